@@ -1,0 +1,128 @@
+# Procedure-tracking kiosk and transparency service.
+# One Makefile: `make`, `make demo`, `make test`, `make sanitize`, `make bench`.
+# Project flags are layered over the user's CFLAGS; objects live under build/.
+
+include config.mk
+
+CORE_SRC    := $(sort $(wildcard core/*.c))
+PUB_SRC     := $(sort $(wildcard publisher/*.c))
+KIOSK_SRC   := $(sort $(wildcard kiosk/*.c))
+TRACKDB_SRC := $(sort $(wildcard data/trackdb/*.c))
+UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
+
+B := $(BUILD)
+CORE_OBJ    := $(CORE_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
+PUB_OBJ     := $(PUB_SRC:%.c=$(B)/obj/%.o)
+KIOSK_OBJ   := $(KIOSK_SRC:%.c=$(B)/obj/%.o)
+TRACKDB_OBJ := $(TRACKDB_SRC:%.c=$(B)/obj/%.o)
+UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+# Files compiled into the binaries, so that `trackdb init/demo` work from
+# any directory and an installed tool needs no data directory.
+EMBED := data/schema.sql data/snapshot.sql $(sort $(wildcard data/seed/*.csv))
+
+PROGS := $(B)/publisher $(B)/kioskd $(B)/trackdb
+
+.PHONY: all deps demo test unit integration e2e sanitize bench lint format \
+        install uninstall clean distclean
+all: deps-check $(PROGS)
+
+# `make` installs what is missing before it compiles (DEVELOPERS: a newcomer
+# runs one command on a fresh machine).  deps-check is cheap when all is there.
+.PHONY: deps-check
+deps-check:
+	@scripts/deps.sh --check-build || scripts/deps.sh --build
+
+deps:
+	scripts/deps.sh --all
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/gen/embedded.c: $(EMBED) scripts/embed.sh
+	@mkdir -p $(@D)
+	scripts/embed.sh $(EMBED) > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/gen/embedded.o: $(B)/gen/embedded.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Icore -c -o $@ $<
+
+$(B)/libcore.a: $(CORE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/publisher: $(PUB_OBJ) $(B)/libcore.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(PUB_OBJ) $(B)/libcore.a $(LIBS)
+
+$(B)/kioskd: $(KIOSK_OBJ) $(B)/libcore.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(KIOSK_OBJ) $(B)/libcore.a $(LIBS)
+
+$(B)/trackdb: $(TRACKDB_OBJ) $(B)/libcore.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(TRACKDB_OBJ) $(B)/libcore.a $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c $(B)/libcore.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP -o $@ $< $(B)/libcore.a $(ALL_LDFLAGS) $(LIBS) $(TEST_LIBS)
+
+-include $(shell find $(B)/obj $(B)/tests -name '*.d' 2>/dev/null)
+
+# ---- the two commands ------------------------------------------------------
+
+demo: all
+	scripts/demo.sh
+
+test:
+	@scripts/deps.sh --check-test || scripts/deps.sh --test
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) integration
+	$(MAKE) e2e
+
+unit: $(UNIT_BIN)
+	@BUILD=$(B) tests/run-unit.sh $(UNIT_BIN)
+
+integration: $(PROGS)
+	@BUILD=$(B) tests/run-integration.sh
+
+e2e: $(PROGS)
+	@BUILD=$(B) tests/run-e2e.sh
+
+# The unit tests and the integration scripts under ASan+UBSan, in their own
+# build directory so that ordinary objects are not mixed in.
+sanitize:
+	@scripts/deps.sh --check-test || scripts/deps.sh --test
+	$(MAKE) BUILD=build/sanitize SANITIZE=address,undefined all unit
+	$(MAKE) BUILD=build/sanitize SANITIZE=address,undefined integration
+
+bench: all
+	BUILD=$(B) bench/run.sh
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	  --std=c11 -Icore core publisher kiosk data/trackdb
+	clang-tidy --quiet $(CORE_SRC) $(PUB_SRC) $(KIOSK_SRC) $(TRACKDB_SRC) -- $(ALL_CFLAGS)
+
+format:
+	clang-format -i $(CORE_SRC) core/*.h $(PUB_SRC) $(KIOSK_SRC) $(TRACKDB_SRC) $(UNIT_SRC)
+
+install: $(PROGS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tracking/web \
+	  $(DESTDIR)$(PREFIX)/share/tracking/assets $(DESTDIR)$(MANPREFIX)/man1
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	cp -R web/. $(DESTDIR)$(PREFIX)/share/tracking/web/
+	cp -R assets/. $(DESTDIR)$(PREFIX)/share/tracking/assets/
+	install -m 644 man/*.1 $(DESTDIR)$(MANPREFIX)/man1/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/publisher $(DESTDIR)$(PREFIX)/bin/kioskd \
+	  $(DESTDIR)$(PREFIX)/bin/trackdb
+	rm -rf $(DESTDIR)$(PREFIX)/share/tracking
+	rm -f $(DESTDIR)$(MANPREFIX)/man1/publisher.1 $(DESTDIR)$(MANPREFIX)/man1/kioskd.1 \
+	  $(DESTDIR)$(MANPREFIX)/man1/trackdb.1
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf data/demo.db site receipts kiosk.db

@@ -1,0 +1,104 @@
+#include "csv.h"
+
+#include <string.h>
+
+void
+csv_init(struct csv *c, FILE *f)
+{
+	memset(c, 0, sizeof *c);
+	c->f = f;
+	c->next_line = 1;
+}
+
+/* Parse one record.  State: in a quoted field or not; a quote seen inside a
+ * quoted field may be the first half of "" or the closing quote. */
+static int
+read_record(struct csv *c, struct err *e)
+{
+	size_t n = 0;
+	int ch, quoted = 0, after_quote = 0, any = 0;
+
+	c->nfields = 0;
+	c->line = c->next_line;
+	c->field[c->nfields++] = c->buf;
+	for (;;) {
+		ch = getc(c->f);
+		if (ch == EOF) {
+			if (ferror(c->f))
+				return err_set(e, "line %ld: read error", c->line);
+			if (quoted)
+				return err_set(e, "line %ld: unterminated quoted field", c->line);
+			if (!any)
+				return 0;
+			break;
+		}
+		any = 1;
+		if (quoted) {
+			if (ch == '"') {
+				quoted = 0;
+				after_quote = 1;
+				continue;
+			}
+			if (ch == '\n')
+				c->next_line++;
+		} else if (ch == '"') {
+			if (after_quote) { /* "" inside quotes */
+				quoted = 1;
+				after_quote = 0;
+			} else if (c->buf + n == c->field[c->nfields - 1]) {
+				quoted = 1;
+				continue;
+			} else {
+				return err_set(e, "line %ld: quote inside an unquoted field", c->line);
+			}
+		} else if (ch == ',') {
+			after_quote = 0;
+			if (n + 1 >= sizeof c->buf)
+				return err_set(e, "line %ld: record longer than %d bytes", c->line, CSV_RECORD_MAX);
+			c->buf[n++] = '\0';
+			if (c->nfields == CSV_FIELDS_MAX)
+				return err_set(e, "line %ld: more than %d fields", c->line, CSV_FIELDS_MAX);
+			c->field[c->nfields++] = c->buf + n;
+			continue;
+		} else if (ch == '\r' || ch == '\n') {
+			if (ch == '\r') {
+				int nx = getc(c->f);
+				if (nx != '\n' && nx != EOF)
+					ungetc(nx, c->f);
+			}
+			c->next_line++;
+			break;
+		} else if (after_quote) {
+			return err_set(e, "line %ld: text after a closing quote", c->line);
+		}
+		if (n + 1 >= sizeof c->buf)
+			return err_set(e, "line %ld: record longer than %d bytes", c->line, CSV_RECORD_MAX);
+		c->buf[n++] = (char)ch;
+	}
+	c->buf[n] = '\0';
+	return 1;
+}
+
+int
+csv_read(struct csv *c, struct err *e)
+{
+	int r;
+
+	if (!c->started) {
+		/* A BOM is EF BB BF; a field cannot start with another U+Exxx
+		 * character in our files, so one byte of push-back suffices. */
+		int ch = getc(c->f);
+		c->started = 1;
+		if (ch == 0xEF) {
+			if (getc(c->f) != 0xBB || getc(c->f) != 0xBF)
+				return err_set(e, "line 1: broken byte-order mark");
+		} else if (ch != EOF && ungetc(ch, c->f) == EOF) {
+			return err_set(e, "cannot push back input");
+		}
+	}
+	/* Skip blank lines: a record of one empty field. */
+	do
+		r = read_record(c, e);
+	while (r == 1 && c->nfields == 1 && c->field[0][0] == '\0');
+	return r;
+}

@@ -1,0 +1,39 @@
+/*
+ * csv: an RFC 4180 reader that turns each record into fields with named
+ * bounds before anyone acts on them (STYLE practice 5).
+ *
+ * Quoted fields may hold commas, doubled quotes and line breaks; a UTF-8 BOM
+ * at the start is skipped; CRLF and LF both end a record.  Blank lines are
+ * skipped.  Line numbers count physical lines, so errors can say FILE:LINE.
+ */
+#ifndef CSV_H
+#define CSV_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "err.h"
+
+#define CSV_FIELDS_MAX 64
+#define CSV_RECORD_MAX (64 * 1024) /* bytes in one record; longer is an error */
+
+struct csv {
+	FILE *f;
+	long line;      /* physical line where the current record starts */
+	long next_line; /* physical line of the next read */
+	int started;    /* BOM checked */
+	char buf[CSV_RECORD_MAX];
+	char *field[CSV_FIELDS_MAX]; /* NUL-terminated, point into buf */
+	int nfields;
+};
+
+/* Start reading F (not closed by csv).  *C needs no other setup. */
+void csv_init(struct csv *c, FILE *f);
+
+/* Read the next record into c->field / c->nfields.  Returns 1 when a record
+ * was read, 0 at end of file, -1 with E set ("line N: ...") on a malformed
+ * record (unterminated quote, text after a closing quote, too many fields,
+ * too long) or a read error. */
+int csv_read(struct csv *c, struct err *e);
+
+#endif

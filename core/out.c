@@ -1,0 +1,197 @@
+#include "out.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+/* Length of the valid UTF-8 sequence at S (1-4), or 0 when invalid.  N is the
+ * number of bytes available. */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		len = 2, cp = s[0] & 0x1F;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		len = 3, cp = s[0] & 0x0F;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF are invalid. */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+/* Write S (LEN bytes) with ESC(c) deciding, per ASCII byte, a replacement
+ * (NULL = the byte itself).  Non-ASCII valid UTF-8 passes through; invalid
+ * bytes become U+FFFD; control characters other than TAB/LF/CR are dropped. */
+static int
+write_escaped(FILE *f, const char *s, size_t len, const char *(*esc)(unsigned char))
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+	const char *r;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') {
+				i++;
+				continue;
+			}
+			r = esc(p[i]);
+			if (r ? fputs(r, f) == EOF : putc(p[i], f) == EOF)
+				return -1;
+			i++;
+			continue;
+		}
+		n = utf8_seq(p + i, len - i);
+		if (n == 0) {
+			if (fputs("\xEF\xBF\xBD", f) == EOF)
+				return -1;
+			i++;
+			continue;
+		}
+		if (fwrite(p + i, 1, n, f) != n)
+			return -1;
+		i += n;
+	}
+	return 0;
+}
+
+static const char *
+esc_xml(unsigned char c)
+{
+	switch (c) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return "&quot;";
+	case '\'': return "&#39;";
+	default: return NULL;
+	}
+}
+
+int
+out_textn(FILE *f, const char *s, size_t len)
+{
+	return s ? write_escaped(f, s, len, esc_xml) : 0;
+}
+
+int
+out_text(FILE *f, const char *s)
+{
+	return s ? write_escaped(f, s, strlen(s), esc_xml) : 0;
+}
+
+int
+out_attr(FILE *f, const char *s)
+{
+	return out_text(f, s);
+}
+
+int
+out_svg(FILE *f, const char *s)
+{
+	return out_text(f, s);
+}
+
+int
+out_url(FILE *f, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	if (!s)
+		return 0;
+	for (p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '.' || *p == '_' || *p == '~') {
+			if (putc(*p, f) == EOF)
+				return -1;
+		} else if (putc('%', f) == EOF || putc(hex[*p >> 4], f) == EOF ||
+		           putc(hex[*p & 15], f) == EOF) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static const char *
+esc_json(unsigned char c)
+{
+	switch (c) {
+	case '"': return "\\\"";
+	case '\\': return "\\\\";
+	case '\n': return "\\n";
+	case '\r': return "\\r";
+	case '\t': return "\\t";
+	case '<': return "\\u003c";
+	case '>': return "\\u003e";
+	case '&': return "\\u0026";
+	default: return NULL; /* other controls were dropped already */
+	}
+}
+
+int
+out_json(FILE *f, const char *s)
+{
+	if (putc('"', f) == EOF)
+		return -1;
+	if (s && write_escaped(f, s, strlen(s), esc_json) < 0)
+		return -1;
+	return putc('"', f) == EOF ? -1 : 0;
+}
+
+static const char *
+esc_csv(unsigned char c)
+{
+	return c == '"' ? "\"\"" : NULL;
+}
+
+int
+out_csv(FILE *f, const char *s)
+{
+	int quote, formula;
+
+	if (!s)
+		return 0;
+	formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t';
+	/* A negative number is data, not a formula. */
+	if (s[0] == '-' && s[1] >= '0' && s[1] <= '9')
+		formula = 0;
+	quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+	if (quote && putc('"', f) == EOF)
+		return -1;
+	if (formula && putc('\'', f) == EOF)
+		return -1;
+	if (write_escaped(f, s, strlen(s), esc_csv) < 0)
+		return -1;
+	if (quote && putc('"', f) == EOF)
+		return -1;
+	return 0;
+}
+
+int
+out_printf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vfprintf(f, fmt, ap);
+	va_end(ap);
+	return r < 0 ? -1 : 0;
+}

@@ -1,0 +1,176 @@
+-- The procedure database: written by the back office, only read by the
+-- publisher (SQLITE_OPEN_READONLY).  `trackdb init DB` creates it.
+--
+-- Conventions
+--   * Dates are 'YYYY-MM-DD'; instants are 'YYYY-MM-DD HH:MM' in Vietnam's
+--     local time (UTC+7, no daylight saving), so text order is time order.
+--   * Codes are the natural keys the official documents use (agency
+--     identifier code, national procedure code, dossier code); rows refer to
+--     each other by them so CSV files can be written and read by people.
+--   * Working time: allowances are in working hours, limits in working days
+--     of 8 working hours (half days are common, so both are REAL and must be
+--     multiples of a minute).
+
+PRAGMA foreign_keys = ON;
+
+-- Format version of this schema, checked by the programs that open the file.
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,  -- 'schema_version', 'province', ...
+  value TEXT NOT NULL      -- its value
+);
+INSERT INTO meta (key, value) VALUES ('schema_version', '1');
+
+-- Office hours: the sessions of an ordinary working day. The default is the
+-- civil servants' day: 07:30-11:30 and 13:00-17:00, 8 working hours.
+CREATE TABLE office_hours (
+  session INTEGER PRIMARY KEY,           -- 1 = morning, 2 = afternoon, ...
+  opens   TEXT NOT NULL CHECK (opens GLOB '[0-2][0-9]:[0-5][0-9]'),   -- 'HH:MM', session start
+  closes  TEXT NOT NULL CHECK (closes GLOB '[0-2][0-9]:[0-5][0-9]'),  -- 'HH:MM', session end, after opens
+  CHECK (closes > opens)
+);
+INSERT INTO office_hours (session, opens, closes) VALUES (1, '07:30', '11:30'), (2, '13:00', '17:00');
+
+-- The calendar's exceptions to "Monday to Friday": each year's holidays and
+-- day swaps are fixed by government decision, so they are data.
+CREATE TABLE calendar (
+  day         TEXT PRIMARY KEY CHECK (day GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'), -- the date
+  kind        TEXT NOT NULL CHECK (kind IN ('holiday', 'compensatory', 'swap_off', 'working')),
+              -- holiday: public holiday (Labour Code 2019, art. 112);
+              -- compensatory: day off because a holiday fell on a weekend;
+              -- swap_off: working day given off in exchange for a Saturday worked;
+              -- working: a Saturday (or Sunday) made a working day ("làm bù")
+  name        TEXT NOT NULL,               -- e.g. 'Tết Nguyên đán', Vietnamese
+  name_en     TEXT,                        -- English name for the kiosk
+  provisional INTEGER NOT NULL DEFAULT 0 CHECK (provisional IN (0, 1)),
+              -- 1 while the year's decision is not issued (derived from the law)
+  source      TEXT                         -- the decision or notice that fixes it
+);
+
+-- Fields of administrative procedures ("lĩnh vực").
+CREATE TABLE fields (
+  code    TEXT PRIMARY KEY,  -- short stable code, e.g. 'HOTICH'
+  name    TEXT NOT NULL,     -- Vietnamese name, e.g. 'Hộ tịch'
+  name_en TEXT               -- English name
+);
+
+-- State agencies that receive dossiers (Decision 20/2020/QĐ-TTg codes).
+CREATE TABLE agencies (
+  code            TEXT PRIMARY KEY CHECK (code GLOB '[0-9A-Z][0-9A-Z][0-9A-Z].[0-9A-Z][0-9A-Z].[0-9A-Z][0-9A-Z].[A-Z][0-9][0-9]'),
+                  -- electronic identifier code, e.g. '000.00.01.H34'
+  name            TEXT NOT NULL,   -- official Vietnamese name
+  name_en         TEXT,            -- English name
+  level           TEXT NOT NULL CHECK (level IN ('province', 'department', 'district', 'commune', 'branch')),
+                  -- department: provincial specialised body (Sở, Ban, Văn phòng, Thanh tra);
+                  -- branch: sub-department (Chi cục) or vertical branch
+  parent_code     TEXT REFERENCES agencies(code),  -- the body above it (NULL for the province)
+  valid_from      TEXT,            -- date it came into existence, NULL = long before our data
+  valid_to        TEXT,            -- last day it existed (after a merger), NULL = still exists
+  successor_code  TEXT REFERENCES agencies(code),  -- who took over its work after valid_to
+  iso_standard    TEXT,            -- QMS standard in force, e.g. 'TCVN ISO 9001:2015'
+  iso_mode        TEXT CHECK (iso_mode IN ('first', 'conversion')),
+                  -- first adoption, or conversion from TCVN ISO 9001:2008 (Plan 35/KH-UBND)
+  iso_plan        TEXT,            -- plan that set the target, e.g. '35/KH-UBND 14/12/2018'
+  iso_target      TEXT,            -- date by which the plan wanted the QMS announced
+  iso_announced   TEXT,            -- date the agency announced conformity, NULL = not yet
+  eiso_target     TEXT,            -- electronic-ISO target date (2025/2027/2030 by level)
+  eiso_date       TEXT,            -- date electronic ISO went live, NULL = not yet
+  last_audit      TEXT,            -- last internal audit (required at least yearly)
+  last_review     TEXT,            -- last management review (required at least yearly)
+  CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from)
+);
+CREATE INDEX agencies_parent ON agencies(parent_code);
+CREATE INDEX agencies_successor ON agencies(successor_code);
+
+-- Administrative procedures (national database codes).
+CREATE TABLE procedures (
+  code        TEXT PRIMARY KEY,     -- national code, e.g. '1.001193'
+  name        TEXT NOT NULL,        -- Vietnamese name
+  name_en     TEXT,                 -- English name
+  field_code  TEXT NOT NULL REFERENCES fields(code),
+  level       TEXT NOT NULL CHECK (level IN ('province', 'district', 'commune')),
+              -- level of government that performs it
+  limit_days  REAL NOT NULL CHECK (limit_days > 0),
+              -- statutory time limit in working days (0.5 = half a day)
+  fee_vnd     INTEGER CHECK (fee_vnd IS NULL OR fee_vnd >= 0),
+              -- fee or charge in đồng for the usual case; NULL = see fee_note
+  fee_note    TEXT,                 -- fee as the law words it, when one number does not say it
+  legal_basis TEXT,                 -- the legal document that sets the limit
+  legal_changed TEXT                -- date the latest change of that document took effect
+                                    -- (processes must be re-issued within 3 months)
+);
+CREATE INDEX procedures_field ON procedures(field_code);
+
+-- ISO processes ("quy trình nội bộ"): one agency's published process for one
+-- procedure, one row per version.
+CREATE TABLE processes (
+  id             INTEGER PRIMARY KEY,  -- surrogate key, referenced by dossiers
+  doc_code       TEXT NOT NULL,        -- document code, e.g. 'QT-HT-01'
+  version        INTEGER NOT NULL CHECK (version >= 1),  -- issue number
+  agency_code    TEXT NOT NULL REFERENCES agencies(code),
+  procedure_code TEXT NOT NULL REFERENCES procedures(code),
+  effective_from TEXT NOT NULL,        -- first day in force
+  effective_to   TEXT,                 -- last day in force, NULL = still in force
+  UNIQUE (agency_code, doc_code, version),
+  CHECK (effective_to IS NULL OR effective_to >= effective_from)
+);
+CREATE INDEX processes_procedure ON processes(procedure_code, agency_code);
+
+-- Ordered steps of a process. Allowances add up to the procedure's limit.
+CREATE TABLE steps (
+  process_id      INTEGER NOT NULL REFERENCES processes(id),
+  step_no         INTEGER NOT NULL CHECK (step_no >= 1),   -- 1, 2, ... in order
+  name            TEXT NOT NULL,      -- what is done, Vietnamese
+  name_en         TEXT,               -- English
+  unit            TEXT NOT NULL,      -- responsible unit or post
+  allowance_hours REAL NOT NULL CHECK (allowance_hours > 0),  -- working hours allowed
+  PRIMARY KEY (process_id, step_no)
+) WITHOUT ROWID;
+
+-- Dossiers ("hồ sơ").  The applicant_* columns are private: they go on the
+-- printed receipt and nowhere public.
+CREATE TABLE dossiers (
+  code           TEXT PRIMARY KEY,   -- 'AGENCY-YYMMDD-NNNN', e.g. '000.00.01.H34-250312-0042'
+  procedure_code TEXT NOT NULL REFERENCES procedures(code),
+  process_id     INTEGER NOT NULL REFERENCES processes(id),  -- version in force when received
+  agency_code    TEXT NOT NULL REFERENCES agencies(code),    -- receiving agency
+  channel        TEXT NOT NULL CHECK (channel IN ('counter', 'online', 'post')),
+  received_at    TEXT NOT NULL,      -- instant the dossier was accepted
+  due_at         TEXT NOT NULL,      -- appointment on the receipt (clock stops not included)
+  new_due_at     TEXT,               -- new appointment given with an apology slip
+  status         TEXT NOT NULL CHECK (status IN ('processing', 'supplement', 'paused', 'ready', 'returned', 'rejected', 'withdrawn')),
+                 -- processing: in the steps; supplement: waiting for the citizen;
+                 -- paused: clock stopped by rule; ready: result awaiting pickup;
+                 -- returned: result handed over; rejected / withdrawn: ended without a result
+  resolved_at    TEXT,               -- result ready (or rejection), NULL while pending
+  returned_at    TEXT,               -- result handed to the applicant
+  documents      TEXT,               -- documents received, as listed on the receipt
+  applicant_name    TEXT NOT NULL,   -- PRIVATE: full name
+  applicant_id      TEXT,            -- PRIVATE: citizen ID (CCCD) number
+  applicant_phone   TEXT,            -- PRIVATE
+  applicant_address TEXT,            -- PRIVATE
+  updated_at     TEXT NOT NULL,      -- last change to this row or its events (back office sets it)
+  CHECK (due_at >= received_at),
+  CHECK (resolved_at IS NULL OR resolved_at >= received_at),
+  CHECK (returned_at IS NULL OR (resolved_at IS NOT NULL AND returned_at >= resolved_at))
+);
+CREATE INDEX dossiers_agency_received ON dossiers(agency_code, received_at);
+CREATE INDEX dossiers_procedure_received ON dossiers(procedure_code, received_at);
+CREATE INDEX dossiers_updated ON dossiers(updated_at);
+CREATE INDEX dossiers_status ON dossiers(status);
+
+-- The dossier event log, in the order things happened.
+CREATE TABLE events (
+  id           INTEGER PRIMARY KEY,  -- increasing; order of entry
+  dossier_code TEXT NOT NULL REFERENCES dossiers(code),
+  at           TEXT NOT NULL,        -- instant
+  kind         TEXT NOT NULL CHECK (kind IN (
+                 'step_start', 'step_done', 'supplement_request', 'supplement_received',
+                 'pause', 'resume', 'apology', 'result_ready', 'returned', 'rejected', 'withdrawn')),
+  step_no      INTEGER,              -- the step, for step_start/step_done (else NULL)
+  new_due_at   TEXT,                 -- the new appointment, for 'apology'
+  actor        TEXT,                 -- PRIVATE-ish: the official who acted; not published
+  note         TEXT,                 -- internal note; not published
+  CHECK ((kind IN ('step_start', 'step_done')) = (step_no IS NOT NULL)),
+  CHECK ((kind = 'apology') = (new_due_at IS NOT NULL))
+);
+CREATE INDEX events_dossier ON events(dossier_code, at, id);

@@ -1,0 +1,82 @@
+-- The kiosk snapshot: what may stand in a public hall.  Written by the
+-- publisher (a new file, then rename), read by kioskd.  No applicant name,
+-- ID number, phone, address, official's name or internal note is in it: a
+-- stolen kiosk gives away nothing private.
+
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,  -- 'snapshot_version', 'generated_at', 'base_url', 'dossiers'
+  value TEXT NOT NULL
+);
+
+CREATE TABLE office_hours (
+  session INTEGER PRIMARY KEY,
+  opens   TEXT NOT NULL,   -- 'HH:MM'
+  closes  TEXT NOT NULL    -- 'HH:MM'
+);
+
+CREATE TABLE calendar (
+  day         TEXT PRIMARY KEY,   -- 'YYYY-MM-DD'
+  kind        TEXT NOT NULL,      -- holiday | compensatory | swap_off | working
+  name        TEXT NOT NULL,
+  name_en     TEXT,
+  provisional INTEGER NOT NULL
+);
+
+CREATE TABLE fields (
+  code TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT
+);
+
+CREATE TABLE agencies (
+  code TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT, level TEXT NOT NULL,
+  parent_code TEXT, valid_to TEXT, successor_code TEXT
+);
+
+CREATE TABLE procedures (
+  code TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT, field_code TEXT NOT NULL,
+  level TEXT NOT NULL, limit_days REAL NOT NULL, fee_vnd INTEGER, fee_note TEXT
+);
+
+CREATE TABLE processes (
+  id INTEGER PRIMARY KEY, doc_code TEXT NOT NULL, version INTEGER NOT NULL,
+  agency_code TEXT NOT NULL, procedure_code TEXT NOT NULL,
+  effective_from TEXT NOT NULL, effective_to TEXT
+);
+CREATE INDEX processes_agency ON processes(agency_code, procedure_code);
+
+CREATE TABLE steps (
+  process_id INTEGER NOT NULL, step_no INTEGER NOT NULL, name TEXT NOT NULL,
+  name_en TEXT, unit TEXT NOT NULL, allowance_hours REAL NOT NULL,
+  PRIMARY KEY (process_id, step_no)
+) WITHOUT ROWID;
+
+-- Public part of each dossier.  token: the unguessable page name (the QR
+-- code's path); check_hash: keyed hash of the short check code, so the code
+-- itself is not on the kiosk either.
+CREATE TABLE dossiers (
+  code           TEXT PRIMARY KEY,
+  token          TEXT NOT NULL UNIQUE,
+  check_hash     TEXT NOT NULL,
+  initials       TEXT,            -- applicant as initials only, e.g. 'N.V.A.'
+  procedure_code TEXT NOT NULL,
+  process_id     INTEGER NOT NULL,
+  agency_code    TEXT NOT NULL,
+  channel        TEXT NOT NULL,
+  received_at    TEXT NOT NULL,
+  due_at         TEXT NOT NULL,
+  new_due_at     TEXT,
+  status         TEXT NOT NULL,
+  resolved_at    TEXT,
+  returned_at    TEXT
+);
+CREATE INDEX dossiers_status ON dossiers(status, resolved_at);
+
+-- Public events: what happened and when, without who or internal notes.
+CREATE TABLE events (
+  dossier_code TEXT NOT NULL,
+  seq          INTEGER NOT NULL,   -- order within the dossier
+  at           TEXT NOT NULL,
+  kind         TEXT NOT NULL,
+  step_no      INTEGER,
+  new_due_at   TEXT,
+  PRIMARY KEY (dossier_code, seq)
+) WITHOUT ROWID;

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Install the Debian packages the project needs, only when something is missing.
+#   deps.sh --check-build   exit 0 when everything to build is there
+#   deps.sh --check-test    exit 0 when everything to test is there
+#   deps.sh --build|--test|--all   install what is missing (apt-get; sudo when not root)
+set -eu
+
+BUILD_PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libqrencode-dev libpng-dev libsodium-dev libcmocka-dev sqlite3"
+# nginx serves the published site in tests, zbarimg decodes QR codes, tidy
+# validates HTML, curl/wrk speak HTTP, chromium+node drive the kiosk page,
+# libreoffice+pdftotext check that the CSV opens with Vietnamese intact.
+TEST_PKGS="nginx-light zbar-tools tidy curl wrk chromium nodejs npm libreoffice-calc-nogui poppler-utils fonts-dejavu-core procps psmisc python3"
+
+missing() {
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || printf '%s ' "$p"
+	done
+}
+
+install() {
+	need=$(missing "$@")
+	[ -n "$need" ] || return 0
+	echo "deps: installing: $need" >&2
+	if [ "$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -qq
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -qq --no-install-recommends $need
+}
+
+case "${1:---all}" in
+--check-build) [ -z "$(missing $BUILD_PKGS)" ] ;;
+--check-test)  [ -z "$(missing $BUILD_PKGS $TEST_PKGS)" ] ;;
+--build)       install $BUILD_PKGS ;;
+--test|--all)  install $BUILD_PKGS $TEST_PKGS ;;
+*) echo "usage: deps.sh [--check-build|--check-test|--build|--test|--all]" >&2; exit 2 ;;
+esac
