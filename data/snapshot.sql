@@ -26,14 +26,18 @@ CREATE TABLE fields (
   code TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT
 );
 
+-- Agencies with their ISO milestones (public: the roadmap page shows them).
 CREATE TABLE agencies (
   code TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT, level TEXT NOT NULL,
-  parent_code TEXT, valid_to TEXT, successor_code TEXT
+  parent_code TEXT, valid_from TEXT, valid_to TEXT, successor_code TEXT,
+  iso_standard TEXT, iso_mode TEXT, iso_plan TEXT, iso_target TEXT, iso_announced TEXT,
+  eiso_target TEXT, eiso_date TEXT, last_audit TEXT, last_review TEXT
 );
 
 CREATE TABLE procedures (
   code TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT, field_code TEXT NOT NULL,
-  level TEXT NOT NULL, limit_days REAL NOT NULL, fee_vnd INTEGER, fee_note TEXT
+  level TEXT NOT NULL, limit_days REAL NOT NULL, fee_vnd INTEGER, fee_note TEXT,
+  legal_basis TEXT, legal_changed TEXT
 );
 
 CREATE TABLE processes (
