@@ -9,7 +9,11 @@ BUILD_PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libqrenc
 # nginx serves the published site in tests, zbarimg decodes QR codes, tidy
 # validates HTML, curl/wrk speak HTTP, chromium+node drive the kiosk page,
 # libreoffice+pdftotext check that the CSV opens with Vietnamese intact.
-TEST_PKGS="nginx-light zbar-tools tidy curl wrk chromium nodejs npm libreoffice-calc-nogui poppler-utils fonts-dejavu-core procps psmisc python3"
+TEST_PKGS="nginx-light zbar-tools tidy curl wrk chromium libreoffice-calc-nogui poppler-utils fonts-dejavu-core procps psmisc"
+# Node.js may come from another repository (NodeSource ships npm inside its
+# nodejs package, and Debian's npm would conflict with it): ask for Debian's
+# nodejs and npm only when no npm command exists at all.
+if ! command -v npm >/dev/null 2>&1; then TEST_PKGS="$TEST_PKGS nodejs npm"; fi
 
 missing() {
 	for p in "$@"; do
