@@ -1,0 +1,289 @@
+/*
+ * trackdb: the data tool.  Creates the procedure database, imports CSV,
+ * generates the demo data, checks consistency, computes due times.
+ *
+ * Only this file prints diagnostics ("trackdb: context: reason") and picks
+ * the exit status: 0 success, 1 a data problem, 2 a usage error.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "trackdb.h"
+
+static const char usage_text[] =
+	"usage: trackdb init DB\n"
+	"       trackdb import DB KIND FILE.csv\n"
+	"       trackdb demo DB [--dossiers N] [--seed S] [--now 'YYYY-MM-DD HH:MM']\n"
+	"       trackdb check DB [--now 'YYYY-MM-DD HH:MM']\n"
+	"       trackdb due DB --received 'YYYY-MM-DD HH:MM' (--hours H | --procedure CODE\n"
+	"                      [--agency CODE])\n"
+	"KIND: office_hours calendar fields agencies procedures processes steps dossiers events\n"
+	"See trackdb(1).\n";
+
+static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int
+usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("trackdb: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs("\n", stderr);
+	va_end(ap);
+	fputs(usage_text, stderr);
+	return TRACKDB_EXIT_USAGE;
+}
+
+static int
+fail(const struct err *e)
+{
+	fprintf(stderr, "trackdb: %s\n", e->msg);
+	return TRACKDB_EXIT_DATA;
+}
+
+static int
+is_help(const char *s)
+{
+	return strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0;
+}
+
+static int
+help(void)
+{
+	fputs(usage_text, stdout);
+	return fflush(stdout) == 0 ? 0 : TRACKDB_EXIT_DATA;
+}
+
+/* An option's value: "--name value" or "--name=value".  Returns the value
+ * and advances *I, or NULL when ARGV[*I] is not NAME. */
+static const char *
+opt_value(int argc, char **argv, int *i, const char *name, int *missing)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n) != 0)
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static int
+parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+cmd_init(int argc, char **argv)
+{
+	struct err e = {""};
+	sqlite3 *db;
+
+	if (argc != 2)
+		return usage("init takes one argument, the database file");
+	db = db_create(argv[1], &e);
+	if (!db || db_close(db, &e) < 0)
+		return fail(&e);
+	return 0;
+}
+
+static int
+cmd_import(int argc, char **argv)
+{
+	struct err e = {""};
+	sqlite3 *db;
+	long n;
+	int kind;
+
+	if (argc != 4)
+		return usage("import takes DB KIND FILE.csv");
+	kind = import_kind_parse(argv[2]);
+	if (kind < 0)
+		return usage("unknown KIND '%s'", argv[2]);
+	db = db_open(argv[1], &e);
+	if (!db)
+		return fail(&e);
+	n = import_file(db, (enum import_kind)kind, argv[3], &e);
+	if (db_close(db, n < 0 ? NULL : &e) < 0 || n < 0)
+		return fail(&e);
+	printf("trackdb: %s: %ld %s rows imported\n", argv[3], n, argv[2]);
+	return fflush(stdout) == 0 ? 0 : TRACKDB_EXIT_DATA;
+}
+
+static int
+parse_now(const char *s, tmin_t *out)
+{
+	struct err e = {""};
+	return clock_parse_instant(s, out, &e);
+}
+
+static int
+cmd_demo(int argc, char **argv)
+{
+	struct demo_opts o = {.dossiers = 20000, .seed = 1};
+	struct demo_stats st = {0};
+	struct err e = {""};
+	struct timespec t0, t1;
+	const char *v;
+	int missing = 0;
+	long seed;
+
+	o.now = clock_now();
+	for (int i = 1; i < argc; i++) {
+		if ((v = opt_value(argc, argv, &i, "--dossiers", &missing))) {
+			if (parse_long(v, 0, 50000000, &o.dossiers) < 0)
+				return usage("--dossiers '%s': expected a count 0-50000000", v);
+		} else if ((v = opt_value(argc, argv, &i, "--seed", &missing))) {
+			if (parse_long(v, 0, 2147483647, &seed) < 0)
+				return usage("--seed '%s': expected a number 0-2147483647", v);
+			o.seed = (uint64_t)seed;
+		} else if ((v = opt_value(argc, argv, &i, "--now", &missing))) {
+			if (parse_now(v, &o.now) < 0)
+				return usage("--now '%s': expected 'YYYY-MM-DD HH:MM'", v);
+		} else if (missing) {
+			return usage("%s needs a value", argv[i]);
+		} else if (argv[i][0] == '-' || o.path) {
+			return usage("demo: unexpected argument '%s'", argv[i]);
+		} else {
+			o.path = argv[i];
+		}
+	}
+	if (!o.path)
+		return usage("demo needs the database file to create");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (demo_run(&o, &st, &e) < 0)
+		return fail(&e);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("trackdb: %s: %ld dossiers, %ld events in %.1f s "
+	       "(resolved early %ld, on time %ld, late %ld; pending within %ld, overdue %ld)\n",
+	       o.path, st.dossiers, st.events,
+	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+	       st.verdicts[1], st.verdicts[2], st.verdicts[3], st.verdicts[4], st.verdicts[5]);
+	return fflush(stdout) == 0 ? 0 : TRACKDB_EXIT_DATA;
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	struct check_stats st = {0};
+	struct err e = {""};
+	const char *path = NULL, *v;
+	tmin_t now = clock_now();
+	int missing = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if ((v = opt_value(argc, argv, &i, "--now", &missing))) {
+			if (parse_now(v, &now) < 0)
+				return usage("--now '%s': expected 'YYYY-MM-DD HH:MM'", v);
+		} else if (missing) {
+			return usage("%s needs a value", argv[i]);
+		} else if (argv[i][0] == '-' || path) {
+			return usage("check: unexpected argument '%s'", argv[i]);
+		} else {
+			path = argv[i];
+		}
+	}
+	if (!path)
+		return usage("check needs the database file");
+	if (check_run(path, now, stdout, &st, &e) < 0)
+		return fail(&e);
+	printf("check: %ld dossiers, %ld events: %ld errors, %ld warnings\n", st.dossiers,
+	       st.events, st.errors, st.warnings);
+	if (fflush(stdout) != 0)
+		return TRACKDB_EXIT_DATA;
+	return st.errors ? TRACKDB_EXIT_DATA : 0;
+}
+
+static int
+parse_hours(const char *s, double *out)
+{
+	char *end;
+	double h = strtod(s, &end);
+
+	if (!*s || *end || !(h > 0) || h > 24 * 365)
+		return -1;
+	*out = h;
+	return 0;
+}
+
+static int
+cmd_due(int argc, char **argv)
+{
+	struct due_opts o = {0};
+	struct err e = {""};
+	const char *v, *received = NULL;
+	int missing = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if ((v = opt_value(argc, argv, &i, "--received", &missing))) {
+			received = v;
+			if (parse_now(v, &o.received) < 0)
+				return usage("--received '%s': expected 'YYYY-MM-DD HH:MM'", v);
+		} else if ((v = opt_value(argc, argv, &i, "--hours", &missing))) {
+			if (parse_hours(v, &o.hours) < 0)
+				return usage("--hours '%s': expected working hours, e.g. 8 or 0.5", v);
+		} else if ((v = opt_value(argc, argv, &i, "--procedure", &missing))) {
+			o.procedure = v;
+		} else if ((v = opt_value(argc, argv, &i, "--agency", &missing))) {
+			o.agency = v;
+		} else if (missing) {
+			return usage("%s needs a value", argv[i]);
+		} else if (argv[i][0] == '-' || o.path) {
+			return usage("due: unexpected argument '%s'", argv[i]);
+		} else {
+			o.path = argv[i];
+		}
+	}
+	if (!o.path || !received)
+		return usage("due needs DB and --received");
+	if ((o.hours > 0) == (o.procedure != NULL))
+		return usage("due needs exactly one of --hours and --procedure");
+	if (o.agency && !o.procedure)
+		return usage("--agency goes with --procedure");
+	if (due_run(&o, stdout, &e) < 0)
+		return fail(&e);
+	return fflush(stdout) == 0 ? 0 : TRACKDB_EXIT_DATA;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{"init", cmd_init}, {"import", cmd_import}, {"demo", cmd_demo},
+	{"check", cmd_check}, {"due", cmd_due},
+};
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage("no command given");
+	if (is_help(argv[1]))
+		return help();
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		for (int j = 2; j < argc; j++)
+			if (is_help(argv[j]))
+				return help();
+		return commands[i].run(argc - 1, argv + 1);
+	}
+	return usage("unknown command '%s'", argv[1]);
+}

@@ -1,0 +1,124 @@
+/*
+ * trackdb: the data tool's internal interfaces.  main.c parses the command
+ * line and prints; every other file returns a status and fills a struct err
+ * (STYLE practice 6).
+ */
+#ifndef TRACKDB_H
+#define TRACKDB_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "clock.h"
+#include "err.h"
+
+/* Exit statuses: 1 for a data problem (bad file, inconsistent database,
+ * failed I/O), 2 for a command line that cannot be understood. */
+#define TRACKDB_EXIT_DATA 1
+#define TRACKDB_EXIT_USAGE 2
+
+/* ---- db.c: opening and creating the procedure database ----------------- */
+
+/* Create PATH with the embedded data/schema.sql.  Refuses an existing file
+ * that is not empty.  Returns the open handle (foreign keys on), or NULL with
+ * E set; on failure a file this call created is removed. */
+sqlite3 *db_create(const char *path, struct err *e);
+
+/* Open an existing database read-write with foreign keys on.  Returns the
+ * handle or NULL with E set. */
+sqlite3 *db_open(const char *path, struct err *e);
+
+/* Run SQL (fixed text, no data in it).  Returns 0, or -1 with E set. */
+int db_exec(sqlite3 *db, const char *sql, struct err *e);
+
+/* Close DB (NULL-safe).  Returns 0, or -1 with E set when SQLite refuses
+ * (a statement left unfinalized is a bug worth hearing about). */
+int db_close(sqlite3 *db, struct err *e);
+
+/* ---- import.c: CSV import, all or nothing ------------------------------ */
+
+enum import_kind {
+	IMPORT_OFFICE_HOURS = 0,
+	IMPORT_CALENDAR,
+	IMPORT_FIELDS,
+	IMPORT_AGENCIES,
+	IMPORT_PROCEDURES,
+	IMPORT_PROCESSES,
+	IMPORT_STEPS,
+	IMPORT_DOSSIERS,
+	IMPORT_EVENTS,
+	IMPORT_KIND_COUNT
+};
+
+/* The kind named S ('office_hours', ...), or -1. */
+int import_kind_parse(const char *s);
+/* The name of KIND (static). */
+const char *import_kind_name(enum import_kind kind);
+
+/* Import the CSV read from F (called NAME in messages, "NAME:LINE: reason")
+ * into DB inside the caller's transaction.  Returns the number of rows
+ * imported, or -1 with E set (the caller rolls back). */
+long import_stream(sqlite3 *db, enum import_kind kind, FILE *f, const char *name,
+                   struct err *e);
+
+/* Import the file PATH in one transaction: all rows, or none and the
+ * database unchanged.  Returns rows imported, or -1 with E set. */
+long import_file(sqlite3 *db, enum import_kind kind, const char *path, struct err *e);
+
+/* Load the embedded seed (data/seed/\*.csv, in dependency order) inside the
+ * caller's transaction.  Returns 0, or -1 with E set. */
+int import_seed(sqlite3 *db, struct err *e);
+
+/* ---- progress.c: a progress line on stderr when it is a terminal ------- */
+
+struct progress {
+	int on;           /* stderr is a terminal */
+	const char *what; /* label */
+	int64_t total;    /* expected count, 0 when unknown */
+	int64_t next;     /* count at which to redraw */
+};
+
+void progress_start(struct progress *p, const char *what, int64_t total);
+/* Cheap when nothing is to be drawn. */
+void progress_update(struct progress *p, int64_t done);
+/* Erase the line. */
+void progress_end(struct progress *p);
+
+/* ---- the commands ------------------------------------------------------ */
+
+struct demo_opts {
+	const char *path;
+	long dossiers; /* how many to generate */
+	uint64_t seed;
+	tmin_t now;    /* end of the generated period */
+};
+
+/* Summary of a demo run, for main to print. */
+struct demo_stats {
+	long dossiers, events;
+	long verdicts[6]; /* by enum verdict */
+};
+
+int demo_run(const struct demo_opts *o, struct demo_stats *st, struct err *e);
+
+struct check_stats {
+	long dossiers, events, errors, warnings;
+};
+
+/* Check the database at PATH, writing one line per finding to OUT.  Returns
+ * 0 when it ran (look at st->errors), -1 with E set when it could not. */
+int check_run(const char *path, tmin_t now, FILE *out, struct check_stats *st, struct err *e);
+
+struct due_opts {
+	const char *path;
+	tmin_t received;
+	double hours;          /* > 0 when --hours */
+	const char *procedure; /* when --procedure */
+	const char *agency;    /* optional with --procedure */
+};
+
+/* Write the due-time report to OUT.  Returns 0 or -1 with E set. */
+int due_run(const struct due_opts *o, FILE *out, struct err *e);
+
+#endif
