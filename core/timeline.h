@@ -126,12 +126,29 @@ struct timeline {
 
 /* Compute the timeline of IN on CAL into *OUT.  Returns 0, or -1 with E set
  * when the input is inconsistent (events out of time order, a step number
- * out of range, a stop ended that was not started, too many stops). */
+ * out of range, a stop ended that was not started, too many stops).
+ *
+ * In detail, also rejected: an event before 'received'; a stop started
+ * while the clock already stands still (one stop at a time); 'returned'
+ * before a result or rejection; any event but 'returned' after
+ * 'result_ready', 'rejected' or 'withdrawn'; an apology with new_due 0.
+ * Accepted and interpreted: a 'step_done' without a 'step_start' counts the
+ * step from the previous step's hand-over (or the clock start); a
+ * 'step_start' of a finished step reopens it, keeping its first start; a
+ * result or rejection finishes the step in hand; a stop still open when
+ * the dossier closes ends there.  "Early" means resolved on a calendar day
+ * before the due day. */
 int timeline_compute(const struct clock_cal *cal, const struct timeline_input *in,
                      struct timeline *out, struct err *e);
 
+/* What timeline_add() returns when the time never comes: a stop still open
+ * (to = 0) swallows the rest of the working time. */
+#define TIMELINE_NEVER INT64_MAX
+
 /* Add MINUTES of working time to T, skipping working time inside the
  * N stops (half-open [from, to); to = 0 means open at the end of time).
+ * Like clock_add(), a stretch that ends where a stop begins ends there.
+ * Returns TIMELINE_NEVER when an open stop is reached first.
  * Exposed for the due-date estimate and tests. */
 tmin_t timeline_add(const struct clock_cal *cal, tmin_t t, int64_t minutes,
                     const struct timeline_stop *stops, int n);
