@@ -1,0 +1,63 @@
+/*
+ * chart: small SVG charts for the statistics and roadmap pages (issue 5).
+ *
+ * No JavaScript: plain inline SVG that scales to the page width (viewBox,
+ * width 100%), so a 360 px phone and a printed A4 page both show it.  Every
+ * chart names itself with <title> and <desc> (role="img",
+ * aria-labelledby), and chart_table writes the same numbers as an HTML
+ * table: the text alternative for screen readers, print and copy-paste.
+ * Colours are paired with strokes and darkness steps so that a black and
+ * white print still separates the series.
+ *
+ * Strings from the data (title, labels, series names) are escaped with
+ * out_svg / out_text here; numbers are printed with printf in the C locale.
+ */
+#ifndef CHART_H
+#define CHART_H
+
+#include <stdio.h>
+
+#define CHART_SERIES_MAX 4
+#define CHART_MISSING (-1.0) /* a value < 0 is "no data" (drawn as a gap) */
+
+struct chart_series {
+	const char *name;  /* legend text */
+	const double *v;   /* n values, >= 0, or CHART_MISSING */
+};
+
+struct chart {
+	const char *id;        /* id prefix, unique on the page ([a-z0-9-]) */
+	const char *title;     /* what it shows (also the table's caption) */
+	const char *desc;      /* one sentence: how to read it, the key finding */
+	const char *xname;     /* header of the label column in the table */
+	const char *unit;      /* unit shown beside the y axis, e.g. "%" */
+	int n;                 /* points on the x axis, 1..CHART_POINTS_MAX */
+	const char *const *labels; /* n x labels */
+	int nseries;           /* 1..CHART_SERIES_MAX */
+	struct chart_series series[CHART_SERIES_MAX];
+	double ymax;           /* top of the y axis; 0 = a round number above the data */
+	double yref;           /* horizontal reference line (a target), < 0 = none */
+	const char *yref_label;
+	int xref;              /* vertical marker before bar XREF (a limit), -1 = none */
+	const char *xref_label;
+	int decimals;          /* decimals of the values in the table */
+};
+
+#define CHART_POINTS_MAX 400
+
+/* Grouped bar chart of C to F (one group per label, one bar per series).
+ * Returns 0, or -1 when C is malformed or the stream fails. */
+int chart_bars(FILE *f, const struct chart *c);
+
+/* Line chart (one line per series, a dot per value, gaps at missing). */
+int chart_line(FILE *f, const struct chart *c);
+
+/* The text alternative: an HTML <table> with the caption, one row per label
+ * and one column per series. */
+int chart_table(FILE *f, const struct chart *c);
+
+/* A round axis top (1, 2 or 5 times a power of ten) at or above V > 0;
+ * 1 when V <= 0. */
+double chart_nice_max(double v);
+
+#endif
