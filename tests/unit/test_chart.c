@@ -1,0 +1,190 @@
+/*
+ * Unit tests for core/chart.c: the SVG names itself (title, desc,
+ * aria-labelledby), escapes every string from the data, draws one bar or
+ * dot per known value and a gap for a missing one, and the text
+ * alternative table carries the same numbers.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "chart.h"
+
+static int
+count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
+typedef int (*draw_fn)(FILE *, const struct chart *);
+
+/* Render C with DRAW into a new string (caller frees). */
+static char *
+render(draw_fn draw, const struct chart *c, int *rc)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	*rc = draw(f, c);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static const char *const labels[] = {"01/2025", "02/2025", "<b>03</b>", "04/2025"};
+static const double received[] = {10, 20, 5, 0};
+static const double resolved[] = {8, CHART_MISSING, 5, 1};
+
+static struct chart
+sample(void)
+{
+	return (struct chart){
+		.id = "rr", .title = "Tiếp nhận & giải quyết", .desc = "Số hồ sơ <theo tháng>",
+		.xname = "Tháng", .unit = "hồ sơ", .n = 4, .labels = labels, .nseries = 2,
+		.series = {{"Tiếp nhận", received}, {"Giải quyết \"xong\"", resolved}},
+		.yref = -1, .xref = -1, .decimals = 0,
+	};
+}
+
+static void
+test_bars(void **state)
+{
+	struct chart c = sample();
+	int rc;
+	char *s = render(chart_bars, &c, &rc);
+
+	(void)state;
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, "role=\"img\""));
+	assert_non_null(strstr(s, "aria-labelledby=\"rr-t rr-d\""));
+	assert_non_null(strstr(s, "<title id=\"rr-t\">Tiếp nhận &amp; giải quyết</title>"));
+	assert_non_null(strstr(s, "<desc id=\"rr-d\">Số hồ sơ &lt;theo tháng&gt;</desc>"));
+	assert_null(strstr(s, "<b>"));
+	assert_non_null(strstr(s, "&lt;b&gt;03&lt;/b&gt;"));
+	assert_non_null(strstr(s, "Giải quyết &quot;xong&quot;"));
+	/* 2 legend boxes + 7 bars (the missing value draws none; 0 draws a
+	 * zero-height bar) + the background. */
+	assert_int_equal(count(s, "<rect"), 2 + 7 + 1);
+	assert_null(strstr(s, "<script"));
+	/* Axis top: a round number above 20. */
+	assert_non_null(strstr(s, ">20</text>"));
+	free(s);
+}
+
+static void
+test_line_gap(void **state)
+{
+	struct chart c = sample();
+	int rc;
+	char *s;
+
+	(void)state;
+	c.nseries = 1;
+	c.series[0].v = resolved;
+	c.yref = 6;
+	c.yref_label = "mục tiêu";
+	s = render(chart_line, &c, &rc);
+	assert_int_equal(rc, 0);
+	/* Three dots (8, 5, 1); one segment (5 -> 1): 8 and 5 are split by the
+	 * gap.  Plus the reference line and the five grid lines. */
+	assert_int_equal(count(s, "<circle"), 3);
+	assert_int_equal(count(s, "stroke-width=\"2.5\""), 1);
+	assert_non_null(strstr(s, "mục tiêu"));
+	free(s);
+}
+
+static void
+test_xref(void **state)
+{
+	struct chart c = sample();
+	int rc;
+	char *s;
+
+	(void)state;
+	c.nseries = 1;
+	c.xref = 2;
+	c.xref_label = "thời hạn";
+	s = render(chart_bars, &c, &rc);
+	assert_int_equal(rc, 0);
+	/* Plot 52..628, 4 groups of 144: the marker before group 2 at 340. */
+	assert_non_null(strstr(s, "<line x1=\"340.0\""));
+	assert_non_null(strstr(s, "thời hạn"));
+	free(s);
+}
+
+static void
+test_table(void **state)
+{
+	struct chart c = sample();
+	int rc;
+	char *s = render(chart_table, &c, &rc);
+
+	(void)state;
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, "<caption>Tiếp nhận &amp; giải quyết</caption>"));
+	assert_non_null(strstr(s, "<th scope=\"col\">Tiếp nhận (hồ sơ)</th>"));
+	assert_non_null(strstr(s, "<th scope=\"row\">&lt;b&gt;03&lt;/b&gt;</th><td>5</td><td>5</td>"));
+	assert_non_null(strstr(s, "<th scope=\"row\">02/2025</th><td>20</td><td>&ndash;</td>"));
+	assert_int_equal(count(s, "<tr>"), 5);
+	free(s);
+}
+
+static void
+test_malformed(void **state)
+{
+	struct chart c = sample();
+	int rc;
+	char *s;
+
+	(void)state;
+	c.n = 0;
+	s = render(chart_bars, &c, &rc);
+	assert_int_equal(rc, -1);
+	free(s);
+	c = sample();
+	c.series[1].v = NULL;
+	s = render(chart_line, &c, &rc);
+	assert_int_equal(rc, -1);
+	free(s);
+	c = sample();
+	c.nseries = CHART_SERIES_MAX + 1;
+	s = render(chart_table, &c, &rc);
+	assert_int_equal(rc, -1);
+	free(s);
+}
+
+static void
+test_nice_max(void **state)
+{
+	(void)state;
+	assert_true(chart_nice_max(0) == 1);
+	assert_true(chart_nice_max(1) == 1);
+	assert_true(chart_nice_max(1.2) == 2);
+	assert_true(chart_nice_max(3) == 5);
+	assert_true(chart_nice_max(7) == 10);
+	assert_true(chart_nice_max(100) == 100);
+	assert_true(chart_nice_max(101) == 200);
+	assert_true(chart_nice_max(0.3) > 0.29 && chart_nice_max(0.3) < 0.51);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bars),       cmocka_unit_test(test_line_gap),
+		cmocka_unit_test(test_xref),       cmocka_unit_test(test_table),
+		cmocka_unit_test(test_malformed),  cmocka_unit_test(test_nice_max),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
