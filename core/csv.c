@@ -16,7 +16,7 @@ static int
 read_record(struct csv *c, struct err *e)
 {
 	size_t n = 0;
-	int ch, quoted = 0, after_quote = 0, any = 0;
+	int ch, quoted = 0, after_quote = 0, any = 0, blank = 1;
 
 	c->nfields = 0;
 	c->line = c->next_line;
@@ -33,6 +33,8 @@ read_record(struct csv *c, struct err *e)
 			break;
 		}
 		any = 1;
+		if (ch != '\r' && ch != '\n')
+			blank = 0;
 		if (quoted) {
 			if (ch == '"') {
 				quoted = 0;
@@ -53,7 +55,7 @@ read_record(struct csv *c, struct err *e)
 			}
 		} else if (ch == ',') {
 			after_quote = 0;
-			if (n + 1 >= sizeof c->buf)
+			if (n >= CSV_RECORD_MAX)
 				return err_set(e, "line %ld: record longer than %d bytes", c->line, CSV_RECORD_MAX);
 			c->buf[n++] = '\0';
 			if (c->nfields == CSV_FIELDS_MAX)
@@ -71,12 +73,12 @@ read_record(struct csv *c, struct err *e)
 		} else if (after_quote) {
 			return err_set(e, "line %ld: text after a closing quote", c->line);
 		}
-		if (n + 1 >= sizeof c->buf)
+		if (n >= CSV_RECORD_MAX)
 			return err_set(e, "line %ld: record longer than %d bytes", c->line, CSV_RECORD_MAX);
 		c->buf[n++] = (char)ch;
 	}
 	c->buf[n] = '\0';
-	return 1;
+	return blank ? 2 : 1; /* 2: a blank line, skipped by csv_read */
 }
 
 int
@@ -85,8 +87,8 @@ csv_read(struct csv *c, struct err *e)
 	int r;
 
 	if (!c->started) {
-		/* A BOM is EF BB BF; a field cannot start with another U+Exxx
-		 * character in our files, so one byte of push-back suffices. */
+		/* A BOM is EF BB BF.  Our files never start with another
+		 * character in U+F000-U+FFFF, so one byte of push-back suffices. */
 		int ch = getc(c->f);
 		c->started = 1;
 		if (ch == 0xEF) {
@@ -96,9 +98,9 @@ csv_read(struct csv *c, struct err *e)
 			return err_set(e, "cannot push back input");
 		}
 	}
-	/* Skip blank lines: a record of one empty field. */
+	/* Skip blank lines (nothing before the line end). */
 	do
 		r = read_record(c, e);
-	while (r == 1 && c->nfields == 1 && c->field[0][0] == '\0');
+	while (r == 2);
 	return r;
 }
