@@ -19,7 +19,8 @@ UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
 # Files compiled into the binaries, so that `trackdb init/demo` work from
 # any directory and an installed tool needs no data directory.
-EMBED := data/schema.sql data/snapshot.sql $(sort $(wildcard data/seed/*.csv))
+EMBED := data/schema.sql data/snapshot.sql \
+  $(sort $(filter-out data/seed/process-%.csv,$(wildcard data/seed/*.csv)))
 
 PROGS := $(B)/publisher $(B)/kioskd $(B)/trackdb
 
