@@ -169,7 +169,7 @@ int
 clock_parse_instant(const char *s, tmin_t *out, struct err *e)
 {
 	size_t len;
-	day_t d;
+	day_t d = 0;
 	int h, m;
 
 	assert(s && out);
@@ -254,10 +254,10 @@ clock_day_kind_parse(const char *s)
 		const char *name;
 		enum clock_day_kind kind;
 	} names[] = {
-		{"holiday", CLOCK_DAY_HOLIDAY},
-		{"compensatory", CLOCK_DAY_COMPENSATORY},
-		{"swap_off", CLOCK_DAY_SWAP_OFF},
-		{"working", CLOCK_DAY_WORKING},
+	    {"holiday", CLOCK_DAY_HOLIDAY},
+	    {"compensatory", CLOCK_DAY_COMPENSATORY},
+	    {"swap_off", CLOCK_DAY_SWAP_OFF},
+	    {"working", CLOCK_DAY_WORKING},
 	};
 
 	if (!s)
@@ -272,8 +272,8 @@ struct clock_cal *
 clock_cal_new(void)
 {
 	static const struct clock_session deflt[] = {
-		{7 * 60 + 30, 11 * 60 + 30}, /* 07:30-11:30 */
-		{13 * 60, 17 * 60},          /* 13:00-17:00 */
+	    {7 * 60 + 30, 11 * 60 + 30}, /* 07:30-11:30 */
+	    {13 * 60, 17 * 60},          /* 13:00-17:00 */
 	};
 	struct clock_cal *cal = calloc(1, sizeof *cal);
 
@@ -295,8 +295,7 @@ clock_cal_free(struct clock_cal *cal)
 }
 
 int
-clock_cal_set_sessions(struct clock_cal *cal, const struct clock_session *s, int n,
-                       struct err *e)
+clock_cal_set_sessions(struct clock_cal *cal, const struct clock_session *s, int n, struct err *e)
 {
 	int total = 0;
 
@@ -306,8 +305,10 @@ clock_cal_set_sessions(struct clock_cal *cal, const struct clock_session *s, int
 		               CLOCK_SESSIONS_MAX);
 	for (int i = 0; i < n; i++) {
 		if (s[i].opens < 0 || s[i].closes > CLOCK_MIN_PER_DAY || s[i].opens >= s[i].closes)
-			return err_set(e, "office hours: session %d (%d-%d min) is not within a day "
-			               "or does not close after it opens", i + 1, s[i].opens, s[i].closes);
+			return err_set(e,
+			               "office hours: session %d (%d-%d min) is not within a day "
+			               "or does not close after it opens",
+			               i + 1, s[i].opens, s[i].closes);
 		if (i > 0 && s[i].opens < s[i - 1].closes)
 			return err_set(e, "office hours: session %d opens before session %d closes",
 			               i + 1, i);
@@ -425,8 +426,8 @@ clock_next_open(const struct clock_cal *cal, tmin_t t)
 		for (int i = 0; i < cal->nsessions; i++) {
 			if (m < cal->sessions[i].closes)
 				return m >= cal->sessions[i].opens
-				               ? t
-				               : (tmin_t)d * CLOCK_MIN_PER_DAY + cal->sessions[i].opens;
+				           ? t
+				           : (tmin_t)d * CLOCK_MIN_PER_DAY + cal->sessions[i].opens;
 		}
 	}
 	/* Closed for the rest of the day: the first session of the next
@@ -510,8 +511,8 @@ clock_between(const struct clock_cal *cal, tmin_t a, tmin_t b)
 	db = day_of(b);
 	if (da == db)
 		return clock_is_working_day(cal, da)
-		               ? day_overlap(cal, minute_of_day(a), minute_of_day(b))
-		               : 0;
+		           ? day_overlap(cal, minute_of_day(a), minute_of_day(b))
+		           : 0;
 	if (clock_is_working_day(cal, da))
 		sum += day_overlap(cal, minute_of_day(a), CLOCK_MIN_PER_DAY);
 	for (day_t d = da + 1; d < db; d++)

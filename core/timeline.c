@@ -7,23 +7,22 @@
 
 /* Texts exactly as in the CHECK of events.kind in data/schema.sql. */
 static const char *const ev_names[EV_KIND_COUNT] = {
-	[EV_STEP_START] = "step_start",
-	[EV_STEP_DONE] = "step_done",
-	[EV_SUPPLEMENT_REQUEST] = "supplement_request",
-	[EV_SUPPLEMENT_RECEIVED] = "supplement_received",
-	[EV_PAUSE] = "pause",
-	[EV_RESUME] = "resume",
-	[EV_APOLOGY] = "apology",
-	[EV_RESULT_READY] = "result_ready",
-	[EV_RETURNED] = "returned",
-	[EV_REJECTED] = "rejected",
-	[EV_WITHDRAWN] = "withdrawn",
+    [EV_STEP_START] = "step_start",
+    [EV_STEP_DONE] = "step_done",
+    [EV_SUPPLEMENT_REQUEST] = "supplement_request",
+    [EV_SUPPLEMENT_RECEIVED] = "supplement_received",
+    [EV_PAUSE] = "pause",
+    [EV_RESUME] = "resume",
+    [EV_APOLOGY] = "apology",
+    [EV_RESULT_READY] = "result_ready",
+    [EV_RETURNED] = "returned",
+    [EV_REJECTED] = "rejected",
+    [EV_WITHDRAWN] = "withdrawn",
 };
 
 static const char *const verdict_names[] = {
-	[VERDICT_NONE] = "none",       [VERDICT_EARLY] = "early",
-	[VERDICT_ON_TIME] = "on_time", [VERDICT_LATE] = "late",
-	[VERDICT_WITHIN] = "within",   [VERDICT_OVERDUE] = "overdue",
+    [VERDICT_NONE] = "none", [VERDICT_EARLY] = "early",   [VERDICT_ON_TIME] = "on_time",
+    [VERDICT_LATE] = "late", [VERDICT_WITHIN] = "within", [VERDICT_OVERDUE] = "overdue",
 };
 
 const char *
@@ -132,7 +131,7 @@ struct scan {
 
 /* Fail naming event I (1-based in the message) and why. */
 static int ev_fail(struct err *e, int i, const struct ev *ev, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static int
 ev_fail(struct err *e, int i, const struct ev *ev, const char *fmt, ...)
@@ -247,8 +246,7 @@ apply_event(const struct timeline_input *in, int i, struct timeline *out, struct
 }
 
 static int
-read_events(const struct timeline_input *in, struct timeline *out, struct scan *sc,
-            struct err *e)
+read_events(const struct timeline_input *in, struct timeline *out, struct scan *sc, struct err *e)
 {
 	char a[CLOCK_INSTANT_LEN + 1];
 
@@ -342,7 +340,8 @@ judge_steps(const struct clock_cal *cal, const struct timeline_input *in, struct
 		}
 		upto = s->state == STEP_DONE ? s->finished : end;
 		s->used_min = work_between(cal, s->started, upto, eff, out->nstops);
-		s->over_min = s->used_min > in->allowance_min[k] ? s->used_min - in->allowance_min[k] : 0;
+		s->over_min =
+		    s->used_min > in->allowance_min[k] ? s->used_min - in->allowance_min[k] : 0;
 		if (s->state == STEP_DONE)
 			s->verdict = judge(s->finished, s->planned_end);
 		else
@@ -388,10 +387,10 @@ close_dossier(struct timeline *out, const struct scan *sc)
 }
 
 int
-timeline_compute(const struct clock_cal *cal, const struct timeline_input *in,
-                 struct timeline *out, struct err *e)
+timeline_compute(const struct clock_cal *cal, const struct timeline_input *in, struct timeline *out,
+                 struct err *e)
 {
-	struct timeline_stop eff[TIMELINE_STOPS_MAX];
+	struct timeline_stop eff[TIMELINE_STOPS_MAX] = {{0, 0, false}};
 	struct scan sc = {0, -1, 0};
 	tmin_t end;
 
