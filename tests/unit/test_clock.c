@@ -11,6 +11,9 @@
  *         Mon 1/9, Tue 2/9.
  *   2026: Hùng Kings Sun 26/4 with compensatory Mon 27/4.
  */
+/* The golden tables are laid out by hand, one case per row. */
+/* clang-format off */
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

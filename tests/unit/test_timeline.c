@@ -16,6 +16,9 @@
  *   step 3: 14:30-17:00 (150), Mon 17/3 07:30-09:00 (90)   -> Mon 17/3 09:00
  * so the due instant without stops is Mon 17/3/2025 09:00.
  */
+/* The golden tables are laid out by hand, one case per row. */
+/* clang-format off */
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
