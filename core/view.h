@@ -16,9 +16,8 @@
 
 #include "clock.h"
 #include "err.h"
+#include "msg.h" /* enum lang */
 #include "timeline.h"
-
-enum lang { LANG_VI = 0, LANG_EN = 1 };
 
 struct view_step {
 	char *name, *name_en, *unit; /* owned by the view */
@@ -35,6 +34,10 @@ struct view_dossier {
 	int nsteps;
 	struct view_step steps[TIMELINE_STEPS_MAX];
 	struct timeline tl; /* computed against "now" given to the loader */
+	/* Added for the pages (issue 3): the row's instants, 0 when NULL. */
+	tmin_t received, due_at, new_due_at, resolved_at, returned_at;
+	char *field_code;   /* the procedure's field, "" when unknown */
+	double limit_days;  /* statutory limit of the procedure */
 };
 
 /* Load the dossier whose token is KEY (BY_TOKEN nonzero) or whose code is
@@ -54,5 +57,61 @@ int view_dossier_html(FILE *f, const struct view_dossier *d, enum lang lang);
 
 /* The dossier as a JSON object (public fields and the timeline). */
 int view_dossier_json(FILE *f, const struct view_dossier *d);
+
+/* ---- many dossiers at once (the publisher) ------------------------------
+ * view_dossier_load queries the snapshot per call, which suits a kiosk
+ * request.  A publisher rendering a million pages loads the reference
+ * tables once (view_ref) and feeds rows and events it streams itself. */
+
+/* Procedures, agencies, processes and their steps of SNAP, in memory.
+ * Returns the cache (free with view_ref_free), or NULL with E set. */
+struct view_ref *view_ref_load(sqlite3 *snap, struct err *e);
+void view_ref_free(struct view_ref *r); /* NULL-safe */
+
+/* One dossier row of the snapshot.  Strings are borrowed; the optional
+ * instants are NULL or "" when absent. */
+struct view_row {
+	const char *code, *token, *initials, *procedure_code, *agency_code, *channel, *status;
+	const char *received_at, *due_at, *new_due_at, *resolved_at, *returned_at;
+	long long process_id;
+};
+
+/* Build the view of ROW with its NEV events EV (time order, ties in log
+ * order) against REF, timeline computed on CAL at NOW.  Returns 0 and sets
+ * *OUT (free with view_dossier_free), or -1 with E set when the row is
+ * inconsistent (unknown procedure, agency or process, a process of another
+ * procedure, bad instants, timeline_compute's complaints). */
+int view_dossier_make(const struct view_ref *ref, const struct clock_cal *cal,
+                      const struct view_row *row, const struct ev *ev, int nev, tmin_t now,
+                      struct view_dossier **out, struct err *e);
+
+/* Parse one snapshot events row (at, kind, step_no, new_due_at) into *OUT.
+ * Returns 0, or -1 with E set. */
+int view_ev_parse(const char *at, const char *kind, int step_no, const char *new_due,
+                  struct ev *out, struct err *e);
+
+/* The initials of a person's NAME ("Nguyễn Văn An" -> "N.V.A."): the first
+ * letter of each word, ASCII letters and đ upper-cased, diacritics kept.
+ * Writes at most SIZE bytes with the NUL into BUF.  Returns the length, or
+ * -1 when it does not fit (BUF then holds "").  Public pages show no more
+ * of an applicant than this. */
+int view_initials(const char *name, char *buf, size_t size);
+
+/* Reference lookups for other pages; borrowed from REF, NULL when absent. */
+struct view_process {
+	long long id;
+	char *doc_code, *procedure_code, *agency_code, *effective_from, *effective_to;
+	int version;
+	int nsteps;
+	struct view_step steps[TIMELINE_STEPS_MAX];
+};
+const struct view_process *view_ref_process(const struct view_ref *ref, long long id);
+
+/* The status in words and the verdict in words, in LANG (static). */
+const char *view_verdict_text(enum verdict v, enum lang lang);
+
+/* Write instant T as a <time> element in LANG's usual form ("12/03/2025
+ * 08:15" in Vietnamese), or an en dash when T is 0. */
+int view_time_html(FILE *f, tmin_t t, enum lang lang);
 
 #endif

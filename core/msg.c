@@ -1,0 +1,200 @@
+#include "msg.h"
+
+#include <string.h>
+
+/* Indexed by enum msg_id; the designated initialisers keep the table in
+ * step with the enum whatever order entries are written in. */
+static const char *const table[M_COUNT][LANG_COUNT] = {
+	[M_SITE_TITLE] = {"Tra cứu hồ sơ thủ tục hành chính", "Administrative procedure tracking"},
+	[M_SITE_OWNER] = {"Bộ phận Một cửa", "One-stop office"},
+	[M_NAV_HOME] = {"Trang chủ", "Home"},
+	[M_NAV_AGENCIES] = {"Cơ quan", "Agencies"},
+	[M_NAV_PROCEDURES] = {"Thủ tục", "Procedures"},
+	[M_NAV_STATS] = {"Thống kê", "Statistics"},
+	[M_NAV_ISO] = {"Lộ trình ISO", "ISO roadmap"},
+	[M_OTHER_LANG] = {"English", "Tiếng Việt"},
+	[M_SKIP] = {"Bỏ qua điều hướng", "Skip navigation"},
+	[M_FOOTER] = {"Tiến độ được đo theo thời gian làm việc, theo quy trình nội bộ TCVN ISO "
+	              "9001:2015 đã công bố.",
+	              "Progress is measured in working time against the published TCVN ISO "
+	              "9001:2015 internal process."},
+	[M_DATA_AS_OF] = {"Số liệu đến", "Data as of"},
+
+	[M_DOSSIER] = {"Hồ sơ", "Dossier"},
+	[M_CODE] = {"Mã hồ sơ", "Dossier code"},
+	[M_APPLICANT] = {"Người nộp", "Applicant"},
+	[M_PROCEDURE] = {"Thủ tục", "Procedure"},
+	[M_AGENCY] = {"Cơ quan tiếp nhận", "Receiving agency"},
+	[M_CHANNEL] = {"Hình thức nộp", "Submitted"},
+	[M_RECEIVED] = {"Ngày tiếp nhận", "Received"},
+	[M_DUE] = {"Ngày hẹn trả", "Appointment"},
+	[M_NEW_DUE] = {"Hẹn trả mới (phiếu xin lỗi)", "New appointment (apology slip)"},
+	[M_RESOLVED] = {"Có kết quả", "Result ready"},
+	[M_RETURNED] = {"Đã trả kết quả", "Result returned"},
+	[M_STATUS] = {"Trạng thái", "Status"},
+	[M_OVERALL] = {"Đánh giá", "Assessment"},
+	[M_PROCESS] = {"Quy trình nội bộ", "Internal process"},
+	[M_VERSION] = {"lần ban hành", "issue"},
+	[M_PROGRESS] = {"Tiến độ xử lý", "Progress"},
+	[M_NOW_AT_STEP] = {"Đang ở bước", "Now at step"},
+	[M_CLOCK_STOPPED] = {"Thời gian tạm dừng tính", "Clock stopped"},
+	[M_STOPS] = {"Các lần dừng tính thời gian", "Clock stops"},
+	[M_STOP_SUPPLEMENT] = {"Chờ bổ sung hồ sơ", "Waiting for supplement"},
+	[M_STOP_PAUSE] = {"Tạm dừng", "Paused"},
+	[M_UNTIL_NOW] = {"đến nay", "until now"},
+	[M_APOLOGIES] = {"Số phiếu xin lỗi", "Apology slips"},
+
+	[M_CH_COUNTER] = {"Trực tiếp", "At the counter"},
+	[M_CH_ONLINE] = {"Trực tuyến", "Online"},
+	[M_CH_POST] = {"Qua bưu chính", "By post"},
+
+	[M_ST_PROCESSING] = {"Đang xử lý", "Processing"},
+	[M_ST_SUPPLEMENT] = {"Chờ bổ sung", "Waiting for supplement"},
+	[M_ST_PAUSED] = {"Tạm dừng", "Paused"},
+	[M_ST_READY] = {"Có kết quả, chờ trả", "Result ready for pickup"},
+	[M_ST_RETURNED] = {"Đã trả kết quả", "Result returned"},
+	[M_ST_REJECTED] = {"Từ chối", "Rejected"},
+	[M_ST_WITHDRAWN] = {"Đã rút hồ sơ", "Withdrawn"},
+
+	[M_V_NONE] = {"Không đánh giá", "Not assessed"},
+	[M_V_EARLY] = {"Trước hạn", "Early"},
+	[M_V_ON_TIME] = {"Đúng hạn", "On time"},
+	[M_V_LATE] = {"Quá hạn", "Late"},
+	[M_V_WITHIN] = {"Trong hạn", "Within time"},
+	[M_V_OVERDUE] = {"Quá hạn", "Overdue"},
+
+	[M_STEP] = {"Bước", "Step"},
+	[M_UNIT] = {"Đơn vị thực hiện", "Responsible unit"},
+	[M_ALLOWANCE] = {"Thời gian", "Time allowed"},
+	[M_PLANNED] = {"Hạn", "Due"},
+	[M_STARTED] = {"Bắt đầu", "Started"},
+	[M_FINISHED] = {"Hoàn thành", "Finished"},
+	[M_STEP_NOT_STARTED] = {"Chưa thực hiện", "Not started"},
+	[M_STEP_ACTIVE] = {"Đang thực hiện", "In progress"},
+	[M_STEP_DONE] = {"Đã xong", "Done"},
+	[M_HOURS] = {"giờ làm việc", "working hours"},
+	[M_DAYS] = {"ngày làm việc", "working days"},
+
+	[M_PROCEDURES] = {"Thủ tục hành chính", "Administrative procedures"},
+	[M_AGENCIES] = {"Cơ quan, đơn vị", "Agencies"},
+	[M_FIELD] = {"Lĩnh vực", "Field"},
+	[M_LIMIT] = {"Thời hạn giải quyết", "Statutory time limit"},
+	[M_FEE] = {"Phí, lệ phí", "Fee"},
+	[M_FEE_FREE] = {"Không thu phí", "Free of charge"},
+	[M_VND] = {"đồng", "VND"},
+	[M_OFFERED_BY] = {"Cơ quan thực hiện", "Agencies offering it"},
+	[M_LEVEL] = {"Cấp", "Level"},
+	[M_LEVEL_PROVINCE] = {"Cấp tỉnh", "Province"},
+	[M_LEVEL_DEPARTMENT] = {"Sở, ban, ngành", "Department"},
+	[M_LEVEL_DISTRICT] = {"Cấp huyện", "District"},
+	[M_LEVEL_COMMUNE] = {"Cấp xã", "Commune"},
+	[M_LEVEL_BRANCH] = {"Chi cục, chi nhánh", "Branch"},
+	[M_PARENT] = {"Cơ quan cấp trên", "Parent body"},
+	[M_SUCCESSOR] = {"Cơ quan kế thừa", "Successor"},
+	[M_DISSOLVED] = {"Ngừng hoạt động từ sau ngày", "Ceased after"},
+	[M_EFFECTIVE] = {"Hiệu lực từ", "In force from"},
+	[M_NO_PROCESS] = {"Chưa có quy trình công bố.", "No published process."},
+	[M_ONTIME_SUMMARY] = {"Kết quả giải quyết", "Processing record"},
+	[M_ISO_STANDARD] = {"Hệ thống quản lý chất lượng", "Quality management system"},
+	[M_ISO_ANNOUNCED] = {"Công bố phù hợp ISO", "ISO conformity announced"},
+	[M_EISO] = {"Áp dụng ISO điện tử", "Electronic ISO since"},
+	[M_LAST_AUDIT] = {"Đánh giá nội bộ gần nhất", "Last internal audit"},
+	[M_LAST_REVIEW] = {"Xem xét của lãnh đạo gần nhất", "Last management review"},
+	[M_NOT_YET] = {"Chưa có", "Not yet"},
+
+	[M_FIGURES] = {"Số liệu giải quyết hồ sơ", "Dossier figures"},
+	[M_THIS_MONTH] = {"Tháng này", "This month"},
+	[M_THIS_YEAR] = {"Năm nay", "This year"},
+	[M_ALL_TIME] = {"Toàn bộ", "All time"},
+	[M_N_RECEIVED] = {"Đã tiếp nhận", "Received"},
+	[M_N_RESOLVED] = {"Đã giải quyết", "Resolved"},
+	[M_N_ONTIME] = {"Trước và đúng hạn", "Early or on time"},
+	[M_N_LATE] = {"Quá hạn", "Late"},
+	[M_N_PENDING] = {"Đang giải quyết", "Pending"},
+	[M_N_OVERDUE] = {"Đang quá hạn", "Pending, overdue"},
+	[M_ONTIME_RATE] = {"Tỷ lệ đúng hạn", "On-time rate"},
+	[M_NO_DATA] = {"Chưa có số liệu", "No data yet"},
+	[M_LOOKUP_HINT] = {"Quét mã QR trên giấy hẹn trả kết quả để xem tiến độ hồ sơ, hoặc "
+	                   "nhập mã hồ sơ và mã kiểm tra tại ki-ốt ở Bộ phận Một cửa.",
+	                   "Scan the QR code on your receipt to see your dossier's progress, or "
+	                   "type the dossier code and check code at the kiosk in the one-stop "
+	                   "office."},
+
+	[M_R_TITLE] = {"Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+	               "Receipt of dossier and appointment for the result"},
+	[M_R_NATION] = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+	                "SOCIALIST REPUBLIC OF VIETNAM"},
+	[M_R_MOTTO] = {"Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"},
+	[M_R_OFFICE] = {"Cơ quan tiếp nhận", "Receiving office"},
+	[M_R_APPLICANT] = {"Họ và tên người nộp", "Applicant"},
+	[M_R_DOCUMENTS] = {"Giấy tờ đã nhận", "Documents received"},
+	[M_R_WHERE] = {"Nơi trả kết quả", "Where to collect the result"},
+	[M_R_CHECK] = {"Mã kiểm tra (tra cứu tại ki-ốt)", "Check code (for the kiosk)"},
+	[M_R_SCAN] = {"Quét mã để xem tiến độ hồ sơ", "Scan to follow the dossier"},
+	[M_R_COPIES] = {"Người nộp giữ giấy này để nhận kết quả.",
+	                "Keep this receipt to collect the result."},
+};
+
+const char *
+msg(enum lang lang, enum msg_id id)
+{
+	const char *s;
+
+	if ((unsigned)id >= M_COUNT)
+		return "";
+	s = table[id][lang == LANG_EN ? 1 : 0];
+	if (!s)
+		s = table[id][0];
+	return s ? s : "";
+}
+
+const char *
+msg_lang_tag(enum lang lang)
+{
+	return lang == LANG_EN ? "en" : "vi";
+}
+
+struct word {
+	const char *word;
+	enum msg_id id;
+};
+
+static const char *
+lookup(enum lang lang, const struct word *w, const char *s)
+{
+	if (!s)
+		return NULL;
+	for (; w->word; w++)
+		if (strcmp(w->word, s) == 0)
+			return msg(lang, w->id);
+	return NULL;
+}
+
+const char *
+msg_channel(enum lang lang, const char *channel)
+{
+	static const struct word w[] = {
+		{"counter", M_CH_COUNTER}, {"online", M_CH_ONLINE}, {"post", M_CH_POST}, {0, 0}};
+	return lookup(lang, w, channel);
+}
+
+const char *
+msg_status(enum lang lang, const char *status)
+{
+	static const struct word w[] = {
+		{"processing", M_ST_PROCESSING}, {"supplement", M_ST_SUPPLEMENT},
+		{"paused", M_ST_PAUSED},         {"ready", M_ST_READY},
+		{"returned", M_ST_RETURNED},     {"rejected", M_ST_REJECTED},
+		{"withdrawn", M_ST_WITHDRAWN},   {0, 0}};
+	return lookup(lang, w, status);
+}
+
+const char *
+msg_level(enum lang lang, const char *level)
+{
+	static const struct word w[] = {
+		{"province", M_LEVEL_PROVINCE}, {"department", M_LEVEL_DEPARTMENT},
+		{"district", M_LEVEL_DISTRICT}, {"commune", M_LEVEL_COMMUNE},
+		{"branch", M_LEVEL_BRANCH},     {0, 0}};
+	return lookup(lang, w, level);
+}

@@ -1,0 +1,66 @@
+/*
+ * msg: the message catalogue.  Every fixed word a page shows lives here in
+ * Vietnamese and English, so that code stays in English and one renderer
+ * serves both languages (STYLE practice 2).  Vietnamese comes first: it is
+ * the language of the service; English is for visitors.
+ *
+ * Strings are static, valid UTF-8, and already safe as HTML text and
+ * attribute values (no & < > " '), so renderers may fputs them directly;
+ * test_view checks that property over the whole table.
+ */
+#ifndef MSG_H
+#define MSG_H
+
+enum lang { LANG_VI = 0, LANG_EN = 1 };
+#define LANG_COUNT 2
+
+enum msg_id {
+	/* site frame */
+	M_SITE_TITLE, M_SITE_OWNER, M_NAV_HOME, M_NAV_AGENCIES, M_NAV_PROCEDURES, M_NAV_STATS,
+	M_NAV_ISO, M_OTHER_LANG, M_SKIP, M_FOOTER, M_DATA_AS_OF,
+	/* dossier facts */
+	M_DOSSIER, M_CODE, M_APPLICANT, M_PROCEDURE, M_AGENCY, M_CHANNEL, M_RECEIVED, M_DUE,
+	M_NEW_DUE, M_RESOLVED, M_RETURNED, M_STATUS, M_OVERALL, M_PROCESS, M_VERSION,
+	M_PROGRESS, M_NOW_AT_STEP, M_CLOCK_STOPPED, M_STOPS, M_STOP_SUPPLEMENT, M_STOP_PAUSE,
+	M_UNTIL_NOW, M_APOLOGIES,
+	/* channels */
+	M_CH_COUNTER, M_CH_ONLINE, M_CH_POST,
+	/* statuses */
+	M_ST_PROCESSING, M_ST_SUPPLEMENT, M_ST_PAUSED, M_ST_READY, M_ST_RETURNED, M_ST_REJECTED,
+	M_ST_WITHDRAWN,
+	/* verdicts */
+	M_V_NONE, M_V_EARLY, M_V_ON_TIME, M_V_LATE, M_V_WITHIN, M_V_OVERDUE,
+	/* steps */
+	M_STEP, M_UNIT, M_ALLOWANCE, M_PLANNED, M_STARTED, M_FINISHED, M_STEP_NOT_STARTED,
+	M_STEP_ACTIVE, M_STEP_DONE, M_HOURS, M_DAYS,
+	/* procedures and agencies */
+	M_PROCEDURES, M_AGENCIES, M_FIELD, M_LIMIT, M_FEE, M_FEE_FREE, M_VND, M_OFFERED_BY,
+	M_LEVEL, M_LEVEL_PROVINCE, M_LEVEL_DEPARTMENT, M_LEVEL_DISTRICT, M_LEVEL_COMMUNE,
+	M_LEVEL_BRANCH, M_PARENT, M_SUCCESSOR, M_DISSOLVED, M_EFFECTIVE, M_NO_PROCESS,
+	M_ONTIME_SUMMARY, M_ISO_STANDARD, M_ISO_ANNOUNCED, M_EISO, M_LAST_AUDIT, M_LAST_REVIEW,
+	M_NOT_YET,
+	/* figures */
+	M_FIGURES, M_THIS_MONTH, M_THIS_YEAR, M_ALL_TIME, M_N_RECEIVED, M_N_RESOLVED,
+	M_N_ONTIME, M_N_LATE, M_N_PENDING, M_N_OVERDUE, M_ONTIME_RATE, M_NO_DATA,
+	M_LOOKUP_HINT,
+	/* receipt (the official form's wording) */
+	M_R_TITLE, M_R_NATION, M_R_MOTTO, M_R_OFFICE, M_R_APPLICANT, M_R_DOCUMENTS,
+	M_R_WHERE, M_R_CHECK, M_R_SCAN, M_R_COPIES,
+	M_COUNT
+};
+
+/* The text of ID in LANG.  Static; never NULL (an id without an English
+ * text falls back to Vietnamese). */
+const char *msg(enum lang lang, enum msg_id id);
+
+/* The 'lang' attribute value for LANG: "vi" or "en". */
+const char *msg_lang_tag(enum lang lang);
+
+/* Messages for schema words: a channel ('counter', ...), a dossier status
+ * ('processing', ...), an agency level ('province', ...).  Unknown words
+ * give NULL so that callers show the raw (escaped) word instead. */
+const char *msg_channel(enum lang lang, const char *channel);
+const char *msg_status(enum lang lang, const char *status);
+const char *msg_level(enum lang lang, const char *level);
+
+#endif

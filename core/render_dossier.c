@@ -1,0 +1,387 @@
+/*
+ * The dossier view as HTML and JSON (core/view.h).  One renderer for the
+ * static site and the kiosk: fixed markup with fputs, data through out.h,
+ * numbers through out_printf.
+ */
+#include <string.h>
+
+#include "out.h"
+#include "view.h"
+
+#define W(s) \
+	do { \
+		if (fputs((s), f) == EOF) \
+			return -1; \
+	} while (0)
+#define CK(x) \
+	do { \
+		if ((x) < 0) \
+			return -1; \
+	} while (0)
+
+const char *
+view_verdict_text(enum verdict v, enum lang lang)
+{
+	static const enum msg_id ids[] = {
+		[VERDICT_NONE] = M_V_NONE,       [VERDICT_EARLY] = M_V_EARLY,
+		[VERDICT_ON_TIME] = M_V_ON_TIME, [VERDICT_LATE] = M_V_LATE,
+		[VERDICT_WITHIN] = M_V_WITHIN,   [VERDICT_OVERDUE] = M_V_OVERDUE,
+	};
+	if ((unsigned)v >= sizeof ids / sizeof ids[0])
+		return "";
+	return msg(lang, ids[v]);
+}
+
+int
+view_time_html(FILE *f, tmin_t t, enum lang lang)
+{
+	char b[CLOCK_INSTANT_LEN + 1];
+
+	if (!t)
+		return fputs("–", f) == EOF ? -1 : 0;
+	clock_format_instant(t, b);
+	/* b is 'YYYY-MM-DD HH:MM', digits only: safe to print. */
+	CK(out_printf(f, "<time datetime=\"%.10sT%.5s\">", b, b + 11));
+	if (lang == LANG_VI)
+		CK(out_printf(f, "%.2s/%.2s/%.4s %.5s", b + 8, b + 5, b, b + 11));
+	else
+		CK(out_printf(f, "%s", b));
+	W("</time>");
+	return 0;
+}
+
+/* Working minutes as hours, "2,5" in Vietnamese and "2.5" in English. */
+static int
+hours(FILE *f, long long min, enum lang lang)
+{
+	long long h = min / 60, m = min % 60;
+
+	if (m == 0)
+		return out_printf(f, "%lld", h);
+	if (m * 10 % 60 == 0)
+		return out_printf(f, "%lld%c%lld", h, lang == LANG_VI ? ',' : '.', m * 10 / 60);
+	return out_printf(f, "%lld%c%02lld", h, lang == LANG_VI ? ',' : '.', m * 100 / 60);
+}
+
+/* The name in LANG: the English one when asked and present. */
+static const char *
+pick(const char *vi, const char *en, enum lang lang)
+{
+	return lang == LANG_EN && en && *en ? en : vi;
+}
+
+static int
+fact(FILE *f, enum lang lang, enum msg_id label)
+{
+	W("<dt>");
+	W(msg(lang, label));
+	W("</dt><dd>");
+	return 0;
+}
+
+static int
+facts(FILE *f, const struct view_dossier *d, enum lang lang)
+{
+	const char *ch = msg_channel(lang, d->channel);
+
+	W("<dl class=\"facts\">");
+	CK(fact(f, lang, M_CODE));
+	W("<span class=\"code\">");
+	CK(out_text(f, d->code));
+	W("</span></dd>");
+	if (d->initials && *d->initials) {
+		CK(fact(f, lang, M_APPLICANT));
+		CK(out_text(f, d->initials));
+		W("</dd>");
+	}
+	CK(fact(f, lang, M_AGENCY));
+	CK(out_text(f, pick(d->agency_name, d->agency_name_en, lang)));
+	W("</dd>");
+	CK(fact(f, lang, M_CHANNEL));
+	CK(ch ? fputs(ch, f) == EOF ? -1 : 0 : out_text(f, d->channel));
+	W("</dd>");
+	CK(fact(f, lang, M_RECEIVED));
+	CK(view_time_html(f, d->received, lang));
+	W("</dd>");
+	CK(fact(f, lang, M_DUE));
+	CK(view_time_html(f, d->tl.due ? d->tl.due : d->due_at, lang));
+	W("</dd>");
+	if (d->tl.new_due || d->new_due_at) {
+		CK(fact(f, lang, M_NEW_DUE));
+		CK(view_time_html(f, d->tl.new_due ? d->tl.new_due : d->new_due_at, lang));
+		W("</dd>");
+	}
+	if (d->resolved_at) {
+		CK(fact(f, lang, M_RESOLVED));
+		CK(view_time_html(f, d->resolved_at, lang));
+		W("</dd>");
+	}
+	if (d->returned_at) {
+		CK(fact(f, lang, M_RETURNED));
+		CK(view_time_html(f, d->returned_at, lang));
+		W("</dd>");
+	}
+	CK(fact(f, lang, M_PROCESS));
+	CK(out_text(f, d->doc_code));
+	CK(out_printf(f, " (%s %d)", msg(lang, M_VERSION), d->version));
+	W("</dd></dl>\n");
+	return 0;
+}
+
+static int
+status_line(FILE *f, const struct view_dossier *d, enum lang lang)
+{
+	const char *st = msg_status(lang, d->status);
+
+	W("<p class=\"status v-");
+	W(verdict_name(d->tl.verdict));
+	W("\"><span class=\"badge\">");
+	CK(st ? fputs(st, f) == EOF ? -1 : 0 : out_text(f, d->status));
+	W("</span> <span class=\"verdict\">");
+	W(view_verdict_text(d->tl.verdict, lang));
+	W("</span>");
+	if (d->tl.current_step > 0 && d->tl.current_step <= d->nsteps) {
+		W(" <span class=\"at\">");
+		W(msg(lang, M_NOW_AT_STEP));
+		CK(out_printf(f, " %d/%d", d->tl.current_step, d->nsteps));
+		W("</span>");
+	}
+	W("</p>\n");
+	return 0;
+}
+
+static int
+step_times(FILE *f, const struct timeline_step *ts, enum lang lang)
+{
+	W("<dl class=\"times\"><dt>");
+	W(msg(lang, M_PLANNED));
+	W("</dt><dd>");
+	CK(view_time_html(f, ts->planned_end, lang));
+	if (ts->started) {
+		W("</dd><dt>");
+		W(msg(lang, M_STARTED));
+		W("</dt><dd>");
+		CK(view_time_html(f, ts->started, lang));
+	}
+	if (ts->finished) {
+		W("</dd><dt>");
+		W(msg(lang, M_FINISHED));
+		W("</dt><dd>");
+		CK(view_time_html(f, ts->finished, lang));
+	}
+	W("</dd></dl>");
+	return 0;
+}
+
+static int
+step_item(FILE *f, const struct view_dossier *d, int i, enum lang lang)
+{
+	static const enum msg_id state_msg[] = {M_STEP_NOT_STARTED, M_STEP_ACTIVE, M_STEP_DONE};
+	static const char *const state_cls[] = {"todo", "active", "done"};
+	const struct timeline_step *ts = &d->tl.steps[i];
+	const struct view_step *vs = &d->steps[i];
+	int cur = d->tl.current_step == i + 1;
+	unsigned s = (unsigned)ts->state < 3 ? (unsigned)ts->state : 0;
+
+	W("<li class=\"step ");
+	W(state_cls[s]);
+	W(" v-");
+	W(verdict_name(ts->verdict));
+	W(cur ? "\" aria-current=\"step\">" : "\">");
+	CK(out_printf(f, "<p class=\"step-name\"><span class=\"n\">%d</span> ", i + 1));
+	CK(out_text(f, pick(vs->name, vs->name_en, lang)));
+	W("</p><p class=\"unit\">");
+	CK(out_text(f, vs->unit));
+	W(" · ");
+	CK(hours(f, vs->allowance_min, lang));
+	W(" ");
+	W(msg(lang, M_HOURS));
+	W("</p>");
+	CK(step_times(f, ts, lang));
+	W("<p class=\"step-verdict\">");
+	W(msg(lang, state_msg[s]));
+	if (ts->verdict != VERDICT_NONE) {
+		W(" · <strong>");
+		W(view_verdict_text(ts->verdict, lang));
+		W("</strong>");
+	}
+	W("</p></li>\n");
+	return 0;
+}
+
+static int
+stops(FILE *f, const struct view_dossier *d, enum lang lang)
+{
+	if (d->tl.nstops == 0)
+		return 0;
+	W("<h2>");
+	W(msg(lang, M_STOPS));
+	W("</h2>\n<ul class=\"stops\">");
+	for (int i = 0; i < d->tl.nstops; i++) {
+		const struct timeline_stop *s = &d->tl.stops[i];
+		W("<li>");
+		W(msg(lang, s->supplement ? M_STOP_SUPPLEMENT : M_STOP_PAUSE));
+		W(": ");
+		CK(view_time_html(f, s->from, lang));
+		W(" – ");
+		if (s->to)
+			CK(view_time_html(f, s->to, lang));
+		else
+			W(msg(lang, M_UNTIL_NOW));
+		W("</li>");
+	}
+	W("</ul>\n<p>");
+	W(msg(lang, M_CLOCK_STOPPED));
+	W(": ");
+	CK(hours(f, d->tl.stopped_min, lang));
+	W(" ");
+	W(msg(lang, M_HOURS));
+	W("</p>\n");
+	return 0;
+}
+
+int
+view_dossier_html(FILE *f, const struct view_dossier *d, enum lang lang)
+{
+	W("<article class=\"dossier\" lang=\"");
+	W(msg_lang_tag(lang));
+	W("\">\n<p class=\"kicker\">");
+	W(msg(lang, M_DOSSIER));
+	W(" <span class=\"code\">");
+	CK(out_text(f, d->code));
+	W("</span></p>\n<h1>");
+	CK(out_text(f, pick(d->procedure_name, d->procedure_name_en, lang)));
+	W("</h1>\n");
+	CK(status_line(f, d, lang));
+	CK(facts(f, d, lang));
+	W("<h2>");
+	W(msg(lang, M_PROGRESS));
+	W("</h2>\n<ol class=\"steps\">\n");
+	for (int i = 0; i < d->nsteps && i < d->tl.nsteps; i++)
+		CK(step_item(f, d, i, lang));
+	W("</ol>\n");
+	CK(stops(f, d, lang));
+	if (d->tl.apologies > 0) {
+		W("<p>");
+		W(msg(lang, M_APOLOGIES));
+		CK(out_printf(f, ": %d</p>\n", d->tl.apologies));
+	}
+	W("</article>\n");
+	return ferror(f) ? -1 : 0;
+}
+
+/* "key": "YYYY-MM-DD HH:MM" or null. */
+static int
+json_time(FILE *f, const char *key, tmin_t t)
+{
+	char b[CLOCK_INSTANT_LEN + 1];
+
+	CK(out_printf(f, "\"%s\":", key));
+	if (!t) {
+		W("null");
+		return 0;
+	}
+	return out_printf(f, "\"%s\"", clock_format_instant(t, b));
+}
+
+static int
+json_str(FILE *f, const char *key, const char *s)
+{
+	CK(out_printf(f, "\"%s\":", key));
+	return out_json(f, s);
+}
+
+static int
+json_steps(FILE *f, const struct view_dossier *d)
+{
+	static const char *const state[] = {"not_started", "active", "done"};
+
+	W("\"steps\":[");
+	for (int i = 0; i < d->nsteps && i < d->tl.nsteps; i++) {
+		const struct timeline_step *ts = &d->tl.steps[i];
+		unsigned s = (unsigned)ts->state < 3 ? (unsigned)ts->state : 0;
+		CK(out_printf(f, "%s{\"no\":%d,", i ? "," : "", i + 1));
+		CK(json_str(f, "name", d->steps[i].name));
+		W(",");
+		CK(json_str(f, "name_en", d->steps[i].name_en));
+		W(",");
+		CK(json_str(f, "unit", d->steps[i].unit));
+		CK(out_printf(f, ",\"allowance_min\":%d,\"state\":\"%s\",", d->steps[i].allowance_min,
+		              state[s]));
+		CK(json_time(f, "planned_end", ts->planned_end));
+		W(",");
+		CK(json_time(f, "started", ts->started));
+		W(",");
+		CK(json_time(f, "finished", ts->finished));
+		CK(out_printf(f, ",\"used_min\":%lld,\"verdict\":\"%s\"}", (long long)ts->used_min,
+		              verdict_name(ts->verdict)));
+	}
+	W("]");
+	return 0;
+}
+
+static int
+json_stops(FILE *f, const struct view_dossier *d)
+{
+	W("\"stops\":[");
+	for (int i = 0; i < d->tl.nstops; i++) {
+		CK(out_printf(f, "%s{\"kind\":\"%s\",", i ? "," : "",
+		              d->tl.stops[i].supplement ? "supplement" : "pause"));
+		CK(json_time(f, "from", d->tl.stops[i].from));
+		W(",");
+		CK(json_time(f, "to", d->tl.stops[i].to));
+		W("}");
+	}
+	W("]");
+	return 0;
+}
+
+int
+view_dossier_json(FILE *f, const struct view_dossier *d)
+{
+	W("{");
+	CK(json_str(f, "code", d->code));
+	W(",");
+	CK(json_str(f, "token", d->token));
+	W(",");
+	CK(json_str(f, "initials", d->initials));
+	W(",\"procedure\":{");
+	CK(json_str(f, "code", d->procedure_code));
+	W(",");
+	CK(json_str(f, "name", d->procedure_name));
+	W(",");
+	CK(json_str(f, "name_en", d->procedure_name_en));
+	W("},\"agency\":{");
+	CK(json_str(f, "code", d->agency_code));
+	W(",");
+	CK(json_str(f, "name", d->agency_name));
+	W(",");
+	CK(json_str(f, "name_en", d->agency_name_en));
+	W("},\"process\":{");
+	CK(json_str(f, "doc_code", d->doc_code));
+	CK(out_printf(f, ",\"version\":%d},", d->version));
+	CK(json_str(f, "channel", d->channel));
+	W(",");
+	CK(json_str(f, "status", d->status));
+	W(",");
+	CK(json_time(f, "received", d->received));
+	W(",");
+	CK(json_time(f, "due", d->tl.due));
+	W(",");
+	CK(json_time(f, "appointment", d->due_at));
+	W(",");
+	CK(json_time(f, "new_due", d->tl.new_due ? d->tl.new_due : d->new_due_at));
+	W(",");
+	CK(json_time(f, "resolved", d->resolved_at));
+	W(",");
+	CK(json_time(f, "returned", d->returned_at));
+	CK(out_printf(f, ",\"verdict\":\"%s\",\"current_step\":%d,\"stopped_min\":%lld,"
+	                 "\"elapsed_min\":%lld,\"apologies\":%d,",
+	              verdict_name(d->tl.verdict), d->tl.current_step, (long long)d->tl.stopped_min,
+	              (long long)d->tl.elapsed_min, d->tl.apologies));
+	CK(json_steps(f, d));
+	W(",");
+	CK(json_stops(f, d));
+	W("}");
+	return ferror(f) ? -1 : 0;
+}
