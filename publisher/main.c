@@ -1,0 +1,373 @@
+/*
+ * publisher: reads the procedure database (read-only) and writes the static
+ * site, the private receipts and the kiosk snapshot.  See man/publisher.1.
+ *
+ * Order of a run, chosen so that a run killed at any moment leaves SITE
+ * serving complete pages whose links resolve, and the next run completes:
+ *   1. stylesheet and images (every page links to them);
+ *   2. the snapshot, written aside and renamed into place;
+ *   3. on a new site, the agency/procedure/home pages (figures to come);
+ *   4. the dossier pages (nothing links to them but their QR codes);
+ *   5. the agency, procedure and home pages, linking only to pages there;
+ *   6. the statistics hook, then the receipts;
+ *   7. the state file, last: until it is saved the next run redoes this one.
+ * Every file is written to a temporary name and renamed (core/afile.h).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "afile.h"
+#include "hooks.h"
+#include "pub.h"
+#include "site.h"
+#include "store.h"
+
+static const char usage_text[] =
+	"usage: publisher --db DB --out SITE [--receipts DIR] [--snapshot FILE]\n"
+	"                 [--base-url URL] [--key-file FILE] [--state FILE] [--share DIR]\n"
+	"                 [--full] [--jobs N] [--now 'YYYY-MM-DD HH:MM'] [--quiet]\n"
+	"       publisher --db DB [--key-file FILE] --list-checks N\n"
+	"       publisher --help\n";
+
+static int progress_on;
+
+static void
+report(struct pub *p, const char *code, const char *reason)
+{
+	pthread_mutex_lock(&p->lock);
+	fprintf(stderr, "%spublisher: %s: %s\n", progress_on ? "\r\033[K" : "", code, reason);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void
+progress(struct pub *p, const char *phase, long done, long total)
+{
+	if (!progress_on)
+		return;
+	pthread_mutex_lock(&p->lock);
+	if (total > 0)
+		fprintf(stderr, "\r\033[Kpublisher: %s %ld/%ld", phase, done, total);
+	else
+		fprintf(stderr, "\r\033[Kpublisher: %s %ld", phase, done);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static int
+die_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("publisher: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n", stderr);
+	fputs(usage_text, stderr);
+	return 2;
+}
+
+static int
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option lo[] = {
+		{"db", 1, 0, 'd'},       {"out", 1, 0, 'o'},      {"receipts", 1, 0, 'r'},
+		{"snapshot", 1, 0, 's'}, {"base-url", 1, 0, 'b'}, {"key-file", 1, 0, 'k'},
+		{"state", 1, 0, 'S'},    {"share", 1, 0, 'w'},    {"full", 0, 0, 'f'},
+		{"jobs", 1, 0, 'j'},     {"now", 1, 0, 'n'},      {"quiet", 0, 0, 'q'},
+		{"list-checks", 1, 0, 'l'}, {"help", 0, 0, 'h'},  {0, 0, 0, 0}};
+	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->db = optarg; break;
+		case 'o': o->out = optarg; break;
+		case 'r': o->receipts = optarg; break;
+		case 's': o->snapshot = optarg; break;
+		case 'b': o->base_url = optarg; break;
+		case 'k': o->key_file = optarg; break;
+		case 'S': o->state = optarg; break;
+		case 'w': o->share = optarg; break;
+		case 'f': o->full = 1; break;
+		case 'q': o->quiet = 1; break;
+		case 'h': fputs(usage_text, stdout); return 1;
+		case 'j':
+			o->jobs = (int)strtol(optarg, &end, 10);
+			if (*end || o->jobs < 1 || o->jobs > 256)
+				return die_usage("--jobs: a number from 1 to 256");
+			break;
+		case 'l':
+			o->list_checks = (int)strtol(optarg, &end, 10);
+			if (*end || o->list_checks < 1)
+				return die_usage("--list-checks: a positive number");
+			break;
+		case 'n':
+			if (clock_parse_instant(optarg, &o->now, NULL) < 0)
+				return die_usage("--now: expected 'YYYY-MM-DD HH:MM'");
+			break;
+		default: return die_usage("unknown option");
+		}
+	}
+	if (optind < argc)
+		return die_usage("unexpected argument '%s'", argv[optind]);
+	if (!o->db)
+		return die_usage("--db is required");
+	if (!o->list_checks && !o->out)
+		return die_usage("--out is required");
+	if (o->receipts && !o->base_url)
+		return die_usage("--receipts needs --base-url (the QR codes carry it)");
+	return 0;
+}
+
+/* PATH made absolute through its parent directory (which must exist or is
+ * created when MKPARENT), so that "inside SITE" can be decided even for a
+ * file not yet created.  Returns a new string or NULL with E set. */
+static char *
+resolve(const char *path, int mkparent, struct err *e)
+{
+	char dir[PATH_MAX], real[PATH_MAX], *slash, *out;
+	const char *base;
+	size_t n;
+
+	if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir) {
+		err_set(e, "%s: path too long", path);
+		return NULL;
+	}
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		base = path + 1, dir[1] = '\0';
+	else if (slash)
+		base = path + (slash - dir) + 1, *slash = '\0';
+	else
+		base = path, strcpy(dir, ".");
+	if (mkparent) {
+		char probe[PATH_MAX + 2];
+		snprintf(probe, sizeof probe, "%s/x", dir);
+		if (afile_mkdirs_for(probe, e) < 0)
+			return NULL;
+	}
+	if (!realpath(dir, real)) {
+		err_set(e, "%s: %s", dir, strerror(errno));
+		return NULL;
+	}
+	n = strlen(real) + strlen(base) + 2;
+	if ((out = malloc(n)))
+		snprintf(out, n, "%s/%s", strcmp(real, "/") ? real : "", base);
+	else
+		err_set(e, "out of memory");
+	return out;
+}
+
+static int
+inside(const char *site, const char *path)
+{
+	size_t n = strlen(site);
+	return strncmp(path, site, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* A directory made if missing (MODE) and resolved. */
+static char *
+dir_real(const char *path, int mode, struct err *e)
+{
+	char real[PATH_MAX], probe[PATH_MAX + 2], *s;
+
+	snprintf(probe, sizeof probe, "%s/x", path);
+	if (afile_mkdirs_for(probe, e) < 0)
+		return NULL;
+	if (!realpath(path, real)) {
+		err_set(e, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	chmod(real, (mode_t)mode); /* best effort on a directory we may not own */
+	if (!(s = strdup(real)))
+		err_set(e, "out of memory");
+	return s;
+}
+
+/* Derive the default paths and refuse private files inside SITE. */
+static int
+setup_paths(struct pub *p, char **key, struct err *e)
+{
+	char buf[PATH_MAX];
+	const char *kf = p->o.key_file;
+
+	if (!kf) {
+		const char *slash = strrchr(p->o.db, '/');
+		snprintf(buf, sizeof buf, "%.*spublisher.key", slash ? (int)(slash - p->o.db) + 1 : 0,
+		         p->o.db);
+		kf = buf;
+	}
+	if (!(*key = resolve(kf, 0, e)))
+		return -1;
+	if (!p->o.out)
+		return 0;
+	if (!(p->site = dir_real(p->o.out, 0755, e)))
+		return -1;
+	if (p->o.receipts && !(p->rcpt = dir_real(p->o.receipts, 0700, e)))
+		return -1;
+	snprintf(buf, sizeof buf, "%s.kiosk.db", p->site);
+	if (!(p->snap_path = resolve(p->o.snapshot ? p->o.snapshot : buf, 1, e)))
+		return -1;
+	snprintf(buf, sizeof buf, "%s.state", p->snap_path);
+	if (!(p->state_path = resolve(p->o.state ? p->o.state : buf, 1, e)))
+		return -1;
+	if (inside(p->site, *key))
+		return err_set(e, "%s: the secret key must not be inside the site", *key);
+	if (p->rcpt && (inside(p->site, p->rcpt) || inside(p->rcpt, p->site)))
+		return err_set(e, "%s: receipts are private and must not be inside the site", p->rcpt);
+	if (inside(p->site, p->snap_path) || inside(p->site, p->state_path))
+		return err_set(e, "the snapshot and state files must be outside the site");
+	return 0;
+}
+
+static int
+list_checks(struct pub *p, sqlite3 *db, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(db, "SELECT code FROM dossiers ORDER BY code LIMIT ?1", e);
+	char token[TOKEN_LEN + 1], check[TOKEN_CHECK_LEN + 1], path[TOKEN_PATH_LEN + 1];
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, p->o.list_checks);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = store_text(st, 0);
+		token_of(&p->key, code, strlen(code), token);
+		token_check_of(&p->key, code, strlen(code), check);
+		token_path(token, path);
+		printf("%s\t%s\t%s\t/%s\n", code, check, token, path);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return err_set(e, "%s", sqlite3_errmsg(db));
+	return fflush(stdout) == EOF ? err_set(e, "stdout: %s", strerror(errno)) : 0;
+}
+
+/* Steps 2-7 of a run (see the top of this file). */
+static int
+publish(struct pub *p, sqlite3 *db, struct err *e)
+{
+	sqlite3 *snap = NULL;
+	struct view_ref *ref = NULL;
+	struct site *site = NULL;
+	char idx[PATH_MAX];
+	int r = -1, fresh;
+
+	if (state_begin(p, e) < 0 || state_load(p, e) < 0 || assets_install(p, e) < 0)
+		return -1;
+	if (snapshot_write(p, db, e) < 0)
+		return -1;
+	if (!(snap = store_open_readonly(p->snap_path, e)) ||
+	    !(p->cal = store_load_calendar(snap, e)) || !(ref = view_ref_load(snap, e)) ||
+	    !(site = site_load(snap, p->o.now, e)))
+		goto out;
+	snprintf(idx, sizeof idx, "%s/index.html", p->site);
+	fresh = access(idx, F_OK) < 0;
+	if (fresh && site_write(p, site, ref, e) < 0)
+		goto out;
+	if (scan_dossiers(p, snap, ref, site, e) < 0 || site_write(p, site, ref, e) < 0)
+		goto out;
+	if (stats_site_write(snap, p->cal, p->site, p->o.now, e) < 0) {
+		err_prefix(e, "statistics");
+		goto out;
+	}
+	if (p->rcpt && receipts_write(p, db, snap, site, e) < 0)
+		goto out;
+	if (!p->rcpt) /* keep the receipt fingerprints for a later run with --receipts */
+		p->new_rcpts = p->old_rcpts, memset(&p->old_rcpts, 0, sizeof p->old_rcpts);
+	if (state_save(p, e) < 0 || state_end(p, e) < 0)
+		goto out;
+	r = 0;
+out:
+	site_free(site);
+	view_ref_free(ref);
+	sqlite3_close(snap);
+	return r;
+}
+
+static void
+summary(const struct pub *p, double secs)
+{
+	const struct counts *c = &p->c;
+
+	printf("publisher: %ld dossiers: %ld pages rendered, %ld unchanged, %ld skipped, %ld errors; "
+	       "%ld receipts written, %ld unchanged; %ld site files written, %ld unchanged; "
+	       "%.2f s\n",
+	       c->dossiers, c->rendered, c->unchanged, c->skipped, c->errors, c->receipts,
+	       c->receipts_same, c->pages, c->pages_same, secs);
+}
+
+static void
+pub_free(struct pub *p)
+{
+	clock_cal_free(p->cal);
+	free(p->site), free(p->rcpt), free(p->snap_path), free(p->state_path);
+	free(p->old_pages.v), free(p->old_rcpts.v), free(p->new_pages.v), free(p->new_rcpts.v);
+	for (size_t i = 0; i < p->nbad; i++)
+		free(p->bad[i]);
+	free(p->bad);
+	pthread_mutex_destroy(&p->lock);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct pub p;
+	struct err e = {""};
+	struct timespec t0, t1;
+	sqlite3 *db = NULL;
+	char *key = NULL;
+	int rc = 1, r;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pthread_mutex_init(&p.lock, NULL);
+	p.report = report;
+	p.progress = progress;
+	p.o.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (p.o.jobs < 1)
+		p.o.jobs = 1;
+	if ((r = parse_args(argc, argv, &p.o)) != 0)
+		return r == 1 ? 0 : r;
+	if (!p.o.now)
+		p.o.now = clock_now();
+	if (!p.o.base_url)
+		p.o.base_url = "";
+	progress_on = !p.o.quiet && isatty(STDERR_FILENO);
+	if (setup_paths(&p, &key, &e) < 0 || !(db = store_open_readonly(p.o.db, &e)) ||
+	    token_key_load(key, !p.o.list_checks, &p.key, &e) < 0)
+		goto out;
+	if (p.o.list_checks) {
+		rc = list_checks(&p, db, &e) < 0;
+		goto out;
+	}
+	if (publish(&p, db, &e) < 0)
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (progress_on)
+		fputs("\r\033[K", stderr);
+	if (!p.o.quiet)
+		summary(&p, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	/* 1: published, but some dossiers could not be (they were named above). */
+	rc = p.c.skipped || p.c.errors;
+out:
+	if (e.msg[0]) {
+		if (progress_on)
+			fputs("\r\033[K", stderr);
+		fprintf(stderr, "publisher: %s\n", e.msg);
+	}
+	if (fflush(stdout) == EOF && rc == 0) {
+		fprintf(stderr, "publisher: stdout: %s\n", strerror(errno));
+		rc = 1;
+	}
+	sqlite3_close(db);
+	free(key);
+	pub_free(&p);
+	return rc;
+}

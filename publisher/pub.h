@@ -1,0 +1,129 @@
+/*
+ * The publisher's shared context: options, the open handles, the counters
+ * of the summary, and the reporter main() supplies for bad rows (only
+ * main decides what is printed, STYLE practice 6).
+ */
+#ifndef PUB_H
+#define PUB_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "clock.h"
+#include "err.h"
+#include "token.h"
+#include "view.h"
+
+struct opts {
+	const char *db, *out, *receipts, *snapshot, *base_url, *key_file, *state, *share;
+	int full, jobs, quiet, list_checks;
+	tmin_t now;
+};
+
+/* Counters; updated by the main thread and the workers under pub.lock. */
+struct counts {
+	long dossiers;       /* in the snapshot */
+	long rendered;       /* dossier pages written */
+	long unchanged;      /* dossier pages already up to date */
+	long skipped;        /* bad rows left out */
+	long errors;         /* pages that failed to render or write */
+	long receipts;       /* receipts written */
+	long receipts_same;  /* receipts already up to date */
+	long pages;          /* other site pages written */
+	long pages_same;     /* other site pages already up to date */
+};
+
+/* One (dossier code hash, content hash) pair of the state file. */
+struct fp {
+	uint64_t code, hash;
+};
+
+struct fp_set {
+	struct fp *v;
+	size_t n;
+};
+
+struct pub {
+	struct opts o;
+	struct token_key key;
+	struct clock_cal *cal;
+	char *site;       /* absolute SITE */
+	char *rcpt;       /* absolute receipts dir or NULL */
+	char *snap_path;  /* kiosk snapshot */
+	char *state_path; /* fingerprints of the last complete run */
+	struct fp_set old_pages, old_rcpts; /* from the state file, sorted by code */
+	struct fp_set new_pages, new_rcpts; /* this run's, filled as it goes */
+	char **bad;       /* codes whose page failed this run, in code order */
+	size_t nbad, capbad;
+	struct counts c;
+	pthread_mutex_t lock;
+	char as_of[CLOCK_INSTANT_LEN + 1]; /* latest instant in the data */
+	/* Report a bad row or a failed page (thread-safe; main supplies it). */
+	void (*report)(struct pub *p, const char *code, const char *reason);
+	/* Show progress of PHASE (main thread only; main supplies it). */
+	void (*progress)(struct pub *p, const char *phase, long done, long total);
+};
+
+/* Hashes (BLAKE2b, 64 bits) for fingerprints. */
+uint64_t pub_hash(const void *data, size_t len);
+uint64_t pub_hash_str(const char *s);
+
+/* The old hash of CODE_HASH in SET, 0 when absent. */
+uint64_t fp_lookup(const struct fp_set *set, uint64_t code_hash);
+/* Sort SET by code for lookups. */
+void fp_sort(struct fp_set *set);
+
+/* state.c: load the previous run's fingerprints (absent or foreign state
+ * file: empty sets), save this run's, last of all. */
+int state_load(struct pub *p, struct err *e);
+int state_save(struct pub *p, struct err *e);
+/* Whether the previous run was interrupted: then stale temporary files
+ * may lie around and are swept (state_sweep). */
+int state_begin(struct pub *p, struct err *e);
+int state_end(struct pub *p, struct err *e);
+
+/* snapshot.c: write the kiosk snapshot from the database (public columns
+ * only) to a temporary file and rename it over p->snap_path. */
+int snapshot_write(struct pub *p, sqlite3 *db, struct err *e);
+
+/* scan.c: render the dossier pages that changed, from the snapshot. */
+struct site;
+int scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct site *site,
+                  struct err *e);
+
+/* site.c: the agency, procedure and home pages, Vietnamese and English.
+ * site_load reads the reference tables of the snapshot; site_count adds a
+ * dossier to the figures; site_write writes the pages that changed. */
+struct site *site_load(sqlite3 *snap, tmin_t now, struct err *e);
+void site_count(struct site *s, const struct view_dossier *d);
+int site_write(struct pub *p, struct site *s, const struct view_ref *ref, struct err *e);
+void site_free(struct site *s);
+
+/* receipts.c: the private receipts (QR PNG + printable page) from the
+ * database, for the dossiers that are in the snapshot. */
+int receipts_write(struct pub *p, sqlite3 *db, sqlite3 *snap, const struct site *site,
+                   struct err *e);
+
+/* assets.c: copy site.css and assets/ into SITE (when different). */
+int assets_install(struct pub *p, struct err *e);
+
+/* Record CODE as bad (called in code order); whether it was recorded. */
+int pub_mark_bad(struct pub *p, const char *code);
+int pub_is_bad(const struct pub *p, const char *code);
+
+/* pool.c: worker threads.  With N <= 1 jobs run at submit time. */
+struct pool;
+struct pool *pool_new(struct pub *p, int n, struct err *e);
+/* Queue RUN(P, ARG); blocks while the queue is full.  RUN owns ARG. */
+void pool_submit(struct pool *pl, void (*run)(struct pub *, void *), void *arg);
+/* Wait for every job, stop the workers, free.  NULL-safe. */
+void pool_finish(struct pool *pl);
+
+/* Write BUF (LEN bytes) to PATH atomically with MODE unless PATH already
+ * holds exactly that.  Returns 1 when written, 0 when unchanged, -1 with E. */
+int pub_write_if_changed(const char *path, const char *buf, size_t len, int mode,
+                         struct err *e);
+
+#endif

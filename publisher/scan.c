@@ -1,0 +1,270 @@
+/*
+ * The dossier pages: one pass over the snapshot's dossiers and events in
+ * code order (the events table is keyed by (dossier_code, seq), so this is
+ * a sequential read).  The main thread builds each view; workers render it
+ * to memory, compare its hash with the last run's and write the page only
+ * when it differs.  Comparing what would be written, rather than guessing
+ * from the data, also catches changes of wording, templates and "now"
+ * (a pending dossier turning overdue).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "afile.h"
+#include "page.h"
+#include "pub.h"
+#include "store.h"
+
+struct job {
+	struct view_dossier *d;
+	uint64_t old;   /* last run's hash, 0 when none */
+	struct fp *out; /* where to put this run's */
+};
+
+static int
+render(FILE *f, const struct view_dossier *d)
+{
+	char title[160];
+	struct page pg = {LANG_VI, NULL, title, NAV_NONE, 1, 1, NULL, 0};
+	char path[TOKEN_PATH_LEN + 1];
+
+	token_path(d->token, path);
+	pg.path = path;
+	snprintf(title, sizeof title, "%s %s", msg(LANG_VI, M_DOSSIER), d->code);
+	if (page_begin(f, &pg) < 0 || view_dossier_html(f, d, LANG_VI) < 0)
+		return -1;
+	/* The same view in English on the same page: the QR code carries one
+	 * URL, and <details> needs no script. */
+	if (fputs("<details class=\"other-lang\" lang=\"en\"><summary>English</summary>\n", f) == EOF ||
+	    view_dossier_html(f, d, LANG_EN) < 0 || fputs("</details>\n", f) == EOF)
+		return -1;
+	return page_end(f, &pg);
+}
+
+static int
+write_page(struct pub *p, const struct view_dossier *d, const char *buf, size_t len, struct err *e)
+{
+	char rel[TOKEN_PATH_LEN + 1], *path;
+	struct afile a;
+	int r = -1;
+
+	token_path(d->token, rel);
+	if (!(path = malloc(strlen(p->site) + sizeof rel + 2)))
+		return err_set(e, "out of memory");
+	sprintf(path, "%s/%s", p->site, rel);
+	if (afile_open(&a, path, 0644, 1, e) < 0)
+		goto out;
+	if (fwrite(buf, 1, len, a.f) != len) {
+		err_set(e, "%s: write error: %s", path, strerror(errno));
+		afile_abort(&a);
+		goto out;
+	}
+	r = afile_commit(&a, 0, e);
+out:
+	free(path);
+	return r;
+}
+
+static void
+run_job(struct pub *p, void *arg)
+{
+	struct job *j = arg;
+	struct err e = {""};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int bad = !f || render(f, j->d) < 0;
+	uint64_t h;
+
+	if (f && fclose(f) == EOF)
+		bad = 1;
+	if (bad) {
+		p->report(p, j->d->code, "cannot render page (out of memory)");
+		pthread_mutex_lock(&p->lock);
+		p->c.errors++;
+		pthread_mutex_unlock(&p->lock);
+		goto out;
+	}
+	h = pub_hash(buf, len);
+	if (h == j->old) {
+		j->out->hash = h;
+		pthread_mutex_lock(&p->lock);
+		p->c.unchanged++;
+		pthread_mutex_unlock(&p->lock);
+	} else if (write_page(p, j->d, buf, len, &e) < 0) {
+		p->report(p, j->d->code, e.msg);
+		pthread_mutex_lock(&p->lock);
+		p->c.errors++;
+		pthread_mutex_unlock(&p->lock);
+	} else {
+		j->out->hash = h;
+		pthread_mutex_lock(&p->lock);
+		p->c.rendered++;
+		pthread_mutex_unlock(&p->lock);
+	}
+out:
+	free(buf);
+	view_dossier_free(j->d);
+	free(j);
+}
+
+#define SQL_D "SELECT code, token, initials, procedure_code, agency_code, channel, status, " \
+	"received_at, due_at, new_due_at, resolved_at, returned_at, process_id " \
+	"FROM dossiers ORDER BY code"
+#define SQL_E "SELECT dossier_code, at, kind, step_no, new_due_at FROM events " \
+	"ORDER BY dossier_code, seq"
+
+struct scan {
+	struct pub *p;
+	sqlite3 *snap;
+	sqlite3_stmt *d, *ev;
+	int ev_rc;
+	struct ev *evs;
+	size_t nev, cap;
+};
+
+/* Parse the events of CODE into s->evs.  Returns 0, or -1 with E set (a
+ * bad event: the caller skips the dossier; the stream stays in step). */
+static int
+gather(struct scan *s, const char *code, struct err *e)
+{
+	int c, r = 0;
+
+	s->nev = 0;
+	while (s->ev_rc == SQLITE_ROW && (c = strcmp(store_text(s->ev, 0), code)) <= 0) {
+		if (c == 0 && r == 0) {
+			if (s->nev == s->cap) {
+				struct ev *v = realloc(s->evs, (s->cap = s->cap ? s->cap * 2 : 32) * sizeof *v);
+				if (!v)
+					return err_set(e, "out of memory");
+				s->evs = v;
+			}
+			r = view_ev_parse(store_text(s->ev, 1), store_text(s->ev, 2),
+			                  sqlite3_column_int(s->ev, 3), store_text(s->ev, 4),
+			                  &s->evs[s->nev], e);
+			s->nev += r == 0;
+		}
+		s->ev_rc = sqlite3_step(s->ev);
+	}
+	return r;
+}
+
+static void
+row_of(sqlite3_stmt *st, struct view_row *row)
+{
+	row->code = store_text(st, 0);
+	row->token = store_text(st, 1);
+	row->initials = store_text(st, 2);
+	row->procedure_code = store_text(st, 3);
+	row->agency_code = store_text(st, 4);
+	row->channel = store_text(st, 5);
+	row->status = store_text(st, 6);
+	row->received_at = store_text(st, 7);
+	row->due_at = store_text(st, 8);
+	row->new_due_at = store_text(st, 9);
+	row->resolved_at = store_text(st, 10);
+	row->returned_at = store_text(st, 11);
+	row->process_id = sqlite3_column_int64(st, 12);
+}
+
+/* One dossier: build its view, count it, queue its page. */
+static int
+one(struct scan *s, const struct view_ref *ref, struct site *site, struct pool *pl, struct err *e)
+{
+	struct pub *p = s->p;
+	struct view_row row;
+	struct view_dossier *d = NULL;
+	struct err why = {""};
+	struct job *j;
+	struct fp *slot;
+
+	row_of(s->d, &row);
+	if (!token_valid(row.token, strlen(row.token)))
+		return err_set(e, "snapshot: dossier %s: bad token", row.code);
+	if (gather(s, row.code, &why) < 0 ||
+	    view_dossier_make(ref, p->cal, &row, s->evs, (int)s->nev, p->o.now, &d, &why) < 0) {
+		if (!strcmp(why.msg, "out of memory"))
+			return err_set(e, "out of memory");
+		p->report(p, row.code, why.msg);
+		p->c.skipped++;
+		pub_mark_bad(p, row.code);
+		return 0;
+	}
+	site_count(site, d);
+	if (!(j = calloc(1, sizeof *j))) {
+		view_dossier_free(d);
+		return err_set(e, "out of memory");
+	}
+	slot = &p->new_pages.v[p->new_pages.n++];
+	slot->code = pub_hash_str(row.code);
+	slot->hash = 0;
+	j->d = d;
+	j->old = fp_lookup(&p->old_pages, slot->code);
+	j->out = slot;
+	pool_submit(pl, run_job, j);
+	return 0;
+}
+
+static long
+count_dossiers(sqlite3 *snap, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(snap, "SELECT count(*) FROM dossiers", e);
+	long n = -1;
+
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	else if (st)
+		err_set(e, "%s", sqlite3_errmsg(snap));
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Drop the entries of pages that failed: the next run retries them. */
+static void
+compact(struct fp_set *set)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < set->n; i++)
+		if (set->v[i].hash)
+			set->v[o++] = set->v[i];
+	set->n = o;
+}
+
+int
+scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct site *site,
+              struct err *e)
+{
+	struct scan s = {p, snap, NULL, NULL, 0, NULL, 0, 0};
+	struct pool *pl = NULL;
+	long total = count_dossiers(snap, e), done = 0;
+	int rc, r = -1;
+
+	if (total < 0)
+		return -1;
+	if (!(p->new_pages.v = calloc((size_t)total + 1, sizeof *p->new_pages.v)))
+		return err_set(e, "out of memory");
+	if (!(s.d = store_prepare(snap, SQL_D, e)) || !(s.ev = store_prepare(snap, SQL_E, e)) ||
+	    !(pl = pool_new(p, p->o.jobs, e)))
+		goto out;
+	s.ev_rc = sqlite3_step(s.ev);
+	while ((rc = sqlite3_step(s.d)) == SQLITE_ROW && p->new_pages.n < (size_t)total) {
+		if (one(&s, ref, site, pl, e) < 0)
+			goto out;
+		if (++done % 5000 == 0)
+			p->progress(p, "pages", done, total);
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		err_set(e, "snapshot: %s", sqlite3_errmsg(snap));
+		goto out;
+	}
+	r = 0;
+out:
+	pool_finish(pl); /* every queued page is finished before we go on */
+	compact(&p->new_pages);
+	sqlite3_finalize(s.d);
+	sqlite3_finalize(s.ev);
+	free(s.evs);
+	return r;
+}

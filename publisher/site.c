@@ -1,0 +1,636 @@
+/*
+ * The site's aggregate pages: home, the agency and procedure indexes, and
+ * the order in which all of them are written.  Every page is rendered to
+ * memory and written only when it differs from the file in place, so an
+ * unchanged site is not touched (mtimes stay), and a page is written only
+ * after the pages it links to exist: a reader never follows a dead link,
+ * whenever the run is stopped.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "code.h"
+#include "out.h"
+#include "site.h"
+#include "store.h"
+
+static char *
+col(sqlite3_stmt *st, int i, int *oom)
+{
+	char *s;
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	if (!(s = strdup(store_text(st, i))))
+		*oom = 1;
+	return s;
+}
+
+static int
+load_agencies(sqlite3 *snap, struct site *s, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(snap, "SELECT code, name, name_en, level, parent_code, "
+	                                       "valid_to, successor_code, iso_standard, iso_announced, "
+	                                       "eiso_date, last_audit, last_review FROM agencies ORDER BY code", e);
+	size_t cap = 0;
+	int oom = 0, rc = SQLITE_ERROR;
+
+	if (!st)
+		return -1;
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct s_agency *a;
+		if (s->nag == cap) {
+			void *v = realloc(s->ag, (cap = cap ? cap * 2 : 64) * sizeof *s->ag);
+			if (!v)
+				break;
+			s->ag = v;
+		}
+		a = memset(&s->ag[s->nag++], 0, sizeof *a);
+		a->code = col(st, 0, &oom), a->name = col(st, 1, &oom), a->name_en = col(st, 2, &oom);
+		a->level = col(st, 3, &oom), a->parent = col(st, 4, &oom), a->valid_to = col(st, 5, &oom);
+		a->successor = col(st, 6, &oom), a->iso_standard = col(st, 7, &oom);
+		a->iso_announced = col(st, 8, &oom), a->eiso_date = col(st, 9, &oom);
+		a->last_audit = col(st, 10, &oom), a->last_review = col(st, 11, &oom);
+		a->ok = a->code && code_agency_valid(a->code, strlen(a->code));
+	}
+	sqlite3_finalize(st);
+	return oom || rc != SQLITE_DONE ? err_set(e, "agencies: cannot load") : 0;
+}
+
+static int
+load_procs(sqlite3 *snap, struct site *s, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(snap, "SELECT code, name, name_en, field_code, level, "
+	                                       "fee_note, limit_days, fee_vnd FROM procedures ORDER BY code", e);
+	size_t cap = 0;
+	int oom = 0, rc = SQLITE_ERROR;
+
+	if (!st)
+		return -1;
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct s_proc *p;
+		if (s->npr == cap) {
+			void *v = realloc(s->pr, (cap = cap ? cap * 2 : 64) * sizeof *s->pr);
+			if (!v)
+				break;
+			s->pr = v;
+		}
+		p = memset(&s->pr[s->npr++], 0, sizeof *p);
+		p->code = col(st, 0, &oom), p->name = col(st, 1, &oom), p->name_en = col(st, 2, &oom);
+		p->field = col(st, 3, &oom), p->level = col(st, 4, &oom), p->fee_note = col(st, 5, &oom);
+		p->limit_days = sqlite3_column_double(st, 6);
+		p->fee = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 7);
+		p->ok = p->code && code_procedure_valid(p->code);
+	}
+	sqlite3_finalize(st);
+	return oom || rc != SQLITE_DONE ? err_set(e, "procedures: cannot load") : 0;
+}
+
+static int
+load_processes(sqlite3 *snap, struct site *s, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(snap, "SELECT id, doc_code, agency_code, procedure_code, "
+	                                       "effective_from, effective_to, version FROM processes "
+	                                       "ORDER BY procedure_code, agency_code, version", e);
+	size_t cap = 0;
+	int oom = 0, rc = SQLITE_ERROR;
+
+	if (!st)
+		return -1;
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct s_process *p;
+		if (s->nps == cap) {
+			void *v = realloc(s->ps, (cap = cap ? cap * 2 : 64) * sizeof *s->ps);
+			if (!v)
+				break;
+			s->ps = v;
+		}
+		p = memset(&s->ps[s->nps++], 0, sizeof *p);
+		p->id = sqlite3_column_int64(st, 0);
+		p->doc_code = col(st, 1, &oom), p->agency = col(st, 2, &oom);
+		p->procedure = col(st, 3, &oom), p->from = col(st, 4, &oom), p->to = col(st, 5, &oom);
+		p->version = sqlite3_column_int(st, 6);
+	}
+	sqlite3_finalize(st);
+	return oom || rc != SQLITE_DONE ? err_set(e, "processes: cannot load") : 0;
+}
+
+static int
+load_fields(sqlite3 *snap, struct site *s, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(snap, "SELECT code, name, name_en FROM fields ORDER BY code", e);
+	size_t cap = 0;
+	int oom = 0, rc = SQLITE_ERROR;
+
+	if (!st)
+		return -1;
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (s->nfields == cap) {
+			cap = cap ? cap * 2 : 32;
+			char **a = realloc(s->field_code, cap * sizeof *a);
+			if (a)
+				s->field_code = a;
+			char **b = realloc(s->field_name, cap * sizeof *b);
+			if (b)
+				s->field_name = b;
+			char **c = realloc(s->field_name_en, cap * sizeof *c);
+			if (c)
+				s->field_name_en = c;
+			if (!a || !b || !c)
+				break;
+		}
+		s->field_code[s->nfields] = col(st, 0, &oom);
+		s->field_name[s->nfields] = col(st, 1, &oom);
+		s->field_name_en[s->nfields++] = col(st, 2, &oom);
+	}
+	sqlite3_finalize(st);
+	return oom || rc != SQLITE_DONE ? err_set(e, "fields: cannot load") : 0;
+}
+
+struct site *
+site_load(sqlite3 *snap, tmin_t now, struct err *e)
+{
+	struct site *s = calloc(1, sizeof *s);
+	int mday;
+
+	if (!s) {
+		err_set(e, "out of memory");
+		return NULL;
+	}
+	clock_civil((day_t)(now / CLOCK_MIN_PER_DAY), &s->year, &s->month, &mday);
+	clock_format_date((day_t)(now / CLOCK_MIN_PER_DAY), s->today);
+	if (load_agencies(snap, s, e) < 0 || load_procs(snap, s, e) < 0 ||
+	    load_processes(snap, s, e) < 0 || load_fields(snap, s, e) < 0) {
+		err_prefix(e, "snapshot");
+		site_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+site_free(struct site *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nag; i++) {
+		struct s_agency *a = &s->ag[i];
+		free(a->code), free(a->name), free(a->name_en), free(a->level), free(a->parent);
+		free(a->valid_to), free(a->successor), free(a->iso_standard), free(a->iso_announced);
+		free(a->eiso_date), free(a->last_audit), free(a->last_review);
+	}
+	for (size_t i = 0; i < s->npr; i++) {
+		struct s_proc *p = &s->pr[i];
+		free(p->code), free(p->name), free(p->name_en), free(p->field), free(p->level);
+		free(p->fee_note);
+	}
+	for (size_t i = 0; i < s->nps; i++) {
+		struct s_process *p = &s->ps[i];
+		free(p->doc_code), free(p->agency), free(p->procedure), free(p->from), free(p->to);
+	}
+	for (size_t i = 0; i < s->nfields; i++)
+		free(s->field_code[i]), free(s->field_name[i]), free(s->field_name_en[i]);
+	free(s->ag), free(s->pr), free(s->ps);
+	free(s->field_code), free(s->field_name), free(s->field_name_en);
+	free(s);
+}
+
+static int
+cmp_ag(const void *k, const void *el)
+{
+	return strcmp(k, ((const struct s_agency *)el)->code);
+}
+
+static int
+cmp_pr(const void *k, const void *el)
+{
+	return strcmp(k, ((const struct s_proc *)el)->code);
+}
+
+struct s_agency *
+site_agency(const struct site *s, const char *code)
+{
+	return code ? bsearch(code, s->ag, s->nag, sizeof *s->ag, cmp_ag) : NULL;
+}
+
+struct s_proc *
+site_proc(const struct site *s, const char *code)
+{
+	return code ? bsearch(code, s->pr, s->npr, sizeof *s->pr, cmp_pr) : NULL;
+}
+
+const char *
+site_field_name(const struct site *s, const char *code, enum lang lang)
+{
+	for (size_t i = 0; code && i < s->nfields; i++)
+		if (s->field_code[i] && !strcmp(s->field_code[i], code))
+			return lang == LANG_EN && s->field_name_en[i] ? s->field_name_en[i] : s->field_name[i];
+	return code;
+}
+
+int
+site_process_current(const struct site *s, const struct s_process *ps)
+{
+	return (!ps->from || strcmp(ps->from, s->today) <= 0) &&
+	       (!ps->to || strcmp(ps->to, s->today) >= 0);
+}
+
+static void
+add(struct tally *t, const struct site *s, const struct view_dossier *d)
+{
+	int y, m, dd;
+	const struct timeline *tl = &d->tl;
+
+	clock_civil((day_t)(d->received / CLOCK_MIN_PER_DAY), &y, &m, &dd);
+	t->received[PER_ALL]++;
+	t->received[PER_YEAR] += y == s->year;
+	t->received[PER_MONTH] += y == s->year && m == s->month;
+	if (tl->verdict == VERDICT_WITHIN || tl->verdict == VERDICT_OVERDUE) {
+		t->pending++;
+		t->overdue += tl->verdict == VERDICT_OVERDUE;
+		return;
+	}
+	if (tl->verdict == VERDICT_NONE || !tl->resolved)
+		return; /* withdrawn: not judged */
+	clock_civil((day_t)(tl->resolved / CLOCK_MIN_PER_DAY), &y, &m, &dd);
+	for (int p = 0; p < PER_COUNT; p++) {
+		if ((p == PER_YEAR && y != s->year) ||
+		    (p == PER_MONTH && (y != s->year || m != s->month)))
+			continue;
+		t->resolved[p]++;
+		if (tl->verdict == VERDICT_LATE)
+			t->late[p]++;
+		else
+			t->ontime[p]++;
+	}
+}
+
+void
+site_count(struct site *s, const struct view_dossier *d)
+{
+	struct s_agency *a = site_agency(s, d->agency_code);
+	struct s_proc *p = site_proc(s, d->procedure_code);
+
+	add(&s->all, s, d);
+	if (a)
+		add(&a->t, s, d);
+	if (p)
+		add(&p->t, s, d);
+}
+
+static char *
+full_path(const struct pagejob *j, const char *path)
+{
+	size_t n = strlen(j->p->site) + strlen(path) + 8;
+	char *s = malloc(n);
+
+	if (s)
+		snprintf(s, n, "%s/%s%s", j->p->site, j->lang == LANG_EN ? PAGE_DIR_EN "/" : "", path);
+	return s;
+}
+
+int
+site_exists(const struct pagejob *j, const char *path)
+{
+	char *s = full_path(j, path);
+	int r = s && access(s, F_OK) == 0;
+
+	free(s);
+	return r;
+}
+
+unsigned
+site_missing(const struct pagejob *j, const char *path)
+{
+	struct pagejob o = *j;
+	unsigned m = 0;
+
+	m |= site_exists(j, "index.html") ? 0 : PAGE_MISSING(NAV_HOME);
+	m |= site_exists(j, PAGE_DIR_AGENCIES "/index.html") ? 0 : PAGE_MISSING(NAV_AGENCIES);
+	m |= site_exists(j, PAGE_DIR_PROCEDURES "/index.html") ? 0 : PAGE_MISSING(NAV_PROCEDURES);
+	o.lang = LANG_VI; /* statistics and roadmap exist in Vietnamese */
+	m |= site_exists(&o, PAGE_DIR_STATS "/index.html") ? 0 : PAGE_MISSING(NAV_STATS);
+	m |= site_exists(&o, PAGE_DIR_ISO "/index.html") ? 0 : PAGE_MISSING(NAV_ISO);
+	o.lang = j->lang == LANG_VI ? LANG_EN : LANG_VI;
+	m |= site_exists(&o, path) ? 0 : PAGE_MISSING_LANG;
+	return m;
+}
+
+int
+site_emit(struct pagejob *j, const char *path, int (*fn)(FILE *, struct pagejob *), struct err *e)
+{
+	char *buf = NULL, *full = full_path(j, path);
+	size_t len = 0;
+	FILE *f = full ? open_memstream(&buf, &len) : NULL;
+	int bad = !f || fn(f, j) < 0, r = -1;
+
+	if (f && fclose(f) == EOF)
+		bad = 1;
+	if (bad) {
+		err_set(e, "%s: cannot render (out of memory)", path);
+		goto out;
+	}
+	r = pub_write_if_changed(full, buf, len, 0644, e);
+	if (r > 0)
+		j->p->c.pages++;
+	else if (r == 0)
+		j->p->c.pages_same++;
+out:
+	free(buf);
+	free(full);
+	return r < 0 ? -1 : 0;
+}
+
+#define W(s) \
+	do { \
+		if (fputs((s), f) == EOF) \
+			return -1; \
+	} while (0)
+#define CK(x) \
+	do { \
+		if ((x) < 0) \
+			return -1; \
+	} while (0)
+
+int
+site_name(FILE *f, const char *vi, const char *en, enum lang lang)
+{
+	return out_text(f, lang == LANG_EN && en && *en ? en : vi);
+}
+
+/* A share as a percentage, "96,4%" in Vietnamese; a dash without data. */
+static int
+rate(FILE *f, long part, long whole, enum lang lang)
+{
+	long tenth;
+
+	if (whole <= 0)
+		return fputs("–", f) == EOF ? -1 : 0;
+	tenth = (part * 1000 + whole / 2) / whole;
+	return out_printf(f, "%ld%c%ld%%", tenth / 10, lang == LANG_VI ? ',' : '.', tenth % 10);
+}
+
+static int
+row(FILE *f, enum lang lang, enum msg_id label, const long v[PER_COUNT])
+{
+	W("<tr><th scope=\"row\">");
+	W(msg(lang, label));
+	W("</th>");
+	for (int p = 0; p < PER_COUNT; p++)
+		CK(out_printf(f, "<td>%ld</td>", v[p]));
+	W("</tr>\n");
+	return 0;
+}
+
+int
+site_figures(FILE *f, const struct tally *t, enum lang lang)
+{
+	W("<table class=\"figures\"><thead><tr><td></td><th scope=\"col\">");
+	W(msg(lang, M_THIS_MONTH));
+	W("</th><th scope=\"col\">");
+	W(msg(lang, M_THIS_YEAR));
+	W("</th><th scope=\"col\">");
+	W(msg(lang, M_ALL_TIME));
+	W("</th></tr></thead>\n<tbody>\n");
+	CK(row(f, lang, M_N_RECEIVED, t->received));
+	CK(row(f, lang, M_N_RESOLVED, t->resolved));
+	CK(row(f, lang, M_N_ONTIME, t->ontime));
+	CK(row(f, lang, M_N_LATE, t->late));
+	W("<tr><th scope=\"row\">");
+	W(msg(lang, M_ONTIME_RATE));
+	W("</th>");
+	for (int p = 0; p < PER_COUNT; p++) {
+		W("<td>");
+		CK(rate(f, t->ontime[p], t->resolved[p], lang));
+		W("</td>");
+	}
+	W("</tr>\n</tbody></table>\n<p class=\"pending\">");
+	W(msg(lang, M_N_PENDING));
+	CK(out_printf(f, ": %ld · ", t->pending));
+	W(msg(lang, M_N_OVERDUE));
+	CK(out_printf(f, ": %ld</p>\n", t->overdue));
+	return 0;
+}
+
+/* A big headline number for the home page. */
+static int
+headline(FILE *f, const struct tally *t, int per, enum lang lang)
+{
+	W("<div class=\"cards\"><p class=\"card\"><span class=\"big\">");
+	CK(out_printf(f, "%ld", t->received[per]));
+	W("</span> ");
+	W(msg(lang, M_N_RECEIVED));
+	W("</p><p class=\"card\"><span class=\"big\">");
+	CK(out_printf(f, "%ld", t->resolved[per]));
+	W("</span> ");
+	W(msg(lang, M_N_RESOLVED));
+	W("</p><p class=\"card\"><span class=\"big\">");
+	CK(rate(f, t->ontime[per], t->resolved[per], lang));
+	W("</span> ");
+	W(msg(lang, M_ONTIME_RATE));
+	W("</p></div>\n");
+	return 0;
+}
+
+static int
+home(FILE *f, struct pagejob *j)
+{
+	enum lang l = j->lang;
+	struct page pg = {l, "index.html", msg(l, M_NAV_HOME), NAV_HOME, 0, 0, j->p->as_of, 0};
+	static const struct {
+		const char *href;
+		int to_root;
+		enum msg_id label;
+		enum page_nav nav;
+	} links[] = {{PAGE_DIR_AGENCIES "/index.html", 0, M_AGENCIES, NAV_AGENCIES},
+	             {PAGE_DIR_PROCEDURES "/index.html", 0, M_PROCEDURES, NAV_PROCEDURES},
+	             {PAGE_DIR_STATS "/index.html", 1, M_NAV_STATS, NAV_STATS},
+	             {PAGE_DIR_ISO "/index.html", 1, M_NAV_ISO, NAV_ISO}};
+
+	pg.missing = site_missing(j, pg.path);
+	CK(page_begin(f, &pg));
+	W("<h1>");
+	W(msg(l, M_SITE_TITLE));
+	W("</h1>\n<p class=\"hint\">");
+	W(msg(l, M_LOOKUP_HINT));
+	W("</p>\n<h2>");
+	W(msg(l, M_THIS_MONTH));
+	W("</h2>\n");
+	CK(headline(f, &j->s->all, PER_MONTH, l));
+	W("<h2>");
+	W(msg(l, M_THIS_YEAR));
+	W("</h2>\n");
+	CK(headline(f, &j->s->all, PER_YEAR, l));
+	W("<h2>");
+	W(msg(l, M_FIGURES));
+	W("</h2>\n");
+	CK(site_figures(f, &j->s->all, l));
+	W("<ul class=\"sections\">");
+	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+		if (pg.missing & PAGE_MISSING(links[i].nav))
+			continue;
+		W("<li><a href=\"");
+		CK(links[i].to_root ? page_root(f, &pg) : page_lang_root(f, &pg));
+		W(links[i].href);
+		W("\">");
+		W(msg(l, links[i].label));
+		W("</a></li>");
+	}
+	W("</ul>\n");
+	return page_end(f, &pg);
+}
+
+static int
+agency_index(FILE *f, struct pagejob *j)
+{
+	enum lang l = j->lang;
+	struct page pg = {l, PAGE_DIR_AGENCIES "/index.html", msg(l, M_AGENCIES), NAV_AGENCIES, 0, 0,
+	                  j->p->as_of, 0};
+	char path[128];
+
+	pg.missing = site_missing(j, pg.path);
+	CK(page_begin(f, &pg));
+	W("<h1>");
+	W(msg(l, M_AGENCIES));
+	W("</h1>\n<table class=\"list\"><thead><tr><th scope=\"col\">");
+	W(msg(l, M_AGENCY));
+	W("</th><th scope=\"col\">");
+	W(msg(l, M_LEVEL));
+	W("</th><th scope=\"col\">");
+	W(msg(l, M_N_RECEIVED));
+	W("</th><th scope=\"col\">");
+	W(msg(l, M_ONTIME_RATE));
+	W("</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < j->s->nag; i++) {
+		const struct s_agency *a = &j->s->ag[i];
+		const char *lv = msg_level(l, a->level);
+		if (!a->ok)
+			continue;
+		snprintf(path, sizeof path, PAGE_DIR_AGENCIES "/%s.html", a->code);
+		if (!site_exists(j, path))
+			continue;
+		W("<tr><td><a href=\"");
+		CK(out_url(f, a->code));
+		W(".html\">");
+		CK(site_name(f, a->name, a->name_en, l));
+		W("</a></td><td>");
+		CK(lv ? (fputs(lv, f) == EOF ? -1 : 0) : out_text(f, a->level));
+		CK(out_printf(f, "</td><td>%ld</td><td>", a->t.received[PER_ALL]));
+		CK(rate(f, a->t.ontime[PER_ALL], a->t.resolved[PER_ALL], l));
+		W("</td></tr>\n");
+	}
+	W("</tbody></table>\n");
+	return page_end(f, &pg);
+}
+
+static int
+proc_index(FILE *f, struct pagejob *j)
+{
+	enum lang l = j->lang;
+	struct page pg = {l, PAGE_DIR_PROCEDURES "/index.html", msg(l, M_PROCEDURES), NAV_PROCEDURES,
+	                  0, 0, j->p->as_of, 0};
+	char path[128];
+
+	pg.missing = site_missing(j, pg.path);
+	CK(page_begin(f, &pg));
+	W("<h1>");
+	W(msg(l, M_PROCEDURES));
+	W("</h1>\n<table class=\"list\"><thead><tr><th scope=\"col\">");
+	W(msg(l, M_PROCEDURE));
+	W("</th><th scope=\"col\">");
+	W(msg(l, M_FIELD));
+	W("</th><th scope=\"col\">");
+	W(msg(l, M_LIMIT));
+	W("</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < j->s->npr; i++) {
+		const struct s_proc *p = &j->s->pr[i];
+		if (!p->ok)
+			continue;
+		snprintf(path, sizeof path, PAGE_DIR_PROCEDURES "/%s.html", p->code);
+		if (!site_exists(j, path))
+			continue;
+		W("<tr><td><a href=\"");
+		CK(out_url(f, p->code));
+		W(".html\">");
+		CK(site_name(f, p->name, p->name_en, l));
+		W("</a> <span class=\"code\">");
+		CK(out_text(f, p->code));
+		W("</span></td><td>");
+		CK(out_text(f, site_field_name(j->s, p->field, l)));
+		CK(out_printf(f, "</td><td>%g ", p->limit_days));
+		W(msg(l, M_DAYS));
+		W("</td></tr>\n");
+	}
+	W("</tbody></table>\n");
+	return page_end(f, &pg);
+}
+
+/* Sections another module fills (statistics, ISO roadmap): a page that
+ * says so until it does, so that the navigation never leads nowhere. */
+static int
+placeholder(FILE *f, struct pagejob *j)
+{
+	const char *path = j->item;
+	int stats = !strncmp(path, PAGE_DIR_STATS, strlen(PAGE_DIR_STATS));
+	struct page pg = {LANG_VI, path, msg(LANG_VI, stats ? M_NAV_STATS : M_NAV_ISO),
+	                  stats ? NAV_STATS : NAV_ISO, 0, 1, NULL, 0};
+
+	CK(page_begin(f, &pg));
+	W("<h1>");
+	W(msg(LANG_VI, stats ? M_NAV_STATS : M_NAV_ISO));
+	W("</h1>\n<p>");
+	W(msg(LANG_VI, M_NO_DATA));
+	W("</p>\n");
+	return page_end(f, &pg);
+}
+
+static int
+each_item(struct pagejob *j, int procs, struct err *e)
+{
+	char path[128];
+	size_t n = procs ? j->s->npr : j->s->nag;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *code = procs ? j->s->pr[i].code : j->s->ag[i].code;
+		if (!(procs ? j->s->pr[i].ok : j->s->ag[i].ok))
+			continue;
+		j->item = procs ? (const void *)&j->s->pr[i] : (const void *)&j->s->ag[i];
+		snprintf(path, sizeof path, "%s/%s.html", procs ? PAGE_DIR_PROCEDURES : PAGE_DIR_AGENCIES,
+		         code);
+		if (site_emit(j, path, procs ? page_procedure : page_agency, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+site_write(struct pub *p, struct site *s, const struct view_ref *ref, struct err *e)
+{
+	static const char *const holders[] = {PAGE_DIR_STATS "/index.html", PAGE_DIR_ISO "/index.html"};
+	struct pagejob j = {p, s, ref, LANG_VI, NULL};
+
+	for (size_t i = 0; i < sizeof holders / sizeof holders[0]; i++) {
+		j.item = holders[i];
+		if (!site_exists(&j, holders[i]) && site_emit(&j, holders[i], placeholder, e) < 0)
+			return -1;
+	}
+	/* Rounds until nothing changes: each page links only to pages already
+	 * there, so the first round of a new site has gaps that the next
+	 * fills; an up-to-date site takes one round that writes nothing. */
+	for (int round = 0; round < 4; round++) {
+		long before = p->c.pages;
+		p->c.pages_same = 0; /* report the last round's */
+		for (int l = LANG_COUNT - 1; l >= 0; l--) {
+			j.lang = (enum lang)l;
+			if (each_item(&j, 1, e) < 0 || each_item(&j, 0, e) < 0 ||
+			    site_emit(&j, PAGE_DIR_AGENCIES "/index.html", agency_index, e) < 0 ||
+			    site_emit(&j, PAGE_DIR_PROCEDURES "/index.html", proc_index, e) < 0 ||
+			    site_emit(&j, "index.html", home, e) < 0)
+				return -1;
+		}
+		if (p->c.pages == before)
+			break;
+	}
+	return 0;
+}

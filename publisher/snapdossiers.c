@@ -1,0 +1,335 @@
+/*
+ * The dossiers and events of the kiosk snapshot, in one pass over each
+ * table in code order (a merge, no per-dossier query).  A dossier that
+ * cannot be published (missing procedure, agency or process, times out
+ * of order) is reported and left out; the rest goes on.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pub.h"
+#include "store.h"
+
+/* What the checks need from the reference tables, sorted for bisecting. */
+struct refs {
+	char **procs, **agencies;
+	size_t nprocs, nagencies;
+	struct rproc {
+		long long id;
+		char *procedure;
+	} *processes;
+	size_t nprocesses;
+};
+
+static int
+load_codes(sqlite3 *db, const char *sql, char ***out, size_t *n, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(db, sql, e);
+	size_t cap = 0;
+	int rc, r = -1;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			char **v = realloc(*out, (cap = cap ? cap * 2 : 64) * sizeof *v);
+			if (!v)
+				goto oom;
+			*out = v;
+		}
+		if (!((*out)[*n] = strdup(store_text(st, 0))))
+			goto oom;
+		(*n)++;
+	}
+	if (rc == SQLITE_DONE)
+		r = 0;
+	else
+		err_set(e, "%s", sqlite3_errmsg(db));
+	goto out;
+oom:
+	err_set(e, "out of memory");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+static int
+load_processes(sqlite3 *db, struct refs *rf, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(db, "SELECT id, procedure_code FROM processes ORDER BY id", e);
+	size_t cap = 0;
+	int rc, r = -1;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (rf->nprocesses == cap) {
+			struct rproc *v = realloc(rf->processes, (cap = cap ? cap * 2 : 64) * sizeof *v);
+			if (!v)
+				goto oom;
+			rf->processes = v;
+		}
+		rf->processes[rf->nprocesses].id = sqlite3_column_int64(st, 0);
+		if (!(rf->processes[rf->nprocesses].procedure = strdup(store_text(st, 1))))
+			goto oom;
+		rf->nprocesses++;
+	}
+	if (rc == SQLITE_DONE)
+		r = 0;
+	else
+		err_set(e, "%s", sqlite3_errmsg(db));
+	goto out;
+oom:
+	err_set(e, "out of memory");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+static void
+refs_free(struct refs *rf)
+{
+	for (size_t i = 0; i < rf->nprocs; i++)
+		free(rf->procs[i]);
+	for (size_t i = 0; i < rf->nagencies; i++)
+		free(rf->agencies[i]);
+	for (size_t i = 0; i < rf->nprocesses; i++)
+		free(rf->processes[i].procedure);
+	free(rf->procs);
+	free(rf->agencies);
+	free(rf->processes);
+}
+
+static int
+cmp_code(const void *k, const void *el)
+{
+	return strcmp(k, *(char *const *)el);
+}
+
+static int
+cmp_rproc(const void *k, const void *el)
+{
+	long long a = *(const long long *)k, b = ((const struct rproc *)el)->id;
+	return (a > b) - (a < b);
+}
+
+/* One buffered event row; the widths are the schema's formats, so a value
+ * that does not fit is malformed. */
+struct evrow {
+	char at[CLOCK_INSTANT_LEN + 4], kind[24], new_due[CLOCK_INSTANT_LEN + 4];
+	long long step_no; /* -1 for NULL */
+};
+
+struct evbuf {
+	struct evrow *v;
+	size_t n, cap;
+	int bad; /* a malformed row was seen */
+};
+
+static int
+copy_field(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= size)
+		return -1;
+	memcpy(dst, src, n + 1);
+	return 0;
+}
+
+/* Append the current row of EV (dossier_code, at, kind, step_no, new_due_at). */
+static int
+ev_push(struct evbuf *b, sqlite3_stmt *ev)
+{
+	struct evrow *r;
+
+	if (b->n == b->cap) {
+		struct evrow *v = realloc(b->v, (b->cap = b->cap ? b->cap * 2 : 32) * sizeof *v);
+		if (!v)
+			return -1;
+		b->v = v;
+	}
+	r = &b->v[b->n++];
+	if (copy_field(r->at, sizeof r->at, store_text(ev, 1)) < 0 ||
+	    copy_field(r->kind, sizeof r->kind, store_text(ev, 2)) < 0 ||
+	    copy_field(r->new_due, sizeof r->new_due, store_text(ev, 4)) < 0) {
+		b->n--;
+		b->bad = 1;
+	}
+	r->step_no = sqlite3_column_type(ev, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(ev, 3);
+	return 0;
+}
+
+#define SQL_DOS "SELECT code, procedure_code, process_id, agency_code, channel, received_at, " \
+	"due_at, new_due_at, status, resolved_at, returned_at, applicant_name, updated_at " \
+	"FROM dossiers ORDER BY code"
+#define SQL_EV "SELECT dossier_code, at, kind, step_no, new_due_at FROM events " \
+	"ORDER BY dossier_code, at, id"
+#define SQL_INS_D "INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, " \
+	"process_id, agency_code, channel, received_at, due_at, new_due_at, status, resolved_at, " \
+	"returned_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+#define SQL_INS_E "INSERT INTO events (dossier_code, seq, at, kind, step_no, new_due_at) " \
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+
+struct pass {
+	struct pub *p;
+	sqlite3 *db, *snap;
+	sqlite3_stmt *dos, *ev, *ins_d, *ins_e;
+	int ev_rc; /* SQLITE_ROW while EV holds an unread row */
+	struct refs rf;
+	struct evbuf b;
+};
+
+/* Why the current dossier row cannot be published, or NULL. */
+static const char *
+check_row(struct pass *s, char *why, size_t size)
+{
+	sqlite3_stmt *d = s->dos;
+	const char *proc = store_text(d, 1), *rec = store_text(d, 5), *due = store_text(d, 6);
+	const char *res = store_text(d, 9), *ret = store_text(d, 10);
+	long long pid = sqlite3_column_int64(d, 2);
+	const struct rproc *pr;
+	tmin_t t;
+
+	if (!bsearch(proc, s->rf.procs, s->rf.nprocs, sizeof(char *), cmp_code))
+		return snprintf(why, size, "procedure '%s' missing", proc), why;
+	if (!bsearch(store_text(d, 3), s->rf.agencies, s->rf.nagencies, sizeof(char *), cmp_code))
+		return snprintf(why, size, "agency '%s' missing", store_text(d, 3)), why;
+	pr = bsearch(&pid, s->rf.processes, s->rf.nprocesses, sizeof *pr, cmp_rproc);
+	if (!pr)
+		return snprintf(why, size, "process %lld missing", pid), why;
+	if (strcmp(pr->procedure, proc) != 0)
+		return snprintf(why, size, "process %lld belongs to procedure '%s'", pid, pr->procedure), why;
+	if (clock_parse_instant(rec, &t, NULL) < 0 || clock_parse_instant(due, &t, NULL) < 0)
+		return "received or due time malformed";
+	/* Text order is time order for well-formed instants (schema). */
+	if (strcmp(due, rec) < 0 || (*res && strcmp(res, rec) < 0) ||
+	    (*ret && (!*res || strcmp(ret, res) < 0)))
+		return "times out of order";
+	if (s->b.bad)
+		return "malformed event";
+	for (size_t i = 0; i < s->b.n; i++)
+		if (strcmp(s->b.v[i].at, rec) < 0)
+			return "event before the dossier was received";
+	return NULL;
+}
+
+/* Buffer the events of CODE, skipping events of dossiers that are gone. */
+static int
+gather_events(struct pass *s, const char *code, struct err *e)
+{
+	int c;
+
+	s->b.n = 0;
+	s->b.bad = 0;
+	while (s->ev_rc == SQLITE_ROW && (c = strcmp(store_text(s->ev, 0), code)) <= 0) {
+		if (c == 0 && ev_push(&s->b, s->ev) < 0)
+			return err_set(e, "out of memory");
+		s->ev_rc = sqlite3_step(s->ev);
+	}
+	if (s->ev_rc != SQLITE_ROW && s->ev_rc != SQLITE_DONE)
+		return err_set(e, "events: %s", sqlite3_errmsg(s->db));
+	return 0;
+}
+
+static int
+insert_dossier(struct pass *s, const char *code, struct err *e)
+{
+	static const int from[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}; /* -> ?5..?14 */
+	char token[TOKEN_LEN + 1], check[TOKEN_CHECK_LEN + 1], ch[TOKEN_CHECK_HASH_LEN + 1];
+	char ini[128];
+
+	token_of(&s->p->key, code, strlen(code), token);
+	token_check_of(&s->p->key, code, strlen(code), check);
+	token_check_hash(token, check, ch);
+	if (view_initials(store_text(s->dos, 11), ini, sizeof ini) < 0)
+		ini[0] = '\0'; /* an absurdly long name: show none */
+	sqlite3_bind_text(s->ins_d, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->ins_d, 2, token, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->ins_d, 3, ch, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->ins_d, 4, ini, -1, SQLITE_STATIC);
+	for (int i = 0; i < 10; i++)
+		sqlite3_bind_value(s->ins_d, 5 + i, sqlite3_column_value(s->dos, from[i]));
+	if (sqlite3_step(s->ins_d) != SQLITE_DONE)
+		return err_set(e, "snapshot: %s: %s", code, sqlite3_errmsg(s->snap));
+	sqlite3_reset(s->ins_d);
+	for (size_t i = 0; i < s->b.n; i++) {
+		const struct evrow *r = &s->b.v[i];
+		sqlite3_bind_text(s->ins_e, 1, code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s->ins_e, 2, (long long)i + 1);
+		sqlite3_bind_text(s->ins_e, 3, r->at, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s->ins_e, 4, r->kind, -1, SQLITE_STATIC);
+		if (r->step_no < 0)
+			sqlite3_bind_null(s->ins_e, 5);
+		else
+			sqlite3_bind_int64(s->ins_e, 5, r->step_no);
+		if (*r->new_due)
+			sqlite3_bind_text(s->ins_e, 6, r->new_due, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(s->ins_e, 6);
+		if (sqlite3_step(s->ins_e) != SQLITE_DONE)
+			return err_set(e, "snapshot: %s: %s", code, sqlite3_errmsg(s->snap));
+		sqlite3_reset(s->ins_e);
+	}
+	return 0;
+}
+
+static int
+run_pass(struct pass *s, struct err *e)
+{
+	char why[256];
+	const char *bad;
+	int rc;
+
+	s->ev_rc = sqlite3_step(s->ev);
+	while ((rc = sqlite3_step(s->dos)) == SQLITE_ROW) {
+		const char *code = store_text(s->dos, 0), *upd = store_text(s->dos, 12);
+		if (gather_events(s, code, e) < 0)
+			return -1;
+		if (strlen(upd) == CLOCK_INSTANT_LEN && strcmp(upd, s->p->as_of) > 0)
+			memcpy(s->p->as_of, upd, CLOCK_INSTANT_LEN + 1);
+		if ((bad = check_row(s, why, sizeof why))) {
+			s->p->report(s->p, code, bad);
+			s->p->c.skipped++;
+			continue;
+		}
+		if (insert_dossier(s, code, e) < 0)
+			return -1;
+		if (++s->p->c.dossiers % 20000 == 0)
+			s->p->progress(s->p, "snapshot", s->p->c.dossiers, 0);
+	}
+	if (rc != SQLITE_DONE)
+		return err_set(e, "dossiers: %s", sqlite3_errmsg(s->db));
+	return 0;
+}
+
+int snapshot_dossiers(struct pub *p, sqlite3 *db, sqlite3 *snap, struct err *e);
+
+int
+snapshot_dossiers(struct pub *p, sqlite3 *db, sqlite3 *snap, struct err *e)
+{
+	struct pass s;
+	int r = -1;
+
+	memset(&s, 0, sizeof s);
+	s.p = p;
+	s.db = db;
+	s.snap = snap;
+	if (load_codes(db, "SELECT code FROM procedures ORDER BY code", &s.rf.procs, &s.rf.nprocs, e) < 0 ||
+	    load_codes(db, "SELECT code FROM agencies ORDER BY code", &s.rf.agencies, &s.rf.nagencies, e) < 0 ||
+	    load_processes(db, &s.rf, e) < 0)
+		goto out;
+	if (!(s.dos = store_prepare(db, SQL_DOS, e)) || !(s.ev = store_prepare(db, SQL_EV, e)) ||
+	    !(s.ins_d = store_prepare(snap, SQL_INS_D, e)) || !(s.ins_e = store_prepare(snap, SQL_INS_E, e)))
+		goto out;
+	r = run_pass(&s, e);
+out:
+	if (r < 0)
+		err_prefix(e, "snapshot");
+	sqlite3_finalize(s.dos);
+	sqlite3_finalize(s.ev);
+	sqlite3_finalize(s.ins_d);
+	sqlite3_finalize(s.ins_e);
+	free(s.b.v);
+	refs_free(&s.rf);
+	return r;
+}

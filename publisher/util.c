@@ -1,0 +1,124 @@
+/* Small shared pieces of the publisher: hashes, fingerprint sets, the bad
+ * list, writing a file only when its contents change. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "afile.h"
+#include "pub.h"
+
+uint64_t
+pub_hash(const void *data, size_t len)
+{
+	unsigned char h[crypto_generichash_BYTES_MIN];
+	uint64_t v = 0;
+
+	crypto_generichash(h, sizeof h, data, len, NULL, 0);
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | h[i];
+	/* 0 means "no fingerprint" in the state file. */
+	return v ? v : 1;
+}
+
+uint64_t
+pub_hash_str(const char *s)
+{
+	return pub_hash(s, strlen(s));
+}
+
+static int
+cmp_fp(const void *a, const void *b)
+{
+	uint64_t x = ((const struct fp *)a)->code, y = ((const struct fp *)b)->code;
+	return (x > y) - (x < y);
+}
+
+void
+fp_sort(struct fp_set *set)
+{
+	if (set->n)
+		qsort(set->v, set->n, sizeof *set->v, cmp_fp);
+}
+
+uint64_t
+fp_lookup(const struct fp_set *set, uint64_t code_hash)
+{
+	struct fp k = {code_hash, 0}, *f;
+
+	if (!set->n)
+		return 0;
+	f = bsearch(&k, set->v, set->n, sizeof *set->v, cmp_fp);
+	return f ? f->hash : 0;
+}
+
+int
+pub_mark_bad(struct pub *p, const char *code)
+{
+	char *c;
+
+	if (p->nbad == p->capbad) {
+		size_t nc = p->capbad ? p->capbad * 2 : 64;
+		char **v = realloc(p->bad, nc * sizeof *v);
+		if (!v)
+			return 0;
+		p->bad = v;
+		p->capbad = nc;
+	}
+	if (!(c = strdup(code)))
+		return 0;
+	p->bad[p->nbad++] = c;
+	return 1;
+}
+
+static int
+cmp_str(const void *k, const void *el)
+{
+	return strcmp(k, *(char *const *)el);
+}
+
+int
+pub_is_bad(const struct pub *p, const char *code)
+{
+	return p->nbad && bsearch(code, p->bad, p->nbad, sizeof *p->bad, cmp_str) != NULL;
+}
+
+/* Whether PATH holds exactly BUF. */
+static int
+same_contents(const char *path, const char *buf, size_t len)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[8192];
+	size_t off = 0, n;
+	int same = 1;
+
+	if (!f)
+		return 0;
+	while (same && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (off + n > len || memcmp(chunk, buf + off, n) != 0)
+			same = 0;
+		off += n;
+	}
+	if (ferror(f))
+		same = 0;
+	fclose(f); /* read-only: nothing to lose on close */
+	return same && off == len;
+}
+
+int
+pub_write_if_changed(const char *path, const char *buf, size_t len, int mode, struct err *e)
+{
+	struct afile a;
+
+	if (same_contents(path, buf, len))
+		return 0;
+	if (afile_open(&a, path, mode, 1, e) < 0)
+		return -1;
+	if (fwrite(buf, 1, len, a.f) != len) {
+		err_set(e, "%s: write error: %s", path, strerror(errno));
+		afile_abort(&a);
+		return -1;
+	}
+	return afile_commit(&a, 0, e) < 0 ? -1 : 1;
+}
