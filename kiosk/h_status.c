@@ -1,0 +1,153 @@
+/*
+ * The kiosk page itself (/), its settings (/api/config), and the daemon's
+ * state for operators: /healthz (JSON) and /metrics (Prometheus text).
+ */
+#include <string.h>
+#include <time.h>
+
+#include "kiosk.h"
+#include "out.h"
+
+void
+h_home(struct ctx *x, const struct static_file *file, struct reply *r)
+{
+	(void)file;
+	file = statics_find(&x->k->files, "/kiosk.html");
+	if (!file) {
+		reply_fail(r, "kiosk.html is not in the web directory");
+		return;
+	}
+	r->status = 200;
+	r->ctype = file->ctype;
+	r->body = file->data;
+	r->len = file->len;
+	r->flags = REPLY_STATIC;
+}
+
+void
+h_config(struct ctx *x, struct reply *r)
+{
+	const struct kiosk_conf *c = &x->k->conf;
+	char *data;
+	size_t len;
+	FILE *f = buf_open(&data, &len);
+
+	if (!f) {
+		reply_fail(r, "out of memory");
+		return;
+	}
+	fputs("{\"office\":", f);
+	out_json(f, c->office ? c->office : "");
+	out_printf(f, ",\"idle_seconds\":%u,\"lang\":\"vi\"}\n", c->idle);
+	buf_finish(f, &data, &len, r, 200, CT_JSON);
+}
+
+/* Seconds since generated_at ('YYYY-MM-DD HH:MM[:SS]', local time), or -1
+ * when it does not parse. */
+static long long
+snapshot_age(const char *generated_at)
+{
+	tmin_t t;
+	struct err e;
+
+	if (!*generated_at || clock_parse_instant(generated_at, &t, &e) < 0)
+		return -1;
+	return (long long)(clock_now() - t) * 60;
+}
+
+void
+h_healthz(struct ctx *x, struct reply *r)
+{
+	struct snap_info in;
+	long long age;
+	char *data;
+	size_t len;
+	FILE *f = buf_open(&data, &len);
+
+	if (!f) {
+		reply_fail(r, "out of memory");
+		return;
+	}
+	snap_get_info(x->k->snap, &in);
+	age = snapshot_age(in.generated_at);
+	fputs("{\"status\":", f);
+	out_json(f, in.serving ? "ok" : "unavailable");
+	if (in.serving) {
+		out_printf(f, ",\"snapshot\":{\"generation\":%lu,\"generated_at\":", in.generation);
+		out_json(f, in.generated_at);
+		fputs(",\"age_seconds\":", f);
+		if (age >= 0)
+			out_printf(f, "%lld", age);
+		else
+			fputs("null", f);
+		out_printf(f, ",\"dossiers\":%lld,\"loaded_at\":%lld}", in.dossiers,
+		           (long long)in.loaded_at);
+	} else {
+		fputs(",\"snapshot\":null", f);
+	}
+	out_printf(f, ",\"reloads\":%lu,\"reload_failures\":%lu,\"last_error\":", in.reloads,
+	           in.failures);
+	if (in.last_error[0])
+		out_json(f, in.last_error);
+	else
+		fputs("null", f);
+	fputs("}\n", f);
+	buf_finish(f, &data, &len, r, in.serving ? 200 : 503, CT_JSON);
+	r->flags |= REPLY_NO_STORE;
+}
+
+static void
+counter(FILE *f, const char *name, const char *help, unsigned long v)
+{
+	out_printf(f, "# HELP kioskd_%s %s\n# TYPE kioskd_%s counter\nkioskd_%s %lu\n", name, help,
+	           name, name, v);
+}
+
+void
+h_metrics(struct ctx *x, struct reply *r)
+{
+	static const unsigned statuses[KIOSK_NSTATUS] = KIOSK_STATUSES;
+	struct metrics *m = &x->k->m;
+	struct snap_info in;
+	char *data;
+	size_t len;
+	FILE *f = buf_open(&data, &len);
+
+	if (!f) {
+		reply_fail(r, "out of memory");
+		return;
+	}
+	snap_get_info(x->k->snap, &in);
+	fputs("# HELP kioskd_requests_total Requests answered, by route and status.\n"
+	      "# TYPE kioskd_requests_total counter\n", f);
+	for (int i = 0; i < R_COUNT; i++)
+		for (int j = 0; j < KIOSK_NSTATUS; j++) {
+			unsigned long v = atomic_load(&m->requests[i][j]);
+			if (!v)
+				continue;
+			fputs("kioskd_requests_total{route=\"", f);
+			fputs(route_name((enum route)i), f);
+			if (statuses[j])
+				out_printf(f, "\",status=\"%u\"} %lu\n", statuses[j], v);
+			else
+				out_printf(f, "\",status=\"other\"} %lu\n", v);
+		}
+	counter(f, "lookups_total", "Lookups by code and check code that found the dossier.",
+	        atomic_load(&m->lookups_ok));
+	counter(f, "lookups_failed_total", "Lookups refused: malformed, unknown or wrong check.",
+	        atomic_load(&m->lookups_failed));
+	counter(f, "rate_limited_total", "Lookups refused by the per-client rate limit.",
+	        atomic_load(&m->rate_limited));
+	counter(f, "snapshot_reloads_total", "Snapshots loaded and switched to.", in.reloads);
+	counter(f, "snapshot_reload_failures_total", "New snapshot files refused.", in.failures);
+	out_printf(f, "# HELP kioskd_dossiers Dossiers in the snapshot in service.\n"
+	           "# TYPE kioskd_dossiers gauge\nkioskd_dossiers %lld\n",
+	           in.serving ? in.dossiers : 0);
+	out_printf(f, "# HELP kioskd_snapshot_up Whether a snapshot is in service.\n"
+	           "# TYPE kioskd_snapshot_up gauge\nkioskd_snapshot_up %d\n", in.serving);
+	out_printf(f, "# HELP kioskd_inflight Requests being answered.\n"
+	           "# TYPE kioskd_inflight gauge\nkioskd_inflight %ld\n",
+	           atomic_load(&x->k->inflight));
+	buf_finish(f, &data, &len, r, 200, CT_PROM);
+	r->flags |= REPLY_NO_STORE;
+}

@@ -1,0 +1,133 @@
+/*
+ * kiosk: the shared state of kioskd and the interface between its HTTP
+ * layer (http.c, which alone knows libmicrohttpd) and its handlers.
+ *
+ * A handler gets a struct ctx (the validated request, the client, a lease
+ * on the snapshot when the route needs one) and fills a struct reply; the
+ * HTTP layer adds the common headers, queues it and logs it.  Handlers
+ * never print: a failure becomes a 500 reply whose reason goes to the log.
+ */
+#ifndef KIOSK_H
+#define KIOSK_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "code.h"
+#include "err.h"
+#include "ratelimit.h"
+#include "req.h"
+#include "snap.h"
+#include "statics.h"
+#include "view.h"
+
+enum route {
+	R_HOME = 0, R_STATIC, R_LOOKUP, R_TOKEN, R_TOKEN_PATH, R_PROCS, R_PROC, R_BOARD,
+	R_HEALTHZ, R_METRICS, R_API_CONFIG, R_API_LOOKUP, R_API_DOSSIER, R_API_PROCS,
+	R_API_PROC, R_API_ESTIMATE, R_API_BOARD,
+	R_NONE, /* no route: 404 */
+	R_BAD,  /* refused before routing: 400, 405, 413, 414 */
+	R_COUNT
+};
+
+/* Statuses counted one by one in /metrics; others go to the last slot. */
+#define KIOSK_STATUSES {200, 304, 400, 404, 405, 413, 414, 429, 500, 503, 0}
+#define KIOSK_NSTATUS 11
+
+struct metrics {
+	atomic_ulong requests[R_COUNT][KIOSK_NSTATUS];
+	atomic_ulong lookups_ok, lookups_failed, rate_limited;
+};
+
+struct kiosk_conf {
+	const char *snapshot, *listen, *web, *assets, *office, *access_log;
+	unsigned port, threads, max_conn, per_ip, timeout;
+	unsigned idle;        /* seconds before the kiosk page resets */
+	double burst, per_minute; /* lookup rate limit per client */
+	unsigned board_refresh;   /* seconds */
+};
+
+struct kiosk {
+	struct kiosk_conf conf;
+	struct snap *snap;
+	struct statics files;
+	struct ratelimit *rl;
+	struct metrics m;
+	int log_fd;            /* access log, -1 for none */
+	atomic_int draining;   /* SIGTERM seen: answer with Connection: close */
+	atomic_long inflight;  /* requests between first call and completion */
+};
+
+enum reply_flags {
+	REPLY_NO_STORE = 1, /* a dossier, or anything derived from a lookup */
+	REPLY_STATIC = 2,   /* body is borrowed (static table), not freed */
+};
+
+struct reply {
+	unsigned status;
+	const char *ctype;       /* static string */
+	char *body;              /* malloc'd unless REPLY_STATIC */
+	size_t len;
+	unsigned flags;
+	unsigned retry_after;    /* seconds, 0 = no header */
+	const char *allow;       /* Allow: for 405 */
+	char errmsg[160];        /* why a 500 happened, for the log only */
+};
+
+struct ctx {
+	struct kiosk *k;
+	struct req *req;
+	enum route route;
+	const unsigned char *client; /* rate-limit key */
+	size_t client_len;
+	struct snap_lease lease;     /* valid when the route needs the snapshot */
+	enum lang lang;
+	int64_t now_us;              /* monotonic, for the rate limiter */
+};
+
+/* A memory stream for building a body (open_memstream).  buf_open returns
+ * NULL on out of memory; buf_finish closes it into R (status STATUS,
+ * content type CTYPE) and returns 0, or -1 when the stream failed (R is
+ * then left for the caller to turn into a 500). */
+FILE *buf_open(char **data, size_t *len);
+int buf_finish(FILE *f, char **data, size_t *len, struct reply *r, unsigned status,
+               const char *ctype);
+
+/* Fill R with a 500 whose log reason is MSG. */
+void reply_fail(struct reply *r, const char *msg);
+
+/* Routing (route.c): find the route of X->req (and its parameter), run the
+ * handler.  The HTTP layer has validated the request already. */
+enum route route_find(struct req *req, const struct statics *files,
+                      const struct static_file **file);
+void route_run(struct ctx *x, const struct static_file *file, struct reply *r);
+const char *route_name(enum route r); /* for the log and metrics: no tokens */
+int route_needs_snapshot(enum route r);
+int route_is_api(enum route r);
+
+/* Handlers (h_*.c). */
+void h_home(struct ctx *x, const struct static_file *file, struct reply *r);
+void h_lookup(struct ctx *x, struct reply *r);
+void h_token(struct ctx *x, struct reply *r);
+void h_procs(struct ctx *x, struct reply *r);
+void h_proc(struct ctx *x, struct reply *r);
+void h_estimate(struct ctx *x, struct reply *r);
+void h_board(struct ctx *x, struct reply *r);
+void h_healthz(struct ctx *x, struct reply *r);
+void h_metrics(struct ctx *x, struct reply *r);
+void h_config(struct ctx *x, struct reply *r);
+
+/* Plain error answers, HTML in the kiosk frame or JSON for /api/. */
+void reply_error(struct ctx *x, struct reply *r, unsigned status);
+/* The one answer to a wrong check code, an unknown code and an unknown
+ * token alike (404), so that the answer tells nothing about existence. */
+void reply_no_dossier(struct ctx *x, struct reply *r);
+
+#define CT_HTML "text/html; charset=utf-8"
+#define CT_JSON "application/json; charset=utf-8"
+#define CT_TEXT "text/plain; charset=utf-8"
+#define CT_PROM "text/plain; version=0.0.4; charset=utf-8"
+
+#endif

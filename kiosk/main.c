@@ -1,0 +1,266 @@
+/*
+ * kioskd: the kiosk daemon.  Serves the kiosk page, dossier lookups, the
+ * procedures browser, the wallboard and a JSON API from the kiosk snapshot
+ * (data/snapshot.sql), switching to a new snapshot file when the publisher
+ * renames one into place.  See man/kioskd.1.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "alog.h"
+#include "http.h"
+#include "kiosk.h"
+#include "token.h"
+
+static const char usage[] =
+	"usage: kioskd --snapshot FILE [options]\n"
+	"\n"
+	"Serve the kiosk page, dossier lookups, procedures, the wallboard and the\n"
+	"JSON API from the kiosk snapshot FILE (switching when it is replaced).\n"
+	"\n"
+	"  --snapshot FILE       the kiosk snapshot written by the publisher\n"
+	"  --listen ADDR         address to listen on (default 127.0.0.1)\n"
+	"  --port N              port (default 8080; 0 picks a free one and logs it)\n"
+	"  --web DIR             kiosk page files (default web)\n"
+	"  --assets DIR          images and icons (default assets)\n"
+	"  --office CODE         agency code of this office: its procedures only, and\n"
+	"                        its prefix filled in on the keypad\n"
+	"  --idle SECONDS        kiosk page returns to the start screen (default 60)\n"
+	"  --access-log FILE|-   one line per request (default -, standard error);\n"
+	"                        'none' for no log\n"
+	"  --threads N           worker threads (default: number of cores)\n"
+	"  --max-connections N   connections at once (default 512)\n"
+	"  --per-ip N            connections per client address, 0 = no limit (default 64)\n"
+	"  --timeout SECONDS     idle connection timeout (default 15)\n"
+	"  --lookup-burst N      code lookups a client may make at once (default 10)\n"
+	"  --lookup-rate N       code lookups a client regains per minute (default 10)\n"
+	"  --board-refresh SECONDS  wallboard refresh period (default 20)\n"
+	"  --help                this text\n";
+
+enum {
+	O_SNAPSHOT = 256, O_LISTEN, O_PORT, O_WEB, O_ASSETS, O_OFFICE, O_IDLE, O_LOG, O_THREADS,
+	O_MAXCONN, O_PERIP, O_TIMEOUT, O_BURST, O_RATE, O_BOARD, O_HELP
+};
+
+static const struct option options[] = {
+	{"snapshot", required_argument, NULL, O_SNAPSHOT},
+	{"listen", required_argument, NULL, O_LISTEN},
+	{"port", required_argument, NULL, O_PORT},
+	{"web", required_argument, NULL, O_WEB},
+	{"assets", required_argument, NULL, O_ASSETS},
+	{"office", required_argument, NULL, O_OFFICE},
+	{"idle", required_argument, NULL, O_IDLE},
+	{"access-log", required_argument, NULL, O_LOG},
+	{"threads", required_argument, NULL, O_THREADS},
+	{"max-connections", required_argument, NULL, O_MAXCONN},
+	{"per-ip", required_argument, NULL, O_PERIP},
+	{"timeout", required_argument, NULL, O_TIMEOUT},
+	{"lookup-burst", required_argument, NULL, O_BURST},
+	{"lookup-rate", required_argument, NULL, O_RATE},
+	{"board-refresh", required_argument, NULL, O_BOARD},
+	{"help", no_argument, NULL, O_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+/* A whole decimal number in [LO, HI]; exits with a message otherwise
+ * (option parsing is main's business). */
+static unsigned
+number(const char *opt, const char *s, unsigned lo, unsigned hi)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' || v < lo || v > hi) {
+		fprintf(stderr, "kioskd: --%s %s: expected a number from %u to %u\n", opt, s, lo, hi);
+		exit(2);
+	}
+	return (unsigned)v;
+}
+
+static void
+parse_args(int argc, char **argv, struct kiosk_conf *c)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int o;
+
+	*c = (struct kiosk_conf){.listen = "127.0.0.1", .port = 8080, .web = "web",
+	                         .assets = "assets", .access_log = "-", .idle = 60,
+	                         .threads = cores > 0 && cores < 64 ? (unsigned)cores : 2,
+	                         .max_conn = 512, .per_ip = 64, .timeout = 15, .burst = 10,
+	                         .per_minute = 10, .board_refresh = 20};
+	while ((o = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (o) {
+		case O_SNAPSHOT: c->snapshot = optarg; break;
+		case O_LISTEN: c->listen = optarg; break;
+		case O_PORT: c->port = number("port", optarg, 0, 65535); break;
+		case O_WEB: c->web = optarg; break;
+		case O_ASSETS: c->assets = optarg; break;
+		case O_OFFICE: c->office = optarg; break;
+		case O_IDLE: c->idle = number("idle", optarg, 3, 86400); break;
+		case O_LOG: c->access_log = optarg; break;
+		case O_THREADS: c->threads = number("threads", optarg, 1, SNAP_POOL_MAX - 1); break;
+		case O_MAXCONN: c->max_conn = number("max-connections", optarg, 1, 100000); break;
+		case O_PERIP: c->per_ip = number("per-ip", optarg, 0, 100000); break;
+		case O_TIMEOUT: c->timeout = number("timeout", optarg, 1, 3600); break;
+		case O_BURST: c->burst = number("lookup-burst", optarg, 1, 100000); break;
+		case O_RATE: c->per_minute = number("lookup-rate", optarg, 1, 100000); break;
+		case O_BOARD: c->board_refresh = number("board-refresh", optarg, 5, 3600); break;
+		case O_HELP: fputs(usage, stdout); exit(0);
+		default: fputs(usage, stderr); exit(2);
+		}
+	}
+	if (optind < argc || !c->snapshot) {
+		fputs(usage, stderr);
+		exit(2);
+	}
+	if (c->office && !code_agency_valid(c->office, strlen(c->office))) {
+		fprintf(stderr, "kioskd: --office %s: not an agency code like 000.00.01.H34\n",
+		        c->office);
+		exit(2);
+	}
+}
+
+static int
+load_files(struct kiosk *k, struct err *e)
+{
+	if (statics_load(&k->files, k->conf.web, "/", 0, e) < 0 ||
+	    statics_load(&k->files, k->conf.assets, "/assets/", 1, e) < 0)
+		return -1;
+	if (!statics_find(&k->files, "/kiosk.html"))
+		return err_set(e, "%s: no kiosk.html", k->conf.web);
+	return 0;
+}
+
+/* Watch the snapshot's directory: a rename into place is an IN_MOVED_TO
+ * there.  Returns the inotify descriptor, or -1 (then the once-a-second
+ * look is all there is). */
+static int
+watch_dir(const char *snapshot)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(snapshot, '/');
+	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - snapshot) + (slash == snapshot), snapshot);
+	if (inotify_add_watch(fd, dir, IN_MOVED_TO | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE |
+	                                   IN_MOVED_FROM | IN_ATTRIB) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void
+poll_snapshot(struct kiosk *k)
+{
+	struct snap_info in;
+	struct err e = {""};
+	int r = snap_poll(k->snap, &e);
+
+	if (r < 0) {
+		fprintf(stderr, "kioskd: new snapshot refused: %s\n", e.msg);
+	} else if (r > 0) {
+		snap_get_info(k->snap, &in);
+		fprintf(stderr, "kioskd: snapshot generation %lu in service (%lld dossiers, generated %s)\n",
+		        in.generation, in.dossiers, in.generated_at);
+	}
+}
+
+/* Until SIGTERM or SIGINT: look at the snapshot on every change in its
+ * directory and at least once a second. */
+static void
+run(struct kiosk *k, int sfd)
+{
+	char buf[4096];
+	int ifd = watch_dir(k->conf.snapshot);
+	struct pollfd p[2] = {{.fd = sfd, .events = POLLIN}, {.fd = ifd, .events = POLLIN}};
+
+	for (;;) {
+		int n = poll(p, ifd >= 0 ? 2 : 1, 1000);
+		if (n > 0 && (p[0].revents & POLLIN))
+			break;
+		if (n > 0 && ifd >= 0 && (p[1].revents & POLLIN))
+			while (read(ifd, buf, sizeof buf) > 0)
+				;
+		poll_snapshot(k);
+	}
+	if (ifd >= 0)
+		close(ifd);
+}
+
+static int
+block_signals(void)
+{
+	sigset_t set;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	/* Blocked before MHD starts its threads, so only the signalfd sees them. */
+	if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
+		return -1;
+	return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct kiosk k;
+	struct MHD_Daemon *d;
+	struct err e = {""};
+	unsigned port;
+	int sfd, status = 1;
+
+	parse_args(argc, argv, &k.conf);
+	k.log_fd = -1;
+	if (token_init(&e) < 0 || load_files(&k, &e) < 0) {
+		fprintf(stderr, "kioskd: %s\n", e.msg);
+		return 1;
+	}
+	if (strcmp(k.conf.access_log, "none") != 0 && (k.log_fd = alog_open(k.conf.access_log)) < 0) {
+		fprintf(stderr, "kioskd: %s: %s\n", k.conf.access_log, strerror(errno));
+		goto out;
+	}
+	k.rl = rl_new(k.conf.burst, k.conf.per_minute);
+	k.snap = snap_new(k.conf.snapshot, (int)k.conf.threads + 1);
+	if (!k.rl || !k.snap || (sfd = block_signals()) < 0) {
+		fprintf(stderr, "kioskd: cannot start: %s\n", strerror(errno));
+		goto out;
+	}
+	if (snap_poll(k.snap, &e) <= 0)
+		fprintf(stderr, "kioskd: no snapshot in service, answering 503 until one is: %s\n",
+		        e.msg);
+	if (!(d = http_start(&k, &port, &e))) {
+		fprintf(stderr, "kioskd: %s\n", e.msg);
+		goto out;
+	}
+	fprintf(stderr, "kioskd: listening on %s port %u (%u threads)\n", k.conf.listen, port,
+	        k.conf.threads);
+	run(&k, sfd);
+	fprintf(stderr, "kioskd: stopping: finishing requests in flight\n");
+	http_stop(&k, d, 1000 * (int)k.conf.timeout);
+	status = 0;
+out:
+	snap_free(k.snap);
+	rl_free(k.rl);
+	statics_free(&k.files);
+	return status;
+}

@@ -1,0 +1,128 @@
+/*
+ * reply: building answers in memory, and the plain error answers.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "frame.h"
+#include "kiosk.h"
+#include "out.h"
+
+FILE *
+buf_open(char **data, size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	return open_memstream(data, len);
+}
+
+int
+buf_finish(FILE *f, char **data, size_t *len, struct reply *r, unsigned status,
+           const char *ctype)
+{
+	int bad = ferror(f);
+
+	if (fclose(f) != 0 || bad) {
+		free(*data);
+		*data = NULL;
+		reply_fail(r, "cannot build the answer in memory");
+		return -1;
+	}
+	r->status = status;
+	r->ctype = ctype;
+	r->body = *data;
+	r->len = *len;
+	return 0;
+}
+
+void
+reply_fail(struct reply *r, const char *msg)
+{
+	free(r->flags & REPLY_STATIC ? NULL : r->body);
+	r->body = NULL;
+	r->len = 0;
+	r->flags &= ~(unsigned)REPLY_STATIC;
+	r->status = 500;
+	r->ctype = CT_TEXT;
+	snprintf(r->errmsg, sizeof r->errmsg, "%s", msg);
+}
+
+static const struct {
+	unsigned status;
+	const char *code;
+	enum ktext text, hint;
+} errors[] = {
+	{400, "bad_request", KT_BAD_REQUEST, KT_COUNT},
+	{404, "not_found", KT_NOT_FOUND, KT_COUNT},
+	{405, "method_not_allowed", KT_METHOD, KT_COUNT},
+	{413, "too_large", KT_TOO_LARGE, KT_COUNT},
+	{414, "too_large", KT_TOO_LARGE, KT_COUNT},
+	{422, "bad_code", KT_BAD_CODE, KT_COUNT},
+	{429, "rate_limited", KT_RATE_LIMITED, KT_COUNT},
+	{503, "unavailable", KT_UNAVAILABLE, KT_UNAVAILABLE_HINT},
+	{500, "internal", KT_INTERNAL, KT_COUNT},
+};
+
+/* Write the message page or object for TEXT/HINT; CODE names it in JSON. */
+static void
+message(struct ctx *x, struct reply *r, unsigned status, const char *code, enum ktext text,
+        enum ktext hint)
+{
+	struct frame fr = {.lang = x->lang, .title = ktext(x->lang, text),
+	                   .body_class = "page-message"};
+	char *data;
+	size_t len;
+	FILE *f = buf_open(&data, &len);
+
+	if (!f) {
+		reply_fail(r, "out of memory");
+		return;
+	}
+	if (route_is_api(x->route)) {
+		out_printf(f, "{\"status\":%u,\"error\":", status);
+		out_json(f, code);
+		fputs(",\"message\":", f);
+		out_json(f, ktext(x->lang, text));
+		fputs("}\n", f);
+		buf_finish(f, &data, &len, r, status, CT_JSON);
+		return;
+	}
+	/* A kiosk without data retries by itself until the snapshot is back. */
+	fr.refresh = status == 503 ? 10 : 0;
+	frame_begin(f, &fr);
+	out_printf(f, "<section class=\"message message-%u\">\n<h1>", status);
+	fputs(ktext(x->lang, text), f);
+	fputs("</h1>\n", f);
+	if (hint != KT_COUNT) {
+		fputs("<p>", f);
+		fputs(ktext(x->lang, hint), f);
+		fputs("</p>\n", f);
+	}
+	fputs("<p><a class=\"btn btn-primary\" href=\"/\">", f);
+	fputs(ktext(x->lang, KT_HOME), f);
+	fputs("</a></p>\n</section>\n", f);
+	frame_end(f, &fr);
+	buf_finish(f, &data, &len, r, status, CT_HTML);
+}
+
+void
+reply_error(struct ctx *x, struct reply *r, unsigned status)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof errors / sizeof errors[0] - 1; i++)
+		if (errors[i].status == status)
+			break;
+	/* 422 is our name for a malformed code; on the wire it is a 400. */
+	message(x, r, status == 422 ? 400 : errors[i].status, errors[i].code, errors[i].text,
+	        errors[i].hint);
+	if (status == 422 || status == 429)
+		r->flags |= REPLY_NO_STORE;
+}
+
+void
+reply_no_dossier(struct ctx *x, struct reply *r)
+{
+	message(x, r, 404, "no_dossier", KT_NO_DOSSIER, KT_NO_DOSSIER_HINT);
+	r->flags |= REPLY_NO_STORE;
+}

@@ -1,0 +1,335 @@
+#include "snap.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "store.h"
+
+/* Which file a path named when we looked: a rename gives a new inode, a
+ * copy in place a new size or mtime. */
+struct fid {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+};
+
+struct snap_gen {
+	atomic_long refs; /* the holder's one, plus one per lease */
+	struct clock_cal *cal;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int nconn, nfree;
+	sqlite3 *conns[SNAP_POOL_MAX]; /* all, for closing */
+	sqlite3 *idle[SNAP_POOL_MAX];  /* a stack of the free ones */
+};
+
+struct snap {
+	char *path;
+	int nconn;
+	pthread_mutex_t mu; /* guards cur, the fids and info */
+	struct snap_gen *cur;
+	struct fid cur_id, bad_id;
+	int have_bad;
+	struct snap_info info;
+};
+
+/* The columns kioskd and core/view.c read, table by table: a snapshot
+ * without one of them is refused whole rather than failing page by page. */
+static const char *const expected[] = {
+	"SELECT key, value FROM meta",
+	"SELECT opens, closes FROM office_hours",
+	"SELECT day, kind, name, name_en FROM calendar",
+	"SELECT code, name, name_en FROM fields",
+	"SELECT code, name, name_en, level FROM agencies",
+	"SELECT code, name, name_en, field_code, level, limit_days, fee_vnd, fee_note FROM procedures",
+	"SELECT id, doc_code, version, agency_code, procedure_code, effective_from, effective_to "
+	"FROM processes",
+	"SELECT process_id, step_no, name, name_en, unit, allowance_hours FROM steps",
+	"SELECT code, token, check_hash, initials, procedure_code, process_id, agency_code, "
+	"channel, received_at, due_at, new_due_at, status, resolved_at, returned_at FROM dossiers",
+	"SELECT dossier_code, seq, at, kind, step_no, new_due_at FROM events",
+};
+
+static void
+fid_of(const struct stat *st, struct fid *f)
+{
+	f->dev = st->st_dev;
+	f->ino = st->st_ino;
+	f->size = st->st_size;
+	f->mtime = st->st_mtim;
+}
+
+static int
+fid_eq(const struct fid *a, const struct fid *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	       a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec;
+}
+
+/* One text value of a one-row query, or -1 when there is no row. */
+static int
+query_text(sqlite3 *db, const char *sql, const char *arg, char *buf, size_t size,
+           struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(db, sql, e);
+	int rc, r = -1;
+
+	if (!st)
+		return -1;
+	if (arg)
+		sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(buf, size, "%s", store_text(st, 0));
+		r = 0;
+	} else if (rc != SQLITE_DONE) {
+		err_set(e, "%s", sqlite3_errmsg(db));
+	} else {
+		err_set(e, "no row for %s", arg ? arg : sql);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+snap_validate(sqlite3 *db, struct err *e)
+{
+	char buf[ERR_MSG_MAX];
+	sqlite3_stmt *st;
+
+	if (query_text(db, "PRAGMA quick_check", NULL, buf, sizeof buf, e) < 0)
+		return err_prefix(e, "quick_check");
+	if (strcmp(buf, "ok") != 0)
+		return err_set(e, "quick_check: %s", buf);
+	for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+		if (!(st = store_prepare(db, expected[i], e)))
+			return err_prefix(e, "not a kiosk snapshot");
+		sqlite3_finalize(st);
+	}
+	if (query_text(db, "SELECT value FROM meta WHERE key = ?1", "generated_at", buf,
+	               sizeof buf, e) < 0)
+		return err_prefix(e, "meta");
+	return 0;
+}
+
+static void
+gen_free(struct snap_gen *g)
+{
+	if (!g)
+		return;
+	for (int i = 0; i < g->nconn; i++)
+		sqlite3_close(g->conns[i]);
+	clock_cal_free(g->cal);
+	pthread_mutex_destroy(&g->mu);
+	pthread_cond_destroy(&g->cv);
+	free(g);
+}
+
+static void
+gen_release(struct snap_gen *g)
+{
+	if (g && atomic_fetch_sub(&g->refs, 1) == 1)
+		gen_free(g);
+}
+
+/* Facts for the reports: generated_at, and the dossier count (the meta
+ * value when the publisher wrote one, else counted). */
+static void
+gen_facts(sqlite3 *db, struct snap_info *info)
+{
+	char buf[SNAP_TEXT_MAX + 1];
+	struct err e;
+
+	if (query_text(db, "SELECT value FROM meta WHERE key = ?1", "generated_at",
+	               info->generated_at, sizeof info->generated_at, &e) < 0)
+		info->generated_at[0] = '\0';
+	if (query_text(db, "SELECT value FROM meta WHERE key = ?1", "dossiers", buf, sizeof buf,
+	               &e) == 0)
+		info->dossiers = atoll(buf);
+	else if (query_text(db, "SELECT count(*) FROM dossiers", NULL, buf, sizeof buf, &e) == 0)
+		info->dossiers = atoll(buf);
+	else
+		info->dossiers = -1;
+}
+
+/* Open, validate and pool the file at PATH, which named BEFORE when we
+ * looked.  Returns the generation (one reference) or NULL with E set;
+ * *MOVED is set when the path changed under us (try again later). */
+static struct snap_gen *
+gen_load(const char *path, int nconn, const struct fid *before, struct snap_info *facts,
+         int *moved, struct err *e)
+{
+	struct snap_gen *g = calloc(1, sizeof *g);
+	struct stat st;
+	struct fid after;
+
+	*moved = 0;
+	if (!g) {
+		err_set(e, "out of memory");
+		return NULL;
+	}
+	atomic_init(&g->refs, 1);
+	pthread_mutex_init(&g->mu, NULL);
+	pthread_cond_init(&g->cv, NULL);
+	if (!(g->conns[0] = store_open_readonly(path, e)))
+		goto fail;
+	g->nconn = 1;
+	if (snap_validate(g->conns[0], e) < 0 || !(g->cal = store_load_calendar(g->conns[0], e)))
+		goto fail;
+	gen_facts(g->conns[0], facts);
+	for (; g->nconn < nconn; g->nconn++)
+		if (!(g->conns[g->nconn] = store_open_readonly(path, e)))
+			goto fail;
+	if (stat(path, &st) < 0 || (fid_of(&st, &after), after.ino != before->ino) ||
+	    after.dev != before->dev) {
+		*moved = 1;
+		err_set(e, "%s: replaced while loading", path);
+		goto fail;
+	}
+	memcpy(g->idle, g->conns, sizeof g->conns);
+	g->nfree = g->nconn;
+	return g;
+fail:
+	gen_free(g);
+	return NULL;
+}
+
+struct snap *
+snap_new(const char *path, int nconn)
+{
+	struct snap *s = calloc(1, sizeof *s);
+
+	if (!s || !(s->path = strdup(path))) {
+		free(s);
+		return NULL;
+	}
+	s->nconn = nconn < 1 ? 1 : nconn > SNAP_POOL_MAX ? SNAP_POOL_MAX : nconn;
+	pthread_mutex_init(&s->mu, NULL);
+	return s;
+}
+
+void
+snap_free(struct snap *s)
+{
+	if (!s)
+		return;
+	gen_release(s->cur);
+	pthread_mutex_destroy(&s->mu);
+	free(s->path);
+	free(s);
+}
+
+static void
+note_error(struct snap *s, const struct err *e, const struct fid *bad)
+{
+	pthread_mutex_lock(&s->mu);
+	snprintf(s->info.last_error, sizeof s->info.last_error, "%s", e->msg);
+	if (bad) {
+		s->info.failures++;
+		s->bad_id = *bad;
+		s->have_bad = 1;
+	}
+	pthread_mutex_unlock(&s->mu);
+}
+
+int
+snap_poll(struct snap *s, struct err *e)
+{
+	struct snap_info facts = {0};
+	struct snap_gen *g, *old;
+	struct stat st;
+	struct fid f;
+	int moved, seen;
+
+	if (stat(s->path, &st) < 0) {
+		err_set(e, "%s: %s", s->path, strerror(errno));
+		note_error(s, e, NULL);
+		return 0;
+	}
+	fid_of(&st, &f);
+	pthread_mutex_lock(&s->mu);
+	seen = (s->cur && fid_eq(&s->cur_id, &f)) || (s->have_bad && fid_eq(&s->bad_id, &f));
+	if (s->cur && fid_eq(&s->cur_id, &f))
+		s->info.last_error[0] = '\0'; /* the file in service is back */
+	pthread_mutex_unlock(&s->mu);
+	if (seen)
+		return 0;
+	if (!(g = gen_load(s->path, s->nconn, &f, &facts, &moved, e))) {
+		err_prefix(e, "%s", s->path);
+		note_error(s, e, moved ? NULL : &f);
+		return moved ? 0 : -1;
+	}
+	pthread_mutex_lock(&s->mu);
+	old = s->cur;
+	s->cur = g;
+	s->cur_id = f;
+	s->have_bad = 0;
+	s->info.serving = 1;
+	s->info.generation++;
+	s->info.reloads++;
+	s->info.loaded_at = (int64_t)time(NULL);
+	s->info.dossiers = facts.dossiers;
+	memcpy(s->info.generated_at, facts.generated_at, sizeof facts.generated_at);
+	s->info.last_error[0] = '\0';
+	pthread_mutex_unlock(&s->mu);
+	/* In-flight requests hold their own references: the old generation
+	 * closes when the last of them ends. */
+	gen_release(old);
+	return 1;
+}
+
+int
+snap_get(struct snap *s, struct snap_lease *l)
+{
+	struct snap_gen *g;
+
+	pthread_mutex_lock(&s->mu);
+	g = s->cur;
+	if (g)
+		atomic_fetch_add(&g->refs, 1);
+	pthread_mutex_unlock(&s->mu);
+	if (!g)
+		return -1;
+	pthread_mutex_lock(&g->mu);
+	/* One connection per worker thread is pooled, so this waits only if
+	 * more threads than that ask at once. */
+	while (g->nfree == 0)
+		pthread_cond_wait(&g->cv, &g->mu);
+	l->db = g->idle[--g->nfree];
+	pthread_mutex_unlock(&g->mu);
+	l->gen = g;
+	l->cal = g->cal;
+	return 0;
+}
+
+void
+snap_put(struct snap_lease *l)
+{
+	struct snap_gen *g = l->gen;
+
+	if (!g)
+		return;
+	pthread_mutex_lock(&g->mu);
+	g->idle[g->nfree++] = l->db;
+	pthread_cond_signal(&g->cv);
+	pthread_mutex_unlock(&g->mu);
+	l->gen = NULL;
+	l->db = NULL;
+	l->cal = NULL;
+	gen_release(g);
+}
+
+void
+snap_get_info(struct snap *s, struct snap_info *out)
+{
+	pthread_mutex_lock(&s->mu);
+	*out = s->info;
+	pthread_mutex_unlock(&s->mu);
+}

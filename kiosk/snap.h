@@ -1,0 +1,76 @@
+/*
+ * snap: the kiosk snapshot in service, and the switch to a new one.
+ *
+ * The publisher replaces the snapshot file by rename.  kioskd notices (the
+ * caller polls snap_poll every second and on inotify events), opens the new
+ * file read-only, validates it (quick_check, meta, the expected tables and
+ * columns, the calendar) and swaps it in.  Each loaded file is a
+ * generation: a reference count, its calendar, and a pool of read-only
+ * SQLite connections opened at load (one per worker thread, so a request
+ * never waits).  A request holds a lease (a reference and a connection)
+ * from start to end, so in-flight requests finish on the generation they
+ * began with; the last lease of an old generation closes it.
+ *
+ * Connections are opened while the path still names the validated file
+ * (checked by inode before and after); once open they keep reading that
+ * file whatever the path names later.
+ */
+#ifndef KIOSK_SNAP_H
+#define KIOSK_SNAP_H
+
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "clock.h"
+#include "err.h"
+
+#define SNAP_POOL_MAX 64
+#define SNAP_TEXT_MAX 40 /* generated_at and similar meta values */
+
+struct snap;     /* the holder: the generation in service and reload state */
+struct snap_gen; /* one loaded file */
+
+struct snap_lease {
+	struct snap_gen *gen;
+	sqlite3 *db;
+	const struct clock_cal *cal; /* the generation's calendar, borrowed */
+};
+
+/* What /healthz and /metrics report. */
+struct snap_info {
+	int serving;                        /* a generation is in service */
+	unsigned long generation;           /* 1, 2, ... per successful load */
+	char generated_at[SNAP_TEXT_MAX + 1];
+	long long dossiers;
+	int64_t loaded_at;                  /* time(NULL) of the switch */
+	unsigned long reloads, failures;
+	char last_error[ERR_MSG_MAX];       /* "" when the last attempt succeeded */
+};
+
+/* A holder for the snapshot at PATH with NCONN connections per
+ * generation (1..SNAP_POOL_MAX).  Loads nothing yet.  NULL on out of
+ * memory.  Free with snap_free (NULL-safe) once no lease is out. */
+struct snap *snap_new(const char *path, int nconn);
+void snap_free(struct snap *s);
+
+/* Look at the file: when it changed since the last look (inode, size,
+ * mtime), load and validate it and switch to it.  Returns 1 on a switch,
+ * 0 when nothing changed or the file is gone (the old generation stays),
+ * -1 when the new file is bad (the old one stays; the reason is kept for
+ * snap_get_info and set in E). */
+int snap_poll(struct snap *s, struct err *e);
+
+/* Lease the generation in service.  Returns 0, or -1 when none is (no
+ * valid snapshot yet).  Every successful get is paired with a put. */
+int snap_get(struct snap *s, struct snap_lease *l);
+void snap_put(struct snap_lease *l);
+
+/* A coherent copy of the state for reports. */
+void snap_get_info(struct snap *s, struct snap_info *out);
+
+/* Validate an open snapshot DB: quick_check, meta keys, the tables and
+ * columns kioskd reads.  Returns 0 or -1 with E set.  Exposed for tests. */
+int snap_validate(sqlite3 *db, struct err *e);
+
+#endif

@@ -1,0 +1,286 @@
+/*
+ * kiosk.js: the kiosk page's behaviour, on every kioskd page.
+ * - the start screen: on-screen keypad for the dossier code and check code,
+ *   lookup through /api/lookup, Vietnamese/English;
+ * - scanner input anywhere: a handheld scanner types the QR URL (or a
+ *   dossier code) fast and presses Enter;
+ * - idle reset: after the configured idle time, back to the start screen in
+ *   Vietnamese with nothing of the last citizen left on it.
+ * No inline script (the Content-Security-Policy forbids it), no network
+ * beyond the kiosk daemon.
+ */
+(function () {
+	'use strict';
+
+	var TEXT = {
+		vi: {
+			home: 'Trang đầu', title: 'Tra cứu hồ sơ thủ tục hành chính', other_lang: 'English',
+			welcome: 'Xin chào! Quý vị cần tra cứu gì?', lookup: 'Tra cứu hồ sơ',
+			lookup_text: 'Nhập mã hồ sơ và mã kiểm tra in trên giấy tiếp nhận',
+			scan: 'Hoặc đưa mã QR trên giấy tiếp nhận vào máy quét',
+			procedures: 'Thủ tục hành chính',
+			procedures_text: 'Các bước, thời hạn, lệ phí và ngày hẹn trả nếu nộp hôm nay',
+			entry_title: 'Nhập mã hồ sơ và mã kiểm tra', code_label: 'Mã hồ sơ',
+			check_label: 'Mã kiểm tra (6 chữ số)', clear: 'Xóa hết', backspace: 'Xóa',
+			letters: 'A-Z', cancel: 'Quay lại', submit: 'Tra cứu', waiting: 'Đang tra cứu...',
+			footer: 'Máy tra cứu không lưu lại thông tin của quý vị.',
+			code_hint_office: 'Nhập 6 chữ số ngày (năm, tháng, ngày) và 4 chữ số thứ tự',
+			code_hint: 'Ví dụ: 000.00.01.H34-250312-0042',
+			no_dossier: 'Không tìm thấy hồ sơ với mã hồ sơ và mã kiểm tra này. Vui lòng xem lại giấy tiếp nhận.',
+			bad_code: 'Mã hồ sơ hoặc mã kiểm tra chưa đúng dạng.',
+			rate_limited: 'Quá nhiều lần tra cứu. Vui lòng chờ {s} giây rồi thử lại.',
+			unavailable: 'Dữ liệu tra cứu tạm thời chưa sẵn sàng. Xin vui lòng hỏi cán bộ tại quầy.',
+			failed: 'Không kết nối được. Xin vui lòng thử lại.',
+			scanned_code: 'Đã quét mã hồ sơ. Vui lòng nhập mã kiểm tra.'
+		},
+		en: {
+			home: 'Start', title: 'Administrative dossier lookup', other_lang: 'Tiếng Việt',
+			welcome: 'Welcome! What would you like to do?', lookup: 'Look up a dossier',
+			lookup_text: 'Type the dossier code and check code printed on your receipt',
+			scan: 'Or hold the QR code on your receipt to the scanner',
+			procedures: 'Administrative procedures',
+			procedures_text: 'Steps, time limits, fees, and the due date if you hand in today',
+			entry_title: 'Type the dossier code and check code', code_label: 'Dossier code',
+			check_label: 'Check code (6 digits)', clear: 'Clear', backspace: 'Delete',
+			letters: 'A-Z', cancel: 'Back', submit: 'Look up', waiting: 'Looking up...',
+			footer: 'This kiosk keeps nothing of what you type.',
+			code_hint_office: 'Type the 6-digit date (year, month, day) and the 4-digit number',
+			code_hint: 'For example: 000.00.01.H34-250312-0042',
+			no_dossier: 'No dossier matches this dossier code and check code. Please compare with your receipt.',
+			bad_code: 'The dossier code or check code is not in the right form.',
+			rate_limited: 'Too many lookups. Please wait {s} seconds and try again.',
+			unavailable: 'The lookup data is not available at the moment. Please ask at the counter.',
+			failed: 'No connection. Please try again.',
+			scanned_code: 'Dossier code scanned. Please type the check code.'
+		}
+	};
+	var CODE_RE = /^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4}$/;
+	var TOKEN_RE = /\/d\/(?:[A-Za-z0-9_-]{2}\/)?([A-Za-z0-9_-]{22})(?:\.html)?(?:[?#].*)?$/;
+
+	var config = { office: '', idle_seconds: 60 };
+	var state = { lang: 'vi', field: 'code', code: '', check: '' };
+	var start = document.getElementById('screen-start');
+	var $ = function (id) { return document.getElementById(id); };
+
+	function t(key) { return TEXT[state.lang][key] || TEXT.vi[key] || ''; }
+
+	/* ---- language ------------------------------------------------------ */
+
+	function applyLang() {
+		document.documentElement.lang = state.lang;
+		var nodes = document.querySelectorAll('[data-i18n]');
+		for (var i = 0; i < nodes.length; i++)
+			nodes[i].textContent = t(nodes[i].getAttribute('data-i18n'));
+		var p = $('go-procedures');
+		if (p) p.href = '/procedures' + (state.lang === 'en' ? '?lang=en' : '');
+		var home = document.querySelector('.btn-home');
+		if (home && start) home.href = '/' + (state.lang === 'en' ? '?lang=en' : '');
+		renderEntry();
+	}
+
+	/* ---- screens ------------------------------------------------------- */
+
+	function show(id) {
+		var screens = document.querySelectorAll('.screen');
+		for (var i = 0; i < screens.length; i++) screens[i].hidden = screens[i].id !== id;
+	}
+
+	function say(text) {
+		var m = $('entry-message');
+		m.textContent = text;
+		m.hidden = !text;
+	}
+
+	/* The code as it will be sent: with --office the agency prefix is
+	 * fixed and the citizen types YYMMDD and NNNN (10 digits). */
+	function fullCode() {
+		if (!config.office) return state.code;
+		var d = state.code;
+		return config.office + '-' + d.slice(0, 6) + (d.length > 6 ? '-' + d.slice(6) : '');
+	}
+
+	function typedCode() {
+		if (!config.office) return state.code;
+		var d = state.code;
+		return d.slice(0, 6) + (d.length > 6 ? '-' + d.slice(6) : '');
+	}
+
+	function renderEntry() {
+		if (!start) return;
+		$('code-prefix').textContent = config.office ? config.office + '-' : '';
+		$('code-typed').textContent = typedCode();
+		$('check-typed').textContent = state.check;
+		$('code-hint').textContent = config.office ? t('code_hint_office') : t('code_hint');
+		$('field-code').setAttribute('aria-pressed', String(state.field === 'code'));
+		$('field-check').setAttribute('aria-pressed', String(state.field === 'check'));
+		var letters = !config.office && state.field === 'code';
+		$('keypad-extra').hidden = !letters;
+		if (!letters) $('keypad-letters').hidden = true;
+		$('entry-submit').disabled = !(CODE_RE.test(fullCode()) && /^[0-9]{6}$/.test(state.check));
+	}
+
+	function reset(lang) {
+		state = { lang: lang || 'vi', field: 'code', code: '', check: '' };
+		if (start) {
+			say('');
+			show('screen-start');
+		}
+		applyLang();
+	}
+
+	/* ---- keypad -------------------------------------------------------- */
+
+	function press(key) {
+		var max = state.field === 'check' ? 6 : config.office ? 10 : 25;
+		var v = state[state.field];
+		say('');
+		if (key === 'back') v = v.slice(0, -1);
+		else if (key === 'clear') v = '';
+		else if (key === 'letters') { $('keypad-letters').hidden = !$('keypad-letters').hidden; return; }
+		else if (v.length < max && (state.field === 'code' && !config.office ? /^[0-9A-Z.-]$/ : /^[0-9]$/).test(key)) v += key;
+		state[state.field] = v;
+		/* A complete code moves on to the check code by itself. */
+		if (state.field === 'code' && v.length === max && config.office) state.field = 'check';
+		renderEntry();
+	}
+
+	function buildLetters() {
+		var pad = $('keypad-letters');
+		for (var c = 65; c <= 90; c++) {
+			var b = document.createElement('button');
+			b.type = 'button';
+			b.className = 'key key-letter';
+			b.setAttribute('data-key', String.fromCharCode(c));
+			b.textContent = String.fromCharCode(c);
+			pad.appendChild(b);
+		}
+	}
+
+	/* ---- lookup -------------------------------------------------------- */
+
+	function langArg() { return state.lang === 'en' ? '?lang=en' : ''; }
+
+	function lookup() {
+		var url = '/api/lookup?code=' + encodeURIComponent(fullCode()) +
+			'&check=' + encodeURIComponent(state.check) + (state.lang === 'en' ? '&lang=en' : '');
+		show('screen-wait');
+		fetch(url, { cache: 'no-store', credentials: 'omit' }).then(function (res) {
+			if (res.ok) return res.json().then(function (j) {
+				/* replace(): the dossier is not left in the history for the
+				 * next person to go back to. */
+				location.replace('/d/' + j.token + langArg());
+			});
+			show('screen-entry');
+			state.check = '';
+			state.field = 'check';
+			if (res.status === 404) say(t('no_dossier'));
+			else if (res.status === 429) say(t('rate_limited').replace('{s}', res.headers.get('Retry-After') || '60'));
+			else if (res.status === 503) say(t('unavailable'));
+			else say(t('bad_code'));
+			renderEntry();
+		}).catch(function () {
+			show('screen-entry');
+			say(t('failed'));
+		});
+	}
+
+	/* ---- scanner ------------------------------------------------------- */
+
+	/* A scanner types a whole code in a few milliseconds per character and
+	 * ends with Enter; a person on a keyboard is far slower.  Keys more than
+	 * SCAN_GAP ms apart start a new burst. */
+	var SCAN_GAP = 60, scan = '', scanLast = 0, scanStart = 0;
+
+	function onScanned(text) {
+		var m = TOKEN_RE.exec(text);
+		if (m) { location.replace('/d/' + m[1] + langArg()); return; }
+		var code = text.trim().toUpperCase();
+		if (!CODE_RE.test(code)) return;
+		if (!start) { location.replace('/'); return; }
+		if (config.office && code.indexOf(config.office + '-') === 0)
+			state.code = code.slice(config.office.length + 1).replace('-', '');
+		else if (config.office) return;
+		else state.code = code;
+		state.check = '';
+		state.field = 'check';
+		show('screen-entry');
+		renderEntry();
+		say(t('scanned_code'));
+	}
+
+	function onKey(ev) {
+		var now = Date.now(), human = now - scanLast > SCAN_GAP;
+		if (human) { scan = ''; scanStart = now; }
+		scanLast = now;
+		if (ev.key === 'Enter') {
+			var fast = scan.length >= 8 && (now - scanStart) / scan.length < SCAN_GAP;
+			if (fast) { ev.preventDefault(); onScanned(scan); }
+			scan = '';
+			return;
+		}
+		if (ev.key.length === 1) {
+			scan += ev.key;
+			/* Typing at the keypad's screen with a real keyboard also works. */
+			if (start && !$('screen-entry').hidden && human) press(ev.key.toUpperCase());
+		} else if (ev.key === 'Backspace' && start && !$('screen-entry').hidden) {
+			press('back');
+		}
+	}
+
+	/* ---- idle ---------------------------------------------------------- */
+
+	var idleTimer = null;
+
+	function idle() {
+		if (start) { reset('vi'); return; }
+		location.replace('/');
+	}
+
+	function touch() {
+		clearTimeout(idleTimer);
+		idleTimer = setTimeout(idle, config.idle_seconds * 1000);
+	}
+
+	/* ---- start --------------------------------------------------------- */
+
+	function wire() {
+		if (start) {
+			buildLetters();
+			$('go-lookup').addEventListener('click', function () { show('screen-entry'); renderEntry(); });
+			$('entry-cancel').addEventListener('click', function () { reset(state.lang); });
+			$('entry-submit').addEventListener('click', lookup);
+			$('field-code').addEventListener('click', function () { state.field = 'code'; renderEntry(); });
+			$('field-check').addEventListener('click', function () { state.field = 'check'; renderEntry(); });
+			document.querySelector('main').addEventListener('click', function (ev) {
+				var k = ev.target.closest && ev.target.closest('[data-key]');
+				if (k) press(k.getAttribute('data-key'));
+			});
+			$('lang-toggle').addEventListener('click', function () {
+				state.lang = state.lang === 'vi' ? 'en' : 'vi';
+				applyLang();
+			});
+		}
+		document.addEventListener('keydown', onKey, true);
+		['pointerdown', 'keydown', 'touchstart', 'wheel', 'scroll'].forEach(function (e) {
+			document.addEventListener(e, touch, { passive: true, capture: true });
+		});
+	}
+
+	function init() {
+		wire();
+		if (start) {
+			var q = /[?&]lang=en(&|$)/.test(location.search) ? 'en' : 'vi';
+			reset(q);
+		}
+		fetch('/api/config', { cache: 'no-store' }).then(function (r) { return r.json(); })
+			.then(function (c) {
+				config.office = c.office || '';
+				config.idle_seconds = c.idle_seconds > 0 ? c.idle_seconds : 60;
+				renderEntry();
+				touch();
+			}).catch(touch);
+		document.body.setAttribute('data-ready', '1');
+	}
+
+	init();
+})();
