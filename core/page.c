@@ -54,7 +54,7 @@ nav_item(FILE *f, const struct page *p, enum page_nav which, const char *href, i
 	if ((to_root ? page_root(f, p) : page_lang_root(f, p)) < 0)
 		return -1;
 	W(href);
-	W(p->nav == which ? "\" aria-current=\"page\">" : "\">");
+	W(p->nav == which ? "\" class=\"current\">" : "\">");
 	W(msg(p->lang, label));
 	W("</a></li>");
 	return 0;

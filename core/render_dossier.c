@@ -187,7 +187,7 @@ step_item(FILE *f, const struct view_dossier *d, int i, enum lang lang)
 	W(state_cls[s]);
 	W(" v-");
 	W(verdict_name(ts->verdict));
-	W(cur ? "\" aria-current=\"step\">" : "\">");
+	W(cur ? " current\">" : "\">");
 	CK(out_printf(f, "<p class=\"step-name\"><span class=\"n\">%d</span> ", i + 1));
 	CK(out_text(f, pick(vs->name, vs->name_en, lang)));
 	W("</p><p class=\"unit\">");
