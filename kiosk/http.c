@@ -20,6 +20,7 @@ struct rq {
 	unsigned status;
 	size_t bytes;
 	unsigned argstatus; /* first refusal among the query arguments */
+	int http11;
 	char errmsg[160];
 };
 
@@ -169,7 +170,11 @@ answer(struct kiosk *k, struct MHD_Connection *c, const char *url, struct rq *q)
 	const char *lang;
 	unsigned status;
 
-	status = req_set_path(&q->req, url);
+	/* HTTP/1.1 requires Host (RFC 9112 3.2): a request without it is not
+	 * from a browser. */
+	status = q->http11 && !MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)
+	                 ? 400
+	                 : req_set_path(&q->req, url);
 	if (!status) {
 		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, q);
 		status = q->argstatus;
@@ -200,13 +205,13 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	struct kiosk *k = cls;
 	struct rq *q = *req_cls;
 
-	(void)version;
 	(void)upload_data;
 	if (!q) {
 		if (!(q = calloc(1, sizeof *q)))
 			return MHD_NO;
 		q->t0 = http_now_us();
 		q->req.method = req_method(method);
+		q->http11 = strcmp(version, MHD_HTTP_VERSION_1_1) == 0;
 		q->route = R_BAD;
 		*req_cls = q;
 		atomic_fetch_add(&k->inflight, 1);
