@@ -64,7 +64,7 @@ db_open(const char *path, struct err *e)
 	 * database; importing into that is a mistake, so say so. */
 	if (stat(path, &sb) < 0)
 		return err_set(e, "%s: %s", path, strerror(errno)), NULL;
-	db = open_flags(path, SQLITE_OPEN_READWRITE, e);
+	db = open_flags(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, e);
 	if (!db)
 		return NULL;
 	sqlite3_stmt *st = NULL;
@@ -104,7 +104,7 @@ db_create(const char *path, struct err *e)
 		err_set(e, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
-	db = open_flags(path, SQLITE_OPEN_READWRITE, e);
+	db = open_flags(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, e);
 	if (!db)
 		goto fail;
 	if (db_exec(db, "BEGIN", e) < 0 || db_exec(db, schema->data, e) < 0 ||

@@ -225,7 +225,9 @@ plan_extras(struct plan *pl, struct rng *r)
 	int64_t last_stop = pl->npt ? pl->pt[pl->npt - 1].off : 0;
 
 	if (pl->outcome == OUT_LATE && rng_chance(r, 0.6)) {
-		int64_t off = T - (int64_t)rng_below(r, (uint64_t)(T < dm ? T : dm));
+		/* When the delay shows: in the last quarter of the allowance. */
+		int64_t q = T / 4 < dm ? T / 4 + 1 : dm;
+		int64_t off = T - (int64_t)rng_below(r, (uint64_t)q);
 		if (off > last_stop && off < pl->resolve && pl->npt < POINTS_MAX) {
 			int64_t k = (pl->resolve - T + dm - 1) / dm;
 			double u = rng_unit(r);
