@@ -1,0 +1,70 @@
+#!/bin/sh
+# Kill -9 the publisher at random moments of full runs and find SITE whole
+# every time: every HTML file complete, every link of the home, agency and
+# procedure pages resolving; then a last run completes.
+. "$(dirname "$0")/publisher-lib.sh"
+need sqlite3 python3
+
+demo_db 3000 "$T/a.sqlite"
+cp "$T/a.sqlite" "$T/b.sqlite"
+# B differs in every procedure name, so a run switching between A and B
+# rewrites every page.
+sqlite3 "$T/b.sqlite" "UPDATE procedures SET name = name || ' (sửa đổi)'" || fail "fixture"
+pub() {
+	"$P" --db "$1" --out "$T/site" --snapshot "$T/kiosk.db" --key-file "$T/pub.key" \
+		--receipts "$T/rcpt" --base-url http://example.invalid --now "$NOW" --quiet --full
+}
+check_site() {
+	python3 - "$T/site" <<'PY' || fail "SITE inconsistent after kill $1"
+import os, re, sys
+root = sys.argv[1]
+bad = []
+for d, _, files in os.walk(root):
+    for n in files:
+        p = os.path.join(d, n)
+        if n.startswith('.'):
+            continue  # a temporary file: nginx denies dotfiles
+        if n.endswith('.html'):
+            with open(p, 'rb') as f:
+                b = f.read()
+            if not b.endswith(b'</html>\n'):
+                bad.append('incomplete ' + p)
+            rel = os.path.relpath(p, root)
+            if rel.startswith('d/'):
+                continue
+            for href in re.findall(rb'href="([^"#]+)"', b):
+                h = href.decode()
+                if '://' in h:
+                    continue
+                if not os.path.exists(os.path.normpath(os.path.join(d, h))):
+                    bad.append('%s -> %s' % (rel, h))
+if not os.path.exists(os.path.join(root, 'index.html')):
+    bad.append('no index.html')
+if bad:
+    print('\n'.join(bad[:10]), file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+}
+pub "$T/a.sqlite" > /dev/null || fail "first run"
+check_site 0
+t0=$(date +%s%N)
+pub "$T/b.sqlite" > /dev/null || fail "timing run"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+i=1
+while [ $i -le 12 ]; do
+	db=$T/a.sqlite
+	[ $((i % 2)) = 1 ] && db=$T/b.sqlite
+	delay=$(awk -v s="$$$i" -v ms="$ms" 'BEGIN { srand(s); printf "%.3f", (20 + rand() * ms) / 1000 }')
+	pub "$db" > /dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	check_site "$i (after ${delay}s of a ${ms} ms run)"
+	i=$((i + 1))
+done
+pub "$T/a.sqlite" > "$T/out" || fail "final run"
+check_site final
+[ -z "$(find "$T/site" "$T/rcpt" -name '.*')" ] || fail "temporary files left after a complete run"
+grep -q 'Đăng ký khai sinh (sửa đổi)\|(sửa đổi)' -r "$T/site/thu-tuc" && fail "final run left B's names"
+echo "ok: 12 kills, SITE whole each time; final run complete"
