@@ -64,6 +64,16 @@ static const char *const texts[KT_COUNT][LANG_COUNT] = {
 	[KT_AGENCY_LIST] = {"Cơ quan tiếp nhận", "Agencies offering it"},
 };
 
+/* Set once at start, before the worker threads: whether web/ has the
+ * publisher's site.css, which styles the shared dossier view. */
+static int have_site_css;
+
+void
+frame_use_site_css(int yes)
+{
+	have_site_css = yes;
+}
+
 const char *
 ktext(enum lang lang, enum ktext id)
 {
@@ -87,8 +97,10 @@ head(FILE *f, const struct frame *fr)
 		out_printf(f, "<meta http-equiv=\"refresh\" content=\"%u\">\n", fr->refresh);
 	fputs("<title>", f);
 	out_text(f, fr->title);
-	fputs("</title>\n<link rel=\"stylesheet\" href=\"/site.css\">\n"
-	      "<link rel=\"stylesheet\" href=\"/kiosk.css\">\n", f);
+	fputs("</title>\n", f);
+	if (have_site_css)
+		fputs("<link rel=\"stylesheet\" href=\"/site.css\">\n", f);
+	fputs("<link rel=\"stylesheet\" href=\"/kiosk.css\">\n", f);
 	if (fr->extra_css) {
 		fputs("<link rel=\"stylesheet\" href=\"", f);
 		out_attr(f, fr->extra_css);

@@ -40,6 +40,10 @@ struct frame {
 	const char *extra_css; /* fixed path of one more stylesheet, or NULL */
 };
 
+/* Whether pages link /site.css (the publisher's style of the dossier
+ * view); call once at start. */
+void frame_use_site_css(int yes);
+
 /* Write the document up to the start of <main>.  Returns 0 or -1. */
 int frame_begin(FILE *f, const struct frame *fr);
 /* Close <main> and the document. */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "alog.h"
+#include "frame.h"
 #include "http.h"
 #include "kiosk.h"
 #include "token.h"
@@ -140,6 +141,7 @@ load_files(struct kiosk *k, struct err *e)
 		return -1;
 	if (!statics_find(&k->files, "/kiosk.html"))
 		return err_set(e, "%s: no kiosk.html", k->conf.web);
+	frame_use_site_css(statics_find(&k->files, "/site.css") != NULL);
 	return 0;
 }
 
