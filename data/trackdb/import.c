@@ -156,13 +156,13 @@ check_field(const struct col *c, const char *s, struct val *v, struct err *e)
 	case COL_TEXT:
 		return 0;
 	case COL_DATE:
-		if (clock_parse_date(s, &d, e) < 0)
-			return err_prefix(e, "%s '%s'", c->name, s);
+		if (clock_parse_date(s, &d, e) < 0) /* the message quotes S */
+			return err_prefix(e, "%s", c->name);
 		v->i = d;
 		return 0;
 	case COL_INSTANT:
 		if (clock_parse_instant(s, &t, e) < 0)
-			return err_prefix(e, "%s '%s'", c->name, s);
+			return err_prefix(e, "%s", c->name);
 		v->i = t;
 		v->text = clock_format_instant(t, v->canon);
 		return 0;
