@@ -100,7 +100,8 @@ rl_take(struct ratelimit *rl, const void *key, size_t len, int64_t now_us)
 		wait = 3600;
 	} else {
 		double secs = (1 - s->tokens) / rl->per_us / 1e6;
-		wait = secs < 1 ? 1 : (unsigned)ceil(secs);
+		/* The epsilon keeps 6.0000000001 s (binary fractions) at 6. */
+		wait = secs < 1 ? 1 : (unsigned)ceil(secs - 1e-6);
 	}
 	pthread_mutex_unlock(&rl->mu);
 	return wait;

@@ -1,0 +1,191 @@
+/*
+ * Unit tests for kiosk/req.c (the request parser), kiosk/route.c (the
+ * routing table) and kiosk/alog.c (log redaction).  kioskd's objects are not
+ * in libcore, so the sources are compiled in here.
+ *
+ * Table-driven: each path or argument with the status it must get.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "../../kiosk/alog.c"
+#include "../../kiosk/req.c"
+#include "../../kiosk/route.c"
+#include "../../kiosk/statics.c"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* route.c's handlers are not linked here. */
+void h_home(struct ctx *x, const struct static_file *f, struct reply *r) { (void)x; (void)f; (void)r; }
+void h_lookup(struct ctx *x, struct reply *r) { (void)x; (void)r; }
+void h_token(struct ctx *x, struct reply *r) { (void)x; (void)r; }
+void h_procs(struct ctx *x, struct reply *r) { (void)x; (void)r; }
+void h_proc(struct ctx *x, struct reply *r) { (void)x; (void)r; }
+void h_estimate(struct ctx *x, struct reply *r) { (void)x; (void)r; }
+void h_board(struct ctx *x, struct reply *r) { (void)x; (void)r; }
+void h_healthz(struct ctx *x, struct reply *r) { (void)x; (void)r; }
+void h_metrics(struct ctx *x, struct reply *r) { (void)x; (void)r; }
+void h_config(struct ctx *x, struct reply *r) { (void)x; (void)r; }
+void reply_error(struct ctx *x, struct reply *r, unsigned s) { (void)x; (void)r; (void)s; }
+
+static void
+test_paths(void **state)
+{
+	static const struct {
+		const char *path;
+		unsigned want;
+	} cases[] = {
+		{"/", 0}, {"/kiosk.css", 0}, {"/d/Tk/Tk1aaaaaaaaaaaaaaaaaaa.html", 0},
+		{"/api/procedures/1.001612", 0}, {"/a-b_c~d", 0},
+		{"", 400}, {"kiosk.css", 400}, {"http://x/", 400}, {"/../etc/passwd", 400},
+		{"/a/../b", 400}, {"/..", 400}, {"/.git", 400}, {"//x", 400}, {"/a//b", 400},
+		{"/a\\b", 400}, {"/a b", 400}, {"/a%2e", 400}, {"/a;b", 400}, {"/\x7f", 400},
+		{"/\xc3\xa9", 400}, {"/a?b", 400}, {"/a#b", 400},
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct req r = {0};
+		unsigned got = req_set_path(&r, cases[i].path);
+		if (got != cases[i].want)
+			fail_msg("'%s': want %u, got %u", cases[i].path, cases[i].want, got);
+		if (got == 0)
+			assert_string_equal(r.path, cases[i].path);
+	}
+}
+
+static void
+test_path_length(void **state)
+{
+	char p[REQ_PATH_MAX + 2];
+	struct req r = {0};
+
+	(void)state;
+	memset(p, 'a', sizeof p);
+	p[0] = '/';
+	p[REQ_PATH_MAX] = '\0';
+	assert_int_equal(req_set_path(&r, p), 0);
+	assert_int_equal(r.pathlen, REQ_PATH_MAX);
+	p[REQ_PATH_MAX] = 'a';
+	p[REQ_PATH_MAX + 1] = '\0';
+	assert_int_equal(req_set_path(&r, p), 414);
+}
+
+static void
+test_args(void **state)
+{
+	char longv[REQ_VALUE_MAX + 2];
+	struct req r = {0};
+
+	(void)state;
+	assert_int_equal(req_add_arg(&r, "code", "000.00.01.H34-250312-0001"), 0);
+	assert_int_equal(req_add_arg(&r, "check", NULL), 0);
+	assert_string_equal(req_arg(&r, "check"), "");
+	assert_int_equal(req_add_arg(&r, "code", "x"), 400);      /* repeated */
+	assert_int_equal(req_add_arg(&r, "evil", "x"), 400);      /* unknown */
+	assert_int_equal(req_add_arg(&r, "lang", "a\x01"), 400);  /* control */
+	assert_int_equal(req_add_arg(&r, "lang", "\xc3\xa9"), 400);
+	memset(longv, '1', sizeof longv);
+	longv[REQ_VALUE_MAX + 1] = '\0';
+	assert_int_equal(req_add_arg(&r, "lang", longv), 400);
+	longv[REQ_VALUE_MAX] = '\0';
+	assert_int_equal(req_add_arg(&r, "lang", longv), 0);
+	assert_int_equal(req_add_arg(&r, "at", "x"), 0);
+	assert_int_equal(req_add_arg(&r, "agency", "x"), 400); /* a fifth argument */
+	assert_null(req_arg(&r, "procedure"));
+	assert_string_equal(req_arg(&r, "code"), "000.00.01.H34-250312-0001");
+}
+
+static void
+test_unescape(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"/a%2fb", "/a/b"}, {"%2e%2E", ".."}, {"%252e", "%2e"}, {"%zz", "%zz"},
+		{"%4", "%4"}, {"%", "%"}, {"%00", "\x7f"}, {"%0a", "\x7f"}, {"%c3%a9", "\xc3\xa9"},
+		{"plain", "plain"},
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char buf[32];
+		snprintf(buf, sizeof buf, "%s", cases[i].in);
+		size_t n = req_unescape(buf);
+		assert_string_equal(buf, cases[i].out);
+		assert_int_equal(n, strlen(cases[i].out));
+	}
+}
+
+static void
+test_routes(void **state)
+{
+	static const struct {
+		const char *path;
+		enum route want;
+		const char *param;
+	} cases[] = {
+		{"/", R_HOME, ""},
+		{"/lookup", R_LOOKUP, ""},
+		{"/d/Tk1aaaaaaaaaaaaaaaaaaa", R_TOKEN, "Tk1aaaaaaaaaaaaaaaaaaa"},
+		{"/d/Tk/Tk1aaaaaaaaaaaaaaaaaaa.html", R_TOKEN_PATH, "Tk1aaaaaaaaaaaaaaaaaaa"},
+		{"/d/XX/Tk1aaaaaaaaaaaaaaaaaaa.html", R_NONE, ""},  /* wrong shard */
+		{"/d/Tk/Tk1aaaaaaaaaaaaaaaaaaa.htm", R_NONE, ""},
+		{"/d/short", R_TOKEN, ""},                          /* answered as unknown */
+		{"/d/Tk1aaaaaaaaaaaaaaaaaaa/x", R_NONE, ""},
+		{"/api/dossier/Tk1aaaaaaaaaaaaaaaaaaa", R_API_DOSSIER, "Tk1aaaaaaaaaaaaaaaaaaa"},
+		{"/procedures", R_PROCS, ""},
+		{"/procedures/1.001612", R_PROC, "1.001612"},
+		{"/procedures/12.001612", R_PROC, "12.001612"},
+		{"/procedures/1.00161", R_NONE, ""},
+		{"/api/procedures/1.001612", R_API_PROC, "1.001612"},
+		{"/api/estimate", R_API_ESTIMATE, ""},
+		{"/board", R_BOARD, ""},
+		{"/healthz", R_HEALTHZ, ""},
+		{"/metrics", R_METRICS, ""},
+		{"/nothing", R_NONE, ""},
+	};
+	struct statics files = {0};
+	const struct static_file *f;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct req r = {0};
+		assert_int_equal(req_set_path(&r, cases[i].path), 0);
+		enum route got = route_find(&r, &files, &f);
+		if (got != cases[i].want)
+			fail_msg("'%s': want route %d, got %d", cases[i].path, cases[i].want, got);
+		assert_string_equal(r.param, cases[i].param);
+		/* Log names never carry the parameter. */
+		assert_null(strstr(route_name(got), "Tk1a"));
+	}
+}
+
+static void
+test_log_redaction(void **state)
+{
+	char buf[128];
+
+	(void)state;
+	alog_clean("dossier Tk1aaaaaaaaaaaaaaaaaaa: bad \"event\"\n", buf, sizeof buf);
+	assert_string_equal(buf, "dossier <redacted>: bad event");
+	alog_clean("000.00.01.H34-250312-0001", buf, sizeof buf);
+	assert_string_equal(buf, "000.00.01.H34-250312-0001");
+	alog_clean("Tk1aaaaaaaaaaaaaaaaaaa", buf, 8);
+	assert_true(strlen(buf) < 8);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_paths), cmocka_unit_test(test_path_length),
+		cmocka_unit_test(test_args), cmocka_unit_test(test_unescape),
+		cmocka_unit_test(test_routes), cmocka_unit_test(test_log_redaction),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
