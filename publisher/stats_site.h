@@ -1,0 +1,178 @@
+/*
+ * stats_site: the statistics and ISO roadmap part of the static site
+ * (issue 5).  stats_site_write (declared in hooks.h) reads the kiosk
+ * snapshot, computes everything with core/stats and core/roadmap in one
+ * streaming pass, and writes, each file atomically (core/afile):
+ *
+ *   thong-ke/index.html              overview, charts, links
+ *   thong-ke/ky/PERIOD.html|csv|json report table of one period
+ *                                    (PERIOD = 2025-03, 2025-q1, 2025)
+ *   thong-ke/bao-cao.csv|json        the report table, every period
+ *   thong-ke/thoi-gian-xu-ly.html|csv|json   real processing times
+ *   thong-ke/diem-nghen.html|csv|json        bottlenecks per process step
+ *   thong-ke/diem-nghen-don-vi.csv|json      bottlenecks per responsible unit
+ *   thong-ke/thu-tuc/CODE.html       fragment for a procedure's page
+ *   thong-ke/co-quan/CODE.html       fragment for an agency's page
+ *   thong-ke/du-lieu.html            data dictionary of the open data
+ *   lo-trinh-iso/index.html          the ISO roadmap
+ *   lo-trinh-iso/lo-trinh.csv|json   per agency milestones and states
+ *   lo-trinh-iso/ty-le.csv|json      shares by level and rule
+ *   lo-trinh-iso/tai-ban.csv|json    processes due for re-issue
+ *
+ * Private to the files publisher/stats_site*.c.
+ */
+#ifndef STATS_SITE_H
+#define STATS_SITE_H
+
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+#include "afile.h"
+#include "chart.h"
+#include "clock.h"
+#include "err.h"
+#include "hooks.h"
+#include "roadmap.h"
+#include "stats.h"
+
+
+#define SS_DIR_STATS "thong-ke"
+#define SS_DIR_ISO "lo-trinh-iso"
+
+struct bn;
+
+struct ss_agency {
+	char *code, *name, *level_text, *parent, *successor_code;
+	int level;     /* enum stats_level */
+	int successor; /* index or -1 */
+	char *valid_to, *iso_standard, *iso_mode, *iso_plan, *iso_target, *iso_announced;
+	char *eiso_target, *eiso_date, *last_audit, *last_review;
+	int dup_of;    /* another agency with the same name, or -1 */
+	struct roadmap_agency rm;
+	struct roadmap_result res;
+};
+
+struct ss_procedure {
+	char *code, *name, *field_code, *legal_changed;
+	int field;
+	double limit_days;
+};
+
+struct ss_field {
+	char *code, *name;
+};
+
+struct ss_step {
+	char *name, *unit;
+	int allowance_min;
+};
+
+struct ss_process {
+	int64_t id;
+	char *doc_code, *effective_from, *effective_to;
+	int version, agency, procedure, nsteps;
+	int64_t total_min;
+	struct ss_step steps[TIMELINE_STEPS_MAX];
+};
+
+/* Everything a run reads and computes. */
+struct ss {
+	sqlite3 *db;
+	const struct clock_cal *cal;
+	const char *site;
+	tmin_t now;
+	day_t today;
+	char now_text[CLOCK_INSTANT_LEN + 1];
+	struct ss_agency *ag;
+	int nag;
+	struct ss_procedure *pr;
+	int npr;
+	struct ss_field *fi;
+	int nfi;
+	struct ss_process *ps;
+	int nps;
+	struct stats *st;
+	const struct bn *bn;     /* bottlenecks while stats_site_times writes */
+	long dossiers, skipped; /* counted / left out for an inconsistent log */
+	char first_skipped[64]; /* code of the first left out, for the note */
+};
+
+/* stats_site_load.c: reference data and the streaming pass. */
+int ss_load(struct ss *s, struct err *e);
+int ss_stream(struct ss *s, struct err *e);
+void ss_free(struct ss *s);
+int ss_agency_index(const struct ss *s, const char *code);
+int ss_procedure_index(const struct ss *s, const char *code);
+
+/* stats_site_frame.c: the page frame, shared bits and the data dictionary. */
+int ss_page_begin(FILE *f, const char *title, int depth, const char *as_of);
+int ss_page_end(FILE *f);
+int ss_open(struct afile *a, const struct ss *s, const char *rel, struct err *e);
+int ss_commit(struct afile *a, struct err *e);
+int ss_bom(FILE *f);
+int ss_csv_num(FILE *f, int64_t v);
+int ss_csv_end(FILE *f);
+int ss_days(FILE *f, int64_t minutes, int day_minutes);
+int ss_pct(FILE *f, int permille);
+int ss_period_id(FILE *f, const struct stats_period *p);
+int ss_period_label(FILE *f, const struct stats_period *p);
+int ss_safe_name(const char *code);
+int ss_dict_write(struct ss *s, struct err *e);
+const char *ss_level_vi(int level);
+
+/* Columns of an open-data file: the CSV header / JSON key and what it
+ * means (the data dictionary is written from the same tables). */
+struct ss_col {
+	const char *name;
+	const char *vi;
+};
+
+struct ss_file {
+	const char *path;  /* relative to the site root, without extension */
+	const char *title; /* Vietnamese */
+	const char *about; /* what one row is */
+	const struct ss_col *cols;
+	int ncols;
+};
+
+enum ss_file_id { SS_F_REPORT = 0, SS_F_TIMES, SS_F_STEPS, SS_F_UNITS, SS_F_ROADMAP,
+                  SS_F_SHARES, SS_F_REISSUE, SS_F_COUNT };
+extern const struct ss_file ss_files[SS_F_COUNT];
+
+/* BOM and the header line of file ID. */
+int ss_csv_header(FILE *f, enum ss_file_id id);
+/* '"name":' of column I of file ID, preceded by ',' unless I is 0. */
+int ss_json_key(FILE *f, enum ss_file_id id, int i);
+
+/* One cell of an open-data row: text (escaped for the format) or a number
+ * already formatted by printf (written bare; "" = empty / null). */
+struct ss_cell {
+	const char *s;
+	int num;
+};
+
+#define SS_NUMBUF 32
+/* Format helpers into a caller's buffer of SS_NUMBUF bytes. */
+const char *ss_fmt_int(char *buf, int64_t v);
+const char *ss_fmt_1(char *buf, double v);       /* one decimal */
+const char *ss_fmt_pm(char *buf, int permille);  /* per mille as a percent, "" when < 0 */
+
+/* Write one row of file ID as CSV (JSON nonzero: as a JSON object, FIRST
+ * nonzero for the first row of the array). */
+int ss_row(FILE *f, enum ss_file_id id, const struct ss_cell *c, int json, int first);
+/* Begin / end a JSON open-data document. */
+int ss_json_begin(FILE *f, const struct ss *s);
+int ss_json_end(FILE *f);
+
+/* stats_site_report.c: the report table. */
+int ss_report_write(struct ss *s, struct err *e);
+/* stats_site_times.c: processing times, bottlenecks, procedure fragments. */
+int ss_times_write(struct ss *s, struct err *e);
+/* The distribution of processing times against the statutory limit (all
+ * procedures, as a share of each one's limit), chart and table. */
+int ss_distribution_chart(FILE *f, const struct ss *s);
+/* stats_site_roadmap.c: the ISO roadmap. */
+int ss_roadmap_write(struct ss *s, struct err *e);
+
+#endif

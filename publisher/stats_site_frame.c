@@ -1,0 +1,493 @@
+/*
+ * stats_site_frame: the page frame of the statistics pages, the small
+ * writers they share, and the data dictionary of the open data (written
+ * from the same column tables the CSV and JSON writers use, so the two
+ * cannot drift apart).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "out.h"
+#include "stats_site.h"
+
+#define W(s) \
+	do { \
+		if (fputs((s), f) == EOF) \
+			return -1; \
+	} while (0)
+
+static const char *const level_vi[STATS_LEVEL_COUNT] = {
+	"Cấp tỉnh", "Sở, ban, ngành", "Cấp huyện", "Cấp xã", "Chi cục, đơn vị trực thuộc",
+};
+
+const char *
+ss_level_vi(int level)
+{
+	return level >= 0 && level < STATS_LEVEL_COUNT ? level_vi[level] : "";
+}
+
+int
+ss_page_begin(FILE *f, const char *title, int depth, const char *as_of)
+{
+	char up[64] = "";
+
+	for (int i = 0; i < depth && i < 20; i++)
+		strcat(up, "../");
+	W("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
+	  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	if (out_text(f, title) < 0)
+		return -1;
+	W("</title>\n<link rel=\"stylesheet\" href=\"");
+	W(up);
+	W("site.css\">\n</head>\n<body>\n<header class=\"site\"><nav><ul><li><a href=\"");
+	W(up);
+	W("index.html\">Trang chủ</a></li><li><a href=\"");
+	W(up);
+	W(SS_DIR_STATS "/index.html\">Thống kê</a></li><li><a href=\"");
+	W(up);
+	W(SS_DIR_ISO "/index.html\">Lộ trình ISO</a></li></ul></nav></header>\n<main>\n<h1>");
+	if (out_text(f, title) < 0)
+		return -1;
+	W("</h1>\n");
+	if (as_of) {
+		W("<p class=\"as-of\">Số liệu tính đến ");
+		if (out_text(f, as_of) < 0)
+			return -1;
+		W(".</p>\n");
+	}
+	return 0;
+}
+
+int
+ss_page_end(FILE *f)
+{
+	W("</main>\n<footer class=\"site\"><p>Số liệu công khai về giải quyết thủ tục hành chính."
+	  "</p></footer>\n</body>\n</html>\n");
+	return 0;
+}
+
+int
+ss_open(struct afile *a, const struct ss *s, const char *rel, struct err *e)
+{
+	size_t n = strlen(s->site) + strlen(rel) + 2;
+	char *path = malloc(n);
+	int r;
+
+	if (!path)
+		return err_set(e, "out of memory");
+	snprintf(path, n, "%s/%s", s->site, rel);
+	r = afile_open(a, path, 0644, 1, e);
+	free(path);
+	return r;
+}
+
+int
+ss_commit(struct afile *a, struct err *e)
+{
+	/* Writes that failed on the way show up in the stream's error flag. */
+	if (ferror(a->f)) {
+		err_set(e, "%s: write error", a->path);
+		afile_abort(a);
+		return -1;
+	}
+	return afile_commit(a, 0, e);
+}
+
+int
+ss_bom(FILE *f)
+{
+	/* Excel needs the BOM to read the file as UTF-8 (issue 5). */
+	W("\xEF\xBB\xBF");
+	return 0;
+}
+
+int
+ss_csv_num(FILE *f, int64_t v)
+{
+	return out_printf(f, ",%lld", (long long)v);
+}
+
+int
+ss_csv_end(FILE *f)
+{
+	W("\r\n"); /* RFC 4180 */
+	return 0;
+}
+
+int
+ss_days(FILE *f, int64_t minutes, int day_minutes)
+{
+	if (day_minutes <= 0)
+		day_minutes = 480;
+	return out_printf(f, "%.1f", (double)minutes / day_minutes);
+}
+
+int
+ss_pct(FILE *f, int permille)
+{
+	if (permille < 0)
+		return 0;
+	return out_printf(f, "%d.%d", permille / 10, permille % 10);
+}
+
+int
+ss_period_id(FILE *f, const struct stats_period *p)
+{
+	switch (p->kind) {
+	case STATS_MONTH:
+		return out_printf(f, "%04d-%02d", p->year, p->num);
+	case STATS_QUARTER:
+		return out_printf(f, "%04d-q%d", p->year, p->num);
+	case STATS_YEAR:
+		return out_printf(f, "%04d", p->year);
+	}
+	return -1;
+}
+
+int
+ss_period_label(FILE *f, const struct stats_period *p)
+{
+	static const char *const roman[] = {"", "I", "II", "III", "IV"};
+
+	switch (p->kind) {
+	case STATS_MONTH:
+		return out_printf(f, "Tháng %02d/%04d", p->num, p->year);
+	case STATS_QUARTER:
+		return out_printf(f, "Quý %s/%04d", p->num >= 1 && p->num <= 4 ? roman[p->num] : "?", p->year);
+	case STATS_YEAR:
+		return out_printf(f, "Năm %04d", p->year);
+	}
+	return -1;
+}
+
+int
+ss_safe_name(const char *code)
+{
+	size_t n = strlen(code);
+
+	/* Codes become file names: no path separators, no leading dot. */
+	if (n == 0 || n > 64 || code[0] == '.')
+		return 0;
+	for (const char *c = code; *c; c++)
+		if (!((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		      *c == '.' || *c == '-' || *c == '_'))
+			return 0;
+	return 1;
+}
+
+/* ---- the open data's columns ------------------------------------------- */
+
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static const struct ss_col report_cols[] = {
+	{"entity_kind", "Đối tượng: province (toàn tỉnh), level (cấp), agency (cơ quan, hồ sơ của "
+	                "chính cơ quan), rollup (cơ quan kế thừa gộp cả các cơ quan tiền nhiệm qua "
+	                "sáp nhập), procedure (thủ tục), field (lĩnh vực)"},
+	{"entity_code", "Mã: mã định danh cơ quan, mã thủ tục, mã lĩnh vực, tên cấp (tiếng Anh)"},
+	{"entity_name", "Tên"},
+	{"period_kind", "Kỳ: month (tháng), quarter (quý), year (năm)"},
+	{"period", "Kỳ báo cáo: 2025-03, 2025-q1, 2025"},
+	{"period_start", "Thời điểm bắt đầu kỳ (YYYY-MM-DD HH:MM, giờ Việt Nam)"},
+	{"period_end", "Thời điểm chốt số liệu: đầu kỳ sau, hoặc thời điểm xuất bản với kỳ đang chạy"},
+	{"carried", "Số hồ sơ kỳ trước chuyển qua: tiếp nhận trước kỳ, chưa kết thúc khi kỳ bắt đầu"},
+	{"new_online", "Số mới tiếp nhận trực tuyến trong kỳ"},
+	{"new_counter", "Số mới tiếp nhận trực tiếp tại Bộ phận Một cửa trong kỳ"},
+	{"new_post", "Số mới tiếp nhận qua dịch vụ bưu chính trong kỳ"},
+	{"received_total", "Tổng số hồ sơ phải giải quyết = carried + new_online + new_counter + new_post"},
+	{"early", "Đã giải quyết trước hạn (xong trong một ngày trước ngày hẹn)"},
+	{"on_time", "Đã giải quyết đúng hạn (trong ngày hẹn, không muộn hơn giờ hẹn)"},
+	{"late", "Đã giải quyết quá hạn (sau giờ hẹn; có phiếu xin lỗi vẫn tính quá hạn)"},
+	{"resolved_total", "Tổng số đã giải quyết = early + on_time + late"},
+	{"pending_within", "Đang giải quyết cuối kỳ, chưa đến hạn"},
+	{"pending_overdue", "Đang giải quyết cuối kỳ, đã quá hạn (hạn so với thời điểm chốt)"},
+	{"pending_total", "Tổng số đang giải quyết = pending_within + pending_overdue; bằng carried "
+	                  "của kỳ sau"},
+	{"rejected", "Từ chối giải quyết trong kỳ"},
+	{"withdrawn", "Công dân rút hồ sơ trong kỳ"},
+	{"supp_at_end", "Trong số đang giải quyết: đang chờ công dân bổ sung hồ sơ tại thời điểm chốt"},
+	{"supp_requested", "Số hồ sơ được yêu cầu bổ sung trong kỳ (mỗi hồ sơ tính một lần)"},
+	{"apology", "Trong số đã giải quyết: có phiếu xin lỗi và hẹn lại ngày trả kết quả"},
+	{"ontime_rate_pct", "Tỷ lệ đúng hạn (%) = (early + on_time) / resolved_total; trống khi chưa "
+	                    "giải quyết hồ sơ nào"},
+};
+
+static const struct ss_col times_cols[] = {
+	{"group", "procedure (theo thủ tục), agency (theo cơ quan), agency_procedure (cơ quan và thủ tục)"},
+	{"agency_code", "Mã cơ quan (trống với nhóm procedure)"},
+	{"agency_name", "Tên cơ quan"},
+	{"procedure_code", "Mã thủ tục (trống với nhóm agency)"},
+	{"procedure_name", "Tên thủ tục"},
+	{"samples", "Số hồ sơ có kết quả trong 6 tháng gần nhất"},
+	{"median_days", "Trung vị thời gian xử lý thực tế, ngày làm việc (8 giờ), không tính thời gian "
+	                "dừng (chờ bổ sung, tạm dừng)"},
+	{"p80_days", "Phân vị 80: 80% hồ sơ xong trong chừng ấy ngày làm việc (hạng gần nhất)"},
+	{"p90_days", "Phân vị 90 (hạng gần nhất)"},
+	{"max_days", "Lâu nhất"},
+	{"limit_days", "Thời hạn giải quyết theo quy định, ngày làm việc"},
+	{"iso_total_days", "Tổng thời gian các bước của quy trình ISO đang áp dụng (nhóm agency_procedure)"},
+	{"ontime_share_pct", "Tỷ lệ có kết quả trước hạn hoặc đúng hạn (%)"},
+	{"window_start", "Đầu cửa sổ 6 tháng"},
+	{"window_end", "Cuối cửa sổ (thời điểm xuất bản)"},
+};
+
+static const struct ss_col steps_cols[] = {
+	{"agency_code", "Mã cơ quan"}, {"agency_name", "Tên cơ quan"},
+	{"procedure_code", "Mã thủ tục"}, {"procedure_name", "Tên thủ tục"},
+	{"process_doc", "Số hiệu quy trình nội bộ"}, {"process_version", "Lần ban hành"},
+	{"step_no", "Bước"}, {"step_name", "Nội dung bước"}, {"unit", "Đơn vị, người thực hiện"},
+	{"allowance_hours", "Thời gian cho phép, giờ làm việc"},
+	{"ran", "Số lần bước hoàn thành trong 6 tháng gần nhất"},
+	{"over", "Số lần vượt thời gian cho phép"},
+	{"over_share_pct", "Tỷ lệ vượt (%) = over / ran"},
+	{"over_mean_hours", "Thời gian vượt trung bình mỗi lần vượt, giờ làm việc"},
+	{"over_total_hours", "Tổng thời gian vượt, giờ làm việc"},
+	{"late_caused", "Số hồ sơ trễ hạn mà bước này vượt nhiều nhất (bước gây trễ)"},
+};
+
+static const struct ss_col units_cols[] = {
+	{"agency_code", "Mã cơ quan"}, {"agency_name", "Tên cơ quan"},
+	{"unit", "Đơn vị, người thực hiện (gộp mọi bước, mọi thủ tục)"},
+	{"ran", "Số lần bước hoàn thành"}, {"over", "Số lần vượt"},
+	{"over_share_pct", "Tỷ lệ vượt (%)"}, {"over_mean_hours", "Vượt trung bình, giờ"},
+	{"over_total_hours", "Tổng vượt, giờ"}, {"late_caused", "Số hồ sơ trễ do đơn vị"},
+};
+
+static const struct ss_col roadmap_cols[] = {
+	{"agency_code", "Mã định danh cơ quan"}, {"agency_name", "Tên cơ quan"},
+	{"level", "Cấp: province, department, district, commune, branch"},
+	{"status", "current (đang hoạt động) hoặc historical (đã kết thúc hoạt động, ví dụ sau sắp "
+	           "xếp ngày 1/7/2025)"},
+	{"valid_to", "Ngày cuối hoạt động"}, {"successor_code", "Cơ quan kế thừa"},
+	{"duplicate_name_of", "Mã cơ quan khác trùng tên (lỗi của danh sách gốc, cần kiểm tra)"},
+	{"iso_standard", "Tiêu chuẩn áp dụng"}, {"iso_mode", "first (lần đầu) / conversion (chuyển đổi)"},
+	{"iso_plan", "Kế hoạch giao chỉ tiêu"}, {"iso_target", "Hạn công bố theo kế hoạch"},
+	{"iso_announced", "Ngày công bố phù hợp"},
+	{"adoption_state", "Trạng thái công bố: met (đúng hạn), met_late (trễ), pending (chưa đến "
+	                   "hạn), overdue (quá hạn chưa công bố), na (không áp dụng)"},
+	{"eiso_target", "Hạn ISO điện tử (2025 cấp tỉnh/sở/chi cục, 2027 cấp huyện, 2030 cấp xã)"},
+	{"eiso_date", "Ngày áp dụng ISO điện tử"}, {"eiso_state", "Trạng thái ISO điện tử"},
+	{"last_audit", "Lần đánh giá nội bộ gần nhất"},
+	{"audit_next", "Hạn đánh giá nội bộ tiếp theo (12 tháng sau lần gần nhất)"},
+	{"audit_state", "met (trong 12 tháng) / overdue (quá 12 tháng hoặc chưa có)"},
+	{"last_review", "Lần xem xét của lãnh đạo gần nhất"},
+	{"review_next", "Hạn xem xét tiếp theo"}, {"review_state", "Trạng thái xem xét của lãnh đạo"},
+	{"reissue_checked", "Số quy trình có văn bản pháp lý thay đổi"},
+	{"reissue_overdue", "Số quy trình quá 3 tháng chưa ban hành lại"},
+	{"reissue_state", "Trạng thái cập nhật quy trình (xấu nhất trong các quy trình)"},
+};
+
+static const struct ss_col shares_cols[] = {
+	{"level", "Cấp (all = tất cả)"},
+	{"rule", "Yêu cầu: adoption (công bố ISO), eiso (ISO điện tử), audit (đánh giá nội bộ), "
+	         "review (xem xét của lãnh đạo), reissue (cập nhật quy trình)"},
+	{"counted", "Số cơ quan thuộc diện áp dụng yêu cầu"},
+	{"met", "Đạt đúng hạn"}, {"met_late", "Đạt nhưng trễ hạn"},
+	{"pending", "Chưa đạt, chưa đến hạn"}, {"overdue", "Quá hạn chưa đạt"},
+	{"done_pct", "Tỷ lệ đã đạt (%) = (met + met_late) / counted"},
+};
+
+static const struct ss_col reissue_cols[] = {
+	{"agency_code", "Mã cơ quan"}, {"agency_name", "Tên cơ quan"},
+	{"procedure_code", "Mã thủ tục"}, {"procedure_name", "Tên thủ tục"},
+	{"process_doc", "Số hiệu quy trình"}, {"process_version", "Lần ban hành đang hiệu lực"},
+	{"effective_from", "Ngày hiệu lực của lần ban hành đó"},
+	{"legal_changed", "Ngày văn bản pháp lý thay đổi có hiệu lực"},
+	{"deadline", "Hạn ban hành lại (3 tháng sau)"},
+	{"state", "met / met_late / pending / overdue"},
+};
+
+const struct ss_file ss_files[SS_F_COUNT] = {
+	{SS_DIR_STATS "/bao-cao", "Báo cáo tình hình giải quyết thủ tục hành chính",
+	 "Một dòng cho một đối tượng trong một kỳ (chỉ các dòng có hồ sơ). Các tệp ky/KỲ.csv cùng "
+	 "cột, cho riêng một kỳ.", report_cols, N(report_cols)},
+	{SS_DIR_STATS "/thoi-gian-xu-ly", "Thời gian xử lý thực tế (6 tháng gần nhất)",
+	 "Một dòng cho một thủ tục, một cơ quan, hoặc một cặp cơ quan và thủ tục.", times_cols,
+	 N(times_cols)},
+	{SS_DIR_STATS "/diem-nghen", "Điểm nghẽn theo bước quy trình ISO",
+	 "Một dòng cho một bước của một quy trình nội bộ (chỉ bước đã chạy trong 6 tháng).",
+	 steps_cols, N(steps_cols)},
+	{SS_DIR_STATS "/diem-nghen-don-vi", "Điểm nghẽn theo đơn vị thực hiện",
+	 "Một dòng cho một đơn vị thực hiện của một cơ quan.", units_cols, N(units_cols)},
+	{SS_DIR_ISO "/lo-trinh", "Lộ trình ISO của từng cơ quan",
+	 "Một dòng cho một cơ quan, cả cơ quan đã kết thúc hoạt động.", roadmap_cols,
+	 N(roadmap_cols)},
+	{SS_DIR_ISO "/ty-le", "Tỷ lệ cơ quan đạt yêu cầu theo cấp",
+	 "Một dòng cho một cấp và một yêu cầu.", shares_cols, N(shares_cols)},
+	{SS_DIR_ISO "/tai-ban", "Quy trình phải ban hành lại sau khi văn bản pháp lý thay đổi",
+	 "Một dòng cho một quy trình đang hiệu lực có văn bản pháp lý thay đổi.", reissue_cols,
+	 N(reissue_cols)},
+};
+
+int
+ss_csv_header(FILE *f, enum ss_file_id id)
+{
+	const struct ss_file *fl = &ss_files[id];
+
+	if (ss_bom(f) < 0)
+		return -1;
+	for (int i = 0; i < fl->ncols; i++) {
+		if (i)
+			W(",");
+		if (out_csv(f, fl->cols[i].name) < 0)
+			return -1;
+	}
+	return ss_csv_end(f);
+}
+
+int
+ss_json_key(FILE *f, enum ss_file_id id, int i)
+{
+	if (i)
+		W(",");
+	if (out_json(f, ss_files[id].cols[i].name) < 0)
+		return -1;
+	W(":");
+	return 0;
+}
+
+static int
+dict_file(FILE *f, const struct ss_file *fl)
+{
+	const char *base = strchr(fl->path, '/') + 1;
+	int up = strncmp(fl->path, SS_DIR_STATS "/", sizeof SS_DIR_STATS) != 0;
+
+	W("<section>\n<h2>");
+	if (out_text(f, fl->title) < 0)
+		return -1;
+	W("</h2>\n<p>");
+	if (out_text(f, fl->about) < 0)
+		return -1;
+	W("</p>\n<p>");
+	for (int k = 0; k < 2; k++) {
+		W(k ? " · <a href=\"" : "<a href=\"");
+		W(up ? "../" SS_DIR_ISO "/" : "");
+		W(base);
+		W(k ? ".json\">" : ".csv\">");
+		W(base);
+		W(k ? ".json</a>" : ".csv</a>");
+	}
+	W("</p>\n<table class=\"dict\"><thead><tr><th scope=\"col\">Cột</th>"
+	  "<th scope=\"col\">Ý nghĩa</th></tr></thead>\n<tbody>\n");
+	for (int i = 0; i < fl->ncols; i++) {
+		W("<tr><th scope=\"row\"><code>");
+		W(fl->cols[i].name);
+		W("</code></th><td>");
+		if (out_text(f, fl->cols[i].vi) < 0)
+			return -1;
+		W("</td></tr>\n");
+	}
+	W("</tbody></table>\n</section>\n");
+	return 0;
+}
+
+static int
+dict_page(FILE *f, const struct ss *s)
+{
+	if (ss_page_begin(f, "Từ điển dữ liệu mở", 1, s->now_text) < 0)
+		return -1;
+	W("<p>Mọi bảng số liệu trên trang Thống kê và Lộ trình ISO được công bố dưới dạng CSV "
+	  "(RFC 4180, mã UTF-8 có BOM để Excel hiển thị đúng tiếng Việt, dòng kết thúc CRLF) và "
+	  "JSON (đối tượng có <code>generated_at</code> và mảng <code>rows</code>, mỗi dòng một "
+	  "đối tượng với các khóa như tên cột). Thời điểm là giờ Việt Nam, dạng "
+	  "<code>YYYY-MM-DD HH:MM</code>; ngày dạng <code>YYYY-MM-DD</code>; ô trống là không có "
+	  "dữ liệu.</p>\n<p>Quy tắc tính: hồ sơ thuộc kỳ theo thời điểm. Tiếp nhận trước đầu kỳ "
+	  "và chưa kết thúc khi kỳ bắt đầu là kỳ trước chuyển qua; tiếp nhận trong kỳ là mới; kết "
+	  "thúc (có kết quả, từ chối, rút) trong kỳ là đã giải quyết hoặc khác; chưa kết thúc lúc "
+	  "chốt là đang giải quyết, quá hạn khi hạn xử lý (đã cộng thời gian dừng) trước thời điểm "
+	  "chốt. Mỗi dòng thỏa: carried + new = resolved_total + pending_total + rejected + "
+	  "withdrawn, và pending_total của kỳ này bằng carried của kỳ sau. Thời gian tính theo giờ "
+	  "làm việc (8 giờ một ngày, trừ ngày nghỉ, lễ, Tết theo lịch).</p>\n");
+	for (int i = 0; i < SS_F_COUNT; i++)
+		if (dict_file(f, &ss_files[i]) < 0)
+			return -1;
+	return ss_page_end(f);
+}
+
+int
+ss_dict_write(struct ss *s, struct err *e)
+{
+	struct afile a;
+
+	if (ss_open(&a, s, SS_DIR_STATS "/du-lieu.html", e) < 0)
+		return -1;
+	if (dict_page(a.f, s) < 0) {
+		afile_abort(&a);
+		return err_set(e, "%s/du-lieu.html: write error", SS_DIR_STATS);
+	}
+	return ss_commit(&a, e);
+}
+
+/* ---- rows --------------------------------------------------------------- */
+
+const char *
+ss_fmt_int(char *buf, int64_t v)
+{
+	snprintf(buf, SS_NUMBUF, "%lld", (long long)v);
+	return buf;
+}
+
+const char *
+ss_fmt_1(char *buf, double v)
+{
+	snprintf(buf, SS_NUMBUF, "%.1f", v);
+	return buf;
+}
+
+const char *
+ss_fmt_pm(char *buf, int permille)
+{
+	if (permille < 0)
+		buf[0] = '\0';
+	else
+		snprintf(buf, SS_NUMBUF, "%d.%d", permille / 10, permille % 10);
+	return buf;
+}
+
+int
+ss_row(FILE *f, enum ss_file_id id, const struct ss_cell *c, int json, int first)
+{
+	const struct ss_file *fl = &ss_files[id];
+
+	if (json)
+		W(first ? "\n{" : ",\n{");
+	for (int i = 0; i < fl->ncols; i++) {
+		const char *v = c[i].s ? c[i].s : "";
+		if (json) {
+			if (ss_json_key(f, id, i) < 0)
+				return -1;
+			if (c[i].num)
+				W(*v ? v : "null");
+			else if (out_json(f, v) < 0)
+				return -1;
+		} else {
+			if (i)
+				W(",");
+			if (c[i].num)
+				W(v);
+			else if (out_csv(f, v) < 0)
+				return -1;
+		}
+	}
+	if (json)
+		W("}");
+	else if (ss_csv_end(f) < 0)
+		return -1;
+	return 0;
+}
+
+int
+ss_json_begin(FILE *f, const struct ss *s)
+{
+	W("{\"generated_at\":");
+	if (out_json(f, s->now_text) < 0)
+		return -1;
+	W(",\"rows\":[");
+	return 0;
+}
+
+int
+ss_json_end(FILE *f)
+{
+	W("\n]}\n");
+	return 0;
+}

@@ -1,0 +1,551 @@
+/*
+ * stats_site_report: the official report table (issue 5 item 1) as pages,
+ * CSV and JSON: the whole table, one page per period, the overview page
+ * with its charts, and a fragment per agency for the agency pages.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "out.h"
+#include "stats_site.h"
+
+#define W(s) \
+	do { \
+		if (fputs((s), f) == EOF) \
+			return -1; \
+	} while (0)
+
+/* Months shown on the overview and agency charts. */
+#define CHART_MONTHS 24
+
+static const char *const kind_names[] = {
+	"province", "level", "agency", "rollup", "procedure", "field",
+};
+
+static const char *
+entity_code(const struct ss *s, int ent)
+{
+	int ref = stats_entity_ref(s->st, ent);
+
+	switch (stats_entity_kind(s->st, ent)) {
+	case STATS_E_PROVINCE:
+		return "";
+	case STATS_E_LEVEL:
+		return stats_level_name(ref);
+	case STATS_E_AGENCY:
+	case STATS_E_ROLLUP:
+		return s->ag[ref].code;
+	case STATS_E_PROCEDURE:
+		return s->pr[ref].code;
+	case STATS_E_FIELD:
+		return s->fi[ref].code;
+	}
+	return "";
+}
+
+static const char *
+entity_name(const struct ss *s, int ent)
+{
+	int ref = stats_entity_ref(s->st, ent);
+
+	switch (stats_entity_kind(s->st, ent)) {
+	case STATS_E_PROVINCE:
+		return "Toàn tỉnh";
+	case STATS_E_LEVEL:
+		return ss_level_vi(ref);
+	case STATS_E_AGENCY:
+	case STATS_E_ROLLUP:
+		return s->ag[ref].name;
+	case STATS_E_PROCEDURE:
+		return s->pr[ref].name;
+	case STATS_E_FIELD:
+		return s->fi[ref].name;
+	}
+	return "";
+}
+
+/* The numbers of a row in the open data's column order, from 'carried'. */
+static int
+row_numbers(const struct ss *s, int ent, int per, int64_t *v)
+{
+	const struct stats *st = s->st;
+	int n = 0;
+
+	for (int c = STATS_CARRIED; c <= STATS_NEW_POST; c++)
+		v[n++] = stats_get(st, ent, per, (enum stats_col)c);
+	v[n++] = stats_received(st, ent, per);
+	for (int c = STATS_EARLY; c <= STATS_LATE; c++)
+		v[n++] = stats_get(st, ent, per, (enum stats_col)c);
+	v[n++] = stats_resolved(st, ent, per);
+	v[n++] = stats_get(st, ent, per, STATS_PENDING_WITHIN);
+	v[n++] = stats_get(st, ent, per, STATS_PENDING_OVERDUE);
+	v[n++] = stats_pending(st, ent, per);
+	for (int c = STATS_REJECTED; c <= STATS_APOLOGY; c++)
+		v[n++] = stats_get(st, ent, per, (enum stats_col)c);
+	return n;
+}
+
+#define ROW_NUMS 17 /* carried .. apology */
+#define ROW_FIRST_NUM 7
+
+static int
+csv_row(FILE *f, const struct ss *s, int ent, int per)
+{
+	const struct stats_period *p = stats_period(s->st, per);
+	char a[CLOCK_INSTANT_LEN + 1], b[CLOCK_INSTANT_LEN + 1];
+	int64_t v[ROW_NUMS];
+	int n = row_numbers(s, ent, per, v);
+
+	if (out_csv(f, kind_names[stats_entity_kind(s->st, ent)]) < 0 || fputc(',', f) == EOF ||
+	    out_csv(f, entity_code(s, ent)) < 0 || fputc(',', f) == EOF ||
+	    out_csv(f, entity_name(s, ent)) < 0 || fputc(',', f) == EOF ||
+	    out_csv(f, p->kind == STATS_MONTH ? "month" : p->kind == STATS_QUARTER ? "quarter" : "year") < 0 ||
+	    fputc(',', f) == EOF || ss_period_id(f, p) < 0 ||
+	    out_printf(f, ",%s,%s", clock_format_instant(p->start, a), clock_format_instant(p->until, b)) < 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (ss_csv_num(f, v[i]) < 0)
+			return -1;
+	W(",");
+	return ss_pct(f, stats_ontime_permille(s->st, ent, per)) < 0 ? -1 : ss_csv_end(f);
+}
+
+static int
+json_row(FILE *f, const struct ss *s, int ent, int per, int first)
+{
+	const struct stats_period *p = stats_period(s->st, per);
+	char a[CLOCK_INSTANT_LEN + 1];
+	int64_t v[ROW_NUMS];
+	int n = row_numbers(s, ent, per, v), k = 0, pm;
+
+	W(first ? "\n{" : ",\n{");
+	if (ss_json_key(f, SS_F_REPORT, k++) < 0 ||
+	    out_json(f, kind_names[stats_entity_kind(s->st, ent)]) < 0 ||
+	    ss_json_key(f, SS_F_REPORT, k++) < 0 || out_json(f, entity_code(s, ent)) < 0 ||
+	    ss_json_key(f, SS_F_REPORT, k++) < 0 || out_json(f, entity_name(s, ent)) < 0 ||
+	    ss_json_key(f, SS_F_REPORT, k++) < 0 ||
+	    out_json(f, p->kind == STATS_MONTH ? "month" : p->kind == STATS_QUARTER ? "quarter" : "year") < 0 ||
+	    ss_json_key(f, SS_F_REPORT, k++) < 0 || fputc('"', f) == EOF || ss_period_id(f, p) < 0 ||
+	    fputc('"', f) == EOF || ss_json_key(f, SS_F_REPORT, k++) < 0 ||
+	    out_json(f, clock_format_instant(p->start, a)) < 0 || ss_json_key(f, SS_F_REPORT, k++) < 0 ||
+	    out_json(f, clock_format_instant(p->until, a)) < 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (ss_json_key(f, SS_F_REPORT, k++) < 0 || out_printf(f, "%lld", (long long)v[i]) < 0)
+			return -1;
+	if (ss_json_key(f, SS_F_REPORT, k) < 0)
+		return -1;
+	pm = stats_ontime_permille(s->st, ent, per);
+	if (pm < 0)
+		W("null");
+	else if (ss_pct(f, pm) < 0)
+		return -1;
+	W("}");
+	return 0;
+}
+
+static int
+json_begin(FILE *f, const struct ss *s)
+{
+	W("{\"generated_at\":");
+	if (out_json(f, s->now_text) < 0)
+		return -1;
+	W(",\"rows\":[");
+	return 0;
+}
+
+/* Write the report CSV and JSON for period PER, or every period when -1. */
+static int
+write_table_files(struct ss *s, int per, const char *base, struct err *e)
+{
+	char path[256];
+	struct afile a;
+	int r = 0;
+
+	for (int json = 0; json < 2; json++) {
+		int first = 1;
+		snprintf(path, sizeof path, "%s.%s", base, json ? "json" : "csv");
+		if (ss_open(&a, s, path, e) < 0)
+			return -1;
+		r = json ? json_begin(a.f, s) : ss_csv_header(a.f, SS_F_REPORT);
+		for (int p = per < 0 ? 0 : per; r == 0 && p < (per < 0 ? stats_nperiods(s->st) : per + 1); p++)
+			for (int ent = 0; r == 0 && ent < stats_nentities(s->st); ent++) {
+				if (stats_received(s->st, ent, p) == 0)
+					continue;
+				r = json ? json_row(a.f, s, ent, p, first) : csv_row(a.f, s, ent, p);
+				first = 0;
+			}
+		if (r == 0 && json && fputs("\n]}\n", a.f) == EOF)
+			r = -1;
+		if (r < 0) {
+			afile_abort(&a);
+			return err_set(e, "%s: write error", path);
+		}
+		if (ss_commit(&a, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- HTML tables --------------------------------------------------------- */
+
+static int
+table_head(FILE *f, const char *first)
+{
+	W("<div class=\"table-scroll\"><table class=\"report\">\n<thead><tr><th scope=\"col\" rowspan=\"2\">");
+	W(first);
+	W("</th><th scope=\"colgroup\" colspan=\"5\">Số hồ sơ nhận giải quyết</th>"
+	  "<th scope=\"colgroup\" colspan=\"4\">Đã giải quyết</th>"
+	  "<th scope=\"colgroup\" colspan=\"3\">Đang giải quyết cuối kỳ</th>"
+	  "<th scope=\"col\" rowspan=\"2\">Từ chối</th><th scope=\"col\" rowspan=\"2\">Rút</th>"
+	  "<th scope=\"col\" rowspan=\"2\">Chờ bổ sung cuối kỳ</th>"
+	  "<th scope=\"col\" rowspan=\"2\">Yêu cầu bổ sung trong kỳ</th>"
+	  "<th scope=\"col\" rowspan=\"2\">Có phiếu xin lỗi</th>"
+	  "<th scope=\"col\" rowspan=\"2\">Tỷ lệ đúng hạn (%)</th></tr>\n<tr>"
+	  "<th scope=\"col\">Kỳ trước chuyển qua</th><th scope=\"col\">Mới: trực tuyến</th>"
+	  "<th scope=\"col\">Mới: trực tiếp</th><th scope=\"col\">Mới: bưu chính</th>"
+	  "<th scope=\"col\">Tổng</th><th scope=\"col\">Trước hạn</th>"
+	  "<th scope=\"col\">Đúng hạn</th><th scope=\"col\">Quá hạn</th><th scope=\"col\">Tổng</th>"
+	  "<th scope=\"col\">Trong hạn</th><th scope=\"col\">Quá hạn</th><th scope=\"col\">Tổng</th>"
+	  "</tr></thead>\n<tbody>\n");
+	return 0;
+}
+
+static int
+table_end(FILE *f)
+{
+	W("</tbody></table></div>\n");
+	return 0;
+}
+
+/* One row: its header cell is the entity (LABEL_PERIOD zero) or the period. */
+static int
+html_row(FILE *f, const struct ss *s, int ent, int per, int label_period)
+{
+	int64_t v[ROW_NUMS];
+	int n = row_numbers(s, ent, per, v);
+
+	W("<tr><th scope=\"row\">");
+	if (label_period) {
+		if (ss_period_label(f, stats_period(s->st, per)) < 0)
+			return -1;
+	} else {
+		const char *code = entity_code(s, ent);
+		if (out_text(f, entity_name(s, ent)) < 0)
+			return -1;
+		if (*code && stats_entity_kind(s->st, ent) != STATS_E_LEVEL) {
+			W(" <small>");
+			if (out_text(f, code) < 0)
+				return -1;
+			W("</small>");
+		}
+	}
+	W("</th>");
+	for (int i = 0; i < n; i++)
+		if (out_printf(f, "<td>%lld</td>", (long long)v[i]) < 0)
+			return -1;
+	W("<td>");
+	if (ss_pct(f, stats_ontime_permille(s->st, ent, per)) < 0)
+		return -1;
+	W("</td></tr>\n");
+	return 0;
+}
+
+static int
+period_section(FILE *f, const struct ss *s, int per, enum stats_entity_kind kind, const char *title)
+{
+	int any = 0;
+
+	for (int ent = 0; ent < stats_nentities(s->st); ent++) {
+		if (stats_entity_kind(s->st, ent) != kind || stats_received(s->st, ent, per) == 0)
+			continue;
+		if (!any++) {
+			W("<section>\n<h2>");
+			W(title);
+			W("</h2>\n");
+			if (table_head(f, "Đối tượng") < 0)
+				return -1;
+		}
+		if (html_row(f, s, ent, per, 0) < 0)
+			return -1;
+	}
+	if (any)
+		return table_end(f) < 0 || fputs("</section>\n", f) == EOF ? -1 : 0;
+	return 0;
+}
+
+static int
+period_page(FILE *f, const struct ss *s, int per)
+{
+	static const struct {
+		enum stats_entity_kind kind;
+		const char *title;
+	} sections[] = {
+		{STATS_E_PROVINCE, "Toàn tỉnh"},
+		{STATS_E_LEVEL, "Theo cấp"},
+		{STATS_E_AGENCY, "Theo cơ quan"},
+		{STATS_E_ROLLUP, "Cơ quan kế thừa, gộp cả cơ quan tiền nhiệm (sắp xếp từ 1/7/2025)"},
+		{STATS_E_FIELD, "Theo lĩnh vực"},
+		{STATS_E_PROCEDURE, "Theo thủ tục"},
+	};
+	const struct stats_period *p = stats_period(s->st, per);
+	char title[64];
+	char *t = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&t, &len);
+	int r;
+
+	if (!m)
+		return -1;
+	r = ss_period_label(m, p);
+	if (fclose(m) != 0 || r < 0) {
+		free(t);
+		return -1;
+	}
+	snprintf(title, sizeof title, "Báo cáo giải quyết TTHC: %s", t);
+	free(t);
+	if (ss_page_begin(f, title, 2, s->now_text) < 0)
+		return -1;
+	W("<p>Tải về: <a href=\"");
+	if (ss_period_id(f, p) < 0)
+		return -1;
+	W(".csv\">CSV</a> · <a href=\"");
+	if (ss_period_id(f, p) < 0)
+		return -1;
+	W(".json\">JSON</a> · <a href=\"../du-lieu.html\">Từ điển dữ liệu</a> · "
+	  "<a href=\"../index.html\">Thống kê</a></p>\n");
+	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+		if (period_section(f, s, per, sections[i].kind, sections[i].title) < 0)
+			return -1;
+	return ss_page_end(f);
+}
+
+static int
+write_period(struct ss *s, int per, struct err *e)
+{
+	char base[128], *id = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&id, &len);
+	struct afile a;
+	int r;
+
+	if (!m)
+		return err_set(e, "out of memory");
+	r = ss_period_id(m, stats_period(s->st, per));
+	if (fclose(m) != 0 || r < 0) {
+		free(id);
+		return err_set(e, "out of memory");
+	}
+	snprintf(base, sizeof base, SS_DIR_STATS "/ky/%s", id);
+	free(id);
+	if (write_table_files(s, per, base, e) < 0)
+		return -1;
+	strcat(base, ".html");
+	if (ss_open(&a, s, base, e) < 0)
+		return -1;
+	if (period_page(a.f, s, per) < 0) {
+		afile_abort(&a);
+		return err_set(e, "%s: write error", base);
+	}
+	return ss_commit(&a, e);
+}
+
+/* ---- charts ------------------------------------------------------------ */
+
+/* The last N (<= CHART_MONTHS) month periods: their indexes and labels. */
+static int
+last_months(const struct ss *s, int *idx, char (*lab)[16], const char **labels)
+{
+	int n = 0, first = -1;
+
+	for (int i = 0; i < stats_nperiods(s->st); i++)
+		if (stats_period(s->st, i)->kind == STATS_MONTH)
+			n++;
+	for (int i = 0; i < stats_nperiods(s->st) && first < 0; i++)
+		if (stats_period(s->st, i)->kind == STATS_MONTH)
+			first = i;
+	if (first < 0)
+		return 0;
+	if (n > CHART_MONTHS) {
+		first += n - CHART_MONTHS;
+		n = CHART_MONTHS;
+	}
+	for (int i = 0; i < n; i++) {
+		const struct stats_period *p = stats_period(s->st, first + i);
+		idx[i] = first + i;
+		snprintf(lab[i], sizeof lab[i], "%02d/%04d", p->num, p->year);
+		labels[i] = lab[i];
+	}
+	return n;
+}
+
+/* On-time rate and received vs resolved by month for entity ENT. */
+static int
+month_charts(FILE *f, const struct ss *s, int ent, const char *id)
+{
+	int idx[CHART_MONTHS], n;
+	char lab[CHART_MONTHS][16], cid[64];
+	const char *labels[CHART_MONTHS];
+	double rate[CHART_MONTHS], got[CHART_MONTHS], done[CHART_MONTHS];
+	struct chart c;
+
+	n = last_months(s, idx, lab, labels);
+	if (n == 0)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		int pm = stats_ontime_permille(s->st, ent, idx[i]);
+		rate[i] = pm < 0 ? CHART_MISSING : pm / 10.0;
+		got[i] = (double)(stats_received(s->st, ent, idx[i]) -
+		                  stats_get(s->st, ent, idx[i], STATS_CARRIED));
+		done[i] = (double)stats_resolved(s->st, ent, idx[i]);
+	}
+	snprintf(cid, sizeof cid, "%s-rate", id);
+	c = (struct chart){.id = cid, .title = "Tỷ lệ giải quyết đúng hạn theo tháng",
+	                   .desc = "Phần trăm hồ sơ đã giải quyết trong tháng xong trước hạn hoặc "
+	                           "đúng hạn; tháng không giải quyết hồ sơ nào để trống.",
+	                   .xname = "Tháng", .unit = "%", .n = n, .labels = labels, .nseries = 1,
+	                   .series = {{"Tỷ lệ đúng hạn", rate}}, .ymax = 100, .yref = -1,
+	                   .xref = -1, .decimals = 1};
+	if (chart_line(f, &c) < 0 || chart_table(f, &c) < 0)
+		return -1;
+	snprintf(cid, sizeof cid, "%s-flow", id);
+	c = (struct chart){.id = cid, .title = "Hồ sơ mới tiếp nhận và đã giải quyết theo tháng",
+	                   .desc = "Cột đậm: hồ sơ mới tiếp nhận trong tháng; cột nhạt: hồ sơ đã "
+	                           "giải quyết trong tháng.",
+	                   .xname = "Tháng", .unit = "hồ sơ", .n = n, .labels = labels,
+	                   .nseries = 2, .series = {{"Mới tiếp nhận", got}, {"Đã giải quyết", done}},
+	                   .yref = -1, .xref = -1, .decimals = 0};
+	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
+}
+
+/* ---- the overview page ------------------------------------------------- */
+
+static int
+period_links(FILE *f, const struct ss *s, enum stats_period_kind k, const char *title)
+{
+	W("<li>");
+	W(title);
+	W(": ");
+	for (int i = stats_nperiods(s->st) - 1, first = 1; i >= 0; i--) {
+		const struct stats_period *p = stats_period(s->st, i);
+		if (p->kind != k)
+			continue;
+		W(first ? "<a href=\"ky/" : " · <a href=\"ky/");
+		first = 0;
+		if (ss_period_id(f, p) < 0)
+			return -1;
+		W(".html\">");
+		if (ss_period_label(f, p) < 0)
+			return -1;
+		W("</a>");
+	}
+	W("</li>\n");
+	return 0;
+}
+
+static int
+index_page(FILE *f, const struct ss *s)
+{
+	if (ss_page_begin(f, "Thống kê giải quyết thủ tục hành chính", 1, s->now_text) < 0)
+		return -1;
+	W("<p>Số liệu theo các chỉ tiêu báo cáo chính thức: hồ sơ tiếp nhận, đã giải quyết "
+	  "(trước hạn, đúng hạn, quá hạn), đang giải quyết (trong hạn, quá hạn), trả lại, rút. "
+	  "Thời gian tính theo giờ làm việc, không tính thời gian chờ công dân bổ sung hồ sơ.</p>\n"
+	  "<nav class=\"stats-links\"><ul>\n<li><a href=\"thoi-gian-xu-ly.html\">Thời gian xử lý "
+	  "thực tế</a></li>\n<li><a href=\"diem-nghen.html\">Điểm nghẽn theo bước quy trình</a></li>\n"
+	  "<li><a href=\"../" SS_DIR_ISO "/index.html\">Lộ trình ISO</a></li>\n"
+	  "<li><a href=\"du-lieu.html\">Dữ liệu mở và từ điển dữ liệu</a>: "
+	  "<a href=\"bao-cao.csv\">bao-cao.csv</a> · <a href=\"bao-cao.json\">bao-cao.json</a></li>\n"
+	  "</ul></nav>\n<h2>Báo cáo theo kỳ</h2>\n<ul class=\"periods\">\n");
+	if (period_links(f, s, STATS_YEAR, "Năm") < 0 || period_links(f, s, STATS_QUARTER, "Quý") < 0 ||
+	    period_links(f, s, STATS_MONTH, "Tháng") < 0)
+		return -1;
+	W("</ul>\n<h2>Toàn tỉnh theo tháng</h2>\n");
+	if (month_charts(f, s, 0, "prov") < 0)
+		return -1;
+	if (table_head(f, "Tháng") < 0)
+		return -1;
+	for (int i = stats_nperiods(s->st) - 1; i >= 0; i--)
+		if (stats_period(s->st, i)->kind == STATS_MONTH && html_row(f, s, 0, i, 1) < 0)
+			return -1;
+	if (table_end(f) < 0)
+		return -1;
+	W("<h2>Thời gian xử lý so với thời hạn</h2>\n");
+	if (ss_distribution_chart(f, s) < 0)
+		return -1;
+	if (s->skipped) {
+		if (out_printf(f, "<p class=\"note\">Chưa tính %ld hồ sơ có nhật ký xử lý không nhất "
+		                  "quán (ví dụ: ", s->skipped) < 0 || out_text(f, s->first_skipped) < 0)
+			return -1;
+		W("); đã báo bộ phận quản trị dữ liệu.</p>\n");
+	}
+	return ss_page_end(f);
+}
+
+/* The fragment for an agency's page (co-quan/CODE.html includes it): the
+ * agency's months, with its predecessors when it has any.  Links are
+ * written for a page one level below the site root. */
+static int
+agency_fragment(FILE *f, const struct ss *s, int a)
+{
+	int ent = stats_entity(s->st, STATS_E_ROLLUP, a);
+
+	if (ent < 0)
+		ent = stats_entity(s->st, STATS_E_AGENCY, a);
+	W("<section class=\"stats-agency\">\n<h2>Tình hình giải quyết hồ sơ theo tháng</h2>\n");
+	if (stats_entity_kind(s->st, ent) == STATS_E_ROLLUP)
+		W("<p>Gồm cả hồ sơ của các cơ quan tiền nhiệm đã sáp nhập vào cơ quan này.</p>\n");
+	if (month_charts(f, s, ent, "ag") < 0 || table_head(f, "Tháng") < 0)
+		return -1;
+	for (int i = stats_nperiods(s->st) - 1; i >= 0; i--)
+		if (stats_period(s->st, i)->kind == STATS_MONTH && stats_received(s->st, ent, i) > 0 &&
+		    html_row(f, s, ent, i, 1) < 0)
+			return -1;
+	if (table_end(f) < 0)
+		return -1;
+	W("<p><a href=\"../" SS_DIR_STATS "/bao-cao.csv\">Tải số liệu (CSV)</a> · <a href=\"../"
+	  SS_DIR_STATS "/index.html\">Thống kê toàn tỉnh</a></p>\n</section>\n");
+	return 0;
+}
+
+static int
+write_page(struct ss *s, const char *rel, int (*fn)(FILE *, const struct ss *, int), int arg,
+           struct err *e)
+{
+	struct afile a;
+
+	if (ss_open(&a, s, rel, e) < 0)
+		return -1;
+	if (fn(a.f, s, arg) < 0) {
+		afile_abort(&a);
+		return err_set(e, "%s: write error", rel);
+	}
+	return ss_commit(&a, e);
+}
+
+static int
+index_fn(FILE *f, const struct ss *s, int unused)
+{
+	(void)unused;
+	return index_page(f, s);
+}
+
+int
+ss_report_write(struct ss *s, struct err *e)
+{
+	char rel[128];
+
+	if (write_table_files(s, -1, SS_DIR_STATS "/bao-cao", e) < 0)
+		return -1;
+	for (int per = 0; per < stats_nperiods(s->st); per++)
+		if (write_period(s, per, e) < 0)
+			return -1;
+	for (int a = 0; a < s->nag; a++) {
+		if (!ss_safe_name(s->ag[a].code))
+			continue; /* never a path from an unchecked code */
+		snprintf(rel, sizeof rel, SS_DIR_STATS "/co-quan/%s.html", s->ag[a].code);
+		if (write_page(s, rel, agency_fragment, a, e) < 0)
+			return -1;
+	}
+	return write_page(s, SS_DIR_STATS "/index.html", index_fn, 0, e);
+}

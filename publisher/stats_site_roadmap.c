@@ -1,0 +1,511 @@
+/*
+ * stats_site_roadmap: the ISO roadmap page (issue 5 item 4): every agency's
+ * milestones judged by core/roadmap, the shares by level as the plans count
+ * them, what is overdue, the processes due for re-issue, and the source's
+ * duplicate names flagged rather than hidden.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "out.h"
+#include "stats_site.h"
+
+#define W(s) \
+	do { \
+		if (fputs((s), f) == EOF) \
+			return -1; \
+	} while (0)
+
+static const char *const state_vi[] = {
+	"Không áp dụng", "Đạt", "Đạt, trễ hạn", "Chưa đến hạn", "Quá hạn",
+};
+
+static const char *const rule_vi[ROADMAP_RULES] = {
+	"Công bố ISO 9001:2015", "ISO điện tử", "Đánh giá nội bộ hằng năm",
+	"Xem xét của lãnh đạo hằng năm", "Ban hành lại quy trình trong 3 tháng",
+};
+
+/* A process in force today whose procedure's legal basis changed. */
+struct reissue {
+	int process;
+	enum roadmap_state state;
+	day_t deadline;
+};
+
+struct rm {
+	struct reissue *ri;
+	int nri;
+	struct roadmap_share tab[STATS_LEVEL_COUNT + 1][ROADMAP_RULES];
+};
+
+static int
+in_force(const struct ss_process *p, const char *today)
+{
+	return strcmp(p->effective_from, today) <= 0 &&
+	       (!*p->effective_to || strcmp(p->effective_to, today) >= 0);
+}
+
+/* Judge re-issues, then every agency; fill the shares. */
+static int
+rm_judge(struct ss *s, struct rm *m, struct err *e)
+{
+	char today[CLOCK_DATE_LEN + 1];
+
+	clock_format_date(s->today, today);
+	m->ri = calloc((size_t)s->nps + 1, sizeof *m->ri);
+	if (!m->ri)
+		return err_set(e, "out of memory");
+	for (int i = 0; i < s->nps; i++) {
+		const struct ss_process *p = &s->ps[i];
+		struct roadmap_agency *ra = &s->ag[p->agency].rm;
+		day_t changed, from;
+		struct err ignored = {""};
+		if (!in_force(p, today) || !*s->pr[p->procedure].legal_changed ||
+		    clock_parse_date(s->pr[p->procedure].legal_changed, &changed, &ignored) < 0 ||
+		    clock_parse_date(p->effective_from, &from, &ignored) < 0)
+			continue;
+		m->ri[m->nri].process = i;
+		m->ri[m->nri].state = roadmap_reissue(changed, from, s->today, &m->ri[m->nri].deadline);
+		ra->reissue_checked++;
+		ra->reissue_overdue += m->ri[m->nri].state == ROADMAP_OVERDUE;
+		ra->reissue_pending += m->ri[m->nri].state == ROADMAP_PENDING;
+		ra->reissue_late += m->ri[m->nri].state == ROADMAP_MET_LATE;
+		m->nri++;
+	}
+	for (int i = 0; i < s->nag; i++) {
+		roadmap_judge(&s->ag[i].rm, s->today, &s->ag[i].res);
+		roadmap_count(m->tab, s->ag[i].level, &s->ag[i].res);
+	}
+	return 0;
+}
+
+static const char *
+date_or_empty(day_t d, char *buf)
+{
+	if (d == ROADMAP_NO_DATE) {
+		buf[0] = '\0';
+		return buf;
+	}
+	return clock_format_date(d, buf);
+}
+
+/* ---- open data ------------------------------------------------------------ */
+
+static void
+agency_cells(const struct ss *s, int i, struct ss_cell *c, char (*buf)[SS_NUMBUF])
+{
+	const struct ss_agency *a = &s->ag[i];
+	const struct roadmap_result *r = &a->res;
+	int n = 0;
+
+	c[n++] = (struct ss_cell){a->code, 0};
+	c[n++] = (struct ss_cell){a->name, 0};
+	c[n++] = (struct ss_cell){a->level_text, 0};
+	c[n++] = (struct ss_cell){r->historical ? "historical" : "current", 0};
+	c[n++] = (struct ss_cell){a->valid_to, 0};
+	c[n++] = (struct ss_cell){a->successor_code, 0};
+	c[n++] = (struct ss_cell){a->dup_of >= 0 ? s->ag[a->dup_of].code : "", 0};
+	c[n++] = (struct ss_cell){a->iso_standard, 0};
+	c[n++] = (struct ss_cell){a->iso_mode, 0};
+	c[n++] = (struct ss_cell){a->iso_plan, 0};
+	c[n++] = (struct ss_cell){a->iso_target, 0};
+	c[n++] = (struct ss_cell){a->iso_announced, 0};
+	c[n++] = (struct ss_cell){roadmap_state_name(r->state[ROADMAP_ADOPTION]), 0};
+	c[n++] = (struct ss_cell){date_or_empty(r->deadline[ROADMAP_EISO], buf[0]), 0};
+	c[n++] = (struct ss_cell){a->eiso_date, 0};
+	c[n++] = (struct ss_cell){roadmap_state_name(r->state[ROADMAP_EISO]), 0};
+	c[n++] = (struct ss_cell){a->last_audit, 0};
+	c[n++] = (struct ss_cell){date_or_empty(r->deadline[ROADMAP_AUDIT], buf[1]), 0};
+	c[n++] = (struct ss_cell){roadmap_state_name(r->state[ROADMAP_AUDIT]), 0};
+	c[n++] = (struct ss_cell){a->last_review, 0};
+	c[n++] = (struct ss_cell){date_or_empty(r->deadline[ROADMAP_REVIEW], buf[2]), 0};
+	c[n++] = (struct ss_cell){roadmap_state_name(r->state[ROADMAP_REVIEW]), 0};
+	c[n++] = (struct ss_cell){ss_fmt_int(buf[3], a->rm.reissue_checked), 1};
+	c[n++] = (struct ss_cell){ss_fmt_int(buf[4], a->rm.reissue_overdue), 1};
+	c[n++] = (struct ss_cell){roadmap_state_name(r->state[ROADMAP_REISSUE]), 0};
+}
+
+static void
+share_cells(const struct roadmap_share *sh, int level, int rule, struct ss_cell *c,
+            char (*buf)[SS_NUMBUF])
+{
+	int n = 0;
+
+	c[n++] = (struct ss_cell){level < STATS_LEVEL_COUNT ? stats_level_name(level) : "all", 0};
+	c[n++] = (struct ss_cell){roadmap_rule_name(rule), 0};
+	c[n++] = (struct ss_cell){ss_fmt_int(buf[0], sh->counted), 1};
+	for (int k = ROADMAP_MET; k <= ROADMAP_OVERDUE; k++)
+		c[n++] = (struct ss_cell){ss_fmt_int(buf[k], sh->n[k]), 1};
+	c[n++] = (struct ss_cell){ss_fmt_pm(buf[5], roadmap_done_permille(sh)), 1};
+}
+
+static void
+reissue_cells(const struct ss *s, const struct reissue *ri, struct ss_cell *c,
+              char (*buf)[SS_NUMBUF])
+{
+	const struct ss_process *p = &s->ps[ri->process];
+	int n = 0;
+
+	c[n++] = (struct ss_cell){s->ag[p->agency].code, 0};
+	c[n++] = (struct ss_cell){s->ag[p->agency].name, 0};
+	c[n++] = (struct ss_cell){s->pr[p->procedure].code, 0};
+	c[n++] = (struct ss_cell){s->pr[p->procedure].name, 0};
+	c[n++] = (struct ss_cell){p->doc_code, 0};
+	c[n++] = (struct ss_cell){ss_fmt_int(buf[0], p->version), 1};
+	c[n++] = (struct ss_cell){p->effective_from, 0};
+	c[n++] = (struct ss_cell){s->pr[p->procedure].legal_changed, 0};
+	c[n++] = (struct ss_cell){date_or_empty(ri->deadline, buf[1]), 0};
+	c[n++] = (struct ss_cell){roadmap_state_name(ri->state), 0};
+}
+
+/* Rows of file ID, for JSON or CSV. */
+static int
+rm_rows(FILE *f, const struct ss *s, const struct rm *m, enum ss_file_id id, int json)
+{
+	struct ss_cell c[32];
+	char buf[6][SS_NUMBUF];
+	int first = 1;
+
+	if (id == SS_F_ROADMAP) {
+		for (int i = 0; i < s->nag; i++, first = 0) {
+			agency_cells(s, i, c, buf);
+			if (ss_row(f, id, c, json, first) < 0)
+				return -1;
+		}
+	} else if (id == SS_F_SHARES) {
+		for (int l = 0; l <= STATS_LEVEL_COUNT; l++)
+			for (int r = 0; r < ROADMAP_RULES; r++, first = 0) {
+				share_cells(&m->tab[l][r], l, r, c, buf);
+				if (ss_row(f, id, c, json, first) < 0)
+					return -1;
+			}
+	} else {
+		for (int i = 0; i < m->nri; i++, first = 0) {
+			reissue_cells(s, &m->ri[i], c, buf);
+			if (ss_row(f, id, c, json, first) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+rm_files(struct ss *s, const struct rm *m, struct err *e)
+{
+	static const enum ss_file_id ids[] = {SS_F_ROADMAP, SS_F_SHARES, SS_F_REISSUE};
+	char rel[128];
+	struct afile a;
+
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+		for (int json = 0; json < 2; json++) {
+			int r;
+			snprintf(rel, sizeof rel, "%s.%s", ss_files[ids[i]].path, json ? "json" : "csv");
+			if (ss_open(&a, s, rel, e) < 0)
+				return -1;
+			r = json ? ss_json_begin(a.f, s) : ss_csv_header(a.f, ids[i]);
+			if (r == 0)
+				r = rm_rows(a.f, s, m, ids[i], json);
+			if (r == 0 && json)
+				r = ss_json_end(a.f);
+			if (r < 0) {
+				afile_abort(&a);
+				return err_set(e, "%s: write error", rel);
+			}
+			if (ss_commit(&a, e) < 0)
+				return -1;
+		}
+	return 0;
+}
+
+/* ---- the page ------------------------------------------------------------- */
+
+static int
+state_cell(FILE *f, enum roadmap_state st, const char *date)
+{
+	W("<td class=\"st-");
+	W(roadmap_state_name(st));
+	W("\">");
+	if (date && *date) {
+		if (out_text(f, date) < 0)
+			return -1;
+		W("<br>");
+	}
+	W(state_vi[st]);
+	W("</td>");
+	return 0;
+}
+
+static int
+level_chart(FILE *f, const struct rm *m)
+{
+	static const char *const labels[STATS_LEVEL_COUNT + 1] = {
+		"Tỉnh", "Sở, ban", "Huyện", "Xã", "Chi cục", "Tất cả",
+	};
+	double v[4][STATS_LEVEL_COUNT + 1];
+	struct chart c;
+
+	for (int r = 0; r < 4; r++)
+		for (int l = 0; l <= STATS_LEVEL_COUNT; l++) {
+			int pm = roadmap_done_permille(&m->tab[l][r]);
+			v[r][l] = pm < 0 ? CHART_MISSING : pm / 10.0;
+		}
+	c = (struct chart){.id = "rm-level", .title = "Tỷ lệ cơ quan đã đạt từng yêu cầu, theo cấp",
+	                   .desc = "Phần trăm cơ quan thuộc diện đã đạt: công bố ISO, ISO điện tử, "
+	                           "đánh giá nội bộ và xem xét của lãnh đạo trong 12 tháng; cấp "
+	                           "không thuộc diện để trống.",
+	                   .xname = "Cấp", .unit = "%", .n = STATS_LEVEL_COUNT + 1, .labels = labels,
+	                   .nseries = 4,
+	                   .series = {{"Công bố ISO", v[0]}, {"ISO điện tử", v[1]},
+	                              {"Đánh giá nội bộ", v[2]}, {"Xem xét lãnh đạo", v[3]}},
+	                   .ymax = 100, .yref = -1, .xref = -1, .decimals = 1};
+	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
+}
+
+static int
+shares_table(FILE *f, const struct rm *m)
+{
+	W("<div class=\"table-scroll\"><table class=\"shares\"><thead><tr><th scope=\"col\">Cấp</th>"
+	  "<th scope=\"col\">Yêu cầu</th><th scope=\"col\">Thuộc diện</th><th scope=\"col\">Đạt</th>"
+	  "<th scope=\"col\">Đạt, trễ hạn</th><th scope=\"col\">Chưa đến hạn</th>"
+	  "<th scope=\"col\">Quá hạn</th><th scope=\"col\">Đã đạt (%)</th></tr></thead>\n<tbody>\n");
+	for (int l = 0; l <= STATS_LEVEL_COUNT; l++)
+		for (int r = 0; r < ROADMAP_RULES; r++) {
+			const struct roadmap_share *sh = &m->tab[l][r];
+			if (sh->counted == 0)
+				continue;
+			W("<tr><th scope=\"row\">");
+			W(l < STATS_LEVEL_COUNT ? ss_level_vi(l) : "Tất cả");
+			W("</th><td>");
+			W(rule_vi[r]);
+			if (out_printf(f, "</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>",
+			               sh->counted, sh->n[ROADMAP_MET], sh->n[ROADMAP_MET_LATE],
+			               sh->n[ROADMAP_PENDING], sh->n[ROADMAP_OVERDUE]) < 0 ||
+			    ss_pct(f, roadmap_done_permille(sh)) < 0)
+				return -1;
+			W("</td></tr>\n");
+		}
+	W("</tbody></table></div>\n");
+	return 0;
+}
+
+static int
+agency_label(FILE *f, const struct ss *s, int i)
+{
+	const struct ss_agency *a = &s->ag[i];
+
+	if (out_text(f, a->name) < 0 || fputs(" <small>", f) == EOF || out_text(f, a->code) < 0)
+		return -1;
+	W("</small>");
+	if (a->dup_of >= 0) {
+		W(" <strong class=\"flag\">Trùng tên với ");
+		if (out_text(f, s->ag[a->dup_of].code) < 0)
+			return -1;
+		W(" (danh sách gốc ghi hai lần, cần kiểm tra)</strong>");
+	}
+	if (a->res.historical) {
+		W(" <em>Đã kết thúc hoạt động ");
+		if (out_text(f, a->valid_to) < 0)
+			return -1;
+		if (a->successor >= 0) {
+			W("; kế thừa: ");
+			if (out_text(f, s->ag[a->successor].name) < 0)
+				return -1;
+		}
+		W("</em>");
+	}
+	return 0;
+}
+
+static int
+agency_row(FILE *f, const struct ss *s, int i)
+{
+	const struct ss_agency *a = &s->ag[i];
+	const struct roadmap_result *r = &a->res;
+	char d[CLOCK_DATE_LEN + 1];
+
+	W(r->historical ? "<tr class=\"historical\"><th scope=\"row\">" : "<tr><th scope=\"row\">");
+	if (agency_label(f, s, i) < 0)
+		return -1;
+	W("</th><td>");
+	W(ss_level_vi(a->level));
+	W("</td><td>");
+	if (out_text(f, a->iso_target) < 0)
+		return -1;
+	W("</td>");
+	if (state_cell(f, r->state[ROADMAP_ADOPTION], a->iso_announced) < 0)
+		return -1;
+	W("<td>");
+	if (out_text(f, date_or_empty(r->deadline[ROADMAP_EISO], d)) < 0)
+		return -1;
+	W("</td>");
+	if (state_cell(f, r->state[ROADMAP_EISO], a->eiso_date) < 0 ||
+	    state_cell(f, r->state[ROADMAP_AUDIT], a->last_audit) < 0 ||
+	    state_cell(f, r->state[ROADMAP_REVIEW], a->last_review) < 0)
+		return -1;
+	if (r->state[ROADMAP_REISSUE] == ROADMAP_NA)
+		return fputs("<td class=\"st-na\">Không áp dụng</td></tr>\n", f) == EOF ? -1 : 0;
+	if (out_printf(f, "<td class=\"st-%s\">%d/%d quá hạn<br>", roadmap_state_name(r->state[ROADMAP_REISSUE]),
+	               a->rm.reissue_overdue, a->rm.reissue_checked) < 0)
+		return -1;
+	W(state_vi[r->state[ROADMAP_REISSUE]]);
+	W("</td></tr>\n");
+	return 0;
+}
+
+static int
+agencies_table(FILE *f, const struct ss *s, int only_overdue)
+{
+	int any = 0;
+
+	for (int i = 0; i < s->nag; i++) {
+		int overdue = 0;
+		for (int k = 0; k < ROADMAP_RULES; k++)
+			overdue |= s->ag[i].res.state[k] == ROADMAP_OVERDUE;
+		if (only_overdue && !overdue)
+			continue;
+		if (!any++)
+			W("<div class=\"table-scroll\"><table class=\"roadmap\"><thead><tr>"
+			  "<th scope=\"col\">Cơ quan</th><th scope=\"col\">Cấp</th>"
+			  "<th scope=\"col\">Hạn công bố ISO</th><th scope=\"col\">Công bố</th>"
+			  "<th scope=\"col\">Hạn ISO điện tử</th><th scope=\"col\">ISO điện tử</th>"
+			  "<th scope=\"col\">Đánh giá nội bộ</th><th scope=\"col\">Xem xét lãnh đạo</th>"
+			  "<th scope=\"col\">Quy trình ban hành lại</th></tr></thead>\n<tbody>\n");
+		if (agency_row(f, s, i) < 0)
+			return -1;
+	}
+	if (any)
+		W("</tbody></table></div>\n");
+	else
+		W("<p>Không có.</p>\n");
+	return 0;
+}
+
+static int
+reissue_table(FILE *f, const struct ss *s, const struct rm *m)
+{
+	struct ss_cell c[16];
+	char buf[6][SS_NUMBUF];
+	int any = 0;
+
+	for (int i = 0; i < m->nri; i++) {
+		if (m->ri[i].state != ROADMAP_OVERDUE && m->ri[i].state != ROADMAP_PENDING)
+			continue;
+		if (!any++)
+			W("<div class=\"table-scroll\"><table class=\"reissue\"><thead><tr>"
+			  "<th scope=\"col\">Cơ quan</th><th scope=\"col\">Thủ tục</th>"
+			  "<th scope=\"col\">Quy trình</th><th scope=\"col\">Hiệu lực từ</th>"
+			  "<th scope=\"col\">Văn bản thay đổi</th><th scope=\"col\">Hạn ban hành lại</th>"
+			  "<th scope=\"col\">Trạng thái</th></tr></thead>\n<tbody>\n");
+		reissue_cells(s, &m->ri[i], c, buf);
+		W("<tr><th scope=\"row\">");
+		if (out_text(f, c[1].s) < 0)
+			return -1;
+		W("</th>");
+		for (int k = 3; k <= 8; k++) {
+			W("<td>");
+			if (out_text(f, c[k].s) < 0)
+				return -1;
+			if (k == 4) {
+				W(" lần ");
+				if (out_text(f, c[5].s) < 0)
+					return -1;
+				k++;
+			}
+			W("</td>");
+		}
+		if (state_cell(f, m->ri[i].state, NULL) < 0)
+			return -1;
+		W("</tr>\n");
+	}
+	if (any)
+		W("</tbody></table></div>\n");
+	else
+		W("<p>Không có quy trình nào chậm ban hành lại.</p>\n");
+	return 0;
+}
+
+static int
+duplicates(FILE *f, const struct ss *s)
+{
+	int any = 0;
+
+	for (int i = 0; i < s->nag; i++) {
+		if (s->ag[i].dup_of < 0 || s->ag[i].dup_of < i)
+			continue; /* each pair once, from its first member */
+		if (!any++)
+			W("<section class=\"flags\">\n<h2>Tên trùng trong danh sách</h2>\n<p>Các cơ quan "
+			  "dưới đây có cùng tên với một cơ quan khác (danh sách gốc của kế hoạch ghi "
+			  "trùng). Số liệu vẫn giữ riêng theo mã; cần đối chiếu với văn bản gốc.</p>\n<ul>\n");
+		W("<li>");
+		if (out_text(f, s->ag[i].name) < 0)
+			return -1;
+		W(": ");
+		if (out_text(f, s->ag[i].code) < 0)
+			return -1;
+		W(" và ");
+		if (out_text(f, s->ag[s->ag[i].dup_of].code) < 0)
+			return -1;
+		W("</li>\n");
+	}
+	if (any)
+		W("</ul>\n</section>\n");
+	return 0;
+}
+
+static int
+rm_page(FILE *f, const struct ss *s, const struct rm *m)
+{
+	if (ss_page_begin(f, "Lộ trình áp dụng ISO 9001:2015 và ISO điện tử", 1, s->now_text) < 0)
+		return -1;
+	W("<p>Các mốc của từng cơ quan so với yêu cầu: công bố hệ thống quản lý chất lượng theo "
+	  "TCVN ISO 9001:2015 đúng hạn kế hoạch (Kế hoạch 35/KH-UBND ngày 14/12/2018); ISO điện "
+	  "tử trước 31/12/2025 (cơ quan cấp tỉnh, sở, ban, chi cục), 31/12/2027 (UBND cấp huyện), "
+	  "31/12/2030 (UBND cấp xã) theo kế hoạch 2021-2030; đánh giá nội bộ và xem xét của lãnh "
+	  "đạo ít nhất mỗi năm một lần (quá 12 tháng hoặc chưa có là quá hạn); ban hành lại quy "
+	  "trình trong 3 tháng kể từ khi văn bản pháp lý thay đổi có hiệu lực.</p>\n<p>Cơ quan đã "
+	  "kết thúc hoạt động (sắp xếp đơn vị hành chính từ 1/7/2025) được giữ lại như dữ liệu "
+	  "lịch sử: một mốc chỉ tính cho cơ quan khi hạn của mốc nằm trong thời gian cơ quan còn "
+	  "hoạt động; các mốc sau đó và nghĩa vụ hằng năm chuyển cho cơ quan kế thừa.</p>\n"
+	  "<p>Tải về: <a href=\"lo-trinh.csv\">từng cơ quan (CSV)</a> · <a href=\"lo-trinh.json\">"
+	  "JSON</a> · <a href=\"ty-le.csv\">tỷ lệ theo cấp (CSV)</a> · <a href=\"ty-le.json\">JSON"
+	  "</a> · <a href=\"tai-ban.csv\">quy trình phải ban hành lại (CSV)</a> · <a "
+	  "href=\"tai-ban.json\">JSON</a> · <a href=\"../" SS_DIR_STATS "/du-lieu.html\">Từ điển dữ "
+	  "liệu</a></p>\n<h2>Tỷ lệ đạt theo cấp</h2>\n");
+	if (level_chart(f, m) < 0 || shares_table(f, m) < 0)
+		return -1;
+	if (duplicates(f, s) < 0)
+		return -1;
+	W("<h2>Cơ quan có yêu cầu quá hạn</h2>\n");
+	if (agencies_table(f, s, 1) < 0)
+		return -1;
+	W("<h2>Quy trình chậm ban hành lại sau khi văn bản pháp lý thay đổi</h2>\n");
+	if (reissue_table(f, s, m) < 0)
+		return -1;
+	W("<h2>Tất cả cơ quan</h2>\n");
+	if (agencies_table(f, s, 0) < 0)
+		return -1;
+	return ss_page_end(f);
+}
+
+int
+ss_roadmap_write(struct ss *s, struct err *e)
+{
+	struct rm m;
+	struct afile a;
+	int r = -1;
+
+	memset(&m, 0, sizeof m);
+	if (rm_judge(s, &m, e) < 0 || rm_files(s, &m, e) < 0)
+		goto out;
+	if (ss_open(&a, s, SS_DIR_ISO "/index.html", e) < 0)
+		goto out;
+	if (rm_page(a.f, s, &m) < 0) {
+		afile_abort(&a);
+		err_set(e, SS_DIR_ISO "/index.html: write error");
+		goto out;
+	}
+	r = ss_commit(&a, e);
+out:
+	free(m.ri);
+	return r;
+}

@@ -1,0 +1,640 @@
+/*
+ * stats_site_times: real processing times (issue 5 item 2), bottlenecks per
+ * process step and per responsible unit (item 3), and the fragment each
+ * procedure page includes (thong-ke/thu-tuc/CODE.html).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "out.h"
+#include "stats_site.h"
+
+#define W(s) \
+	do { \
+		if (fputs((s), f) == EOF) \
+			return -1; \
+	} while (0)
+
+#define TOP_ROWS 50 /* rows of the bottleneck tables on the page; all in CSV */
+
+static int
+day_min(const struct ss *s)
+{
+	return s->cal->day_minutes > 0 ? s->cal->day_minutes : 480;
+}
+
+/* The process of agency A for procedure P in force today (else the latest
+ * issued), -1 when the agency has none. */
+static int
+pair_process(const struct ss *s, int a, int p)
+{
+	char today[CLOCK_DATE_LEN + 1];
+	int best = -1;
+
+	clock_format_date(s->today, today);
+	for (int i = 0; i < s->nps; i++) {
+		const struct ss_process *x = &s->ps[i];
+		if (x->agency != a || x->procedure != p || strcmp(x->effective_from, today) > 0)
+			continue;
+		if (*x->effective_to && strcmp(x->effective_to, today) < 0 && best >= 0)
+			continue;
+		if (best < 0 || strcmp(x->effective_from, s->ps[best].effective_from) > 0)
+			best = i;
+	}
+	return best;
+}
+
+/* ---- processing times --------------------------------------------------- */
+
+static const char *const group_names[] = {"procedure", "agency", "agency_procedure"};
+
+static int
+times_csv_row(FILE *f, const struct ss *s, const struct stats_ptime *r)
+{
+	char a[CLOCK_INSTANT_LEN + 1];
+	int dm = day_min(s), pi;
+
+	if (out_csv(f, group_names[r->kind]) < 0 || fputc(',', f) == EOF ||
+	    out_csv(f, r->agency >= 0 ? s->ag[r->agency].code : "") < 0 || fputc(',', f) == EOF ||
+	    out_csv(f, r->agency >= 0 ? s->ag[r->agency].name : "") < 0 || fputc(',', f) == EOF ||
+	    out_csv(f, r->procedure >= 0 ? s->pr[r->procedure].code : "") < 0 || fputc(',', f) == EOF ||
+	    out_csv(f, r->procedure >= 0 ? s->pr[r->procedure].name : "") < 0 ||
+	    out_printf(f, ",%lld,", (long long)r->n) < 0 || ss_days(f, r->p50, dm) < 0 ||
+	    fputc(',', f) == EOF || ss_days(f, r->p80, dm) < 0 || fputc(',', f) == EOF ||
+	    ss_days(f, r->p90, dm) < 0 || fputc(',', f) == EOF || ss_days(f, r->max, dm) < 0 ||
+	    fputc(',', f) == EOF)
+		return -1;
+	if (r->procedure >= 0 && out_printf(f, "%g", s->pr[r->procedure].limit_days) < 0)
+		return -1;
+	W(",");
+	pi = r->kind == STATS_PT_PAIR ? pair_process(s, r->agency, r->procedure) : -1;
+	if (pi >= 0 && ss_days(f, s->ps[pi].total_min, dm) < 0)
+		return -1;
+	W(",");
+	if (ss_pct(f, (int)((r->within_limit * 2000 + r->n) / (2 * r->n))) < 0)
+		return -1;
+	if (out_printf(f, ",%s,", clock_format_instant(stats_window_start(s->st), a)) < 0 ||
+	    out_printf(f, "%s", clock_format_instant(s->now, a)) < 0)
+		return -1;
+	return ss_csv_end(f);
+}
+
+static int
+times_json_row(FILE *f, const struct ss *s, const struct stats_ptime *r, int first)
+{
+	char a[CLOCK_INSTANT_LEN + 1];
+	int dm = day_min(s), pi, k = 0;
+
+	W(first ? "\n{" : ",\n{");
+	if (ss_json_key(f, SS_F_TIMES, k++) < 0 || out_json(f, group_names[r->kind]) < 0 ||
+	    ss_json_key(f, SS_F_TIMES, k++) < 0 ||
+	    out_json(f, r->agency >= 0 ? s->ag[r->agency].code : "") < 0 ||
+	    ss_json_key(f, SS_F_TIMES, k++) < 0 ||
+	    out_json(f, r->agency >= 0 ? s->ag[r->agency].name : "") < 0 ||
+	    ss_json_key(f, SS_F_TIMES, k++) < 0 ||
+	    out_json(f, r->procedure >= 0 ? s->pr[r->procedure].code : "") < 0 ||
+	    ss_json_key(f, SS_F_TIMES, k++) < 0 ||
+	    out_json(f, r->procedure >= 0 ? s->pr[r->procedure].name : "") < 0 ||
+	    ss_json_key(f, SS_F_TIMES, k++) < 0 || out_printf(f, "%lld", (long long)r->n) < 0)
+		return -1;
+	{
+		const int64_t v[] = {r->p50, r->p80, r->p90, r->max};
+		for (int i = 0; i < 4; i++)
+			if (ss_json_key(f, SS_F_TIMES, k++) < 0 || ss_days(f, v[i], dm) < 0)
+				return -1;
+	}
+	if (ss_json_key(f, SS_F_TIMES, k++) < 0)
+		return -1;
+	if (r->procedure >= 0 ? out_printf(f, "%g", s->pr[r->procedure].limit_days) < 0
+	                      : fputs("null", f) == EOF)
+		return -1;
+	pi = r->kind == STATS_PT_PAIR ? pair_process(s, r->agency, r->procedure) : -1;
+	if (ss_json_key(f, SS_F_TIMES, k++) < 0 ||
+	    (pi >= 0 ? ss_days(f, s->ps[pi].total_min, dm) < 0 : fputs("null", f) == EOF) ||
+	    ss_json_key(f, SS_F_TIMES, k++) < 0 ||
+	    ss_pct(f, (int)((r->within_limit * 2000 + r->n) / (2 * r->n))) < 0 ||
+	    ss_json_key(f, SS_F_TIMES, k++) < 0 ||
+	    out_json(f, clock_format_instant(stats_window_start(s->st), a)) < 0 ||
+	    ss_json_key(f, SS_F_TIMES, k++) < 0 || out_json(f, s->now_text) < 0)
+		return -1;
+	W("}");
+	return 0;
+}
+
+/* One HTML row of processing times, labelled by agency or procedure. */
+static int
+times_html_row(FILE *f, const struct ss *s, const struct stats_ptime *r, const char *label)
+{
+	int dm = day_min(s), pi = -1;
+
+	W("<tr><th scope=\"row\">");
+	if (out_text(f, label) < 0)
+		return -1;
+	if (out_printf(f, "</th><td>%lld</td><td>", (long long)r->n) < 0 || ss_days(f, r->p50, dm) < 0 ||
+	    fputs("</td><td>", f) == EOF || ss_days(f, r->p80, dm) < 0 || fputs("</td><td>", f) == EOF ||
+	    ss_days(f, r->p90, dm) < 0 || fputs("</td><td>", f) == EOF)
+		return -1;
+	if (r->procedure >= 0 && out_printf(f, "%g", s->pr[r->procedure].limit_days) < 0)
+		return -1;
+	W("</td><td>");
+	if (r->kind == STATS_PT_PAIR)
+		pi = pair_process(s, r->agency, r->procedure);
+	if (pi >= 0 && ss_days(f, s->ps[pi].total_min, dm) < 0)
+		return -1;
+	W("</td><td>");
+	if (ss_pct(f, (int)((r->within_limit * 2000 + r->n) / (2 * r->n))) < 0)
+		return -1;
+	W("</td></tr>\n");
+	return 0;
+}
+
+static int
+times_head(FILE *f, const char *first)
+{
+	W("<div class=\"table-scroll\"><table class=\"times\"><thead><tr><th scope=\"col\">");
+	W(first);
+	W("</th><th scope=\"col\">Số hồ sơ</th><th scope=\"col\">Trung vị (ngày)</th>"
+	  "<th scope=\"col\">80% xong trong (ngày)</th><th scope=\"col\">90% xong trong (ngày)</th>"
+	  "<th scope=\"col\">Thời hạn quy định (ngày)</th><th scope=\"col\">Tổng quy trình ISO "
+	  "(ngày)</th><th scope=\"col\">Đúng hạn (%)</th></tr></thead>\n<tbody>\n");
+	return 0;
+}
+
+static int
+times_page(FILE *f, const struct ss *s, int unused)
+{
+	char a[CLOCK_INSTANT_LEN + 1];
+	static const char *const titles[] = {"Theo thủ tục", "Theo cơ quan"};
+
+	(void)unused;
+	if (ss_page_begin(f, "Thời gian xử lý thực tế", 1, s->now_text) < 0)
+		return -1;
+	W("<p>Hồ sơ có kết quả từ ");
+	if (out_text(f, clock_format_instant(stats_window_start(s->st), a)) < 0)
+		return -1;
+	W(" đến nay (6 tháng). Thời gian tính bằng ngày làm việc 8 giờ, không tính thời gian chờ "
+	  "bổ sung hoặc tạm dừng. Phân vị theo hạng gần nhất: \"80% xong trong N ngày\" là giá trị "
+	  "nhỏ nhất mà ít nhất 80% hồ sơ không vượt quá.</p>\n<p>Tải về: <a "
+	  "href=\"thoi-gian-xu-ly.csv\">CSV</a> · <a href=\"thoi-gian-xu-ly.json\">JSON</a> · "
+	  "<a href=\"du-lieu.html\">Từ điển dữ liệu</a></p>\n");
+	if (ss_distribution_chart(f, s) < 0)
+		return -1;
+	for (int k = STATS_PT_PROCEDURE; k <= STATS_PT_AGENCY; k++) {
+		W("<h2>");
+		W(titles[k]);
+		W("</h2>\n");
+		if (times_head(f, k == STATS_PT_AGENCY ? "Cơ quan" : "Thủ tục") < 0)
+			return -1;
+		for (int i = 0; i < stats_nptimes(s->st); i++) {
+			const struct stats_ptime *r = stats_ptime(s->st, i);
+			if ((int)r->kind == k &&
+			    times_html_row(f, s, r, k ? s->ag[r->agency].name : s->pr[r->procedure].name) < 0)
+				return -1;
+		}
+		W("</tbody></table></div>\n");
+	}
+	return ss_page_end(f);
+}
+
+/* Share of the limit in quarters: 0-25%, ..., 175-200%, over 200%. */
+#define DIST_BINS 9
+
+int
+ss_distribution_chart(FILE *f, const struct ss *s)
+{
+	static const char *const labels[DIST_BINS] = {
+		"≤25%", "≤50%", "≤75%", "≤100%", "≤125%", "≤150%", "≤175%", "≤200%", ">200%",
+	};
+	double bins[DIST_BINS] = {0};
+	struct chart c;
+
+	for (int p = 0; p < s->npr; p++) {
+		int64_t n, limit = (int64_t)(s->pr[p].limit_days * day_min(s) + 0.5);
+		const int64_t *v = stats_samples_of_procedure(s->st, p, &n);
+		for (int64_t i = 0; i < n && limit > 0; i++) {
+			/* Quarter of the limit that holds the sample, upper bound included. */
+			int64_t q = (v[i] * 4 + limit - 1) / limit - 1;
+			bins[q < 0 ? 0 : q >= DIST_BINS - 1 ? DIST_BINS - 1 : q] += 1;
+		}
+	}
+	c = (struct chart){.id = "dist", .title = "Phân bố thời gian xử lý so với thời hạn",
+	                   .desc = "Số hồ sơ có kết quả trong 6 tháng, theo thời gian xử lý tính "
+	                           "bằng phần trăm thời hạn quy định của thủ tục; bên phải vạch đỏ "
+	                           "là quá thời hạn.",
+	                   .xname = "Thời gian xử lý / thời hạn", .unit = "hồ sơ", .n = DIST_BINS,
+	                   .labels = labels, .nseries = 1, .series = {{"Số hồ sơ", bins}},
+	                   .yref = -1, .xref = 4, .xref_label = "thời hạn", .decimals = 0};
+	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
+}
+
+static int
+write_fn(struct ss *s, const char *rel, int (*fn)(FILE *, const struct ss *, int), int arg,
+         struct err *e)
+{
+	struct afile a;
+
+	if (ss_open(&a, s, rel, e) < 0)
+		return -1;
+	if (fn(a.f, s, arg) < 0) {
+		afile_abort(&a);
+		return err_set(e, "%s: write error", rel);
+	}
+	return ss_commit(&a, e);
+}
+
+static int
+times_csv(FILE *f, const struct ss *s, int unused)
+{
+	(void)unused;
+	if (ss_csv_header(f, SS_F_TIMES) < 0)
+		return -1;
+	for (int i = 0; i < stats_nptimes(s->st); i++)
+		if (times_csv_row(f, s, stats_ptime(s->st, i)) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+times_json(FILE *f, const struct ss *s, int unused)
+{
+	(void)unused;
+	W("{\"generated_at\":");
+	if (out_json(f, s->now_text) < 0)
+		return -1;
+	W(",\"rows\":[");
+	for (int i = 0; i < stats_nptimes(s->st); i++)
+		if (times_json_row(f, s, stats_ptime(s->st, i), i == 0) < 0)
+			return -1;
+	W("\n]}\n");
+	return 0;
+}
+
+/* ---- bottlenecks ---------------------------------------------------------- */
+
+/* One step (or one unit, summed) and its counters. */
+struct bn_row {
+	int process, step;  /* index and 0-based step; -1 for a unit row */
+	int agency;
+	const char *unit;
+	struct stats_step c;
+};
+
+struct bn {
+	struct bn_row *steps, *units;
+	int nsteps, nunits;
+};
+
+static int
+cmp_unit(const void *a, const void *b)
+{
+	const struct bn_row *x = a, *y = b;
+
+	if (x->agency != y->agency)
+		return x->agency < y->agency ? -1 : 1;
+	return strcmp(x->unit, y->unit);
+}
+
+static int
+cmp_over_desc(const void *a, const void *b)
+{
+	const struct bn_row *x = a, *y = b;
+
+	if (x->c.over_min != y->c.over_min)
+		return x->c.over_min > y->c.over_min ? -1 : 1;
+	return (x->c.culprit < y->c.culprit) - (x->c.culprit > y->c.culprit);
+}
+
+static int
+bn_collect(const struct ss *s, struct bn *b, struct err *e)
+{
+	int total = 0;
+
+	for (int i = 0; i < s->nps; i++)
+		total += s->ps[i].nsteps;
+	b->steps = calloc((size_t)total + 1, sizeof *b->steps);
+	b->units = calloc((size_t)total + 1, sizeof *b->units);
+	if (!b->steps || !b->units)
+		return err_set(e, "out of memory");
+	for (int i = 0; i < s->nps; i++)
+		for (int k = 0; k < s->ps[i].nsteps; k++) {
+			const struct stats_step *c = stats_step(s->st, i, k + 1);
+			if (!c || (c->ran == 0 && c->culprit == 0))
+				continue;
+			b->steps[b->nsteps++] = (struct bn_row){i, k, s->ps[i].agency,
+			                                        s->ps[i].steps[k].unit, *c};
+		}
+	/* Units: the same rows sorted by (agency, unit) and summed. */
+	memcpy(b->units, b->steps, sizeof *b->steps * (size_t)b->nsteps);
+	qsort(b->units, (size_t)b->nsteps, sizeof *b->units, cmp_unit);
+	for (int i = 0; i < b->nsteps; i++) {
+		struct bn_row *u = &b->units[i];
+		if (b->nunits && cmp_unit(&b->units[b->nunits - 1], u) == 0) {
+			struct stats_step *t = &b->units[b->nunits - 1].c;
+			t->ran += u->c.ran;
+			t->over += u->c.over;
+			t->over_min += u->c.over_min;
+			t->culprit += u->c.culprit;
+		} else {
+			b->units[b->nunits] = *u;
+			b->units[b->nunits].process = b->units[b->nunits].step = -1;
+			b->nunits++;
+		}
+	}
+	return 0;
+}
+
+/* Cells of a step (UNIT_ROW zero) or unit row; BUF holds the numbers. */
+static void
+bn_cells(const struct ss *s, const struct bn_row *r, int unit_row, struct ss_cell *c,
+         char (*buf)[SS_NUMBUF])
+{
+	const struct ss_agency *a = &s->ag[r->agency];
+	int n = 0, pm = r->c.ran ? (int)((r->c.over * 2000 + r->c.ran) / (2 * r->c.ran)) : -1;
+
+	c[n++] = (struct ss_cell){a->code, 0};
+	c[n++] = (struct ss_cell){a->name, 0};
+	if (!unit_row) {
+		const struct ss_process *p = &s->ps[r->process];
+		c[n++] = (struct ss_cell){s->pr[p->procedure].code, 0};
+		c[n++] = (struct ss_cell){s->pr[p->procedure].name, 0};
+		c[n++] = (struct ss_cell){p->doc_code, 0};
+		c[n++] = (struct ss_cell){ss_fmt_int(buf[0], p->version), 1};
+		c[n++] = (struct ss_cell){ss_fmt_int(buf[1], r->step + 1), 1};
+		c[n++] = (struct ss_cell){p->steps[r->step].name, 0};
+		c[n++] = (struct ss_cell){p->steps[r->step].unit, 0};
+		c[n++] = (struct ss_cell){ss_fmt_1(buf[2], p->steps[r->step].allowance_min / 60.0), 1};
+	} else {
+		c[n++] = (struct ss_cell){r->unit, 0};
+	}
+	c[n++] = (struct ss_cell){ss_fmt_int(buf[3], r->c.ran), 1};
+	c[n++] = (struct ss_cell){ss_fmt_int(buf[4], r->c.over), 1};
+	c[n++] = (struct ss_cell){ss_fmt_pm(buf[5], pm), 1};
+	c[n++] = (struct ss_cell){r->c.over ? ss_fmt_1(buf[6], r->c.over_min / 60.0 / r->c.over) : "", 1};
+	c[n++] = (struct ss_cell){ss_fmt_1(buf[7], r->c.over_min / 60.0), 1};
+	c[n++] = (struct ss_cell){ss_fmt_int(buf[8], r->c.culprit), 1};
+}
+
+static int
+bn_files(struct ss *s, const struct bn *b, struct err *e)
+{
+	static const char *const paths[2][2] = {
+		{SS_DIR_STATS "/diem-nghen.csv", SS_DIR_STATS "/diem-nghen.json"},
+		{SS_DIR_STATS "/diem-nghen-don-vi.csv", SS_DIR_STATS "/diem-nghen-don-vi.json"},
+	};
+	struct ss_cell c[20];
+	char buf[9][SS_NUMBUF];
+	struct afile a;
+
+	for (int u = 0; u < 2; u++)
+		for (int json = 0; json < 2; json++) {
+			const struct bn_row *rows = u ? b->units : b->steps;
+			int n = u ? b->nunits : b->nsteps, r;
+			if (ss_open(&a, s, paths[u][json], e) < 0)
+				return -1;
+			r = json ? ss_json_begin(a.f, s) : ss_csv_header(a.f, u ? SS_F_UNITS : SS_F_STEPS);
+			for (int i = 0; r == 0 && i < n; i++) {
+				bn_cells(s, &rows[i], u, c, buf);
+				r = ss_row(a.f, u ? SS_F_UNITS : SS_F_STEPS, c, json, i == 0);
+			}
+			if (r == 0 && json)
+				r = ss_json_end(a.f);
+			if (r < 0) {
+				afile_abort(&a);
+				return err_set(e, "%s: write error", paths[u][json]);
+			}
+			if (ss_commit(&a, e) < 0)
+				return -1;
+		}
+	return 0;
+}
+
+/* An HTML table of bottleneck rows (cells as in the CSV from column
+ * FROM on, after a label column). */
+static int
+bn_table(FILE *f, const struct ss *s, const struct bn_row *rows, int n, int unit_row)
+{
+	struct ss_cell c[20];
+	char buf[9][SS_NUMBUF];
+	int ncols = ss_files[unit_row ? SS_F_UNITS : SS_F_STEPS].ncols;
+
+	W("<div class=\"table-scroll\"><table class=\"bottlenecks\"><thead><tr>");
+	W(unit_row ? "<th scope=\"col\">Cơ quan</th><th scope=\"col\">Đơn vị thực hiện</th>"
+	           : "<th scope=\"col\">Cơ quan</th><th scope=\"col\">Thủ tục</th>"
+	             "<th scope=\"col\">Quy trình</th><th scope=\"col\">Bước</th>"
+	             "<th scope=\"col\">Nội dung</th><th scope=\"col\">Đơn vị thực hiện</th>"
+	             "<th scope=\"col\">Cho phép (giờ)</th>");
+	W("<th scope=\"col\">Số lần</th><th scope=\"col\">Vượt</th><th scope=\"col\">Tỷ lệ vượt (%)"
+	  "</th><th scope=\"col\">Vượt trung bình (giờ)</th><th scope=\"col\">Tổng vượt (giờ)</th>"
+	  "<th scope=\"col\">Hồ sơ trễ do bước</th></tr></thead>\n<tbody>\n");
+	for (int i = 0; i < n; i++) {
+		bn_cells(s, &rows[i], unit_row, c, buf);
+		W("<tr><th scope=\"row\">");
+		if (out_text(f, c[1].s) < 0)
+			return -1;
+		W("</th>");
+		for (int k = unit_row ? 2 : 3; k < ncols; k++) {
+			if (!unit_row && k == 4)
+				continue; /* the document code is shown with its version */
+			W("<td>");
+			if (!unit_row && k == 5) {
+				if (out_text(f, c[4].s) < 0)
+					return -1;
+				W(" lần ");
+			}
+			if (out_text(f, c[k].s) < 0)
+				return -1;
+			W("</td>");
+		}
+		W("</tr>\n");
+	}
+	W("</tbody></table></div>\n");
+	return 0;
+}
+
+static int
+bn_page(FILE *f, const struct ss *s, const struct bn *b)
+{
+	struct bn_row *top = malloc(sizeof *top * ((size_t)(b->nsteps > b->nunits ? b->nsteps : b->nunits) + 1));
+	int r = -1;
+
+	if (!top)
+		return -1;
+	if (ss_page_begin(f, "Điểm nghẽn theo bước quy trình ISO", 1, s->now_text) < 0)
+		goto out;
+	if (fputs("<p>Các bước hoàn thành trong 6 tháng gần nhất: bao nhiêu lần vượt thời gian cho "
+	          "phép của quy trình nội bộ và vượt bao lâu (giờ làm việc). \"Hồ sơ trễ do bước\": "
+	          "số hồ sơ giải quyết quá hạn mà bước này vượt nhiều nhất. Bảng dưới là "
+	          "các bước vượt nhiều nhất; tệp CSV có đủ mọi bước.</p>\n<p>Tải về: <a "
+	          "href=\"diem-nghen.csv\">theo bước (CSV)</a> · <a href=\"diem-nghen.json\">JSON</a> · "
+	          "<a href=\"diem-nghen-don-vi.csv\">theo đơn vị (CSV)</a> · <a "
+	          "href=\"diem-nghen-don-vi.json\">JSON</a> · <a href=\"du-lieu.html\">Từ điển dữ "
+	          "liệu</a></p>\n<h2>Theo bước</h2>\n", f) == EOF)
+		goto out;
+	memcpy(top, b->steps, sizeof *top * (size_t)b->nsteps);
+	qsort(top, (size_t)b->nsteps, sizeof *top, cmp_over_desc);
+	if (bn_table(f, s, top, b->nsteps < TOP_ROWS ? b->nsteps : TOP_ROWS, 0) < 0 ||
+	    fputs("<h2>Theo đơn vị thực hiện</h2>\n", f) == EOF)
+		goto out;
+	memcpy(top, b->units, sizeof *top * (size_t)b->nunits);
+	qsort(top, (size_t)b->nunits, sizeof *top, cmp_over_desc);
+	if (bn_table(f, s, top, b->nunits < TOP_ROWS ? b->nunits : TOP_ROWS, 1) < 0)
+		goto out;
+	r = ss_page_end(f);
+out:
+	free(top);
+	return r;
+}
+
+/* ---- the procedure fragment ---------------------------------------------- */
+
+#define HIST_BINS 11 /* quarters of the limit up to 250%, then beyond */
+
+static int
+proc_histogram(FILE *f, const struct ss *s, int p)
+{
+	int64_t n, limit = (int64_t)(s->pr[p].limit_days * day_min(s) + 0.5);
+	const int64_t *v = stats_samples_of_procedure(s->st, p, &n);
+	double bins[HIST_BINS] = {0};
+	char lab[HIST_BINS][24];
+	const char *labels[HIST_BINS];
+	struct chart c;
+
+	if (n == 0 || limit <= 0)
+		return 0;
+	for (int i = 0; i < HIST_BINS; i++) {
+		snprintf(lab[i], sizeof lab[i], i < HIST_BINS - 1 ? "≤%.1f" : ">%.1f",
+		         s->pr[p].limit_days * (i < HIST_BINS - 1 ? i + 1 : i) / 4);
+		labels[i] = lab[i];
+	}
+	for (int64_t i = 0; i < n; i++) {
+		int64_t q = (v[i] * 4 + limit - 1) / limit - 1;
+		bins[q < 0 ? 0 : q >= HIST_BINS - 1 ? HIST_BINS - 1 : q] += 1;
+	}
+	c = (struct chart){.id = "pt-hist", .title = "Phân bố thời gian xử lý (ngày làm việc)",
+	                   .desc = "Số hồ sơ có kết quả trong 6 tháng theo số ngày làm việc đã "
+	                           "dùng; bên phải vạch đỏ là quá thời hạn quy định.",
+	                   .xname = "Ngày làm việc", .unit = "hồ sơ", .n = HIST_BINS,
+	                   .labels = labels, .nseries = 1, .series = {{"Số hồ sơ", bins}},
+	                   .yref = -1, .xref = 4, .xref_label = "thời hạn", .decimals = 0};
+	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
+}
+
+/* The step that most often made this procedure's dossiers late. */
+static int
+proc_culprit(FILE *f, const struct ss *s, const struct bn_row *rows, int n)
+{
+	const struct bn_row *best = NULL;
+	int64_t late = 0;
+
+	for (int i = 0; i < n; i++) {
+		late += rows[i].c.culprit;
+		if (rows[i].c.culprit > 0 && (!best || rows[i].c.culprit > best->c.culprit))
+			best = &rows[i];
+	}
+	if (!best)
+		return fputs("<p>Không có hồ sơ trễ hạn do một bước vượt thời gian cho phép.</p>\n", f) ==
+		               EOF ? -1 : 0;
+	W("<p class=\"culprit\">Bước làm hồ sơ trễ hạn nhiều nhất: bước ");
+	if (out_printf(f, "%d", best->step + 1) < 0)
+		return -1;
+	W(" \"");
+	if (out_text(f, s->ps[best->process].steps[best->step].name) < 0)
+		return -1;
+	W("\" (");
+	if (out_text(f, best->unit) < 0 || fputs(", ", f) == EOF ||
+	    out_text(f, s->ag[best->agency].name) < 0)
+		return -1;
+	return out_printf(f, "): %lld trong %lld hồ sơ trễ hạn có bước vượt.</p>\n",
+	                  (long long)best->c.culprit, (long long)late);
+}
+
+static int
+proc_fragment(FILE *f, const struct ss *s, int p, const struct bn *b, struct bn_row *tmp)
+{
+	int n = 0, any = 0;
+
+	W("<section class=\"stats-procedure\">\n<h2>Thời gian xử lý thực tế (6 tháng gần nhất)</h2>\n");
+	for (int i = 0; i < stats_nptimes(s->st); i++) {
+		const struct stats_ptime *r = stats_ptime(s->st, i);
+		if (r->procedure != p || r->kind == STATS_PT_AGENCY)
+			continue;
+		if (!any++ && times_head(f, "Cơ quan") < 0)
+			return -1;
+		if (times_html_row(f, s, r, r->kind == STATS_PT_PROCEDURE ? "Tất cả cơ quan"
+		                                                          : s->ag[r->agency].name) < 0)
+			return -1;
+	}
+	if (any)
+		W("</tbody></table></div>\n");
+	else
+		W("<p>Chưa có hồ sơ có kết quả trong 6 tháng gần nhất.</p>\n");
+	if (proc_histogram(f, s, p) < 0)
+		return -1;
+	for (int i = 0; i < b->nsteps; i++)
+		if (s->ps[b->steps[i].process].procedure == p)
+			tmp[n++] = b->steps[i];
+	W("<h2>Các bước của quy trình: vượt thời gian cho phép</h2>\n");
+	if (proc_culprit(f, s, tmp, n) < 0 || (n && bn_table(f, s, tmp, n, 0) < 0))
+		return -1;
+	W("<p><a href=\"../" SS_DIR_STATS "/thoi-gian-xu-ly.html\">Thời gian xử lý mọi thủ tục</a> · "
+	  "<a href=\"../" SS_DIR_STATS "/diem-nghen.html\">Điểm nghẽn</a></p>\n</section>\n");
+	return 0;
+}
+
+static int
+write_fragments(struct ss *s, const struct bn *b, struct err *e)
+{
+	struct bn_row *tmp = malloc(sizeof *tmp * ((size_t)b->nsteps + 1));
+	char rel[128];
+	struct afile a;
+	int r = 0;
+
+	if (!tmp)
+		return err_set(e, "out of memory");
+	for (int p = 0; r == 0 && p < s->npr; p++) {
+		if (!ss_safe_name(s->pr[p].code))
+			continue; /* never a path from an unchecked code */
+		snprintf(rel, sizeof rel, SS_DIR_STATS "/thu-tuc/%s.html", s->pr[p].code);
+		if ((r = ss_open(&a, s, rel, e)) < 0)
+			break;
+		if (proc_fragment(a.f, s, p, b, tmp) < 0) {
+			afile_abort(&a);
+			r = err_set(e, "%s: write error", rel);
+		} else {
+			r = ss_commit(&a, e);
+		}
+	}
+	free(tmp);
+	return r;
+}
+
+static int
+bn_page_fn(FILE *f, const struct ss *s, int unused)
+{
+	(void)unused;
+	return bn_page(f, s, s->bn);
+}
+
+int
+ss_times_write(struct ss *s, struct err *e)
+{
+	struct bn b = {0};
+	int r = -1;
+
+	if (write_fn(s, SS_DIR_STATS "/thoi-gian-xu-ly.csv", times_csv, 0, e) < 0 ||
+	    write_fn(s, SS_DIR_STATS "/thoi-gian-xu-ly.json", times_json, 0, e) < 0 ||
+	    write_fn(s, SS_DIR_STATS "/thoi-gian-xu-ly.html", times_page, 0, e) < 0)
+		return -1;
+	if (bn_collect(s, &b, e) < 0 || bn_files(s, &b, e) < 0)
+		goto out;
+	s->bn = &b;
+	if (write_fn(s, SS_DIR_STATS "/diem-nghen.html", bn_page_fn, 0, e) < 0 ||
+	    write_fragments(s, &b, e) < 0)
+		goto out;
+	r = 0;
+out:
+	s->bn = NULL;
+	free(b.steps);
+	free(b.units);
+	return r;
+}
