@@ -235,8 +235,8 @@ read_event(struct elog *l, sqlite3_stmt *st)
 	/* Rows come by time, then id: an id smaller than the one before means
 	 * an event was logged before something that happened earlier. */
 	if (l->n > 0 && id < l->id[l->n - 1])
-		snprintf(l->bad, sizeof l->bad, "events out of order: event %lld was logged "
-		         "before event %lld, which happened earlier", (long long)l->id[l->n - 1],
+		snprintf(l->bad, sizeof l->bad, "events out of order: event %lld happened before "
+		         "event %lld but was logged after it", (long long)l->id[l->n - 1],
 		         (long long)id);
 	else if (clock_parse_instant(at, &x->at, &e) < 0)
 		snprintf(l->bad, sizeof l->bad, "event %lld: at '%.20s': %.60s", (long long)id, at, e.msg);

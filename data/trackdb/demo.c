@@ -131,6 +131,22 @@ cmp_pending(const void *a, const void *b)
 	return (x->order > y->order) - (x->order < y->order);
 }
 
+/* Today only what came in before now: counter and post in the office
+ * hours already past, on line at any earlier minute. */
+static void
+redraw_before_now(struct gen *g, struct pending *p, tmin_t day0)
+{
+	int64_t open = clock_between(g->w.cal, day0, g->o->now);
+
+	if (p->ch != CH_ONLINE && open > 0) {
+		/* The start of working minute k of the day. */
+		p->received = clock_add(g->w.cal, day0, 1 + (int64_t)rng_below(&g->r, (uint64_t)open)) - 1;
+		return;
+	}
+	p->ch = CH_ONLINE;
+	p->received = day0 + (tmin_t)rng_below(&g->r, (uint64_t)(g->o->now - day0));
+}
+
 /* Draw N dossiers received on day D (before now) into g->day, sorted. */
 static int
 draw_day(struct gen *g, day_t d, long n, struct err *e)
@@ -151,8 +167,8 @@ draw_day(struct gen *g, day_t d, long n, struct err *e)
 		p->process = world_pick(&g->w, d, &g->r);
 		p->ch = !working || u < 0.35 ? CH_ONLINE : u < 0.93 ? CH_COUNTER : CH_POST;
 		p->received = pick_time(g->w.cal, d, p->ch, working, &g->r);
-		if (p->received >= g->o->now) /* today: only what came before now */
-			p->received = day0 + (tmin_t)rng_below(&g->r, (uint64_t)(g->o->now - day0));
+		if (p->received >= g->o->now)
+			redraw_before_now(g, p, day0);
 		p->order = i;
 	}
 	qsort(g->day, (size_t)n, sizeof *g->day, cmp_pending);
