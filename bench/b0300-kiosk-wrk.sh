@@ -1,0 +1,133 @@
+#!/bin/sh
+# kioskd beside nginx on this machine, in one run: wrk token lookups
+# (/d/XX/<token>.html, the QR path) at 64 and 256 connections against
+# kioskd (rendering the page from the snapshot per request) and against
+# nginx serving the same page as a static file; requests/s, p99 and the
+# ratio.  Then kioskd's resident memory with a 1,000,000-dossier snapshot
+# (filled with the sqlite3 CLI and a recursive CTE, same schema).
+# Figures are printed, never asserted.  DURATION (s) per run, default 10.
+set -eu
+LC_ALL=C
+export LC_ALL
+B=${BUILD:-build}
+top=$(pwd)
+D=${DURATION:-10}
+for tool in wrk nginx curl sqlite3 python3; do
+	command -v "$tool" >/dev/null 2>&1 || { echo "b0300: no $tool, skipped"; exit 0; }
+done
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+kpid= npid=
+cleanup() {
+	[ -n "$kpid" ] && kill "$kpid" 2>/dev/null && wait "$kpid" 2>/dev/null
+	[ -n "$npid" ] && kill "$npid" 2>/dev/null && wait "$npid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+start_kioskd() { # SNAPSHOT
+	: >"$tmp/kioskd.err"
+	"$top/$B/kioskd" --snapshot "$1" --listen 127.0.0.1 --port 0 --web "$top/web" \
+		--assets "$top/assets" --access-log "$tmp/access.log" --per-ip 0 \
+		--max-connections 2048 2>"$tmp/kioskd.err" &
+	kpid=$!
+	i=0
+	until grep -q 'listening on' "$tmp/kioskd.err"; do
+		i=$((i + 1)); [ $i -lt 600 ] || { cat "$tmp/kioskd.err"; exit 1; }; sleep 0.1
+	done
+	kport=$(sed -n 's/.*listening on .* port \([0-9]*\) .*/\1/p' "$tmp/kioskd.err")
+}
+stop_kioskd() { kill "$kpid"; wait "$kpid" || true; kpid=; }
+
+# run NAME URL CONNS: one wrk run; prints and keeps "rps p99".
+run() {
+	wrk -t2 -c"$3" -d"${D}s" --latency "$2" >"$tmp/wrk.out" 2>&1
+	rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$tmp/wrk.out")
+	p99=$(sed -n 's/^ *99% *\([0-9.]*[a-z]*\).*/\1/p' "$tmp/wrk.out")
+	errs=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$tmp/wrk.out")
+	printf '%-8s c=%-4s %10s req/s  p99 %-9s non-2xx %s\n' "$1" "$3" "$rps" "$p99" "${errs:-0}"
+	echo "$rps" >"$tmp/rps.$1.$3"
+}
+
+echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)"
+tests/fixtures/kiosk/make-snapshot.sh "$tmp/small.db"
+token=Tk1aaaaaaaaaaaaaaaaaaa
+start_kioskd "$tmp/small.db"
+path=/d/Tk/$token.html
+mkdir -p "$tmp/site/d/Tk"
+curl -s "http://127.0.0.1:$kport$path" >"$tmp/site$path"
+nport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat >"$tmp/nginx.conf" <<CONF
+daemon off;
+worker_processes auto;
+pid $tmp/nginx.pid;
+error_log $tmp/nginx-error.log;
+events { worker_connections 4096; }
+http {
+	access_log $tmp/nginx-access.log;
+	default_type text/html;
+	sendfile on;
+	server { listen 127.0.0.1:$nport; root $tmp/site; }
+}
+CONF
+nginx -c "$tmp/nginx.conf" -p "$tmp" &
+npid=$!
+sleep 0.5
+echo "page: $(wc -c <"$tmp/site$path") bytes (kioskd renders it per request; nginx sends the file)"
+echo "both write an access log; kioskd: $(nproc) worker threads, epoll"
+for c in 64 256; do
+	run kioskd "http://127.0.0.1:$kport$path" "$c"
+	run nginx "http://127.0.0.1:$nport$path" "$c"
+	python3 -c 'import sys; print("ratio    c=%-4s kioskd/nginx = %.2f" % (sys.argv[3], float(sys.argv[1]) / float(sys.argv[2])))' \
+		"$(cat "$tmp/rps.kioskd.$c")" "$(cat "$tmp/rps.nginx.$c")" "$c"
+done
+kill "$npid"; wait "$npid" || true; npid=
+grep -m1 " 500 " "$tmp/access.log" || true
+stop_kioskd
+
+# 1,000,000 dossiers: the fixture's reference tables, generated dossiers
+# and two events each.
+N=${DOSSIERS:-1000000}
+cp "$tmp/small.db" "$tmp/big.db"
+t0=$(date +%s)
+sqlite3 "$tmp/big.db" <<SQL
+PRAGMA synchronous = OFF;
+INSERT INTO agencies (code, name, name_en, level) VALUES ('000.00.09.H34', 'UBND xã Thử Tải', 'Load Test Commune', 'commune');
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $N)
+INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, process_id, agency_code,
+                      channel, received_at, due_at, status, resolved_at)
+SELECT '000.00.09.H34-' || strftime('%Y%m%d', '2024-01-01', '+' || (i / 9000) || ' days') || '-'
+         || printf('%04d', i % 9000 + 1),
+       printf('B%021d', i), lower(hex(randomblob(16))), NULL, '1.001612', 1, '000.00.09.H34',
+       'counter', strftime('%Y-%m-%d 08:00', '2024-01-01', '+' || (i / 9000) || ' days'),
+       strftime('%Y-%m-%d 08:00', '2024-01-01', '+' || (i / 9000 + 3) || ' days'),
+       CASE WHEN i % 50 = 0 THEN 'ready' ELSE 'returned' END,
+       strftime('%Y-%m-%d 15:00', '2024-01-01', '+' || (i / 9000 + 2) || ' days')
+FROM n;
+INSERT INTO events (dossier_code, seq, at, kind, step_no)
+SELECT code, 1, received_at, 'step_start', 1 FROM dossiers WHERE agency_code = '000.00.09.H34';
+INSERT INTO events (dossier_code, seq, at, kind, step_no)
+SELECT code, 2, resolved_at, 'result_ready', NULL FROM dossiers WHERE agency_code = '000.00.09.H34';
+UPDATE meta SET value = (SELECT count(*) FROM dossiers) WHERE key = 'dossiers';
+COMMIT;
+SQL
+sqlite3 "$tmp/big.db" 'VACUUM'
+# The codes above use YYYYMMDD; dossier codes carry YYMMDD: trim the century.
+sqlite3 "$tmp/big.db" "UPDATE dossiers SET code = substr(code, 1, 14) || substr(code, 17) WHERE agency_code = '000.00.09.H34'; UPDATE events SET dossier_code = substr(dossier_code, 1, 14) || substr(dossier_code, 17) WHERE length(dossier_code) = 27;" >/dev/null
+t1=$(date +%s)
+echo "1M snapshot: $(sqlite3 "$tmp/big.db" 'SELECT count(*) FROM dossiers') dossiers, $(($(stat -c %s "$tmp/big.db") / 1048576)) MiB, built in $((t1 - t0)) s"
+s0=$(date +%s%N)
+start_kioskd "$tmp/big.db"
+s1=$(date +%s%N)
+big=$(printf 'B%021d' $((N / 2)))
+ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$kport/d/$big")
+echo "kioskd on the 1M snapshot: open + quick_check + calendar before listening: $(((s1 - s0) / 1000000)) ms; a lookup answers $ready"
+rss0=$(sed -n 's/^VmRSS:[[:space:]]*//p' "/proc/$kpid/status")
+run kioskd-1M "http://127.0.0.1:$kport/d/${big}" 64
+curl -s -o /dev/null "http://127.0.0.1:$kport/board"
+rss1=$(sed -n 's/^VmRSS:[[:space:]]*//p' "/proc/$kpid/status")
+hwm=$(sed -n 's/^VmHWM:[[:space:]]*//p' "/proc/$kpid/status")
+echo "kioskd resident memory, 1M-dossier snapshot: $rss0 after start, $rss1 after load and /board (peak $hwm)"
+grep -m1 " 500 " "$tmp/access.log" || true
+stop_kioskd
