@@ -233,6 +233,9 @@ main(int argc, char **argv)
 
 	parse_args(argc, argv, &k.conf);
 	k.log_fd = -1;
+	/* SQLite's memory statistics take a global mutex on every allocation:
+	 * the worker threads would queue on it for nothing. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (token_init(&e) < 0 || load_files(&k, &e) < 0) {
 		fprintf(stderr, "kioskd: %s\n", e.msg);
 		return 1;
