@@ -79,7 +79,7 @@ begin(FILE *f, const struct chart *c)
 
 	r |= fputs("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"", f) < 0;
 	r |= out_printf(f, " viewBox=\"0 0 %.0f %.0f\" width=\"100%%\"", W, H);
-	r |= fputs(" style=\"max-width:48em;height:auto\" font-family=\"sans-serif\" font-size=\"12\"", f) < 0;
+	r |= fputs(" style=\"max-width:48em;height:auto;font-family:sans-serif;font-size:12px\"", f) < 0;
 	r |= fputs(" aria-labelledby=\"", f) < 0;
 	r |= out_attr(f, c->id);
 	r |= fputs("-t ", f) < 0;

@@ -106,8 +106,10 @@ int ss_agency_index(const struct ss *s, const char *code);
 int ss_procedure_index(const struct ss *s, const char *code);
 
 /* stats_site_frame.c: the page frame, shared bits and the data dictionary. */
-int ss_page_begin(FILE *f, const char *title, int depth, const char *as_of);
-int ss_page_end(FILE *f);
+/* core/page.h's frame for a Vietnamese-only page at PATH (relative to the
+ * site root) in section NAV, then the <h1>; ss_page_end closes it. */
+int ss_page_begin(FILE *f, const char *title, const char *path, int nav, const char *as_of);
+int ss_page_end(FILE *f, const char *as_of);
 int ss_open(struct afile *a, const struct ss *s, const char *rel, struct err *e);
 int ss_commit(struct afile *a, struct err *e);
 int ss_bom(FILE *f);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "page.h"
 #include "stats_site.h"
 
 #define W(s) \
@@ -26,44 +27,35 @@ ss_level_vi(int level)
 	return level >= 0 && level < STATS_LEVEL_COUNT ? level_vi[level] : "";
 }
 
-int
-ss_page_begin(FILE *f, const char *title, int depth, const char *as_of)
+static struct page
+frame(const char *title, const char *path, int nav, const char *as_of)
 {
-	char up[64] = "";
+	/* The statistics exist in Vietnamese only: no language switch. */
+	return (struct page){.lang = LANG_VI, .path = path, .title = title,
+	                     .nav = (enum page_nav)nav, .as_of = as_of,
+	                     .missing = PAGE_MISSING_LANG};
+}
 
-	for (int i = 0; i < depth && i < 20; i++)
-		strcat(up, "../");
-	W("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
-	  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-	if (out_text(f, title) < 0)
+int
+ss_page_begin(FILE *f, const char *title, const char *path, int nav, const char *as_of)
+{
+	struct page p = frame(title, path, nav, as_of);
+
+	if (page_begin(f, &p) < 0)
 		return -1;
-	W("</title>\n<link rel=\"stylesheet\" href=\"");
-	W(up);
-	W("site.css\">\n</head>\n<body>\n<header class=\"site\"><nav><ul><li><a href=\"");
-	W(up);
-	W("index.html\">Trang chủ</a></li><li><a href=\"");
-	W(up);
-	W(SS_DIR_STATS "/index.html\">Thống kê</a></li><li><a href=\"");
-	W(up);
-	W(SS_DIR_ISO "/index.html\">Lộ trình ISO</a></li></ul></nav></header>\n<main>\n<h1>");
+	W("<h1>");
 	if (out_text(f, title) < 0)
 		return -1;
 	W("</h1>\n");
-	if (as_of) {
-		W("<p class=\"as-of\">Số liệu tính đến ");
-		if (out_text(f, as_of) < 0)
-			return -1;
-		W(".</p>\n");
-	}
 	return 0;
 }
 
 int
-ss_page_end(FILE *f)
+ss_page_end(FILE *f, const char *as_of)
 {
-	W("</main>\n<footer class=\"site\"><p>Số liệu công khai về giải quyết thủ tục hành chính."
-	  "</p></footer>\n</body>\n</html>\n");
-	return 0;
+	struct page p = frame("", "", NAV_NONE, as_of);
+
+	return page_end(f, &p);
 }
 
 int
@@ -383,7 +375,7 @@ dict_file(FILE *f, const struct ss_file *fl)
 static int
 dict_page(FILE *f, const struct ss *s)
 {
-	if (ss_page_begin(f, "Từ điển dữ liệu mở", 1, s->now_text) < 0)
+	if (ss_page_begin(f, "Từ điển dữ liệu mở", SS_DIR_STATS "/du-lieu.html", NAV_STATS, s->now_text) < 0)
 		return -1;
 	W("<p>Mọi bảng số liệu trên trang Thống kê và Lộ trình ISO được công bố dưới dạng CSV "
 	  "(RFC 4180, mã UTF-8 có BOM để Excel hiển thị đúng tiếng Việt, dòng kết thúc CRLF) và "
@@ -400,7 +392,7 @@ dict_page(FILE *f, const struct ss *s)
 	for (int i = 0; i < SS_F_COUNT; i++)
 		if (dict_file(f, &ss_files[i]) < 0)
 			return -1;
-	return ss_page_end(f);
+	return ss_page_end(f, s->now_text);
 }
 
 int

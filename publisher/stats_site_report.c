@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "page.h"
 #include "stats_site.h"
 
 #define W(s) \
@@ -275,7 +276,7 @@ period_section(FILE *f, const struct ss *s, int per, enum stats_entity_kind kind
 }
 
 static int
-period_page(FILE *f, const struct ss *s, int per)
+period_page(FILE *f, const struct ss *s, int per, const char *path)
 {
 	static const struct {
 		enum stats_entity_kind kind;
@@ -304,7 +305,7 @@ period_page(FILE *f, const struct ss *s, int per)
 	}
 	snprintf(title, sizeof title, "Báo cáo giải quyết TTHC: %s", t);
 	free(t);
-	if (ss_page_begin(f, title, 2, s->now_text) < 0)
+	if (ss_page_begin(f, title, path, NAV_STATS, s->now_text) < 0)
 		return -1;
 	W("<p>Tải về: <a href=\"");
 	if (ss_period_id(f, p) < 0)
@@ -317,7 +318,7 @@ period_page(FILE *f, const struct ss *s, int per)
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
 		if (period_section(f, s, per, sections[i].kind, sections[i].title) < 0)
 			return -1;
-	return ss_page_end(f);
+	return ss_page_end(f, s->now_text);
 }
 
 static int
@@ -343,7 +344,7 @@ write_period(struct ss *s, int per, struct err *e)
 	strcat(base, ".html");
 	if (ss_open(&a, s, base, e) < 0)
 		return -1;
-	if (period_page(a.f, s, per) < 0) {
+	if (period_page(a.f, s, per, base) < 0) {
 		afile_abort(&a);
 		return err_set(e, "%s: write error", base);
 	}
@@ -446,7 +447,8 @@ period_links(FILE *f, const struct ss *s, enum stats_period_kind k, const char *
 static int
 index_page(FILE *f, const struct ss *s)
 {
-	if (ss_page_begin(f, "Thống kê giải quyết thủ tục hành chính", 1, s->now_text) < 0)
+	if (ss_page_begin(f, "Thống kê giải quyết thủ tục hành chính", SS_DIR_STATS "/index.html",
+	                  NAV_STATS, s->now_text) < 0)
 		return -1;
 	W("<p>Số liệu theo các chỉ tiêu báo cáo chính thức: hồ sơ tiếp nhận, đã giải quyết "
 	  "(trước hạn, đúng hạn, quá hạn), đang giải quyết (trong hạn, quá hạn), trả lại, rút. "
@@ -479,7 +481,7 @@ index_page(FILE *f, const struct ss *s)
 			return -1;
 		W("); đã báo bộ phận quản trị dữ liệu.</p>\n");
 	}
-	return ss_page_end(f);
+	return ss_page_end(f, s->now_text);
 }
 
 /* The fragment for an agency's page (co-quan/CODE.html includes it): the

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "page.h"
 #include "stats_site.h"
 
 #define W(s) \
@@ -167,7 +168,8 @@ times_page(FILE *f, const struct ss *s, int unused)
 	static const char *const titles[] = {"Theo thủ tục", "Theo cơ quan"};
 
 	(void)unused;
-	if (ss_page_begin(f, "Thời gian xử lý thực tế", 1, s->now_text) < 0)
+	if (ss_page_begin(f, "Thời gian xử lý thực tế", SS_DIR_STATS "/thoi-gian-xu-ly.html", NAV_STATS,
+	                  s->now_text) < 0)
 		return -1;
 	W("<p>Hồ sơ có kết quả từ ");
 	if (out_text(f, clock_format_instant(stats_window_start(s->st), a)) < 0)
@@ -193,7 +195,7 @@ times_page(FILE *f, const struct ss *s, int unused)
 		}
 		W("</tbody></table></div>\n");
 	}
-	return ss_page_end(f);
+	return ss_page_end(f, s->now_text);
 }
 
 /* Share of the limit in quarters: 0-25%, ..., 175-200%, over 200%. */
@@ -459,7 +461,8 @@ bn_page(FILE *f, const struct ss *s, const struct bn *b)
 
 	if (!top)
 		return -1;
-	if (ss_page_begin(f, "Điểm nghẽn theo bước quy trình ISO", 1, s->now_text) < 0)
+	if (ss_page_begin(f, "Điểm nghẽn theo bước quy trình ISO", SS_DIR_STATS "/diem-nghen.html",
+	                  NAV_STATS, s->now_text) < 0)
 		goto out;
 	if (fputs("<p>Các bước hoàn thành trong 6 tháng gần nhất: bao nhiêu lần vượt thời gian cho "
 	          "phép của quy trình nội bộ và vượt bao lâu (giờ làm việc). \"Hồ sơ trễ do bước\": "
@@ -479,7 +482,7 @@ bn_page(FILE *f, const struct ss *s, const struct bn *b)
 	qsort(top, (size_t)b->nunits, sizeof *top, cmp_over_desc);
 	if (bn_table(f, s, top, b->nunits < TOP_ROWS ? b->nunits : TOP_ROWS, 1) < 0)
 		goto out;
-	r = ss_page_end(f);
+	r = ss_page_end(f, s->now_text);
 out:
 	free(top);
 	return r;
