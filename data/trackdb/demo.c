@@ -377,7 +377,7 @@ fill(struct gen *g, struct err *e)
 		return -1;
 	/* Back to a journal for the back office's later writes. */
 	if (db_exec(g->db, "PRAGMA journal_mode = DELETE", e) < 0 ||
-	    db_exec(g->db, "PRAGMA synchronous = FULL", e) < 0 || db_exec(g->db, "ANALYZE", e) < 0)
+	    db_exec(g->db, "PRAGMA synchronous = FULL", e) < 0)
 		return -1;
 	return 0;
 }
