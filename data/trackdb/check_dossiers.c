@@ -81,7 +81,8 @@ check_process(struct chk *c, const struct drow *d, day_t day)
 		           (long long)d->process_id);
 		return NULL;
 	}
-	if (strcmp(p->agency, d->text[D_AGENCY]) || strcmp(p->procedure, d->text[D_PROCEDURE]))
+	if (strcmp(p->agency, d->text[D_AGENCY]) != 0 ||
+	    strcmp(p->procedure, d->text[D_PROCEDURE]) != 0)
 		chk_report(c, 1, "dossier %s: process %lld is agency %s's for procedure %s, not "
 		           "%s's for %s", code, (long long)p->id, p->agency, p->procedure,
 		           d->text[D_AGENCY], d->text[D_PROCEDURE]);

@@ -118,7 +118,7 @@ pick_time(const struct clock_cal *cal, day_t d, enum channel ch, int working, st
 		return day0 + rng_range(r, cal->sessions[s].opens, cal->sessions[s].closes - 1);
 	}
 	if (rng_chance(r, 0.85))
-		return day0 + rng_range(r, 6 * 60, 23 * 60 - 1);
+		return day0 + rng_range(r, (int64_t)6 * 60, (int64_t)23 * 60 - 1); /* mostly waking hours */
 	return day0 + rng_range(r, 0, CLOCK_MIN_PER_DAY - 1);
 }
 

@@ -7,6 +7,7 @@
  * Tết, weekends and lunch breaks are skipped by clock_add, and a supplement
  * request stops the clock until the citizen comes back.
  */
+#include <assert.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -127,7 +128,7 @@ plan_resolution(struct plan *pl, struct rng *r)
 	int64_t T = pl->total, dm = pl->cal->day_minutes, m = due_day_minutes(pl), extra;
 	enum outcome o = pl->outcome;
 
-	if (o == OUT_EARLY && T - m < 4 * pl->p->nsteps)
+	if (o == OUT_EARLY && T - m < 4 * (int64_t)pl->p->nsteps)
 		o = OUT_ON_TIME; /* a half-day procedure cannot finish a day early */
 	if (o == OUT_EARLY) {
 		pl->resolve = (int64_t)((T - m) * (0.35 + 0.65 * rng_unit(r)));
@@ -166,6 +167,8 @@ plan_steps(struct plan *pl, struct rng *r)
 	const struct w_process *p = pl->p;
 	int64_t d[TIMELINE_STEPS_MAX], sum = 0;
 	int n = p->nsteps;
+
+	assert(n >= 1 && n <= TIMELINE_STEPS_MAX);
 
 	if (pl->outcome == OUT_LATE && pl->resolve > pl->total) {
 		int c = p->leader >= 0 && rng_chance(r, 0.6) ? p->leader : p->specialist;
@@ -290,7 +293,7 @@ walk_point(struct walk *w, const struct point *q, struct rng *r)
 		if (q->len < 0) {
 			/* Never supplemented: the office closes the file after a
 			 * month and a half of working days. */
-			emit(w, clock_add(cal, t, 30 * cal->day_minutes + (int64_t)rng_below(r, 600)),
+			emit(w, clock_add(cal, t, 30 * (int64_t)cal->day_minutes + (int64_t)rng_below(r, 600)),
 			     EV_WITHDRAWN, 0, 0, NOTE_SUPPLEMENT_LATE);
 			return 1;
 		}
@@ -327,7 +330,7 @@ walk_return(struct walk *w, tmin_t ready, struct rng *r)
 	else if (rng_chance(r, 0.35))
 		back = ready;
 	else
-		back = clock_add(cal, ready, rng_range(r, 30, 3 * cal->day_minutes));
+		back = clock_add(cal, ready, rng_range(r, 30, 3 * (int64_t)cal->day_minutes));
 	emit(w, back, EV_RETURNED, 0, 0, NOTE_NONE);
 }
 

@@ -173,7 +173,7 @@ check_field(const struct col *c, const char *s, struct val *v, struct err *e)
 			               c->type == COL_INT ? "whole number" : "number");
 		return 0;
 	case COL_FLAG:
-		if (strcmp(s, "0") && strcmp(s, "1"))
+		if (strcmp(s, "0") != 0 && strcmp(s, "1") != 0)
 			return err_set(e, "%s '%s' is not 0 or 1", c->name, s);
 		v->i = s[0] - '0';
 		return 0;

@@ -21,9 +21,11 @@ static const struct col processes_cols[] = {
 	{"effective_from", COL_DATE, 0, NULL},
 	{"effective_to", COL_DATE, 1, NULL},
 };
-static const char *const processes_sql[] = {
+static const char processes_insert[] =
 	"INSERT INTO processes (agency_code, doc_code, version, procedure_code, effective_from, "
-	"effective_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	"effective_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char *const processes_sql[] = {
+	processes_insert,
 	"SELECT 1 FROM agencies WHERE code = ?1",
 	"SELECT 1 FROM procedures WHERE code = ?1",
 	"SELECT 1 FROM processes WHERE agency_code = ?1 AND doc_code = ?2 AND version = ?3",

@@ -71,7 +71,7 @@ opt_value(int argc, char **argv, int *i, const char *name, int *missing)
 		return argv[*i] + n + 1;
 	if (argv[*i][n] != '\0')
 		return NULL;
-	if (*i + 1 >= argc) {
+	if (*i + 1 >= argc || !argv[*i + 1]) {
 		*missing = 1;
 		return NULL;
 	}
