@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "afile.h"
 #include "page.h"
@@ -53,7 +54,8 @@ write_page(struct pub *p, const struct view_dossier *d, const char *buf, size_t 
 	if (!(path = malloc(strlen(p->site) + sizeof rel + 2)))
 		return err_set(e, "out of memory");
 	sprintf(path, "%s/%s", p->site, rel);
-	if (afile_open(&a, path, 0644, 1, e) < 0)
+	/* scan_dossiers made the shard folders: no mkdir per page. */
+	if (afile_open(&a, path, 0644, 0, e) < 0)
 		goto out;
 	if (fwrite(buf, 1, len, a.f) != len) {
 		err_set(e, "%s: write error: %s", path, strerror(errno));
@@ -232,6 +234,34 @@ compact(struct fp_set *set)
 	set->n = o;
 }
 
+/* Make SITE/d/XX for every two-character token prefix (64 x 64 folders),
+ * once per run, rather than a mkdir per page. */
+static int
+make_shards(const char *site, struct err *e)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	size_t n = strlen(site) + 8;
+	char *path = malloc(n);
+
+	if (!path)
+		return err_set(e, "out of memory");
+	snprintf(path, n, "%s/d", site);
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		goto fail;
+	for (int i = 0; i < 64; i++)
+		for (int k = 0; k < 64; k++) {
+			snprintf(path, n, "%s/d/%c%c", site, b64[i], b64[k]);
+			if (mkdir(path, 0755) < 0 && errno != EEXIST)
+				goto fail;
+		}
+	free(path);
+	return 0;
+fail:
+	err_set(e, "%s: %s", path, strerror(errno));
+	free(path);
+	return -1;
+}
+
 int
 scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct site *site,
               struct err *e)
@@ -241,7 +271,7 @@ scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct s
 	long total = count_dossiers(snap, e), done = 0;
 	int rc, r = -1;
 
-	if (total < 0)
+	if (total < 0 || make_shards(p->site, e) < 0)
 		return -1;
 	if (!(p->new_pages.v = calloc((size_t)total + 1, sizeof *p->new_pages.v)))
 		return err_set(e, "out of memory");

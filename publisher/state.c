@@ -46,20 +46,30 @@ read_set(FILE *f, struct fp_set *s, uint64_t n)
 	return 0;
 }
 
-/* Whether the state header matches this run's outputs. */
+/* Read the header; *PAGES / *RCPTS say whether the two sets were made for
+ * this run's site and for its receipts directory and base URL. */
 static int
-header_matches(FILE *f, const struct pub *p)
+header(FILE *f, const struct pub *p, int *pages, int *rcpts)
 {
 	char magic[sizeof MAGIC], site[4096], rcpt[4096], url[4096];
 
 	if (fread(magic, 1, sizeof MAGIC - 1, f) != sizeof MAGIC - 1 ||
 	    memcmp(magic, MAGIC, sizeof MAGIC - 1) != 0)
-		return 0;
+		return -1;
 	if (read_str(f, site, sizeof site) < 0 || read_str(f, rcpt, sizeof rcpt) < 0 ||
 	    read_str(f, url, sizeof url) < 0)
-		return 0;
-	return strcmp(site, p->site) == 0 && strcmp(rcpt, p->rcpt ? p->rcpt : "") == 0 &&
-	       strcmp(url, p->o.base_url) == 0;
+		return -1;
+	*pages = strcmp(site, p->site) == 0;
+	*rcpts = *pages && strcmp(rcpt, p->rcpt ? p->rcpt : "") == 0 &&
+	         strcmp(url, p->o.base_url) == 0;
+	return 0;
+}
+
+static void
+drop(struct fp_set *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof *s);
 }
 
 int
@@ -68,6 +78,7 @@ state_load(struct pub *p, struct err *e)
 	FILE *f;
 	uint64_t n[2];
 	char idx[4096];
+	int pages = 0, rcpts = 0;
 
 	(void)e;
 	if (p->o.full)
@@ -78,14 +89,15 @@ state_load(struct pub *p, struct err *e)
 		return 0;
 	if (!(f = fopen(p->state_path, "rb")))
 		return 0; /* first run */
-	if (!header_matches(f, p) || fread(n, sizeof n[0], 2, f) != 2 ||
+	if (header(f, p, &pages, &rcpts) < 0 || fread(n, sizeof n[0], 2, f) != 2 ||
 	    read_set(f, &p->old_pages, n[0]) < 0 || read_set(f, &p->old_rcpts, n[1]) < 0) {
-		/* Unreadable or foreign: start afresh rather than fail. */
-		free(p->old_pages.v);
-		free(p->old_rcpts.v);
-		memset(&p->old_pages, 0, sizeof p->old_pages);
-		memset(&p->old_rcpts, 0, sizeof p->old_rcpts);
+		/* Unreadable: start afresh rather than fail. */
+		pages = rcpts = 0;
 	}
+	if (!pages)
+		drop(&p->old_pages);
+	if (!rcpts)
+		drop(&p->old_rcpts);
 	fclose(f); /* read-only */
 	return 0;
 }
