@@ -15,6 +15,13 @@
 #include "fuzz.h"
 #include "out.h"
 
+/* The formula check fails on core/out.c as of this writing (see
+ * crashes/fuzz_out/ and README.md); -DFUZZ_CHECK_CSV_FORMULA=0 turns it off
+ * to keep fuzzing the rest until out_csv is fixed. */
+#ifndef FUZZ_CHECK_CSV_FORMULA
+#define FUZZ_CHECK_CSV_FORMULA 1
+#endif
+
 /* Run ESC on S into a fresh memory stream; *LEN gets the output length.
  * The caller frees the result. */
 static char *
@@ -163,7 +170,7 @@ check_csv(const char *o, size_t len)
 			CHECK(o[i] != ',' && o[i] != '"' && o[i] != '\r' && o[i] != '\n');
 	}
 	/* The cell's text must not start a formula (CWE-1236). */
-	if (tlen > 0)
+	if (FUZZ_CHECK_CSV_FORMULA && tlen > 0)
 		CHECK(t[0] != '=' && t[0] != '+' && t[0] != '@' && t[0] != '\t' &&
 		      (t[0] != '-' || is_number(t, tlen)));
 }

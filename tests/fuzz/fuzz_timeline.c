@@ -8,7 +8,8 @@
  *   4 bytes  received: 2024-01-01 00:00 + v % (3 years)
  *   3 bytes  now: received - 50,000 + v % 1,500,000 minutes
  *   4 bytes  per event (up to 40): minutes since the one before (16 bits),
- *            kind (b % 12, one past the last kind), step number
+ *            kind (b % 12, one past the last kind; b >= 0xF0 also turns
+ *            the minutes backwards, a log out of order), step number
  *            (b % (steps + 2), so 0 and steps + 1 occur) or, for an apology,
  *            the new appointment (0 or up to 255 half days later).
  * It must not crash; when it returns 0, the result must be consistent,
@@ -175,12 +176,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	at = in.received;
 	while (left > 0 && in.nevents < EVENTS_MAX) {
 		struct ev *v = &ev[in.nevents++];
-		unsigned aux;
+		unsigned kind, aux;
+		tmin_t gap;
 
-		at += (tmin_t)fuzz_take(&p, &left, 2);
-		v->at = at;
-		v->kind = (enum ev_kind)(fuzz_take(&p, &left, 1) % (EV_KIND_COUNT + 1));
+		gap = (tmin_t)fuzz_take(&p, &left, 2);
+		kind = (unsigned)fuzz_take(&p, &left, 1);
 		aux = (unsigned)fuzz_take(&p, &left, 1);
+		/* One kind byte in 16 sends the clock back, so that logs out of
+		 * order or from before the receipt are tried too. */
+		at += kind >= 0xF0 ? -gap : gap;
+		v->at = at;
+		v->kind = (enum ev_kind)(kind % (EV_KIND_COUNT + 1));
 		v->step_no = 0;
 		v->new_due = 0;
 		if (v->kind == EV_STEP_START || v->kind == EV_STEP_DONE)
