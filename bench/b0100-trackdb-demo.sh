@@ -19,7 +19,7 @@ run() {
 		/usr/bin/time -f "%e %M %U %S" -o "$tmp/time" "$@" >"$tmp/out" 2>"$tmp/err" || {
 			cat "$tmp/err"; exit 1; }
 		read -r wall rss user sys <"$tmp/time"
-		cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
+		cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')
 	else
 		# No GNU time: wall time from date, peak RSS from /proc while it runs.
 		start=$(date +%s.%N)
@@ -33,11 +33,11 @@ run() {
 		done
 		wait "$pid" || { cat "$tmp/err"; exit 1; }
 		wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
-		cpu=0
+		cpu=n/a
 	fi
 	# CPU time beside wall time: on a shared machine the wall time also
 	# counts other people's work.
-	printf '%-28s wall %8.1f s   CPU %8.1f s   peak RSS %7d KiB\n' "$label" "$wall" "$cpu" "$rss"
+	printf '%-28s wall %8.1f s   CPU %8s s   peak RSS %7d KiB\n' "$label" "$wall" "$cpu" "$rss"
 }
 
 echo "trackdb demo --dossiers $N --seed 1 --now '$NOW' on $(nproc) CPUs"
