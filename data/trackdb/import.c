@@ -108,7 +108,9 @@ parse_number(const char *s, enum col_type t, struct val *v)
 	if (t == COL_INT) {
 		long long x = strtoll(s, &end, 10);
 		v->i = x;
-		return errno || *end || end == s || x < -2147483647LL || x > 2147483647LL * 1000 ? -1 : 0;
+		/* Counts, versions and fees in đồng: 10^15 is far beyond any. */
+		return errno || *end || end == s || x < -1000000000000000LL || x > 1000000000000000LL
+		       ? -1 : 0;
 	}
 	v->r = strtod(s, &end);
 	return errno || *end || end == s || !isfinite(v->r) ? -1 : 0;
