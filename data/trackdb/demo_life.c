@@ -133,9 +133,12 @@ plan_resolution(struct plan *pl, struct rng *r)
 	if (o == OUT_EARLY) {
 		pl->resolve = (int64_t)((T - m) * (0.35 + 0.65 * rng_unit(r)));
 	} else if (o == OUT_LATE) {
+		/* Mostly hours or a few days; a few dossiers stuck for weeks
+		 * (a land file waiting on a survey), which keeps some pending
+		 * ones overdue at "now". */
 		double u = rng_unit(r);
-		extra = u < 0.5 ? rng_range(r, 15, dm) : u < 0.85 ? rng_range(r, dm, 3 * dm)
-		                                               : rng_range(r, 3 * dm, 10 * dm);
+		extra = u < 0.5 ? rng_range(r, 15, dm) : u < 0.83 ? rng_range(r, dm, 3 * dm)
+		        : u < 0.95 ? rng_range(r, 3 * dm, 10 * dm) : rng_range(r, 10 * dm, 40 * dm);
 		pl->resolve = T + extra;
 	} else {
 		pl->resolve = T - (m > 0 ? (int64_t)rng_below(r, (uint64_t)m) : 0);
