@@ -116,7 +116,7 @@ static const char *const table[M_COUNT][LANG_COUNT] = {
 	[M_NO_DATA] = {"Chưa có số liệu", "No data yet"},
 	[M_LOOKUP_HINT] = {"Quét mã QR trên giấy hẹn trả kết quả để xem tiến độ hồ sơ, hoặc "
 	                   "nhập mã hồ sơ và mã kiểm tra tại ki-ốt ở Bộ phận Một cửa.",
-	                   "Scan the QR code on your receipt to see your dossier's progress, or "
+	                   "Scan the QR code on your receipt to see the progress of your dossier, or "
 	                   "type the dossier code and check code at the kiosk in the one-stop "
 	                   "office."},
 
