@@ -124,6 +124,8 @@ cmp_process(const void *k, const void *el)
 const struct view_process *
 view_ref_process(const struct view_ref *ref, long long id)
 {
+	if (!ref->nprocesses) /* bsearch wants a non-NULL base */
+		return NULL;
 	return bsearch(&id, ref->processes, ref->nprocesses, sizeof *ref->processes, cmp_process);
 }
 
@@ -379,10 +381,10 @@ view_dossier_make(const struct view_ref *ref, const struct clock_cal *cal,
 	struct view_dossier *d = NULL;
 
 	*out = NULL;
-	pr = bsearch(row->procedure_code ? row->procedure_code : "", ref->procs, ref->nprocs,
-	             sizeof *ref->procs, cmp_proc);
-	ag = bsearch(row->agency_code ? row->agency_code : "", ref->agencies, ref->nagencies,
-	             sizeof *ref->agencies, cmp_agency);
+	pr = !ref->nprocs ? NULL : bsearch(row->procedure_code ? row->procedure_code : "",
+	                                   ref->procs, ref->nprocs, sizeof *ref->procs, cmp_proc);
+	ag = !ref->nagencies ? NULL : bsearch(row->agency_code ? row->agency_code : "", ref->agencies,
+	                                      ref->nagencies, sizeof *ref->agencies, cmp_agency);
 	ps = view_ref_process(ref, row->process_id);
 	if (!pr)
 		return err_set(e, "unknown procedure '%s'", row->procedure_code);

@@ -211,13 +211,13 @@ cmp_pr(const void *k, const void *el)
 struct s_agency *
 site_agency(const struct site *s, const char *code)
 {
-	return code ? bsearch(code, s->ag, s->nag, sizeof *s->ag, cmp_ag) : NULL;
+	return code && s->nag ? bsearch(code, s->ag, s->nag, sizeof *s->ag, cmp_ag) : NULL;
 }
 
 struct s_proc *
 site_proc(const struct site *s, const char *code)
 {
-	return code ? bsearch(code, s->pr, s->npr, sizeof *s->pr, cmp_pr) : NULL;
+	return code && s->npr ? bsearch(code, s->pr, s->npr, sizeof *s->pr, cmp_pr) : NULL;
 }
 
 const char *

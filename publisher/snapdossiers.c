@@ -190,11 +190,13 @@ check_row(struct pass *s, char *why, size_t size)
 	const struct rproc *pr;
 	tmin_t t;
 
-	if (!bsearch(proc, s->rf.procs, s->rf.nprocs, sizeof(char *), cmp_code))
+	if (!s->rf.nprocs || !bsearch(proc, s->rf.procs, s->rf.nprocs, sizeof(char *), cmp_code))
 		return snprintf(why, size, "procedure '%s' missing", proc), why;
-	if (!bsearch(store_text(d, 3), s->rf.agencies, s->rf.nagencies, sizeof(char *), cmp_code))
+	if (!s->rf.nagencies ||
+	    !bsearch(store_text(d, 3), s->rf.agencies, s->rf.nagencies, sizeof(char *), cmp_code))
 		return snprintf(why, size, "agency '%s' missing", store_text(d, 3)), why;
-	pr = bsearch(&pid, s->rf.processes, s->rf.nprocesses, sizeof *pr, cmp_rproc);
+	pr = !s->rf.nprocesses ? NULL
+	                       : bsearch(&pid, s->rf.processes, s->rf.nprocesses, sizeof *pr, cmp_rproc);
 	if (!pr)
 		return snprintf(why, size, "process %lld missing", pid), why;
 	if (strcmp(pr->procedure, proc) != 0)
