@@ -199,7 +199,7 @@ static int
 insert_events(struct gen *g, const char *code, struct err *e)
 {
 	sqlite3_stmt *st = g->ins_event;
-	char at[CLOCK_INSTANT_LEN + 1], nd[CLOCK_INSTANT_LEN + 1];
+	char at[CLOCK_INSTANT_LEN + 1], nd[CLOCK_INSTANT_LEN + 1], actor[96];
 
 	for (int i = 0; i < g->life.nev; i++) {
 		const struct life_ev *x = &g->life.ev[i];
@@ -212,6 +212,14 @@ insert_events(struct gen *g, const char *code, struct err *e)
 			sqlite3_bind_null(st, 4);
 		bind_instant(st, 5, x->ev.new_due, nd);
 		sqlite3_bind_text(st, 6, life_note_text(x->note), -1, SQLITE_STATIC);
+		/* The official who signed what the citizen is told: private, so
+		 * the publisher's tests have something to keep out of pages. */
+		if (x->note != NOTE_NONE) {
+			official_name(&g->r, actor, sizeof actor);
+			sqlite3_bind_text(st, 7, actor, -1, SQLITE_STATIC);
+		} else {
+			sqlite3_bind_null(st, 7);
+		}
 		if (step_reset(g->db, st, e) < 0)
 			return -1;
 	}
@@ -348,7 +356,7 @@ static const char insert_dossier_sql[] =
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 static const char insert_event_sql[] =
 	"INSERT INTO events (dossier_code, at, kind, step_no, new_due_at, actor, note) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6)";
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6)";
 
 static int
 fill(struct gen *g, struct err *e)

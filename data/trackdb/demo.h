@@ -123,6 +123,9 @@ struct person {
 
 void person_generate(const struct w_agency *a, struct rng *r, struct person *out);
 
+/* An official's full name into BUF (SIZE bytes). */
+void official_name(struct rng *r, char *buf, size_t size);
+
 /* The documents received for procedure NAME, as the receipt lists them. */
 const char *documents_for(const char *procedure_name);
 

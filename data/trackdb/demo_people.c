@@ -131,6 +131,12 @@ make_address(const struct w_agency *a, struct rng *r, char *buf, size_t size)
 }
 
 void
+official_name(struct rng *r, char *buf, size_t size)
+{
+	make_name(r, rng_chance(r, 0.5), rng_chance(r, 0.1), buf, size);
+}
+
+void
 person_generate(const struct w_agency *a, struct rng *r, struct person *out)
 {
 	int male = rng_chance(r, 0.5);
