@@ -18,13 +18,13 @@
 
 #include "clock.h"
 
-#define CHECK(cond)                                                                     \
-	do {                                                                            \
-		if (!(cond)) {                                                          \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,      \
-			        __LINE__, #cond);                                       \
-			abort();                                                        \
-		}                                                                       \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__,       \
+			        #cond);                                                            \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
 /* The entry point libFuzzer calls; declared for -Wmissing-prototypes. */
@@ -67,7 +67,7 @@ fuzz_take(const uint8_t **p, size_t *left, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (*left == 0)
 			break;
-		v |= (uint64_t)**p << (8 * i);
+		v |= (uint64_t) * *p << (8 * i);
 		(*p)++;
 		(*left)--;
 	}
@@ -124,10 +124,10 @@ fuzz_cal_2025(void)
 		int m, d;
 		enum clock_day_kind kind;
 	} days[] = {
-	    {1, 1, CLOCK_DAY_HOLIDAY},   {1, 27, CLOCK_DAY_HOLIDAY},  {1, 28, CLOCK_DAY_HOLIDAY},
-	    {1, 29, CLOCK_DAY_HOLIDAY},  {1, 30, CLOCK_DAY_HOLIDAY},  {1, 31, CLOCK_DAY_HOLIDAY},
-	    {4, 7, CLOCK_DAY_HOLIDAY},   {4, 26, CLOCK_DAY_WORKING},  {4, 30, CLOCK_DAY_HOLIDAY},
-	    {5, 1, CLOCK_DAY_HOLIDAY},   {5, 2, CLOCK_DAY_SWAP_OFF},  {9, 1, CLOCK_DAY_HOLIDAY},
+	    {1, 1, CLOCK_DAY_HOLIDAY},  {1, 27, CLOCK_DAY_HOLIDAY}, {1, 28, CLOCK_DAY_HOLIDAY},
+	    {1, 29, CLOCK_DAY_HOLIDAY}, {1, 30, CLOCK_DAY_HOLIDAY}, {1, 31, CLOCK_DAY_HOLIDAY},
+	    {4, 7, CLOCK_DAY_HOLIDAY},  {4, 26, CLOCK_DAY_WORKING}, {4, 30, CLOCK_DAY_HOLIDAY},
+	    {5, 1, CLOCK_DAY_HOLIDAY},  {5, 2, CLOCK_DAY_SWAP_OFF}, {9, 1, CLOCK_DAY_HOLIDAY},
 	    {9, 2, CLOCK_DAY_HOLIDAY},
 	};
 	struct clock_cal *cal = clock_cal_new();

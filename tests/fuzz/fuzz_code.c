@@ -104,8 +104,8 @@ check_parse(const char *exact, size_t size)
 		CHECK(e.msg[0] != '\0' && memchr(e.msg, '\0', sizeof e.msg));
 		return;
 	}
-	CHECK(strcmp(c.agency, want.agency) == 0 && c.year == want.year &&
-	      c.month == want.month && c.mday == want.mday && c.seq == want.seq);
+	CHECK(strcmp(c.agency, want.agency) == 0 && c.year == want.year && c.month == want.month &&
+	      c.mday == want.mday && c.seq == want.seq);
 	memset(buf, 'x', sizeof buf);
 	CHECK(code_format(&c, buf) == 0);
 	CHECK(buf[CODE_DOSSIER_LEN] == '\0' && memcmp(buf, exact, CODE_DOSSIER_LEN) == 0);
@@ -154,7 +154,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_parse(exact ? exact : "", size);
 	CHECK(code_agency_valid(exact ? exact : "", size) == ref_agency(exact, size));
 	if (size >= CODE_AGENCY_LEN)
-		CHECK(code_agency_valid(exact, CODE_AGENCY_LEN) == ref_agency(exact, CODE_AGENCY_LEN));
+		CHECK(code_agency_valid(exact, CODE_AGENCY_LEN) ==
+		      ref_agency(exact, CODE_AGENCY_LEN));
 	free(exact);
 
 	str = fuzz_cstr(data, size);

@@ -54,8 +54,7 @@ work(tmin_t a, tmin_t b, const struct timeline_stop *stops, int n)
 }
 
 static void
-check_stops(const struct timeline *t, tmin_t closed_at, tmin_t end,
-            struct timeline_stop *eff)
+check_stops(const struct timeline *t, tmin_t closed_at, tmin_t end, struct timeline_stop *eff)
 {
 	int64_t stopped = 0;
 
@@ -92,8 +91,9 @@ check_steps(const struct timeline_input *in, const struct timeline *t, tmin_t en
 		allowed += in->allowance_min[k];
 		CHECK(work(t->clock_start, s->planned_end, eff, t->nstops) == allowed);
 		CHECK(s->used_min >= 0 && s->over_min >= 0);
-		CHECK(s->over_min ==
-		      (s->used_min > in->allowance_min[k] ? s->used_min - in->allowance_min[k] : 0));
+		CHECK(
+		    s->over_min ==
+		    (s->used_min > in->allowance_min[k] ? s->used_min - in->allowance_min[k] : 0));
 		switch (s->state) {
 		case STEP_NOT_STARTED:
 			CHECK(s->verdict == VERDICT_NONE && s->used_min == 0);
@@ -154,8 +154,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const tmin_t base = (tmin_t)clock_day(2024, 1, 1) * CLOCK_MIN_PER_DAY;
-	const tmin_t span = (tmin_t)(clock_day(2027, 1, 1) - clock_day(2024, 1, 1)) *
-	                    CLOCK_MIN_PER_DAY;
+	const tmin_t span =
+	    (tmin_t)(clock_day(2027, 1, 1) - clock_day(2024, 1, 1)) * CLOCK_MIN_PER_DAY;
 	struct ev ev[EVENTS_MAX];
 	struct timeline_input in;
 	struct timeline *t = malloc(sizeof *t);
