@@ -45,6 +45,11 @@ done
 	fail "dossier at an agency that did not exist"
 [ "$(q "SELECT count(*) FROM dossiers WHERE code NOT GLOB agency_code || '-[0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]'")" = 0 ] ||
 	fail "malformed codes"
+# Sequences run 1..n per agency and day, in the order dossiers came in.
+[ "$(q "SELECT count(*) FROM (SELECT count(*) c, max(CAST(substr(code, 22) AS INT)) m FROM dossiers GROUP BY substr(code, 1, 20)) WHERE c <> m")" = 0 ] ||
+	fail "sequence numbers with gaps"
+[ "$(q "SELECT count(*) FROM dossiers x JOIN dossiers y ON substr(x.code, 1, 20) = substr(y.code, 1, 20) AND x.code < y.code AND x.received_at > y.received_at")" = 0 ] ||
+	fail "sequence numbers not in the order received"
 [ "$(q "SELECT count(*) FROM dossiers d WHERE updated_at <> coalesce((SELECT max(at) FROM events e WHERE e.dossier_code = d.code), received_at)")" = 0 ] ||
 	fail "updated_at is not the last event"
 [ "$(q "PRAGMA foreign_key_check")" = "" ] || fail "foreign keys"
