@@ -40,7 +40,7 @@ read_set(FILE *f, struct fp_set *s, uint64_t n)
 	if (n > (1u << 30))
 		return -1;
 	s->v = malloc((size_t)n * sizeof *s->v + 1);
-	if (!s->v || fread(s->v, sizeof *s->v, (size_t)n, f) != n)
+	if (!s->v || (n && fread(s->v, sizeof *s->v, (size_t)n, f) != n))
 		return -1;
 	s->n = (size_t)n;
 	return 0;
@@ -109,6 +109,13 @@ write_str(FILE *f, const char *s)
 	return fwrite(&n, sizeof n, 1, f) == 1 && fwrite(s, 1, n, f) == n ? 0 : -1;
 }
 
+static int
+write_set(FILE *f, const struct fp_set *s)
+{
+	/* An empty set may have no array at all. */
+	return s->n == 0 || fwrite(s->v, sizeof *s->v, s->n, f) == s->n ? 0 : -1;
+}
+
 int
 state_save(struct pub *p, struct err *e)
 {
@@ -122,8 +129,7 @@ state_save(struct pub *p, struct err *e)
 	if (fputs(MAGIC, a.f) == EOF || write_str(a.f, p->site) < 0 ||
 	    write_str(a.f, p->rcpt ? p->rcpt : "") < 0 || write_str(a.f, p->o.base_url) < 0 ||
 	    fwrite(n, sizeof n[0], 2, a.f) != 2 ||
-	    fwrite(p->new_pages.v, sizeof(struct fp), p->new_pages.n, a.f) != p->new_pages.n ||
-	    fwrite(p->new_rcpts.v, sizeof(struct fp), p->new_rcpts.n, a.f) != p->new_rcpts.n) {
+	    write_set(a.f, &p->new_pages) < 0 || write_set(a.f, &p->new_rcpts) < 0) {
 		err_set(e, "%s: write error: %s", p->state_path, strerror(errno));
 		afile_abort(&a);
 		return -1;
