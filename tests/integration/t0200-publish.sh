@@ -78,7 +78,10 @@ pub >"$T/out2" 2>"$T/err2" || fail "second run: $(cat "$T/err2")"
 grep -q ' 0 pages rendered, 1500 unchanged' "$T/out2" || fail "second run: $(cat "$T/out2")"
 grep -q '0 receipts written' "$T/out2" || fail "second run rewrote receipts: $(cat "$T/out2")"
 grep -q '0 site files written' "$T/out2" || fail "second run rewrote pages: $(cat "$T/out2")"
-[ -z "$(find "$T/site" "$T/rcpt" -newer "$T/stamp" -type f)" ] || fail "files touched by run 2"
+# (The statistics and roadmap folders belong to the stats hook, tested apart.)
+touched=$(find "$T/site" "$T/rcpt" -newer "$T/stamp" -type f ! -path "$T/site/thong-ke/*" \
+	! -path "$T/site/lo-trinh-iso/*")
+[ -z "$touched" ] || fail "files touched by run 2: $(echo "$touched" | head -3)"
 
 # The database was opened read-only throughout.
 sha256sum -c --quiet "$T/db.sum" || fail "the database changed"
