@@ -7,7 +7,7 @@
  * Speed for a million dossiers: one transaction, statements prepared once,
  * no journal and no fsync while the new file is filled (a failed run
  * deletes the file anyway), and the secondary indexes built after the
- * bulk insert rather than maintained row by row (measured: about 15% less
+ * bulk insert rather than maintained row by row (measured: about 12% less
  * CPU).  A 64 MB page cache does as well as 256 MB: rows are appended at a
  * few hundred hot spots, and it keeps the peak RSS near 160 MB.
  */
