@@ -161,6 +161,39 @@ esc_csv(unsigned char c)
 	return c == '"' ? "\"\"" : NULL;
 }
 
+/* Whether S is a plain number such as -12 or -0.5: data, not a formula. */
+static int
+is_number(const char *s)
+{
+	const char *p = s + (*s == '-');
+	int digits = 0, dot = 0;
+
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (*p == '.' && !dot)
+			dot = 1;
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
+/* Whether a spreadsheet would run S as a formula (OWASP "CSV injection"):
+ * it starts with = + - @ TAB or CR once the control characters that
+ * write_escaped drops are skipped, and is not simply a number. */
+static int
+is_formula(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p && *p < 0x20 && *p != '\t' && *p != '\r' && *p != '\n')
+		p++;
+	if (!(*p == '=' || *p == '+' || *p == '-' || *p == '@' || *p == '\t' || *p == '\r'))
+		return 0;
+	return !is_number((const char *)p);
+}
+
 int
 out_csv(FILE *f, const char *s)
 {
@@ -168,10 +201,7 @@ out_csv(FILE *f, const char *s)
 
 	if (!s)
 		return 0;
-	formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t';
-	/* A negative number is data, not a formula. */
-	if (s[0] == '-' && s[1] >= '0' && s[1] <= '9')
-		formula = 0;
+	formula = is_formula(s);
 	quote = formula || strpbrk(s, ",\"\r\n") != NULL;
 	if (quote && putc('"', f) == EOF)
 		return -1;

@@ -31,7 +31,8 @@ int out_url(FILE *f, const char *s);
 int out_json(FILE *f, const char *s);
 
 /* One CSV field (RFC 4180): quoted when it holds , " CR or LF, or when it
- * starts with = + - @ TAB (so a spreadsheet never runs it as a formula, in
+ * starts, after dropped control characters, with = + - @ TAB or CR and is
+ * not a plain number (so a spreadsheet never runs it as a formula, in
  * which case a leading apostrophe is added). */
 int out_csv(FILE *f, const char *s);
 
