@@ -75,10 +75,8 @@ demo: all
 
 test:
 	@scripts/deps.sh --check-test || scripts/deps.sh --test
-	$(MAKE) all
-	$(MAKE) unit
-	$(MAKE) integration
-	$(MAKE) e2e
+	$(MAKE) all $(UNIT_BIN)
+	@BUILD=$(B) tests/run-all.sh $(UNIT_BIN)
 
 unit: $(UNIT_BIN)
 	@BUILD=$(B) tests/run-unit.sh $(UNIT_BIN)
