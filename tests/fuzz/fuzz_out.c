@@ -21,6 +21,11 @@
 #ifndef FUZZ_CHECK_CSV_FORMULA
 #define FUZZ_CHECK_CSV_FORMULA 1
 #endif
+/* Off until core/out.c drops DEL and U+0080-U+009F (see the report of
+ * 2026-11-26: they pass through out_text today). */
+#ifndef FUZZ_CHECK_HTML_CONTROLS
+#define FUZZ_CHECK_HTML_CONTROLS 0
+#endif
 
 /* Run ESC on S into a fresh memory stream; *LEN gets the output length.
  * The caller frees the result. */
@@ -72,6 +77,12 @@ check_markup(const char *o, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		CHECK(o[i] != '<' && o[i] != '>' && o[i] != '"' && o[i] != '\'');
+		/* DEL and C1 controls are parse errors in HTML text; out.h does
+		 * not promise to drop them yet, so this waits for a switch. */
+		if (FUZZ_CHECK_HTML_CONTROLS)
+			CHECK(o[i] != 0x7F &&
+			      !((unsigned char)o[i] == 0xC2 && (unsigned char)o[i + 1] >= 0x80 &&
+			        (unsigned char)o[i + 1] < 0xA0));
 		if (o[i] == '&')
 			CHECK(is_entity(o + i));
 	}
