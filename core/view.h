@@ -10,6 +10,7 @@
 #ifndef VIEW_H
 #define VIEW_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include <sqlite3.h>
@@ -47,8 +48,39 @@ struct view_dossier {
 int view_dossier_load(sqlite3 *snap, const struct clock_cal *cal, const char *key, int by_token,
                       tmin_t now, struct view_dossier **out, struct err *e);
 
-/* NULL-safe. */
+/* NULL-safe.  A view is one allocation (the struct, then its strings):
+ * its string pointers must not be freed or reassigned one by one. */
 void view_dossier_free(struct view_dossier *d);
+
+/* ---- repeated lookups on one connection (kioskd) ------------------------
+ * view_dossier_load prepares its statements on every call.  A view_cache
+ * keeps them prepared (SQLITE_PREPARE_PERSISTENT) for the life of one
+ * connection, with scratch space reused from call to call.  A cache is not
+ * thread-safe: it belongs to its connection and is used by whoever holds
+ * that connection. */
+struct view_cache;
+
+/* A cache for SNAP, which must outlive it.  Returns it, or NULL with E set
+ * (out of memory, or SNAP lacks the snapshot tables).  Free with
+ * view_cache_free (NULL-safe) before closing SNAP. */
+struct view_cache *view_cache_new(sqlite3 *snap, struct err *e);
+void view_cache_free(struct view_cache *c);
+
+/* view_dossier_load on C's connection: the same results, errors and
+ * ownership of *OUT.  view_dossier_load is this with a temporary cache. */
+int view_dossier_load_cached(struct view_cache *c, const struct clock_cal *cal, const char *key,
+                             int by_token, tmin_t now, struct view_dossier **out, struct err *e);
+
+/* For caching rendered pages.  D's timeline was computed at NOW; return the
+ * first instant (after NOW) at which a view loaded from the same data may
+ * render differently: view_dossier_json when JSON is nonzero, else
+ * view_dossier_html in either language.  VIEW_NEVER when it cannot change
+ * (a closed dossier).  A pending dossier's HTML changes when a verdict
+ * flips (the minute after its due instant or an active step's deadline),
+ * or every minute while a stop is open ("until now" moves the due); its
+ * JSON every minute (elapsed and used minutes count up to now). */
+#define VIEW_NEVER INT64_MAX
+tmin_t view_dossier_expiry(const struct view_dossier *d, tmin_t now, int json);
 
 /* The dossier as an HTML fragment (<article class="dossier">...</article>)
  * in LANG, without page header/footer: each program wraps it in its frame.
@@ -59,7 +91,7 @@ int view_dossier_html(FILE *f, const struct view_dossier *d, enum lang lang);
 int view_dossier_json(FILE *f, const struct view_dossier *d);
 
 /* ---- many dossiers at once (the publisher) ------------------------------
- * view_dossier_load queries the snapshot per call, which suits a kiosk
+ * view_dossier_load queries the snapshot per dossier, which suits a kiosk
  * request.  A publisher rendering a million pages loads the reference
  * tables once (view_ref) and feeds rows and events it streams itself. */
 
