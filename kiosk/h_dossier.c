@@ -71,7 +71,6 @@ static void
 dossier_html(struct ctx *x, struct reply *r, const struct view_dossier *d)
 {
 	char self[3 + TOKEN_LEN + 1], *data;
-	struct snap_info info;
 	size_t len;
 	struct frame fr = {.lang = x->lang, .title = ktext(x->lang, KT_LOOKUP_TITLE),
 	                   .self = self, .body_class = "page-dossier"};
@@ -81,8 +80,8 @@ dossier_html(struct ctx *x, struct reply *r, const struct view_dossier *d)
 		reply_fail(r, "out of memory");
 		return;
 	}
-	snap_get_info(x->k->snap, &info);
-	fr.as_of = info.generated_at;
+	/* The lease's own generation: a cached page is kept under it. */
+	fr.as_of = x->lease.generated_at;
 	snprintf(self, sizeof self, "/d/%s", d->token);
 	frame_begin(f, &fr);
 	if (view_dossier_html(f, d, x->lang) < 0) {
@@ -130,26 +129,101 @@ dossier_json(struct ctx *x, struct reply *r, const struct view_dossier *d)
 	buf_finish(f, &data, &len, r, 200, CT_JSON);
 }
 
-/* Answer the dossier whose token is TOKEN in the route's form. */
+/* "Now" for dossier timelines: the clock, or in tests the instant written
+ * in --test-now-file ("YYYY-MM-DD HH:MM"), so that a test can step past a
+ * due instant without waiting for it.  Unreadable: the clock. */
+static tmin_t
+dossier_now(const struct kiosk *k)
+{
+	char buf[64] = "";
+	struct err e;
+	FILE *f;
+	tmin_t t;
+
+	if (!k->conf.test_now_file || !(f = fopen(k->conf.test_now_file, "r")))
+		return clock_now();
+	if (!fgets(buf, sizeof buf, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return clock_parse_instant(buf, &t, &e) == 0 ? t : clock_now();
+}
+
+/* The cache key of the route's answer for TOKEN into KEY: the form ('v'
+ * and 'e' for the page in Vietnamese and English, 'j' for the JSON
+ * object) and the token.  Returns its length, or 0 when the answer is not
+ * cached (/api/lookup wraps the object in its own). */
+static size_t
+page_key(const struct ctx *x, const char *token, char *key)
+{
+	if (x->route == R_API_LOOKUP)
+		return 0;
+	key[0] = route_is_api(x->route) ? 'j' : x->lang == LANG_EN ? 'e' : 'v';
+	memcpy(key + 1, token, TOKEN_LEN);
+	return 1 + TOKEN_LEN;
+}
+
+/* Answer with page P's bytes; R takes P's reference. */
+static void
+reply_page(struct reply *r, struct pc_page *p, int json)
+{
+	r->status = 200;
+	r->ctype = json ? CT_JSON : CT_HTML;
+	/* The reply's body is not const because it is usually malloc'd; a
+	 * REPLY_PAGE body is only sent, never written or freed. */
+	r->body = (char *)pc_body(p);
+	r->len = pc_len(p);
+	r->page = p;
+	r->flags |= REPLY_PAGE;
+}
+
+/* Keep the answer just drawn in R in the cache, valid before EXPIRES, and
+ * answer from the kept copy.  Out of memory: R stays as it is. */
+static void
+keep(struct ctx *x, struct reply *r, const char *key, size_t keylen, tmin_t expires, int json)
+{
+	struct pc_page *p = pc_put(x->k->pages, x->lease.generation, key, keylen, expires, r->body,
+	                           r->len);
+
+	if (!p)
+		return;
+	free(r->body);
+	reply_page(r, p, json);
+}
+
+/* Answer the dossier whose token is TOKEN in the route's form: from the
+ * page cache when it holds the answer for this snapshot generation and it
+ * is still valid now, else drawn and kept. */
 static void
 answer_dossier(struct ctx *x, struct reply *r, const char *token)
 {
 	struct view_dossier *d = NULL;
 	struct err e = {""};
-	int found;
+	struct pc_page *p;
+	char key[PC_KEY_MAX + 1];
+	size_t keylen = x->k->pages ? page_key(x, token, key) : 0;
+	int json = route_is_api(x->route), found;
+	tmin_t now = dossier_now(x->k);
 
-	found = view_dossier_load(x->lease.db, x->lease.cal, token, 1, clock_now(), &d, &e);
+	r->flags |= REPLY_NO_STORE;
+	if (keylen && (p = pc_get(x->k->pages, x->lease.generation, key, keylen, now))) {
+		reply_page(r, p, json);
+		return;
+	}
+	found = view_dossier_load_cached(x->lease.vc, x->lease.cal, token, 1, now, &d, &e);
 	if (found < 0) {
 		reply_fail(r, e.msg);
 	} else if (found == 0) {
 		reply_no_dossier(x, r);
-	} else if (route_is_api(x->route)) {
-		dossier_json(x, r, d);
 	} else {
-		dossier_html(x, r, d);
+		if (json)
+			dossier_json(x, r, d);
+		else
+			dossier_html(x, r, d);
+		if (keylen && r->status == 200)
+			keep(x, r, key, keylen, view_dossier_expiry(d, now, json), json);
 	}
 	view_dossier_free(d);
-	r->flags |= REPLY_NO_STORE;
 }
 
 void

@@ -103,6 +103,32 @@ counter(FILE *f, const char *name, const char *help, unsigned long v)
 	           name, name, v);
 }
 
+static void
+gauge(FILE *f, const char *name, const char *help, unsigned long v)
+{
+	out_printf(f, "# HELP kioskd_%s %s\n# TYPE kioskd_%s gauge\nkioskd_%s %lu\n", name, help,
+	           name, name, v);
+}
+
+/* The rendered-page cache (pagecache.h): how well it serves, and its
+ * memory against the bound. */
+static void
+page_metrics(FILE *f, struct pcache *c)
+{
+	struct pc_stats st;
+
+	pc_get_stats(c, &st);
+	counter(f, "page_cache_hits_total", "Dossier answers sent from the page cache.", st.hits);
+	counter(f, "page_cache_misses_total", "Dossier answers drawn from the snapshot.", st.misses);
+	counter(f, "page_cache_expired_total", "Cached pages dropped at their due instant.",
+	        st.expired);
+	counter(f, "page_cache_evictions_total", "Cached pages evicted to stay within the bound.",
+	        st.evictions);
+	gauge(f, "page_cache_pages", "Pages in the page cache.", st.pages);
+	gauge(f, "page_cache_bytes", "Memory held by the page cache.", st.bytes);
+	gauge(f, "page_cache_max_bytes", "The page cache's bound (0: no cache).", st.max_bytes);
+}
+
 void
 h_metrics(struct ctx *x, struct reply *r)
 {
@@ -145,6 +171,7 @@ h_metrics(struct ctx *x, struct reply *r)
 	           in.serving ? in.dossiers : 0);
 	out_printf(f, "# HELP kioskd_snapshot_up Whether a snapshot is in service.\n"
 	           "# TYPE kioskd_snapshot_up gauge\nkioskd_snapshot_up %d\n", in.serving);
+	page_metrics(f, x->k->pages);
 	out_printf(f, "# HELP kioskd_inflight Requests being answered.\n"
 	           "# TYPE kioskd_inflight gauge\nkioskd_inflight %ld\n",
 	           atomic_load(&x->k->inflight));

@@ -83,20 +83,43 @@ add_headers(struct kiosk *k, struct MHD_Response *resp, const struct reply *r)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 }
 
+/* MHD is done with a cached page's bytes: drop the response's reference. */
+static void
+page_done(void *cls)
+{
+	pc_unref(cls);
+}
+
+/* The response for R's body: a cached page is sent from the cache's own
+ * bytes (no copy), kept alive by the reference R holds until MHD is done. */
+static struct MHD_Response *
+make_response(struct reply *r)
+{
+	struct MHD_Response *resp;
+
+	if (r->flags & REPLY_PAGE) {
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+			r->len, r->body, page_done, r->page);
+		if (!resp)
+			pc_unref(r->page);
+		return resp;
+	}
+	resp = MHD_create_response_from_buffer(r->len, r->body,
+	                                       r->flags & REPLY_STATIC ? MHD_RESPMEM_PERSISTENT
+	                                                               : MHD_RESPMEM_MUST_FREE);
+	if (!resp && !(r->flags & REPLY_STATIC))
+		free(r->body);
+	return resp;
+}
+
 static enum MHD_Result
 send_reply(struct kiosk *k, struct MHD_Connection *c, struct rq *q, struct reply *r)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
-	resp = MHD_create_response_from_buffer(r->len, r->body,
-	                                       r->flags & REPLY_STATIC ? MHD_RESPMEM_PERSISTENT
-	                                                               : MHD_RESPMEM_MUST_FREE);
-	if (!resp) {
-		if (!(r->flags & REPLY_STATIC))
-			free(r->body);
+	if (!(resp = make_response(r)))
 		return MHD_NO;
-	}
 	add_headers(k, resp, r);
 	q->status = r->status;
 	q->bytes = r->len;

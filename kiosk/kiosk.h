@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "code.h"
+#include "pagecache.h"
 #include "err.h"
 #include "ratelimit.h"
 #include "req.h"
@@ -47,6 +48,8 @@ struct kiosk_conf {
 	unsigned idle;        /* seconds before the kiosk page resets */
 	double burst, per_minute; /* lookup rate limit per client */
 	unsigned board_refresh;   /* seconds */
+	unsigned page_cache_mb;   /* rendered dossier pages kept, 0 = none */
+	const char *test_now_file; /* tests only: "now" for dossiers read from here */
 };
 
 struct kiosk {
@@ -54,6 +57,7 @@ struct kiosk {
 	struct snap *snap;
 	struct statics files;
 	struct ratelimit *rl;
+	struct pcache *pages;  /* rendered dossier answers; NULL = off */
 	struct metrics m;
 	int log_fd;            /* access log, -1 for none */
 	atomic_int draining;   /* SIGTERM seen: answer with Connection: close */
@@ -63,12 +67,15 @@ struct kiosk {
 enum reply_flags {
 	REPLY_NO_STORE = 1, /* a dossier, or anything derived from a lookup */
 	REPLY_STATIC = 2,   /* body is borrowed (static table), not freed */
+	REPLY_PAGE = 4,     /* body is PAGE's (pagecache.h): one reference,
+	                       dropped when the response is done */
 };
 
 struct reply {
 	unsigned status;
 	const char *ctype;       /* static string */
-	char *body;              /* malloc'd unless REPLY_STATIC */
+	char *body;              /* malloc'd unless REPLY_STATIC or REPLY_PAGE */
+	struct pc_page *page;    /* with REPLY_PAGE */
 	size_t len;
 	unsigned flags;
 	unsigned retry_after;    /* seconds, 0 = no header */

@@ -46,11 +46,12 @@ static const char usage[] =
 	"  --lookup-burst N      code lookups a client may make at once (default 10)\n"
 	"  --lookup-rate N       code lookups a client regains per minute (default 10)\n"
 	"  --board-refresh SECONDS  wallboard refresh period (default 20)\n"
+	"  --page-cache-mb N     memory for rendered dossier pages, 0 = none (default 64)\n"
 	"  --help                this text\n";
 
 enum {
 	O_SNAPSHOT = 256, O_LISTEN, O_PORT, O_WEB, O_ASSETS, O_OFFICE, O_IDLE, O_LOG, O_THREADS,
-	O_MAXCONN, O_PERIP, O_TIMEOUT, O_BURST, O_RATE, O_BOARD, O_HELP
+	O_MAXCONN, O_PERIP, O_TIMEOUT, O_BURST, O_RATE, O_BOARD, O_PAGECACHE, O_TESTNOW, O_HELP
 };
 
 static const struct option options[] = {
@@ -69,6 +70,10 @@ static const struct option options[] = {
 	{"lookup-burst", required_argument, NULL, O_BURST},
 	{"lookup-rate", required_argument, NULL, O_RATE},
 	{"board-refresh", required_argument, NULL, O_BOARD},
+	{"page-cache-mb", required_argument, NULL, O_PAGECACHE},
+	/* Tests only, not in --help: dossiers are judged at the instant
+	 * written in this file, read on every lookup. */
+	{"test-now-file", required_argument, NULL, O_TESTNOW},
 	{"help", no_argument, NULL, O_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -100,7 +105,7 @@ parse_args(int argc, char **argv, struct kiosk_conf *c)
 	                         .assets = "assets", .access_log = "-", .idle = 60,
 	                         .threads = cores > 0 && cores < 64 ? (unsigned)cores : 2,
 	                         .max_conn = 512, .per_ip = 64, .timeout = 15, .burst = 10,
-	                         .per_minute = 10, .board_refresh = 20};
+	                         .per_minute = 10, .board_refresh = 20, .page_cache_mb = 64};
 	while ((o = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (o) {
 		case O_SNAPSHOT: c->snapshot = optarg; break;
@@ -118,6 +123,8 @@ parse_args(int argc, char **argv, struct kiosk_conf *c)
 		case O_BURST: c->burst = number("lookup-burst", optarg, 1, 100000); break;
 		case O_RATE: c->per_minute = number("lookup-rate", optarg, 1, 100000); break;
 		case O_BOARD: c->board_refresh = number("board-refresh", optarg, 5, 3600); break;
+		case O_PAGECACHE: c->page_cache_mb = number("page-cache-mb", optarg, 0, 65536); break;
+		case O_TESTNOW: c->test_now_file = optarg; break;
 		case O_HELP: fputs(usage, stdout); exit(0);
 		default: fputs(usage, stderr); exit(2);
 		}
@@ -179,6 +186,9 @@ poll_snapshot(struct kiosk *k)
 	if (r < 0) {
 		fprintf(stderr, "kioskd: new snapshot refused: %s\n", e.msg);
 	} else if (r > 0) {
+		/* Pages of the old generation can no longer be served (they are
+		 * keyed by generation): give their memory back now. */
+		pc_flush(k->pages);
 		snap_get_info(k->snap, &in);
 		fprintf(stderr, "kioskd: snapshot generation %lu in service (%lld dossiers, generated %s)\n",
 		        in.generation, in.dossiers, in.generated_at);
@@ -246,7 +256,9 @@ main(int argc, char **argv)
 	}
 	k.rl = rl_new(k.conf.burst, k.conf.per_minute);
 	k.snap = snap_new(k.conf.snapshot, (int)k.conf.threads + 1);
-	if (!k.rl || !k.snap || (sfd = block_signals()) < 0) {
+	if (k.conf.page_cache_mb)
+		k.pages = pc_new((size_t)k.conf.page_cache_mb << 20);
+	if (!k.rl || !k.snap || (k.conf.page_cache_mb && !k.pages) || (sfd = block_signals()) < 0) {
 		fprintf(stderr, "kioskd: cannot start: %s\n", strerror(errno));
 		goto out;
 	}
@@ -265,6 +277,7 @@ main(int argc, char **argv)
 	status = 0;
 out:
 	snap_free(k.snap);
+	pc_free(k.pages);
 	rl_free(k.rl);
 	statics_free(&k.files);
 	return status;

@@ -46,10 +46,14 @@ buf_finish(FILE *f, char **data, size_t *len, struct reply *r, unsigned status,
 void
 reply_fail(struct reply *r, const char *msg)
 {
-	free(r->flags & REPLY_STATIC ? NULL : r->body);
+	if (r->flags & REPLY_PAGE)
+		pc_unref(r->page);
+	else if (!(r->flags & REPLY_STATIC))
+		free(r->body);
 	r->body = NULL;
+	r->page = NULL;
 	r->len = 0;
-	r->flags &= ~(unsigned)REPLY_STATIC;
+	r->flags &= ~(unsigned)(REPLY_STATIC | REPLY_PAGE);
 	r->status = 500;
 	r->ctype = CT_TEXT;
 	snprintf(r->errmsg, sizeof r->errmsg, "%s", msg);

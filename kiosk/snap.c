@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "store.h"
+#include "view.h"
 
 /* Which file a path named when we looked: a rename gives a new inode, a
  * copy in place a new size or mtime. */
@@ -23,11 +24,14 @@ struct fid {
 struct snap_gen {
 	atomic_long refs; /* the holder's one, plus one per lease */
 	struct clock_cal *cal;
+	unsigned long id; /* snap_info.generation when it went into service */
+	char generated_at[SNAP_TEXT_MAX + 1];
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int nconn, nfree;
 	sqlite3 *conns[SNAP_POOL_MAX]; /* all, for closing */
-	sqlite3 *idle[SNAP_POOL_MAX];  /* a stack of the free ones */
+	struct view_cache *vcs[SNAP_POOL_MAX]; /* conns[i]'s statements */
+	int idle[SNAP_POOL_MAX];       /* a stack of the free slots */
 };
 
 struct snap {
@@ -124,8 +128,11 @@ gen_free(struct snap_gen *g)
 {
 	if (!g)
 		return;
-	for (int i = 0; i < g->nconn; i++)
+	/* Statements first: sqlite3_close refuses a connection that has some. */
+	for (int i = 0; i < g->nconn; i++) {
+		view_cache_free(g->vcs[i]);
 		sqlite3_close(g->conns[i]);
+	}
 	clock_cal_free(g->cal);
 	pthread_mutex_destroy(&g->mu);
 	pthread_cond_destroy(&g->cv);
@@ -187,14 +194,19 @@ gen_load(const char *path, int nconn, const struct fid *before, struct snap_info
 	for (; g->nconn < nconn; g->nconn++)
 		if (!(g->conns[g->nconn] = store_open_readonly(path, e)))
 			goto fail;
+	for (int i = 0; i < g->nconn; i++)
+		if (!(g->vcs[i] = view_cache_new(g->conns[i], e)))
+			goto fail;
 	if (stat(path, &st) < 0 || (fid_of(&st, &after), after.ino != before->ino) ||
 	    after.dev != before->dev) {
 		*moved = 1;
 		err_set(e, "%s: replaced while loading", path);
 		goto fail;
 	}
-	memcpy(g->idle, g->conns, sizeof g->conns);
+	for (int i = 0; i < g->nconn; i++)
+		g->idle[i] = i;
 	g->nfree = g->nconn;
+	memcpy(g->generated_at, facts->generated_at, sizeof g->generated_at);
 	return g;
 fail:
 	gen_free(g);
@@ -272,7 +284,7 @@ snap_poll(struct snap *s, struct err *e)
 	s->cur_id = f;
 	s->have_bad = 0;
 	s->info.serving = 1;
-	s->info.generation++;
+	g->id = ++s->info.generation;
 	s->info.reloads++;
 	s->info.loaded_at = (int64_t)time(NULL);
 	s->info.dossiers = facts.dossiers;
@@ -302,10 +314,14 @@ snap_get(struct snap *s, struct snap_lease *l)
 	 * more threads than that ask at once. */
 	while (g->nfree == 0)
 		pthread_cond_wait(&g->cv, &g->mu);
-	l->db = g->idle[--g->nfree];
+	l->slot = g->idle[--g->nfree];
 	pthread_mutex_unlock(&g->mu);
 	l->gen = g;
+	l->db = g->conns[l->slot];
+	l->vc = g->vcs[l->slot];
 	l->cal = g->cal;
+	l->generation = g->id;
+	l->generated_at = g->generated_at;
 	return 0;
 }
 
@@ -317,12 +333,14 @@ snap_put(struct snap_lease *l)
 	if (!g)
 		return;
 	pthread_mutex_lock(&g->mu);
-	g->idle[g->nfree++] = l->db;
+	g->idle[g->nfree++] = l->slot;
 	pthread_cond_signal(&g->cv);
 	pthread_mutex_unlock(&g->mu);
 	l->gen = NULL;
 	l->db = NULL;
+	l->vc = NULL;
 	l->cal = NULL;
+	l->generated_at = NULL;
 	gen_release(g);
 }
 

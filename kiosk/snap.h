@@ -7,7 +7,8 @@
  * columns, the calendar) and swaps it in.  Each loaded file is a
  * generation: a reference count, its calendar, and a pool of read-only
  * SQLite connections opened at load (one per worker thread, so a request
- * never waits).  A request holds a lease (a reference and a connection)
+ * never waits), each with its view_cache of prepared dossier statements.
+ * A request holds a lease (a reference and a connection)
  * from start to end, so in-flight requests finish on the generation they
  * began with; the last lease of an old generation closes it.
  *
@@ -31,10 +32,16 @@
 struct snap;     /* the holder: the generation in service and reload state */
 struct snap_gen; /* one loaded file */
 
+struct view_cache;
+
 struct snap_lease {
 	struct snap_gen *gen;
 	sqlite3 *db;
+	struct view_cache *vc;       /* db's prepared dossier statements */
 	const struct clock_cal *cal; /* the generation's calendar, borrowed */
+	unsigned long generation;    /* as in snap_info: 1, 2, ... */
+	const char *generated_at;    /* the generation's meta value, borrowed */
+	int slot;                    /* which pooled connection */
 };
 
 /* What /healthz and /metrics report. */
