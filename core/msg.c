@@ -120,6 +120,15 @@ static const char *const table[M_COUNT][LANG_COUNT] = {
 	                   "type the dossier code and check code at the kiosk in the one-stop "
 	                   "office."},
 
+	[M_RECENT_TIMES] = {"Thời gian xử lý 6 tháng gần nhất", "Processing times, last 6 months"},
+	[M_N_RESULTS] = {"Hồ sơ có kết quả", "Dossiers with a result"},
+	[M_MEDIAN_TIME] = {"Trung vị thời gian xử lý", "Median processing time"},
+	[M_LIMIT_SHORT] = {"thời hạn", "limit"},
+	[M_FULL_STATS] = {"Thống kê đầy đủ: thời gian xử lý theo cơ quan, bước làm trễ hạn, số liệu "
+	                  "theo tháng",
+	                  "Full statistics (in Vietnamese): times by agency, steps that cause delays, "
+	                  "monthly figures"},
+
 	[M_R_TITLE] = {"Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
 	               "Receipt of dossier and appointment for the result"},
 	[M_R_NATION] = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",

@@ -43,6 +43,8 @@ enum msg_id {
 	M_FIGURES, M_THIS_MONTH, M_THIS_YEAR, M_ALL_TIME, M_N_RECEIVED, M_N_RESOLVED,
 	M_N_ONTIME, M_N_LATE, M_N_PENDING, M_N_OVERDUE, M_ONTIME_RATE, M_NO_DATA,
 	M_LOOKUP_HINT,
+	/* the six-month summary on procedure and agency pages */
+	M_RECENT_TIMES, M_N_RESULTS, M_MEDIAN_TIME, M_LIMIT_SHORT, M_FULL_STATS,
 	/* receipt (the official form's wording) */
 	M_R_TITLE, M_R_NATION, M_R_MOTTO, M_R_OFFICE, M_R_APPLICANT, M_R_DOCUMENTS,
 	M_R_WHERE, M_R_CHECK, M_R_SCAN, M_R_COPIES,

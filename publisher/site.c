@@ -13,6 +13,7 @@
 #include "code.h"
 #include "out.h"
 #include "site.h"
+#include "stats.h"
 #include "store.h"
 
 static char *
@@ -160,6 +161,10 @@ site_load(sqlite3 *snap, tmin_t now, struct err *e)
 	}
 	clock_civil((day_t)(now / CLOCK_MIN_PER_DAY), &s->year, &s->month, &mday);
 	clock_format_date((day_t)(now / CLOCK_MIN_PER_DAY), s->today);
+	s->now = now;
+	/* The window of core/stats' processing times (stats_window_start). */
+	s->win = (tmin_t)stats_add_months((day_t)(now / CLOCK_MIN_PER_DAY), -6) * CLOCK_MIN_PER_DAY +
+	         now % CLOCK_MIN_PER_DAY;
 	if (load_agencies(snap, s, e) < 0 || load_procs(snap, s, e) < 0 ||
 	    load_processes(snap, s, e) < 0 || load_fields(snap, s, e) < 0) {
 		err_prefix(e, "snapshot");
@@ -178,12 +183,12 @@ site_free(struct site *s)
 		struct s_agency *a = &s->ag[i];
 		free(a->code), free(a->name), free(a->name_en), free(a->level), free(a->parent);
 		free(a->valid_to), free(a->successor), free(a->iso_standard), free(a->iso_announced);
-		free(a->eiso_date), free(a->last_audit), free(a->last_review);
+		free(a->eiso_date), free(a->last_audit), free(a->last_review), free(a->times.v);
 	}
 	for (size_t i = 0; i < s->npr; i++) {
 		struct s_proc *p = &s->pr[i];
 		free(p->code), free(p->name), free(p->name_en), free(p->field), free(p->level);
-		free(p->fee_note);
+		free(p->fee_note), free(p->times.v);
 	}
 	for (size_t i = 0; i < s->nps; i++) {
 		struct s_process *p = &s->ps[i];
@@ -266,6 +271,50 @@ add(struct tally *t, const struct site *s, const struct view_dossier *d)
 	}
 }
 
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sort the samples for their percentiles (once the dossiers are counted). */
+static void
+sort_times(struct site *s)
+{
+	for (size_t i = 0; i < s->nag; i++)
+		if (s->ag[i].times.n)
+			qsort(s->ag[i].times.v, s->ag[i].times.n, sizeof(int64_t), cmp_i64);
+	for (size_t i = 0; i < s->npr; i++)
+		if (s->pr[i].times.n)
+			qsort(s->pr[i].times.v, s->pr[i].times.n, sizeof(int64_t), cmp_i64);
+}
+
+/* Add D's processing time to T when core/stats would sample it: resolved
+ * (not rejected, not withdrawn) within the six months before now. */
+static void
+add_time(struct s_times *t, struct site *s, const struct view_dossier *d)
+{
+	const struct timeline *tl = &d->tl;
+
+	if (!tl->resolved || tl->resolved >= s->now || tl->resolved < s->win || tl->rejected ||
+	    tl->withdrawn || d->received >= s->now)
+		return;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		int64_t *v = realloc(t->v, cap * sizeof *v);
+		if (!v) {
+			s->oom = 1;
+			return;
+		}
+		t->v = v;
+		t->cap = cap;
+	}
+	t->v[t->n++] = tl->elapsed_min;
+	t->ontime += tl->verdict == VERDICT_EARLY || tl->verdict == VERDICT_ON_TIME;
+}
+
 void
 site_count(struct site *s, const struct view_dossier *d)
 {
@@ -273,10 +322,14 @@ site_count(struct site *s, const struct view_dossier *d)
 	struct s_proc *p = site_proc(s, d->procedure_code);
 
 	add(&s->all, s, d);
-	if (a)
+	if (a) {
 		add(&a->t, s, d);
-	if (p)
+		add_time(&a->times, s, d);
+	}
+	if (p) {
 		add(&p->t, s, d);
+		add_time(&p->times, s, d);
+	}
 }
 
 static char *
@@ -410,6 +463,60 @@ site_figures(FILE *f, const struct tally *t, enum lang lang)
 	CK(out_printf(f, ": %ld · ", t->pending));
 	W(msg(lang, M_N_OVERDUE));
 	CK(out_printf(f, ": %ld</p>\n", t->overdue));
+	return 0;
+}
+
+int
+site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct s_times *t,
+           double limit_days, const char *stats_path)
+{
+	struct pagejob vi = *j;
+	enum lang l = j->lang;
+	int dm = j->p->cal && j->p->cal->day_minutes > 0 ? j->p->cal->day_minutes : 480;
+	char num[32], *comma;
+
+	vi.lang = LANG_VI; /* the statistics pages are in Vietnamese */
+	W("<section class=\"summary\">\n<h2>");
+	W(msg(l, M_RECENT_TIMES));
+	W("</h2>\n");
+	if (t->n == 0) {
+		W("<p>");
+		W(msg(l, M_NO_DATA));
+		W("</p>\n");
+	} else {
+		W("<dl class=\"facts\"><dt>");
+		W(msg(l, M_N_RESULTS));
+		CK(out_printf(f, "</dt><dd>%zu</dd><dt>", t->n));
+		W(msg(l, M_MEDIAN_TIME));
+		/* The statistics pages' "%.1f", with the Vietnamese decimal comma. */
+		snprintf(num, sizeof num, "%.1f", (double)stats_percentile(t->v, (int64_t)t->n, 50) / dm);
+		if (l == LANG_VI && (comma = strchr(num, '.')))
+			*comma = ',';
+		CK(out_printf(f, "</dt><dd>%s ", num));
+		W(msg(l, M_DAYS));
+		if (limit_days > 0) {
+			CK(out_printf(f, " (%s %g ", msg(l, M_LIMIT_SHORT), limit_days));
+			W(msg(l, M_DAYS));
+			W(")");
+		}
+		W("</dd><dt>");
+		W(msg(l, M_ONTIME_RATE));
+		W("</dt><dd>");
+		CK(rate(f, t->ontime, (long)t->n, l));
+		W("</dd></dl>\n");
+	}
+	W("<p>");
+	if (site_exists(&vi, stats_path)) {
+		W("<a href=\"");
+		CK(page_root(f, pg));
+		CK(out_attr(f, stats_path));
+		W("\">");
+		W(msg(l, M_FULL_STATS));
+		W("</a>");
+	} else {
+		W(msg(l, M_FULL_STATS));
+	}
+	W("</p>\n</section>\n");
 	return 0;
 }
 
@@ -566,8 +673,9 @@ proc_index(FILE *f, struct pagejob *j)
 	return page_end(f, &pg);
 }
 
-/* Sections another module fills (statistics, ISO roadmap): a page that
- * says so until it does, so that the navigation never leads nowhere. */
+/* Pages another module fills (the statistics and ISO roadmap indexes, the
+ * statistics page of each procedure and agency): a page that says so until
+ * it does, so that no link of ours ever leads nowhere. */
 static int
 placeholder(FILE *f, struct pagejob *j)
 {
@@ -576,6 +684,7 @@ placeholder(FILE *f, struct pagejob *j)
 	struct page pg = {LANG_VI, path, msg(LANG_VI, stats ? M_NAV_STATS : M_NAV_ISO),
 	                  stats ? NAV_STATS : NAV_ISO, 0, 1, NULL, 0};
 
+	pg.missing = site_missing(j, path); /* a fresh site has no other page yet */
 	CK(page_begin(f, &pg));
 	W("<h1>");
 	W(msg(LANG_VI, stats ? M_NAV_STATS : M_NAV_ISO));
@@ -604,17 +713,47 @@ each_item(struct pagejob *j, int procs, struct err *e)
 	return 0;
 }
 
+/* A placeholder at PATH (Vietnamese) unless a page is there. */
+static int
+hold(struct pagejob *j, const char *path, struct err *e)
+{
+	j->lang = LANG_VI;
+	j->item = path;
+	return site_exists(j, path) ? 0 : site_emit(j, path, placeholder, e);
+}
+
+/* The statistics pages our pages link to (the stats hook writes them
+ * after us): placeholders until it has run once. */
+static int
+hold_stats(struct pagejob *j, struct err *e)
+{
+	char path[160];
+
+	if (hold(j, PAGE_DIR_STATS "/index.html", e) < 0 || hold(j, PAGE_DIR_ISO "/index.html", e) < 0)
+		return -1;
+	for (size_t i = 0; i < j->s->npr + j->s->nag; i++) {
+		int pr = i < j->s->npr;
+		const char *code = pr ? j->s->pr[i].code : j->s->ag[i - j->s->npr].code;
+		if (!(pr ? j->s->pr[i].ok : j->s->ag[i - j->s->npr].ok))
+			continue;
+		snprintf(path, sizeof path, PAGE_DIR_STATS "/%s/%s.html",
+		         pr ? PAGE_DIR_PROCEDURES : PAGE_DIR_AGENCIES, code);
+		if (hold(j, path, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 site_write(struct pub *p, struct site *s, const struct view_ref *ref, struct err *e)
 {
-	static const char *const holders[] = {PAGE_DIR_STATS "/index.html", PAGE_DIR_ISO "/index.html"};
 	struct pagejob j = {p, s, ref, LANG_VI, NULL};
 
-	for (size_t i = 0; i < sizeof holders / sizeof holders[0]; i++) {
-		j.item = holders[i];
-		if (!site_exists(&j, holders[i]) && site_emit(&j, holders[i], placeholder, e) < 0)
-			return -1;
-	}
+	if (s->oom)
+		return err_set(e, "site pages: out of memory");
+	sort_times(s);
+	if (hold_stats(&j, e) < 0)
+		return -1;
 	/* Rounds until nothing changes: each page links only to pages already
 	 * there, so the first round of a new site has gaps that the next
 	 * fills; an up-to-date site takes one round that writes nothing. */

@@ -13,11 +13,21 @@ struct tally {
 	long pending, overdue;
 };
 
+/* Processing times (working minutes, pauses excluded) of the dossiers
+ * resolved in the last six months, the sample core/stats takes for the
+ * statistics pages, so that both pages show the same median. */
+struct s_times {
+	int64_t *v;
+	size_t n, cap;
+	long ontime; /* of which early or on time */
+};
+
 struct s_agency {
 	char *code, *name, *name_en, *level, *parent, *valid_to, *successor;
 	char *iso_standard, *iso_announced, *eiso_date, *last_audit, *last_review;
 	int ok; /* the code is well formed, so it may name a file */
 	struct tally t;
+	struct s_times times;
 };
 
 struct s_proc {
@@ -26,6 +36,7 @@ struct s_proc {
 	long long fee; /* -1 when NULL */
 	int ok;
 	struct tally t;
+	struct s_times times;
 };
 
 struct s_process {
@@ -46,6 +57,8 @@ struct site {
 	struct tally all;
 	int year, month;
 	char today[CLOCK_DATE_LEN + 1];
+	tmin_t now, win; /* the run's instant and six months before it */
+	int oom;         /* site_count ran out of memory: site_write fails */
 };
 
 struct s_agency *site_agency(const struct site *s, const char *code);
@@ -73,6 +86,11 @@ unsigned site_missing(const struct pagejob *j, const char *path);
 int site_exists(const struct pagejob *j, const char *path);
 
 int site_figures(FILE *f, const struct tally *t, enum lang lang);
+/* The six-month summary of TIMES (against LIMIT_DAYS when > 0) on page PG,
+ * and a link to the statistics page STATS_PATH (relative to the site
+ * root; plain text while it is not there).  TIMES is sorted (site_write). */
+int site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct s_times *times,
+               double limit_days, const char *stats_path);
 int site_name(FILE *f, const char *vi, const char *en, enum lang lang);
 
 int page_procedure(FILE *f, struct pagejob *j);

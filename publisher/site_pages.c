@@ -132,7 +132,7 @@ page_procedure(FILE *f, struct pagejob *j)
 {
 	const struct s_proc *p = j->item;
 	enum lang l = j->lang;
-	char path[128];
+	char path[128], stats[160];
 	const char *lv = msg_level(l, p->level);
 	struct page pg = {l, path, NULL, NAV_PROCEDURES, 0, 0, j->p->as_of, 0};
 
@@ -162,6 +162,8 @@ page_procedure(FILE *f, struct pagejob *j)
 	W(msg(l, M_ONTIME_SUMMARY));
 	W("</h2>\n");
 	CK(site_figures(f, &p->t, l));
+	snprintf(stats, sizeof stats, PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES "/%s.html", p->code);
+	CK(site_times(f, j, &pg, &p->times, p->limit_days, stats));
 	W("<h2>");
 	W(msg(l, M_OFFERED_BY));
 	W("</h2>\n");
@@ -281,7 +283,7 @@ page_agency(FILE *f, struct pagejob *j)
 {
 	const struct s_agency *a = j->item;
 	enum lang l = j->lang;
-	char path[128];
+	char path[128], stats[160];
 	const char *lv = msg_level(l, a->level);
 	struct page pg = {l, path, NULL, NAV_AGENCIES, 0, 0, j->p->as_of, 0};
 
@@ -301,6 +303,8 @@ page_agency(FILE *f, struct pagejob *j)
 	W(msg(l, M_ONTIME_SUMMARY));
 	W("</h2>\n");
 	CK(site_figures(f, &a->t, l));
+	snprintf(stats, sizeof stats, PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES "/%s.html", a->code);
+	CK(site_times(f, j, &pg, &a->times, 0, stats));
 	W("<h2>");
 	W(msg(l, M_PROCEDURES));
 	W("</h2>\n");

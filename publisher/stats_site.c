@@ -229,10 +229,11 @@ stats_site_write(sqlite3 *snap, const struct clock_cal *cal, const char *site_di
 	if (ss_load(&s, e) < 0 || ss_stream(&s, e) < 0)
 		goto out;
 	if (ss_report_write(&s, e) < 0 || ss_times_write(&s, e) < 0 ||
-	    ss_roadmap_write(&s, e) < 0 || ss_dict_write(&s, e) < 0)
+	    ss_roadmap_write(&s, e) < 0 || ss_dict_write(&s, e) < 0 || ss_flush(&s, e) < 0)
 		goto out;
 	r = 0;
 out:
+	ss_held_free(&s);
 	ss_free(&s);
 	return r;
 }

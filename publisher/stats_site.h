@@ -2,7 +2,8 @@
  * stats_site: the statistics and ISO roadmap part of the static site
  * (issue 5).  stats_site_write (declared in hooks.h) reads the kiosk
  * snapshot, computes everything with core/stats and core/roadmap in one
- * streaming pass, and writes, each file atomically (core/afile):
+ * streaming pass, and writes, each file atomically and only when its
+ * contents change (data files first, then pages in link order):
  *
  *   thong-ke/index.html              overview, charts, links
  *   thong-ke/ky/PERIOD.html|csv|json report table of one period
@@ -11,8 +12,8 @@
  *   thong-ke/thoi-gian-xu-ly.html|csv|json   real processing times
  *   thong-ke/diem-nghen.html|csv|json        bottlenecks per process step
  *   thong-ke/diem-nghen-don-vi.csv|json      bottlenecks per responsible unit
- *   thong-ke/thu-tuc/CODE.html       fragment for a procedure's page
- *   thong-ke/co-quan/CODE.html       fragment for an agency's page
+ *   thong-ke/thu-tuc/CODE.html       statistics page of a procedure
+ *   thong-ke/co-quan/CODE.html       statistics page of an agency
  *   thong-ke/du-lieu.html            data dictionary of the open data
  *   lo-trinh-iso/index.html          the ISO roadmap
  *   lo-trinh-iso/lo-trinh.csv|json   per agency milestones and states
@@ -41,6 +42,20 @@
 #define SS_DIR_ISO "lo-trinh-iso"
 
 struct bn;
+
+/* An HTML page rendered and held until ss_flush (see ss_commit). */
+struct ss_held {
+	char *rel, *buf;
+	size_t len;
+	int rank;
+};
+
+/* One output file being rendered into memory (ss_open .. ss_commit). */
+struct ss_out {
+	FILE *f;
+	char *rel, *buf;
+	size_t len;
+};
 
 struct ss_agency {
 	char *code, *name, *level_text, *parent, *successor_code;
@@ -96,6 +111,9 @@ struct ss {
 	const struct bn *bn;     /* bottlenecks while stats_site_times writes */
 	long dossiers, skipped; /* counted / left out for an inconsistent log */
 	char first_skipped[64]; /* code of the first left out, for the note */
+	struct ss_held *held;   /* HTML pages waiting for ss_flush */
+	int nheld, capheld;
+	long written;           /* files whose contents changed this run */
 };
 
 /* stats_site_load.c: reference data and the streaming pass. */
@@ -110,8 +128,21 @@ int ss_procedure_index(const struct ss *s, const char *code);
  * site root) in section NAV, then the <h1>; ss_page_end closes it. */
 int ss_page_begin(FILE *f, const char *title, const char *path, int nav, const char *as_of);
 int ss_page_end(FILE *f, const char *as_of);
-int ss_open(struct afile *a, const struct ss *s, const char *rel, struct err *e);
-int ss_commit(struct afile *a, struct err *e);
+/* Begin the file REL (relative to the site root) in memory; write it with
+ * A->f.  Returns 0, or -1 with E set (nothing to release then). */
+int ss_open(struct ss_out *a, const struct ss *s, const char *rel, struct err *e);
+/* Finish A: a data file is written now, atomically and only when its
+ * contents differ from the file on disk (a run that changes nothing
+ * touches nothing); an HTML page is held for ss_flush.  A is released
+ * either way.  Returns 0, or -1 with E set. */
+int ss_commit(struct ss *s, struct ss_out *a, struct err *e);
+/* Release A without writing it.  NULL-safe on a zeroed A. */
+void ss_abort(struct ss_out *a);
+/* Write the held pages, each after the pages it links to (dictionary,
+ * topic pages, per-procedure and per-agency pages, indexes), so that a
+ * run killed at any moment leaves no link dangling.  Returns 0 or -1. */
+int ss_flush(struct ss *s, struct err *e);
+void ss_held_free(struct ss *s); /* NULL-safe on a zeroed S */
 int ss_bom(FILE *f);
 int ss_csv_num(FILE *f, int64_t v);
 int ss_csv_end(FILE *f);
@@ -169,8 +200,21 @@ int ss_json_end(FILE *f);
 
 /* stats_site_report.c: the report table. */
 int ss_report_write(struct ss *s, struct err *e);
-/* stats_site_times.c: processing times, bottlenecks, procedure fragments. */
+/* The page of each agency (thong-ke/co-quan/CODE.html); called by
+ * ss_times_write while S->bn is set, for ss_summary. */
+int ss_agency_pages_write(struct ss *s, struct err *e);
+/* stats_site_times.c: processing times, bottlenecks, the page of each
+ * procedure (thong-ke/thu-tuc/CODE.html) and, through
+ * ss_agency_pages_write, of each agency. */
 int ss_times_write(struct ss *s, struct err *e);
+/* The summary at the top of the page of agency A or procedure P (the
+ * other -1): median processing time against the limit, on-time share, the
+ * step that most often made dossiers late, and a link back to the
+ * publisher's page of the agency or procedure when it exists.  Needs
+ * S->bn. */
+int ss_summary(FILE *f, const struct ss *s, int a, int p);
+/* Whether REL (relative to the site root) exists. */
+int ss_exists(const struct ss *s, const char *rel);
 /* The distribution of processing times against the statutory limit (all
  * procedures, as a share of each one's limit), chart and table. */
 int ss_distribution_chart(FILE *f, const struct ss *s);

@@ -6,9 +6,11 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "out.h"
 #include "page.h"
+#include "pub.h"
 #include "stats_site.h"
 
 #define W(s) \
@@ -59,7 +61,47 @@ ss_page_end(FILE *f, const char *as_of)
 }
 
 int
-ss_open(struct afile *a, const struct ss *s, const char *rel, struct err *e)
+ss_open(struct ss_out *a, const struct ss *s, const char *rel, struct err *e)
+{
+	(void)s;
+	memset(a, 0, sizeof *a);
+	if (!(a->rel = strdup(rel)) || !(a->f = open_memstream(&a->buf, &a->len))) {
+		ss_abort(a);
+		return err_set(e, "out of memory");
+	}
+	return 0;
+}
+
+void
+ss_abort(struct ss_out *a)
+{
+	if (a->f)
+		fclose(a->f); /* a memory stream: nothing to lose */
+	free(a->buf);
+	free(a->rel);
+	memset(a, 0, sizeof *a);
+}
+
+/* The order in which held pages are written: a page goes out only after
+ * the pages it links to (the dictionary, then the topic pages, then the
+ * per-procedure and per-agency pages that link to those, then the two
+ * indexes that link to everything). */
+static int
+page_rank(const char *rel)
+{
+	if (!strcmp(rel, SS_DIR_STATS "/du-lieu.html"))
+		return 0;
+	if (!strncmp(rel, SS_DIR_STATS "/thu-tuc/", sizeof SS_DIR_STATS + 8) ||
+	    !strncmp(rel, SS_DIR_STATS "/co-quan/", sizeof SS_DIR_STATS + 8))
+		return 2;
+	if (!strcmp(rel, SS_DIR_STATS "/index.html") || !strcmp(rel, SS_DIR_ISO "/index.html"))
+		return 3;
+	return 1;
+}
+
+/* Write A's contents to SITE/A->rel unless the file already holds them. */
+static int
+write_out(struct ss *s, const char *rel, const char *buf, size_t len, struct err *e)
 {
 	size_t n = strlen(s->site) + strlen(rel) + 2;
 	char *path = malloc(n);
@@ -68,21 +110,94 @@ ss_open(struct afile *a, const struct ss *s, const char *rel, struct err *e)
 	if (!path)
 		return err_set(e, "out of memory");
 	snprintf(path, n, "%s/%s", s->site, rel);
-	r = afile_open(a, path, 0644, 1, e);
+	r = pub_write_if_changed(path, buf, len, 0644, e);
 	free(path);
-	return r;
+	if (r > 0)
+		s->written++;
+	return r < 0 ? -1 : 0;
 }
 
 int
-ss_commit(struct afile *a, struct err *e)
+ss_commit(struct ss *s, struct ss_out *a, struct err *e)
 {
-	/* Writes that failed on the way show up in the stream's error flag. */
-	if (ferror(a->f)) {
-		err_set(e, "%s: write error", a->path);
-		afile_abort(a);
+	size_t n = strlen(a->rel);
+	int bad = ferror(a->f), r = 0;
+
+	if (fclose(a->f) == EOF)
+		bad = 1;
+	a->f = NULL;
+	if (bad) {
+		err_set(e, "%s: cannot render (out of memory)", a->rel);
+		ss_abort(a);
 		return -1;
 	}
-	return afile_commit(a, 0, e);
+	if (n > 5 && !strcmp(a->rel + n - 5, ".html")) {
+		/* Held until ss_flush, which knows the link order. */
+		if (s->nheld == s->capheld) {
+			int cap = s->capheld ? s->capheld * 2 : 256;
+			struct ss_held *v = realloc(s->held, sizeof *v * (size_t)cap);
+			if (!v) {
+				ss_abort(a);
+				return err_set(e, "out of memory");
+			}
+			s->held = v;
+			s->capheld = cap;
+		}
+		s->held[s->nheld++] = (struct ss_held){a->rel, a->buf, a->len, page_rank(a->rel)};
+		memset(a, 0, sizeof *a);
+		return 0;
+	}
+	r = write_out(s, a->rel, a->buf, a->len, e);
+	ss_abort(a);
+	return r;
+}
+
+static int
+cmp_held(const void *x, const void *y)
+{
+	const struct ss_held *a = x, *b = y;
+
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return strcmp(a->rel, b->rel);
+}
+
+int
+ss_flush(struct ss *s, struct err *e)
+{
+	if (s->nheld)
+		qsort(s->held, (size_t)s->nheld, sizeof *s->held, cmp_held);
+	for (int i = 0; i < s->nheld; i++)
+		if (write_out(s, s->held[i].rel, s->held[i].buf, s->held[i].len, e) < 0)
+			return -1;
+	return 0;
+}
+
+void
+ss_held_free(struct ss *s)
+{
+	for (int i = 0; i < s->nheld; i++) {
+		free(s->held[i].rel);
+		free(s->held[i].buf);
+	}
+	free(s->held);
+	s->held = NULL;
+	s->nheld = s->capheld = 0;
+}
+
+int
+ss_exists(const struct ss *s, const char *rel)
+{
+	size_t n = strlen(s->site) + strlen(rel) + 2;
+	char *path = malloc(n);
+	int r;
+
+	if (!path)
+		return 0;
+	snprintf(path, n, "%s/%s", s->site, rel);
+	r = access(path, F_OK) == 0;
+	free(path);
+	return r;
 }
 
 int
@@ -398,15 +513,15 @@ dict_page(FILE *f, const struct ss *s)
 int
 ss_dict_write(struct ss *s, struct err *e)
 {
-	struct afile a;
+	struct ss_out a;
 
 	if (ss_open(&a, s, SS_DIR_STATS "/du-lieu.html", e) < 0)
 		return -1;
 	if (dict_page(a.f, s) < 0) {
-		afile_abort(&a);
+		ss_abort(&a);
 		return err_set(e, "%s/du-lieu.html: write error", SS_DIR_STATS);
 	}
-	return ss_commit(&a, e);
+	return ss_commit(s, &a, e);
 }
 
 /* ---- rows --------------------------------------------------------------- */

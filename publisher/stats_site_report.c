@@ -1,7 +1,7 @@
 /*
  * stats_site_report: the official report table (issue 5 item 1) as pages,
  * CSV and JSON: the whole table, one page per period, the overview page
- * with its charts, and a fragment per agency for the agency pages.
+ * with its charts, and the statistics page of each agency.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -160,7 +160,7 @@ static int
 write_table_files(struct ss *s, int per, const char *base, struct err *e)
 {
 	char path[256];
-	struct afile a;
+	struct ss_out a;
 	int r = 0;
 
 	for (int json = 0; json < 2; json++) {
@@ -179,10 +179,10 @@ write_table_files(struct ss *s, int per, const char *base, struct err *e)
 		if (r == 0 && json && fputs("\n]}\n", a.f) == EOF)
 			r = -1;
 		if (r < 0) {
-			afile_abort(&a);
+			ss_abort(&a);
 			return err_set(e, "%s: write error", path);
 		}
-		if (ss_commit(&a, e) < 0)
+		if (ss_commit(s, &a, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -327,7 +327,7 @@ write_period(struct ss *s, int per, struct err *e)
 	char base[128], *id = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&id, &len);
-	struct afile a;
+	struct ss_out a;
 	int r;
 
 	if (!m)
@@ -345,10 +345,10 @@ write_period(struct ss *s, int per, struct err *e)
 	if (ss_open(&a, s, base, e) < 0)
 		return -1;
 	if (period_page(a.f, s, per, base) < 0) {
-		afile_abort(&a);
+		ss_abort(&a);
 		return err_set(e, "%s: write error", base);
 	}
-	return ss_commit(&a, e);
+	return ss_commit(s, &a, e);
 }
 
 /* ---- charts ------------------------------------------------------------ */
@@ -484,17 +484,23 @@ index_page(FILE *f, const struct ss *s)
 	return ss_page_end(f, s->now_text);
 }
 
-/* The fragment for an agency's page (co-quan/CODE.html includes it): the
- * agency's months, with its predecessors when it has any.  Links are
- * written for a page one level below the site root. */
+/* The statistics page of one agency (thong-ke/co-quan/CODE.html): the
+ * summary of the last six months, then its months, with its predecessors
+ * when it has any.  ARG is the agency's index. */
 static int
-agency_fragment(FILE *f, const struct ss *s, int a)
+agency_page(FILE *f, const struct ss *s, int a)
 {
+	char rel[128], title[320];
 	int ent = stats_entity(s->st, STATS_E_ROLLUP, a);
 
 	if (ent < 0)
 		ent = stats_entity(s->st, STATS_E_AGENCY, a);
-	W("<section class=\"stats-agency\">\n<h2>Tình hình giải quyết hồ sơ theo tháng</h2>\n");
+	snprintf(rel, sizeof rel, SS_DIR_STATS "/co-quan/%s.html", s->ag[a].code);
+	snprintf(title, sizeof title, "Thống kê: %s", s->ag[a].name);
+	if (ss_page_begin(f, title, rel, NAV_STATS, s->now_text) < 0 ||
+	    ss_summary(f, s, a, -1) < 0)
+		return -1;
+	W("<h2>Tình hình giải quyết hồ sơ theo tháng</h2>\n");
 	if (stats_entity_kind(s->st, ent) == STATS_E_ROLLUP)
 		W("<p>Gồm cả hồ sơ của các cơ quan tiền nhiệm đã sáp nhập vào cơ quan này.</p>\n");
 	if (month_charts(f, s, ent, "ag") < 0 || table_head(f, "Tháng") < 0)
@@ -505,24 +511,24 @@ agency_fragment(FILE *f, const struct ss *s, int a)
 			return -1;
 	if (table_end(f) < 0)
 		return -1;
-	W("<p><a href=\"../" SS_DIR_STATS "/bao-cao.csv\">Tải số liệu (CSV)</a> · <a href=\"../"
-	  SS_DIR_STATS "/index.html\">Thống kê toàn tỉnh</a></p>\n</section>\n");
-	return 0;
+	W("<p><a href=\"../bao-cao.csv\">Tải số liệu (CSV)</a> · <a href=\"../du-lieu.html\">Từ "
+	  "điển dữ liệu</a> · <a href=\"../index.html\">Thống kê toàn tỉnh</a></p>\n");
+	return ss_page_end(f, s->now_text);
 }
 
 static int
 write_page(struct ss *s, const char *rel, int (*fn)(FILE *, const struct ss *, int), int arg,
            struct err *e)
 {
-	struct afile a;
+	struct ss_out a;
 
 	if (ss_open(&a, s, rel, e) < 0)
 		return -1;
 	if (fn(a.f, s, arg) < 0) {
-		afile_abort(&a);
+		ss_abort(&a);
 		return err_set(e, "%s: write error", rel);
 	}
-	return ss_commit(&a, e);
+	return ss_commit(s, &a, e);
 }
 
 static int
@@ -535,19 +541,25 @@ index_fn(FILE *f, const struct ss *s, int unused)
 int
 ss_report_write(struct ss *s, struct err *e)
 {
-	char rel[128];
-
 	if (write_table_files(s, -1, SS_DIR_STATS "/bao-cao", e) < 0)
 		return -1;
 	for (int per = 0; per < stats_nperiods(s->st); per++)
 		if (write_period(s, per, e) < 0)
 			return -1;
+	return write_page(s, SS_DIR_STATS "/index.html", index_fn, 0, e);
+}
+
+int
+ss_agency_pages_write(struct ss *s, struct err *e)
+{
+	char rel[128];
+
 	for (int a = 0; a < s->nag; a++) {
 		if (!ss_safe_name(s->ag[a].code))
 			continue; /* never a path from an unchecked code */
 		snprintf(rel, sizeof rel, SS_DIR_STATS "/co-quan/%s.html", s->ag[a].code);
-		if (write_page(s, rel, agency_fragment, a, e) < 0)
+		if (write_page(s, rel, agency_page, a, e) < 0)
 			return -1;
 	}
-	return write_page(s, SS_DIR_STATS "/index.html", index_fn, 0, e);
+	return 0;
 }

@@ -195,7 +195,7 @@ rm_files(struct ss *s, const struct rm *m, struct err *e)
 {
 	static const enum ss_file_id ids[] = {SS_F_ROADMAP, SS_F_SHARES, SS_F_REISSUE};
 	char rel[128];
-	struct afile a;
+	struct ss_out a;
 
 	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
 		for (int json = 0; json < 2; json++) {
@@ -209,10 +209,10 @@ rm_files(struct ss *s, const struct rm *m, struct err *e)
 			if (r == 0 && json)
 				r = ss_json_end(a.f);
 			if (r < 0) {
-				afile_abort(&a);
+				ss_abort(&a);
 				return err_set(e, "%s: write error", rel);
 			}
-			if (ss_commit(&a, e) < 0)
+			if (ss_commit(s, &a, e) < 0)
 				return -1;
 		}
 	return 0;
@@ -493,7 +493,7 @@ int
 ss_roadmap_write(struct ss *s, struct err *e)
 {
 	struct rm m;
-	struct afile a;
+	struct ss_out a;
 	int r = -1;
 
 	memset(&m, 0, sizeof m);
@@ -502,11 +502,11 @@ ss_roadmap_write(struct ss *s, struct err *e)
 	if (ss_open(&a, s, SS_DIR_ISO "/index.html", e) < 0)
 		goto out;
 	if (rm_page(a.f, s, &m) < 0) {
-		afile_abort(&a);
+		ss_abort(&a);
 		err_set(e, SS_DIR_ISO "/index.html: write error");
 		goto out;
 	}
-	r = ss_commit(&a, e);
+	r = ss_commit(s, &a, e);
 out:
 	free(m.ri);
 	return r;

@@ -1,7 +1,8 @@
 /*
  * stats_site_times: real processing times (issue 5 item 2), bottlenecks per
- * process step and per responsible unit (item 3), and the fragment each
- * procedure page includes (thong-ke/thu-tuc/CODE.html).
+ * process step and per responsible unit (item 3), and the statistics page
+ * of each procedure (thong-ke/thu-tuc/CODE.html) with the summary that the
+ * agency pages share.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -233,15 +234,15 @@ static int
 write_fn(struct ss *s, const char *rel, int (*fn)(FILE *, const struct ss *, int), int arg,
          struct err *e)
 {
-	struct afile a;
+	struct ss_out a;
 
 	if (ss_open(&a, s, rel, e) < 0)
 		return -1;
 	if (fn(a.f, s, arg) < 0) {
-		afile_abort(&a);
+		ss_abort(&a);
 		return err_set(e, "%s: write error", rel);
 	}
-	return ss_commit(&a, e);
+	return ss_commit(s, &a, e);
 }
 
 static int
@@ -385,7 +386,7 @@ bn_files(struct ss *s, const struct bn *b, struct err *e)
 	};
 	struct ss_cell c[20];
 	char buf[9][SS_NUMBUF];
-	struct afile a;
+	struct ss_out a;
 
 	for (int u = 0; u < 2; u++)
 		for (int json = 0; json < 2; json++) {
@@ -401,10 +402,10 @@ bn_files(struct ss *s, const struct bn *b, struct err *e)
 			if (r == 0 && json)
 				r = ss_json_end(a.f);
 			if (r < 0) {
-				afile_abort(&a);
+				ss_abort(&a);
 				return err_set(e, "%s: write error", paths[u][json]);
 			}
-			if (ss_commit(&a, e) < 0)
+			if (ss_commit(s, &a, e) < 0)
 				return -1;
 		}
 	return 0;
@@ -488,7 +489,7 @@ out:
 	return r;
 }
 
-/* ---- the procedure fragment ---------------------------------------------- */
+/* ---- the procedure page ---------------------------------------------- */
 
 #define HIST_BINS 11 /* quarters of the limit up to 250%, then beyond */
 
@@ -522,17 +523,29 @@ proc_histogram(FILE *f, const struct ss *s, int p)
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
 
-/* The step that most often made this procedure's dossiers late. */
+/* Whether bottleneck row R belongs to agency A or procedure P (the other -1). */
 static int
-proc_culprit(FILE *f, const struct ss *s, const struct bn_row *rows, int n)
+row_of(const struct ss *s, const struct bn_row *r, int a, int p)
+{
+	return p >= 0 ? s->ps[r->process].procedure == p : r->agency == a;
+}
+
+/* The step that most often made the dossiers of agency A or procedure P
+ * late (core/stats counts a late dossier against the step that ran over
+ * its allowance the most). */
+static int
+culprit(FILE *f, const struct ss *s, int a, int p)
 {
 	const struct bn_row *best = NULL;
 	int64_t late = 0;
 
-	for (int i = 0; i < n; i++) {
-		late += rows[i].c.culprit;
-		if (rows[i].c.culprit > 0 && (!best || rows[i].c.culprit > best->c.culprit))
-			best = &rows[i];
+	for (int i = 0; i < s->bn->nsteps; i++) {
+		const struct bn_row *r = &s->bn->steps[i];
+		if (!row_of(s, r, a, p))
+			continue;
+		late += r->c.culprit;
+		if (r->c.culprit > 0 && (!best || r->c.culprit > best->c.culprit))
+			best = r;
 	}
 	if (!best)
 		return fputs("<p>Không có hồ sơ trễ hạn do một bước vượt thời gian cho phép.</p>\n", f) ==
@@ -545,18 +558,77 @@ proc_culprit(FILE *f, const struct ss *s, const struct bn_row *rows, int n)
 		return -1;
 	W("\" (");
 	if (out_text(f, best->unit) < 0 || fputs(", ", f) == EOF ||
-	    out_text(f, s->ag[best->agency].name) < 0)
+	    out_text(f, p >= 0 ? s->ag[best->agency].name : s->pr[s->ps[best->process].procedure].name) < 0)
 		return -1;
 	return out_printf(f, "): %lld trong %lld hồ sơ trễ hạn có bước vượt.</p>\n",
 	                  (long long)best->c.culprit, (long long)late);
 }
 
-static int
-proc_fragment(FILE *f, const struct ss *s, int p, const struct bn *b, struct bn_row *tmp)
+/* The processing-time row of agency A or procedure P, NULL without samples. */
+static const struct stats_ptime *
+ptime_of(const struct ss *s, int a, int p)
 {
+	for (int i = 0; i < stats_nptimes(s->st); i++) {
+		const struct stats_ptime *x = stats_ptime(s->st, i);
+		if (p >= 0 ? x->kind == STATS_PT_PROCEDURE && x->procedure == p
+		           : x->kind == STATS_PT_AGENCY && x->agency == a)
+			return x;
+	}
+	return NULL;
+}
+
+int
+ss_summary(FILE *f, const struct ss *s, int a, int p)
+{
+	const struct stats_ptime *r = ptime_of(s, a, p);
+	const char *code = p >= 0 ? s->pr[p].code : s->ag[a].code;
+	char rel[128];
+
+	W("<section class=\"summary\">\n<h2>Tóm tắt 6 tháng gần nhất</h2>\n");
+	if (!r) {
+		W("<p>Chưa có hồ sơ có kết quả trong 6 tháng gần nhất.</p>\n");
+	} else {
+		if (out_printf(f, "<dl class=\"facts\"><dt>Hồ sơ có kết quả</dt><dd>%lld</dd>"
+		                  "<dt>Trung vị thời gian xử lý</dt><dd>", (long long)r->n) < 0 ||
+		    ss_days(f, r->p50, day_min(s)) < 0)
+			return -1;
+		W(" ngày làm việc");
+		if (p >= 0 && out_printf(f, " (thời hạn %g ngày)", s->pr[p].limit_days) < 0)
+			return -1;
+		W("</dd><dt>Có kết quả đúng hạn</dt><dd>");
+		if (ss_pct(f, (int)((r->within_limit * 2000 + r->n) / (2 * r->n))) < 0)
+			return -1;
+		W("%</dd></dl>\n");
+	}
+	if (culprit(f, s, a, p) < 0)
+		return -1;
+	/* Back to the publisher's page, which exists unless its code was
+	 * refused there (it is written before this hook runs). */
+	snprintf(rel, sizeof rel, "%s/%s.html", p >= 0 ? PAGE_DIR_PROCEDURES : PAGE_DIR_AGENCIES, code);
+	if (ss_exists(s, rel)) {
+		W("<p><a href=\"../../");
+		W(p >= 0 ? PAGE_DIR_PROCEDURES "/" : PAGE_DIR_AGENCIES "/");
+		if (out_url(f, code) < 0)
+			return -1;
+		W(p >= 0 ? ".html\">Trang thủ tục</a></p>\n" : ".html\">Trang cơ quan</a></p>\n");
+	}
+	W("</section>\n");
+	return 0;
+}
+
+/* The statistics page of procedure P (thong-ke/thu-tuc/CODE.html). */
+static int
+proc_page(FILE *f, const struct ss *s, int p, struct bn_row *tmp)
+{
+	const struct bn *b = s->bn;
+	char rel[128], title[320];
 	int n = 0, any = 0;
 
-	W("<section class=\"stats-procedure\">\n<h2>Thời gian xử lý thực tế (6 tháng gần nhất)</h2>\n");
+	snprintf(rel, sizeof rel, SS_DIR_STATS "/thu-tuc/%s.html", s->pr[p].code);
+	snprintf(title, sizeof title, "Thống kê: %s", s->pr[p].name);
+	if (ss_page_begin(f, title, rel, NAV_STATS, s->now_text) < 0 || ss_summary(f, s, -1, p) < 0)
+		return -1;
+	W("<h2>Thời gian xử lý thực tế (6 tháng gần nhất)</h2>\n");
 	for (int i = 0; i < stats_nptimes(s->st); i++) {
 		const struct stats_ptime *r = stats_ptime(s->st, i);
 		if (r->procedure != p || r->kind == STATS_PT_AGENCY)
@@ -577,19 +649,22 @@ proc_fragment(FILE *f, const struct ss *s, int p, const struct bn *b, struct bn_
 		if (s->ps[b->steps[i].process].procedure == p)
 			tmp[n++] = b->steps[i];
 	W("<h2>Các bước của quy trình: vượt thời gian cho phép</h2>\n");
-	if (proc_culprit(f, s, tmp, n) < 0 || (n && bn_table(f, s, tmp, n, 0) < 0))
+	if (n && bn_table(f, s, tmp, n, 0) < 0)
 		return -1;
-	W("<p><a href=\"../" SS_DIR_STATS "/thoi-gian-xu-ly.html\">Thời gian xử lý mọi thủ tục</a> · "
-	  "<a href=\"../" SS_DIR_STATS "/diem-nghen.html\">Điểm nghẽn</a></p>\n</section>\n");
-	return 0;
+	if (!n)
+		W("<p>Chưa có bước nào hoàn thành trong 6 tháng gần nhất.</p>\n");
+	W("<p><a href=\"../thoi-gian-xu-ly.html\">Thời gian xử lý mọi thủ tục</a> · "
+	  "<a href=\"../diem-nghen.html\">Điểm nghẽn</a> · <a href=\"../du-lieu.html\">Từ điển "
+	  "dữ liệu</a></p>\n");
+	return ss_page_end(f, s->now_text);
 }
 
 static int
-write_fragments(struct ss *s, const struct bn *b, struct err *e)
+write_proc_pages(struct ss *s, struct err *e)
 {
-	struct bn_row *tmp = malloc(sizeof *tmp * ((size_t)b->nsteps + 1));
+	struct bn_row *tmp = malloc(sizeof *tmp * ((size_t)s->bn->nsteps + 1));
 	char rel[128];
-	struct afile a;
+	struct ss_out a;
 	int r = 0;
 
 	if (!tmp)
@@ -600,11 +675,11 @@ write_fragments(struct ss *s, const struct bn *b, struct err *e)
 		snprintf(rel, sizeof rel, SS_DIR_STATS "/thu-tuc/%s.html", s->pr[p].code);
 		if ((r = ss_open(&a, s, rel, e)) < 0)
 			break;
-		if (proc_fragment(a.f, s, p, b, tmp) < 0) {
-			afile_abort(&a);
+		if (proc_page(a.f, s, p, tmp) < 0) {
+			ss_abort(&a);
 			r = err_set(e, "%s: write error", rel);
 		} else {
-			r = ss_commit(&a, e);
+			r = ss_commit(s, &a, e);
 		}
 	}
 	free(tmp);
@@ -632,7 +707,7 @@ ss_times_write(struct ss *s, struct err *e)
 		goto out;
 	s->bn = &b;
 	if (write_fn(s, SS_DIR_STATS "/diem-nghen.html", bn_page_fn, 0, e) < 0 ||
-	    write_fragments(s, &b, e) < 0)
+	    write_proc_pages(s, e) < 0 || ss_agency_pages_write(s, e) < 0)
 		goto out;
 	r = 0;
 out:

@@ -13,7 +13,8 @@ chmod 755 "$T" # nginx workers may run as another user
 NGX_PID=
 cleanup() {
 	[ -n "$NGX_PID" ] && kill "$NGX_PID" 2>/dev/null && wait "$NGX_PID" 2>/dev/null
-	rm -rf "$T"
+	# KEEP_T=1 keeps the files of a failed run for a look.
+	if [ -n "${KEEP_T:-}" ]; then echo "kept $T" >&2; else rm -rf "$T"; fi
 }
 trap cleanup EXIT INT TERM
 
