@@ -250,6 +250,25 @@ list_checks(struct pub *p, sqlite3 *db, struct err *e)
 	return fflush(stdout) == EOF ? err_set(e, "stdout: %s", strerror(errno)) : 0;
 }
 
+static double
+seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* Seconds since *T, and *T moved to now: one phase's time. */
+static double
+lap(double *t)
+{
+	double was = *t;
+
+	*t = seconds();
+	return *t - was;
+}
+
 /* Steps 2-7 of a run (see the top of this file). */
 static int
 publish(struct pub *p, sqlite3 *db, struct err *e)
@@ -259,11 +278,14 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	struct site *site = NULL;
 	char idx[PATH_MAX];
 	int r = -1, fresh;
+	double t = seconds();
 
-	if (state_begin(p, e) < 0 || state_load(p, e) < 0 || assets_install(p, e) < 0)
+	if (state_begin(p, e) < 0 || state_load(p, e) < 0 || dstate_load(p, e) < 0 ||
+	    assets_install(p, e) < 0)
 		return -1;
 	if (snapshot_write(p, db, e) < 0)
 		return -1;
+	p->c.t_snap = lap(&t);
 	if (!(snap = store_open_readonly(p->snap_path, e)) ||
 	    !(p->cal = store_load_calendar(snap, e)) || !(ref = view_ref_load(snap, e)) ||
 	    !(site = site_load(snap, p->o.now, e)))
@@ -272,17 +294,24 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	fresh = access(idx, F_OK) < 0;
 	if (fresh && site_write(p, site, ref, e) < 0)
 		goto out;
-	if (scan_dossiers(p, snap, ref, site, e) < 0 || site_write(p, site, ref, e) < 0)
+	if (scan_dossiers(p, snap, ref, site, e) < 0)
 		goto out;
+	p->c.t_pages = lap(&t);
+	if (site_write(p, site, ref, e) < 0)
+		goto out;
+	p->c.t_site = lap(&t);
 	if (stats_site_write(snap, p->cal, p->site, p->o.now, e) < 0) {
 		err_prefix(e, "statistics");
 		goto out;
 	}
+	p->c.t_stats = lap(&t);
 	if (p->rcpt && receipts_write(p, db, snap, site, e) < 0)
 		goto out;
+	p->c.t_rcpt = lap(&t);
 	if (!p->rcpt) /* keep the receipt fingerprints for a later run with --receipts */
 		p->new_rcpts = p->old_rcpts, memset(&p->old_rcpts, 0, sizeof p->old_rcpts);
-	if (state_save(p, e) < 0 || state_end(p, e) < 0)
+	/* dstate after state: see dstate.c for why this order. */
+	if (state_save(p, e) < 0 || dstate_save(p, e) < 0 || state_end(p, e) < 0)
 		goto out;
 	r = 0;
 out:
@@ -302,6 +331,12 @@ summary(const struct pub *p, double secs)
 	       "%.2f s\n",
 	       c->dossiers, c->rendered, c->unchanged, c->skipped, c->errors, c->receipts,
 	       c->receipts_same, c->pages, c->pages_same, secs);
+	/* The incremental machinery at work, for whoever tunes a schedule. */
+	printf("publisher: snapshot %s, %ld dossiers written, %ld removed; %ld pages kept without "
+	       "rendering; seconds: snapshot %.2f, pages %.2f, site %.2f, statistics %.2f, "
+	       "receipts %.2f\n",
+	       c->snap_copied ? "copied" : "rebuilt", c->snap_changed, c->snap_removed, c->kept,
+	       c->t_snap, c->t_pages, c->t_site, c->t_stats, c->t_rcpt);
 }
 
 static void
@@ -310,6 +345,7 @@ pub_free(struct pub *p)
 	clock_cal_free(p->cal);
 	free(p->site), free(p->rcpt), free(p->snap_path), free(p->state_path);
 	free(p->old_pages.v), free(p->old_rcpts.v), free(p->new_pages.v), free(p->new_rcpts.v);
+	free(p->old_d.v), free(p->new_d.v);
 	for (size_t i = 0; i < p->nbad; i++)
 		free(p->bad[i]);
 	free(p->bad);

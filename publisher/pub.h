@@ -33,6 +33,11 @@ struct counts {
 	long receipts_same;  /* receipts already up to date */
 	long pages;          /* other site pages written */
 	long pages_same;     /* other site pages already up to date */
+	long kept;           /* of unchanged: not even rendered (dstate.c) */
+	long snap_changed;   /* dossiers (re)written into the snapshot */
+	long snap_removed;   /* dossiers taken out of a copied snapshot */
+	int snap_copied;     /* the snapshot was built from the previous one */
+	double t_snap, t_pages, t_site, t_stats, t_rcpt; /* seconds per phase */
 };
 
 /* One (dossier code hash, content hash) pair of the state file. */
@@ -42,6 +47,21 @@ struct fp {
 
 struct fp_set {
 	struct fp *v;
+	size_t n;
+};
+
+/* One dossier of the dossier state (dstate.c): what its page and receipt
+ * were made from, and until when its page stays right without new data. */
+struct drec {
+	uint64_t code;  /* pub_hash_str(code) */
+	uint64_t src;   /* fingerprint of its database row and events */
+	int64_t next;   /* first instant its page may read differently (tmin_t) */
+	uint64_t rsrc;  /* the SRC its receipt was last made from, 0 when none
+	                   (runs without --receipts carry it forward) */
+};
+
+struct drec_set {
+	struct drec *v;
 	size_t n;
 };
 
@@ -60,6 +80,14 @@ struct pub {
 	struct counts c;
 	pthread_mutex_t lock;
 	char as_of[CLOCK_INSTANT_LEN + 1]; /* latest instant in the data */
+	/* The dossier state (dstate.c).  GFP fingerprints everything besides a
+	 * dossier's own rows that its snapshot rows, page and receipt depend
+	 * on (this program's binary, the reference tables, the key, the base
+	 * URL); RUN_ID names the snapshot a state belongs to. */
+	struct drec_set old_d, new_d; /* old: sorted by code; new: filled in code order */
+	uint64_t gfp, old_gfp, run_id, old_run_id;
+	tmin_t old_now;
+	int have_old_d; /* old_d was read and describes the previous snapshot */
 	/* Report a bad row or a failed page (thread-safe; main supplies it). */
 	void (*report)(struct pub *p, const char *code, const char *reason);
 	/* Show progress of PHASE (main thread only; main supplies it). */
@@ -83,6 +111,18 @@ int state_save(struct pub *p, struct err *e);
  * may lie around and are swept (state_sweep). */
 int state_begin(struct pub *p, struct err *e);
 int state_end(struct pub *p, struct err *e);
+
+/* dstate.c: the per-dossier state beside the state file (STATE.dossiers).
+ * dstate_load reads it (absent, foreign or unreadable: none, a full run);
+ * dstate_save writes this run's, after state_save (see dstate.c for why). */
+int dstate_load(struct pub *p, struct err *e);
+int dstate_save(struct pub *p, struct err *e);
+/* The record of CODE_HASH in SET (sorted by code), or NULL. */
+struct drec *drec_find(const struct drec_set *set, uint64_t code_hash);
+void drec_sort(struct drec_set *set);
+/* Whether the previous run's page of OLD may be kept at this run's "now"
+ * for a dossier whose fingerprint is now SRC. */
+int dstate_page_fresh(const struct pub *p, const struct drec *old, uint64_t src);
 
 /* snapshot.c: write the kiosk snapshot from the database (public columns
  * only) to a temporary file and rename it over p->snap_path. */

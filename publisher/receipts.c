@@ -22,6 +22,7 @@ struct rjob {
 	tmin_t received, due;
 	uint64_t old;
 	struct fp *out;
+	struct drec *rec; /* this run's dossier record: rsrc set once written */
 };
 
 #define W(s) \
@@ -178,6 +179,9 @@ run_rjob(struct pub *p, void *arg)
 		r->out->hash = h;
 		counter = &p->c.receipts;
 	}
+	/* Each job owns its own record: no lock needed. */
+	if (r->rec && r->out->hash)
+		r->rec->rsrc = r->rec->src;
 	if (counter == &p->c.errors)
 		p->report(p, r->code, e.msg);
 	pthread_mutex_lock(&p->lock);
@@ -233,6 +237,19 @@ make_job(struct pub *p, sqlite3_stmt *d, const char *token, const struct site *s
 	return r;
 }
 
+/* Whether the receipt of the dossier whose record is CUR, written by an
+ * earlier run (hash OLD_HASH), is still right: its row and events have the
+ * same fingerprint as when it was made (CUR->rsrc, from a run with
+ * receipts) and nothing else it shows changed (p->gfp covers the
+ * reference tables, the key, the base URL and this binary).  A receipt
+ * does not depend on "now".  Then it is neither rendered nor encoded. */
+static int
+receipt_fresh(const struct drec *cur, uint64_t old_hash)
+{
+	/* cur->rsrc is carried only under the same p->gfp (snapdossiers.c). */
+	return old_hash && cur && cur->rsrc == cur->src;
+}
+
 /* Advance the snapshot cursor S to CODE; its token when the dossier is
  * published, NULL when the snapshot left it out. */
 static const char *
@@ -254,6 +271,8 @@ receipts_write(struct pub *p, sqlite3 *db, sqlite3 *snap, const struct site *sit
 	const char *token;
 	int rc, src, ret = -1;
 	long done = 0;
+	uint64_t ch, old;
+	struct drec *rec;
 
 	if (!(p->new_rcpts.v = calloc((size_t)p->c.dossiers + 1, sizeof *p->new_rcpts.v)))
 		return err_set(e, "out of memory");
@@ -270,13 +289,21 @@ receipts_write(struct pub *p, sqlite3 *db, sqlite3 *snap, const struct site *sit
 			p->report(p, code, "receipt: dossier code not usable as a file name");
 			continue;
 		}
+		ch = pub_hash_str(code);
+		rec = drec_find(&p->new_d, ch);
+		if (receipt_fresh(rec, (old = fp_lookup(&p->old_rcpts, ch)))) {
+			p->new_rcpts.v[p->new_rcpts.n++] = (struct fp){ch, old};
+			p->c.receipts_same++;
+			continue;
+		}
 		if (!(r = make_job(p, d, token, site))) {
 			err_set(e, "out of memory");
 			goto out;
 		}
 		r->out = &p->new_rcpts.v[p->new_rcpts.n++];
-		r->out->code = pub_hash_str(code);
-		r->old = fp_lookup(&p->old_rcpts, r->out->code);
+		r->out->code = ch;
+		r->old = old;
+		r->rec = rec;
 		pool_submit(pl, run_rjob, r);
 		if (++done % 5000 == 0)
 			p->progress(p, "receipts", done, p->c.dossiers);

@@ -3,9 +3,15 @@
  * code order (the events table is keyed by (dossier_code, seq), so this is
  * a sequential read).  The main thread builds each view; workers render it
  * to memory, compare its hash with the last run's and write the page only
- * when it differs.  Comparing what would be written, rather than guessing
- * from the data, also catches changes of wording, templates and "now"
- * (a pending dossier turning overdue).
+ * when it differs.
+ *
+ * A page is not even rendered when the previous run's is known to be
+ * right still: the dossier's fingerprint is the same (snapdossiers.c),
+ * nothing else it depends on changed (p->gfp: binary, reference tables,
+ * key), and "now" has not reached the instant the page would next read
+ * differently on its own (page_expiry).  Everything else is rendered and
+ * compared, so a wrong skip is the only way to a stale page, and the skip
+ * needs all three.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -170,6 +176,54 @@ row_of(sqlite3_stmt *st, struct view_row *row)
 	row->process_id = sqlite3_column_int64(st, 12);
 }
 
+/* The first instant after NOW at which D's page may read differently with
+ * the same data.  What render_dossier.c draws from "now" (through the
+ * timeline): the verdict of a pending dossier and of its active steps
+ * (within time while now <= the deadline, overdue from the minute after),
+ * and, while a stop is open, the stopped hours, the due and the later
+ * planned deadlines (they move with every working minute).  A closed
+ * dossier is judged at its closing and never changes.
+ *
+ * As a safety net for wording the renderer may come to draw from "now"
+ * that this function does not know of, a pending page is re-rendered (and
+ * rewritten only if it differs) at least once a day: a few percent of
+ * the pages, once a day.
+ * (core/view.c is growing view_dossier_expiry, the same rule kept by the
+ * renderer's owner: call it here once it is in.) */
+static tmin_t
+page_expiry(const struct view_dossier *d, tmin_t now)
+{
+	const struct timeline *tl = &d->tl;
+	tmin_t next = (now / CLOCK_MIN_PER_DAY + 1) * CLOCK_MIN_PER_DAY;
+
+	if (tl->resolved || tl->withdrawn)
+		return INT64_MAX;
+	for (int i = 0; i < tl->nstops; i++)
+		if (tl->stops[i].to == 0)
+			return now + 1;
+	if (tl->due >= now && tl->due + 1 < next)
+		next = tl->due + 1;
+	for (int i = 0; i < tl->nsteps; i++)
+		if (tl->steps[i].state == STEP_ACTIVE && tl->steps[i].planned_end >= now &&
+		    tl->steps[i].planned_end + 1 < next)
+			next = tl->steps[i].planned_end + 1;
+	return next;
+}
+
+/* Whether D's page from the last run can stay without being rendered;
+ * sets this run's expiry of it in p->new_d either way. */
+static int
+keep_page(struct pub *p, const struct view_dossier *d, uint64_t ch, uint64_t old_hash)
+{
+	struct drec *now_rec = drec_find(&p->new_d, ch);
+	const struct drec *old = drec_find(&p->old_d, ch);
+
+	if (!now_rec)
+		return 0; /* not in this run's snapshot pass: cannot happen */
+	now_rec->next = page_expiry(d, p->o.now);
+	return old_hash && dstate_page_fresh(p, old, now_rec->src);
+}
+
 /* One dossier: build its view, count it, queue its page. */
 static int
 one(struct scan *s, const struct view_ref *ref, struct site *site, struct pool *pl, struct err *e)
@@ -194,15 +248,22 @@ one(struct scan *s, const struct view_ref *ref, struct site *site, struct pool *
 		return 0;
 	}
 	site_count(site, d);
+	slot = &p->new_pages.v[p->new_pages.n++];
+	slot->code = pub_hash_str(row.code);
+	slot->hash = fp_lookup(&p->old_pages, slot->code);
+	if (keep_page(p, d, slot->code, slot->hash)) {
+		p->c.unchanged++;
+		p->c.kept++;
+		view_dossier_free(d);
+		return 0;
+	}
 	if (!(j = calloc(1, sizeof *j))) {
 		view_dossier_free(d);
 		return err_set(e, "out of memory");
 	}
-	slot = &p->new_pages.v[p->new_pages.n++];
-	slot->code = pub_hash_str(row.code);
-	slot->hash = 0;
+	j->old = slot->hash;
+	slot->hash = 0; /* set by the job once the page is in place */
 	j->d = d;
-	j->old = fp_lookup(&p->old_pages, slot->code);
 	j->out = slot;
 	pool_submit(pl, run_job, j);
 	return 0;

@@ -4,11 +4,17 @@
  * applicant's name leaves this file as initials, and every public page is
  * then rendered from the snapshot, never from the database.
  */
+#define _GNU_SOURCE /* copy_file_range */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <dirent.h>
+
+#include <sodium.h>
 
 #include "embedded.h"
 #include "pub.h"
@@ -88,7 +94,7 @@ exec(sqlite3 *db, const char *sql, struct err *e)
 static int
 put_meta(sqlite3 *snap, const char *key, const char *value, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(snap, "INSERT INTO meta (key, value) VALUES (?1, ?2)", e);
+	sqlite3_stmt *st = store_prepare(snap, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", e);
 	int r = -1;
 
 	if (!st)
@@ -129,21 +135,24 @@ snap_create(const char *tmp, struct err *e)
 	return snap;
 }
 
-int snapshot_dossiers(struct pub *p, sqlite3 *db, sqlite3 *snap, struct err *e);
+int snapshot_dossiers(struct pub *p, sqlite3 *db, sqlite3 *snap, int incremental, struct err *e);
 
+/* Fill SNAP: the reference tables and every dossier, or (INCREMENTAL, SNAP
+ * a copy of the previous snapshot) only the dossiers that changed. */
 static int
-fill(struct pub *p, sqlite3 *db, sqlite3 *snap, struct err *e)
+fill(struct pub *p, sqlite3 *db, sqlite3 *snap, int incremental, struct err *e)
 {
-	char now[CLOCK_INSTANT_LEN + 1], n[32];
+	char now[CLOCK_INSTANT_LEN + 1], n[32], id[32];
 
-	for (size_t i = 0; i < sizeof copies / sizeof copies[0]; i++)
+	for (size_t i = 0; !incremental && i < sizeof copies / sizeof copies[0]; i++)
 		if (copy_table(db, snap, &copies[i], e) < 0)
 			return err_prefix(e, "snapshot");
-	if (snapshot_dossiers(p, db, snap, e) < 0)
+	if (snapshot_dossiers(p, db, snap, incremental, e) < 0)
 		return -1;
 	snprintf(n, sizeof n, "%ld", p->c.dossiers);
+	snprintf(id, sizeof id, "%016llx", (unsigned long long)p->run_id);
 	clock_format_instant(p->o.now, now);
-	if (put_meta(snap, "snapshot_version", "1", e) < 0 ||
+	if (put_meta(snap, "snapshot_version", "1", e) < 0 || put_meta(snap, "run_id", id, e) < 0 ||
 	    put_meta(snap, "generated_at", now, e) < 0 ||
 	    put_meta(snap, "base_url", p->o.base_url, e) < 0 ||
 	    put_meta(snap, "dossiers", n, e) < 0 || put_meta(snap, "data_as_of", p->as_of, e) < 0)
@@ -151,28 +160,226 @@ fill(struct pub *p, sqlite3 *db, sqlite3 *snap, struct err *e)
 	return exec(snap, "COMMIT", e);
 }
 
-int
-snapshot_write(struct pub *p, sqlite3 *db, struct err *e)
+/* Hash every row of the reference tables of DB into ST, with column
+ * types and lengths so that no two tables' contents hash alike. */
+static int
+hash_refs(sqlite3 *db, crypto_generichash_state *st, struct err *e)
+{
+	for (size_t i = 0; i < sizeof copies / sizeof copies[0]; i++) {
+		sqlite3_stmt *sel = store_prepare(db, copies[i].sel, e);
+		int rc;
+
+		if (!sel)
+			return -1;
+		while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(sel); c++) {
+				const unsigned char *v = sqlite3_column_blob(sel, c);
+				uint32_t hdr[2] = {(uint32_t)sqlite3_column_type(sel, c),
+				                   (uint32_t)sqlite3_column_bytes(sel, c)};
+				crypto_generichash_update(st, (const unsigned char *)hdr, sizeof hdr);
+				if (v)
+					crypto_generichash_update(st, v, hdr[1]);
+			}
+		}
+		sqlite3_finalize(sel);
+		if (rc != SQLITE_DONE)
+			return err_set(e, "snapshot: %s", sqlite3_errmsg(db));
+		crypto_generichash_update(st, (const unsigned char *)"|", 1);
+	}
+	return 0;
+}
+
+/* Hash this program's own binary into ST: a new build may render or
+ * select differently, so nothing made by an older one is trusted.  An
+ * unreadable binary hashes a random value (then nothing is trusted). */
+static void
+hash_self(crypto_generichash_state *st)
+{
+	unsigned char buf[65536];
+	FILE *f = fopen("/proc/self/exe", "rb");
+	size_t n;
+
+	if (!f) {
+		randombytes_buf(buf, 16);
+		crypto_generichash_update(st, buf, 16);
+		return;
+	}
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		crypto_generichash_update(st, buf, n);
+	if (ferror(f)) {
+		randombytes_buf(buf, 16);
+		crypto_generichash_update(st, buf, 16);
+	}
+	fclose(f); /* read-only */
+}
+
+/* p->gfp: what every dossier's snapshot rows, page and receipt depend on
+ * besides the dossier's own rows (pub.h).  The key enters as the token of
+ * a fixed string, so the state file holds nothing that reveals it. */
+static int
+global_fingerprint(struct pub *p, sqlite3 *db, struct err *e)
+{
+	crypto_generichash_state st;
+	unsigned char h[8];
+	char probe[TOKEN_LEN + 1];
+
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	hash_self(&st);
+	if (hash_refs(db, &st, e) < 0)
+		return -1;
+	token_of(&p->key, "\x01key probe", 10, probe);
+	crypto_generichash_update(&st, (const unsigned char *)probe, TOKEN_LEN);
+	crypto_generichash_update(&st, (const unsigned char *)p->o.base_url, strlen(p->o.base_url) + 1);
+	crypto_generichash_final(&st, h, sizeof h);
+	p->gfp = 0;
+	for (int i = 0; i < 8; i++)
+		p->gfp = (p->gfp << 8) | h[i];
+	return 0;
+}
+
+/* Whether the snapshot at p->snap_path is the one the dossier state
+ * describes (its run_id), so that a copy of it plus the changed dossiers
+ * is what a full rebuild would write. */
+static int
+previous_usable(struct pub *p)
+{
+	struct err ignored = {""};
+	sqlite3 *old;
+	sqlite3_stmt *st;
+	char want[32];
+	int ok = 0;
+
+	if (p->o.full || !p->have_old_d || p->old_gfp != p->gfp)
+		return 0;
+	if (!(old = store_open_readonly(p->snap_path, &ignored)))
+		return 0;
+	snprintf(want, sizeof want, "%016llx", (unsigned long long)p->old_run_id);
+	st = store_prepare(old, "SELECT value FROM meta WHERE key = 'run_id'", &ignored);
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		ok = strcmp(store_text(st, 0), want) == 0;
+	sqlite3_finalize(st);
+	sqlite3_close(old);
+	return ok;
+}
+
+/* Copy the file FROM over the (empty) file TO: copy_file_range keeps the
+ * bytes in the kernel (and shares extents where the file system can). */
+static int
+copy_file(const char *from, const char *to, struct err *e)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, r = -1;
+	ssize_t n;
+
+	if (in < 0 || (out = open(to, O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0) {
+		err_set(e, "%s: %s", in < 0 ? from : to, strerror(errno));
+		goto out;
+	}
+	while ((n = copy_file_range(in, NULL, out, NULL, 1 << 30, 0)) > 0)
+		;
+	if (n < 0) {
+		err_set(e, "%s: copy: %s", to, strerror(errno));
+		goto out;
+	}
+	r = 0;
+out:
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) < 0 && r == 0)
+		r = err_set(e, "%s: %s", to, strerror(errno));
+	return r;
+}
+
+/* Open the copy of the previous snapshot at TMP for the changes. */
+static sqlite3 *
+snap_reopen(const char *tmp, struct err *e)
+{
+	sqlite3 *snap = NULL;
+
+	if (sqlite3_open_v2(tmp, &snap, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		err_set(e, "%s: %s", tmp, snap ? sqlite3_errmsg(snap) : "cannot open");
+		sqlite3_close(snap);
+		return NULL;
+	}
+	/* As in snap_create: the file is renamed only whole, no journal. */
+	if (exec(snap, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+	               "PRAGMA cache_size = -65536; BEGIN", e) < 0) {
+		sqlite3_close(snap);
+		return NULL;
+	}
+	return snap;
+}
+
+/* Remove the temporaries ".BASE.XXXXXX" a killed run left in DIR: each is
+ * a whole snapshot, too big to leave lying around.  Best effort (runs on
+ * one snapshot are not concurrent: they would race on the state too). */
+static void
+sweep_temps(const char *dir, const char *base)
+{
+	size_t n = strlen(base);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char path[4096];
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		const char *s = de->d_name;
+		if (s[0] == '.' && strlen(s) == n + 8 && !strncmp(s + 1, base, n) && s[n + 1] == '.' &&
+		    snprintf(path, sizeof path, "%s/%s", dir, s) < (int)sizeof path)
+			unlink(path);
+	}
+	closedir(d);
+}
+
+/* Make ".NAME.XXXXXX" beside the snapshot, like core/afile's temporaries,
+ * after sweeping those of killed runs.  Returns the name or NULL with E. */
+static char *
+make_temp(const struct pub *p, struct err *e)
 {
 	size_t n = strlen(p->snap_path);
 	char *tmp = malloc(n + 16);
 	const char *slash = strrchr(p->snap_path, '/');
 	size_t dir = slash ? (size_t)(slash - p->snap_path) + 1 : 0;
-	sqlite3 *snap = NULL;
-	int fd, r = -1;
+	int fd;
 
-	if (!tmp)
-		return err_set(e, "out of memory");
-	/* ".NAME.XXXXXX" beside the target, like core/afile's temporaries. */
+	if (!tmp) {
+		err_set(e, "out of memory");
+		return NULL;
+	}
+	memcpy(tmp, p->snap_path, dir);
+	tmp[dir ? dir - 1 : 0] = '\0';
+	sweep_temps(dir ? (dir > 1 ? tmp : "/") : ".", p->snap_path + dir);
 	memcpy(tmp, p->snap_path, dir);
 	snprintf(tmp + dir, n + 16 - dir, ".%s.XXXXXX", p->snap_path + dir);
 	if ((fd = mkstemp(tmp)) < 0) {
 		err_set(e, "%s: %s", p->snap_path, strerror(errno));
 		free(tmp);
-		return -1;
+		return NULL;
 	}
 	close(fd);
-	if (!(snap = snap_create(tmp, e)) || fill(p, db, snap, e) < 0)
+	return tmp;
+}
+
+int
+snapshot_write(struct pub *p, sqlite3 *db, struct err *e)
+{
+	sqlite3 *snap = NULL;
+	char *tmp;
+	int r = -1;
+
+	if (global_fingerprint(p, db, e) < 0)
+		return -1;
+	randombytes_buf(&p->run_id, sizeof p->run_id);
+	p->c.snap_copied = previous_usable(p);
+	if (!(tmp = make_temp(p, e)))
+		return -1;
+	if (p->c.snap_copied) {
+		if (copy_file(p->snap_path, tmp, e) < 0 || !(snap = snap_reopen(tmp, e)))
+			goto out;
+	} else if (!(snap = snap_create(tmp, e))) {
+		goto out;
+	}
+	if (fill(p, db, snap, p->c.snap_copied, e) < 0)
 		goto out;
 	if (sqlite3_close(snap) != SQLITE_OK) {
 		err_set(e, "%s: close failed", tmp);
