@@ -33,6 +33,10 @@ read_record(struct csv *c, struct err *e)
 			break;
 		}
 		any = 1;
+		/* A NUL would end the field early for everyone who reads it as a
+		 * string: silent truncation, so an error. */
+		if (ch == '\0')
+			return err_set(e, "line %ld: NUL byte", c->line);
 		if (ch != '\r' && ch != '\n')
 			blank = 0;
 		if (quoted) {

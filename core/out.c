@@ -37,7 +37,8 @@ utf8_seq(const unsigned char *s, size_t n)
 
 /* Write S (LEN bytes) with ESC(c) deciding, per ASCII byte, a replacement
  * (NULL = the byte itself).  Non-ASCII valid UTF-8 passes through; invalid
- * bytes become U+FFFD; control characters other than TAB/LF/CR are dropped. */
+ * bytes become U+FFFD; control characters (C0 but TAB/LF/CR, DEL, C1) are
+ * dropped. */
 static int
 write_escaped(FILE *f, const char *s, size_t len, const char *(*esc)(unsigned char))
 {
@@ -47,7 +48,10 @@ write_escaped(FILE *f, const char *s, size_t len, const char *(*esc)(unsigned ch
 
 	while (i < len) {
 		if (p[i] < 0x80) {
-			if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') {
+			/* C0 controls (but TAB, LF, CR) and DEL are not allowed in
+			 * HTML text and mean nothing in our data: drop them. */
+			if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') ||
+			    p[i] == 0x7F) {
 				i++;
 				continue;
 			}
@@ -58,6 +62,10 @@ write_escaped(FILE *f, const char *s, size_t len, const char *(*esc)(unsigned ch
 			continue;
 		}
 		n = utf8_seq(p + i, len - i);
+		if (n == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0) {
+			i += 2; /* C1 controls U+0080-U+009F: dropped like C0 */
+			continue;
+		}
 		if (n == 0) {
 			if (fputs("\xEF\xBF\xBD", f) == EOF)
 				return -1;
@@ -187,8 +195,15 @@ is_formula(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
-	while (*p && *p < 0x20 && *p != '\t' && *p != '\r' && *p != '\n')
-		p++;
+	/* Skip what write_escaped drops: C0 controls, DEL, C1 (C2 80-9F). */
+	for (;;) {
+		if ((*p && *p < 0x20 && *p != '\t' && *p != '\r' && *p != '\n') || *p == 0x7F)
+			p++;
+		else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0)
+			p += 2;
+		else
+			break;
+	}
 	if (!(*p == '=' || *p == '+' || *p == '-' || *p == '@' || *p == '\t' || *p == '\r'))
 		return 0;
 	return !is_number((const char *)p);

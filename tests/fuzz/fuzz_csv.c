@@ -38,8 +38,8 @@ ref_field(struct ref *r)
 	r->off[r->nfields] = r->used;
 	if (ref_peek(r) != '"') {
 		while ((ch = ref_peek(r)) != EOF && ch != ',' && ch != '\r' && ch != '\n') {
-			if (ch == '"')
-				return -1; /* a quote inside an unquoted field */
+			if (ch == '"' || ch == '\0')
+				return -1; /* a quote inside an unquoted field, a NUL */
 			r->text[r->used++] = (unsigned char)ch;
 			r->pos++;
 		}
@@ -49,6 +49,8 @@ ref_field(struct ref *r)
 			if ((ch = ref_peek(r)) == EOF)
 				return -1; /* unterminated */
 			r->pos++;
+			if (ch == '\0')
+				return -1;
 			if (ch == '"') {
 				if (ref_peek(r) != '"')
 					break;

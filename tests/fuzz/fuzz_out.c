@@ -24,7 +24,7 @@
 /* Off until core/out.c drops DEL and U+0080-U+009F (see the report of
  * 2026-11-26: they pass through out_text today). */
 #ifndef FUZZ_CHECK_HTML_CONTROLS
-#define FUZZ_CHECK_HTML_CONTROLS 0
+#define FUZZ_CHECK_HTML_CONTROLS 1
 #endif
 
 /* Run ESC on S into a fresh memory stream; *LEN gets the output length.

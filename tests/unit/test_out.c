@@ -47,7 +47,8 @@ static const struct gold text_cases[] = {
 	{"\"q\" 'a'", "&quot;q&quot; &#39;a&#39;"},
 	{"&amp;", "&amp;amp;"},                      /* no double-decoding shortcut */
 	{"Nguyễn Văn An", "Nguyễn Văn An"},          /* UTF-8 passes */
-	{"a\x01" "b\x7f", "ab\x7f"},                 /* C0 controls dropped, DEL is not C0 */
+	{"a\x01" "b\x7f", "ab"},                     /* C0 controls and DEL dropped */
+	{"c1\xC2\x85x\xC2\xA0", "c1x\xC2\xA0"},         /* C1 dropped, NBSP kept */
 	{"tab\there\nline", "tab\there\nline"},      /* TAB, LF kept */
 	{"bad \xff byte", "bad \xEF\xBF\xBD byte"},  /* invalid byte -> U+FFFD */
 	{"\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD"},    /* overlong '/' */
