@@ -36,7 +36,7 @@ struct counts {
 	long kept;           /* of unchanged: not even rendered (dstate.c) */
 	long snap_changed;   /* dossiers (re)written into the snapshot */
 	long snap_removed;   /* dossiers taken out of a copied snapshot */
-	int snap_copied;     /* the snapshot was built from the previous one */
+	int snap_copied;     /* snapshot: 0 rebuilt, 1 copied and patched, 2 kept */
 	double t_snap, t_pages, t_site, t_stats, t_rcpt; /* seconds per phase */
 };
 
@@ -123,6 +123,21 @@ void drec_sort(struct drec_set *set);
 /* Whether the previous run's page of OLD may be kept at this run's "now"
  * for a dossier whose fingerprint is now SRC. */
 int dstate_page_fresh(const struct pub *p, const struct drec *old, uint64_t src);
+
+/* snapdossiers.c: the dossiers and events of the snapshot.
+ * snapshot_dossiers writes all of them into a new SNAP.  An incremental
+ * run instead reads every row and makes a plan (snapshot_plan: which
+ * dossiers changed, by fingerprint, and which are gone), and when the
+ * plan is not empty patches a copy of the previous snapshot with it
+ * (snapshot_patch).  All three fill p->new_d and the counts, and report
+ * bad rows.  They return 0 (the plan: non-NULL), or -1 (NULL) with E. */
+struct snap_plan;
+int snapshot_dossiers(struct pub *p, sqlite3 *db, sqlite3 *snap, struct err *e);
+struct snap_plan *snapshot_plan(struct pub *p, sqlite3 *db, struct err *e);
+size_t snap_plan_size(const struct snap_plan *pl);
+int snapshot_patch(struct pub *p, sqlite3 *db, sqlite3 *snap, struct snap_plan *pl,
+                   struct err *e);
+void snap_plan_free(struct snap_plan *pl); /* NULL-safe */
 
 /* snapshot.c: write the kiosk snapshot from the database (public columns
  * only) to a temporary file and rename it over p->snap_path. */

@@ -179,6 +179,12 @@ ev_push(struct evbuf *b, sqlite3_stmt *ev)
 	"due_at, new_due_at, status, resolved_at, returned_at, applicant_name, updated_at, " \
 	"documents FROM dossiers ORDER BY code"
 #define DOS_COLS 14
+/* The same for one dossier, by key (an incremental run's changes). */
+#define SQL_DOS_ONE "SELECT code, procedure_code, process_id, agency_code, channel, " \
+	"received_at, due_at, new_due_at, status, resolved_at, returned_at, applicant_name, " \
+	"updated_at, documents FROM dossiers WHERE code = ?1"
+#define SQL_EV_ONE "SELECT dossier_code, at, kind, step_no, new_due_at FROM events " \
+	"WHERE dossier_code = ?1 ORDER BY at, id"
 #define SQL_EV "SELECT dossier_code, at, kind, step_no, new_due_at FROM events " \
 	"ORDER BY dossier_code, at, id"
 #define SQL_INS_D "INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, " \
@@ -194,7 +200,6 @@ struct pass {
 	sqlite3 *db, *snap;
 	sqlite3_stmt *dos, *ev, *ins_d, *ins_e, *del_d, *del_e;
 	int ev_rc; /* SQLITE_ROW while EV holds an unread row */
-	int incremental; /* SNAP is a copy of the previous snapshot */
 	unsigned char *seen; /* incremental: per old_d record, still in the database */
 	size_t cap_new;
 	struct refs rf;
@@ -365,14 +370,55 @@ push_new(struct pass *s, uint64_t code, uint64_t src, const struct drec *old)
 	return 0;
 }
 
-/* One dossier row: check it, and write it unless the copied snapshot
- * already holds it as it is. */
+/* A list of dossier codes (owned copies). */
+struct codes {
+	char **v;
+	size_t n, cap;
+};
+
 static int
-one_row(struct pass *s, const char *code, struct err *e)
+codes_push(struct codes *c, const char *code)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		char **v = realloc(c->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		c->v = v;
+		c->cap = cap;
+	}
+	if (!(c->v[c->n] = strdup(code)))
+		return -1;
+	c->n++;
+	return 0;
+}
+
+static void
+codes_free(struct codes *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i]);
+	free(c->v);
+	memset(c, 0, sizeof *c);
+}
+
+/* What an incremental run must change in a copy of the previous snapshot:
+ * the pass that found it (reference codes, which old records were seen),
+ * the dossiers to write again and those to take out. */
+struct snap_plan {
+	struct pass s;
+	struct codes todo, gone;
+	size_t unseen; /* old records whose dossier the database no longer has */
+};
+
+/* One dossier row: check it; write it (full pass) or note it (incremental
+ * pass, PL) unless the previous snapshot already holds it as it is. */
+static int
+one_row(struct pass *s, struct snap_plan *pl, const char *code, struct err *e)
 {
 	uint64_t ch = pub_hash_str(code), fp = row_fingerprint(s);
 	const struct drec *any = drec_find(&s->p->old_d, ch);
-	const struct drec *old = s->incremental ? any : NULL;
+	const struct drec *old = pl ? any : NULL;
 	char why[256];
 	const char *bad;
 
@@ -382,72 +428,64 @@ one_row(struct pass *s, const char *code, struct err *e)
 		s->p->report(s->p, code, bad);
 		s->p->c.skipped++;
 		/* Published last time, unpublishable now: take it out. */
-		return old ? remove_dossier(s, code, e) : 0;
+		if (old && codes_push(&pl->gone, code) < 0)
+			return err_set(e, "out of memory");
+		return 0;
 	}
 	if (push_new(s, ch, fp, any) < 0)
 		return err_set(e, "out of memory");
 	s->p->c.dossiers++;
 	if (old && old->src == fp)
 		return 0;
-	/* Changed or new: replace the rows (a changed event list may be
-	 * shorter than before, so an upsert of rows would leave strays). */
-	if (s->incremental && remove_dossier(s, code, e) < 0)
-		return -1;
 	s->p->c.snap_changed++;
+	if (pl)
+		return codes_push(&pl->todo, code) < 0 ? err_set(e, "out of memory") : 0;
 	return insert_dossier(s, code, e);
 }
 
-/* Incremental: take out the dossiers of the previous snapshot that the
- * database no longer has.  Rare (a dossier is seldom deleted), so the
- * snapshot is only read when some record was not seen. */
+/* Take out of the copied snapshot the dossiers of the previous one that
+ * the database no longer has (PL->unseen of them).  Rare: a dossier is
+ * seldom deleted, so the snapshot is only read when it happens. */
 static int
-remove_vanished(struct pass *s, struct err *e)
+remove_vanished(struct snap_plan *pl, struct err *e)
 {
+	struct pass *s = &pl->s;
 	const struct drec_set *old = &s->p->old_d;
+	struct codes gone = {NULL, 0, 0};
 	sqlite3_stmt *st;
-	char **gone = NULL;
-	size_t unseen = 0, n = 0;
 	int rc, r = -1;
 
-	for (size_t i = 0; i < old->n; i++)
-		unseen += !s->seen[i];
-	if (!unseen)
+	if (!pl->unseen)
 		return 0;
 	if (!(st = store_prepare(s->snap, "SELECT code FROM dossiers", e)))
 		return -1;
-	if (!(gone = calloc(unseen, sizeof *gone)))
-		goto oom;
 	/* Collected first, deleted after: no writes under a read cursor. */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < unseen) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && gone.n < pl->unseen) {
 		const struct drec *d = drec_find(old, pub_hash_str(store_text(st, 0)));
-		if (d && !s->seen[d - old->v] && !(gone[n++] = strdup(store_text(st, 0))))
-			goto oom;
+		if (d && !s->seen[d - old->v] && codes_push(&gone, store_text(st, 0)) < 0) {
+			err_set(e, "out of memory");
+			goto out;
+		}
 	}
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		err_set(e, "snapshot: %s", sqlite3_errmsg(s->snap));
 		goto out;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
-	for (size_t i = 0; i < n; i++) {
-		if (remove_dossier(s, gone[i], e) < 0)
+	for (size_t i = 0; i < gone.n; i++) {
+		if (remove_dossier(s, gone.v[i], e) < 0)
 			goto out;
 		s->p->c.snap_removed++;
 	}
 	r = 0;
-	goto out;
-oom:
-	err_set(e, "out of memory");
 out:
 	sqlite3_finalize(st);
-	for (size_t i = 0; gone && i < n; i++)
-		free(gone[i]);
-	free(gone);
+	codes_free(&gone);
 	return r;
 }
 
+/* The pass over every dossier row and its events, in code order. */
 static int
-run_pass(struct pass *s, struct err *e)
+run_pass(struct pass *s, struct snap_plan *pl, struct err *e)
 {
 	long done = 0;
 	int rc;
@@ -459,56 +497,170 @@ run_pass(struct pass *s, struct err *e)
 			return -1;
 		if (strlen(upd) == CLOCK_INSTANT_LEN && strcmp(upd, s->p->as_of) > 0)
 			memcpy(s->p->as_of, upd, CLOCK_INSTANT_LEN + 1);
-		if (one_row(s, code, e) < 0)
+		if (one_row(s, pl, code, e) < 0)
 			return -1;
 		if (++done % 20000 == 0)
 			s->p->progress(s->p, "snapshot", done, 0);
 	}
 	if (rc != SQLITE_DONE)
 		return err_set(e, "dossiers: %s", sqlite3_errmsg(s->db));
-	return s->incremental ? remove_vanished(s, e) : 0;
+	drec_sort(&s->p->new_d);
+	return 0;
 }
 
-int snapshot_dossiers(struct pub *p, sqlite3 *db, sqlite3 *snap, int incremental, struct err *e);
+/* Start a pass over DB: the reference codes and the two read statements. */
+static int
+pass_open(struct pass *s, struct pub *p, sqlite3 *db, struct err *e)
+{
+	memset(s, 0, sizeof *s);
+	s->p = p;
+	s->db = db;
+	if (load_codes(db, "SELECT code FROM procedures ORDER BY code", &s->rf.procs, &s->rf.nprocs, e) < 0 ||
+	    load_codes(db, "SELECT code FROM agencies ORDER BY code", &s->rf.agencies, &s->rf.nagencies, e) < 0 ||
+	    load_processes(db, &s->rf, e) < 0)
+		return -1;
+	if (!(s->dos = store_prepare(db, SQL_DOS, e)) || !(s->ev = store_prepare(db, SQL_EV, e)))
+		return -1;
+	return 0;
+}
 
-/* Write the dossiers and events of DB into SNAP: all of them, or when
- * INCREMENTAL (SNAP is a copy of the snapshot p->old_d describes) only
- * those whose fingerprint changed, and remove those gone or now bad.
- * Fills p->new_d, sorted by code hash.  Returns 0, or -1 with E set. */
+/* Finalize the statements of S (NULL-safe each). */
+static void
+pass_stmts_free(struct pass *s)
+{
+	sqlite3_finalize(s->dos);
+	sqlite3_finalize(s->ev);
+	sqlite3_finalize(s->ins_d);
+	sqlite3_finalize(s->ins_e);
+	sqlite3_finalize(s->del_d);
+	sqlite3_finalize(s->del_e);
+	s->dos = s->ev = s->ins_d = s->ins_e = s->del_d = s->del_e = NULL;
+}
+
+static void
+pass_close(struct pass *s)
+{
+	pass_stmts_free(s);
+	free(s->seen);
+	free(s->b.v);
+	refs_free(&s->rf);
+}
+
+/* Prepare the writes into SNAP. */
+static int
+pass_writes(struct pass *s, sqlite3 *snap, struct err *e)
+{
+	s->snap = snap;
+	if (!(s->ins_d = store_prepare(snap, SQL_INS_D, e)) ||
+	    !(s->ins_e = store_prepare(snap, SQL_INS_E, e)) ||
+	    !(s->del_d = store_prepare(snap, SQL_DEL_D, e)) ||
+	    !(s->del_e = store_prepare(snap, SQL_DEL_E, e)))
+		return -1;
+	return 0;
+}
+
 int
-snapshot_dossiers(struct pub *p, sqlite3 *db, sqlite3 *snap, int incremental, struct err *e)
+snapshot_dossiers(struct pub *p, sqlite3 *db, sqlite3 *snap, struct err *e)
 {
 	struct pass s;
 	int r = -1;
 
-	memset(&s, 0, sizeof s);
-	s.p = p;
-	s.db = db;
-	s.snap = snap;
-	s.incremental = incremental;
-	if (incremental && !(s.seen = calloc(p->old_d.n + 1, 1)))
-		return err_set(e, "out of memory");
-	if (load_codes(db, "SELECT code FROM procedures ORDER BY code", &s.rf.procs, &s.rf.nprocs, e) < 0 ||
-	    load_codes(db, "SELECT code FROM agencies ORDER BY code", &s.rf.agencies, &s.rf.nagencies, e) < 0 ||
-	    load_processes(db, &s.rf, e) < 0)
+	if (pass_open(&s, p, db, e) == 0 && pass_writes(&s, snap, e) == 0)
+		r = run_pass(&s, NULL, e);
+	if (r < 0)
+		err_prefix(e, "snapshot");
+	pass_close(&s);
+	return r;
+}
+
+struct snap_plan *
+snapshot_plan(struct pub *p, sqlite3 *db, struct err *e)
+{
+	struct snap_plan *pl = calloc(1, sizeof *pl);
+
+	if (!pl) {
+		err_set(e, "out of memory");
+		return NULL;
+	}
+	if (pass_open(&pl->s, p, db, e) < 0 || !(pl->s.seen = calloc(p->old_d.n + 1, 1)) ||
+	    run_pass(&pl->s, pl, e) < 0) {
+		if (!e->msg[0])
+			err_set(e, "out of memory");
+		err_prefix(e, "snapshot");
+		snap_plan_free(pl);
+		return NULL;
+	}
+	pass_stmts_free(&pl->s);
+	for (size_t i = 0; i < p->old_d.n; i++)
+		pl->unseen += !pl->s.seen[i];
+	return pl;
+}
+
+size_t
+snap_plan_size(const struct snap_plan *pl)
+{
+	return pl->todo.n + pl->gone.n + pl->unseen;
+}
+
+/* Write dossier CODE again from DB: its row and events by key (the pass
+ * read them in the same read transaction, snapshot.c). */
+static int
+patch_one(struct pass *s, const char *code, struct err *e)
+{
+	char why[256];
+	const char *bad;
+	int rc;
+
+	sqlite3_bind_text(s->dos, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->ev, 1, code, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s->dos)) != SQLITE_ROW)
+		return err_set(e, "%s: %s", code,
+		               rc == SQLITE_DONE ? "vanished during the run" : sqlite3_errmsg(s->db));
+	s->ev_rc = sqlite3_step(s->ev);
+	if (gather_events(s, code, e) < 0)
+		return -1;
+	if ((bad = check_row(s, why, sizeof why)))
+		return err_set(e, "%s: changed during the run: %s", code, bad);
+	if (remove_dossier(s, code, e) < 0 || insert_dossier(s, code, e) < 0)
+		return -1;
+	sqlite3_reset(s->dos);
+	sqlite3_reset(s->ev);
+	return 0;
+}
+
+int
+snapshot_patch(struct pub *p, sqlite3 *db, sqlite3 *snap, struct snap_plan *pl, struct err *e)
+{
+	struct pass *s = &pl->s;
+	int r = -1;
+
+	(void)p;
+	if (pass_writes(s, snap, e) < 0 || !(s->dos = store_prepare(db, SQL_DOS_ONE, e)) ||
+	    !(s->ev = store_prepare(db, SQL_EV_ONE, e)))
 		goto out;
-	if (!(s.dos = store_prepare(db, SQL_DOS, e)) || !(s.ev = store_prepare(db, SQL_EV, e)) ||
-	    !(s.ins_d = store_prepare(snap, SQL_INS_D, e)) || !(s.ins_e = store_prepare(snap, SQL_INS_E, e)) ||
-	    !(s.del_d = store_prepare(snap, SQL_DEL_D, e)) || !(s.del_e = store_prepare(snap, SQL_DEL_E, e)))
-		goto out;
-	if ((r = run_pass(&s, e)) == 0)
-		drec_sort(&p->new_d);
+	for (size_t i = 0; i < pl->gone.n; i++) {
+		if (remove_dossier(s, pl->gone.v[i], e) < 0)
+			goto out;
+		p->c.snap_removed++;
+	}
+	for (size_t i = 0; i < pl->todo.n; i++)
+		if (patch_one(s, pl->todo.v[i], e) < 0)
+			goto out;
+	r = remove_vanished(pl, e);
 out:
 	if (r < 0)
 		err_prefix(e, "snapshot");
-	sqlite3_finalize(s.dos);
-	sqlite3_finalize(s.ev);
-	sqlite3_finalize(s.ins_d);
-	sqlite3_finalize(s.ins_e);
-	sqlite3_finalize(s.del_d);
-	sqlite3_finalize(s.del_e);
-	free(s.seen);
-	free(s.b.v);
-	refs_free(&s.rf);
+	pass_stmts_free(s);
 	return r;
+}
+
+void
+snap_plan_free(struct snap_plan *pl)
+{
+	if (!pl)
+		return;
+	pass_close(&pl->s);
+	codes_free(&pl->todo);
+	codes_free(&pl->gone);
+	free(pl);
 }

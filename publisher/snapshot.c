@@ -135,19 +135,17 @@ snap_create(const char *tmp, struct err *e)
 	return snap;
 }
 
-int snapshot_dossiers(struct pub *p, sqlite3 *db, sqlite3 *snap, int incremental, struct err *e);
-
-/* Fill SNAP: the reference tables and every dossier, or (INCREMENTAL, SNAP
- * a copy of the previous snapshot) only the dossiers that changed. */
+/* Fill SNAP: the reference tables and every dossier, or (PLAN, SNAP a
+ * copy of the previous snapshot) only the changes PLAN lists. */
 static int
-fill(struct pub *p, sqlite3 *db, sqlite3 *snap, int incremental, struct err *e)
+fill(struct pub *p, sqlite3 *db, sqlite3 *snap, struct snap_plan *plan, struct err *e)
 {
 	char now[CLOCK_INSTANT_LEN + 1], n[32], id[32];
 
-	for (size_t i = 0; !incremental && i < sizeof copies / sizeof copies[0]; i++)
+	for (size_t i = 0; !plan && i < sizeof copies / sizeof copies[0]; i++)
 		if (copy_table(db, snap, &copies[i], e) < 0)
 			return err_prefix(e, "snapshot");
-	if (snapshot_dossiers(p, db, snap, incremental, e) < 0)
+	if (plan ? snapshot_patch(p, db, snap, plan, e) < 0 : snapshot_dossiers(p, db, snap, e) < 0)
 		return -1;
 	snprintf(n, sizeof n, "%ld", p->c.dossiers);
 	snprintf(id, sizeof id, "%016llx", (unsigned long long)p->run_id);
@@ -360,26 +358,25 @@ make_temp(const struct pub *p, struct err *e)
 	return tmp;
 }
 
-int
-snapshot_write(struct pub *p, sqlite3 *db, struct err *e)
+/* Write a new snapshot to a temporary file, from scratch or (PLAN) as a
+ * patched copy of the previous one, and rename it into place. */
+static int
+write_new(struct pub *p, sqlite3 *db, struct snap_plan *plan, struct err *e)
 {
 	sqlite3 *snap = NULL;
 	char *tmp;
 	int r = -1;
 
-	if (global_fingerprint(p, db, e) < 0)
-		return -1;
 	randombytes_buf(&p->run_id, sizeof p->run_id);
-	p->c.snap_copied = previous_usable(p);
 	if (!(tmp = make_temp(p, e)))
 		return -1;
-	if (p->c.snap_copied) {
+	if (plan) {
 		if (copy_file(p->snap_path, tmp, e) < 0 || !(snap = snap_reopen(tmp, e)))
 			goto out;
 	} else if (!(snap = snap_create(tmp, e))) {
 		goto out;
 	}
-	if (fill(p, db, snap, p->c.snap_copied, e) < 0)
+	if (fill(p, db, snap, plan, e) < 0)
 		goto out;
 	if (sqlite3_close(snap) != SQLITE_OK) {
 		err_set(e, "%s: close failed", tmp);
@@ -398,5 +395,45 @@ out:
 	if (r < 0)
 		unlink(tmp);
 	free(tmp);
+	return r;
+}
+
+/* The three ways a run makes its snapshot: a full rebuild (first run,
+ * --full, other reference data, key, base URL or build: see p->gfp); a
+ * copy of the previous snapshot patched with the dossiers that changed;
+ * or, when none did, the previous snapshot kept as it is.  Keeping it
+ * means no 1 GB file per minute for kiosks to fetch when nothing happened;
+ * its generated_at then says when its contents were made, not when the
+ * publisher last ran.  All reads of DB are one read transaction, so the
+ * plan and the rows it patches agree. */
+int
+snapshot_write(struct pub *p, sqlite3 *db, struct err *e)
+{
+	struct snap_plan *plan = NULL;
+	int r = -1;
+
+	if (exec(db, "BEGIN", e) < 0)
+		return -1;
+	if (global_fingerprint(p, db, e) < 0)
+		goto out;
+	if (!previous_usable(p)) {
+		p->c.snap_copied = 0;
+		r = write_new(p, db, NULL, e);
+		goto out;
+	}
+	if (!(plan = snapshot_plan(p, db, e)))
+		goto out;
+	if (snap_plan_size(plan) == 0) {
+		p->c.snap_copied = 2;
+		p->run_id = p->old_run_id; /* the state goes on describing it */
+		r = 0;
+		goto out;
+	}
+	p->c.snap_copied = 1;
+	r = write_new(p, db, plan, e);
+out:
+	snap_plan_free(plan);
+	/* Only reads were done: ending the transaction cannot lose anything. */
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	return r;
 }

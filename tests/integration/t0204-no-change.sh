@@ -30,17 +30,18 @@ grep -q 'snapshot rebuilt' "$T/out" || fail "first run: $(cat "$T/out")"
 n=$(sum_of)
 rows "$T/kiosk.db" > "$T/rows1"
 
-# 1. No change: nothing rendered, no dossier row written, no receipt made.
+# 1. No change: nothing rendered, the snapshot left as it is, no receipt made.
 sha256sum "$T/db.sqlite" > "$T/db.sum"
 sleep 1
 touch "$T/stamp"
 pub "$T/site" "$T/kiosk.db" --now "$NOW" --receipts "$T/rcpt"
 grep -q " 0 pages rendered, $n unchanged" "$T/out" || fail "no-change run: $(cat "$T/out")"
-grep -q "snapshot copied, 0 dossiers written, 0 removed; $n pages kept without rendering" "$T/out" ||
+grep -q "snapshot unchanged, 0 dossiers written, 0 removed; $n pages kept without rendering" "$T/out" ||
 	fail "no-change snapshot: $(cat "$T/out")"
 grep -q " 0 receipts written, $n unchanged" "$T/out" || fail "no-change receipts: $(cat "$T/out")"
 rows "$T/kiosk.db" > "$T/rows2"
 cmp -s "$T/rows1" "$T/rows2" || fail "the snapshot's dossier rows changed"
+[ "$T/kiosk.db" -nt "$T/stamp" ] && fail "the snapshot was replaced with nothing new"
 [ -z "$(find "$T/site/d" "$T/rcpt" -newer "$T/stamp" -type f)" ] || fail "files were rewritten"
 sha256sum -c --quiet "$T/db.sum" || fail "the database changed"
 
@@ -95,7 +96,7 @@ cpage=$("$P" --db "$T/db.sqlite" --key-file "$T/pub.key" --list-checks 100000 |
 sleep 1
 touch "$T/stamp"
 pub "$T/site" "$T/kiosk.db" --now "2026-06-01 10:00"
-grep -q 'snapshot copied, 0 dossiers written, 0 removed' "$T/out" || fail "time step: $(cat "$T/out")"
+grep -q 'snapshot unchanged, 0 dossiers written, 0 removed' "$T/out" || fail "time step: $(cat "$T/out")"
 grep -q 'class="status v-overdue"' "$T/site$page" || fail "$code not re-rendered as overdue"
 [ "$T/site$page" -nt "$T/stamp" ] || fail "$code's page was not rewritten"
 [ "$T/site$cpage" -nt "$T/stamp" ] && fail "a closed dossier's page was rewritten"
