@@ -16,11 +16,15 @@
 
 /* Write the statistics pages (SITE_DIR/thong-ke/) and the ISO roadmap
  * (SITE_DIR/lo-trinh-iso/) from the kiosk snapshot SNAP (public data only),
- * on calendar CAL, as of NOW.  Pages must be written atomically (core/afile.h)
- * and use core/page.h's frame.  The publisher writes a placeholder
- * index.html in each of the two folders when none exists, so that the site
- * navigation always resolves; the hook replaces it.  Returns 0, or -1 with
- * E set (the publisher reports it and exits with status 1). */
+ * on calendar CAL, as of NOW.  Files must be written atomically
+ * (core/afile.h) and only when their contents change (a run that changes
+ * nothing touches nothing), pages in core/page.h's frame, each after the
+ * pages it links to.  The publisher writes a placeholder page, when none
+ * exists, for index.html of the two folders and for
+ * thong-ke/thu-tuc/CODE.html and thong-ke/co-quan/CODE.html of each
+ * procedure and agency page it links from, so that its links always
+ * resolve; the hook replaces them.  Returns 0, or -1 with E set (the
+ * publisher reports it and exits with status 1). */
 int stats_site_write(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir, tmin_t now,
                      struct err *e);
 
