@@ -40,7 +40,24 @@ static const char fixture[] =
 	" 'step_done', 1, NULL), ('000.00.01.H34-250310-0001', 3, '2025-03-10 10:00', "
 	" 'step_start', 2, NULL), ('000.00.01.H34-250310-0001', 4, '2025-03-10 15:00', "
 	" 'step_done', 2, NULL), ('000.00.01.H34-250310-0001', 5, '2025-03-10 15:00', "
-	" 'result_ready', NULL, NULL);";
+	" 'result_ready', NULL, NULL);"
+	/* Pending: step 2 in hand since 10:00, due 17:00 the same day. */
+	"INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, process_id, "
+	" agency_code, channel, received_at, due_at, status) VALUES "
+	" ('000.00.01.H34-250310-0002', 'BBBBBBBBBBBBBBBBBBBBBB', 'h', NULL, '1.000001', 7, "
+	"  '000.00.01.H34', 'online', '2025-03-10 07:30', '2025-03-10 17:00', 'processing');"
+	"INSERT INTO events VALUES ('000.00.01.H34-250310-0002', 1, '2025-03-10 07:30', "
+	" 'step_start', 1, NULL), ('000.00.01.H34-250310-0002', 2, '2025-03-10 10:00', "
+	" 'step_done', 1, NULL), ('000.00.01.H34-250310-0002', 3, '2025-03-10 10:00', "
+	" 'step_start', 2, NULL);"
+	/* Pending and waiting for the citizen since 09:00: the clock stands. */
+	"INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, process_id, "
+	" agency_code, channel, received_at, due_at, status) VALUES "
+	" ('000.00.01.H34-250310-0003', 'CCCCCCCCCCCCCCCCCCCCCC', 'h', 'L.', '1.000001', 7, "
+	"  '000.00.01.H34', 'post', '2025-03-10 07:30', '2025-03-10 17:00', 'supplement');"
+	"INSERT INTO events VALUES ('000.00.01.H34-250310-0003', 1, '2025-03-10 07:30', "
+	" 'step_start', 1, NULL), ('000.00.01.H34-250310-0003', 2, '2025-03-10 09:00', "
+	" 'supplement_request', NULL, NULL);";
 
 static sqlite3 *
 make_snapshot(void)
@@ -192,6 +209,194 @@ test_msg_safe(void **state)
 	assert_string_equal(msg_channel(LANG_EN, "online"), "Online");
 }
 
+static tmin_t
+at(const char *s)
+{
+	struct err e = {""};
+	tmin_t t;
+
+	assert_int_equal(clock_parse_instant(s, &t, &e), 0);
+	return t;
+}
+
+/* The three renderings of D, joined, for comparisons. */
+static char *
+render_all(const struct view_dossier *d)
+{
+	char *a = render(view_dossier_html, d, LANG_VI), *b = render(view_dossier_html, d, LANG_EN);
+	char *c = render(json, d, LANG_VI), *all = malloc(strlen(a) + strlen(b) + strlen(c) + 1);
+
+	assert_non_null(all);
+	strcpy(all, a);
+	strcat(all, b);
+	strcat(all, c);
+	free(a);
+	free(b);
+	free(c);
+	return all;
+}
+
+static const char *const tokens[] = {"AAAAAAAAAAAAAAAAAAAAAA", "BBBBBBBBBBBBBBBBBBBBBB",
+                                     "CCCCCCCCCCCCCCCCCCCCCC"};
+
+/* The cached loader, the plain one and the publisher's path (view_ref and
+ * view_dossier_make) give the same bytes; the cache is reusable and gives
+ * the same errors. */
+static void
+test_cached_same(void **state)
+{
+	sqlite3 *db = make_snapshot();
+	struct clock_cal *cal = clock_cal_new();
+	struct view_cache *c;
+	struct view_ref *ref;
+	struct err e = {""};
+	tmin_t now = at("2025-03-10 12:00");
+
+	(void)state;
+	assert_non_null(c = view_cache_new(db, &e));
+	assert_non_null(ref = view_ref_load(db, &e));
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < ARRAY_LEN(tokens); i++) {
+			struct view_dossier *d1 = NULL, *d2 = NULL, *d3 = NULL;
+			char *a, *b, *m;
+			assert_int_equal(view_dossier_load_cached(c, cal, tokens[i], 1, now, &d1, &e), 1);
+			assert_int_equal(view_dossier_load(db, cal, tokens[i], 1, now, &d2, &e), 1);
+			a = render_all(d1);
+			b = render_all(d2);
+			assert_string_equal(a, b);
+			/* The publisher's path: the row and events as it streams them. */
+			{
+				struct view_row row = {.code = d2->code, .token = d2->token,
+				                       .initials = d2->initials,
+				                       .procedure_code = d2->procedure_code,
+				                       .agency_code = d2->agency_code,
+				                       .channel = d2->channel, .status = d2->status,
+				                       .received_at = "2025-03-10 07:30",
+				                       .due_at = "2025-03-10 17:00",
+				                       .resolved_at = i == 0 ? "2025-03-10 15:00" : NULL,
+				                       .process_id = 7};
+				struct ev ev[8];
+				int nev = 0;
+				sqlite3_stmt *st;
+				assert_int_equal(sqlite3_prepare_v2(db, "SELECT at, kind, step_no, new_due_at "
+				                 "FROM events WHERE dossier_code = ?1 ORDER BY seq", -1, &st, NULL),
+				                 SQLITE_OK);
+				sqlite3_bind_text(st, 1, d2->code, -1, SQLITE_STATIC);
+				while (sqlite3_step(st) == SQLITE_ROW)
+					assert_int_equal(view_ev_parse((const char *)sqlite3_column_text(st, 0),
+					                               (const char *)sqlite3_column_text(st, 1),
+					                               sqlite3_column_int(st, 2),
+					                               (const char *)sqlite3_column_text(st, 3),
+					                               &ev[nev++], &e), 0);
+				sqlite3_finalize(st);
+				assert_int_equal(view_dossier_make(ref, cal, &row, ev, nev, now, &d3, &e), 0);
+				m = render_all(d3);
+				assert_string_equal(a, m);
+				free(m);
+			}
+			free(a);
+			free(b);
+			view_dossier_free(d1);
+			view_dossier_free(d2);
+			view_dossier_free(d3);
+		}
+	{
+		struct view_dossier *d = NULL;
+		assert_int_equal(view_dossier_load_cached(c, cal, "nope", 1, now, &d, &e), 0);
+		assert_null(d);
+		assert_int_equal(sqlite3_exec(db, "UPDATE dossiers SET process_id = 99", NULL, NULL, NULL),
+		                 SQLITE_OK);
+		assert_int_equal(view_dossier_load_cached(c, cal, tokens[1], 1, now, &d, &e), -1);
+		assert_null(d);
+		assert_non_null(strstr(e.msg, "process 99"));
+		assert_int_equal(sqlite3_exec(db, "UPDATE dossiers SET process_id = 7; "
+		                                  "UPDATE dossiers SET agency_code = 'X'", NULL, NULL, NULL),
+		                 SQLITE_OK);
+		/* By code, a token is no key. */
+		assert_int_equal(view_dossier_load_cached(c, cal, tokens[1], 0, now, &d, &e), 0);
+		assert_int_equal(view_dossier_load_cached(c, cal, tokens[1], 1, now, &d, &e), -1);
+		assert_non_null(strstr(e.msg, "unknown agency 'X'"));
+	}
+	view_ref_free(ref);
+	view_cache_free(c);
+	view_cache_free(NULL);
+	clock_cal_free(cal);
+	sqlite3_close(db);
+}
+
+/* The promise a page cache relies on: what view_dossier_expiry says holds
+ * does hold.  Over three days of "now" (a resolved dossier, a pending one,
+ * one waiting for a supplement), the HTML drawn at any instant before the
+ * expiry is the HTML drawn at NOW, in both languages, and so is the JSON
+ * before its own expiry. */
+static void
+test_expiry(void **state)
+{
+	sqlite3 *db = make_snapshot();
+	struct clock_cal *cal = clock_cal_new();
+	struct view_cache *c;
+	struct err e = {""};
+	tmin_t from = at("2025-03-10 07:00"), to = at("2025-03-12 12:00");
+
+	(void)state;
+	assert_non_null(c = view_cache_new(db, &e));
+	for (size_t i = 0; i < ARRAY_LEN(tokens); i++)
+		for (tmin_t now = from; now < to; now += 13) {
+			struct view_dossier *d = NULL;
+			tmin_t exp, jexp, probe[3];
+			char *h[3];
+			assert_int_equal(view_dossier_load_cached(c, cal, tokens[i], 1, now, &d, &e), 1);
+			exp = view_dossier_expiry(d, now, 0);
+			jexp = view_dossier_expiry(d, now, 1);
+			assert_true(exp > now);
+			assert_int_equal(jexp, i == 0 ? VIEW_NEVER : now + 1);
+			if (i == 0)
+				assert_int_equal(exp, VIEW_NEVER);
+			if (i == 2)
+				assert_int_equal(exp, now + 1); /* the open stop moves the due */
+			h[0] = render(view_dossier_html, d, LANG_VI);
+			h[1] = render(view_dossier_html, d, LANG_EN);
+			h[2] = render(json, d, LANG_VI);
+			view_dossier_free(d);
+			probe[0] = exp - 1;
+			probe[1] = now + (exp - now) / 2;
+			probe[2] = exp - 1 < now + 3000 ? exp - 1 : now + 3000;
+			for (int k = 0; k < 3; k++) {
+				char *g;
+				assert_int_equal(view_dossier_load_cached(c, cal, tokens[i], 1, probe[k], &d, &e), 1);
+				for (int l = 0; l < 3; l++) {
+					if (l == 2 && probe[k] >= jexp)
+						continue;
+					g = render(l == 2 ? json : view_dossier_html, d, l ? LANG_EN : LANG_VI);
+					if (strcmp(g, h[l]) != 0)
+						fail_msg("%s: drawn at %lld, valid until %lld, differs at %lld",
+						         tokens[i], (long long)now, (long long)exp, (long long)probe[k]);
+					free(g);
+				}
+				view_dossier_free(d);
+			}
+			for (int l = 0; l < 3; l++)
+				free(h[l]);
+		}
+	/* And the expiry is where the page does change: the pending dossier is
+	 * within time at its due instant and overdue the minute after. */
+	{
+		struct view_dossier *d = NULL;
+		tmin_t due = at("2025-03-10 17:00");
+		assert_int_equal(view_dossier_load_cached(c, cal, tokens[1], 1, due - 60, &d, &e), 1);
+		assert_int_equal(view_dossier_expiry(d, due - 60, 0), due + 1);
+		assert_int_equal(d->tl.verdict, VERDICT_WITHIN);
+		view_dossier_free(d);
+		assert_int_equal(view_dossier_load_cached(c, cal, tokens[1], 1, due + 1, &d, &e), 1);
+		assert_int_equal(d->tl.verdict, VERDICT_OVERDUE);
+		assert_int_equal(view_dossier_expiry(d, due + 1, 0), VIEW_NEVER);
+		view_dossier_free(d);
+	}
+	view_cache_free(c);
+	clock_cal_free(cal);
+	sqlite3_close(db);
+}
+
 int
 main(void)
 {
@@ -200,6 +405,8 @@ main(void)
 		cmocka_unit_test(test_inconsistent),
 		cmocka_unit_test(test_initials),
 		cmocka_unit_test(test_msg_safe),
+		cmocka_unit_test(test_cached_same),
+		cmocka_unit_test(test_expiry),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
