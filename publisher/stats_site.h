@@ -113,7 +113,6 @@ struct ss {
 	char first_skipped[64]; /* code of the first left out, for the note */
 	struct ss_held *held;   /* HTML pages waiting for ss_flush */
 	int nheld, capheld;
-	long written;           /* files whose contents changed this run */
 };
 
 /* stats_site_load.c: reference data and the streaming pass. */

@@ -99,9 +99,9 @@ page_rank(const char *rel)
 	return 1;
 }
 
-/* Write A's contents to SITE/A->rel unless the file already holds them. */
+/* Write BUF (LEN bytes) to SITE/REL unless the file already holds it. */
 static int
-write_out(struct ss *s, const char *rel, const char *buf, size_t len, struct err *e)
+write_out(const struct ss *s, const char *rel, const char *buf, size_t len, struct err *e)
 {
 	size_t n = strlen(s->site) + strlen(rel) + 2;
 	char *path = malloc(n);
@@ -112,8 +112,6 @@ write_out(struct ss *s, const char *rel, const char *buf, size_t len, struct err
 	snprintf(path, n, "%s/%s", s->site, rel);
 	r = pub_write_if_changed(path, buf, len, 0644, e);
 	free(path);
-	if (r > 0)
-		s->written++;
 	return r < 0 ? -1 : 0;
 }
 
