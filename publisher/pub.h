@@ -58,6 +58,12 @@ struct drec {
 	int64_t next;   /* first instant its page may read differently (tmin_t) */
 	uint64_t rsrc;  /* the SRC its receipt was last made from, 0 when none
 	                   (runs without --receipts carry it forward) */
+	/* What the site's figures take from its view (site_count), so that a
+	 * page kept without rendering still counts: received and resolved
+	 * instants (minutes, 0 when none), the verdict (bits 0-7; bit 8
+	 * rejected, bit 9 withdrawn) and the processing time in working
+	 * minutes, as of NEXT. */
+	int32_t received, resolved, verdict, elapsed;
 };
 
 struct drec_set {

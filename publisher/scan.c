@@ -1,9 +1,9 @@
 /*
- * The dossier pages: one pass over the snapshot's dossiers and events in
- * code order (the events table is keyed by (dossier_code, seq), so this is
- * a sequential read).  The main thread builds each view; workers render it
- * to memory, compare its hash with the last run's and write the page only
- * when it differs.
+ * The dossier pages: one pass over the snapshot's dossiers in code order,
+ * the events of each dossier to render read by key (the events table is
+ * keyed by (dossier_code, seq)).  The main thread builds each view;
+ * workers render it to memory, compare its hash with the last run's and
+ * write the page only when it differs.
  *
  * A page is not even rendered when the previous run's is known to be
  * right still: the dossier's fingerprint is the same (snapdossiers.c),
@@ -121,40 +121,43 @@ out:
 	"received_at, due_at, new_due_at, resolved_at, returned_at, process_id " \
 	"FROM dossiers ORDER BY code"
 #define SQL_E "SELECT dossier_code, at, kind, step_no, new_due_at FROM events " \
-	"ORDER BY dossier_code, seq"
+	"WHERE dossier_code = ?1 ORDER BY seq"
 
 struct scan {
 	struct pub *p;
 	sqlite3 *snap;
 	sqlite3_stmt *d, *ev;
-	int ev_rc;
 	struct ev *evs;
 	size_t nev, cap;
+	struct view_dossier *partial; /* zeroed but for what keep_page sets */
 };
 
-/* Parse the events of CODE into s->evs.  Returns 0, or -1 with E set (a
- * bad event: the caller skips the dossier; the stream stays in step). */
+/* Parse the events of CODE into s->evs, read by key: most dossiers of an
+ * incremental run are kept without reading their events at all.  Returns
+ * 0, or -1 with E set (a bad event: the caller skips the dossier). */
 static int
 gather(struct scan *s, const char *code, struct err *e)
 {
-	int c, r = 0;
+	int rc, r = 0;
 
 	s->nev = 0;
-	while (s->ev_rc == SQLITE_ROW && (c = strcmp(store_text(s->ev, 0), code)) <= 0) {
-		if (c == 0 && r == 0) {
-			if (s->nev == s->cap) {
-				struct ev *v = realloc(s->evs, (s->cap = s->cap ? s->cap * 2 : 32) * sizeof *v);
-				if (!v)
-					return err_set(e, "out of memory");
-				s->evs = v;
+	sqlite3_bind_text(s->ev, 1, code, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s->ev)) == SQLITE_ROW && r == 0) {
+		if (s->nev == s->cap) {
+			struct ev *v = realloc(s->evs, (s->cap = s->cap ? s->cap * 2 : 32) * sizeof *v);
+			if (!v) {
+				sqlite3_reset(s->ev);
+				return err_set(e, "out of memory");
 			}
-			r = view_ev_parse(store_text(s->ev, 1), store_text(s->ev, 2),
-			                  sqlite3_column_int(s->ev, 3), store_text(s->ev, 4),
-			                  &s->evs[s->nev], e);
-			s->nev += r == 0;
+			s->evs = v;
 		}
-		s->ev_rc = sqlite3_step(s->ev);
+		r = view_ev_parse(store_text(s->ev, 1), store_text(s->ev, 2),
+		                  sqlite3_column_int(s->ev, 3), store_text(s->ev, 4), &s->evs[s->nev], e);
+		s->nev += r == 0;
 	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE && r == 0)
+		r = err_set(e, "events: %s", sqlite3_errmsg(s->snap));
+	sqlite3_reset(s->ev);
 	return r;
 }
 
@@ -177,51 +180,68 @@ row_of(sqlite3_stmt *st, struct view_row *row)
 }
 
 /* The first instant after NOW at which D's page may read differently with
- * the same data.  What render_dossier.c draws from "now" (through the
- * timeline): the verdict of a pending dossier and of its active steps
- * (within time while now <= the deadline, overdue from the minute after),
- * and, while a stop is open, the stopped hours, the due and the later
- * planned deadlines (they move with every working minute).  A closed
- * dossier is judged at its closing and never changes.
- *
- * As a safety net for wording the renderer may come to draw from "now"
- * that this function does not know of, a pending page is re-rendered (and
- * rewritten only if it differs) at least once a day: a few percent of
- * the pages, once a day.
- * (core/view.c is growing view_dossier_expiry, the same rule kept by the
- * renderer's owner: call it here once it is in.) */
+ * the same data: view_dossier_expiry, kept by the renderer's owner (a
+ * pending verdict flips the minute after its deadline; an open stop moves
+ * the due every minute; a closed dossier never changes).  As a safety net
+ * for "now"-dependent wording it may come to miss, a pending page is
+ * rendered again (and rewritten only if it differs) at least once a day:
+ * a few percent of the pages, once a day. */
 static tmin_t
 page_expiry(const struct view_dossier *d, tmin_t now)
 {
-	const struct timeline *tl = &d->tl;
-	tmin_t next = (now / CLOCK_MIN_PER_DAY + 1) * CLOCK_MIN_PER_DAY;
+	tmin_t next = view_dossier_expiry(d, now, 0);
+	tmin_t midnight = (now / CLOCK_MIN_PER_DAY + 1) * CLOCK_MIN_PER_DAY;
 
-	if (tl->resolved || tl->withdrawn)
-		return INT64_MAX;
-	for (int i = 0; i < tl->nstops; i++)
-		if (tl->stops[i].to == 0)
-			return now + 1;
-	if (tl->due >= now && tl->due + 1 < next)
-		next = tl->due + 1;
-	for (int i = 0; i < tl->nsteps; i++)
-		if (tl->steps[i].state == STEP_ACTIVE && tl->steps[i].planned_end >= now &&
-		    tl->steps[i].planned_end + 1 < next)
-			next = tl->steps[i].planned_end + 1;
-	return next;
+	return next != VIEW_NEVER && next > midnight ? midnight : next;
 }
 
-/* Whether D's page from the last run can stay without being rendered;
- * sets this run's expiry of it in p->new_d either way. */
-static int
-keep_page(struct pub *p, const struct view_dossier *d, uint64_t ch, uint64_t old_hash)
+/* Record in CUR what a later run needs to keep D's page without
+ * rendering it: its expiry and what the figures count of it. */
+static void
+note_view(struct drec *cur, const struct view_dossier *d, tmin_t now)
 {
-	struct drec *now_rec = drec_find(&p->new_d, ch);
-	const struct drec *old = drec_find(&p->old_d, ch);
+	cur->next = page_expiry(d, now);
+	cur->received = (int32_t)d->received;
+	cur->resolved = (int32_t)d->tl.resolved;
+	cur->verdict = (int32_t)d->tl.verdict | d->tl.rejected << 8 | d->tl.withdrawn << 9;
+	cur->elapsed = (int32_t)d->tl.elapsed_min;
+}
 
-	if (!now_rec)
-		return 0; /* not in this run's snapshot pass: cannot happen */
-	now_rec->next = page_expiry(d, p->o.now);
-	return old_hash && dstate_page_fresh(p, old, now_rec->src);
+/* Keep the page of ROW (code hash CH, last page hash OLD_HASH) without
+ * rendering it, when dstate_page_fresh says so: the figures count it from
+ * the state.  site_count reads of a view its agency, procedure, received
+ * instant, and of its timeline the verdict, resolved instant, rejected and
+ * withdrawn flags and processing time: what note_view keeps.  That is
+ * site.c's contract, not written down there; t0204 compares the agency,
+ * procedure and home pages with a full run's to catch a field added to
+ * it.  Returns 1 when kept, 0 when it must be rendered. */
+static int
+keep_page(struct scan *s, struct site *site, const struct view_row *row, uint64_t ch,
+          uint64_t old_hash)
+{
+	struct pub *p = s->p;
+	struct drec *cur = drec_find(&p->new_d, ch);
+	const struct drec *old = drec_find(&p->old_d, ch);
+	struct view_dossier *t = s->partial;
+
+	if (!cur || !old_hash || !dstate_page_fresh(p, old, cur->src))
+		return 0;
+	cur->next = old->next;
+	cur->received = old->received;
+	cur->resolved = old->resolved;
+	cur->verdict = old->verdict;
+	cur->elapsed = old->elapsed;
+	/* The other fields of T stay zero from scan_dossiers' calloc. */
+	t->agency_code = (char *)row->agency_code;
+	t->procedure_code = (char *)row->procedure_code;
+	t->received = old->received;
+	t->tl.resolved = old->resolved;
+	t->tl.verdict = (enum verdict)(old->verdict & 0xff);
+	t->tl.rejected = (old->verdict >> 8) & 1;
+	t->tl.withdrawn = (old->verdict >> 9) & 1;
+	t->tl.elapsed_min = old->elapsed;
+	site_count(site, t);
+	return 1;
 }
 
 /* One dossier: build its view, count it, queue its page. */
@@ -234,10 +254,20 @@ one(struct scan *s, const struct view_ref *ref, struct site *site, struct pool *
 	struct err why = {""};
 	struct job *j;
 	struct fp *slot;
+	struct drec *cur;
 
 	row_of(s->d, &row);
 	if (!token_valid(row.token, strlen(row.token)))
 		return err_set(e, "snapshot: dossier %s: bad token", row.code);
+	slot = &p->new_pages.v[p->new_pages.n];
+	slot->code = pub_hash_str(row.code);
+	slot->hash = fp_lookup(&p->old_pages, slot->code);
+	if (keep_page(s, site, &row, slot->code, slot->hash)) {
+		p->new_pages.n++;
+		p->c.unchanged++;
+		p->c.kept++;
+		return 0;
+	}
 	if (gather(s, row.code, &why) < 0 ||
 	    view_dossier_make(ref, p->cal, &row, s->evs, (int)s->nev, p->o.now, &d, &why) < 0) {
 		if (!strcmp(why.msg, "out of memory"))
@@ -248,15 +278,9 @@ one(struct scan *s, const struct view_ref *ref, struct site *site, struct pool *
 		return 0;
 	}
 	site_count(site, d);
-	slot = &p->new_pages.v[p->new_pages.n++];
-	slot->code = pub_hash_str(row.code);
-	slot->hash = fp_lookup(&p->old_pages, slot->code);
-	if (keep_page(p, d, slot->code, slot->hash)) {
-		p->c.unchanged++;
-		p->c.kept++;
-		view_dossier_free(d);
-		return 0;
-	}
+	if ((cur = drec_find(&p->new_d, slot->code)))
+		note_view(cur, d, p->o.now);
+	p->new_pages.n++;
 	if (!(j = calloc(1, sizeof *j))) {
 		view_dossier_free(d);
 		return err_set(e, "out of memory");
@@ -327,7 +351,7 @@ int
 scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct site *site,
               struct err *e)
 {
-	struct scan s = {p, snap, NULL, NULL, 0, NULL, 0, 0};
+	struct scan s = {p, snap, NULL, NULL, NULL, 0, 0, NULL};
 	struct pool *pl = NULL;
 	long total = count_dossiers(snap, e), done = 0;
 	int rc, r = -1;
@@ -336,10 +360,13 @@ scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct s
 		return -1;
 	if (!(p->new_pages.v = calloc((size_t)total + 1, sizeof *p->new_pages.v)))
 		return err_set(e, "out of memory");
+	if (!(s.partial = calloc(1, sizeof *s.partial))) {
+		err_set(e, "out of memory");
+		goto out;
+	}
 	if (!(s.d = store_prepare(snap, SQL_D, e)) || !(s.ev = store_prepare(snap, SQL_E, e)) ||
 	    !(pl = pool_new(p, p->o.jobs, e)))
 		goto out;
-	s.ev_rc = sqlite3_step(s.ev);
 	while ((rc = sqlite3_step(s.d)) == SQLITE_ROW && p->new_pages.n < (size_t)total) {
 		if (one(&s, ref, site, pl, e) < 0)
 			goto out;
@@ -357,5 +384,6 @@ out:
 	sqlite3_finalize(s.d);
 	sqlite3_finalize(s.ev);
 	free(s.evs);
+	free(s.partial);
 	return r;
 }

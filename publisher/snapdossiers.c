@@ -426,7 +426,7 @@ push_new(struct pass *s, uint64_t code, uint64_t src, const struct drec *old)
 		n->v = v;
 		s->cap_new = cap;
 	}
-	n->v[n->n++] = (struct drec){code, src, 0, rsrc};
+	n->v[n->n++] = (struct drec){code, src, 0, rsrc, 0, 0, 0, 0};
 	return 0;
 }
 
