@@ -269,23 +269,6 @@ lap(double *t)
 	return *t - was;
 }
 
-/* Read DB through a memory map rather than a read() per page: every run
- * reads the whole database and snapshot, and the copies into SQLite's
- * page cache were a sixth of a no-change run.  Read-only connections, so
- * the map cannot be written through. */
-static int
-map_file(sqlite3 *db, struct err *e)
-{
-	char *m = NULL;
-
-	if (sqlite3_exec(db, "PRAGMA mmap_size = 68719476736", NULL, NULL, &m) != SQLITE_OK) {
-		err_set(e, "mmap_size: %s", m ? m : sqlite3_errmsg(db));
-		sqlite3_free(m);
-		return -1;
-	}
-	return 0;
-}
-
 /* Steps 2-7 of a run (see the top of this file). */
 static int
 publish(struct pub *p, sqlite3 *db, struct err *e)
@@ -303,7 +286,7 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	if (snapshot_write(p, db, e) < 0)
 		return -1;
 	p->c.t_snap = lap(&t);
-	if (!(snap = store_open_readonly(p->snap_path, e)) || map_file(snap, e) < 0 ||
+	if (!(snap = store_open_readonly(p->snap_path, e)) ||
 	    !(p->cal = store_load_calendar(snap, e)) || !(ref = view_ref_load(snap, e)) ||
 	    !(site = site_load(snap, p->o.now, e)))
 		goto out;
@@ -394,7 +377,6 @@ main(int argc, char **argv)
 		p.o.base_url = "";
 	progress_on = !p.o.quiet && isatty(STDERR_FILENO);
 	if (setup_paths(&p, &key, &e) < 0 || !(db = store_open_readonly(p.o.db, &e)) ||
-	    map_file(db, &e) < 0 ||
 	    token_key_load(key, !p.o.list_checks, &p.key, &e) < 0)
 		goto out;
 	if (p.o.list_checks) {
