@@ -329,8 +329,29 @@ sweep_temps(const char *dir, const char *base)
 	closedir(d);
 }
 
-/* Make ".NAME.XXXXXX" beside the snapshot, like core/afile's temporaries,
- * after sweeping those of killed runs.  Returns the name or NULL with E. */
+/* Sweep the temporaries killed runs left beside the snapshot. */
+static int
+sweep_snapshot_temps(const struct pub *p, struct err *e)
+{
+	const char *slash = strrchr(p->snap_path, '/');
+	size_t dir = slash ? (size_t)(slash - p->snap_path) : 0;
+	char *d = malloc(dir + 2);
+
+	if (!d)
+		return err_set(e, "out of memory");
+	if (!slash)
+		strcpy(d, ".");
+	else if (dir == 0)
+		strcpy(d, "/");
+	else
+		memcpy(d, p->snap_path, dir), d[dir] = '\0';
+	sweep_temps(d, p->snap_path + (slash ? dir + 1 : 0));
+	free(d);
+	return 0;
+}
+
+/* Make ".NAME.XXXXXX" beside the snapshot, like core/afile's temporaries.
+ * Returns the name or NULL with E set. */
 static char *
 make_temp(const struct pub *p, struct err *e)
 {
@@ -344,9 +365,6 @@ make_temp(const struct pub *p, struct err *e)
 		err_set(e, "out of memory");
 		return NULL;
 	}
-	memcpy(tmp, p->snap_path, dir);
-	tmp[dir ? dir - 1 : 0] = '\0';
-	sweep_temps(dir ? (dir > 1 ? tmp : "/") : ".", p->snap_path + dir);
 	memcpy(tmp, p->snap_path, dir);
 	snprintf(tmp + dir, n + 16 - dir, ".%s.XXXXXX", p->snap_path + dir);
 	if ((fd = mkstemp(tmp)) < 0) {
@@ -412,7 +430,7 @@ snapshot_write(struct pub *p, sqlite3 *db, struct err *e)
 	struct snap_plan *plan = NULL;
 	int r = -1;
 
-	if (exec(db, "BEGIN", e) < 0)
+	if (sweep_snapshot_temps(p, e) < 0 || exec(db, "BEGIN", e) < 0)
 		return -1;
 	if (global_fingerprint(p, db, e) < 0)
 		goto out;

@@ -32,6 +32,7 @@ rows "$T/kiosk.db" > "$T/rows1"
 
 # 1. No change: nothing rendered, the snapshot left as it is, no receipt made.
 sha256sum "$T/db.sqlite" > "$T/db.sum"
+: > "$T/.kiosk.db.Xy12Zq" # what a run killed while writing the snapshot leaves
 sleep 1
 touch "$T/stamp"
 pub "$T/site" "$T/kiosk.db" --now "$NOW" --receipts "$T/rcpt"
@@ -42,6 +43,7 @@ grep -q " 0 receipts written, $n unchanged" "$T/out" || fail "no-change receipts
 rows "$T/kiosk.db" > "$T/rows2"
 cmp -s "$T/rows1" "$T/rows2" || fail "the snapshot's dossier rows changed"
 [ "$T/kiosk.db" -nt "$T/stamp" ] && fail "the snapshot was replaced with nothing new"
+[ -e "$T/.kiosk.db.Xy12Zq" ] && fail "a killed run's snapshot temporary was left"
 [ -z "$(find "$T/site/d" "$T/rcpt" -newer "$T/stamp" -type f)" ] || fail "files were rewritten"
 sha256sum -c --quiet "$T/db.sum" || fail "the database changed"
 
