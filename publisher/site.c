@@ -473,7 +473,6 @@ site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct s_tim
 	struct pagejob vi = *j;
 	enum lang l = j->lang;
 	int dm = j->p->cal && j->p->cal->day_minutes > 0 ? j->p->cal->day_minutes : 480;
-	char num[32], *comma;
 
 	vi.lang = LANG_VI; /* the statistics pages are in Vietnamese */
 	W("<section class=\"summary\">\n<h2>");
@@ -484,6 +483,7 @@ site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct s_tim
 		W(msg(l, M_NO_DATA));
 		W("</p>\n");
 	} else {
+		char num[32], *comma;
 		W("<dl class=\"facts\"><dt>");
 		W(msg(l, M_N_RESULTS));
 		CK(out_printf(f, "</dt><dd>%zu</dd><dt>", t->n));

@@ -161,10 +161,9 @@ write_table_files(struct ss *s, int per, const char *base, struct err *e)
 {
 	char path[256];
 	struct ss_out a;
-	int r = 0;
 
 	for (int json = 0; json < 2; json++) {
-		int first = 1;
+		int first = 1, r;
 		snprintf(path, sizeof path, "%s.%s", base, json ? "json" : "csv");
 		if (ss_open(&a, s, path, e) < 0)
 			return -1;
