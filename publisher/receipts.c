@@ -204,8 +204,10 @@ file_safe(const char *s)
 	return 1;
 }
 
+/* By key: most receipts of an incremental run are kept, so the database
+ * is read only for the dossiers whose receipt is made again. */
 #define SQL_R "SELECT code, applicant_name, documents, received_at, due_at, procedure_code, " \
-	"agency_code FROM dossiers ORDER BY code"
+	"agency_code FROM dossiers WHERE code = ?1"
 
 static struct rjob *
 make_job(struct pub *p, sqlite3_stmt *d, const char *token, const struct site *site)
@@ -250,16 +252,33 @@ receipt_fresh(const struct drec *cur, uint64_t old_hash)
 	return old_hash && cur && cur->rsrc == cur->src;
 }
 
-/* Advance the snapshot cursor S to CODE; its token when the dossier is
- * published, NULL when the snapshot left it out. */
-static const char *
-published(sqlite3_stmt *s, int *rc, const char *code)
+/* Queue the receipt of CODE (TOKEN, code hash CH, last hash OLD) read from
+ * the database by D.  Returns 0, or -1 with E set. */
+static int
+queue_one(struct pub *p, struct pool *pl, sqlite3_stmt *d, const struct site *site,
+          const char *code, const char *token, uint64_t ch, uint64_t old, struct err *e)
 {
-	int c = -1;
+	struct rjob *r;
+	int rc;
 
-	while (*rc == SQLITE_ROW && (c = strcmp(store_text(s, 0), code)) < 0)
-		*rc = sqlite3_step(s);
-	return *rc == SQLITE_ROW && c == 0 ? store_text(s, 1) : NULL;
+	sqlite3_bind_text(d, 1, code, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(d)) != SQLITE_ROW) {
+		sqlite3_reset(d);
+		if (rc != SQLITE_DONE)
+			return err_set(e, "receipts: %s", sqlite3_errmsg(sqlite3_db_handle(d)));
+		p->report(p, code, "receipt: the dossier left the database during the run");
+		return 0;
+	}
+	r = make_job(p, d, token, site);
+	sqlite3_reset(d);
+	if (!r)
+		return err_set(e, "out of memory");
+	r->out = &p->new_rcpts.v[p->new_rcpts.n++];
+	r->out->code = ch;
+	r->old = old;
+	r->rec = drec_find(&p->new_d, ch);
+	pool_submit(pl, run_rjob, r);
+	return 0;
 }
 
 int
@@ -267,12 +286,9 @@ receipts_write(struct pub *p, sqlite3 *db, sqlite3 *snap, const struct site *sit
 {
 	sqlite3_stmt *d = NULL, *s = NULL;
 	struct pool *pl = NULL;
-	struct rjob *r;
-	const char *token;
-	int rc, src, ret = -1;
+	int rc, ret = -1;
 	long done = 0;
 	uint64_t ch, old;
-	struct drec *rec;
 
 	if (!(p->new_rcpts.v = calloc((size_t)p->c.dossiers + 1, sizeof *p->new_rcpts.v)))
 		return err_set(e, "out of memory");
@@ -280,36 +296,28 @@ receipts_write(struct pub *p, sqlite3 *db, sqlite3 *snap, const struct site *sit
 	    !(s = store_prepare(snap, "SELECT code, token FROM dossiers ORDER BY code", e)) ||
 	    !(pl = pool_new(p, p->o.jobs, e)))
 		goto out;
-	src = sqlite3_step(s);
-	while ((rc = sqlite3_step(d)) == SQLITE_ROW && p->new_rcpts.n < (size_t)p->c.dossiers) {
-		const char *code = store_text(d, 0);
-		if (!(token = published(s, &src, code)) || pub_is_bad(p, code))
+	/* The snapshot's dossiers are the published ones. */
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && p->new_rcpts.n < (size_t)p->c.dossiers) {
+		const char *code = store_text(s, 0), *token = store_text(s, 1);
+		if (pub_is_bad(p, code))
 			continue;
 		if (!file_safe(code)) {
 			p->report(p, code, "receipt: dossier code not usable as a file name");
 			continue;
 		}
 		ch = pub_hash_str(code);
-		rec = drec_find(&p->new_d, ch);
-		if (receipt_fresh(rec, (old = fp_lookup(&p->old_rcpts, ch)))) {
+		if (receipt_fresh(drec_find(&p->new_d, ch), (old = fp_lookup(&p->old_rcpts, ch)))) {
 			p->new_rcpts.v[p->new_rcpts.n++] = (struct fp){ch, old};
 			p->c.receipts_same++;
 			continue;
 		}
-		if (!(r = make_job(p, d, token, site))) {
-			err_set(e, "out of memory");
+		if (queue_one(p, pl, d, site, code, token, ch, old, e) < 0)
 			goto out;
-		}
-		r->out = &p->new_rcpts.v[p->new_rcpts.n++];
-		r->out->code = ch;
-		r->old = old;
-		r->rec = rec;
-		pool_submit(pl, run_rjob, r);
 		if (++done % 5000 == 0)
 			p->progress(p, "receipts", done, p->c.dossiers);
 	}
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		err_set(e, "receipts: %s", sqlite3_errmsg(db));
+		err_set(e, "receipts: %s", sqlite3_errmsg(snap));
 		goto out;
 	}
 	ret = 0;
