@@ -1,38 +1,57 @@
 #!/bin/sh
-# Publisher at scale: a full publish of N dossiers (pages only), the
-# receipts (QR PNG + printable page) of the same, a no-change run, and an
-# incremental run after 1,000 dossiers changed.  Prints wall time, rates
-# and peak RSS (GNU time).  N: DOSSIERS (default 100000; try 1000000).
-# JOBS: worker threads (default: all CPUs).  Figures only, never asserted.
+# Publisher at scale: a full publish of N dossiers (pages only), a no-change
+# run, the receipts (QR PNG + printable page) of the same, a no-change run
+# with receipts, an incremental run after 1,000 dossiers changed, and a run
+# a day later with no change (pending pages whose verdict moved).  Prints
+# wall time, CPU time (user+sys), rate and peak RSS (GNU time: apt-get
+# install time).  Figures only, never asserted.
+#
+#   DOSSIERS  number of dossiers (default 100000; try 1000000)
+#   JOBS      worker threads (default: all CPUs)
+#   OLD       another build directory (e.g. of an older commit) to run the
+#             same series with, side by side in the same run, on its own
+#             copy of the same database
+#   DB        an existing demo database of DOSSIERS dossiers made with
+#             --seed 3 --now "2025-11-20 10:00", copied rather than made
+#             (1,000,000 take minutes to make)
+#
+# On a shared machine wall times move with the load; CPU time moves less.
 set -eu
 cd "$(dirname "$0")/.."
 B=${BUILD:-build}
 N=${DOSSIERS:-100000}
 JOBS=${JOBS:-$(nproc)}
+OLD=${OLD:-}
 NOW="2025-11-20 10:00"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM
 command -v /usr/bin/time >/dev/null || { echo "b0200: GNU time missing, skipped"; exit 0; }
 
-"$B/trackdb" demo "$T/db" --dossiers "$N" --seed 3 --now "$NOW" >/dev/null
-# run LABEL COUNT ARGS...: one publisher run, figures on one line.
+if [ -n "${DB:-}" ]; then
+	cp "$DB" "$T/db"
+else
+	"$B/trackdb" demo "$T/db" --dossiers "$N" --seed 3 --now "$NOW" >/dev/null
+fi
+
+# run TAG LABEL COUNT ARGS...: one run of series TAG's publisher, one line.
 run() {
-	label=$1 count=$2
-	shift 2
-	/usr/bin/time -f '%e %M' -o "$T/time" "$B/publisher" --db "$T/db" --out "$T/site" \
-		--snapshot "$T/kiosk.db" --key-file "$T/key" --base-url http://bench.invalid \
-		--now "$NOW" --jobs "$JOBS" --quiet "$@" > "$T/out"
-	read -r secs rss < "$T/time"
-	awk -v l="$label" -v n="$N" -v c="$count" -v s="$secs" -v r="$rss" 'BEGIN {
-		printf "%-28s %8d dossiers %8.2f s %10.0f /s %8.1f MB peak RSS\n", l, n, s, (s > 0 ? c / s : 0), r / 1024 }'
-	sed 's/^/    /' "$T/out"
+	tag=$1 label=$2 count=$3
+	shift 3
+	eval "pub=\$PUB_$tag"
+	/usr/bin/time -f '%e %U %S %M' -o "$T/time" "$pub" --db "$T/db.$tag" --out "$T/site.$tag" \
+		--snapshot "$T/kiosk.$tag.db" --key-file "$T/key" --base-url http://bench.invalid \
+		--jobs "$JOBS" --quiet "$@" > "$T/out" || true
+	read -r secs usr sys rss < "$T/time"
+	awk -v t="$tag" -v l="$label" -v c="$count" -v s="$secs" -v u="$usr" -v y="$sys" -v r="$rss" 'BEGIN {
+		printf "%-4s %-30s %8.2f s wall %8.2f s CPU %10.0f /s %8.1f MB peak RSS\n",
+			t, l, s, u + y, (s > 0 ? c / s : 0), r / 1024 }'
 }
-echo "b0200: $N dossiers, $JOBS jobs, $(nproc) CPUs"
-run "full publish (pages)" "$N"
-run "no change (pages)" "$N"
-run "receipts (QR/s)" "$N" --receipts "$T/rcpt"
-sqlite3 "$T/db" <<'SQL'
-CREATE TABLE pick AS SELECT code FROM dossiers ORDER BY random() LIMIT 1000;
+
+# change TAG: 1,000 dossiers get an apology slip with a new appointment,
+# the same ones in every series (every (N/1000)th row).
+change() {
+	sqlite3 "$T/db.$1" <<SQL
+CREATE TABLE pick AS SELECT code FROM dossiers WHERE rowid % $((N / 1000)) = 0 LIMIT 1000;
 INSERT INTO events (dossier_code, at, kind, new_due_at)
   SELECT d.code, coalesce((SELECT min(at) FROM events WHERE dossier_code = d.code), d.received_at),
          'apology', strftime('%Y-%m-%d %H:%M', d.due_at, '+1 day')
@@ -40,5 +59,32 @@ INSERT INTO events (dossier_code, at, kind, new_due_at)
 UPDATE dossiers SET new_due_at = strftime('%Y-%m-%d %H:%M', due_at, '+1 day'),
                     updated_at = '2025-11-20 09:59' WHERE code IN (SELECT code FROM pick);
 SQL
-run "incremental (1,000 changed)" 1000 --receipts "$T/rcpt"
-echo "site: $(du -sh "$T/site" | cut -f1), receipts: $(du -sh "$T/rcpt" | cut -f1), snapshot: $(du -sh "$T/kiosk.db" | cut -f1)"
+}
+
+series() {
+	tag=$1
+	cp "$T/db" "$T/db.$tag"
+	run "$tag" "full publish (pages/s)" "$N" --now "$NOW"
+	run "$tag" "no change" "$N" --now "$NOW"
+	run "$tag" "receipts (QR/s)" "$N" --now "$NOW" --receipts "$T/rcpt.$tag"
+	run "$tag" "no change, with receipts" "$N" --now "$NOW" --receipts "$T/rcpt.$tag"
+	change "$tag"
+	run "$tag" "incremental (1,000 changed)" 1000 --now "$NOW" --receipts "$T/rcpt.$tag"
+	run "$tag" "a day later, no change" "$N" --now "2025-11-21 10:00" --receipts "$T/rcpt.$tag"
+	# The last run's own account (phases, what was kept).
+	"$pub" --db "$T/db.$tag" --out "$T/site.$tag" --snapshot "$T/kiosk.$tag.db" \
+		--key-file "$T/key" --base-url http://bench.invalid --jobs "$JOBS" \
+		--now "2025-11-21 10:00" --receipts "$T/rcpt.$tag" | sed 's/^/     /'
+	echo "     site $(du -sh "$T/site.$tag" | cut -f1), receipts $(du -sh "$T/rcpt.$tag" | cut -f1)," \
+		"snapshot $(du -sh "$T/kiosk.$tag.db" | cut -f1)"
+	rm -rf "$T/site.$tag" "$T/rcpt.$tag" "$T/kiosk.$tag.db"* "$T/db.$tag"
+}
+
+echo "b0200: $N dossiers, $JOBS jobs, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+PUB_new=$B/publisher
+series new
+if [ -n "$OLD" ]; then
+	PUB_old=$OLD/publisher
+	series old
+fi
+echo "b0200: load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
