@@ -451,7 +451,9 @@ snapshot_write(struct pub *p, sqlite3 *db, struct err *e)
 	r = write_new(p, db, plan, e);
 out:
 	snap_plan_free(plan);
-	/* Only reads were done: ending the transaction cannot lose anything. */
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	/* Only reads were done, but a read transaction left open would hold
+	 * the back office's writers off for the rest of the run. */
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK && r == 0)
+		r = err_set(e, "%s: %s", p->o.db, sqlite3_errmsg(db));
 	return r;
 }
