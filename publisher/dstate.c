@@ -52,21 +52,44 @@ drec_sort(struct drec_set *set)
 		qsort(set->v, set->n, sizeof *set->v, cmp_drec);
 }
 
-/* A plain binary search rather than bsearch(): three lookups per dossier
- * per run made the comparison callback show in profiles. */
-struct drec *
-drec_find(const struct drec_set *set, uint64_t code_hash)
+/* Interpolation search: the keys are BLAKE2b hashes, spread evenly, so
+ * the first guess lands within a few slots, where a binary search over a
+ * million records takes twenty cache misses (three lookups per dossier per
+ * run showed in profiles).  Falls back to halving after a few guesses, so
+ * keys that are not uniform cost no more than a binary search. */
+size_t
+pub_key_search(const void *base, size_t n, size_t size, uint64_t key)
 {
-	size_t lo = 0, hi = set->n;
+	const unsigned char *v = base;
+	size_t lo = 0, hi = n, guesses = 0;
 
+#define KEY(i) (*(const uint64_t *)(const void *)(v + (i) * size))
 	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (set->v[mid].code < code_hash)
+		size_t mid;
+		uint64_t a = KEY(lo), b = KEY(hi - 1);
+		if (key < a || key > b)
+			return n;
+		if (guesses++ < 4 && b > a)
+			mid = lo + (size_t)((long double)(key - a) / (long double)(b - a) * (hi - 1 - lo));
+		else
+			mid = lo + (hi - lo) / 2;
+		if (KEY(mid) == key)
+			return mid;
+		if (KEY(mid) < key)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < set->n && set->v[lo].code == code_hash ? &set->v[lo] : NULL;
+#undef KEY
+	return n;
+}
+
+struct drec *
+drec_find(const struct drec_set *set, uint64_t code_hash)
+{
+	size_t i = pub_key_search(set->v, set->n, sizeof *set->v, code_hash);
+
+	return i < set->n ? &set->v[i] : NULL;
 }
 
 /* Read the header and records; -1 when the file is not a whole state. */

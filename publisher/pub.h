@@ -104,6 +104,9 @@ struct pub {
 uint64_t pub_hash(const void *data, size_t len);
 uint64_t pub_hash_str(const char *s);
 
+/* The index of KEY in the N records of SIZE bytes at BASE, each starting
+ * with its uint64_t key, sorted by key; N when absent. */
+size_t pub_key_search(const void *base, size_t n, size_t size, uint64_t key);
 /* The old hash of CODE_HASH in SET, 0 when absent. */
 uint64_t fp_lookup(const struct fp_set *set, uint64_t code_hash);
 /* Sort SET by code for lookups. */

@@ -45,12 +45,9 @@ fp_sort(struct fp_set *set)
 uint64_t
 fp_lookup(const struct fp_set *set, uint64_t code_hash)
 {
-	struct fp k = {code_hash, 0}, *f;
+	size_t i = pub_key_search(set->v, set->n, sizeof *set->v, code_hash);
 
-	if (!set->n)
-		return 0;
-	f = bsearch(&k, set->v, set->n, sizeof *set->v, cmp_fp);
-	return f ? f->hash : 0;
+	return i < set->n ? set->v[i].hash : 0;
 }
 
 int
