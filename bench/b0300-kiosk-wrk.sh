@@ -1,10 +1,17 @@
 #!/bin/sh
 # kioskd beside nginx on this machine, in one run: wrk token lookups
 # (/d/XX/<token>.html, the QR path) at 64 and 256 connections against
-# kioskd (rendering the page from the snapshot per request) and against
-# nginx serving the same page as a static file; requests/s, p99 and the
-# ratio.  Then kioskd's resident memory with a 1,000,000-dossier snapshot
-# (filled with the sqlite3 CLI and a recursive CTE, same schema).
+# kioskd and against nginx serving the same page as a static file;
+# requests/s, p99 and the ratio.  kioskd runs in up to three forms side by
+# side, interleaved so that machine noise hits them alike:
+#   kioskd     the page cache on (default --page-cache-mb 64)
+#   nocache    --page-cache-mb 0: every request drawn from the snapshot
+#              (prepared statements kept per connection)
+#   base       an older binary for a before/after, when KIOSKD_BASE names
+#              one (e.g. build/kfast-base/kioskd built from an older commit)
+# Then a 1,000,000-dossier snapshot (filled with the sqlite3 CLI and a
+# recursive CTE, same schema): one hot token, then random tokens over the
+# million (mostly misses, the cache at its bound), kioskd's resident memory.
 # Figures are printed, never asserted.  DURATION (s) per run, default 10.
 set -eu
 LC_ALL=C
@@ -19,18 +26,22 @@ tmp=$(mktemp -d)
 chmod 755 "$tmp"
 kpid= npid=
 cleanup() {
-	[ -n "$kpid" ] && kill "$kpid" 2>/dev/null && wait "$kpid" 2>/dev/null
+	for p in $pids; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
 	[ -n "$npid" ] && kill "$npid" 2>/dev/null && wait "$npid" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-start_kioskd() { # SNAPSHOT
+pids=
+start_kioskd() { # SNAPSHOT [BINARY [options]]: sets kpid, kport
+	snap=$1; bin=${2:-$top/$B/kioskd}
+	shift; [ $# -gt 0 ] && shift
 	: >"$tmp/kioskd.err"
-	"$top/$B/kioskd" --snapshot "$1" --listen 127.0.0.1 --port 0 --web "$top/web" \
+	"$bin" --snapshot "$snap" --listen 127.0.0.1 --port 0 --web "$top/web" \
 		--assets "$top/assets" --access-log "$tmp/access.log" --per-ip 0 \
-		--max-connections 2048 2>"$tmp/kioskd.err" &
+		--max-connections 2048 "$@" 2>"$tmp/kioskd.err" &
 	kpid=$!
+	pids="$pids $kpid"
 	i=0
 	until grep -q 'listening on' "$tmp/kioskd.err"; do
 		i=$((i + 1)); [ $i -lt 600 ] || { cat "$tmp/kioskd.err"; exit 1; }; sleep 0.1
@@ -39,23 +50,48 @@ start_kioskd() { # SNAPSHOT
 }
 stop_kioskd() { kill "$kpid"; wait "$kpid" || true; kpid=; }
 
-# run NAME URL CONNS: one wrk run; prints and keeps "rps p99".
+# run NAME URL CONNS [wrk options]: one wrk run; prints and keeps "rps p99".
 run() {
-	wrk -t2 -c"$3" -d"${D}s" --latency "$2" >"$tmp/wrk.out" 2>&1
+	name=$1 url=$2 conns=$3
+	shift 3
+	wrk -t2 -c"$conns" -d"${D}s" --latency "$@" "$url" >"$tmp/wrk.out" 2>&1
 	rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$tmp/wrk.out")
 	p99=$(sed -n 's/^ *99% *\([0-9.]*[a-z]*\).*/\1/p' "$tmp/wrk.out")
 	errs=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$tmp/wrk.out")
-	printf '%-8s c=%-4s %10s req/s  p99 %-9s non-2xx %s\n' "$1" "$3" "$rps" "$p99" "${errs:-0}"
-	echo "$rps" >"$tmp/rps.$1.$3"
+	sock=$(sed -n 's/.*Socket errors: *//p' "$tmp/wrk.out")
+	printf '%-10s c=%-4s %10s req/s  p99 %-9s non-2xx %s%s\n' "$name" "$conns" "$rps" "$p99" \
+		"${errs:-0}" "${sock:+  socket errors: $sock}"
+	echo "$rps" >"$tmp/rps.$name.$conns"
+}
+ratio() { # A B CONNS
+	python3 -c 'import sys; print("ratio      c=%-4s %s/%s = %.2f" % (sys.argv[3], sys.argv[4], sys.argv[5], float(sys.argv[1]) / float(sys.argv[2])))' \
+		"$(cat "$tmp/rps.$1.$3")" "$(cat "$tmp/rps.$2.$3")" "$3" "$1" "$2"
+}
+cpu() { # PID: user+system seconds so far
+	awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$1/stat"
 }
 
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)"
+echo "load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 tests/fixtures/kiosk/make-snapshot.sh "$tmp/small.db"
 token=Tk1aaaaaaaaaaaaaaaaaaa
-start_kioskd "$tmp/small.db"
 path=/d/Tk/$token.html
+forms="kioskd nocache"
+start_kioskd "$tmp/small.db"
+port_kioskd=$kport
+start_kioskd "$tmp/small.db" "$top/$B/kioskd" --page-cache-mb 0
+port_nocache=$kport
+if [ -n "${KIOSKD_BASE:-}" ]; then
+	start_kioskd "$tmp/small.db" "$KIOSKD_BASE"
+	port_base=$kport
+	forms="$forms base"
+fi
 mkdir -p "$tmp/site/d/Tk"
-curl -s "http://127.0.0.1:$kport$path" >"$tmp/site$path"
+curl -s "http://127.0.0.1:$port_kioskd$path" >"$tmp/site$path"
+for f in $forms; do
+	eval "p=\$port_$f"
+	curl -s "http://127.0.0.1:$p$path" | cmp -s - "$tmp/site$path" || echo "warning: $f's page differs from the cached one"
+done
 nport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat >"$tmp/nginx.conf" <<CONF
 daemon off;
@@ -73,17 +109,23 @@ CONF
 nginx -c "$tmp/nginx.conf" -p "$tmp" &
 npid=$!
 sleep 0.5
-echo "page: $(wc -c <"$tmp/site$path") bytes (kioskd renders it per request; nginx sends the file)"
-echo "both write an access log; kioskd: $(nproc) worker threads, epoll"
+echo "page: $(wc -c <"$tmp/site$path") bytes, the same bytes from every kioskd form and from nginx (a file)"
+echo "all write an access log; kioskd: $(nproc) worker threads, epoll; runs interleaved, ${D} s each"
 for c in 64 256; do
-	run kioskd "http://127.0.0.1:$kport$path" "$c"
+	for f in $forms; do
+		eval "p=\$port_$f"
+		run "$f" "http://127.0.0.1:$p$path" "$c"
+	done
 	run nginx "http://127.0.0.1:$nport$path" "$c"
-	python3 -c 'import sys; print("ratio    c=%-4s kioskd/nginx = %.2f" % (sys.argv[3], float(sys.argv[1]) / float(sys.argv[2])))' \
-		"$(cat "$tmp/rps.kioskd.$c")" "$(cat "$tmp/rps.nginx.$c")" "$c"
+	for f in $forms; do ratio "$f" nginx "$c"; done
+	ratio kioskd nocache "$c"
+	[ -n "${KIOSKD_BASE:-}" ] && ratio kioskd base "$c"
 done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 kill "$npid"; wait "$npid" || true; npid=
 grep -m1 " 500 " "$tmp/access.log" || true
-stop_kioskd
+for p in $pids; do kill "$p"; wait "$p" || true; done
+pids= kpid=
 
 # 1,000,000 dossiers: the fixture's reference tables, generated dossiers
 # and two events each.
@@ -124,10 +166,39 @@ big=$(printf 'B%021d' $((N / 2)))
 ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$kport/d/$big")
 echo "kioskd on the 1M snapshot: open + quick_check + calendar before listening: $(((s1 - s0) / 1000000)) ms; a lookup answers $ready"
 rss0=$(sed -n 's/^VmRSS:[[:space:]]*//p' "/proc/$kpid/status")
-run kioskd-1M "http://127.0.0.1:$kport/d/${big}" 64
+run 1M-hot "http://127.0.0.1:$kport/d/${big}" 64
+# Random tokens over the million: nearly every request a miss, and the
+# cache filled to its bound (--page-cache-mb, default 64).
+cat >"$tmp/random.lua" <<LUA
+math.randomseed(os.time())
+request = function()
+	return wrk.format(nil, string.format("/d/B%021d", math.random(1, $N)))
+end
+LUA
+cpu0=$(cpu "$kpid")
+run 1M-random "http://127.0.0.1:$kport/" 64 -s "$tmp/random.lua"
+cpu1=$(cpu "$kpid")
 curl -s -o /dev/null "http://127.0.0.1:$kport/board"
 rss1=$(sed -n 's/^VmRSS:[[:space:]]*//p' "/proc/$kpid/status")
 hwm=$(sed -n 's/^VmHWM:[[:space:]]*//p' "/proc/$kpid/status")
-echo "kioskd resident memory, 1M-dossier snapshot: $rss0 after start, $rss1 after load and /board (peak $hwm)"
+echo "kioskd CPU over the random run: $(python3 -c "print('%.1f' % ($cpu1 - $cpu0))") s"
+curl -s "http://127.0.0.1:$kport/metrics" | grep '^kioskd_page_cache' | tr '\n' ' '
+echo
+echo "kioskd resident memory, 1M-dossier snapshot: $rss0 after start, $rss1 after the runs and /board (peak $hwm)"
+stop_kioskd
+# The same random run without the cache: what the cache costs on misses.
+start_kioskd "$tmp/big.db" "$top/$B/kioskd" --page-cache-mb 0
+run 1M-nocache "http://127.0.0.1:$kport/" 64 -s "$tmp/random.lua"
+rss2=$(sed -n 's/^VmRSS:[[:space:]]*//p' "/proc/$kpid/status")
+echo "kioskd --page-cache-mb 0 resident memory after the random run: $rss2"
+stop_kioskd
+# A smaller bound: resident memory follows the bound (plus the allocator's
+# own overhead under this churn), not the number of dossiers looked up.
+start_kioskd "$tmp/big.db" "$top/$B/kioskd" --page-cache-mb 16
+run 1M-16MB "http://127.0.0.1:$kport/" 64 -s "$tmp/random.lua"
+rss3=$(sed -n 's/^VmRSS:[[:space:]]*//p' "/proc/$kpid/status")
+curl -s "http://127.0.0.1:$kport/metrics" | grep '^kioskd_page_cache_\(pages\|bytes\|max\)' | tr '\n' ' '
+echo
+echo "kioskd --page-cache-mb 16 resident memory after the random run: $rss3"
 grep -m1 " 500 " "$tmp/access.log" || true
 stop_kioskd

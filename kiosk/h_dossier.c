@@ -1,7 +1,9 @@
 /*
  * Dossier lookups: by dossier code + check code (/lookup, /api/lookup) and
  * by token (/d/<token>, /d/XX/<token>.html, /api/dossier/<token>).  The
- * dossier is drawn by core/view.c, the one renderer the static site uses.
+ * dossier is drawn by core/view.c, the one renderer the static site uses,
+ * on the connection's prepared statements (view_cache), and the answer is
+ * kept in the page cache (pagecache.h) for as long as it cannot change.
  */
 #include <stdlib.h>
 #include <string.h>
