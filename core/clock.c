@@ -192,7 +192,7 @@ clock_parse_instant(const char *s, tmin_t *out, struct err *e)
 		if (s[16] != ':' || sec < 0 || sec > 59)
 			return err_set(e, "'%.40s': bad seconds (':SS', 00-59)", s);
 	}
-	*out = (tmin_t)d * CLOCK_MIN_PER_DAY + h * 60 + m;
+	*out = (tmin_t)d * CLOCK_MIN_PER_DAY + (tmin_t)h * 60 + m;
 	return 0;
 }
 
@@ -242,7 +242,7 @@ clock_now(void)
 {
 	int64_t s = (int64_t)time(NULL);
 
-	return fdiv(s + UTC_OFFSET_MIN * 60, 60);
+	return fdiv(s + (int64_t)UTC_OFFSET_MIN * 60, 60);
 }
 
 /* ---- the working calendar ---------------------------------------------- */

@@ -15,7 +15,7 @@
 #include "err.h"
 
 #define CSV_FIELDS_MAX 64
-#define CSV_RECORD_MAX (64 * 1024) /* bytes in one record; longer is an error */
+#define CSV_RECORD_MAX 65536 /* bytes in one record; longer is an error (64 KiB) */
 
 struct csv {
 	FILE *f;
