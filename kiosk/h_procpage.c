@@ -273,7 +273,7 @@ h_proc(struct ctx *x, struct reply *r)
 		return;
 	}
 	sqlite3_bind_text(st, 1, x->req->param, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
 		reply_fail(r, "procedure vanished from the snapshot");
 		return;

@@ -346,7 +346,7 @@ void
 http_stop(struct kiosk *k, struct MHD_Daemon *d, int drain_ms)
 {
 	MHD_socket ls;
-	struct timespec pause = {0, 10 * 1000000};
+	struct timespec pause = {0, 10 * 1000000L};
 
 	atomic_store(&k->draining, 1);
 	ls = MHD_quiesce_daemon(d);

@@ -1,5 +1,6 @@
 #include "pagecache.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -62,6 +63,7 @@ pc_new(size_t max_bytes)
 	for (int i = 0; i < PC_SHARDS; i++)
 		pthread_mutex_init(&c->shard[i].mu, NULL);
 	for (int i = 0; i < PC_SHARDS; i++) {
+		// NOLINTNEXTLINE(bugprone-sizeof-expression): chain heads, a pointer each, are meant
 		if (!(c->shard[i].bucket = calloc(nb, sizeof *c->shard[i].bucket))) {
 			pc_free(c);
 			return NULL;
@@ -114,8 +116,10 @@ unlink_page(struct pcache *c, struct shard *s, struct pc_page *p, uint64_t h)
 static void
 clear_shard(struct pcache *c, struct shard *s)
 {
-	while (s->tail)
+	while (s->tail) {
+		assert(!s->tail->next); /* the LRU list ends at the tail */
 		unlink_page(c, s, s->tail, hash(s->tail->key, s->tail->keylen));
+	}
 }
 
 void
