@@ -717,9 +717,13 @@ each_item(struct pagejob *j, int procs, struct err *e)
 static int
 hold(struct pagejob *j, const char *path, struct err *e)
 {
+	int r;
+
 	j->lang = LANG_VI;
 	j->item = path;
-	return site_exists(j, path) ? 0 : site_emit(j, path, placeholder, e);
+	r = site_exists(j, path) ? 0 : site_emit(j, path, placeholder, e);
+	j->item = NULL; /* PATH may be the caller's buffer: keep no pointer to it */
+	return r;
 }
 
 /* The statistics pages our pages link to (the stats hook writes them

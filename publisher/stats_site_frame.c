@@ -67,7 +67,8 @@ ss_open(struct ss_out *a, const struct ss *s, const char *rel, struct err *e)
 	memset(a, 0, sizeof *a);
 	if (!(a->rel = strdup(rel)) || !(a->f = open_memstream(&a->buf, &a->len))) {
 		ss_abort(a);
-		return err_set(e, "out of memory");
+		err_set(e, "out of memory");
+		return -1; /* said outright: callers test for it */
 	}
 	return 0;
 }

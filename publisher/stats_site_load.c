@@ -4,6 +4,7 @@
  * one merge pass and no per-dossier query) through timeline_compute into
  * core/stats.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,7 @@ load_agencies(struct ss *s, struct err *e)
 	sqlite3_stmt *st;
 	int n = 0, r = -1;
 
+	assert(!s->ag && s->nag == 0); /* loaded once, into an empty struct */
 	if (count_rows(s->db, "SELECT count(*) FROM agencies", &n, e) < 0)
 		return -1;
 	s->ag = calloc((size_t)n + 1, sizeof *s->ag);
@@ -150,6 +152,7 @@ load_fields_procedures(struct ss *s, struct err *e)
 	sqlite3_stmt *st = NULL;
 	int n = 0, r = -1;
 
+	assert(!s->fi && s->nfi == 0 && !s->pr && s->npr == 0); /* loaded once */
 	if (count_rows(s->db, "SELECT count(*) FROM fields", &n, e) < 0)
 		return -1;
 	s->fi = calloc((size_t)n + 1, sizeof *s->fi);

@@ -323,11 +323,11 @@ period_page(FILE *f, const struct ss *s, int per, const char *path)
 static int
 write_period(struct ss *s, int per, struct err *e)
 {
-	char base[128], *id = NULL;
+	char base[128], html[sizeof base + 5], *id = NULL; /* + ".html" */
 	size_t len = 0;
 	FILE *m = open_memstream(&id, &len);
 	struct ss_out a;
-	int r;
+	int r, n;
 
 	if (!m)
 		return err_set(e, "out of memory");
@@ -336,16 +336,21 @@ write_period(struct ss *s, int per, struct err *e)
 		free(id);
 		return err_set(e, "out of memory");
 	}
-	snprintf(base, sizeof base, SS_DIR_STATS "/ky/%s", id);
+	n = snprintf(base, sizeof base, SS_DIR_STATS "/ky/%s", id);
+	if (n < 0 || (size_t)n >= sizeof base) {
+		err_set(e, "period '%.40s': name too long", id);
+		free(id);
+		return -1;
+	}
 	free(id);
 	if (write_table_files(s, per, base, e) < 0)
 		return -1;
-	strcat(base, ".html");
-	if (ss_open(&a, s, base, e) < 0)
+	snprintf(html, sizeof html, "%s.html", base); /* fits: html has room for it */
+	if (ss_open(&a, s, html, e) < 0)
 		return -1;
-	if (period_page(a.f, s, per, base) < 0) {
+	if (period_page(a.f, s, per, html) < 0) {
 		ss_abort(&a);
-		return err_set(e, "%s: write error", base);
+		return err_set(e, "%s: write error", html);
 	}
 	return ss_commit(s, &a, e);
 }
