@@ -8,8 +8,9 @@ set -eu
 BUILD_PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libqrencode-dev libpng-dev libsodium-dev libcmocka-dev sqlite3"
 # nginx serves the published site in tests, zbarimg decodes QR codes, tidy
 # validates HTML, curl/wrk speak HTTP, chromium+node drive the kiosk page,
-# libreoffice+pdftotext check that the CSV opens with Vietnamese intact.
-TEST_PKGS="nginx-light zbar-tools tidy curl wrk chromium libreoffice-calc-nogui poppler-utils fonts-dejavu-core procps psmisc"
+# libreoffice+pdftotext check that the CSV opens with Vietnamese intact;
+# python3 sends raw malformed HTTP requests; time measures peak memory in bench.
+TEST_PKGS="nginx-light zbar-tools tidy curl wrk chromium libreoffice-calc-nogui poppler-utils fonts-dejavu-core procps psmisc python3 time"
 # Node.js may come from another repository (NodeSource ships npm inside its
 # nodejs package, and Debian's npm would conflict with it): ask for Debian's
 # nodejs and npm only when no npm command exists at all.
