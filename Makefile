@@ -100,7 +100,7 @@ bench: all
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --std=c11 -Icore core publisher kiosk data/trackdb
-	clang-tidy --quiet $(CORE_SRC) $(PUB_SRC) $(KIOSK_SRC) $(TRACKDB_SRC) -- $(ALL_CFLAGS)
+	clang-tidy --quiet --warnings-as-errors='*' $(CORE_SRC) $(PUB_SRC) $(KIOSK_SRC) $(TRACKDB_SRC) -- $(ALL_CFLAGS)
 
 format:
 	clang-format -i $(CORE_SRC) core/*.h $(PUB_SRC) $(KIOSK_SRC) $(TRACKDB_SRC) $(UNIT_SRC)

@@ -340,9 +340,9 @@ sweep_snapshot_temps(const struct pub *p, struct err *e)
 	if (!d)
 		return err_set(e, "out of memory");
 	if (!slash)
-		strcpy(d, ".");
+		memcpy(d, ".", 2);
 	else if (dir == 0)
-		strcpy(d, "/");
+		memcpy(d, "/", 2);
 	else
 		memcpy(d, p->snap_path, dir), d[dir] = '\0';
 	sweep_temps(d, p->snap_path + (slash ? dir + 1 : 0));
