@@ -646,8 +646,8 @@ out:
 	return r;
 }
 
-static void
-row_from_stmt(sqlite3_stmt *st, struct view_row *row)
+void
+view_row_from_stmt(sqlite3_stmt *st, struct view_row *row)
 {
 	row->code = store_text(st, 0);
 	row->token = store_text(st, 1);
@@ -697,7 +697,7 @@ cached_build(struct view_cache *c, sqlite3_stmt *st, const struct clock_cal *cal
 	struct parts pt;
 	int nev = 0;
 
-	row_from_stmt(st, &row);
+	view_row_from_stmt(st, &row);
 	if (joined_parts(st, &row, &pt, e) < 0 ||
 	    (pt.nsteps = cached_steps(c, row.process_id, steps, e)) < 0 ||
 	    cached_events(c, row.code, &nev, e) < 0)

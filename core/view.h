@@ -108,6 +108,18 @@ struct view_row {
 	long long process_id;
 };
 
+/* The dossier columns of a snapshot query, in this order, as columns 0-12
+ * of a statement: code, token, initials, procedure_code, agency_code,
+ * channel, status, received_at, due_at, new_due_at, resolved_at,
+ * returned_at, process_id. */
+#define VIEW_ROW_COLUMNS \
+	"code, token, initials, procedure_code, agency_code, channel, status, " \
+	"received_at, due_at, new_due_at, resolved_at, returned_at, process_id"
+
+/* Fill *ROW from columns 0-12 of the current row of ST (VIEW_ROW_COLUMNS'
+ * order).  Strings are borrowed until ST steps again. */
+void view_row_from_stmt(sqlite3_stmt *st, struct view_row *row);
+
 /* Build the view of ROW with its NEV events EV (time order, ties in log
  * order) against REF, timeline computed on CAL at NOW.  Returns 0 and sets
  * *OUT (free with view_dossier_free), or -1 with E set when the row is

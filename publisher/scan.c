@@ -117,9 +117,7 @@ out:
 	free(j);
 }
 
-#define SQL_D "SELECT code, token, initials, procedure_code, agency_code, channel, status, " \
-	"received_at, due_at, new_due_at, resolved_at, returned_at, process_id " \
-	"FROM dossiers ORDER BY code"
+#define SQL_D "SELECT " VIEW_ROW_COLUMNS " FROM dossiers ORDER BY code"
 #define SQL_E "SELECT dossier_code, at, kind, step_no, new_due_at FROM events " \
 	"WHERE dossier_code = ?1 ORDER BY seq"
 
@@ -159,24 +157,6 @@ gather(struct scan *s, const char *code, struct err *e)
 		r = err_set(e, "events: %s", sqlite3_errmsg(s->snap));
 	sqlite3_reset(s->ev);
 	return r;
-}
-
-static void
-row_of(sqlite3_stmt *st, struct view_row *row)
-{
-	row->code = store_text(st, 0);
-	row->token = store_text(st, 1);
-	row->initials = store_text(st, 2);
-	row->procedure_code = store_text(st, 3);
-	row->agency_code = store_text(st, 4);
-	row->channel = store_text(st, 5);
-	row->status = store_text(st, 6);
-	row->received_at = store_text(st, 7);
-	row->due_at = store_text(st, 8);
-	row->new_due_at = store_text(st, 9);
-	row->resolved_at = store_text(st, 10);
-	row->returned_at = store_text(st, 11);
-	row->process_id = sqlite3_column_int64(st, 12);
 }
 
 /* The first instant after NOW at which D's page may read differently with
@@ -256,7 +236,7 @@ one(struct scan *s, const struct view_ref *ref, struct site *site, struct pool *
 	struct fp *slot;
 	struct drec *cur;
 
-	row_of(s->d, &row);
+	view_row_from_stmt(s->d, &row);
 	if (!token_valid(row.token, strlen(row.token)))
 		return err_set(e, "snapshot: dossier %s: bad token", row.code);
 	slot = &p->new_pages.v[p->new_pages.n];
