@@ -137,6 +137,10 @@ int ss_open(struct ss_out *a, const struct ss *s, const char *rel, struct err *e
 int ss_commit(struct ss *s, struct ss_out *a, struct err *e);
 /* Release A without writing it.  NULL-safe on a zeroed A. */
 void ss_abort(struct ss_out *a);
+/* The file REL rendered by FN(f, s, ARG) and committed (ss_open, FN,
+ * ss_commit).  Returns 0, or -1 with E set. */
+int ss_write(struct ss *s, const char *rel, int (*fn)(FILE *, const struct ss *, int), int arg,
+             struct err *e);
 /* Write the held pages, each after the pages it links to (dictionary,
  * topic pages, per-procedure and per-agency pages, indexes), so that a
  * run killed at any moment leaves no link dangling.  Returns 0 or -1. */

@@ -83,6 +83,21 @@ ss_abort(struct ss_out *a)
 	memset(a, 0, sizeof *a);
 }
 
+int
+ss_write(struct ss *s, const char *rel, int (*fn)(FILE *, const struct ss *, int), int arg,
+         struct err *e)
+{
+	struct ss_out a;
+
+	if (ss_open(&a, s, rel, e) < 0)
+		return -1;
+	if (fn(a.f, s, arg) < 0) {
+		ss_abort(&a);
+		return err_set(e, "%s: write error", rel);
+	}
+	return ss_commit(s, &a, e);
+}
+
 /* The order in which held pages are written: a page goes out only after
  * the pages it links to (the dictionary, then the topic pages, then the
  * per-procedure and per-agency pages that link to those, then the two

@@ -521,21 +521,6 @@ agency_page(FILE *f, const struct ss *s, int a)
 }
 
 static int
-write_page(struct ss *s, const char *rel, int (*fn)(FILE *, const struct ss *, int), int arg,
-           struct err *e)
-{
-	struct ss_out a;
-
-	if (ss_open(&a, s, rel, e) < 0)
-		return -1;
-	if (fn(a.f, s, arg) < 0) {
-		ss_abort(&a);
-		return err_set(e, "%s: write error", rel);
-	}
-	return ss_commit(s, &a, e);
-}
-
-static int
 index_fn(FILE *f, const struct ss *s, int unused)
 {
 	(void)unused;
@@ -550,7 +535,7 @@ ss_report_write(struct ss *s, struct err *e)
 	for (int per = 0; per < stats_nperiods(s->st); per++)
 		if (write_period(s, per, e) < 0)
 			return -1;
-	return write_page(s, SS_DIR_STATS "/index.html", index_fn, 0, e);
+	return ss_write(s, SS_DIR_STATS "/index.html", index_fn, 0, e);
 }
 
 int
@@ -562,7 +547,7 @@ ss_agency_pages_write(struct ss *s, struct err *e)
 		if (!ss_safe_name(s->ag[a].code))
 			continue; /* never a path from an unchecked code */
 		snprintf(rel, sizeof rel, SS_DIR_STATS "/co-quan/%s.html", s->ag[a].code);
-		if (write_page(s, rel, agency_page, a, e) < 0)
+		if (ss_write(s, rel, agency_page, a, e) < 0)
 			return -1;
 	}
 	return 0;

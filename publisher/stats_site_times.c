@@ -231,21 +231,6 @@ ss_distribution_chart(FILE *f, const struct ss *s)
 }
 
 static int
-write_fn(struct ss *s, const char *rel, int (*fn)(FILE *, const struct ss *, int), int arg,
-         struct err *e)
-{
-	struct ss_out a;
-
-	if (ss_open(&a, s, rel, e) < 0)
-		return -1;
-	if (fn(a.f, s, arg) < 0) {
-		ss_abort(&a);
-		return err_set(e, "%s: write error", rel);
-	}
-	return ss_commit(s, &a, e);
-}
-
-static int
 times_csv(FILE *f, const struct ss *s, int unused)
 {
 	(void)unused;
@@ -699,14 +684,14 @@ ss_times_write(struct ss *s, struct err *e)
 	struct bn b = {0};
 	int r = -1;
 
-	if (write_fn(s, SS_DIR_STATS "/thoi-gian-xu-ly.csv", times_csv, 0, e) < 0 ||
-	    write_fn(s, SS_DIR_STATS "/thoi-gian-xu-ly.json", times_json, 0, e) < 0 ||
-	    write_fn(s, SS_DIR_STATS "/thoi-gian-xu-ly.html", times_page, 0, e) < 0)
+	if (ss_write(s, SS_DIR_STATS "/thoi-gian-xu-ly.csv", times_csv, 0, e) < 0 ||
+	    ss_write(s, SS_DIR_STATS "/thoi-gian-xu-ly.json", times_json, 0, e) < 0 ||
+	    ss_write(s, SS_DIR_STATS "/thoi-gian-xu-ly.html", times_page, 0, e) < 0)
 		return -1;
 	if (bn_collect(s, &b, e) < 0 || bn_files(s, &b, e) < 0)
 		goto out;
 	s->bn = &b;
-	if (write_fn(s, SS_DIR_STATS "/diem-nghen.html", bn_page_fn, 0, e) < 0 ||
+	if (ss_write(s, SS_DIR_STATS "/diem-nghen.html", bn_page_fn, 0, e) < 0 ||
 	    write_proc_pages(s, e) < 0 || ss_agency_pages_write(s, e) < 0)
 		goto out;
 	r = 0;
