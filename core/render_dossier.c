@@ -79,6 +79,16 @@ fact(FILE *f, enum lang lang, enum msg_id label)
 	return 0;
 }
 
+/* One <dt>LABEL</dt><dd>instant</dd> pair. */
+static int
+fact_time(FILE *f, enum lang lang, enum msg_id label, tmin_t t)
+{
+	CK(fact(f, lang, label));
+	CK(view_time_html(f, t, lang));
+	W("</dd>");
+	return 0;
+}
+
 static int
 facts(FILE *f, const struct view_dossier *d, enum lang lang)
 {
@@ -100,27 +110,14 @@ facts(FILE *f, const struct view_dossier *d, enum lang lang)
 	CK(fact(f, lang, M_CHANNEL));
 	CK(ch ? fputs(ch, f) == EOF ? -1 : 0 : out_text(f, d->channel));
 	W("</dd>");
-	CK(fact(f, lang, M_RECEIVED));
-	CK(view_time_html(f, d->received, lang));
-	W("</dd>");
-	CK(fact(f, lang, M_DUE));
-	CK(view_time_html(f, d->tl.due ? d->tl.due : d->due_at, lang));
-	W("</dd>");
-	if (d->tl.new_due || d->new_due_at) {
-		CK(fact(f, lang, M_NEW_DUE));
-		CK(view_time_html(f, d->tl.new_due ? d->tl.new_due : d->new_due_at, lang));
-		W("</dd>");
-	}
-	if (d->resolved_at) {
-		CK(fact(f, lang, M_RESOLVED));
-		CK(view_time_html(f, d->resolved_at, lang));
-		W("</dd>");
-	}
-	if (d->returned_at) {
-		CK(fact(f, lang, M_RETURNED));
-		CK(view_time_html(f, d->returned_at, lang));
-		W("</dd>");
-	}
+	CK(fact_time(f, lang, M_RECEIVED, d->received));
+	CK(fact_time(f, lang, M_DUE, d->tl.due ? d->tl.due : d->due_at));
+	if (d->tl.new_due || d->new_due_at)
+		CK(fact_time(f, lang, M_NEW_DUE, d->tl.new_due ? d->tl.new_due : d->new_due_at));
+	if (d->resolved_at)
+		CK(fact_time(f, lang, M_RESOLVED, d->resolved_at));
+	if (d->returned_at)
+		CK(fact_time(f, lang, M_RETURNED, d->returned_at));
 	CK(fact(f, lang, M_PROCESS));
 	CK(out_text(f, d->doc_code));
 	CK(out_printf(f, " (%s %d)", msg(lang, M_VERSION), d->version));
