@@ -62,6 +62,11 @@ static const char *const texts[KT_COUNT][LANG_COUNT] = {
 	                   "Bring your receipt to collect the result."},
 	[KT_VND] = {"đồng", "VND"},
 	[KT_AGENCY_LIST] = {"Cơ quan tiếp nhận", "Agencies offering it"},
+	/* "Showing the 200 most recent of 1234 results waiting.": numbers
+	 * between the three pieces. */
+	[KT_BOARD_CAP_A] = {"Hiển thị ", "Showing the "},
+	[KT_BOARD_CAP_B] = {" kết quả mới nhất trong số ", " most recent of "},
+	[KT_BOARD_CAP_C] = {" kết quả chờ nhận.", " results waiting."},
 };
 
 /* Set once at start, before the worker threads: whether web/ has the

@@ -55,11 +55,44 @@ snapshot_age(const char *generated_at)
 	return (long long)(clock_now() - t) * 60;
 }
 
+static void
+json_age(FILE *f, const char *key, long long age)
+{
+	out_printf(f, ",\"%s\":", key);
+	if (age >= 0)
+		out_printf(f, "%lld", age);
+	else
+		fputs("null", f);
+}
+
+/* The snapshot in service.  The publisher keeps an unchanged snapshot
+ * file as it is, so neither the file's mtime nor meta.generated_at tells
+ * when it last ran: generated_at is the time of the last data change
+ * (data_as_of; generated_at and age_seconds stay for older monitors).
+ * What kioskd knows for itself is which file it serves (generation, since
+ * loaded_at) and that it still looks at the path (checked_at, top level). */
+static void
+snapshot_json(FILE *f, const struct snap_info *in, long long now)
+{
+	long long age = snapshot_age(in->generated_at);
+
+	out_printf(f, ",\"snapshot\":{\"generation\":%lu,\"data_as_of\":", in->generation);
+	out_json(f, in->generated_at);
+	json_age(f, "data_age_seconds", age);
+	fputs(",\"generated_at\":", f);
+	out_json(f, in->generated_at);
+	json_age(f, "age_seconds", age);
+	out_printf(f, ",\"dossiers\":%lld,\"loaded_at\":%lld", in->dossiers,
+	           (long long)in->loaded_at);
+	json_age(f, "loaded_age_seconds", now - in->loaded_at);
+	fputs("}", f);
+}
+
 void
 h_healthz(struct ctx *x, struct reply *r)
 {
 	struct snap_info in;
-	long long age;
+	long long now = (long long)time(NULL);
 	char *data;
 	size_t len;
 	FILE *f = buf_open(&data, &len);
@@ -69,22 +102,13 @@ h_healthz(struct ctx *x, struct reply *r)
 		return;
 	}
 	snap_get_info(x->k->snap, &in);
-	age = snapshot_age(in.generated_at);
 	fputs("{\"status\":", f);
 	out_json(f, in.serving ? "ok" : "unavailable");
-	if (in.serving) {
-		out_printf(f, ",\"snapshot\":{\"generation\":%lu,\"generated_at\":", in.generation);
-		out_json(f, in.generated_at);
-		fputs(",\"age_seconds\":", f);
-		if (age >= 0)
-			out_printf(f, "%lld", age);
-		else
-			fputs("null", f);
-		out_printf(f, ",\"dossiers\":%lld,\"loaded_at\":%lld}", in.dossiers,
-		           (long long)in.loaded_at);
-	} else {
+	if (in.serving)
+		snapshot_json(f, &in, now);
+	else
 		fputs(",\"snapshot\":null", f);
-	}
+	out_printf(f, ",\"checked_at\":%lld", (long long)in.checked_at);
 	out_printf(f, ",\"reloads\":%lu,\"reload_failures\":%lu,\"last_error\":", in.reloads,
 	           in.failures);
 	if (in.last_error[0])
@@ -171,6 +195,14 @@ h_metrics(struct ctx *x, struct reply *r)
 	           in.serving ? in.dossiers : 0);
 	out_printf(f, "# HELP kioskd_snapshot_up Whether a snapshot is in service.\n"
 	           "# TYPE kioskd_snapshot_up gauge\nkioskd_snapshot_up %d\n", in.serving);
+	gauge(f, "snapshot_generation", "Snapshot files loaded since start (1, 2, ...).",
+	      in.serving ? in.generation : 0);
+	gauge(f, "snapshot_loaded_timestamp_seconds",
+	      "When the snapshot in service was loaded (Unix time).",
+	      in.serving ? (unsigned long)in.loaded_at : 0);
+	counter(f, "board_computations_total",
+	        "Wallboard figures computed (once per snapshot generation and day).",
+	        board_computations(x->k->board));
 	page_metrics(f, x->k->pages);
 	out_printf(f, "# HELP kioskd_inflight Requests being answered.\n"
 	           "# TYPE kioskd_inflight gauge\nkioskd_inflight %ld\n",

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "board.h"
 #include "code.h"
 #include "pagecache.h"
 #include "err.h"
@@ -58,6 +59,7 @@ struct kiosk {
 	struct statics files;
 	struct ratelimit *rl;
 	struct pcache *pages;  /* rendered dossier answers; NULL = off */
+	struct board *board;   /* the wallboard's figures, shared */
 	struct metrics m;
 	int log_fd;            /* access log, -1 for none */
 	atomic_int draining;   /* SIGTERM seen: answer with Connection: close */

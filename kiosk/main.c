@@ -195,6 +195,19 @@ poll_snapshot(struct kiosk *k)
 	}
 }
 
+/* Compute the wallboard's figures here, once a second at most, when a new
+ * generation is in service or the day has changed, so that the first hall
+ * screen to ask after that does not wait for the pass over the dossiers
+ * (only once some screen has asked: most kiosks have no wallboard). */
+static void
+warm_board(struct kiosk *k)
+{
+	struct err e = {""};
+
+	if (board_warm(k->board, k->snap, (day_t)(clock_now() / CLOCK_MIN_PER_DAY), &e) < 0)
+		fprintf(stderr, "kioskd: wallboard: %s\n", e.msg);
+}
+
 /* Until SIGTERM or SIGINT: look at the snapshot on every change in its
  * directory and at least once a second. */
 static void
@@ -212,6 +225,7 @@ run(struct kiosk *k, int sfd)
 			while (read(ifd, buf, sizeof buf) > 0)
 				;
 		poll_snapshot(k);
+		warm_board(k);
 	}
 	if (ifd >= 0)
 		close(ifd);
@@ -258,7 +272,8 @@ main(int argc, char **argv)
 	k.snap = snap_new(k.conf.snapshot, (int)k.conf.threads + 1);
 	if (k.conf.page_cache_mb)
 		k.pages = pc_new((size_t)k.conf.page_cache_mb << 20);
-	if (!k.rl || !k.snap || (k.conf.page_cache_mb && !k.pages) || (sfd = block_signals()) < 0) {
+	k.board = board_new(k.conf.office);
+	if (!k.rl || !k.snap || !k.board || (k.conf.page_cache_mb && !k.pages) || (sfd = block_signals()) < 0) {
 		fprintf(stderr, "kioskd: cannot start: %s\n", strerror(errno));
 		goto out;
 	}
@@ -278,6 +293,7 @@ main(int argc, char **argv)
 out:
 	snap_free(k.snap);
 	pc_free(k.pages);
+	board_free(k.board);
 	rl_free(k.rl);
 	statics_free(&k.files);
 	return status;

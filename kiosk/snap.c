@@ -260,6 +260,9 @@ snap_poll(struct snap *s, struct err *e)
 	struct fid f;
 	int moved, seen;
 
+	pthread_mutex_lock(&s->mu);
+	s->info.checked_at = (int64_t)time(NULL);
+	pthread_mutex_unlock(&s->mu);
 	if (stat(s->path, &st) < 0) {
 		err_set(e, "%s: %s", s->path, strerror(errno));
 		note_error(s, e, NULL);

@@ -51,6 +51,8 @@ struct snap_info {
 	char generated_at[SNAP_TEXT_MAX + 1];
 	long long dossiers;
 	int64_t loaded_at;                  /* time(NULL) of the switch */
+	int64_t checked_at;                 /* time(NULL) of the last look at the
+	                                       file (snap_poll), 0 before any */
 	unsigned long reloads, failures;
 	char last_error[ERR_MSG_MAX];       /* "" when the last attempt succeeded */
 };

@@ -1,0 +1,234 @@
+#include "board.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+struct board {
+	const char *office;
+	pthread_mutex_t mu;      /* guards cur, asked, computations */
+	struct board_data *cur;  /* NULL until first computed */
+	int asked;               /* a board was requested: worth warming */
+	unsigned long computations;
+};
+
+/* The counts of the day.  No index covers received_at or returned_at, so
+ * this is the one pass over the dossiers, done once per generation and day. */
+static const char sql_today[] =
+	"SELECT total(received_at >= ?1 AND received_at < ?2), "
+	"total(resolved_at >= ?1 AND resolved_at < ?2), "
+	"total(returned_at >= ?1 AND returned_at < ?2) "
+	"FROM dossiers WHERE ?3 IS NULL OR agency_code = ?3";
+
+/* Both on the index dossiers_status(status, resolved_at): the count is a
+ * range of it (covering without --office), the list walks it backwards
+ * from the newest and stops at the limit. */
+static const char sql_waiting[] =
+	"SELECT count(*) FROM dossiers WHERE status = 'ready' AND (?1 IS NULL OR agency_code = ?1)";
+static const char sql_ready[] =
+	"SELECT code FROM dossiers WHERE status = 'ready' AND (?1 IS NULL OR agency_code = ?1) "
+	"ORDER BY resolved_at DESC, code LIMIT ?2";
+
+struct board *
+board_new(const char *office)
+{
+	struct board *b = calloc(1, sizeof *b);
+
+	if (!b)
+		return NULL;
+	b->office = office;
+	pthread_mutex_init(&b->mu, NULL);
+	return b;
+}
+
+void
+board_put(const struct board_data *d)
+{
+	struct board_data *m = (struct board_data *)d; /* the count is ours to change */
+
+	if (m && atomic_fetch_sub(&m->refs, 1) == 1)
+		free(m);
+}
+
+void
+board_free(struct board *b)
+{
+	if (!b)
+		return;
+	board_put(b->cur);
+	pthread_mutex_destroy(&b->mu);
+	free(b);
+}
+
+static int
+bind_office(sqlite3_stmt *st, int i, const char *office)
+{
+	return office ? sqlite3_bind_text(st, i, office, -1, SQLITE_STATIC) : SQLITE_OK;
+}
+
+/* One row of numbers from ST into OUT[0..N-1].  Finalizes ST.  Returns 0
+ * or -1 with E set. */
+static int
+row_numbers(sqlite3 *db, sqlite3_stmt *st, long long *out[], int n, struct err *e)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		for (int i = 0; i < n; i++)
+			*out[i] = (long long)sqlite3_column_double(st, i);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return err_set(e, "board counts: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+static int
+fill_counts(sqlite3 *db, const char *office, struct board_data *d, struct err *e)
+{
+	char tomorrow[CLOCK_DATE_LEN + 1];
+	long long *today[] = {&d->received, &d->resolved, &d->returned};
+	long long *waiting[] = {&d->waiting};
+	sqlite3_stmt *st;
+
+	clock_format_date(d->day + 1, tomorrow);
+	if (!(st = store_prepare(db, sql_today, e)))
+		return -1;
+	sqlite3_bind_text(st, 1, d->date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, tomorrow, -1, SQLITE_STATIC);
+	bind_office(st, 3, office);
+	if (row_numbers(db, st, today, 3, e) < 0)
+		return -1;
+	if (!(st = store_prepare(db, sql_waiting, e)))
+		return -1;
+	bind_office(st, 1, office);
+	return row_numbers(db, st, waiting, 1, e);
+}
+
+static int
+fill_ready(sqlite3 *db, const char *office, struct board_data *d, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(db, sql_ready, e);
+	int rc;
+
+	if (!st)
+		return -1;
+	bind_office(st, 1, office);
+	sqlite3_bind_int(st, 2, BOARD_SHOW);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->nready < BOARD_SHOW) {
+		const char *code = store_text(st, 0);
+		size_t len = strlen(code);
+
+		/* The snapshot was validated as a whole, not code by code: a
+		 * longer value is a bad row, not a reason to truncate. */
+		if (len > CODE_DOSSIER_LEN) {
+			sqlite3_finalize(st);
+			return err_set(e, "board list: a dossier code of %zu bytes", len);
+		}
+		memcpy(d->ready[d->nready++], code, len + 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return err_set(e, "board list: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+/* Fresh figures for GENERATION and TODAY from DB, one reference held by
+ * the caller; NULL with E set. */
+static struct board_data *
+compute(sqlite3 *db, const char *office, unsigned long generation, day_t today, struct err *e)
+{
+	struct board_data *d = calloc(1, sizeof *d);
+
+	if (!d) {
+		err_set(e, "out of memory");
+		return NULL;
+	}
+	atomic_init(&d->refs, 1);
+	d->generation = generation;
+	d->day = today;
+	clock_format_date(today, d->date);
+	if (fill_counts(db, office, d, e) < 0 || fill_ready(db, office, d, e) < 0) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+static int
+fresh(const struct board_data *d, unsigned long generation, day_t today)
+{
+	return d && d->generation == generation && d->day == today;
+}
+
+/* With B->mu held: make B->cur fresh for L and TODAY.  Returns 1 when it
+ * computed, 0 when it was fresh, -1 with E set. */
+static int
+refresh_locked(struct board *b, const struct snap_lease *l, day_t today, struct err *e)
+{
+	struct board_data *d;
+
+	if (fresh(b->cur, l->generation, today))
+		return 0;
+	/* A request of an older generation still in flight keeps what it has:
+	 * it must not replace newer figures with older ones. */
+	if (b->cur && b->cur->generation > l->generation)
+		return 0;
+	if (!(d = compute(l->db, b->office, l->generation, today, e)))
+		return -1;
+	board_put(b->cur);
+	b->cur = d;
+	b->computations++;
+	return 1;
+}
+
+const struct board_data *
+board_get(struct board *b, const struct snap_lease *l, day_t today, struct err *e)
+{
+	struct board_data *d = NULL;
+	int r;
+
+	pthread_mutex_lock(&b->mu);
+	b->asked = 1;
+	r = refresh_locked(b, l, today, e);
+	if (r >= 0 && fresh(b->cur, l->generation, today)) {
+		d = b->cur;
+		atomic_fetch_add(&d->refs, 1);
+	}
+	pthread_mutex_unlock(&b->mu);
+	/* An old generation's request that found newer figures kept: draw its
+	 * own, unshared (rare: only across a snapshot switch). */
+	if (r >= 0 && !d)
+		d = compute(l->db, b->office, l->generation, today, e);
+	return d;
+}
+
+int
+board_warm(struct board *b, struct snap *s, day_t today, struct err *e)
+{
+	struct snap_lease l;
+	int r = 0, asked;
+
+	pthread_mutex_lock(&b->mu);
+	asked = b->asked;
+	pthread_mutex_unlock(&b->mu);
+	if (!asked || snap_get(s, &l) < 0)
+		return 0;
+	pthread_mutex_lock(&b->mu);
+	r = refresh_locked(b, &l, today, e);
+	pthread_mutex_unlock(&b->mu);
+	snap_put(&l);
+	return r;
+}
+
+unsigned long
+board_computations(struct board *b)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&b->mu);
+	n = b->computations;
+	pthread_mutex_unlock(&b->mu);
+	return n;
+}
