@@ -12,7 +12,11 @@
 # Then a 1,000,000-dossier snapshot (filled with the sqlite3 CLI and a
 # recursive CTE, same schema): one hot token, then random tokens over the
 # million (mostly misses, the cache at its bound), kioskd's resident memory.
+# Then the wallboard on the 1M snapshot: its first request after start
+# (the figures computed) and the next ones (the figures shared), with
+# KIOSKD_BASE beside when given.
 # Figures are printed, never asserted.  DURATION (s) per run, default 10.
+# ONLY=board: only the 1M snapshot and the wallboard (a short run).
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -71,9 +75,27 @@ cpu() { # PID: user+system seconds so far
 	awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$1/stat"
 }
 
+# board_times NAME BINARY: kioskd on the 1M snapshot; /board's first
+# answer, then 20 more one after another (median and slowest), then wrk.
+board_times() {
+	start_kioskd "$tmp/big.db" "$2"
+	u=http://127.0.0.1:$kport/board
+	first=$(curl -s -o /dev/null -w '%{time_total}' "$u")
+	i=0
+	while [ $i -lt 20 ]; do
+		curl -s -o /dev/null -w '%{time_total}\n' "$u"
+		i=$((i + 1))
+	done >"$tmp/board.times"
+	python3 -c 'import sys; t = sorted(float(l) for l in open(sys.argv[2])); print("%-10s /board on 1M: first %.1f ms, next 20: median %.2f ms, slowest %.2f ms" % (sys.argv[1], float(sys.argv[3]) * 1000, t[len(t) // 2] * 1000, t[-1] * 1000))' \
+		"$1" "$tmp/board.times" "$first"
+	run "board-$1" "$u" 64
+	stop_kioskd
+}
+
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)"
 echo "load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 tests/fixtures/kiosk/make-snapshot.sh "$tmp/small.db"
+if [ "${ONLY:-}" != board ]; then
 token=Tk1aaaaaaaaaaaaaaaaaaa
 path=/d/Tk/$token.html
 forms="kioskd nocache"
@@ -126,6 +148,7 @@ kill "$npid"; wait "$npid" || true; npid=
 grep -m1 " 500 " "$tmp/access.log" || true
 for p in $pids; do kill "$p"; wait "$p" || true; done
 pids= kpid=
+fi
 
 # 1,000,000 dossiers: the fixture's reference tables, generated dossiers
 # and two events each.
@@ -159,6 +182,10 @@ sqlite3 "$tmp/big.db" 'VACUUM'
 sqlite3 "$tmp/big.db" "UPDATE dossiers SET code = substr(code, 1, 14) || substr(code, 17) WHERE agency_code = '000.00.09.H34'; UPDATE events SET dossier_code = substr(dossier_code, 1, 14) || substr(dossier_code, 17) WHERE length(dossier_code) = 27;" >/dev/null
 t1=$(date +%s)
 echo "1M snapshot: $(sqlite3 "$tmp/big.db" 'SELECT count(*) FROM dossiers') dossiers, $(($(stat -c %s "$tmp/big.db") / 1048576)) MiB, built in $((t1 - t0)) s"
+# The wallboard: 1 in 50 dossiers is ready (20,000 codes waiting).
+board_times kioskd "$top/$B/kioskd"
+[ -n "${KIOSKD_BASE:-}" ] && board_times base "$KIOSKD_BASE"
+[ "${ONLY:-}" = board ] && exit 0
 s0=$(date +%s%N)
 start_kioskd "$tmp/big.db"
 s1=$(date +%s%N)
