@@ -82,6 +82,78 @@ collect_events(sqlite3_stmt *ev, int *rc, const char *code, struct evbuf *b, str
 	return 0;
 }
 
+/* Instant T as a bound of the interval [since, next) over which the
+ * figures read the same (struct ss). */
+static void
+bound(struct ss *s, tmin_t t)
+{
+	if (t <= s->now) {
+		if (t > s->since_data)
+			s->since_data = t;
+		if (t > s->since)
+			s->since = t;
+	} else if (t < s->next) {
+		s->next = t;
+	}
+}
+
+/* The same for the minute a result leaves the 6-month window: only the
+ * figures over the window change then. */
+static void
+bound_window(struct ss *s, tmin_t t)
+{
+	if (t <= s->now) {
+		if (t > s->since)
+			s->since = t;
+	} else if (t < s->next) {
+		s->next = t;
+	}
+}
+
+/* The instants at which dossier TL (computed at now, from IN) changes
+ * the figures: its reception and events (stats count what happened before
+ * now: T and the minute after, whichever way a comparison goes), the due
+ * time of a pending dossier whose clock runs (within time becomes
+ * overdue; while a stop is open the due moves with now and the verdict
+ * cannot flip), and, today, the minute a result or a finished step
+ * leaves the 6-month window (which slides with now's time of day). */
+static void
+bound_dossier(struct ss *s, const struct timeline_input *in, const struct timeline *tl)
+{
+	tmin_t win = stats_window_start(s->st);
+
+	bound(s, in->received);
+	bound(s, in->received + 1);
+	for (int i = 0; i < in->nevents; i++) {
+		bound(s, in->events[i].at);
+		bound(s, in->events[i].at + 1);
+	}
+	if (!tl->resolved && !tl->withdrawn &&
+	    !(tl->nstops > 0 && tl->stops[tl->nstops - 1].to == 0)) {
+		tmin_t due[2] = {tl->due, tl->new_due};
+		for (int k = 0; k < 2; k++)
+			if (due[k]) {
+				bound(s, due[k]);
+				bound(s, due[k] + 1);
+			}
+	}
+	if (tl->resolved && tl->resolved >= win - CLOCK_MIN_PER_DAY)
+		bound_window(s, s->now + (tl->resolved - win) + 1);
+	if (tl->withdrawn && tl->resolved == 0)
+		for (int i = 0; i < in->nevents; i++)
+			if (in->events[i].kind == EV_WITHDRAWN)
+				bound_window(s, s->now + (in->events[i].at - win) + 1);
+	for (int i = 0; i < tl->nsteps; i++)
+		if (tl->steps[i].state == STEP_DONE && tl->steps[i].finished >= win - CLOCK_MIN_PER_DAY)
+			bound_window(s, s->now + (tl->steps[i].finished - win) + 1);
+}
+
+tmin_t
+ss_as_of(const struct ss *s, tmin_t t)
+{
+	return t - (s->now - s->since);
+}
+
 /* Judge one dossier row of DS and count it; a row that cannot be judged
  * (unknown reference, inconsistent event log) is counted as skipped. */
 static int
@@ -123,6 +195,7 @@ one_dossier(struct ss *s, sqlite3_stmt *ds, const struct evbuf *b, struct err *e
 	in.now = s->now;
 	if (timeline_compute(s->cal, &in, &tl, &ignored) < 0)
 		goto skip;
+	bound_dossier(s, &in, &tl);
 	d.received = in.received;
 	d.ended = tl.resolved ? tl.resolved : tl.withdrawn ? b->withdrawn : 0;
 	d.tl = &tl;
@@ -225,9 +298,12 @@ stats_site_write(sqlite3 *snap, const struct clock_cal *cal, const char *site_di
 	s.site = site_dir;
 	s.now = now;
 	s.today = (day_t)(now / CLOCK_MIN_PER_DAY);
-	clock_format_instant(now, s.now_text);
+	/* Dates (periods, the roadmap's deadlines) turn at midnight. */
+	s.since = s.since_data = (tmin_t)s.today * CLOCK_MIN_PER_DAY;
+	s.next = s.since + CLOCK_MIN_PER_DAY;
 	if (ss_load(&s, e) < 0 || ss_stream(&s, e) < 0)
 		goto out;
+	clock_format_instant(s.since_data, s.as_of);
 	if (ss_report_write(&s, e) < 0 || ss_times_write(&s, e) < 0 ||
 	    ss_roadmap_write(&s, e) < 0 || ss_dict_write(&s, e) < 0 || ss_flush(&s, e) < 0)
 		goto out;

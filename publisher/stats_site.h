@@ -98,7 +98,17 @@ struct ss {
 	const char *site;
 	tmin_t now;
 	day_t today;
-	char now_text[CLOCK_INSTANT_LEN + 1];
+	/* The figures read the same at every instant of [since, next): since
+	 * is the latest instant at or before NOW at which one of them could
+	 * have changed (a received dossier, an event, a due time passed, a
+	 * result leaving the 6-month window, midnight), next the first after
+	 * NOW.  SINCE_DATA is the same without results leaving the window:
+	 * what the report table, the roadmap and every page's "as of" need.
+	 * Pages are stamped with SINCE_DATA (as_of), not NOW, so that a run
+	 * with no new data rewrites nothing; the hook's stamp file keeps NEXT
+	 * so that such a run may skip the work altogether. */
+	tmin_t since, since_data, next;
+	char as_of[CLOCK_INSTANT_LEN + 1];
 	struct ss_agency *ag;
 	int nag;
 	struct ss_procedure *pr;
@@ -114,6 +124,11 @@ struct ss {
 	struct ss_held *held;   /* HTML pages waiting for ss_flush */
 	int nheld, capheld;
 };
+
+/* T, an instant that moves with NOW (the start of the 6-month window), as
+ * it read at SINCE: what the pages print, so that they do not change every
+ * minute while the figures stay the same. */
+tmin_t ss_as_of(const struct ss *s, tmin_t t);
 
 /* stats_site_load.c: reference data and the streaming pass. */
 int ss_load(struct ss *s, struct err *e);

@@ -504,7 +504,7 @@ dict_file(FILE *f, const struct ss_file *fl)
 static int
 dict_page(FILE *f, const struct ss *s)
 {
-	if (ss_page_begin(f, "Từ điển dữ liệu mở", SS_DIR_STATS "/du-lieu.html", NAV_STATS, s->now_text) < 0)
+	if (ss_page_begin(f, "Từ điển dữ liệu mở", SS_DIR_STATS "/du-lieu.html", NAV_STATS, s->as_of) < 0)
 		return -1;
 	W("<p>Mọi bảng số liệu trên trang Thống kê và Lộ trình ISO được công bố dưới dạng CSV "
 	  "(RFC 4180, mã UTF-8 có BOM để Excel hiển thị đúng tiếng Việt, dòng kết thúc CRLF) và "
@@ -521,7 +521,7 @@ dict_page(FILE *f, const struct ss *s)
 	for (int i = 0; i < SS_F_COUNT; i++)
 		if (dict_file(f, &ss_files[i]) < 0)
 			return -1;
-	return ss_page_end(f, s->now_text);
+	return ss_page_end(f, s->as_of);
 }
 
 int
@@ -600,7 +600,7 @@ int
 ss_json_begin(FILE *f, const struct ss *s)
 {
 	W("{\"generated_at\":");
-	if (out_json(f, s->now_text) < 0)
+	if (out_json(f, s->as_of) < 0)
 		return -1;
 	W(",\"rows\":[");
 	return 0;

@@ -89,6 +89,14 @@ row_numbers(const struct ss *s, int ent, int per, int64_t *v)
 #define ROW_NUMS 17 /* carried .. apology */
 #define ROW_FIRST_NUM 7
 
+/* Where period P is judged, as printed: a running period at SINCE_DATA
+ * (its figures read the same from then to now). */
+static tmin_t
+until(const struct ss *s, const struct stats_period *p)
+{
+	return p->until < s->now ? p->until : s->since_data;
+}
+
 static int
 csv_row(FILE *f, const struct ss *s, int ent, int per)
 {
@@ -102,7 +110,7 @@ csv_row(FILE *f, const struct ss *s, int ent, int per)
 	    out_csv(f, entity_name(s, ent)) < 0 || fputc(',', f) == EOF ||
 	    out_csv(f, p->kind == STATS_MONTH ? "month" : p->kind == STATS_QUARTER ? "quarter" : "year") < 0 ||
 	    fputc(',', f) == EOF || ss_period_id(f, p) < 0 ||
-	    out_printf(f, ",%s,%s", clock_format_instant(p->start, a), clock_format_instant(p->until, b)) < 0)
+	    out_printf(f, ",%s,%s", clock_format_instant(p->start, a), clock_format_instant(until(s, p), b)) < 0)
 		return -1;
 	for (int i = 0; i < n; i++)
 		if (ss_csv_num(f, v[i]) < 0)
@@ -129,7 +137,7 @@ json_row(FILE *f, const struct ss *s, int ent, int per, int first)
 	    ss_json_key(f, SS_F_REPORT, k++) < 0 || fputc('"', f) == EOF || ss_period_id(f, p) < 0 ||
 	    fputc('"', f) == EOF || ss_json_key(f, SS_F_REPORT, k++) < 0 ||
 	    out_json(f, clock_format_instant(p->start, a)) < 0 || ss_json_key(f, SS_F_REPORT, k++) < 0 ||
-	    out_json(f, clock_format_instant(p->until, a)) < 0)
+	    out_json(f, clock_format_instant(until(s, p), a)) < 0)
 		return -1;
 	for (int i = 0; i < n; i++)
 		if (ss_json_key(f, SS_F_REPORT, k++) < 0 || out_printf(f, "%lld", (long long)v[i]) < 0)
@@ -149,7 +157,7 @@ static int
 json_begin(FILE *f, const struct ss *s)
 {
 	W("{\"generated_at\":");
-	if (out_json(f, s->now_text) < 0)
+	if (out_json(f, s->as_of) < 0)
 		return -1;
 	W(",\"rows\":[");
 	return 0;
@@ -304,7 +312,7 @@ period_page(FILE *f, const struct ss *s, int per, const char *path)
 	}
 	snprintf(title, sizeof title, "Báo cáo giải quyết TTHC: %s", t);
 	free(t);
-	if (ss_page_begin(f, title, path, NAV_STATS, s->now_text) < 0)
+	if (ss_page_begin(f, title, path, NAV_STATS, s->as_of) < 0)
 		return -1;
 	W("<p>Tải về: <a href=\"");
 	if (ss_period_id(f, p) < 0)
@@ -317,7 +325,7 @@ period_page(FILE *f, const struct ss *s, int per, const char *path)
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
 		if (period_section(f, s, per, sections[i].kind, sections[i].title) < 0)
 			return -1;
-	return ss_page_end(f, s->now_text);
+	return ss_page_end(f, s->as_of);
 }
 
 static int
@@ -452,7 +460,7 @@ static int
 index_page(FILE *f, const struct ss *s)
 {
 	if (ss_page_begin(f, "Thống kê giải quyết thủ tục hành chính", SS_DIR_STATS "/index.html",
-	                  NAV_STATS, s->now_text) < 0)
+	                  NAV_STATS, s->as_of) < 0)
 		return -1;
 	W("<p>Số liệu theo các chỉ tiêu báo cáo chính thức: hồ sơ tiếp nhận, đã giải quyết "
 	  "(trước hạn, đúng hạn, quá hạn), đang giải quyết (trong hạn, quá hạn), trả lại, rút. "
@@ -485,7 +493,7 @@ index_page(FILE *f, const struct ss *s)
 			return -1;
 		W("); đã báo bộ phận quản trị dữ liệu.</p>\n");
 	}
-	return ss_page_end(f, s->now_text);
+	return ss_page_end(f, s->as_of);
 }
 
 /* The statistics page of one agency (thong-ke/co-quan/CODE.html): the
@@ -501,7 +509,7 @@ agency_page(FILE *f, const struct ss *s, int a)
 		ent = stats_entity(s->st, STATS_E_AGENCY, a);
 	snprintf(rel, sizeof rel, SS_DIR_STATS "/co-quan/%s.html", s->ag[a].code);
 	snprintf(title, sizeof title, "Thống kê: %s", s->ag[a].name);
-	if (ss_page_begin(f, title, rel, NAV_STATS, s->now_text) < 0 ||
+	if (ss_page_begin(f, title, rel, NAV_STATS, s->as_of) < 0 ||
 	    ss_summary(f, s, a, -1) < 0)
 		return -1;
 	W("<h2>Tình hình giải quyết hồ sơ theo tháng</h2>\n");
@@ -517,7 +525,7 @@ agency_page(FILE *f, const struct ss *s, int a)
 		return -1;
 	W("<p><a href=\"../bao-cao.csv\">Tải số liệu (CSV)</a> · <a href=\"../du-lieu.html\">Từ "
 	  "điển dữ liệu</a> · <a href=\"../index.html\">Thống kê toàn tỉnh</a></p>\n");
-	return ss_page_end(f, s->now_text);
+	return ss_page_end(f, s->as_of);
 }
 
 static int

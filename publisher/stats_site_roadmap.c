@@ -457,7 +457,7 @@ static int
 rm_page(FILE *f, const struct ss *s, const struct rm *m)
 {
 	if (ss_page_begin(f, "Lộ trình áp dụng ISO 9001:2015 và ISO điện tử", SS_DIR_ISO "/index.html",
-	                  NAV_ISO, s->now_text) < 0)
+	                  NAV_ISO, s->as_of) < 0)
 		return -1;
 	W("<p>Các mốc của từng cơ quan so với yêu cầu: công bố hệ thống quản lý chất lượng theo "
 	  "TCVN ISO 9001:2015 đúng hạn kế hoạch (Kế hoạch 35/KH-UBND ngày 14/12/2018); ISO điện "
@@ -486,7 +486,7 @@ rm_page(FILE *f, const struct ss *s, const struct rm *m)
 	W("<h2>Tất cả cơ quan</h2>\n");
 	if (agencies_table(f, s, 0) < 0)
 		return -1;
-	return ss_page_end(f, s->now_text);
+	return ss_page_end(f, s->as_of);
 }
 
 int

@@ -75,8 +75,8 @@ times_csv_row(FILE *f, const struct ss *s, const struct stats_ptime *r)
 	W(",");
 	if (ss_pct(f, (int)((r->within_limit * 2000 + r->n) / (2 * r->n))) < 0)
 		return -1;
-	if (out_printf(f, ",%s,", clock_format_instant(stats_window_start(s->st), a)) < 0 ||
-	    out_printf(f, "%s", clock_format_instant(s->now, a)) < 0)
+	if (out_printf(f, ",%s,", clock_format_instant(ss_as_of(s, stats_window_start(s->st)), a)) < 0 ||
+	    out_printf(f, "%s", clock_format_instant(s->since, a)) < 0)
 		return -1;
 	return ss_csv_end(f);
 }
@@ -116,8 +116,9 @@ times_json_row(FILE *f, const struct ss *s, const struct stats_ptime *r, int fir
 	    ss_json_key(f, SS_F_TIMES, k++) < 0 ||
 	    ss_pct(f, (int)((r->within_limit * 2000 + r->n) / (2 * r->n))) < 0 ||
 	    ss_json_key(f, SS_F_TIMES, k++) < 0 ||
-	    out_json(f, clock_format_instant(stats_window_start(s->st), a)) < 0 ||
-	    ss_json_key(f, SS_F_TIMES, k++) < 0 || out_json(f, s->now_text) < 0)
+	    out_json(f, clock_format_instant(ss_as_of(s, stats_window_start(s->st)), a)) < 0 ||
+	    ss_json_key(f, SS_F_TIMES, k++) < 0 ||
+	    out_json(f, clock_format_instant(s->since, a)) < 0)
 		return -1;
 	W("}");
 	return 0;
@@ -170,10 +171,10 @@ times_page(FILE *f, const struct ss *s, int unused)
 
 	(void)unused;
 	if (ss_page_begin(f, "Thời gian xử lý thực tế", SS_DIR_STATS "/thoi-gian-xu-ly.html", NAV_STATS,
-	                  s->now_text) < 0)
+	                  s->as_of) < 0)
 		return -1;
 	W("<p>Hồ sơ có kết quả từ ");
-	if (out_text(f, clock_format_instant(stats_window_start(s->st), a)) < 0)
+	if (out_text(f, clock_format_instant(ss_as_of(s, stats_window_start(s->st)), a)) < 0)
 		return -1;
 	W(" đến nay (6 tháng). Thời gian tính bằng ngày làm việc 8 giờ, không tính thời gian chờ "
 	  "bổ sung hoặc tạm dừng. Phân vị theo hạng gần nhất: \"80% xong trong N ngày\" là giá trị "
@@ -196,7 +197,7 @@ times_page(FILE *f, const struct ss *s, int unused)
 		}
 		W("</tbody></table></div>\n");
 	}
-	return ss_page_end(f, s->now_text);
+	return ss_page_end(f, s->as_of);
 }
 
 /* Share of the limit in quarters: 0-25%, ..., 175-200%, over 200%. */
@@ -247,7 +248,7 @@ times_json(FILE *f, const struct ss *s, int unused)
 {
 	(void)unused;
 	W("{\"generated_at\":");
-	if (out_json(f, s->now_text) < 0)
+	if (out_json(f, s->as_of) < 0)
 		return -1;
 	W(",\"rows\":[");
 	for (int i = 0; i < stats_nptimes(s->st); i++)
@@ -448,7 +449,7 @@ bn_page(FILE *f, const struct ss *s, const struct bn *b)
 	if (!top)
 		return -1;
 	if (ss_page_begin(f, "Điểm nghẽn theo bước quy trình ISO", SS_DIR_STATS "/diem-nghen.html",
-	                  NAV_STATS, s->now_text) < 0)
+	                  NAV_STATS, s->as_of) < 0)
 		goto out;
 	if (fputs("<p>Các bước hoàn thành trong 6 tháng gần nhất: bao nhiêu lần vượt thời gian cho "
 	          "phép của quy trình nội bộ và vượt bao lâu (giờ làm việc). \"Hồ sơ trễ do bước\": "
@@ -468,7 +469,7 @@ bn_page(FILE *f, const struct ss *s, const struct bn *b)
 	qsort(top, (size_t)b->nunits, sizeof *top, cmp_over_desc);
 	if (bn_table(f, s, top, b->nunits < TOP_ROWS ? b->nunits : TOP_ROWS, 1) < 0)
 		goto out;
-	r = ss_page_end(f, s->now_text);
+	r = ss_page_end(f, s->as_of);
 out:
 	free(top);
 	return r;
@@ -611,7 +612,7 @@ proc_page(FILE *f, const struct ss *s, int p, struct bn_row *tmp)
 
 	snprintf(rel, sizeof rel, SS_DIR_STATS "/thu-tuc/%s.html", s->pr[p].code);
 	snprintf(title, sizeof title, "Thống kê: %s", s->pr[p].name);
-	if (ss_page_begin(f, title, rel, NAV_STATS, s->now_text) < 0 || ss_summary(f, s, -1, p) < 0)
+	if (ss_page_begin(f, title, rel, NAV_STATS, s->as_of) < 0 || ss_summary(f, s, -1, p) < 0)
 		return -1;
 	W("<h2>Thời gian xử lý thực tế (6 tháng gần nhất)</h2>\n");
 	for (int i = 0; i < stats_nptimes(s->st); i++) {
@@ -641,7 +642,7 @@ proc_page(FILE *f, const struct ss *s, int p, struct bn_row *tmp)
 	W("<p><a href=\"../thoi-gian-xu-ly.html\">Thời gian xử lý mọi thủ tục</a> · "
 	  "<a href=\"../diem-nghen.html\">Điểm nghẽn</a> · <a href=\"../du-lieu.html\">Từ điển "
 	  "dữ liệu</a></p>\n");
-	return ss_page_end(f, s->now_text);
+	return ss_page_end(f, s->as_of);
 }
 
 static int
