@@ -37,6 +37,8 @@ static const char usage_text[] =
 	"       publisher --help\n";
 
 static int progress_on;
+/* The statistics hook found its pages current (struct hook_run). */
+static int stats_skipped;
 
 static void
 report(struct pub *p, const char *code, const char *reason)
@@ -276,7 +278,8 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	sqlite3 *snap = NULL;
 	struct view_ref *ref = NULL;
 	struct site *site = NULL;
-	char idx[PATH_MAX];
+	char idx[PATH_MAX], stamp[PATH_MAX];
+	struct hook_run run;
 	int r = -1, fresh;
 	double t = seconds();
 
@@ -300,7 +303,14 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	if (site_write(p, site, ref, e) < 0)
 		goto out;
 	p->c.t_site = lap(&t);
-	if (stats_site_write(snap, p->cal, p->site, p->o.now, e) < 0) {
+	run = (struct hook_run){.now = p->o.now, .snapshot_kept = p->c.snap_copied == 2,
+	                        .snapshot_id = p->run_id ^ p->gfp, .full = p->o.full,
+	                        .fresh = fresh, .stamp_path = stamp};
+	if (snprintf(stamp, sizeof stamp, "%s.stats", p->state_path) >= (int)sizeof stamp) {
+		err_set(e, "%s: path too long", p->state_path);
+		goto out;
+	}
+	if (stats_site_update(snap, p->cal, p->site, &run, &stats_skipped, e) < 0) {
 		err_prefix(e, "statistics");
 		goto out;
 	}
@@ -333,10 +343,11 @@ summary(const struct pub *p, double secs)
 	       c->receipts_same, c->pages, c->pages_same, secs);
 	/* The incremental machinery at work, for whoever tunes a schedule. */
 	printf("publisher: snapshot %s, %ld dossiers written, %ld removed; %ld pages kept without "
-	       "rendering; seconds: snapshot %.2f, pages %.2f, site %.2f, statistics %.2f, "
+	       "rendering; seconds: snapshot %.2f, pages %.2f, site %.2f, statistics %.2f%s, "
 	       "receipts %.2f\n",
 	       c->snap_copied == 2 ? "unchanged" : c->snap_copied ? "copied" : "rebuilt", c->snap_changed, c->snap_removed, c->kept,
-	       c->t_snap, c->t_pages, c->t_site, c->t_stats, c->t_rcpt);
+	       c->t_snap, c->t_pages, c->t_site, c->t_stats, stats_skipped ? " (unchanged)" : "",
+	       c->t_rcpt);
 }
 
 static void

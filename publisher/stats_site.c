@@ -7,8 +7,10 @@
  * (bench/b0400-stats.sh), fast enough that incremental bookkeeping would
  * buy little but risk.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stats_site.h"
 #include "store.h"
@@ -285,9 +287,11 @@ out:
 	return r;
 }
 
-int
-stats_site_write(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir, tmin_t now,
-                 struct err *e)
+/* Compute and write everything as of NOW; *NEXT: the first instant after
+ * NOW at which the pages may read differently with the same snapshot. */
+static int
+compute(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir, tmin_t now,
+        tmin_t *next, struct err *e)
 {
 	struct ss s;
 	int r = -1;
@@ -307,9 +311,74 @@ stats_site_write(sqlite3 *snap, const struct clock_cal *cal, const char *site_di
 	if (ss_report_write(&s, e) < 0 || ss_times_write(&s, e) < 0 ||
 	    ss_roadmap_write(&s, e) < 0 || ss_dict_write(&s, e) < 0 || ss_flush(&s, e) < 0)
 		goto out;
+	*next = s.next;
 	r = 0;
 out:
 	ss_held_free(&s);
 	ss_free(&s);
 	return r;
+}
+
+int
+stats_site_write(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir, tmin_t now,
+                 struct err *e)
+{
+	tmin_t next;
+
+	return compute(snap, cal, site_dir, now, &next, e);
+}
+
+/* The stamp file: one line, "ss-stamp 1 ID NOW NEXT" (ID in hex, instants
+ * in minutes): the pages of snapshot ID computed at NOW read the same
+ * until NEXT. */
+#define STAMP_TAG "ss-stamp 1"
+
+static int
+stamp_fresh(const struct hook_run *run)
+{
+	FILE *f = fopen(run->stamp_path, "r");
+	unsigned long long id;
+	long long from, next;
+	int ok;
+
+	if (!f)
+		return 0;
+	ok = fscanf(f, STAMP_TAG " %llx %lld %lld", &id, &from, &next) == 3;
+	fclose(f);
+	return ok && id == run->snapshot_id && from <= run->now && run->now < next;
+}
+
+static int
+stamp_write(const struct hook_run *run, tmin_t next, struct err *e)
+{
+	struct afile a;
+
+	if (afile_open(&a, run->stamp_path, 0644, 1, e) < 0)
+		return -1;
+	if (fprintf(a.f, STAMP_TAG " %llx %lld %lld\n", (unsigned long long)run->snapshot_id,
+	            (long long)run->now, (long long)next) < 0) {
+		afile_abort(&a);
+		return err_set(e, "%s: write error", run->stamp_path);
+	}
+	return afile_commit(&a, 0, e);
+}
+
+int
+stats_site_update(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir,
+                  const struct hook_run *run, int *skipped, struct err *e)
+{
+	tmin_t next;
+
+	*skipped = 0;
+	if (run->snapshot_kept && !run->full && !run->fresh && stamp_fresh(run)) {
+		*skipped = 1;
+		return 0;
+	}
+	/* No stamp while the pages are being rewritten: a run killed now
+	 * must not leave them marked as current. */
+	if (unlink(run->stamp_path) < 0 && errno != ENOENT)
+		return err_set(e, "%s: %s", run->stamp_path, strerror(errno));
+	if (compute(snap, cal, site_dir, run->now, &next, e) < 0)
+		return -1;
+	return stamp_write(run, next, e);
 }
