@@ -142,6 +142,27 @@ static const char *const table[M_COUNT][LANG_COUNT] = {
 	[M_R_SCAN] = {"Quét mã để xem tiến độ hồ sơ", "Scan to follow the dossier"},
 	[M_R_COPIES] = {"Người nộp giữ giấy này để nhận kết quả.",
 	                "Keep this receipt to collect the result."},
+
+	[M_SS_DICT_TITLE] = {"Từ điển dữ liệu mở", "Open data dictionary"},
+	[M_SS_STATS_TITLE] = {"Thống kê giải quyết thủ tục hành chính",
+	                      "Statistics on the handling of administrative procedures"},
+	[M_SS_ISO_TITLE] = {"Lộ trình áp dụng ISO 9001:2015 và ISO điện tử",
+	                    "Roadmap for ISO 9001:2015 and electronic ISO"},
+	[M_SS_IN_VI] = {"(tiếng Việt)", "(in Vietnamese)"},
+	[M_SS_DOWNLOAD] = {"Tải về", "Download"},
+	[M_SS_ST_NA] = {"Không áp dụng", "Not applicable"},
+	[M_SS_ST_MET] = {"Đạt", "Met"},
+	[M_SS_ST_MET_LATE] = {"Đạt, trễ hạn", "Met late"},
+	[M_SS_ST_PENDING] = {"Chưa đến hạn", "Not yet due"},
+	[M_SS_ST_OVERDUE] = {"Quá hạn", "Overdue"},
+	[M_SS_RULE_ADOPTION] = {"Công bố ISO 9001:2015", "ISO 9001:2015 announced"},
+	[M_SS_RULE_EISO] = {"ISO điện tử", "Electronic ISO"},
+	[M_SS_RULE_AUDIT] = {"Đánh giá nội bộ hằng năm", "Yearly internal audit"},
+	[M_SS_RULE_REVIEW] = {"Xem xét của lãnh đạo hằng năm", "Yearly management review"},
+	[M_SS_RULE_REISSUE] = {"Ban hành lại quy trình trong 3 tháng",
+	                       "Process re-issued within 3 months"},
+	[M_SS_ALL_LEVELS] = {"Tất cả", "All levels"},
+	[M_SS_NONE] = {"Không có.", "None."},
 };
 
 const char *

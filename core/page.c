@@ -39,7 +39,8 @@ page_root(FILE *f, const struct page *p)
 }
 
 /* A nav entry: HREF relative to the language root (TO_ROOT: to the site
- * root, for sections that exist in Vietnamese only). */
+ * root, for sections that exist in Vietnamese only, unless P is one of
+ * their English pages). */
 static int
 nav_item(FILE *f, const struct page *p, enum page_nav which, const char *href, int to_root,
          enum msg_id label)
@@ -51,7 +52,7 @@ nav_item(FILE *f, const struct page *p, enum page_nav which, const char *href, i
 		return 0;
 	}
 	W("<li><a href=\"");
-	if ((to_root ? page_root(f, p) : page_lang_root(f, p)) < 0)
+	if ((to_root && !(p->missing & PAGE_STATS_EN) ? page_root(f, p) : page_lang_root(f, p)) < 0)
 		return -1;
 	W(href);
 	W(p->nav == which ? "\" class=\"current\">" : "\">");

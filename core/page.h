@@ -48,6 +48,10 @@ struct page {
  * for the other-language version of the page. */
 #define PAGE_MISSING(nav) (1u << (nav))
 #define PAGE_MISSING_LANG (1u << 7)
+/* Not a missing target but a flag in the same word (struct page is built
+ * positionally across the publisher): P is an English statistics or
+ * roadmap page, so the navigation goes to those sections under en/. */
+#define PAGE_STATS_EN (1u << 8)
 
 /* Write the doctype, head and site header, ending inside <main>.  Returns
  * 0, or -1 on a write error. */

@@ -19,6 +19,11 @@
  *   lo-trinh-iso/lo-trinh.csv|json   per agency milestones and states
  *   lo-trinh-iso/ty-le.csv|json      shares by level and rule
  *   lo-trinh-iso/tai-ban.csv|json    processes due for re-issue
+ *   en/thong-ke/index.html, en/thong-ke/du-lieu.html, en/lo-trinh-iso/index.html
+ *                                    the English versions of the overview,
+ *                                    the dictionary and the roadmap (they
+ *                                    link to the one set of data files and
+ *                                    to the Vietnamese-only pages as such)
  *
  * Private to the files publisher/stats_site*.c.
  */
@@ -34,12 +39,14 @@
 #include "clock.h"
 #include "err.h"
 #include "hooks.h"
+#include "msg.h"
 #include "roadmap.h"
 #include "stats.h"
 
 
 #define SS_DIR_STATS "thong-ke"
 #define SS_DIR_ISO "lo-trinh-iso"
+#define SS_DIR_EN "en" /* English pages: SITE/en/ and the same relative names */
 
 struct bn;
 
@@ -142,6 +149,14 @@ int ss_procedure_index(const struct ss *s, const char *code);
  * site root) in section NAV, then the <h1>; ss_page_end closes it. */
 int ss_page_begin(FILE *f, const char *title, const char *path, int nav, const char *as_of);
 int ss_page_end(FILE *f, const char *as_of);
+/* The same in LANG; OTHER nonzero shows the language switch (the page in
+ * the other language exists, or is written before this one). */
+int ss_page_begin_lang(FILE *f, enum lang lang, const char *title, const char *path, int nav,
+                       const char *as_of, int other);
+int ss_page_end_lang(FILE *f, enum lang lang, const char *as_of);
+/* Whether the English version of REL (en/REL) is on disk: a Vietnamese
+ * page links to it only then (the English page is written after it). */
+int ss_has_en(const struct ss *s, const char *rel);
 /* Begin the file REL (relative to the site root) in memory; write it with
  * A->f.  Returns 0, or -1 with E set (nothing to release then). */
 int ss_open(struct ss_out *a, const struct ss *s, const char *rel, struct err *e);
@@ -235,7 +250,7 @@ int ss_summary(FILE *f, const struct ss *s, int a, int p);
 int ss_exists(const struct ss *s, const char *rel);
 /* The distribution of processing times against the statutory limit (all
  * procedures, as a share of each one's limit), chart and table. */
-int ss_distribution_chart(FILE *f, const struct ss *s);
+int ss_distribution_chart(FILE *f, enum lang l, const struct ss *s);
 /* stats_site_roadmap.c: the ISO roadmap. */
 int ss_roadmap_write(struct ss *s, struct err *e);
 

@@ -29,19 +29,22 @@ ss_level_vi(int level)
 	return level >= 0 && level < STATS_LEVEL_COUNT ? level_vi[level] : "";
 }
 
+/* The frame of a statistics page in LANG.  OTHER: the page in the other
+ * language is there to link to (the language switch shows only then). */
 static struct page
-frame(const char *title, const char *path, int nav, const char *as_of)
+frame(enum lang lang, const char *title, const char *path, int nav, const char *as_of, int other)
 {
-	/* The statistics exist in Vietnamese only: no language switch. */
-	return (struct page){.lang = LANG_VI, .path = path, .title = title,
+	return (struct page){.lang = lang, .path = path, .title = title,
 	                     .nav = (enum page_nav)nav, .as_of = as_of,
-	                     .missing = PAGE_MISSING_LANG};
+	                     .missing = (other ? 0u : PAGE_MISSING_LANG) |
+	                                (lang == LANG_EN ? PAGE_STATS_EN : 0u)};
 }
 
 int
-ss_page_begin(FILE *f, const char *title, const char *path, int nav, const char *as_of)
+ss_page_begin_lang(FILE *f, enum lang lang, const char *title, const char *path, int nav,
+                   const char *as_of, int other)
 {
-	struct page p = frame(title, path, nav, as_of);
+	struct page p = frame(lang, title, path, nav, as_of, other);
 
 	if (page_begin(f, &p) < 0)
 		return -1;
@@ -53,11 +56,33 @@ ss_page_begin(FILE *f, const char *title, const char *path, int nav, const char 
 }
 
 int
-ss_page_end(FILE *f, const char *as_of)
+ss_page_begin(FILE *f, const char *title, const char *path, int nav, const char *as_of)
 {
-	struct page p = frame("", "", NAV_NONE, as_of);
+	return ss_page_begin_lang(f, LANG_VI, title, path, nav, as_of, 0);
+}
+
+int
+ss_page_end_lang(FILE *f, enum lang lang, const char *as_of)
+{
+	struct page p = frame(lang, "", "", NAV_NONE, as_of, 0);
 
 	return page_end(f, &p);
+}
+
+int
+ss_page_end(FILE *f, const char *as_of)
+{
+	return ss_page_end_lang(f, LANG_VI, as_of);
+}
+
+int
+ss_has_en(const struct ss *s, const char *rel)
+{
+	char en[160];
+
+	if (snprintf(en, sizeof en, SS_DIR_EN "/%s", rel) >= (int)sizeof en)
+		return 0;
+	return ss_exists(s, en);
 }
 
 int
@@ -101,18 +126,25 @@ ss_write(struct ss *s, const char *rel, int (*fn)(FILE *, const struct ss *, int
 /* The order in which held pages are written: a page goes out only after
  * the pages it links to (the dictionary, then the topic pages, then the
  * per-procedure and per-agency pages that link to those, then the two
- * indexes that link to everything). */
+ * indexes that link to everything), each English page after its
+ * Vietnamese one. */
 static int
 page_rank(const char *rel)
 {
+	/* An English page goes right after its Vietnamese counterpart, which
+	 * it links to through the language switch. */
+	int en = !strncmp(rel, SS_DIR_EN "/", sizeof SS_DIR_EN);
+
+	if (en)
+		rel += sizeof SS_DIR_EN;
 	if (!strcmp(rel, SS_DIR_STATS "/du-lieu.html"))
-		return 0;
+		return en;
 	if (!strncmp(rel, SS_DIR_STATS "/thu-tuc/", sizeof SS_DIR_STATS + 8) ||
 	    !strncmp(rel, SS_DIR_STATS "/co-quan/", sizeof SS_DIR_STATS + 8))
-		return 2;
+		return 4 + en;
 	if (!strcmp(rel, SS_DIR_STATS "/index.html") || !strcmp(rel, SS_DIR_ISO "/index.html"))
-		return 3;
-	return 1;
+		return 6 + en;
+	return 2 + en;
 }
 
 /* Write BUF (LEN bytes) to SITE/REL unless the file already holds it. */
@@ -439,6 +471,117 @@ const struct ss_file ss_files[SS_F_COUNT] = {
 	 N(reissue_cols)},
 };
 
+/* English meanings of the columns, by name (a name means the same in
+ * every file it appears in), for the English data dictionary. */
+static const struct ss_col col_en[] = {
+	{"adoption_state", "ISO announcement: met (on time), met_late, pending (not yet due), "
+	                   "overdue (due, not announced), na (not applicable)"},
+	{"agency_code", "Agency identifier"}, {"agency_name", "Agency name"},
+	{"allowance_hours", "Time allowed for the step, working hours"},
+	{"apology", "Of those resolved: with an apology slip and a new appointment"},
+	{"audit_next", "Next internal audit due (12 months after the last)"},
+	{"audit_state", "met (within 12 months) / overdue (older or none)"},
+	{"carried", "Carried over: received before the period, still open when it began"},
+	{"counted", "Agencies the requirement applies to"},
+	{"deadline", "Re-issue deadline (3 months after the change)"},
+	{"done_pct", "Share done (%) = (met + met_late) / counted"},
+	{"duplicate_name_of", "Another agency with the same name (an error of the source list, to "
+	                      "be checked)"},
+	{"early", "Resolved early (done a day or more before the appointment)"},
+	{"effective_from", "Date that issue took effect"},
+	{"eiso_date", "Date electronic ISO was adopted"}, {"eiso_state", "Electronic ISO state"},
+	{"eiso_target", "Electronic ISO deadline (2025 province/departments/branches, 2027 "
+	                "districts, 2030 communes)"},
+	{"entity_code", "Code: agency identifier, procedure code, field code, level name"},
+	{"entity_kind", "Subject: province, level, agency (its own dossiers), rollup (with its "
+	                "merged predecessors), procedure, field"},
+	{"entity_name", "Name (Vietnamese)"},
+	{"group", "procedure, agency, or agency_procedure"},
+	{"iso_announced", "Date of the conformity announcement"},
+	{"iso_mode", "first (first adoption) / conversion"}, {"iso_plan", "Plan setting the target"},
+	{"iso_standard", "Standard applied"}, {"iso_target", "Announcement deadline in the plan"},
+	{"iso_total_days", "Total time of the steps of the ISO process in force (agency_procedure "
+	                   "rows)"},
+	{"last_audit", "Last internal audit"}, {"last_review", "Last management review"},
+	{"late", "Resolved late (after the appointment; an apology slip still counts as late)"},
+	{"late_caused", "Late dossiers where this step overran the most (the step that caused it)"},
+	{"legal_changed", "Date the changed legal document took effect"},
+	{"level", "Level: province, department, district, commune, branch (all = every level)"},
+	{"limit_days", "Statutory time limit, working days"},
+	{"max_days", "Longest"}, {"median_days", "Median real processing time, working days (8 "
+	                                         "hours), stops (supplements, pauses) excluded"},
+	{"met", "Met on time"}, {"met_late", "Met late"},
+	{"new_counter", "New, received at the one-stop counter"},
+	{"new_online", "New, received online"}, {"new_post", "New, received by post"},
+	{"on_time", "Resolved on time (on the appointment day, not after its hour)"},
+	{"ontime_rate_pct", "On-time rate (%) = (early + on_time) / resolved_total; empty when "
+	                    "nothing was resolved"},
+	{"ontime_share_pct", "Share with a result early or on time (%)"},
+	{"over", "Times the allowance was exceeded"},
+	{"over_mean_hours", "Mean overrun per overrun, working hours"},
+	{"over_share_pct", "Overrun share (%) = over / ran"},
+	{"over_total_hours", "Total overrun, working hours"},
+	{"overdue", "Overdue, not met"}, {"pending", "Not met, not yet due"},
+	{"pending_overdue", "Open at the end of the period, overdue"},
+	{"pending_total", "Open at the end = pending_within + pending_overdue; the next period's "
+	                  "carried"},
+	{"pending_within", "Open at the end of the period, within time"},
+	{"period", "Report period: 2025-03, 2025-q1, 2025"},
+	{"period_end", "Cut-off: start of the next period, or publication time for the current one"},
+	{"period_kind", "Period: month, quarter, year"},
+	{"period_start", "Start of the period (YYYY-MM-DD HH:MM, Vietnam time)"},
+	{"procedure_code", "Procedure code"}, {"procedure_name", "Procedure name (Vietnamese)"},
+	{"process_doc", "Internal process document number"}, {"process_version", "Issue number"},
+	{"ran", "Times the step was completed in the last 6 months"},
+	{"received_total", "Dossiers to handle = carried + new_online + new_counter + new_post"},
+	{"reissue_checked", "Processes whose legal basis changed"},
+	{"reissue_overdue", "Processes not re-issued within 3 months"},
+	{"reissue_state", "Process update state (worst of the processes)"},
+	{"rejected", "Refused in the period"},
+	{"resolved_total", "Resolved = early + on_time + late"},
+	{"review_next", "Next management review due"}, {"review_state", "Management review state"},
+	{"rule", "Requirement: adoption, eiso, audit, review, reissue"},
+	{"samples", "Dossiers with a result in the last 6 months"},
+	{"state", "met / met_late / pending / overdue"},
+	{"status", "current or historical (ceased, e.g. after the 1 July 2025 reorganisation)"},
+	{"step_name", "What the step does"}, {"step_no", "Step"},
+	{"successor_code", "Successor agency"},
+	{"supp_at_end", "Of those open: waiting for the applicant's supplement at the cut-off"},
+	{"supp_requested", "Dossiers asked for a supplement in the period (each once)"},
+	{"unit", "Responsible unit or person"}, {"valid_to", "Last day of operation"},
+	{"window_end", "End of the window (publication time)"},
+	{"window_start", "Start of the 6-month window"},
+	{"withdrawn", "Withdrawn by the applicant in the period"},
+	{"p80_days", "80th percentile: 80% done within this many working days (nearest rank)"},
+	{"p90_days", "90th percentile (nearest rank)"},
+};
+
+static const char *
+col_meaning_en(const char *name)
+{
+	for (int i = 0; i < N(col_en); i++)
+		if (!strcmp(col_en[i].name, name))
+			return col_en[i].vi;
+	return "";
+}
+
+/* English titles and what one row is, by file. */
+static const char *const file_en[SS_F_COUNT][2] = {
+	{"Report on the handling of administrative procedures",
+	 "One row per subject and period (only rows with dossiers). The files ky/PERIOD.csv have "
+	 "the same columns for one period."},
+	{"Real processing times (last 6 months)",
+	 "One row per procedure, agency, or agency and procedure pair."},
+	{"Bottlenecks by ISO process step",
+	 "One row per step of an internal process (only steps run in the last 6 months)."},
+	{"Bottlenecks by responsible unit", "One row per responsible unit of an agency."},
+	{"ISO roadmap of each agency", "One row per agency, including agencies that have ceased."},
+	{"Share of agencies meeting each requirement, by level",
+	 "One row per level and requirement."},
+	{"Processes to re-issue after a change in their legal basis",
+	 "One row per process in force whose legal basis changed."},
+};
+
 int
 ss_csv_header(FILE *f, enum ss_file_id id)
 {
@@ -467,33 +610,41 @@ ss_json_key(FILE *f, enum ss_file_id id, int i)
 }
 
 static int
-dict_file(FILE *f, const struct ss_file *fl)
+dict_file(FILE *f, enum ss_file_id id, enum lang lang)
 {
+	const struct ss_file *fl = &ss_files[id];
 	const char *base = strchr(fl->path, '/') + 1;
 	int up = strncmp(fl->path, SS_DIR_STATS "/", sizeof SS_DIR_STATS) != 0;
+	int en = lang == LANG_EN;
 
 	W("<section>\n<h2>");
-	if (out_text(f, fl->title) < 0)
+	if (out_text(f, en ? file_en[id][0] : fl->title) < 0)
 		return -1;
 	W("</h2>\n<p>");
-	if (out_text(f, fl->about) < 0)
+	if (out_text(f, en ? file_en[id][1] : fl->about) < 0)
 		return -1;
 	W("</p>\n<p>");
 	for (int k = 0; k < 2; k++) {
+		/* One set of data files, under the Vietnamese pages. */
 		W(k ? " · <a href=\"" : "<a href=\"");
-		W(up ? "../" SS_DIR_ISO "/" : "");
+		if (en)
+			W(up ? "../../" SS_DIR_ISO "/" : "../../" SS_DIR_STATS "/");
+		else
+			W(up ? "../" SS_DIR_ISO "/" : "");
 		W(base);
 		W(k ? ".json\">" : ".csv\">");
 		W(base);
 		W(k ? ".json</a>" : ".csv</a>");
 	}
-	W("</p>\n<table class=\"dict\"><thead><tr><th scope=\"col\">Cột</th>"
-	  "<th scope=\"col\">Ý nghĩa</th></tr></thead>\n<tbody>\n");
+	W(en ? "</p>\n<table class=\"dict\"><thead><tr><th scope=\"col\">Column</th>"
+	       "<th scope=\"col\">Meaning</th></tr></thead>\n<tbody>\n"
+	     : "</p>\n<table class=\"dict\"><thead><tr><th scope=\"col\">Cột</th>"
+	       "<th scope=\"col\">Ý nghĩa</th></tr></thead>\n<tbody>\n");
 	for (int i = 0; i < fl->ncols; i++) {
 		W("<tr><th scope=\"row\"><code>");
 		W(fl->cols[i].name);
 		W("</code></th><td>");
-		if (out_text(f, fl->cols[i].vi) < 0)
+		if (out_text(f, en ? col_meaning_en(fl->cols[i].name) : fl->cols[i].vi) < 0)
 			return -1;
 		W("</td></tr>\n");
 	}
@@ -501,10 +652,13 @@ dict_file(FILE *f, const struct ss_file *fl)
 	return 0;
 }
 
+#define DICT_REL SS_DIR_STATS "/du-lieu.html"
+
 static int
-dict_page(FILE *f, const struct ss *s)
+dict_page(FILE *f, const struct ss *s, int has_en)
 {
-	if (ss_page_begin(f, "Từ điển dữ liệu mở", SS_DIR_STATS "/du-lieu.html", NAV_STATS, s->as_of) < 0)
+	if (ss_page_begin_lang(f, LANG_VI, "Từ điển dữ liệu mở", DICT_REL, NAV_STATS, s->as_of,
+	                       has_en) < 0)
 		return -1;
 	W("<p>Mọi bảng số liệu trên trang Thống kê và Lộ trình ISO được công bố dưới dạng CSV "
 	  "(RFC 4180, mã UTF-8 có BOM để Excel hiển thị đúng tiếng Việt, dòng kết thúc CRLF) và "
@@ -519,23 +673,48 @@ dict_page(FILE *f, const struct ss *s)
 	  "withdrawn, và pending_total của kỳ này bằng carried của kỳ sau. Thời gian tính theo giờ "
 	  "làm việc (8 giờ một ngày, trừ ngày nghỉ, lễ, Tết theo lịch).</p>\n");
 	for (int i = 0; i < SS_F_COUNT; i++)
-		if (dict_file(f, &ss_files[i]) < 0)
+		if (dict_file(f, (enum ss_file_id)i, LANG_VI) < 0)
 			return -1;
 	return ss_page_end(f, s->as_of);
+}
+
+static int
+dict_page_en(FILE *f, const struct ss *s)
+{
+	if (ss_page_begin_lang(f, LANG_EN, msg(LANG_EN, M_SS_DICT_TITLE), DICT_REL, NAV_STATS,
+	                       s->as_of, 1) < 0)
+		return -1;
+	W("<p>Every table of the Statistics and ISO roadmap pages is published as CSV (RFC 4180, "
+	  "UTF-8 with a BOM so that Excel shows Vietnamese correctly, CRLF line ends) and JSON (an "
+	  "object with <code>generated_at</code> and an array <code>rows</code>, one object per "
+	  "row keyed by the column names). The files are the same for both languages; names of "
+	  "agencies and procedures are in Vietnamese. Instants are Vietnam time, "
+	  "<code>YYYY-MM-DD HH:MM</code>; dates <code>YYYY-MM-DD</code>; an empty cell means no "
+	  "data.</p>\n<p>How dossiers are counted: by instant. Received before the period and "
+	  "still open when it begins is carried over; received in it is new; ended (result, "
+	  "refusal, withdrawal) in it is resolved or other; still open at the cut-off is pending, "
+	  "overdue when its due time (stops added) is before the cut-off. Every row satisfies "
+	  "carried + new = resolved_total + pending_total + rejected + withdrawn, and a period's "
+	  "pending_total equals the next one's carried. Times are in working hours (8 hours a "
+	  "day, without weekends and holidays of the calendar).</p>\n");
+	for (int i = 0; i < SS_F_COUNT; i++)
+		if (dict_file(f, (enum ss_file_id)i, LANG_EN) < 0)
+			return -1;
+	return ss_page_end_lang(f, LANG_EN, s->as_of);
+}
+
+static int
+dict_fn(FILE *f, const struct ss *s, int lang)
+{
+	return lang == LANG_EN ? dict_page_en(f, s) : dict_page(f, s, ss_has_en(s, DICT_REL));
 }
 
 int
 ss_dict_write(struct ss *s, struct err *e)
 {
-	struct ss_out a;
-
-	if (ss_open(&a, s, SS_DIR_STATS "/du-lieu.html", e) < 0)
+	if (ss_write(s, DICT_REL, dict_fn, LANG_VI, e) < 0)
 		return -1;
-	if (dict_page(a.f, s) < 0) {
-		ss_abort(&a);
-		return err_set(e, "%s/du-lieu.html: write error", SS_DIR_STATS);
-	}
-	return ss_commit(s, &a, e);
+	return ss_write(s, SS_DIR_EN "/" DICT_REL, dict_fn, LANG_EN, e);
 }
 
 /* ---- rows --------------------------------------------------------------- */

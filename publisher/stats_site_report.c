@@ -198,6 +198,28 @@ write_table_files(struct ss *s, int per, const char *base, struct err *e)
 /* ---- HTML tables --------------------------------------------------------- */
 
 static int
+table_head_en(FILE *f, const char *first)
+{
+	W("<div class=\"table-scroll\"><table class=\"report\">\n<thead><tr><th scope=\"col\" rowspan=\"2\">");
+	W(first);
+	W("</th><th scope=\"colgroup\" colspan=\"5\">Dossiers to handle</th>"
+	  "<th scope=\"colgroup\" colspan=\"4\">Resolved</th>"
+	  "<th scope=\"colgroup\" colspan=\"3\">Open at the end</th>"
+	  "<th scope=\"col\" rowspan=\"2\">Refused</th><th scope=\"col\" rowspan=\"2\">Withdrawn</th>"
+	  "<th scope=\"col\" rowspan=\"2\">Waiting for supplement at the end</th>"
+	  "<th scope=\"col\" rowspan=\"2\">Supplement requested</th>"
+	  "<th scope=\"col\" rowspan=\"2\">With an apology slip</th>"
+	  "<th scope=\"col\" rowspan=\"2\">On-time rate (%)</th></tr>\n<tr>"
+	  "<th scope=\"col\">Carried over</th><th scope=\"col\">New: online</th>"
+	  "<th scope=\"col\">New: counter</th><th scope=\"col\">New: post</th>"
+	  "<th scope=\"col\">Total</th><th scope=\"col\">Early</th>"
+	  "<th scope=\"col\">On time</th><th scope=\"col\">Late</th><th scope=\"col\">Total</th>"
+	  "<th scope=\"col\">Within time</th><th scope=\"col\">Overdue</th><th scope=\"col\">Total</th>"
+	  "</tr></thead>\n<tbody>\n");
+	return 0;
+}
+
+static int
 table_head(FILE *f, const char *first)
 {
 	W("<div class=\"table-scroll\"><table class=\"report\">\n<thead><tr><th scope=\"col\" rowspan=\"2\">");
@@ -226,16 +248,38 @@ table_end(FILE *f)
 	return 0;
 }
 
-/* One row: its header cell is the entity (LABEL_PERIOD zero) or the period. */
+/* The label of period P in English: "03/2025", "Q1 2025", "2025". */
 static int
-html_row(FILE *f, const struct ss *s, int ent, int per, int label_period)
+period_label_en(FILE *f, const struct stats_period *p)
+{
+	switch (p->kind) {
+	case STATS_MONTH:
+		return out_printf(f, "%02d/%04d", p->num, p->year);
+	case STATS_QUARTER:
+		return out_printf(f, "Q%d %04d", p->num, p->year);
+	case STATS_YEAR:
+		return out_printf(f, "%04d", p->year);
+	}
+	return -1;
+}
+
+static int
+period_label(FILE *f, enum lang l, const struct stats_period *p)
+{
+	return l == LANG_EN ? period_label_en(f, p) : ss_period_label(f, p);
+}
+
+/* One row: its header cell is the entity (LABEL_PERIOD zero) or the
+ * period, labelled in L. */
+static int
+html_row_l(FILE *f, enum lang l, const struct ss *s, int ent, int per, int label_period)
 {
 	int64_t v[ROW_NUMS];
 	int n = row_numbers(s, ent, per, v);
 
 	W("<tr><th scope=\"row\">");
 	if (label_period) {
-		if (ss_period_label(f, stats_period(s->st, per)) < 0)
+		if (period_label(f, l, stats_period(s->st, per)) < 0)
 			return -1;
 	} else {
 		const char *code = entity_code(s, ent);
@@ -257,6 +301,12 @@ html_row(FILE *f, const struct ss *s, int ent, int per, int label_period)
 		return -1;
 	W("</td></tr>\n");
 	return 0;
+}
+
+static int
+html_row(FILE *f, const struct ss *s, int ent, int per, int label_period)
+{
+	return html_row_l(f, LANG_VI, s, ent, per, label_period);
 }
 
 static int
@@ -394,8 +444,9 @@ last_months(const struct ss *s, int *idx, char (*lab)[16], const char **labels)
 
 /* On-time rate and received vs resolved by month for entity ENT. */
 static int
-month_charts(FILE *f, const struct ss *s, int ent, const char *id)
+month_charts(FILE *f, enum lang l, const struct ss *s, int ent, const char *id)
 {
+	int en = l == LANG_EN;
 	int idx[CHART_MONTHS], n;
 	char lab[CHART_MONTHS][16], cid[64];
 	const char *labels[CHART_MONTHS];
@@ -413,20 +464,30 @@ month_charts(FILE *f, const struct ss *s, int ent, const char *id)
 		done[i] = (double)stats_resolved(s->st, ent, idx[i]);
 	}
 	snprintf(cid, sizeof cid, "%s-rate", id);
-	c = (struct chart){.id = cid, .title = "Tỷ lệ giải quyết đúng hạn theo tháng",
-	                   .desc = "Phần trăm hồ sơ đã giải quyết trong tháng xong trước hạn hoặc "
-	                           "đúng hạn; tháng không giải quyết hồ sơ nào để trống.",
-	                   .xname = "Tháng", .unit = "%", .n = n, .labels = labels, .nseries = 1,
-	                   .series = {{"Tỷ lệ đúng hạn", rate}}, .ymax = 100, .yref = -1,
+	c = (struct chart){.id = cid,
+	                   .title = en ? "On-time rate by month" : "Tỷ lệ giải quyết đúng hạn theo tháng",
+	                   .desc = en ? "Percentage of the dossiers resolved in the month that were "
+	                                "early or on time; a month with none resolved is left empty."
+	                              : "Phần trăm hồ sơ đã giải quyết trong tháng xong trước hạn hoặc "
+	                                "đúng hạn; tháng không giải quyết hồ sơ nào để trống.",
+	                   .xname = en ? "Month" : "Tháng", .unit = "%", .n = n, .labels = labels,
+	                   .nseries = 1, .series = {{en ? "On-time rate" : "Tỷ lệ đúng hạn", rate}},
+	                   .ymax = 100, .yref = -1,
 	                   .xref = -1, .decimals = 1};
 	if (chart_line(f, &c) < 0 || chart_table(f, &c) < 0)
 		return -1;
 	snprintf(cid, sizeof cid, "%s-flow", id);
-	c = (struct chart){.id = cid, .title = "Hồ sơ mới tiếp nhận và đã giải quyết theo tháng",
-	                   .desc = "Cột đậm: hồ sơ mới tiếp nhận trong tháng; cột nhạt: hồ sơ đã "
-	                           "giải quyết trong tháng.",
-	                   .xname = "Tháng", .unit = "hồ sơ", .n = n, .labels = labels,
-	                   .nseries = 2, .series = {{"Mới tiếp nhận", got}, {"Đã giải quyết", done}},
+	c = (struct chart){.id = cid,
+	                   .title = en ? "New and resolved dossiers by month"
+	                               : "Hồ sơ mới tiếp nhận và đã giải quyết theo tháng",
+	                   .desc = en ? "Dark bars: dossiers newly received in the month; light "
+	                                "bars: dossiers resolved in the month."
+	                              : "Cột đậm: hồ sơ mới tiếp nhận trong tháng; cột nhạt: hồ sơ đã "
+	                                "giải quyết trong tháng.",
+	                   .xname = en ? "Month" : "Tháng", .unit = en ? "dossiers" : "hồ sơ", .n = n,
+	                   .labels = labels, .nseries = 2,
+	                   .series = {{en ? "New" : "Mới tiếp nhận", got},
+	                              {en ? "Resolved" : "Đã giải quyết", done}},
 	                   .yref = -1, .xref = -1, .decimals = 0};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
@@ -456,11 +517,13 @@ period_links(FILE *f, const struct ss *s, enum stats_period_kind k, const char *
 	return 0;
 }
 
+#define INDEX_REL SS_DIR_STATS "/index.html"
+
 static int
 index_page(FILE *f, const struct ss *s)
 {
-	if (ss_page_begin(f, "Thống kê giải quyết thủ tục hành chính", SS_DIR_STATS "/index.html",
-	                  NAV_STATS, s->as_of) < 0)
+	if (ss_page_begin_lang(f, LANG_VI, msg(LANG_VI, M_SS_STATS_TITLE), INDEX_REL, NAV_STATS,
+	                       s->as_of, ss_has_en(s, INDEX_REL)) < 0)
 		return -1;
 	W("<p>Số liệu theo các chỉ tiêu báo cáo chính thức: hồ sơ tiếp nhận, đã giải quyết "
 	  "(trước hạn, đúng hạn, quá hạn), đang giải quyết (trong hạn, quá hạn), trả lại, rút. "
@@ -475,7 +538,7 @@ index_page(FILE *f, const struct ss *s)
 	    period_links(f, s, STATS_MONTH, "Tháng") < 0)
 		return -1;
 	W("</ul>\n<h2>Toàn tỉnh theo tháng</h2>\n");
-	if (month_charts(f, s, 0, "prov") < 0)
+	if (month_charts(f, LANG_VI, s, 0, "prov") < 0)
 		return -1;
 	if (table_head(f, "Tháng") < 0)
 		return -1;
@@ -485,7 +548,7 @@ index_page(FILE *f, const struct ss *s)
 	if (table_end(f) < 0)
 		return -1;
 	W("<h2>Thời gian xử lý so với thời hạn</h2>\n");
-	if (ss_distribution_chart(f, s) < 0)
+	if (ss_distribution_chart(f, LANG_VI, s) < 0)
 		return -1;
 	if (s->skipped) {
 		if (out_printf(f, "<p class=\"note\">Chưa tính %ld hồ sơ có nhật ký xử lý không nhất "
@@ -515,7 +578,7 @@ agency_page(FILE *f, const struct ss *s, int a)
 	W("<h2>Tình hình giải quyết hồ sơ theo tháng</h2>\n");
 	if (stats_entity_kind(s->st, ent) == STATS_E_ROLLUP)
 		W("<p>Gồm cả hồ sơ của các cơ quan tiền nhiệm đã sáp nhập vào cơ quan này.</p>\n");
-	if (month_charts(f, s, ent, "ag") < 0 || table_head(f, "Tháng") < 0)
+	if (month_charts(f, LANG_VI, s, ent, "ag") < 0 || table_head(f, "Tháng") < 0)
 		return -1;
 	for (int i = stats_nperiods(s->st) - 1; i >= 0; i--)
 		if (stats_period(s->st, i)->kind == STATS_MONTH && stats_received(s->st, ent, i) > 0 &&
@@ -528,11 +591,87 @@ agency_page(FILE *f, const struct ss *s, int a)
 	return ss_page_end(f, s->as_of);
 }
 
+/* English period links: to the Vietnamese period pages. */
 static int
-index_fn(FILE *f, const struct ss *s, int unused)
+period_links_en(FILE *f, const struct ss *s, enum stats_period_kind k, const char *title)
 {
-	(void)unused;
-	return index_page(f, s);
+	W("<li>");
+	W(title);
+	W(": ");
+	for (int i = stats_nperiods(s->st) - 1, first = 1; i >= 0; i--) {
+		const struct stats_period *p = stats_period(s->st, i);
+		if (p->kind != k)
+			continue;
+		W(first ? "<a href=\"../../" SS_DIR_STATS "/ky/" : " · <a href=\"../../" SS_DIR_STATS "/ky/");
+		first = 0;
+		if (ss_period_id(f, p) < 0)
+			return -1;
+		W(".html\">");
+		if (period_label_en(f, p) < 0)
+			return -1;
+		W("</a>");
+	}
+	W("</li>\n");
+	return 0;
+}
+
+/* en/thong-ke/index.html: the overview in English.  Pages that exist in
+ * Vietnamese only are linked as such; the data files are the shared ones. */
+static int
+index_page_en(FILE *f, const struct ss *s)
+{
+	const char *vi = msg(LANG_EN, M_SS_IN_VI);
+
+	if (ss_page_begin_lang(f, LANG_EN, msg(LANG_EN, M_SS_STATS_TITLE), INDEX_REL, NAV_STATS,
+	                       s->as_of, 1) < 0)
+		return -1;
+	W("<p>Figures by the official reporting indicators: dossiers received, resolved (early, on "
+	  "time, late), open (within time, overdue), refused, withdrawn. Times are in working "
+	  "hours, without the time spent waiting for an applicant's supplement. Names of agencies "
+	  "and procedures are in Vietnamese.</p>\n<nav class=\"stats-links\"><ul>\n"
+	  "<li><a href=\"../../" SS_DIR_STATS "/thoi-gian-xu-ly.html\" hreflang=\"vi\">Real "
+	  "processing times</a> ");
+	W(vi);
+	W("</li>\n<li><a href=\"../../" SS_DIR_STATS "/diem-nghen.html\" hreflang=\"vi\">"
+	  "Bottlenecks by process step</a> ");
+	W(vi);
+	W("</li>\n<li><a href=\"../" SS_DIR_ISO "/index.html\">ISO roadmap</a></li>\n"
+	  "<li><a href=\"du-lieu.html\">Open data and data dictionary</a>: "
+	  "<a href=\"../../" SS_DIR_STATS "/bao-cao.csv\">bao-cao.csv</a> · "
+	  "<a href=\"../../" SS_DIR_STATS "/bao-cao.json\">bao-cao.json</a></li>\n"
+	  "</ul></nav>\n<h2>Reports by period ");
+	W(vi);
+	W("</h2>\n<ul class=\"periods\">\n");
+	if (period_links_en(f, s, STATS_YEAR, "Year") < 0 ||
+	    period_links_en(f, s, STATS_QUARTER, "Quarter") < 0 ||
+	    period_links_en(f, s, STATS_MONTH, "Month") < 0)
+		return -1;
+	W("</ul>\n<h2>The whole province by month</h2>\n");
+	if (month_charts(f, LANG_EN, s, 0, "prov") < 0 || table_head_en(f, "Month") < 0)
+		return -1;
+	for (int i = stats_nperiods(s->st) - 1; i >= 0; i--)
+		if (stats_period(s->st, i)->kind == STATS_MONTH &&
+		    html_row_l(f, LANG_EN, s, 0, i, 1) < 0)
+			return -1;
+	if (table_end(f) < 0)
+		return -1;
+	W("<h2>Processing time against the time limit</h2>\n");
+	if (ss_distribution_chart(f, LANG_EN, s) < 0)
+		return -1;
+	if (s->skipped) {
+		if (out_printf(f, "<p class=\"note\">%ld dossiers with an inconsistent processing "
+		                  "log are not counted yet (for example ", s->skipped) < 0 ||
+		    out_text(f, s->first_skipped) < 0)
+			return -1;
+		W("); the data administrators have been told.</p>\n");
+	}
+	return ss_page_end_lang(f, LANG_EN, s->as_of);
+}
+
+static int
+index_fn(FILE *f, const struct ss *s, int lang)
+{
+	return lang == LANG_EN ? index_page_en(f, s) : index_page(f, s);
 }
 
 int
@@ -543,7 +682,9 @@ ss_report_write(struct ss *s, struct err *e)
 	for (int per = 0; per < stats_nperiods(s->st); per++)
 		if (write_period(s, per, e) < 0)
 			return -1;
-	return ss_write(s, SS_DIR_STATS "/index.html", index_fn, 0, e);
+	if (ss_write(s, INDEX_REL, index_fn, LANG_VI, e) < 0)
+		return -1;
+	return ss_write(s, SS_DIR_EN "/" INDEX_REL, index_fn, LANG_EN, e);
 }
 
 int

@@ -17,14 +17,22 @@
 			return -1; \
 	} while (0)
 
-static const char *const state_vi[] = {
-	"Không áp dụng", "Đạt", "Đạt, trễ hạn", "Chưa đến hạn", "Quá hạn",
+/* The page's text in language L: Vietnamese VI or English EN. */
+#define T(vi, en) (l == LANG_EN ? (en) : (vi))
+
+static const enum msg_id state_msg[] = {
+	M_SS_ST_NA, M_SS_ST_MET, M_SS_ST_MET_LATE, M_SS_ST_PENDING, M_SS_ST_OVERDUE,
 };
 
-static const char *const rule_vi[ROADMAP_RULES] = {
-	"Công bố ISO 9001:2015", "ISO điện tử", "Đánh giá nội bộ hằng năm",
-	"Xem xét của lãnh đạo hằng năm", "Ban hành lại quy trình trong 3 tháng",
+static const enum msg_id rule_msg[ROADMAP_RULES] = {
+	M_SS_RULE_ADOPTION, M_SS_RULE_EISO, M_SS_RULE_AUDIT, M_SS_RULE_REVIEW, M_SS_RULE_REISSUE,
 };
+
+static const char *
+level_name(enum lang l, int level)
+{
+	return l == LANG_EN ? msg_level(l, stats_level_name(level)) : ss_level_vi(level);
+}
 
 /* A process in force today whose procedure's legal basis changed. */
 struct reissue {
@@ -221,7 +229,7 @@ rm_files(struct ss *s, const struct rm *m, struct err *e)
 /* ---- the page ------------------------------------------------------------- */
 
 static int
-state_cell(FILE *f, enum roadmap_state st, const char *date)
+state_cell(FILE *f, enum lang l, enum roadmap_state st, const char *date)
 {
 	W("<td class=\"st-");
 	W(roadmap_state_name(st));
@@ -231,53 +239,69 @@ state_cell(FILE *f, enum roadmap_state st, const char *date)
 			return -1;
 		W("<br>");
 	}
-	W(state_vi[st]);
+	W(msg(l, state_msg[st]));
 	W("</td>");
 	return 0;
 }
 
 static int
-level_chart(FILE *f, const struct rm *m)
+level_chart(FILE *f, enum lang l, const struct rm *m)
 {
-	static const char *const labels[STATS_LEVEL_COUNT + 1] = {
+	static const char *const labels_vi[STATS_LEVEL_COUNT + 1] = {
 		"Tỉnh", "Sở, ban", "Huyện", "Xã", "Chi cục", "Tất cả",
+	};
+	static const char *const labels_en[STATS_LEVEL_COUNT + 1] = {
+		"Province", "Departments", "Districts", "Communes", "Branches", "All",
 	};
 	double v[4][STATS_LEVEL_COUNT + 1];
 	struct chart c;
 
 	for (int r = 0; r < 4; r++)
-		for (int l = 0; l <= STATS_LEVEL_COUNT; l++) {
-			int pm = roadmap_done_permille(&m->tab[l][r]);
-			v[r][l] = pm < 0 ? CHART_MISSING : pm / 10.0;
+		for (int lv = 0; lv <= STATS_LEVEL_COUNT; lv++) {
+			int pm = roadmap_done_permille(&m->tab[lv][r]);
+			v[r][lv] = pm < 0 ? CHART_MISSING : pm / 10.0;
 		}
-	c = (struct chart){.id = "rm-level", .title = "Tỷ lệ cơ quan đã đạt từng yêu cầu, theo cấp",
-	                   .desc = "Phần trăm cơ quan thuộc diện đã đạt: công bố ISO, ISO điện tử, "
-	                           "đánh giá nội bộ và xem xét của lãnh đạo trong 12 tháng; cấp "
-	                           "không thuộc diện để trống.",
-	                   .xname = "Cấp", .unit = "%", .n = STATS_LEVEL_COUNT + 1, .labels = labels,
-	                   .nseries = 4,
-	                   .series = {{"Công bố ISO", v[0]}, {"ISO điện tử", v[1]},
-	                              {"Đánh giá nội bộ", v[2]}, {"Xem xét lãnh đạo", v[3]}},
+	c = (struct chart){.id = "rm-level",
+	                   .title = T("Tỷ lệ cơ quan đã đạt từng yêu cầu, theo cấp",
+	                              "Share of agencies meeting each requirement, by level"),
+	                   .desc = T("Phần trăm cơ quan thuộc diện đã đạt: công bố ISO, ISO điện tử, "
+	                             "đánh giá nội bộ và xem xét của lãnh đạo trong 12 tháng; cấp "
+	                             "không thuộc diện để trống.",
+	                             "Percentage of the agencies concerned that have announced ISO, "
+	                             "adopted electronic ISO, and held an internal audit and a "
+	                             "management review within 12 months; a level not concerned is "
+	                             "left empty."),
+	                   .xname = T("Cấp", "Level"), .unit = "%", .n = STATS_LEVEL_COUNT + 1,
+	                   .labels = l == LANG_EN ? labels_en : labels_vi, .nseries = 4,
+	                   .series = {{T("Công bố ISO", "ISO announced"), v[0]},
+	                              {T("ISO điện tử", "Electronic ISO"), v[1]},
+	                              {T("Đánh giá nội bộ", "Internal audit"), v[2]},
+	                              {T("Xem xét lãnh đạo", "Management review"), v[3]}},
 	                   .ymax = 100, .yref = -1, .xref = -1, .decimals = 1};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
 
 static int
-shares_table(FILE *f, const struct rm *m)
+shares_table(FILE *f, enum lang l, const struct rm *m)
 {
-	W("<div class=\"table-scroll\"><table class=\"shares\"><thead><tr><th scope=\"col\">Cấp</th>"
+	W(l == LANG_EN ? "<div class=\"table-scroll\"><table class=\"shares\"><thead><tr>"
+	  "<th scope=\"col\">Level</th><th scope=\"col\">Requirement</th>"
+	  "<th scope=\"col\">Concerned</th><th scope=\"col\">Met</th>"
+	  "<th scope=\"col\">Met late</th><th scope=\"col\">Not yet due</th>"
+	  "<th scope=\"col\">Overdue</th><th scope=\"col\">Done (%)</th></tr></thead>\n<tbody>\n" :
+	  "<div class=\"table-scroll\"><table class=\"shares\"><thead><tr><th scope=\"col\">Cấp</th>"
 	  "<th scope=\"col\">Yêu cầu</th><th scope=\"col\">Thuộc diện</th><th scope=\"col\">Đạt</th>"
 	  "<th scope=\"col\">Đạt, trễ hạn</th><th scope=\"col\">Chưa đến hạn</th>"
 	  "<th scope=\"col\">Quá hạn</th><th scope=\"col\">Đã đạt (%)</th></tr></thead>\n<tbody>\n");
-	for (int l = 0; l <= STATS_LEVEL_COUNT; l++)
+	for (int lv = 0; lv <= STATS_LEVEL_COUNT; lv++)
 		for (int r = 0; r < ROADMAP_RULES; r++) {
-			const struct roadmap_share *sh = &m->tab[l][r];
+			const struct roadmap_share *sh = &m->tab[lv][r];
 			if (sh->counted == 0)
 				continue;
 			W("<tr><th scope=\"row\">");
-			W(l < STATS_LEVEL_COUNT ? ss_level_vi(l) : "Tất cả");
+			W(lv < STATS_LEVEL_COUNT ? level_name(l, lv) : msg(l, M_SS_ALL_LEVELS));
 			W("</th><td>");
-			W(rule_vi[r]);
+			W(msg(l, rule_msg[r]));
 			if (out_printf(f, "</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>",
 			               sh->counted, sh->n[ROADMAP_MET], sh->n[ROADMAP_MET_LATE],
 			               sh->n[ROADMAP_PENDING], sh->n[ROADMAP_OVERDUE]) < 0 ||
@@ -290,7 +314,7 @@ shares_table(FILE *f, const struct rm *m)
 }
 
 static int
-agency_label(FILE *f, const struct ss *s, int i)
+agency_label(FILE *f, enum lang l, const struct ss *s, int i)
 {
 	const struct ss_agency *a = &s->ag[i];
 
@@ -298,17 +322,18 @@ agency_label(FILE *f, const struct ss *s, int i)
 		return -1;
 	W("</small>");
 	if (a->dup_of >= 0) {
-		W(" <strong class=\"flag\">Trùng tên với ");
+		W(T(" <strong class=\"flag\">Trùng tên với ", " <strong class=\"flag\">Same name as "));
 		if (out_text(f, s->ag[a->dup_of].code) < 0)
 			return -1;
-		W(" (danh sách gốc ghi hai lần, cần kiểm tra)</strong>");
+		W(T(" (danh sách gốc ghi hai lần, cần kiểm tra)</strong>",
+		    " (listed twice in the source, to be checked)</strong>"));
 	}
 	if (a->res.historical) {
-		W(" <em>Đã kết thúc hoạt động ");
+		W(T(" <em>Đã kết thúc hoạt động ", " <em>Ceased "));
 		if (out_text(f, a->valid_to) < 0)
 			return -1;
 		if (a->successor >= 0) {
-			W("; kế thừa: ");
+			W(T("; kế thừa: ", "; successor: "));
 			if (out_text(f, s->ag[a->successor].name) < 0)
 				return -1;
 		}
@@ -318,43 +343,43 @@ agency_label(FILE *f, const struct ss *s, int i)
 }
 
 static int
-agency_row(FILE *f, const struct ss *s, int i)
+agency_row(FILE *f, enum lang l, const struct ss *s, int i)
 {
 	const struct ss_agency *a = &s->ag[i];
 	const struct roadmap_result *r = &a->res;
 	char d[CLOCK_DATE_LEN + 1];
 
 	W(r->historical ? "<tr class=\"historical\"><th scope=\"row\">" : "<tr><th scope=\"row\">");
-	if (agency_label(f, s, i) < 0)
+	if (agency_label(f, l, s, i) < 0)
 		return -1;
 	W("</th><td>");
-	W(ss_level_vi(a->level));
+	W(level_name(l, a->level));
 	W("</td><td>");
 	if (out_text(f, a->iso_target) < 0)
 		return -1;
 	W("</td>");
-	if (state_cell(f, r->state[ROADMAP_ADOPTION], a->iso_announced) < 0)
+	if (state_cell(f, l, r->state[ROADMAP_ADOPTION], a->iso_announced) < 0)
 		return -1;
 	W("<td>");
 	if (out_text(f, date_or_empty(r->deadline[ROADMAP_EISO], d)) < 0)
 		return -1;
 	W("</td>");
-	if (state_cell(f, r->state[ROADMAP_EISO], a->eiso_date) < 0 ||
-	    state_cell(f, r->state[ROADMAP_AUDIT], a->last_audit) < 0 ||
-	    state_cell(f, r->state[ROADMAP_REVIEW], a->last_review) < 0)
+	if (state_cell(f, l, r->state[ROADMAP_EISO], a->eiso_date) < 0 ||
+	    state_cell(f, l, r->state[ROADMAP_AUDIT], a->last_audit) < 0 ||
+	    state_cell(f, l, r->state[ROADMAP_REVIEW], a->last_review) < 0)
 		return -1;
 	if (r->state[ROADMAP_REISSUE] == ROADMAP_NA)
-		return fputs("<td class=\"st-na\">Không áp dụng</td></tr>\n", f) == EOF ? -1 : 0;
-	if (out_printf(f, "<td class=\"st-%s\">%d/%d quá hạn<br>", roadmap_state_name(r->state[ROADMAP_REISSUE]),
-	               a->rm.reissue_overdue, a->rm.reissue_checked) < 0)
+		return out_printf(f, "<td class=\"st-na\">%s</td></tr>\n", msg(l, M_SS_ST_NA));
+	if (out_printf(f, "<td class=\"st-%s\">%d/%d %s<br>", roadmap_state_name(r->state[ROADMAP_REISSUE]),
+	               a->rm.reissue_overdue, a->rm.reissue_checked, T("quá hạn", "overdue")) < 0)
 		return -1;
-	W(state_vi[r->state[ROADMAP_REISSUE]]);
+	W(msg(l, state_msg[r->state[ROADMAP_REISSUE]]));
 	W("</td></tr>\n");
 	return 0;
 }
 
 static int
-agencies_table(FILE *f, const struct ss *s, int only_overdue)
+agencies_table(FILE *f, enum lang l, const struct ss *s, int only_overdue)
 {
 	int any = 0;
 
@@ -365,24 +390,31 @@ agencies_table(FILE *f, const struct ss *s, int only_overdue)
 		if (only_overdue && !overdue)
 			continue;
 		if (!any++)
-			W("<div class=\"table-scroll\"><table class=\"roadmap\"><thead><tr>"
+			W(l == LANG_EN ? "<div class=\"table-scroll\"><table class=\"roadmap\"><thead><tr>"
+			  "<th scope=\"col\">Agency</th><th scope=\"col\">Level</th>"
+			  "<th scope=\"col\">ISO deadline</th><th scope=\"col\">Announced</th>"
+			  "<th scope=\"col\">Electronic ISO deadline</th><th scope=\"col\">Electronic ISO</th>"
+			  "<th scope=\"col\">Internal audit</th><th scope=\"col\">Management review</th>"
+			  "<th scope=\"col\">Processes re-issued</th></tr></thead>\n<tbody>\n" :
+			  "<div class=\"table-scroll\"><table class=\"roadmap\"><thead><tr>"
 			  "<th scope=\"col\">Cơ quan</th><th scope=\"col\">Cấp</th>"
 			  "<th scope=\"col\">Hạn công bố ISO</th><th scope=\"col\">Công bố</th>"
 			  "<th scope=\"col\">Hạn ISO điện tử</th><th scope=\"col\">ISO điện tử</th>"
 			  "<th scope=\"col\">Đánh giá nội bộ</th><th scope=\"col\">Xem xét lãnh đạo</th>"
 			  "<th scope=\"col\">Quy trình ban hành lại</th></tr></thead>\n<tbody>\n");
-		if (agency_row(f, s, i) < 0)
+		if (agency_row(f, l, s, i) < 0)
 			return -1;
 	}
 	if (any)
 		W("</tbody></table></div>\n");
 	else
-		W("<p>Không có.</p>\n");
+		if (out_printf(f, "<p>%s</p>\n", msg(l, M_SS_NONE)) < 0)
+			return -1;
 	return 0;
 }
 
 static int
-reissue_table(FILE *f, const struct ss *s, const struct rm *m)
+reissue_table(FILE *f, enum lang l, const struct ss *s, const struct rm *m)
 {
 	struct ss_cell c[16];
 	char buf[6][SS_NUMBUF];
@@ -392,7 +424,12 @@ reissue_table(FILE *f, const struct ss *s, const struct rm *m)
 		if (m->ri[i].state != ROADMAP_OVERDUE && m->ri[i].state != ROADMAP_PENDING)
 			continue;
 		if (!any++)
-			W("<div class=\"table-scroll\"><table class=\"reissue\"><thead><tr>"
+			W(l == LANG_EN ? "<div class=\"table-scroll\"><table class=\"reissue\"><thead><tr>"
+			  "<th scope=\"col\">Agency</th><th scope=\"col\">Procedure</th>"
+			  "<th scope=\"col\">Process</th><th scope=\"col\">In force from</th>"
+			  "<th scope=\"col\">Legal change</th><th scope=\"col\">Re-issue deadline</th>"
+			  "<th scope=\"col\">State</th></tr></thead>\n<tbody>\n" :
+			  "<div class=\"table-scroll\"><table class=\"reissue\"><thead><tr>"
 			  "<th scope=\"col\">Cơ quan</th><th scope=\"col\">Thủ tục</th>"
 			  "<th scope=\"col\">Quy trình</th><th scope=\"col\">Hiệu lực từ</th>"
 			  "<th scope=\"col\">Văn bản thay đổi</th><th scope=\"col\">Hạn ban hành lại</th>"
@@ -407,26 +444,27 @@ reissue_table(FILE *f, const struct ss *s, const struct rm *m)
 			if (out_text(f, c[k].s) < 0)
 				return -1;
 			if (k == 4) {
-				W(" lần ");
+				W(T(" lần ", " issue "));
 				if (out_text(f, c[5].s) < 0)
 					return -1;
 				k++;
 			}
 			W("</td>");
 		}
-		if (state_cell(f, m->ri[i].state, NULL) < 0)
+		if (state_cell(f, l, m->ri[i].state, NULL) < 0)
 			return -1;
 		W("</tr>\n");
 	}
 	if (any)
 		W("</tbody></table></div>\n");
 	else
-		W("<p>Không có quy trình nào chậm ban hành lại.</p>\n");
+		W(T("<p>Không có quy trình nào chậm ban hành lại.</p>\n",
+		    "<p>No process is late in being re-issued.</p>\n"));
 	return 0;
 }
 
 static int
-duplicates(FILE *f, const struct ss *s)
+duplicates(FILE *f, enum lang l, const struct ss *s)
 {
 	int any = 0;
 
@@ -434,7 +472,11 @@ duplicates(FILE *f, const struct ss *s)
 		if (s->ag[i].dup_of < 0 || s->ag[i].dup_of < i)
 			continue; /* each pair once, from its first member */
 		if (!any++)
-			W("<section class=\"flags\">\n<h2>Tên trùng trong danh sách</h2>\n<p>Các cơ quan "
+			W(l == LANG_EN ? "<section class=\"flags\">\n<h2>Duplicate names in the list</h2>\n"
+			  "<p>The agencies below have the same name as another one (the plan's source list "
+			  "repeats them). Their figures stay apart by code; to be checked against the "
+			  "source document.</p>\n<ul>\n" :
+			  "<section class=\"flags\">\n<h2>Tên trùng trong danh sách</h2>\n<p>Các cơ quan "
 			  "dưới đây có cùng tên với một cơ quan khác (danh sách gốc của kế hoạch ghi "
 			  "trùng). Số liệu vẫn giữ riêng theo mã; cần đối chiếu với văn bản gốc.</p>\n<ul>\n");
 		W("<li>");
@@ -443,7 +485,7 @@ duplicates(FILE *f, const struct ss *s)
 		W(": ");
 		if (out_text(f, s->ag[i].code) < 0)
 			return -1;
-		W(" và ");
+		W(T(" và ", " and "));
 		if (out_text(f, s->ag[s->ag[i].dup_of].code) < 0)
 			return -1;
 		W("</li>\n");
@@ -453,12 +495,34 @@ duplicates(FILE *f, const struct ss *s)
 	return 0;
 }
 
+#define RM_REL SS_DIR_ISO "/index.html"
+
 static int
-rm_page(FILE *f, const struct ss *s, const struct rm *m)
+rm_intro_en(FILE *f)
 {
-	if (ss_page_begin(f, "Lộ trình áp dụng ISO 9001:2015 và ISO điện tử", SS_DIR_ISO "/index.html",
-	                  NAV_ISO, s->as_of) < 0)
-		return -1;
+	/* The data files are one set, beside the Vietnamese page. */
+	W("<p>Each agency's milestones against the requirements: announcing a quality management "
+	  "system under TCVN ISO 9001:2015 by the plan's deadline (Plan 35/KH-UBND of 14/12/2018); "
+	  "electronic ISO by 31/12/2025 (provincial bodies, departments, branches), 31/12/2027 "
+	  "(district people's committees), 31/12/2030 (commune people's committees) under the "
+	  "2021-2030 plan; an internal audit and a management review at least once a year (none, "
+	  "or older than 12 months, is overdue); a process re-issued within 3 months of a change "
+	  "in its legal basis taking effect.</p>\n<p>Agencies that ceased (administrative "
+	  "reorganisation from 1 July 2025) are kept as history: a milestone counts for an agency "
+	  "only when it fell due while the agency operated; later milestones and yearly duties "
+	  "pass to its successor. Names of agencies and procedures are in Vietnamese.</p>\n"
+	  "<p>Download: <a href=\"../../" SS_DIR_ISO "/lo-trinh.csv\">each agency (CSV)</a> · "
+	  "<a href=\"../../" SS_DIR_ISO "/lo-trinh.json\">JSON</a> · <a href=\"../../" SS_DIR_ISO
+	  "/ty-le.csv\">shares by level (CSV)</a> · <a href=\"../../" SS_DIR_ISO "/ty-le.json\">"
+	  "JSON</a> · <a href=\"../../" SS_DIR_ISO "/tai-ban.csv\">processes to re-issue (CSV)</a>"
+	  " · <a href=\"../../" SS_DIR_ISO "/tai-ban.json\">JSON</a> · <a href=\"../"
+	  SS_DIR_STATS "/du-lieu.html\">Data dictionary</a></p>\n<h2>Share met by level</h2>\n");
+	return 0;
+}
+
+static int
+rm_intro_vi(FILE *f)
+{
 	W("<p>Các mốc của từng cơ quan so với yêu cầu: công bố hệ thống quản lý chất lượng theo "
 	  "TCVN ISO 9001:2015 đúng hạn kế hoạch (Kế hoạch 35/KH-UBND ngày 14/12/2018); ISO điện "
 	  "tử trước 31/12/2025 (cơ quan cấp tỉnh, sở, ban, chi cục), 31/12/2027 (UBND cấp huyện), "
@@ -473,40 +537,62 @@ rm_page(FILE *f, const struct ss *s, const struct rm *m)
 	  "</a> · <a href=\"tai-ban.csv\">quy trình phải ban hành lại (CSV)</a> · <a "
 	  "href=\"tai-ban.json\">JSON</a> · <a href=\"../" SS_DIR_STATS "/du-lieu.html\">Từ điển dữ "
 	  "liệu</a></p>\n<h2>Tỷ lệ đạt theo cấp</h2>\n");
-	if (level_chart(f, m) < 0 || shares_table(f, m) < 0)
+	return 0;
+}
+
+/* The roadmap page in language L; OTHER: show the language switch. */
+static int
+rm_page(FILE *f, enum lang l, const struct ss *s, const struct rm *m, int other)
+{
+	if (ss_page_begin_lang(f, l, msg(l, M_SS_ISO_TITLE), RM_REL, NAV_ISO, s->as_of, other) < 0)
 		return -1;
-	if (duplicates(f, s) < 0)
+	if ((l == LANG_EN ? rm_intro_en(f) : rm_intro_vi(f)) < 0)
 		return -1;
-	W("<h2>Cơ quan có yêu cầu quá hạn</h2>\n");
-	if (agencies_table(f, s, 1) < 0)
+	if (level_chart(f, l, m) < 0 || shares_table(f, l, m) < 0)
 		return -1;
-	W("<h2>Quy trình chậm ban hành lại sau khi văn bản pháp lý thay đổi</h2>\n");
-	if (reissue_table(f, s, m) < 0)
+	if (duplicates(f, l, s) < 0)
 		return -1;
-	W("<h2>Tất cả cơ quan</h2>\n");
-	if (agencies_table(f, s, 0) < 0)
+	W(T("<h2>Cơ quan có yêu cầu quá hạn</h2>\n", "<h2>Agencies with an overdue requirement</h2>\n"));
+	if (agencies_table(f, l, s, 1) < 0)
 		return -1;
-	return ss_page_end(f, s->as_of);
+	W(T("<h2>Quy trình chậm ban hành lại sau khi văn bản pháp lý thay đổi</h2>\n",
+	    "<h2>Processes late in being re-issued after a change in their legal basis</h2>\n"));
+	if (reissue_table(f, l, s, m) < 0)
+		return -1;
+	W(T("<h2>Tất cả cơ quan</h2>\n", "<h2>All agencies</h2>\n"));
+	if (agencies_table(f, l, s, 0) < 0)
+		return -1;
+	return ss_page_end_lang(f, l, s->as_of);
+}
+
+/* Render the roadmap page in L to REL and hold it (ss_commit). */
+static int
+rm_page_write(struct ss *s, const struct rm *m, enum lang l, const char *rel, struct err *e)
+{
+	struct ss_out a;
+	int other = l == LANG_EN || ss_has_en(s, RM_REL);
+
+	if (ss_open(&a, s, rel, e) < 0)
+		return -1;
+	if (rm_page(a.f, l, s, m, other) < 0) {
+		ss_abort(&a);
+		return err_set(e, "%s: write error", rel);
+	}
+	return ss_commit(s, &a, e);
 }
 
 int
 ss_roadmap_write(struct ss *s, struct err *e)
 {
 	struct rm m;
-	struct ss_out a;
 	int r = -1;
 
 	memset(&m, 0, sizeof m);
-	if (rm_judge(s, &m, e) < 0 || rm_files(s, &m, e) < 0)
+	if (rm_judge(s, &m, e) < 0 || rm_files(s, &m, e) < 0 ||
+	    rm_page_write(s, &m, LANG_VI, RM_REL, e) < 0 ||
+	    rm_page_write(s, &m, LANG_EN, SS_DIR_EN "/" RM_REL, e) < 0)
 		goto out;
-	if (ss_open(&a, s, SS_DIR_ISO "/index.html", e) < 0)
-		goto out;
-	if (rm_page(a.f, s, &m) < 0) {
-		ss_abort(&a);
-		err_set(e, SS_DIR_ISO "/index.html: write error");
-		goto out;
-	}
-	r = ss_commit(s, &a, e);
+	r = 0;
 out:
 	free(m.ri);
 	return r;

@@ -181,7 +181,7 @@ times_page(FILE *f, const struct ss *s, int unused)
 	  "nhỏ nhất mà ít nhất 80% hồ sơ không vượt quá.</p>\n<p>Tải về: <a "
 	  "href=\"thoi-gian-xu-ly.csv\">CSV</a> · <a href=\"thoi-gian-xu-ly.json\">JSON</a> · "
 	  "<a href=\"du-lieu.html\">Từ điển dữ liệu</a></p>\n");
-	if (ss_distribution_chart(f, s) < 0)
+	if (ss_distribution_chart(f, LANG_VI, s) < 0)
 		return -1;
 	for (int k = STATS_PT_PROCEDURE; k <= STATS_PT_AGENCY; k++) {
 		W("<h2>");
@@ -204,7 +204,7 @@ times_page(FILE *f, const struct ss *s, int unused)
 #define DIST_BINS 9
 
 int
-ss_distribution_chart(FILE *f, const struct ss *s)
+ss_distribution_chart(FILE *f, enum lang l, const struct ss *s)
 {
 	static const char *const labels[DIST_BINS] = {
 		"≤25%", "≤50%", "≤75%", "≤100%", "≤125%", "≤150%", "≤175%", "≤200%", ">200%",
@@ -221,13 +221,23 @@ ss_distribution_chart(FILE *f, const struct ss *s)
 			bins[q < 0 ? 0 : q >= DIST_BINS - 1 ? DIST_BINS - 1 : q] += 1;
 		}
 	}
-	c = (struct chart){.id = "dist", .title = "Phân bố thời gian xử lý so với thời hạn",
-	                   .desc = "Số hồ sơ có kết quả trong 6 tháng, theo thời gian xử lý tính "
-	                           "bằng phần trăm thời hạn quy định của thủ tục; bên phải vạch đỏ "
-	                           "là quá thời hạn.",
-	                   .xname = "Thời gian xử lý / thời hạn", .unit = "hồ sơ", .n = DIST_BINS,
-	                   .labels = labels, .nseries = 1, .series = {{"Số hồ sơ", bins}},
-	                   .yref = -1, .xref = 4, .xref_label = "thời hạn", .decimals = 0};
+	int en = l == LANG_EN;
+
+	c = (struct chart){.id = "dist",
+	                   .title = en ? "Processing time against the time limit"
+	                               : "Phân bố thời gian xử lý so với thời hạn",
+	                   .desc = en ? "Dossiers with a result in the last 6 months, by processing "
+	                                "time as a percentage of the procedure's statutory limit; "
+	                                "right of the red line is over the limit."
+	                              : "Số hồ sơ có kết quả trong 6 tháng, theo thời gian xử lý tính "
+	                                "bằng phần trăm thời hạn quy định của thủ tục; bên phải vạch đỏ "
+	                                "là quá thời hạn.",
+	                   .xname = en ? "Processing time / limit" : "Thời gian xử lý / thời hạn",
+	                   .unit = en ? "dossiers" : "hồ sơ", .n = DIST_BINS,
+	                   .labels = labels, .nseries = 1,
+	                   .series = {{en ? "Dossiers" : "Số hồ sơ", bins}},
+	                   .yref = -1, .xref = 4, .xref_label = en ? "limit" : "thời hạn",
+	                   .decimals = 0};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
 
