@@ -19,9 +19,10 @@
  *   lo-trinh-iso/lo-trinh.csv|json   per agency milestones and states
  *   lo-trinh-iso/ty-le.csv|json      shares by level and rule
  *   lo-trinh-iso/tai-ban.csv|json    processes due for re-issue
- *   en/thong-ke/index.html, en/thong-ke/du-lieu.html, en/lo-trinh-iso/index.html
- *                                    the English versions of the overview,
- *                                    the dictionary and the roadmap (they
+ *   en/thong-ke/index.html, en/thong-ke/du-lieu.html, en/lo-trinh-iso/index.html,
+ *   en/thong-ke/ky/PERIOD.html       the English versions of the overview,
+ *                                    the dictionary, the roadmap and the
+ *                                    period reports (they
  *                                    link to the one set of data files and
  *                                    to the Vietnamese-only pages as such)
  *

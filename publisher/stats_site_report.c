@@ -65,6 +65,23 @@ entity_name(const struct ss *s, int ent)
 	return "";
 }
 
+/* The same in L: the province and levels are named in English; agencies,
+ * procedures and fields keep their (Vietnamese) names. */
+static const char *
+entity_name_l(const struct ss *s, enum lang l, int ent)
+{
+	if (l != LANG_EN)
+		return entity_name(s, ent);
+	switch (stats_entity_kind(s->st, ent)) {
+	case STATS_E_PROVINCE:
+		return "Whole province";
+	case STATS_E_LEVEL:
+		return msg_level(l, stats_level_name(stats_entity_ref(s->st, ent)));
+	default:
+		return entity_name(s, ent);
+	}
+}
+
 /* The numbers of a row in the open data's column order, from 'carried'. */
 static int
 row_numbers(const struct ss *s, int ent, int per, int64_t *v)
@@ -283,7 +300,7 @@ html_row_l(FILE *f, enum lang l, const struct ss *s, int ent, int per, int label
 			return -1;
 	} else {
 		const char *code = entity_code(s, ent);
-		if (out_text(f, entity_name(s, ent)) < 0)
+		if (out_text(f, entity_name_l(s, l, ent)) < 0)
 			return -1;
 		if (*code && stats_entity_kind(s->st, ent) != STATS_E_LEVEL) {
 			W(" <small>");
@@ -310,7 +327,8 @@ html_row(FILE *f, const struct ss *s, int ent, int per, int label_period)
 }
 
 static int
-period_section(FILE *f, const struct ss *s, int per, enum stats_entity_kind kind, const char *title)
+period_section(FILE *f, enum lang l, const struct ss *s, int per, enum stats_entity_kind kind,
+               const char *title)
 {
 	int any = 0;
 
@@ -321,10 +339,10 @@ period_section(FILE *f, const struct ss *s, int per, enum stats_entity_kind kind
 			W("<section>\n<h2>");
 			W(title);
 			W("</h2>\n");
-			if (table_head(f, "Đối tượng") < 0)
+			if ((l == LANG_EN ? table_head_en(f, "Subject") : table_head(f, "Đối tượng")) < 0)
 				return -1;
 		}
-		if (html_row(f, s, ent, per, 0) < 0)
+		if (html_row_l(f, l, s, ent, per, 0) < 0)
 			return -1;
 	}
 	if (any)
@@ -332,20 +350,25 @@ period_section(FILE *f, const struct ss *s, int per, enum stats_entity_kind kind
 	return 0;
 }
 
+/* The page of period PER in L at PATH (relative to L's root); OTHER: show
+ * the language switch. */
 static int
-period_page(FILE *f, const struct ss *s, int per, const char *path)
+period_page(FILE *f, enum lang l, const struct ss *s, int per, const char *path, int other)
 {
 	static const struct {
 		enum stats_entity_kind kind;
-		const char *title;
+		const char *title[2];
 	} sections[] = {
-		{STATS_E_PROVINCE, "Toàn tỉnh"},
-		{STATS_E_LEVEL, "Theo cấp"},
-		{STATS_E_AGENCY, "Theo cơ quan"},
-		{STATS_E_ROLLUP, "Cơ quan kế thừa, gộp cả cơ quan tiền nhiệm (sắp xếp từ 1/7/2025)"},
-		{STATS_E_FIELD, "Theo lĩnh vực"},
-		{STATS_E_PROCEDURE, "Theo thủ tục"},
+		{STATS_E_PROVINCE, {"Toàn tỉnh", "Whole province"}},
+		{STATS_E_LEVEL, {"Theo cấp", "By level"}},
+		{STATS_E_AGENCY, {"Theo cơ quan", "By agency"}},
+		{STATS_E_ROLLUP, {"Cơ quan kế thừa, gộp cả cơ quan tiền nhiệm (sắp xếp từ 1/7/2025)",
+		                  "Successor agencies with their merged predecessors (reorganisation "
+		                  "from 1 July 2025)"}},
+		{STATS_E_FIELD, {"Theo lĩnh vực", "By field"}},
+		{STATS_E_PROCEDURE, {"Theo thủ tục", "By procedure"}},
 	};
+	int en = l == LANG_EN;
 	const struct stats_period *p = stats_period(s->st, per);
 	char title[64];
 	char *t = NULL;
@@ -355,36 +378,57 @@ period_page(FILE *f, const struct ss *s, int per, const char *path)
 
 	if (!m)
 		return -1;
-	r = ss_period_label(m, p);
+	r = period_label(m, l, p);
 	if (fclose(m) != 0 || r < 0) {
 		free(t);
 		return -1;
 	}
-	snprintf(title, sizeof title, "Báo cáo giải quyết TTHC: %s", t);
+	snprintf(title, sizeof title, en ? "Report on administrative procedures: %s"
+	                                 : "Báo cáo giải quyết TTHC: %s", t);
 	free(t);
-	if (ss_page_begin(f, title, path, NAV_STATS, s->as_of) < 0)
+	if (ss_page_begin_lang(f, l, title, path, NAV_STATS, s->as_of, other) < 0)
 		return -1;
-	W("<p>Tải về: <a href=\"");
+	/* One set of data files, beside the Vietnamese page. */
+	W(en ? "<p>Download: <a href=\"../../../" SS_DIR_STATS "/ky/" : "<p>Tải về: <a href=\"");
 	if (ss_period_id(f, p) < 0)
 		return -1;
-	W(".csv\">CSV</a> · <a href=\"");
+	W(en ? ".csv\">CSV</a> · <a href=\"../../../" SS_DIR_STATS "/ky/" : ".csv\">CSV</a> · <a href=\"");
 	if (ss_period_id(f, p) < 0)
 		return -1;
-	W(".json\">JSON</a> · <a href=\"../du-lieu.html\">Từ điển dữ liệu</a> · "
-	  "<a href=\"../index.html\">Thống kê</a></p>\n");
+	W(en ? ".json\">JSON</a> · <a href=\"../du-lieu.html\">Data dictionary</a> · "
+	       "<a href=\"../index.html\">Statistics</a></p>\n"
+	     : ".json\">JSON</a> · <a href=\"../du-lieu.html\">Từ điển dữ liệu</a> · "
+	       "<a href=\"../index.html\">Thống kê</a></p>\n");
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
-		if (period_section(f, s, per, sections[i].kind, sections[i].title) < 0)
+		if (period_section(f, l, s, per, sections[i].kind, sections[i].title[en]) < 0)
 			return -1;
-	return ss_page_end(f, s->as_of);
+	return ss_page_end_lang(f, l, s->as_of);
+}
+
+/* Render period PER's page in L to REL (PATH: REL without en/) and hold it. */
+static int
+period_page_write(struct ss *s, int per, enum lang l, const char *rel, const char *path,
+                  struct err *e)
+{
+	struct ss_out a;
+	int other = l == LANG_EN || ss_has_en(s, path);
+
+	if (ss_open(&a, s, rel, e) < 0)
+		return -1;
+	if (period_page(a.f, l, s, per, path, other) < 0) {
+		ss_abort(&a);
+		return err_set(e, "%s: write error", rel);
+	}
+	return ss_commit(s, &a, e);
 }
 
 static int
 write_period(struct ss *s, int per, struct err *e)
 {
 	char base[128], html[sizeof base + 5], *id = NULL; /* + ".html" */
+	char en[sizeof html + sizeof SS_DIR_EN];
 	size_t len = 0;
 	FILE *m = open_memstream(&id, &len);
-	struct ss_out a;
 	int r, n;
 
 	if (!m)
@@ -404,13 +448,10 @@ write_period(struct ss *s, int per, struct err *e)
 	if (write_table_files(s, per, base, e) < 0)
 		return -1;
 	snprintf(html, sizeof html, "%s.html", base); /* fits: html has room for it */
-	if (ss_open(&a, s, html, e) < 0)
+	snprintf(en, sizeof en, SS_DIR_EN "/%s", html);
+	if (period_page_write(s, per, LANG_VI, html, html, e) < 0)
 		return -1;
-	if (period_page(a.f, s, per, html) < 0) {
-		ss_abort(&a);
-		return err_set(e, "%s: write error", html);
-	}
-	return ss_commit(s, &a, e);
+	return period_page_write(s, per, LANG_EN, en, html, e);
 }
 
 /* ---- charts ------------------------------------------------------------ */
@@ -591,7 +632,7 @@ agency_page(FILE *f, const struct ss *s, int a)
 	return ss_page_end(f, s->as_of);
 }
 
-/* English period links: to the Vietnamese period pages. */
+/* English period links: to the English period pages. */
 static int
 period_links_en(FILE *f, const struct ss *s, enum stats_period_kind k, const char *title)
 {
@@ -602,7 +643,7 @@ period_links_en(FILE *f, const struct ss *s, enum stats_period_kind k, const cha
 		const struct stats_period *p = stats_period(s->st, i);
 		if (p->kind != k)
 			continue;
-		W(first ? "<a href=\"../../" SS_DIR_STATS "/ky/" : " · <a href=\"../../" SS_DIR_STATS "/ky/");
+		W(first ? "<a href=\"ky/" : " · <a href=\"ky/");
 		first = 0;
 		if (ss_period_id(f, p) < 0)
 			return -1;
@@ -639,9 +680,7 @@ index_page_en(FILE *f, const struct ss *s)
 	  "<li><a href=\"du-lieu.html\">Open data and data dictionary</a>: "
 	  "<a href=\"../../" SS_DIR_STATS "/bao-cao.csv\">bao-cao.csv</a> · "
 	  "<a href=\"../../" SS_DIR_STATS "/bao-cao.json\">bao-cao.json</a></li>\n"
-	  "</ul></nav>\n<h2>Reports by period ");
-	W(vi);
-	W("</h2>\n<ul class=\"periods\">\n");
+	  "</ul></nav>\n<h2>Reports by period</h2>\n<ul class=\"periods\">\n");
 	if (period_links_en(f, s, STATS_YEAR, "Year") < 0 ||
 	    period_links_en(f, s, STATS_QUARTER, "Quarter") < 0 ||
 	    period_links_en(f, s, STATS_MONTH, "Month") < 0)
