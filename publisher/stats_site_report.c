@@ -670,10 +670,8 @@ index_page_en(FILE *f, const struct ss *s)
 	  "time, late), open (within time, overdue), refused, withdrawn. Times are in working "
 	  "hours, without the time spent waiting for an applicant's supplement. Names of agencies "
 	  "and procedures are in Vietnamese.</p>\n<nav class=\"stats-links\"><ul>\n"
-	  "<li><a href=\"../../" SS_DIR_STATS "/thoi-gian-xu-ly.html\" hreflang=\"vi\">Real "
-	  "processing times</a> ");
-	W(vi);
-	W("</li>\n<li><a href=\"../../" SS_DIR_STATS "/diem-nghen.html\" hreflang=\"vi\">"
+	  "<li><a href=\"thoi-gian-xu-ly.html\">Real processing times</a></li>\n");
+	W("<li><a href=\"../../" SS_DIR_STATS "/diem-nghen.html\" hreflang=\"vi\">"
 	  "Bottlenecks by process step</a> ");
 	W(vi);
 	W("</li>\n<li><a href=\"../" SS_DIR_ISO "/index.html\">ISO roadmap</a></li>\n"

@@ -152,10 +152,17 @@ times_html_row(FILE *f, const struct ss *s, const struct stats_ptime *r, const c
 }
 
 static int
-times_head(FILE *f, const char *first)
+times_head(FILE *f, enum lang l, const char *first)
 {
 	W("<div class=\"table-scroll\"><table class=\"times\"><thead><tr><th scope=\"col\">");
 	W(first);
+	if (l == LANG_EN) {
+		W("</th><th scope=\"col\">Dossiers</th><th scope=\"col\">Median (days)</th>"
+		  "<th scope=\"col\">80% done within (days)</th><th scope=\"col\">90% done within "
+		  "(days)</th><th scope=\"col\">Statutory limit (days)</th><th scope=\"col\">ISO "
+		  "process total (days)</th><th scope=\"col\">On time (%)</th></tr></thead>\n<tbody>\n");
+		return 0;
+	}
 	W("</th><th scope=\"col\">Số hồ sơ</th><th scope=\"col\">Trung vị (ngày)</th>"
 	  "<th scope=\"col\">80% xong trong (ngày)</th><th scope=\"col\">90% xong trong (ngày)</th>"
 	  "<th scope=\"col\">Thời hạn quy định (ngày)</th><th scope=\"col\">Tổng quy trình ISO "
@@ -163,16 +170,43 @@ times_head(FILE *f, const char *first)
 	return 0;
 }
 
+#define TIMES_REL SS_DIR_STATS "/thoi-gian-xu-ly.html"
+
 static int
-times_page(FILE *f, const struct ss *s, int unused)
+times_intro_en(FILE *f, const struct ss *s)
 {
 	char a[CLOCK_INSTANT_LEN + 1];
-	static const char *const titles[] = {"Theo thủ tục", "Theo cơ quan"};
 
-	(void)unused;
-	if (ss_page_begin(f, "Thời gian xử lý thực tế", SS_DIR_STATS "/thoi-gian-xu-ly.html", NAV_STATS,
-	                  s->as_of) < 0)
+	W("<p>Dossiers with a result from ");
+	if (out_text(f, clock_format_instant(ss_as_of(s, stats_window_start(s->st)), a)) < 0)
 		return -1;
+	W(" until now (6 months). Times are in working days of 8 hours, without the time spent "
+	  "waiting for a supplement or paused. Percentiles by nearest rank: \"80% done within N "
+	  "days\" is the smallest value that at least 80% of the dossiers do not exceed. Names of "
+	  "agencies and procedures are in Vietnamese.</p>\n<p>Download: <a href=\"../../"
+	  SS_DIR_STATS "/thoi-gian-xu-ly.csv\">CSV</a> · <a href=\"../../" SS_DIR_STATS
+	  "/thoi-gian-xu-ly.json\">JSON</a> · <a href=\"du-lieu.html\">Data dictionary</a></p>\n");
+	return 0;
+}
+
+/* The processing times page in language LANG (enum lang). */
+static int
+times_page(FILE *f, const struct ss *s, int lang)
+{
+	char a[CLOCK_INSTANT_LEN + 1];
+	static const char *const titles[2][2] = {{"Theo thủ tục", "Theo cơ quan"},
+	                                         {"By procedure", "By agency"}};
+	enum lang l = lang == LANG_EN ? LANG_EN : LANG_VI;
+	int en = l == LANG_EN;
+
+	if (ss_page_begin_lang(f, l, en ? "Real processing times" : "Thời gian xử lý thực tế",
+	                       TIMES_REL, NAV_STATS, s->as_of, en || ss_has_en(s, TIMES_REL)) < 0)
+		return -1;
+	if (en) {
+		if (times_intro_en(f, s) < 0)
+			return -1;
+		goto tables;
+	}
 	W("<p>Hồ sơ có kết quả từ ");
 	if (out_text(f, clock_format_instant(ss_as_of(s, stats_window_start(s->st)), a)) < 0)
 		return -1;
@@ -181,13 +215,15 @@ times_page(FILE *f, const struct ss *s, int unused)
 	  "nhỏ nhất mà ít nhất 80% hồ sơ không vượt quá.</p>\n<p>Tải về: <a "
 	  "href=\"thoi-gian-xu-ly.csv\">CSV</a> · <a href=\"thoi-gian-xu-ly.json\">JSON</a> · "
 	  "<a href=\"du-lieu.html\">Từ điển dữ liệu</a></p>\n");
-	if (ss_distribution_chart(f, LANG_VI, s) < 0)
+tables:
+	if (ss_distribution_chart(f, l, s) < 0)
 		return -1;
 	for (int k = STATS_PT_PROCEDURE; k <= STATS_PT_AGENCY; k++) {
 		W("<h2>");
-		W(titles[k]);
+		W(titles[en][k]);
 		W("</h2>\n");
-		if (times_head(f, k == STATS_PT_AGENCY ? "Cơ quan" : "Thủ tục") < 0)
+		if (times_head(f, l, k == STATS_PT_AGENCY ? (en ? "Agency" : "Cơ quan")
+		                                          : (en ? "Procedure" : "Thủ tục")) < 0)
 			return -1;
 		for (int i = 0; i < stats_nptimes(s->st); i++) {
 			const struct stats_ptime *r = stats_ptime(s->st, i);
@@ -197,7 +233,7 @@ times_page(FILE *f, const struct ss *s, int unused)
 		}
 		W("</tbody></table></div>\n");
 	}
-	return ss_page_end(f, s->as_of);
+	return ss_page_end_lang(f, l, s->as_of);
 }
 
 /* Share of the limit in quarters: 0-25%, ..., 175-200%, over 200%. */
@@ -629,7 +665,7 @@ proc_page(FILE *f, const struct ss *s, int p, struct bn_row *tmp)
 		const struct stats_ptime *r = stats_ptime(s->st, i);
 		if (r->procedure != p || r->kind == STATS_PT_AGENCY)
 			continue;
-		if (!any++ && times_head(f, "Cơ quan") < 0)
+		if (!any++ && times_head(f, LANG_VI, "Cơ quan") < 0)
 			return -1;
 		if (times_html_row(f, s, r, r->kind == STATS_PT_PROCEDURE ? "Tất cả cơ quan"
 		                                                          : s->ag[r->agency].name) < 0)
@@ -697,7 +733,8 @@ ss_times_write(struct ss *s, struct err *e)
 
 	if (ss_write(s, SS_DIR_STATS "/thoi-gian-xu-ly.csv", times_csv, 0, e) < 0 ||
 	    ss_write(s, SS_DIR_STATS "/thoi-gian-xu-ly.json", times_json, 0, e) < 0 ||
-	    ss_write(s, SS_DIR_STATS "/thoi-gian-xu-ly.html", times_page, 0, e) < 0)
+	    ss_write(s, TIMES_REL, times_page, LANG_VI, e) < 0 ||
+	    ss_write(s, SS_DIR_EN "/" TIMES_REL, times_page, LANG_EN, e) < 0)
 		return -1;
 	if (bn_collect(s, &b, e) < 0 || bn_files(s, &b, e) < 0)
 		goto out;
