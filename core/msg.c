@@ -148,8 +148,6 @@ static const char *const table[M_COUNT][LANG_COUNT] = {
 	                      "Statistics on the handling of administrative procedures"},
 	[M_SS_ISO_TITLE] = {"Lộ trình áp dụng ISO 9001:2015 và ISO điện tử",
 	                    "Roadmap for ISO 9001:2015 and electronic ISO"},
-	[M_SS_IN_VI] = {"(tiếng Việt)", "(in Vietnamese)"},
-	[M_SS_DOWNLOAD] = {"Tải về", "Download"},
 	[M_SS_ST_NA] = {"Không áp dụng", "Not applicable"},
 	[M_SS_ST_MET] = {"Đạt", "Met"},
 	[M_SS_ST_MET_LATE] = {"Đạt, trễ hạn", "Met late"},

@@ -20,11 +20,9 @@
  *   lo-trinh-iso/ty-le.csv|json      shares by level and rule
  *   lo-trinh-iso/tai-ban.csv|json    processes due for re-issue
  *   en/thong-ke/index.html, en/thong-ke/du-lieu.html, en/lo-trinh-iso/index.html,
- *   en/thong-ke/ky/PERIOD.html       the English versions of the overview,
- *                                    the dictionary, the roadmap and the
- *                                    period reports (they
- *                                    link to the one set of data files and
- *                                    to the Vietnamese-only pages as such)
+ *   en/thong-ke/ky/PERIOD.html, en/thong-ke/thoi-gian-xu-ly.html,
+ *   en/thong-ke/diem-nghen.html      the English versions (same names under
+ *                                    en/), linking the one set of data files
  *
  * Private to the files publisher/stats_site*.c.
  */

@@ -656,13 +656,11 @@ period_links_en(FILE *f, const struct ss *s, enum stats_period_kind k, const cha
 	return 0;
 }
 
-/* en/thong-ke/index.html: the overview in English.  Pages that exist in
- * Vietnamese only are linked as such; the data files are the shared ones. */
+/* en/thong-ke/index.html: the overview in English, linking the English
+ * pages and the shared data files. */
 static int
 index_page_en(FILE *f, const struct ss *s)
 {
-	const char *vi = msg(LANG_EN, M_SS_IN_VI);
-
 	if (ss_page_begin_lang(f, LANG_EN, msg(LANG_EN, M_SS_STATS_TITLE), INDEX_REL, NAV_STATS,
 	                       s->as_of, 1) < 0)
 		return -1;
@@ -671,10 +669,7 @@ index_page_en(FILE *f, const struct ss *s)
 	  "hours, without the time spent waiting for an applicant's supplement. Names of agencies "
 	  "and procedures are in Vietnamese.</p>\n<nav class=\"stats-links\"><ul>\n"
 	  "<li><a href=\"thoi-gian-xu-ly.html\">Real processing times</a></li>\n");
-	W("<li><a href=\"../../" SS_DIR_STATS "/diem-nghen.html\" hreflang=\"vi\">"
-	  "Bottlenecks by process step</a> ");
-	W(vi);
-	W("</li>\n<li><a href=\"../" SS_DIR_ISO "/index.html\">ISO roadmap</a></li>\n"
+	W("<li><a href=\"diem-nghen.html\">Bottlenecks by process step</a></li>\n<li><a href=\"../" SS_DIR_ISO "/index.html\">ISO roadmap</a></li>\n"
 	  "<li><a href=\"du-lieu.html\">Open data and data dictionary</a>: "
 	  "<a href=\"../../" SS_DIR_STATS "/bao-cao.csv\">bao-cao.csv</a> · "
 	  "<a href=\"../../" SS_DIR_STATS "/bao-cao.json\">bao-cao.json</a></li>\n"

@@ -171,6 +171,7 @@ times_head(FILE *f, enum lang l, const char *first)
 }
 
 #define TIMES_REL SS_DIR_STATS "/thoi-gian-xu-ly.html"
+#define BN_REL SS_DIR_STATS "/diem-nghen.html"
 
 static int
 times_intro_en(FILE *f, const struct ss *s)
@@ -446,18 +447,31 @@ bn_files(struct ss *s, const struct bn *b, struct err *e)
 /* An HTML table of bottleneck rows (cells as in the CSV from column
  * FROM on, after a label column). */
 static int
-bn_table(FILE *f, const struct ss *s, const struct bn_row *rows, int n, int unit_row)
+bn_table(FILE *f, enum lang l, const struct ss *s, const struct bn_row *rows, int n, int unit_row)
 {
 	struct ss_cell c[20];
 	char buf[9][SS_NUMBUF];
 	int ncols = ss_files[unit_row ? SS_F_UNITS : SS_F_STEPS].ncols;
+	int en = l == LANG_EN;
 
 	W("<div class=\"table-scroll\"><table class=\"bottlenecks\"><thead><tr>");
+	if (en)
+		W(unit_row ? "<th scope=\"col\">Agency</th><th scope=\"col\">Responsible unit</th>"
+		           : "<th scope=\"col\">Agency</th><th scope=\"col\">Procedure</th>"
+		             "<th scope=\"col\">Process</th><th scope=\"col\">Step</th>"
+		             "<th scope=\"col\">What it does</th><th scope=\"col\">Responsible unit</th>"
+		             "<th scope=\"col\">Allowed (hours)</th>");
+	W(en ? "<th scope=\"col\">Times run</th><th scope=\"col\">Overruns</th><th "
+	       "scope=\"col\">Overrun share (%)</th><th scope=\"col\">Mean overrun (hours)</th>"
+	       "<th scope=\"col\">Total overrun (hours)</th><th scope=\"col\">Late dossiers it "
+	       "caused</th></tr></thead>\n<tbody>\n" : "");
+	if (!en)
 	W(unit_row ? "<th scope=\"col\">Cơ quan</th><th scope=\"col\">Đơn vị thực hiện</th>"
 	           : "<th scope=\"col\">Cơ quan</th><th scope=\"col\">Thủ tục</th>"
 	             "<th scope=\"col\">Quy trình</th><th scope=\"col\">Bước</th>"
 	             "<th scope=\"col\">Nội dung</th><th scope=\"col\">Đơn vị thực hiện</th>"
 	             "<th scope=\"col\">Cho phép (giờ)</th>");
+	if (!en)
 	W("<th scope=\"col\">Số lần</th><th scope=\"col\">Vượt</th><th scope=\"col\">Tỷ lệ vượt (%)"
 	  "</th><th scope=\"col\">Vượt trung bình (giờ)</th><th scope=\"col\">Tổng vượt (giờ)</th>"
 	  "<th scope=\"col\">Hồ sơ trễ do bước</th></tr></thead>\n<tbody>\n");
@@ -474,7 +488,7 @@ bn_table(FILE *f, const struct ss *s, const struct bn_row *rows, int n, int unit
 			if (!unit_row && k == 5) {
 				if (out_text(f, c[4].s) < 0)
 					return -1;
-				W(" lần ");
+				W(en ? " issue " : " lần ");
 			}
 			if (out_text(f, c[k].s) < 0)
 				return -1;
@@ -487,17 +501,31 @@ bn_table(FILE *f, const struct ss *s, const struct bn_row *rows, int n, int unit
 }
 
 static int
-bn_page(FILE *f, const struct ss *s, const struct bn *b)
+bn_page(FILE *f, enum lang l, const struct ss *s, const struct bn *b)
 {
+	int en = l == LANG_EN;
 	struct bn_row *top = malloc(sizeof *top * ((size_t)(b->nsteps > b->nunits ? b->nsteps : b->nunits) + 1));
 	int r = -1;
 
 	if (!top)
 		return -1;
-	if (ss_page_begin(f, "Điểm nghẽn theo bước quy trình ISO", SS_DIR_STATS "/diem-nghen.html",
-	                  NAV_STATS, s->as_of) < 0)
+	if (ss_page_begin_lang(f, l, en ? "Bottlenecks by ISO process step"
+	                                : "Điểm nghẽn theo bước quy trình ISO",
+	                       BN_REL, NAV_STATS, s->as_of, en || ss_has_en(s, BN_REL)) < 0)
 		goto out;
-	if (fputs("<p>Các bước hoàn thành trong 6 tháng gần nhất: bao nhiêu lần vượt thời gian cho "
+	if (en && fputs("<p>Steps completed in the last 6 months: how often they exceeded the time "
+	                "allowed by the internal process and by how much (working hours). \"Late "
+	                "dossiers it caused\": dossiers resolved late in which this step overran the "
+	                "most. The tables show the steps that overran most; the CSV files hold every "
+	                "step. Names of agencies, procedures, steps and units are in Vietnamese.</p>\n"
+	                "<p>Download: <a href=\"../../" SS_DIR_STATS "/diem-nghen.csv\">by step "
+	                "(CSV)</a> · <a href=\"../../" SS_DIR_STATS "/diem-nghen.json\">JSON</a> · "
+	                "<a href=\"../../" SS_DIR_STATS "/diem-nghen-don-vi.csv\">by unit (CSV)</a> · "
+	                "<a href=\"../../" SS_DIR_STATS "/diem-nghen-don-vi.json\">JSON</a> · <a "
+	                "href=\"du-lieu.html\">Data dictionary</a></p>\n<h2>By step</h2>\n",
+	                f) == EOF)
+		goto out;
+	if (!en && fputs("<p>Các bước hoàn thành trong 6 tháng gần nhất: bao nhiêu lần vượt thời gian cho "
 	          "phép của quy trình nội bộ và vượt bao lâu (giờ làm việc). \"Hồ sơ trễ do bước\": "
 	          "số hồ sơ giải quyết quá hạn mà bước này vượt nhiều nhất. Bảng dưới là "
 	          "các bước vượt nhiều nhất; tệp CSV có đủ mọi bước.</p>\n<p>Tải về: <a "
@@ -508,14 +536,14 @@ bn_page(FILE *f, const struct ss *s, const struct bn *b)
 		goto out;
 	memcpy(top, b->steps, sizeof *top * (size_t)b->nsteps);
 	qsort(top, (size_t)b->nsteps, sizeof *top, cmp_over_desc);
-	if (bn_table(f, s, top, b->nsteps < TOP_ROWS ? b->nsteps : TOP_ROWS, 0) < 0 ||
-	    fputs("<h2>Theo đơn vị thực hiện</h2>\n", f) == EOF)
+	if (bn_table(f, l, s, top, b->nsteps < TOP_ROWS ? b->nsteps : TOP_ROWS, 0) < 0 ||
+	    fputs(en ? "<h2>By responsible unit</h2>\n" : "<h2>Theo đơn vị thực hiện</h2>\n", f) == EOF)
 		goto out;
 	memcpy(top, b->units, sizeof *top * (size_t)b->nunits);
 	qsort(top, (size_t)b->nunits, sizeof *top, cmp_over_desc);
-	if (bn_table(f, s, top, b->nunits < TOP_ROWS ? b->nunits : TOP_ROWS, 1) < 0)
+	if (bn_table(f, l, s, top, b->nunits < TOP_ROWS ? b->nunits : TOP_ROWS, 1) < 0)
 		goto out;
-	r = ss_page_end(f, s->as_of);
+	r = ss_page_end_lang(f, l, s->as_of);
 out:
 	free(top);
 	return r;
@@ -681,7 +709,7 @@ proc_page(FILE *f, const struct ss *s, int p, struct bn_row *tmp)
 		if (s->ps[b->steps[i].process].procedure == p)
 			tmp[n++] = b->steps[i];
 	W("<h2>Các bước của quy trình: vượt thời gian cho phép</h2>\n");
-	if (n && bn_table(f, s, tmp, n, 0) < 0)
+	if (n && bn_table(f, LANG_VI, s, tmp, n, 0) < 0)
 		return -1;
 	if (!n)
 		W("<p>Chưa có bước nào hoàn thành trong 6 tháng gần nhất.</p>\n");
@@ -719,10 +747,9 @@ write_proc_pages(struct ss *s, struct err *e)
 }
 
 static int
-bn_page_fn(FILE *f, const struct ss *s, int unused)
+bn_page_fn(FILE *f, const struct ss *s, int lang)
 {
-	(void)unused;
-	return bn_page(f, s, s->bn);
+	return bn_page(f, lang == LANG_EN ? LANG_EN : LANG_VI, s, s->bn);
 }
 
 int
@@ -739,7 +766,8 @@ ss_times_write(struct ss *s, struct err *e)
 	if (bn_collect(s, &b, e) < 0 || bn_files(s, &b, e) < 0)
 		goto out;
 	s->bn = &b;
-	if (ss_write(s, SS_DIR_STATS "/diem-nghen.html", bn_page_fn, 0, e) < 0 ||
+	if (ss_write(s, BN_REL, bn_page_fn, LANG_VI, e) < 0 ||
+	    ss_write(s, SS_DIR_EN "/" BN_REL, bn_page_fn, LANG_EN, e) < 0 ||
 	    write_proc_pages(s, e) < 0 || ss_agency_pages_write(s, e) < 0)
 		goto out;
 	r = 0;

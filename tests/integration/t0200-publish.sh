@@ -35,7 +35,7 @@ for f in index.html en/index.html co-quan/index.html "co-quan/$agency" thu-tuc/i
 	"thong-ke/thu-tuc/$proc" "thong-ke/co-quan/$agency" lo-trinh-iso/index.html \
 	en/thong-ke/index.html en/thong-ke/du-lieu.html en/lo-trinh-iso/index.html \
 	"en/thong-ke/ky/$month" en/thong-ke/ky/2025-q3.html en/thong-ke/ky/2025.html \
-	en/thong-ke/thoi-gian-xu-ly.html; do
+	en/thong-ke/thoi-gian-xu-ly.html en/thong-ke/diem-nghen.html; do
 	tidy_ok "$T/site/$f"
 done
 # The procedure and agency pages summarise their statistics and link to
