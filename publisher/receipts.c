@@ -308,7 +308,11 @@ receipts_write(struct pub *p, sqlite3 *db, sqlite3 *snap, const struct site *sit
 		ch = pub_hash_str(code);
 		if (receipt_fresh(drec_find(&p->new_d, ch), (old = fp_lookup(&p->old_rcpts, ch)))) {
 			p->new_rcpts.v[p->new_rcpts.n++] = (struct fp){ch, old};
+			/* Workers count into the same counters under the lock
+			 * while this loop runs: an unlocked ++ here lost updates. */
+			pthread_mutex_lock(&p->lock);
 			p->c.receipts_same++;
+			pthread_mutex_unlock(&p->lock);
 			continue;
 		}
 		if (queue_one(p, pl, d, site, code, token, ch, old, e) < 0)

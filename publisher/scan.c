@@ -244,8 +244,11 @@ one(struct scan *s, const struct view_ref *ref, struct site *site, struct pool *
 	slot->hash = fp_lookup(&p->old_pages, slot->code);
 	if (keep_page(s, site, &row, slot->code, slot->hash)) {
 		p->new_pages.n++;
+		/* Render workers count "unchanged" too, under the lock. */
+		pthread_mutex_lock(&p->lock);
 		p->c.unchanged++;
 		p->c.kept++;
+		pthread_mutex_unlock(&p->lock);
 		return 0;
 	}
 	if (gather(s, row.code, &why) < 0 ||

@@ -385,10 +385,13 @@ site_emit(struct pagejob *j, const char *path, int (*fn)(FILE *, struct pagejob 
 		goto out;
 	}
 	r = pub_write_if_changed(full, buf, len, 0644, e);
+	/* Jobs may run on the worker pool: count under the lock. */
+	pthread_mutex_lock(&j->p->lock);
 	if (r > 0)
 		j->p->c.pages++;
 	else if (r == 0)
 		j->p->c.pages_same++;
+	pthread_mutex_unlock(&j->p->lock);
 out:
 	free(buf);
 	free(full);
