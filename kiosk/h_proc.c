@@ -53,22 +53,29 @@ pick(sqlite3_stmt *st, int vi, int en, enum lang lang)
 	return lang == LANG_EN && *s ? s : store_text(st, vi);
 }
 
-static void
-list_row_json(FILE *f, sqlite3_stmt *st, int first)
+void
+proc_json_members(FILE *f, sqlite3_stmt *st)
 {
-	fputs(first ? "\n{\"code\":" : ",\n{\"code\":", f);
+	fputs("\"code\":", f);
 	out_json(f, store_text(st, 0));
 	fputs(",\"name\":", f);
 	out_json(f, store_text(st, 1));
 	fputs(",\"name_en\":", f);
 	out_json(f, store_text(st, 2));
+	fputs(",\"field\":", f);
+	out_json(f, store_text(st, 6));
 	out_printf(f, ",\"limit_days\":%g,\"fee_vnd\":", sqlite3_column_double(st, 3));
 	if (sqlite3_column_type(st, 4) == SQLITE_NULL)
 		fputs("null", f);
 	else
 		out_printf(f, "%lld", (long long)sqlite3_column_int64(st, 4));
-	fputs(",\"field\":", f);
-	out_json(f, store_text(st, 6));
+}
+
+static void
+list_row_json(FILE *f, sqlite3_stmt *st, int first)
+{
+	fputs(first ? "\n{" : ",\n{", f);
+	proc_json_members(f, st);
 	fputs("}", f);
 }
 

@@ -160,19 +160,8 @@ static const char sql_proc[] =
 static void
 facts_json(FILE *f, sqlite3_stmt *st, const struct estimate *est)
 {
-	fputs("{\"code\":", f);
-	out_json(f, store_text(st, 0));
-	fputs(",\"name\":", f);
-	out_json(f, store_text(st, 1));
-	fputs(",\"name_en\":", f);
-	out_json(f, store_text(st, 2));
-	fputs(",\"field\":", f);
-	out_json(f, store_text(st, 6));
-	out_printf(f, ",\"limit_days\":%g,\"fee_vnd\":", sqlite3_column_double(st, 3));
-	if (sqlite3_column_type(st, 4) == SQLITE_NULL)
-		fputs("null", f);
-	else
-		out_printf(f, "%lld", (long long)sqlite3_column_int64(st, 4));
+	fputs("{", f);
+	proc_json_members(f, st);
 	fputs(",\"fee_note\":", f);
 	out_json(f, store_text(st, 5));
 	fputs(",\"estimate\":", f);

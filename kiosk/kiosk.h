@@ -121,6 +121,11 @@ void h_home(struct ctx *x, const struct static_file *file, struct reply *r);
 void h_lookup(struct ctx *x, struct reply *r);
 void h_token(struct ctx *x, struct reply *r);
 void h_procs(struct ctx *x, struct reply *r);
+/* The JSON members a procedure shares in the list and on its own page
+ * (code, names, field, limit, fee) from columns 0-4 and 6 of a procedures
+ * row (code, name, name_en, limit_days, fee_vnd, fee_note, field name),
+ * without braces. */
+void proc_json_members(FILE *f, sqlite3_stmt *st);
 void h_proc(struct ctx *x, struct reply *r);
 void h_estimate(struct ctx *x, struct reply *r);
 void h_board(struct ctx *x, struct reply *r);
