@@ -5,12 +5,46 @@
 #   deps.sh --build|--test|--all   install what is missing (apt-get; sudo when not root)
 set -eu
 
-BUILD_PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libqrencode-dev libpng-dev libsodium-dev libcmocka-dev sqlite3"
+# One package a line, so that additions do not collide.  jansson reads the
+# national portal's JSON payloads (trackdb sync), libxlsxwriter writes the
+# officials' spreadsheets, libsystemd gives kioskd sd_notify.
+BUILD_PKGS="
+build-essential
+pkg-config
+libmicrohttpd-dev
+libsqlite3-dev
+libqrencode-dev
+libpng-dev
+libsodium-dev
+libcmocka-dev
+libjansson-dev
+libxlsxwriter-dev
+libsystemd-dev
+sqlite3
+"
 # nginx serves the published site in tests, zbarimg decodes QR codes, tidy
 # validates HTML, curl/wrk speak HTTP, chromium+node drive the kiosk page,
 # libreoffice+pdftotext check that the CSV opens with Vietnamese intact;
-# python3 sends raw malformed HTTP requests; time measures peak memory in bench.
-TEST_PKGS="nginx-light zbar-tools tidy curl wrk chromium libreoffice-calc-nogui poppler-utils fonts-dejavu-core procps psmisc python3 time"
+# python3 sends raw malformed HTTP requests; time measures peak memory in bench;
+# iproute2 makes the multi-host tests' network namespaces; slowhttptest
+# plays the slow-client attacker.
+TEST_PKGS="
+nginx-light
+zbar-tools
+tidy
+curl
+wrk
+chromium
+libreoffice-calc-nogui
+poppler-utils
+fonts-dejavu-core
+procps
+psmisc
+python3
+time
+iproute2
+slowhttptest
+"
 # Node.js may come from another repository (NodeSource ships npm inside its
 # nodejs package, and Debian's npm would conflict with it): ask for Debian's
 # nodejs and npm only when no npm command exists at all.
