@@ -24,7 +24,7 @@ EMBED := data/schema.sql data/snapshot.sql \
 
 PROGS := $(B)/publisher $(B)/kioskd $(B)/trackdb
 
-.PHONY: all deps demo test unit integration e2e sanitize bench lint format \
+.PHONY: all deps demo test unit integration e2e golden-update sanitize bench lint format \
         install uninstall clean distclean
 all: deps-check $(PROGS)
 
@@ -86,6 +86,11 @@ integration: $(PROGS)
 
 e2e: $(PROGS)
 	@BUILD=$(B) tests/run-e2e.sh
+
+# Regenerate the publisher's golden output (tests/golden/README): only for an
+# intended change of the published bytes, which the commit then names.
+golden-update: $(PROGS)
+	BUILD=$(B) tests/golden/run.sh --update
 
 # The unit tests and the integration scripts under ASan+UBSan, in their own
 # build directory so that ordinary objects are not mixed in.
