@@ -14,6 +14,8 @@ B := $(BUILD)
 CORE_OBJ    := $(CORE_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
 PUB_OBJ     := $(PUB_SRC:%.c=$(B)/obj/%.o)
 KIOSK_OBJ   := $(KIOSK_SRC:%.c=$(B)/obj/%.o)
+# Everything of kioskd but its main(), for the kiosk's unit tests.
+KIOSK_LIB_OBJ := $(filter-out $(B)/obj/kiosk/main.o,$(KIOSK_OBJ))
 TRACKDB_OBJ := $(TRACKDB_SRC:%.c=$(B)/obj/%.o)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
@@ -56,8 +58,12 @@ $(B)/libcore.a: $(CORE_OBJ)
 $(B)/publisher: $(PUB_OBJ) $(B)/libcore.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(PUB_OBJ) $(B)/libcore.a $(LIBS)
 
-$(B)/kioskd: $(KIOSK_OBJ) $(B)/libcore.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(KIOSK_OBJ) $(B)/libcore.a $(LIBS)
+$(B)/libkiosk.a: $(KIOSK_LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/kioskd: $(B)/obj/kiosk/main.o $(B)/libkiosk.a $(B)/libcore.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/obj/kiosk/main.o $(B)/libkiosk.a $(B)/libcore.a $(LIBS)
 
 $(B)/trackdb: $(TRACKDB_OBJ) $(B)/libcore.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(TRACKDB_OBJ) $(B)/libcore.a $(LIBS)
@@ -65,6 +71,11 @@ $(B)/trackdb: $(TRACKDB_OBJ) $(B)/libcore.a
 $(B)/tests/%: tests/unit/%.c $(B)/libcore.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP -o $@ $< $(B)/libcore.a $(ALL_LDFLAGS) $(LIBS) $(TEST_LIBS)
+
+$(B)/tests/test_kiosk_%: tests/unit/test_kiosk_%.c $(B)/libkiosk.a $(B)/libcore.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Ikiosk -Itests/unit -MMD -MP -o $@ $< $(B)/libkiosk.a $(B)/libcore.a \
+	  $(ALL_LDFLAGS) $(LIBS) $(TEST_LIBS)
 
 -include $(shell find $(B)/obj $(B)/tests -name '*.d' 2>/dev/null)
 

@@ -25,9 +25,9 @@ static const char sql_today[] =
 /* Both on the index dossiers_status(status, resolved_at): the count is a
  * range of it (covering without --office), the list walks it backwards
  * from the newest and stops at the limit. */
-static const char sql_waiting[] =
+const char board_sql_waiting[] =
 	"SELECT count(*) FROM dossiers WHERE status = 'ready' AND (?1 IS NULL OR agency_code = ?1)";
-static const char sql_ready[] =
+const char board_sql_ready[] =
 	"SELECT code FROM dossiers WHERE status = 'ready' AND (?1 IS NULL OR agency_code = ?1) "
 	"ORDER BY resolved_at DESC, code LIMIT ?2";
 
@@ -100,7 +100,7 @@ fill_counts(sqlite3 *db, const char *office, struct board_data *d, struct err *e
 	bind_office(st, 3, office);
 	if (row_numbers(db, st, today, 3, e) < 0)
 		return -1;
-	if (!(st = store_prepare(db, sql_waiting, e)))
+	if (!(st = store_prepare(db, board_sql_waiting, e)))
 		return -1;
 	bind_office(st, 1, office);
 	return row_numbers(db, st, waiting, 1, e);
@@ -109,7 +109,7 @@ fill_counts(sqlite3 *db, const char *office, struct board_data *d, struct err *e
 static int
 fill_ready(sqlite3 *db, const char *office, struct board_data *d, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(db, sql_ready, e);
+	sqlite3_stmt *st = store_prepare(db, board_sql_ready, e);
 	int rc;
 
 	if (!st)

@@ -69,6 +69,10 @@ void board_put(const struct board_data *d);
  * 0 when there was nothing to do, -1 with E set on failure. */
 int board_warm(struct board *b, struct snap *s, day_t today, struct err *e);
 
+/* The two queries over the ready dossiers (the count waiting, the newest
+ * codes), shown so that a test can check they stay on the index. */
+extern const char board_sql_waiting[], board_sql_ready[];
+
 /* Computations since start (for /metrics and tests). */
 unsigned long board_computations(struct board *b);
 

@@ -9,10 +9,10 @@
 #include "out.h"
 
 void
-h_home(struct ctx *x, const struct static_file *file, struct reply *r)
+h_home(struct ctx *x, struct reply *r)
 {
-	(void)file;
-	file = statics_find(&x->k->files, "/kiosk.html");
+	const struct static_file *file = statics_find(&x->k->files, "/kiosk.html");
+
 	if (!file) {
 		reply_fail(r, "kiosk.html is not in the web directory");
 		return;

@@ -215,7 +215,8 @@ answer(struct kiosk *k, struct MHD_Connection *c, const char *url, struct rq *q)
 		reply_error(&x, &r, 503);
 		r.retry_after = 10;
 	} else {
-		route_run(&x, file, &r);
+		x.file = file;
+		route_run(&x, &r);
 		snap_put(&x.lease);
 	}
 	return send_reply(k, c, q, &r);

@@ -25,13 +25,54 @@
 #include "statics.h"
 #include "view.h"
 
-enum route {
-	R_HOME = 0, R_STATIC, R_LOOKUP, R_TOKEN, R_TOKEN_PATH, R_PROCS, R_PROC, R_BOARD,
-	R_HEALTHZ, R_METRICS, R_API_CONFIG, R_API_LOOKUP, R_API_DOSSIER, R_API_PROCS,
-	R_API_PROC, R_API_ESTIMATE, R_API_BOARD,
-	R_NONE, /* no route: 404 */
-	R_BAD,  /* refused before routing: 400, 405, 413, 414 */
-	R_COUNT
+/* Every route, one row each: its id, the path it answers (exactly, or the
+ * prefix before its one parameter; NULL when matched otherwise), the form
+ * of that parameter, the name the log and /metrics show (never the
+ * parameter itself), its handler and its flags.  Rows are matched in this
+ * order and /metrics lists them in it.  A new route is one row here and
+ * its handler. */
+#define KIOSK_ROUTES(X)                                                                      \
+	X(R_HOME, "/", P_NONE, "/", h_home, RF_SNAPSHOT)                                     \
+	X(R_STATIC, NULL, P_STATIC, "static", h_static, 0)                                   \
+	X(R_LOOKUP, "/lookup", P_NONE, "/lookup", h_lookup, RF_SNAPSHOT)                     \
+	X(R_TOKEN, "/d/", P_TOKEN, "/d/<redacted>", h_token, RF_SNAPSHOT)                    \
+	X(R_TOKEN_PATH, NULL, P_TOKEN_PATH, "/d/<shard>/<redacted>.html", h_token, RF_SNAPSHOT) \
+	X(R_PROCS, "/procedures", P_NONE, "/procedures", h_procs, RF_SNAPSHOT)               \
+	X(R_PROC, "/procedures/", P_PROCEDURE, "/procedures/<code>", h_proc, RF_SNAPSHOT)    \
+	X(R_BOARD, "/board", P_NONE, "/board", h_board, RF_SNAPSHOT)                         \
+	X(R_HEALTHZ, "/healthz", P_NONE, "/healthz", h_healthz, RF_API)                      \
+	X(R_METRICS, "/metrics", P_NONE, "/metrics", h_metrics, RF_API)                      \
+	X(R_API_CONFIG, "/api/config", P_NONE, "/api/config", h_config, RF_API)              \
+	X(R_API_LOOKUP, "/api/lookup", P_NONE, "/api/lookup", h_lookup, RF_API | RF_SNAPSHOT) \
+	X(R_API_DOSSIER, "/api/dossier/", P_TOKEN, "/api/dossier/<redacted>", h_token,       \
+	  RF_API | RF_SNAPSHOT)                                                              \
+	X(R_API_PROCS, "/api/procedures", P_NONE, "/api/procedures", h_procs,                \
+	  RF_API | RF_SNAPSHOT)                                                              \
+	X(R_API_PROC, "/api/procedures/", P_PROCEDURE, "/api/procedures/<code>", h_proc,     \
+	  RF_API | RF_SNAPSHOT)                                                              \
+	X(R_API_ESTIMATE, "/api/estimate", P_NONE, "/api/estimate", h_estimate,              \
+	  RF_API | RF_SNAPSHOT)                                                              \
+	X(R_API_BOARD, "/api/board", P_NONE, "/api/board", h_board, RF_API | RF_SNAPSHOT)    \
+	X(R_NONE, NULL, P_UNMATCHED, "notfound", h_not_found, 0)                             \
+	X(R_BAD, NULL, P_UNMATCHED, "refused", h_not_found, 0) /* refused before routing */
+
+#define KIOSK_ROUTE_ID(id, path, param, name, handler, flags) id,
+enum route { KIOSK_ROUTES(KIOSK_ROUTE_ID) R_COUNT };
+#undef KIOSK_ROUTE_ID
+
+/* How a row's path is matched. */
+enum route_param {
+	P_NONE = 0,   /* exactly */
+	P_TOKEN,      /* prefix + a token (a malformed one is answered as unknown) */
+	P_PROCEDURE,  /* prefix + a procedure code */
+	P_TOKEN_PATH, /* '/d/XX/<token>.html', the path the QR code carries */
+	P_STATIC,     /* a file of the table loaded at start */
+	P_UNMATCHED,  /* never matched: set by the HTTP layer */
+};
+
+enum route_flags {
+	RF_SNAPSHOT = 1, /* runs on a snapshot lease (503 while there is none) */
+	RF_API = 2,      /* answers JSON, errors included */
 };
 
 /* Statuses counted one by one in /metrics; others go to the last slot. */
@@ -89,6 +130,7 @@ struct ctx {
 	struct kiosk *k;
 	struct req *req;
 	enum route route;
+	const struct static_file *file; /* R_STATIC's file */
 	const unsigned char *client; /* rate-limit key */
 	size_t client_len;
 	struct snap_lease lease;     /* valid when the route needs the snapshot */
@@ -111,13 +153,15 @@ void reply_fail(struct reply *r, const char *msg);
  * handler.  The HTTP layer has validated the request already. */
 enum route route_find(struct req *req, const struct statics *files,
                       const struct static_file **file);
-void route_run(struct ctx *x, const struct static_file *file, struct reply *r);
+void route_run(struct ctx *x, struct reply *r);
 const char *route_name(enum route r); /* for the log and metrics: no tokens */
 int route_needs_snapshot(enum route r);
 int route_is_api(enum route r);
 
-/* Handlers (h_*.c). */
-void h_home(struct ctx *x, const struct static_file *file, struct reply *r);
+/* Handlers (h_*.c, route.c), one per row of KIOSK_ROUTES. */
+void h_home(struct ctx *x, struct reply *r);
+void h_static(struct ctx *x, struct reply *r);
+void h_not_found(struct ctx *x, struct reply *r);
 void h_lookup(struct ctx *x, struct reply *r);
 void h_token(struct ctx *x, struct reply *r);
 void h_procs(struct ctx *x, struct reply *r);

@@ -10,64 +10,39 @@
 #include "kiosk.h"
 #include "token.h"
 
-enum param { P_NONE = 0, P_TOKEN, P_PROCEDURE };
-
 struct route_def {
 	const char *path; /* exact path, or the prefix before the parameter */
-	enum param param;
-	enum route route;
+	enum route_param param;
 	const char *name; /* for the log and metrics: never the parameter */
+	void (*run)(struct ctx *x, struct reply *r);
+	unsigned flags;   /* enum route_flags */
 };
 
-static const struct route_def table[] = {
-	{"/", P_NONE, R_HOME, "/"},
-	{"/lookup", P_NONE, R_LOOKUP, "/lookup"},
-	{"/d/", P_TOKEN, R_TOKEN, "/d/<redacted>"},
-	{"/procedures", P_NONE, R_PROCS, "/procedures"},
-	{"/procedures/", P_PROCEDURE, R_PROC, "/procedures/<code>"},
-	{"/board", P_NONE, R_BOARD, "/board"},
-	{"/healthz", P_NONE, R_HEALTHZ, "/healthz"},
-	{"/metrics", P_NONE, R_METRICS, "/metrics"},
-	{"/api/config", P_NONE, R_API_CONFIG, "/api/config"},
-	{"/api/lookup", P_NONE, R_API_LOOKUP, "/api/lookup"},
-	{"/api/dossier/", P_TOKEN, R_API_DOSSIER, "/api/dossier/<redacted>"},
-	{"/api/procedures", P_NONE, R_API_PROCS, "/api/procedures"},
-	{"/api/procedures/", P_PROCEDURE, R_API_PROC, "/api/procedures/<code>"},
-	{"/api/estimate", P_NONE, R_API_ESTIMATE, "/api/estimate"},
-	{"/api/board", P_NONE, R_API_BOARD, "/api/board"},
-};
-
-static const char *const other_names[] = {
-	[R_STATIC] = "static", [R_TOKEN_PATH] = "/d/<shard>/<redacted>.html",
-	[R_NONE] = "notfound", [R_BAD] = "refused",
-};
+#define KIOSK_ROUTE_ROW(id, path, param, name, handler, flags) \
+	[id] = {path, param, name, handler, flags},
+static const struct route_def table[R_COUNT] = {KIOSK_ROUTES(KIOSK_ROUTE_ROW)};
+#undef KIOSK_ROUTE_ROW
 
 const char *
 route_name(enum route r)
 {
-	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		if (table[i].route == r)
-			return table[i].name;
-	if ((size_t)r < sizeof other_names / sizeof other_names[0] && other_names[r])
-		return other_names[r];
-	return "?";
+	return (unsigned)r < R_COUNT ? table[r].name : "?";
 }
 
 int
 route_needs_snapshot(enum route r)
 {
-	return r != R_STATIC && r != R_HEALTHZ && r != R_METRICS && r != R_API_CONFIG &&
-	       r != R_NONE && r != R_BAD;
+	return (unsigned)r < R_COUNT && (table[r].flags & RF_SNAPSHOT);
 }
 
 int
 route_is_api(enum route r)
 {
-	return r >= R_HEALTHZ && r <= R_API_BOARD;
+	return (unsigned)r < R_COUNT && (table[r].flags & RF_API);
 }
 
 static int
-param_ok(enum param p, const char *s, size_t n)
+param_ok(enum route_param p, const char *s, size_t n)
 {
 	char tmp[REQ_PARAM_MAX + 1];
 
@@ -97,26 +72,41 @@ match_token_path(struct req *q)
 	return 1;
 }
 
+/* Whether row D answers Q's path; fills Q->param.  *FOUND_BAD is set when
+ * the prefix matched but the parameter is malformed. */
+static int
+match_row(const struct route_def *d, struct req *q, int *found_bad)
+{
+	size_t pl;
+
+	if (d->param == P_NONE)
+		return strcmp(q->path, d->path) == 0;
+	if (d->param != P_TOKEN && d->param != P_PROCEDURE)
+		return 0;
+	pl = strlen(d->path);
+	if (q->pathlen <= pl || strncmp(q->path, d->path, pl) != 0 || strchr(q->path + pl, '/'))
+		return 0;
+	if (!param_ok(d->param, q->path + pl, q->pathlen - pl)) {
+		*found_bad = 1;
+		return 0;
+	}
+	memcpy(q->param, q->path + pl, q->pathlen - pl + 1);
+	return 1;
+}
+
 enum route
 route_find(struct req *q, const struct statics *files, const struct static_file **file)
 {
 	*file = NULL;
-	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
-		const struct route_def *d = &table[i];
-		size_t pl = strlen(d->path);
-		if (d->param == P_NONE) {
-			if (strcmp(q->path, d->path) == 0)
-				return d->route;
-			continue;
-		}
-		if (q->pathlen <= pl || strncmp(q->path, d->path, pl) != 0 ||
-		    strchr(q->path + pl, '/'))
-			continue;
+	/* The paths of the table first, then the QR path, then the files:
+	 * a file can never shadow a route. */
+	for (int i = 0; i < R_COUNT; i++) {
+		int bad = 0;
+		if (match_row(&table[i], q, &bad))
+			return (enum route)i;
 		/* A malformed token is answered like an unknown one. */
-		if (!param_ok(d->param, q->path + pl, q->pathlen - pl))
-			return d->param == P_TOKEN ? d->route : R_NONE;
-		memcpy(q->param, q->path + pl, q->pathlen - pl + 1);
-		return d->route;
+		if (bad)
+			return table[i].param == P_TOKEN ? (enum route)i : R_NONE;
 	}
 	if (match_token_path(q))
 		return R_TOKEN_PATH;
@@ -126,26 +116,23 @@ route_find(struct req *q, const struct statics *files, const struct static_file 
 }
 
 void
-route_run(struct ctx *x, const struct static_file *file, struct reply *r)
+h_static(struct ctx *x, struct reply *r)
 {
-	switch (x->route) {
-	case R_HOME: h_home(x, file, r); break;
-	case R_STATIC:
-		r->status = 200;
-		r->ctype = file->ctype;
-		r->body = file->data;
-		r->len = file->len;
-		r->flags = REPLY_STATIC;
-		break;
-	case R_LOOKUP: case R_API_LOOKUP: h_lookup(x, r); break;
-	case R_TOKEN: case R_TOKEN_PATH: case R_API_DOSSIER: h_token(x, r); break;
-	case R_PROCS: case R_API_PROCS: h_procs(x, r); break;
-	case R_PROC: case R_API_PROC: h_proc(x, r); break;
-	case R_API_ESTIMATE: h_estimate(x, r); break;
-	case R_BOARD: case R_API_BOARD: h_board(x, r); break;
-	case R_HEALTHZ: h_healthz(x, r); break;
-	case R_METRICS: h_metrics(x, r); break;
-	case R_API_CONFIG: h_config(x, r); break;
-	default: reply_error(x, r, 404); break;
-	}
+	r->status = 200;
+	r->ctype = x->file->ctype;
+	r->body = x->file->data;
+	r->len = x->file->len;
+	r->flags = REPLY_STATIC;
+}
+
+void
+h_not_found(struct ctx *x, struct reply *r)
+{
+	reply_error(x, r, 404);
+}
+
+void
+route_run(struct ctx *x, struct reply *r)
+{
+	table[(unsigned)x->route < R_COUNT ? x->route : R_NONE].run(x, r);
 }

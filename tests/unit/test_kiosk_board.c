@@ -18,9 +18,9 @@
 
 #include "embedded.h"
 
-#include "../../kiosk/board.c"
+#include "board.h"
 /* board_warm leases from a snap: the holder's code, for the link. */
-#include "../../kiosk/snap.c"
+#include "snap.h"
 
 #define EXTRA 205 /* ready dossiers beyond the cap */
 
@@ -95,8 +95,8 @@ test_plan(void **state)
 	sqlite3 *db = make_snapshot();
 
 	(void)state;
-	assert_indexed(db, sql_waiting);
-	assert_indexed(db, sql_ready);
+	assert_indexed(db, board_sql_waiting);
+	assert_indexed(db, board_sql_ready);
 	sqlite3_close(db);
 }
 

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../kiosk/pagecache.c"
+#include "pagecache.h"
 
 #define NEVER INT64_MAX
 

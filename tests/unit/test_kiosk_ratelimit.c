@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../kiosk/ratelimit.c"
+#include "ratelimit.h"
 #include "token.h"
 
 static void

@@ -14,25 +14,12 @@
 
 #include <string.h>
 
-#include "../../kiosk/alog.c"
-#include "../../kiosk/req.c"
-#include "../../kiosk/route.c"
-#include "../../kiosk/statics.c"
+#include "alog.h"
+#include "kiosk.h"
+#include "req.h"
+#include "statics.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-/* route.c's handlers are not linked here. */
-void h_home(struct ctx *x, const struct static_file *f, struct reply *r) { (void)x; (void)f; (void)r; }
-void h_lookup(struct ctx *x, struct reply *r) { (void)x; (void)r; }
-void h_token(struct ctx *x, struct reply *r) { (void)x; (void)r; }
-void h_procs(struct ctx *x, struct reply *r) { (void)x; (void)r; }
-void h_proc(struct ctx *x, struct reply *r) { (void)x; (void)r; }
-void h_estimate(struct ctx *x, struct reply *r) { (void)x; (void)r; }
-void h_board(struct ctx *x, struct reply *r) { (void)x; (void)r; }
-void h_healthz(struct ctx *x, struct reply *r) { (void)x; (void)r; }
-void h_metrics(struct ctx *x, struct reply *r) { (void)x; (void)r; }
-void h_config(struct ctx *x, struct reply *r) { (void)x; (void)r; }
-void reply_error(struct ctx *x, struct reply *r, unsigned s) { (void)x; (void)r; (void)s; }
 
 static void
 test_paths(void **state)
@@ -121,6 +108,29 @@ test_unescape(void **state)
 	}
 }
 
+/* Each row of the route table names itself, and its flags say which
+ * answers are JSON and which need the snapshot. */
+static void
+test_route_rows(void **state)
+{
+	(void)state;
+	for (int i = 0; i < R_COUNT; i++) {
+		const char *name = route_name((enum route)i);
+		assert_string_not_equal(name, "?");
+		for (int j = 0; j < i; j++)
+			assert_string_not_equal(name, route_name((enum route)j));
+		/* Every /api/ path answers JSON, errors included. */
+		if (strncmp(name, "/api/", 5) == 0)
+			assert_true(route_is_api((enum route)i));
+	}
+	assert_true(route_is_api(R_HEALTHZ) && route_is_api(R_METRICS));
+	assert_false(route_is_api(R_HOME) || route_is_api(R_TOKEN) || route_is_api(R_NONE));
+	assert_true(route_needs_snapshot(R_TOKEN_PATH) && route_needs_snapshot(R_API_PROCS));
+	assert_false(route_needs_snapshot(R_STATIC) || route_needs_snapshot(R_HEALTHZ) ||
+	             route_needs_snapshot(R_API_CONFIG) || route_needs_snapshot(R_BAD));
+	assert_string_equal(route_name(R_COUNT), "?");
+}
+
 static void
 test_routes(void **state)
 {
@@ -185,7 +195,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_paths), cmocka_unit_test(test_path_length),
 		cmocka_unit_test(test_args), cmocka_unit_test(test_unescape),
-		cmocka_unit_test(test_routes), cmocka_unit_test(test_log_redaction),
+		cmocka_unit_test(test_routes), cmocka_unit_test(test_route_rows),
+		cmocka_unit_test(test_log_redaction),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
