@@ -89,6 +89,50 @@ fact_time(FILE *f, enum lang lang, enum msg_id label, tmin_t t)
 	return 0;
 }
 
+/* Whether every clock stop of D was a wait for the citizen's supplement. */
+static int
+all_supplement(const struct timeline *tl)
+{
+	for (int i = 0; i < tl->nstops; i++)
+		if (!tl->stops[i].supplement)
+			return 0;
+	return 1;
+}
+
+/* The appointment.  Under the receipt's label goes only the date the
+ * receipt printed: a date that moves every minute while the clock stands
+ * still would be no appointment at all.  While a stop is open the page says
+ * so and how much working time is left once the clock runs again; after
+ * the stops, the due they moved it to, labelled as moved. */
+static int
+appointment(FILE *f, const struct view_dossier *d, enum lang lang)
+{
+	const struct timeline *tl = &d->tl;
+	tmin_t printed = d->due_at ? d->due_at : tl->appointment;
+
+	CK(fact_time(f, lang, M_DUE, printed));
+	if (tl->open_stop > 0 && tl->open_stop <= tl->nstops) {
+		const struct timeline_stop *s = &tl->stops[tl->open_stop - 1];
+
+		CK(fact(f, lang, M_STOPPED_NOW));
+		W(msg(lang, s->supplement ? M_WAIT_CITIZEN : M_WAIT_PAUSE));
+		W(" ");
+		W(msg(lang, M_SINCE));
+		W(" ");
+		CK(view_time_html(f, s->from, lang));
+		W("</dd>");
+		CK(fact(f, lang, s->supplement ? M_REMAINING_SUPPLEMENT : M_REMAINING_PAUSE));
+		CK(hours(f, tl->remaining_min, lang));
+		W(" ");
+		W(msg(lang, M_HOURS));
+		W("</dd>");
+	} else if (tl->due && tl->due != printed && tl->nstops > 0) {
+		CK(fact_time(f, lang,
+		             all_supplement(tl) ? M_DUE_MOVED_SUPPLEMENT : M_DUE_MOVED_STOPS, tl->due));
+	}
+	return 0;
+}
+
 static int
 facts(FILE *f, const struct view_dossier *d, enum lang lang)
 {
@@ -111,7 +155,7 @@ facts(FILE *f, const struct view_dossier *d, enum lang lang)
 	CK(ch ? fputs(ch, f) == EOF ? -1 : 0 : out_text(f, d->channel));
 	W("</dd>");
 	CK(fact_time(f, lang, M_RECEIVED, d->received));
-	CK(fact_time(f, lang, M_DUE, d->tl.due ? d->tl.due : d->due_at));
+	CK(appointment(f, d, lang));
 	if (d->tl.new_due || d->new_due_at)
 		CK(fact_time(f, lang, M_NEW_DUE, d->tl.new_due ? d->tl.new_due : d->new_due_at));
 	if (d->resolved_at)
@@ -368,6 +412,15 @@ view_dossier_json(FILE *f, const struct view_dossier *d)
 	CK(json_time(f, "appointment", d->due_at));
 	W(",");
 	CK(json_time(f, "new_due", d->tl.new_due ? d->tl.new_due : d->new_due_at));
+	/* While the clock stands still "due" moves with now: a client shows
+	 * the appointment and the time left instead. */
+	CK(out_printf(f, ",\"clock_stopped\":%s,\"remaining_min\":%lld,",
+	              d->tl.open_stop ? "true" : "false", (long long)d->tl.remaining_min));
+	if (!d->tl.open_stop)
+		W("\"stopped_for\":null");
+	else
+		CK(json_str(f, "stopped_for",
+		            d->tl.stops[d->tl.open_stop - 1].supplement ? "supplement" : "pause"));
 	W(",");
 	CK(json_time(f, "resolved", d->resolved_at));
 	W(",");

@@ -309,19 +309,37 @@ check_input(const struct timeline_input *in, struct err *e)
 /* Planned deadlines: each step's allowance added where the one before it
  * ended.  Working-time addition chains exactly (a stretch ends at a
  * session's close, and the next one starts at the following opening), so
- * this equals the start plus the cumulative allowance, in one pass. */
+ * this equals the start plus the cumulative allowance, in one pass.
+ *
+ * A step already handed over is judged only by the stops that began before
+ * its hand-over: a supplement wait or pause that begins later cannot have
+ * held that step up, so it does not move the step's deadline (it still
+ * moves the deadlines of the steps after it and the dossier's due). */
 static void
 plan_steps(const struct clock_cal *cal, const struct timeline_input *in, struct timeline *out,
            const struct timeline_stop *eff)
 {
 	tmin_t t = out->clock_start;
+	int64_t cum = 0;
 
 	for (int k = 0; k < in->nsteps; k++) {
+		struct timeline_step *s = &out->steps[k];
+		int before = out->nstops;
+
+		cum += in->allowance_min[k];
 		t = timeline_add(cal, t, in->allowance_min[k], eff, out->nstops);
 		assert(t != TIMELINE_NEVER);
-		out->steps[k].planned_end = t;
+		s->planned_end = t;
+		if (s->state != STEP_DONE)
+			continue;
+		while (before > 0 && eff[before - 1].from >= s->finished)
+			before--;
+		if (before < out->nstops)
+			s->planned_end = timeline_add(cal, out->clock_start, cum, eff, before);
 	}
 	out->due = out->steps[in->nsteps - 1].planned_end;
+	out->appointment = clock_add(cal, out->clock_start, cum);
+	out->total_min = cum;
 }
 
 /* Time used, time over and the verdict of each step; an active step is
@@ -418,6 +436,9 @@ timeline_compute(const struct clock_cal *cal, const struct timeline_input *in, s
 	judge_steps(cal, in, out, eff, end);
 	out->current_step = current_step(out, &sc);
 	out->elapsed_min = work_between(cal, out->clock_start, end, eff, out->nstops);
+	out->remaining_min = out->total_min > out->elapsed_min ? out->total_min - out->elapsed_min : 0;
+	if (!sc.closed_at && sc.open_stop >= 0)
+		out->open_stop = sc.open_stop + 1;
 
 	if (out->withdrawn)
 		out->verdict = VERDICT_NONE;

@@ -12,7 +12,10 @@
  *     'pause' to 'resume' (a stop still open at "now" lasts until now);
  *   - the effective due instant is the start plus the total allowance,
  *     skipping stops; step k's planned deadline is the start plus the
- *     allowances of steps 1..k, skipping stops;
+ *     allowances of steps 1..k, skipping stops (for a step already handed
+ *     over, only the stops that began before its hand-over);
+ *   - the appointment is the start plus the total allowance with no stop:
+ *     what the receipt printed;
  *   - resolved dossiers are early (resolved on a working day before the due
  *     day), on time (on the due day, at or before the due instant) or late;
  *     pending ones are within time (now <= due) or overdue;
@@ -107,6 +110,7 @@ struct timeline_stop {
 struct timeline {
 	tmin_t clock_start;     /* clock_next_open(received) */
 	tmin_t due;             /* effective due: total allowance, stops skipped */
+	tmin_t appointment;     /* start + total allowance, no stop: the receipt's */
 	tmin_t new_due;         /* last apology's new appointment, 0 when none */
 	int apologies;          /* number of apology slips */
 	int supplements;        /* number of supplement requests */
@@ -121,6 +125,11 @@ struct timeline {
 	struct timeline_stop stops[TIMELINE_STOPS_MAX];
 	int64_t elapsed_min;    /* working minutes from clock start to resolved (or
 	                           now), stops excluded: the processing time */
+	int64_t total_min;      /* the process's total allowance */
+	int64_t remaining_min;  /* total_min - elapsed_min, at least 0: the working
+	                           time left once the clock runs again */
+	int open_stop;          /* 1-based index in stops[] of the stop still open
+	                           at "now" (a pending dossier), 0 when none */
 	enum verdict verdict;
 };
 

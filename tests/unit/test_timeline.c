@@ -547,6 +547,116 @@ test_steps_pending(void **state)
 	check_int("result closes: current", 0, tl.current_step);
 }
 
+/* A stop that begins after a step was handed over cannot have held that
+ * step up: its deadline and verdict stay as if the stop never came; the
+ * steps still in hand and the dossier's due move by the whole stop. */
+static void
+test_stop_after_step(void **state)
+{
+	/* Step 1 09:00-11:00 (120).  Supplement Wed 13:00 - Fri 14/3 13:00:
+	 * stopped Wed 13:00-17:00 (240) + Thu (480) + Fri 07:30-11:30 (240)
+	 * = 960.  Step 1's deadline ignores it: Wed 14:30 (header), so done at
+	 * 11:00 the same day it is on time.  (Counting the stop it would be
+	 * 150 before 13:00 and 90 from Fri 13:00 -> Fri 14:30, and the verdict
+	 * "early".)  Step 2, in hand since 11:00: 1200 cumulative; 150 used
+	 * before the stop (09:00-11:30), 1050 from Fri 13:00: Fri 240, Mon
+	 * 480, Tue 18/3 240 to 11:30 and 90 -> 14:30.  Due: 240 more: Tue
+	 * 150, Wed 19/3 07:30 + 90 -> 09:00.  Now Fri 15:00: step 2 used
+	 * 11:00-11:30 (30) + Fri 13:00-15:00 (120) = 150; the dossier 150 +
+	 * 120 = 270, so 1440 - 270 = 1170 left.  The appointment the receipt
+	 * printed (no stop) stays Mon 17/3 09:00. */
+	const struct tev *ev = EVS(
+		STEP("2025-03-12 09:00", EV_STEP_START, 1), STEP("2025-03-12 11:00", EV_STEP_DONE, 1),
+		STEP("2025-03-12 11:00", EV_STEP_START, 2),
+		EV("2025-03-12 13:00", EV_SUPPLEMENT_REQUEST),
+		EV("2025-03-14 13:00", EV_SUPPLEMENT_RECEIVED));
+	const struct step_want w[] = {
+		{STEP_DONE, "2025-03-12 14:30", "2025-03-12 09:00", "2025-03-12 11:00", 120, 0,
+		 VERDICT_ON_TIME},
+		{STEP_ACTIVE, "2025-03-18 14:30", "2025-03-12 11:00", NULL, 150, 0, VERDICT_WITHIN},
+		{STEP_NOT_STARTED, "2025-03-19 09:00", NULL, NULL, 0, 0, VERDICT_NONE},
+	};
+	struct timeline tl;
+	struct err e = {""};
+
+	assert_int_equal(compute(*state, "2025-03-12 09:00", P3, ev, "2025-03-14 15:00", &tl, &e), 0);
+	check_steps("stop after step", &tl, w, 3);
+	check_instant("stop after step: due", "2025-03-19 09:00", tl.due);
+	check_instant("stop after step: appointment", "2025-03-17 09:00", tl.appointment);
+	check_int("stop after step: stopped", 960, tl.stopped_min);
+	check_int("stop after step: elapsed", 270, tl.elapsed_min);
+	check_int("stop after step: left", 1170, tl.remaining_min);
+	check_int("stop after step: total", 1440, tl.total_min);
+	check_int("stop after step: no open stop", 0, tl.open_stop);
+
+	/* A pause that begins the very minute of the hand-over (11:00) does
+	 * not move step 1 either: 11:00 - Thu 11:00 is 480 stopped, step 1
+	 * still due Wed 14:30. */
+	assert_int_equal(compute(*state, "2025-03-12 09:00", P3, EVS(
+		STEP("2025-03-12 09:00", EV_STEP_START, 1), STEP("2025-03-12 11:00", EV_STEP_DONE, 1),
+		EV("2025-03-12 11:00", EV_PAUSE), EV("2025-03-13 11:00", EV_RESUME)),
+		"2025-03-13 12:00", &tl, &e), 0);
+	check_instant("pause at hand-over: step 1", "2025-03-12 14:30", tl.steps[0].planned_end);
+	check_int("pause at hand-over: stopped", 480, tl.stopped_min);
+	/* Step 2: 1200 from 09:00 around the 480: due Fri 14:30 + 480 -> Mon
+	 * 17/3 14:30. */
+	check_instant("pause at hand-over: step 2", "2025-03-17 14:30", tl.steps[1].planned_end);
+
+	/* A stop inside the step does move it: supplement 10:00 - Fri 10:00
+	 * (960), step 1 done Fri 11:00.  Deadline: 60 before the stop, 180
+	 * from Fri 10:00: 90 to 11:30, 90 from 13:00 -> Fri 14:30; done at
+	 * 11:00 the same day: on time, used 60 + 60 = 120. */
+	assert_int_equal(compute(*state, "2025-03-12 09:00", P3, EVS(
+		STEP("2025-03-12 09:00", EV_STEP_START, 1),
+		EV("2025-03-12 10:00", EV_SUPPLEMENT_REQUEST),
+		EV("2025-03-14 10:00", EV_SUPPLEMENT_RECEIVED),
+		STEP("2025-03-14 11:00", EV_STEP_DONE, 1)), "2025-03-14 12:00", &tl, &e), 0);
+	check_instant("stop in step: step 1", "2025-03-14 14:30", tl.steps[0].planned_end);
+	check_int("stop in step: used", 120, tl.steps[0].used_min);
+	check_verdict("stop in step: verdict", VERDICT_ON_TIME, tl.steps[0].verdict);
+}
+
+/* While the citizen is asked for documents the due moves with "now"; what
+ * stays put is the receipt's appointment and the working time left. */
+static void
+test_open_supplement_wait(void **state)
+{
+	/* Received Wed 09:00, step 1 in hand; supplement asked 10:00 and still
+	 * open at Thu 13/3 15:00.  Used before the stop: 60; left 1440 - 60 =
+	 * 1380 (23 h).  The due "until now" is Tue 18/3 14:00 (test_stops);
+	 * the receipt's appointment stays Mon 17/3 09:00; the open stop is
+	 * stops[0], reported as 1. */
+	struct timeline tl;
+	struct err e = {""};
+
+	assert_int_equal(compute(*state, "2025-03-12 09:00", P3, EVS(
+		STEP("2025-03-12 09:00", EV_STEP_START, 1),
+		EV("2025-03-12 10:00", EV_SUPPLEMENT_REQUEST)), "2025-03-13 15:00", &tl, &e), 0);
+	check_int("open wait: open stop", 1, tl.open_stop);
+	check_int("open wait: left", 1380, tl.remaining_min);
+	check_int("open wait: elapsed", 60, tl.elapsed_min);
+	check_instant("open wait: appointment", "2025-03-17 09:00", tl.appointment);
+	check_instant("open wait: due until now", "2025-03-18 14:00", tl.due);
+	/* A day later the due has moved, the time left has not. */
+	assert_int_equal(compute(*state, "2025-03-12 09:00", P3, EVS(
+		STEP("2025-03-12 09:00", EV_STEP_START, 1),
+		EV("2025-03-12 10:00", EV_SUPPLEMENT_REQUEST)), "2025-03-14 15:00", &tl, &e), 0);
+	check_int("open wait, a day on: left", 1380, tl.remaining_min);
+	check_instant("open wait, a day on: due", "2025-03-19 14:00", tl.due);
+	/* Closed by a withdrawal: no stop is open any more. */
+	assert_int_equal(compute(*state, "2025-03-12 09:00", P3, EVS(
+		EV("2025-03-12 10:00", EV_SUPPLEMENT_REQUEST), EV("2025-03-13 10:00", EV_WITHDRAWN)),
+		"2025-03-20 10:00", &tl, &e), 0);
+	check_int("withdrawn in wait: open stop", 0, tl.open_stop);
+	/* Overdue before the wait: one-hour process, due 10:00, asked at
+	 * 11:00: 120 used (09:00-11:00), more than the 60 allowed: nothing
+	 * left. */
+	assert_int_equal(compute(*state, "2025-03-12 09:00", (const int[]){60, 0},
+		EVS(EV("2025-03-12 11:00", EV_SUPPLEMENT_REQUEST)), "2025-03-13 10:00", &tl, &e), 0);
+	check_int("late then wait: left", 0, tl.remaining_min);
+	check_int("late then wait: open", 1, tl.open_stop);
+}
+
 /* An apology slip with a new appointment is counted and reported, and the
  * verdict stays against the original due (Decision 766/QĐ-TTg). */
 static void
@@ -840,6 +950,8 @@ main(void)
 		CAL_TEST(test_steps_late),
 		CAL_TEST(test_steps_early),
 		CAL_TEST(test_steps_pending),
+		CAL_TEST(test_stop_after_step),
+		CAL_TEST(test_open_supplement_wait),
 		CAL_TEST(test_apology),
 		CAL_TEST(test_rejected_withdrawn_flags),
 		CAL_TEST(test_invalid),

@@ -57,7 +57,16 @@ static const char fixture[] =
 	"  '000.00.01.H34', 'post', '2025-03-10 07:30', '2025-03-10 17:00', 'supplement');"
 	"INSERT INTO events VALUES ('000.00.01.H34-250310-0003', 1, '2025-03-10 07:30', "
 	" 'step_start', 1, NULL), ('000.00.01.H34-250310-0003', 2, '2025-03-10 09:00', "
-	" 'supplement_request', NULL, NULL);";
+	" 'supplement_request', NULL, NULL);"
+	/* The same wait, over: documents brought Tue 11/3 09:00. */
+	"INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, process_id, "
+	" agency_code, channel, received_at, due_at, status) VALUES "
+	" ('000.00.01.H34-250310-0004', 'DDDDDDDDDDDDDDDDDDDDDD', 'h', 'L.', '1.000001', 7, "
+	"  '000.00.01.H34', 'post', '2025-03-10 07:30', '2025-03-10 17:00', 'processing');"
+	"INSERT INTO events VALUES ('000.00.01.H34-250310-0004', 1, '2025-03-10 07:30', "
+	" 'step_start', 1, NULL), ('000.00.01.H34-250310-0004', 2, '2025-03-10 09:00', "
+	" 'supplement_request', NULL, NULL), ('000.00.01.H34-250310-0004', 3, "
+	" '2025-03-11 09:00', 'supplement_received', NULL, NULL);";
 
 static sqlite3 *
 make_snapshot(void)
@@ -400,6 +409,81 @@ test_expiry(void **state)
 	sqlite3_close(db);
 }
 
+/* Load TOKEN at NOW and render it in LANG (0, 1) or as JSON (2). */
+static char *
+page_at(const char *token, const char *now, int kind)
+{
+	sqlite3 *db = make_snapshot();
+	struct clock_cal *cal = clock_cal_new();
+	struct view_dossier *d = NULL;
+	struct err e = {""};
+	char *h;
+
+	assert_int_equal(view_dossier_load(db, cal, token, 1, at(now), &d, &e), 1);
+	h = render(kind == 2 ? json : view_dossier_html, d, kind == 1 ? LANG_EN : LANG_VI);
+	view_dossier_free(d);
+	clock_cal_free(cal);
+	sqlite3_close(db);
+	return h;
+}
+
+/* Under the receipt's label "Ngày hẹn trả" only the date the receipt
+ * printed: while the citizen is asked for documents the page says the
+ * clock stands and how much working time is left; after the wait it shows
+ * the new due, labelled as moved by the wait. */
+static void
+test_appointment_in_stop(void **state)
+{
+	char *h;
+
+	(void)state;
+	/* CCCC: received Mon 10/3 07:30, two 4 h steps (480 minutes),
+	 * receipt 10/3 17:00; supplement asked 09:00, still open at
+	 * Tue 11/3 09:00.  Used 07:30-09:00 = 90, left 480 - 90 = 390 = 6.5 h.
+	 * The due "until now": stopped Mon 09:00-17:00 (390) and Tue
+	 * 07:30-09:00 (90) = 480, so Mon 17:00 + 480 -> Tue 11/3 17:00, which
+	 * must not appear under the receipt's label (nor anywhere as a fact). */
+	h = page_at("CCCCCCCCCCCCCCCCCCCCCC", "2025-03-11 09:00", 0);
+	assert_non_null(strstr(h, "<dt>Ngày hẹn trả</dt><dd><time datetime=\"2025-03-10T17:00\">"
+	                          "10/03/2025 17:00</time></dd>"));
+	assert_non_null(strstr(h, "<dt>Đang dừng tính thời gian</dt><dd>chờ người nộp bổ sung hồ sơ "
+	                          "từ <time datetime=\"2025-03-10T09:00\">10/03/2025 09:00</time>"));
+	assert_non_null(strstr(h, "tính từ khi nhận đủ hồ sơ bổ sung</dt><dd>6,5 giờ làm việc</dd>"));
+	assert_null(strstr(h, "<dt>Ngày hẹn trả</dt><dd><time datetime=\"2025-03-11T17:00\">"));
+	assert_null(strstr(h, "lùi theo"));
+	free(h);
+	h = page_at("CCCCCCCCCCCCCCCCCCCCCC", "2025-03-11 09:00", 1);
+	assert_non_null(strstr(h, "<dt>Appointment</dt><dd><time datetime=\"2025-03-10T17:00\">"));
+	assert_non_null(strstr(h, "from when the documents arrive</dt><dd>6.5 working hours</dd>"));
+	free(h);
+	h = page_at("CCCCCCCCCCCCCCCCCCCCCC", "2025-03-11 09:00", 2);
+	assert_non_null(strstr(h, "\"appointment\":\"2025-03-10 17:00\""));
+	assert_non_null(strstr(h, "\"clock_stopped\":true,\"remaining_min\":390,"
+	                          "\"stopped_for\":\"supplement\""));
+	free(h);
+
+	/* DDDD: the same wait ended Tue 11/3 09:00: 480 stopped, due Tue 17:00,
+	 * shown as moved by the wait beside the receipt's 10/3 17:00. */
+	h = page_at("DDDDDDDDDDDDDDDDDDDDDD", "2025-03-11 10:00", 0);
+	assert_non_null(strstr(h, "<dt>Ngày hẹn trả</dt><dd><time datetime=\"2025-03-10T17:00\">"));
+	assert_non_null(strstr(h, "(lùi theo thời gian chờ bổ sung)</dt><dd><time "
+	                          "datetime=\"2025-03-11T17:00\">11/03/2025 17:00</time></dd>"));
+	assert_null(strstr(h, "Đang dừng tính thời gian"));
+	free(h);
+	h = page_at("DDDDDDDDDDDDDDDDDDDDDD", "2025-03-11 10:00", 2);
+	/* Used 90 + 60 (Tue 09:00-10:00): 330 left. */
+	assert_non_null(strstr(h, "\"due\":\"2025-03-11 17:00\""));
+	assert_non_null(strstr(h, "\"clock_stopped\":false,\"remaining_min\":330,"
+	                          "\"stopped_for\":null"));
+	free(h);
+
+	/* BBBB never stopped: one appointment, no stop facts. */
+	h = page_at("BBBBBBBBBBBBBBBBBBBBBB", "2025-03-10 11:00", 0);
+	assert_null(strstr(h, "lùi theo"));
+	assert_null(strstr(h, "Đang dừng"));
+	free(h);
+}
+
 int
 main(void)
 {
@@ -410,6 +494,7 @@ main(void)
 		cmocka_unit_test(test_msg_safe),
 		cmocka_unit_test(test_cached_same),
 		cmocka_unit_test(test_expiry),
+		cmocka_unit_test(test_appointment_in_stop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
