@@ -9,7 +9,7 @@
  *   3. on a new site, the agency/procedure/home pages (figures to come);
  *   4. the dossier pages (nothing links to them but their QR codes);
  *   5. the agency, procedure and home pages, linking only to pages there;
- *   6. the statistics hook, then the receipts;
+ *   6. the statistics pages, then the receipts;
  *   7. the state file, last: until it is saved the next run redoes this one.
  * Every file is written to a temporary name and renamed (core/afile.h).
  */
@@ -24,7 +24,6 @@
 #include <unistd.h>
 
 #include "afile.h"
-#include "hooks.h"
 #include "pub.h"
 #include "site.h"
 #include "store.h"
@@ -37,7 +36,7 @@ static const char usage_text[] =
 	"       publisher --help\n";
 
 static int progress_on;
-/* The statistics hook found its pages current (struct hook_run). */
+/* The statistics found their pages current (struct stats_run). */
 static int stats_skipped;
 
 static void
@@ -279,7 +278,7 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	struct view_ref *ref = NULL;
 	struct site *site = NULL;
 	char idx[PATH_MAX], stamp[PATH_MAX];
-	struct hook_run run;
+	struct stats_run run;
 	int r = -1, fresh;
 	double t = seconds();
 
@@ -303,7 +302,7 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	if (site_write(p, site, ref, e) < 0)
 		goto out;
 	p->c.t_site = lap(&t);
-	run = (struct hook_run){.now = p->o.now, .snapshot_kept = p->c.snap_copied == 2,
+	run = (struct stats_run){.now = p->o.now, .snapshot_kept = p->c.snap_copied == 2,
 	                        .snapshot_id = p->run_id ^ p->gfp, .full = p->o.full,
 	                        .fresh = fresh, .stamp_path = stamp};
 	if (snprintf(stamp, sizeof stamp, "%s.stats", p->state_path) >= (int)sizeof stamp) {

@@ -170,6 +170,37 @@ void site_free(struct site *s);
 int receipts_write(struct pub *p, sqlite3 *db, sqlite3 *snap, const struct site *site,
                    struct err *e);
 
+/* stats_site.c: the statistics pages (SITE/thong-ke/) and the ISO roadmap
+ * (SITE/lo-trinh-iso/), Vietnamese and English, from the kiosk snapshot
+ * SNAP (public data only) on calendar CAL, as of NOW; written after the
+ * dossier, agency, procedure and home pages, each file atomically and only
+ * when its contents change, each page after the pages it links to.
+ * Returns 0, or -1 with E set. */
+int stats_site_write(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir, tmin_t now,
+                     struct err *e);
+
+/* What the publisher knows about this run, so that the statistics may
+ * skip their work when nothing they depend on changed. */
+struct stats_run {
+	tmin_t now;
+	int snapshot_kept;      /* the snapshot is the previous run's, unchanged */
+	uint64_t snapshot_id;   /* names the snapshot's contents and this build */
+	int full;               /* --full: redo everything */
+	int fresh;              /* SITE was empty at the start of the run */
+	const char *stamp_path; /* a file outside SITE, beside the publisher's
+	                           state, kept between runs */
+};
+
+/* stats_site_write with the run's facts: when the snapshot was kept, the
+ * stamp at RUN->stamp_path names this snapshot and says that the pages
+ * written from it stay right until after RUN->now, nothing is done and
+ * *SKIPPED is set to 1.  Otherwise the stamp is removed, the pages are
+ * written as by stats_site_write, and a new stamp is written last (a run
+ * killed before that leaves no stamp, so the next run recomputes).
+ * Returns 0, or -1 with E. */
+int stats_site_update(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir,
+                      const struct stats_run *run, int *skipped, struct err *e);
+
 /* assets.c: copy site.css and assets/ into SITE (when different). */
 int assets_install(struct pub *p, struct err *e);
 

@@ -729,7 +729,7 @@ hold(struct pagejob *j, const char *path, struct err *e)
 	return r;
 }
 
-/* The statistics pages our pages link to (the stats hook writes them
+/* The statistics pages our pages link to (stats_site writes them
  * after us): placeholders until it has run once. */
 static int
 hold_stats(struct pagejob *j, struct err *e)

@@ -1,6 +1,6 @@
 /*
- * stats_site: the strong definition of the publisher's statistics hook
- * (publisher/hooks.h).  Everything is recomputed from the snapshot on each
+ * stats_site: the publisher's statistics pages (publisher/pub.h).
+ * Everything is recomputed from the snapshot on each
  * run, in one streaming pass over dossiers and events ordered by dossier
  * code into per-(entity, period) counters: 10-13 s for 1,000,000 dossiers
  * and 11.2 million events on two shared cores, 25 MB peak RSS
@@ -334,7 +334,7 @@ stats_site_write(sqlite3 *snap, const struct clock_cal *cal, const char *site_di
 #define STAMP_TAG "ss-stamp 1"
 
 static int
-stamp_fresh(const struct hook_run *run)
+stamp_fresh(const struct stats_run *run)
 {
 	FILE *f = fopen(run->stamp_path, "r");
 	unsigned long long id;
@@ -349,7 +349,7 @@ stamp_fresh(const struct hook_run *run)
 }
 
 static int
-stamp_write(const struct hook_run *run, tmin_t next, struct err *e)
+stamp_write(const struct stats_run *run, tmin_t next, struct err *e)
 {
 	struct afile a;
 
@@ -365,7 +365,7 @@ stamp_write(const struct hook_run *run, tmin_t next, struct err *e)
 
 int
 stats_site_update(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir,
-                  const struct hook_run *run, int *skipped, struct err *e)
+                  const struct stats_run *run, int *skipped, struct err *e)
 {
 	tmin_t next;
 

@@ -1,6 +1,6 @@
 /*
  * stats_site: the statistics and ISO roadmap part of the static site
- * (issue 5).  stats_site_write (declared in hooks.h) reads the kiosk
+ * stats_site_write (declared in pub.h) reads the kiosk
  * snapshot, computes everything with core/stats and core/roadmap in one
  * streaming pass, and writes, each file atomically and only when its
  * contents change (data files first, then pages in link order):
@@ -37,15 +37,13 @@
 #include "chart.h"
 #include "clock.h"
 #include "err.h"
-#include "hooks.h"
+#include "pub.h"
 #include "msg.h"
+#include "page.h"
 #include "roadmap.h"
 #include "stats.h"
 
 
-#define SS_DIR_STATS "thong-ke"
-#define SS_DIR_ISO "lo-trinh-iso"
-#define SS_DIR_EN "en" /* English pages: SITE/en/ and the same relative names */
 
 struct bn;
 
@@ -111,7 +109,7 @@ struct ss {
 	 * NOW.  SINCE_DATA is the same without results leaving the window:
 	 * what the report table, the roadmap and every page's "as of" need.
 	 * Pages are stamped with SINCE_DATA (as_of), not NOW, so that a run
-	 * with no new data rewrites nothing; the hook's stamp file keeps NEXT
+	 * with no new data rewrites nothing; the stamp file (stats_site_update) keeps NEXT
 	 * so that such a run may skip the work altogether. */
 	tmin_t since, since_data, next;
 	char as_of[CLOCK_INSTANT_LEN + 1];

@@ -80,7 +80,7 @@ ss_has_en(const struct ss *s, const char *rel)
 {
 	char en[160];
 
-	if (snprintf(en, sizeof en, SS_DIR_EN "/%s", rel) >= (int)sizeof en)
+	if (snprintf(en, sizeof en, PAGE_DIR_EN "/%s", rel) >= (int)sizeof en)
 		return 0;
 	return ss_exists(s, en);
 }
@@ -133,16 +133,16 @@ page_rank(const char *rel)
 {
 	/* An English page goes right after its Vietnamese counterpart, which
 	 * it links to through the language switch. */
-	int en = !strncmp(rel, SS_DIR_EN "/", sizeof SS_DIR_EN);
+	int en = !strncmp(rel, PAGE_DIR_EN "/", sizeof PAGE_DIR_EN);
 
 	if (en)
-		rel += sizeof SS_DIR_EN;
-	if (!strcmp(rel, SS_DIR_STATS "/du-lieu.html"))
+		rel += sizeof PAGE_DIR_EN;
+	if (!strcmp(rel, PAGE_DIR_STATS "/du-lieu.html"))
 		return en;
-	if (!strncmp(rel, SS_DIR_STATS "/thu-tuc/", sizeof SS_DIR_STATS + 8) ||
-	    !strncmp(rel, SS_DIR_STATS "/co-quan/", sizeof SS_DIR_STATS + 8))
+	if (!strncmp(rel, PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES "/", sizeof PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES) ||
+	    !strncmp(rel, PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES "/", sizeof PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES))
 		return 4 + en;
-	if (!strcmp(rel, SS_DIR_STATS "/index.html") || !strcmp(rel, SS_DIR_ISO "/index.html"))
+	if (!strcmp(rel, PAGE_DIR_STATS "/index.html") || !strcmp(rel, PAGE_DIR_ISO "/index.html"))
 		return 6 + en;
 	return 2 + en;
 }
@@ -450,23 +450,23 @@ static const struct ss_col reissue_cols[] = {
 };
 
 const struct ss_file ss_files[SS_F_COUNT] = {
-	{SS_DIR_STATS "/bao-cao", "Báo cáo tình hình giải quyết thủ tục hành chính",
+	{PAGE_DIR_STATS "/bao-cao", "Báo cáo tình hình giải quyết thủ tục hành chính",
 	 "Một dòng cho một đối tượng trong một kỳ (chỉ các dòng có hồ sơ). Các tệp ky/KỲ.csv cùng "
 	 "cột, cho riêng một kỳ.", report_cols, N(report_cols)},
-	{SS_DIR_STATS "/thoi-gian-xu-ly", "Thời gian xử lý thực tế (6 tháng gần nhất)",
+	{PAGE_DIR_STATS "/thoi-gian-xu-ly", "Thời gian xử lý thực tế (6 tháng gần nhất)",
 	 "Một dòng cho một thủ tục, một cơ quan, hoặc một cặp cơ quan và thủ tục.", times_cols,
 	 N(times_cols)},
-	{SS_DIR_STATS "/diem-nghen", "Điểm nghẽn theo bước quy trình ISO",
+	{PAGE_DIR_STATS "/diem-nghen", "Điểm nghẽn theo bước quy trình ISO",
 	 "Một dòng cho một bước của một quy trình nội bộ (chỉ bước đã chạy trong 6 tháng).",
 	 steps_cols, N(steps_cols)},
-	{SS_DIR_STATS "/diem-nghen-don-vi", "Điểm nghẽn theo đơn vị thực hiện",
+	{PAGE_DIR_STATS "/diem-nghen-don-vi", "Điểm nghẽn theo đơn vị thực hiện",
 	 "Một dòng cho một đơn vị thực hiện của một cơ quan.", units_cols, N(units_cols)},
-	{SS_DIR_ISO "/lo-trinh", "Lộ trình ISO của từng cơ quan",
+	{PAGE_DIR_ISO "/lo-trinh", "Lộ trình ISO của từng cơ quan",
 	 "Một dòng cho một cơ quan, cả cơ quan đã kết thúc hoạt động.", roadmap_cols,
 	 N(roadmap_cols)},
-	{SS_DIR_ISO "/ty-le", "Tỷ lệ cơ quan đạt yêu cầu theo cấp",
+	{PAGE_DIR_ISO "/ty-le", "Tỷ lệ cơ quan đạt yêu cầu theo cấp",
 	 "Một dòng cho một cấp và một yêu cầu.", shares_cols, N(shares_cols)},
-	{SS_DIR_ISO "/tai-ban", "Quy trình phải ban hành lại sau khi văn bản pháp lý thay đổi",
+	{PAGE_DIR_ISO "/tai-ban", "Quy trình phải ban hành lại sau khi văn bản pháp lý thay đổi",
 	 "Một dòng cho một quy trình đang hiệu lực có văn bản pháp lý thay đổi.", reissue_cols,
 	 N(reissue_cols)},
 };
@@ -614,7 +614,7 @@ dict_file(FILE *f, enum ss_file_id id, enum lang lang)
 {
 	const struct ss_file *fl = &ss_files[id];
 	const char *base = strchr(fl->path, '/') + 1;
-	int up = strncmp(fl->path, SS_DIR_STATS "/", sizeof SS_DIR_STATS) != 0;
+	int up = strncmp(fl->path, PAGE_DIR_STATS "/", sizeof PAGE_DIR_STATS) != 0;
 	int en = lang == LANG_EN;
 
 	W("<section>\n<h2>");
@@ -628,9 +628,9 @@ dict_file(FILE *f, enum ss_file_id id, enum lang lang)
 		/* One set of data files, under the Vietnamese pages. */
 		W(k ? " · <a href=\"" : "<a href=\"");
 		if (en)
-			W(up ? "../../" SS_DIR_ISO "/" : "../../" SS_DIR_STATS "/");
+			W(up ? "../../" PAGE_DIR_ISO "/" : "../../" PAGE_DIR_STATS "/");
 		else
-			W(up ? "../" SS_DIR_ISO "/" : "");
+			W(up ? "../" PAGE_DIR_ISO "/" : "");
 		W(base);
 		W(k ? ".json\">" : ".csv\">");
 		W(base);
@@ -652,7 +652,7 @@ dict_file(FILE *f, enum ss_file_id id, enum lang lang)
 	return 0;
 }
 
-#define DICT_REL SS_DIR_STATS "/du-lieu.html"
+#define DICT_REL PAGE_DIR_STATS "/du-lieu.html"
 
 static int
 dict_page(FILE *f, const struct ss *s, int has_en)
@@ -714,7 +714,7 @@ ss_dict_write(struct ss *s, struct err *e)
 {
 	if (ss_write(s, DICT_REL, dict_fn, LANG_VI, e) < 0)
 		return -1;
-	return ss_write(s, SS_DIR_EN "/" DICT_REL, dict_fn, LANG_EN, e);
+	return ss_write(s, PAGE_DIR_EN "/" DICT_REL, dict_fn, LANG_EN, e);
 }
 
 /* ---- rows --------------------------------------------------------------- */

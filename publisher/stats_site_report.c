@@ -389,10 +389,10 @@ period_page(FILE *f, enum lang l, const struct ss *s, int per, const char *path,
 	if (ss_page_begin_lang(f, l, title, path, NAV_STATS, s->as_of, other) < 0)
 		return -1;
 	/* One set of data files, beside the Vietnamese page. */
-	W(en ? "<p>Download: <a href=\"../../../" SS_DIR_STATS "/ky/" : "<p>Tải về: <a href=\"");
+	W(en ? "<p>Download: <a href=\"../../../" PAGE_DIR_STATS "/ky/" : "<p>Tải về: <a href=\"");
 	if (ss_period_id(f, p) < 0)
 		return -1;
-	W(en ? ".csv\">CSV</a> · <a href=\"../../../" SS_DIR_STATS "/ky/" : ".csv\">CSV</a> · <a href=\"");
+	W(en ? ".csv\">CSV</a> · <a href=\"../../../" PAGE_DIR_STATS "/ky/" : ".csv\">CSV</a> · <a href=\"");
 	if (ss_period_id(f, p) < 0)
 		return -1;
 	W(en ? ".json\">JSON</a> · <a href=\"../du-lieu.html\">Data dictionary</a> · "
@@ -426,7 +426,7 @@ static int
 write_period(struct ss *s, int per, struct err *e)
 {
 	char base[128], html[sizeof base + 5], *id = NULL; /* + ".html" */
-	char en[sizeof html + sizeof SS_DIR_EN];
+	char en[sizeof html + sizeof PAGE_DIR_EN];
 	size_t len = 0;
 	FILE *m = open_memstream(&id, &len);
 	int r, n;
@@ -438,7 +438,7 @@ write_period(struct ss *s, int per, struct err *e)
 		free(id);
 		return err_set(e, "out of memory");
 	}
-	n = snprintf(base, sizeof base, SS_DIR_STATS "/ky/%s", id);
+	n = snprintf(base, sizeof base, PAGE_DIR_STATS "/ky/%s", id);
 	if (n < 0 || (size_t)n >= sizeof base) {
 		err_set(e, "period '%.40s': name too long", id);
 		free(id);
@@ -448,7 +448,7 @@ write_period(struct ss *s, int per, struct err *e)
 	if (write_table_files(s, per, base, e) < 0)
 		return -1;
 	snprintf(html, sizeof html, "%s.html", base); /* fits: html has room for it */
-	snprintf(en, sizeof en, SS_DIR_EN "/%s", html);
+	snprintf(en, sizeof en, PAGE_DIR_EN "/%s", html);
 	if (period_page_write(s, per, LANG_VI, html, html, e) < 0)
 		return -1;
 	return period_page_write(s, per, LANG_EN, en, html, e);
@@ -558,7 +558,7 @@ period_links(FILE *f, const struct ss *s, enum stats_period_kind k, const char *
 	return 0;
 }
 
-#define INDEX_REL SS_DIR_STATS "/index.html"
+#define INDEX_REL PAGE_DIR_STATS "/index.html"
 
 static int
 index_page(FILE *f, const struct ss *s)
@@ -571,7 +571,7 @@ index_page(FILE *f, const struct ss *s)
 	  "Thời gian tính theo giờ làm việc, không tính thời gian chờ công dân bổ sung hồ sơ.</p>\n"
 	  "<nav class=\"stats-links\"><ul>\n<li><a href=\"thoi-gian-xu-ly.html\">Thời gian xử lý "
 	  "thực tế</a></li>\n<li><a href=\"diem-nghen.html\">Điểm nghẽn theo bước quy trình</a></li>\n"
-	  "<li><a href=\"../" SS_DIR_ISO "/index.html\">Lộ trình ISO</a></li>\n"
+	  "<li><a href=\"../" PAGE_DIR_ISO "/index.html\">Lộ trình ISO</a></li>\n"
 	  "<li><a href=\"du-lieu.html\">Dữ liệu mở và từ điển dữ liệu</a>: "
 	  "<a href=\"bao-cao.csv\">bao-cao.csv</a> · <a href=\"bao-cao.json\">bao-cao.json</a></li>\n"
 	  "</ul></nav>\n<h2>Báo cáo theo kỳ</h2>\n<ul class=\"periods\">\n");
@@ -611,7 +611,7 @@ agency_page(FILE *f, const struct ss *s, int a)
 
 	if (ent < 0)
 		ent = stats_entity(s->st, STATS_E_AGENCY, a);
-	snprintf(rel, sizeof rel, SS_DIR_STATS "/co-quan/%s.html", s->ag[a].code);
+	snprintf(rel, sizeof rel, PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES "/%s.html", s->ag[a].code);
 	snprintf(title, sizeof title, "Thống kê: %s", s->ag[a].name);
 	if (ss_page_begin(f, title, rel, NAV_STATS, s->as_of) < 0 ||
 	    ss_summary(f, s, a, -1) < 0)
@@ -669,10 +669,10 @@ index_page_en(FILE *f, const struct ss *s)
 	  "hours, without the time spent waiting for an applicant's supplement. Names of agencies "
 	  "and procedures are in Vietnamese.</p>\n<nav class=\"stats-links\"><ul>\n"
 	  "<li><a href=\"thoi-gian-xu-ly.html\">Real processing times</a></li>\n");
-	W("<li><a href=\"diem-nghen.html\">Bottlenecks by process step</a></li>\n<li><a href=\"../" SS_DIR_ISO "/index.html\">ISO roadmap</a></li>\n"
+	W("<li><a href=\"diem-nghen.html\">Bottlenecks by process step</a></li>\n<li><a href=\"../" PAGE_DIR_ISO "/index.html\">ISO roadmap</a></li>\n"
 	  "<li><a href=\"du-lieu.html\">Open data and data dictionary</a>: "
-	  "<a href=\"../../" SS_DIR_STATS "/bao-cao.csv\">bao-cao.csv</a> · "
-	  "<a href=\"../../" SS_DIR_STATS "/bao-cao.json\">bao-cao.json</a></li>\n"
+	  "<a href=\"../../" PAGE_DIR_STATS "/bao-cao.csv\">bao-cao.csv</a> · "
+	  "<a href=\"../../" PAGE_DIR_STATS "/bao-cao.json\">bao-cao.json</a></li>\n"
 	  "</ul></nav>\n<h2>Reports by period</h2>\n<ul class=\"periods\">\n");
 	if (period_links_en(f, s, STATS_YEAR, "Year") < 0 ||
 	    period_links_en(f, s, STATS_QUARTER, "Quarter") < 0 ||
@@ -709,14 +709,14 @@ index_fn(FILE *f, const struct ss *s, int lang)
 int
 ss_report_write(struct ss *s, struct err *e)
 {
-	if (write_table_files(s, -1, SS_DIR_STATS "/bao-cao", e) < 0)
+	if (write_table_files(s, -1, PAGE_DIR_STATS "/bao-cao", e) < 0)
 		return -1;
 	for (int per = 0; per < stats_nperiods(s->st); per++)
 		if (write_period(s, per, e) < 0)
 			return -1;
 	if (ss_write(s, INDEX_REL, index_fn, LANG_VI, e) < 0)
 		return -1;
-	return ss_write(s, SS_DIR_EN "/" INDEX_REL, index_fn, LANG_EN, e);
+	return ss_write(s, PAGE_DIR_EN "/" INDEX_REL, index_fn, LANG_EN, e);
 }
 
 int
@@ -727,7 +727,7 @@ ss_agency_pages_write(struct ss *s, struct err *e)
 	for (int a = 0; a < s->nag; a++) {
 		if (!ss_safe_name(s->ag[a].code))
 			continue; /* never a path from an unchecked code */
-		snprintf(rel, sizeof rel, SS_DIR_STATS "/co-quan/%s.html", s->ag[a].code);
+		snprintf(rel, sizeof rel, PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES "/%s.html", s->ag[a].code);
 		if (ss_write(s, rel, agency_page, a, e) < 0)
 			return -1;
 	}

@@ -495,7 +495,7 @@ duplicates(FILE *f, enum lang l, const struct ss *s)
 	return 0;
 }
 
-#define RM_REL SS_DIR_ISO "/index.html"
+#define RM_REL PAGE_DIR_ISO "/index.html"
 
 static int
 rm_intro_en(FILE *f)
@@ -511,12 +511,12 @@ rm_intro_en(FILE *f)
 	  "reorganisation from 1 July 2025) are kept as history: a milestone counts for an agency "
 	  "only when it fell due while the agency operated; later milestones and yearly duties "
 	  "pass to its successor. Names of agencies and procedures are in Vietnamese.</p>\n"
-	  "<p>Download: <a href=\"../../" SS_DIR_ISO "/lo-trinh.csv\">each agency (CSV)</a> · "
-	  "<a href=\"../../" SS_DIR_ISO "/lo-trinh.json\">JSON</a> · <a href=\"../../" SS_DIR_ISO
-	  "/ty-le.csv\">shares by level (CSV)</a> · <a href=\"../../" SS_DIR_ISO "/ty-le.json\">"
-	  "JSON</a> · <a href=\"../../" SS_DIR_ISO "/tai-ban.csv\">processes to re-issue (CSV)</a>"
-	  " · <a href=\"../../" SS_DIR_ISO "/tai-ban.json\">JSON</a> · <a href=\"../"
-	  SS_DIR_STATS "/du-lieu.html\">Data dictionary</a></p>\n<h2>Share met by level</h2>\n");
+	  "<p>Download: <a href=\"../../" PAGE_DIR_ISO "/lo-trinh.csv\">each agency (CSV)</a> · "
+	  "<a href=\"../../" PAGE_DIR_ISO "/lo-trinh.json\">JSON</a> · <a href=\"../../" PAGE_DIR_ISO
+	  "/ty-le.csv\">shares by level (CSV)</a> · <a href=\"../../" PAGE_DIR_ISO "/ty-le.json\">"
+	  "JSON</a> · <a href=\"../../" PAGE_DIR_ISO "/tai-ban.csv\">processes to re-issue (CSV)</a>"
+	  " · <a href=\"../../" PAGE_DIR_ISO "/tai-ban.json\">JSON</a> · <a href=\"../"
+	  PAGE_DIR_STATS "/du-lieu.html\">Data dictionary</a></p>\n<h2>Share met by level</h2>\n");
 	return 0;
 }
 
@@ -535,7 +535,7 @@ rm_intro_vi(FILE *f)
 	  "<p>Tải về: <a href=\"lo-trinh.csv\">từng cơ quan (CSV)</a> · <a href=\"lo-trinh.json\">"
 	  "JSON</a> · <a href=\"ty-le.csv\">tỷ lệ theo cấp (CSV)</a> · <a href=\"ty-le.json\">JSON"
 	  "</a> · <a href=\"tai-ban.csv\">quy trình phải ban hành lại (CSV)</a> · <a "
-	  "href=\"tai-ban.json\">JSON</a> · <a href=\"../" SS_DIR_STATS "/du-lieu.html\">Từ điển dữ "
+	  "href=\"tai-ban.json\">JSON</a> · <a href=\"../" PAGE_DIR_STATS "/du-lieu.html\">Từ điển dữ "
 	  "liệu</a></p>\n<h2>Tỷ lệ đạt theo cấp</h2>\n");
 	return 0;
 }
@@ -590,7 +590,7 @@ ss_roadmap_write(struct ss *s, struct err *e)
 	memset(&m, 0, sizeof m);
 	if (rm_judge(s, &m, e) < 0 || rm_files(s, &m, e) < 0 ||
 	    rm_page_write(s, &m, LANG_VI, RM_REL, e) < 0 ||
-	    rm_page_write(s, &m, LANG_EN, SS_DIR_EN "/" RM_REL, e) < 0)
+	    rm_page_write(s, &m, LANG_EN, PAGE_DIR_EN "/" RM_REL, e) < 0)
 		goto out;
 	r = 0;
 out:

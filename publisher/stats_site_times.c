@@ -170,8 +170,8 @@ times_head(FILE *f, enum lang l, const char *first)
 	return 0;
 }
 
-#define TIMES_REL SS_DIR_STATS "/thoi-gian-xu-ly.html"
-#define BN_REL SS_DIR_STATS "/diem-nghen.html"
+#define TIMES_REL PAGE_DIR_STATS "/thoi-gian-xu-ly.html"
+#define BN_REL PAGE_DIR_STATS "/diem-nghen.html"
 
 static int
 times_intro_en(FILE *f, const struct ss *s)
@@ -185,7 +185,7 @@ times_intro_en(FILE *f, const struct ss *s)
 	  "waiting for a supplement or paused. Percentiles by nearest rank: \"80% done within N "
 	  "days\" is the smallest value that at least 80% of the dossiers do not exceed. Names of "
 	  "agencies and procedures are in Vietnamese.</p>\n<p>Download: <a href=\"../../"
-	  SS_DIR_STATS "/thoi-gian-xu-ly.csv\">CSV</a> · <a href=\"../../" SS_DIR_STATS
+	  PAGE_DIR_STATS "/thoi-gian-xu-ly.csv\">CSV</a> · <a href=\"../../" PAGE_DIR_STATS
 	  "/thoi-gian-xu-ly.json\">JSON</a> · <a href=\"du-lieu.html\">Data dictionary</a></p>\n");
 	return 0;
 }
@@ -414,8 +414,8 @@ static int
 bn_files(struct ss *s, const struct bn *b, struct err *e)
 {
 	static const char *const paths[2][2] = {
-		{SS_DIR_STATS "/diem-nghen.csv", SS_DIR_STATS "/diem-nghen.json"},
-		{SS_DIR_STATS "/diem-nghen-don-vi.csv", SS_DIR_STATS "/diem-nghen-don-vi.json"},
+		{PAGE_DIR_STATS "/diem-nghen.csv", PAGE_DIR_STATS "/diem-nghen.json"},
+		{PAGE_DIR_STATS "/diem-nghen-don-vi.csv", PAGE_DIR_STATS "/diem-nghen-don-vi.json"},
 	};
 	struct ss_cell c[20];
 	char buf[9][SS_NUMBUF];
@@ -518,10 +518,10 @@ bn_page(FILE *f, enum lang l, const struct ss *s, const struct bn *b)
 	                "dossiers it caused\": dossiers resolved late in which this step overran the "
 	                "most. The tables show the steps that overran most; the CSV files hold every "
 	                "step. Names of agencies, procedures, steps and units are in Vietnamese.</p>\n"
-	                "<p>Download: <a href=\"../../" SS_DIR_STATS "/diem-nghen.csv\">by step "
-	                "(CSV)</a> · <a href=\"../../" SS_DIR_STATS "/diem-nghen.json\">JSON</a> · "
-	                "<a href=\"../../" SS_DIR_STATS "/diem-nghen-don-vi.csv\">by unit (CSV)</a> · "
-	                "<a href=\"../../" SS_DIR_STATS "/diem-nghen-don-vi.json\">JSON</a> · <a "
+	                "<p>Download: <a href=\"../../" PAGE_DIR_STATS "/diem-nghen.csv\">by step "
+	                "(CSV)</a> · <a href=\"../../" PAGE_DIR_STATS "/diem-nghen.json\">JSON</a> · "
+	                "<a href=\"../../" PAGE_DIR_STATS "/diem-nghen-don-vi.csv\">by unit (CSV)</a> · "
+	                "<a href=\"../../" PAGE_DIR_STATS "/diem-nghen-don-vi.json\">JSON</a> · <a "
 	                "href=\"du-lieu.html\">Data dictionary</a></p>\n<h2>By step</h2>\n",
 	                f) == EOF)
 		goto out;
@@ -663,7 +663,7 @@ ss_summary(FILE *f, const struct ss *s, int a, int p)
 	if (culprit(f, s, a, p) < 0)
 		return -1;
 	/* Back to the publisher's page, which exists unless its code was
-	 * refused there (it is written before this hook runs). */
+	 * refused there (it is written before the statistics). */
 	snprintf(rel, sizeof rel, "%s/%s.html", p >= 0 ? PAGE_DIR_PROCEDURES : PAGE_DIR_AGENCIES, code);
 	if (ss_exists(s, rel)) {
 		W("<p><a href=\"../../");
@@ -684,7 +684,7 @@ proc_page(FILE *f, const struct ss *s, int p, struct bn_row *tmp)
 	char rel[128], title[320];
 	int n = 0, any = 0;
 
-	snprintf(rel, sizeof rel, SS_DIR_STATS "/thu-tuc/%s.html", s->pr[p].code);
+	snprintf(rel, sizeof rel, PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES "/%s.html", s->pr[p].code);
 	snprintf(title, sizeof title, "Thống kê: %s", s->pr[p].name);
 	if (ss_page_begin(f, title, rel, NAV_STATS, s->as_of) < 0 || ss_summary(f, s, -1, p) < 0)
 		return -1;
@@ -732,7 +732,7 @@ write_proc_pages(struct ss *s, struct err *e)
 	for (int p = 0; r == 0 && p < s->npr; p++) {
 		if (!ss_safe_name(s->pr[p].code))
 			continue; /* never a path from an unchecked code */
-		snprintf(rel, sizeof rel, SS_DIR_STATS "/thu-tuc/%s.html", s->pr[p].code);
+		snprintf(rel, sizeof rel, PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES "/%s.html", s->pr[p].code);
 		if ((r = ss_open(&a, s, rel, e)) < 0)
 			break;
 		if (proc_page(a.f, s, p, tmp) < 0) {
@@ -758,16 +758,16 @@ ss_times_write(struct ss *s, struct err *e)
 	struct bn b = {0};
 	int r = -1;
 
-	if (ss_write(s, SS_DIR_STATS "/thoi-gian-xu-ly.csv", times_csv, 0, e) < 0 ||
-	    ss_write(s, SS_DIR_STATS "/thoi-gian-xu-ly.json", times_json, 0, e) < 0 ||
+	if (ss_write(s, PAGE_DIR_STATS "/thoi-gian-xu-ly.csv", times_csv, 0, e) < 0 ||
+	    ss_write(s, PAGE_DIR_STATS "/thoi-gian-xu-ly.json", times_json, 0, e) < 0 ||
 	    ss_write(s, TIMES_REL, times_page, LANG_VI, e) < 0 ||
-	    ss_write(s, SS_DIR_EN "/" TIMES_REL, times_page, LANG_EN, e) < 0)
+	    ss_write(s, PAGE_DIR_EN "/" TIMES_REL, times_page, LANG_EN, e) < 0)
 		return -1;
 	if (bn_collect(s, &b, e) < 0 || bn_files(s, &b, e) < 0)
 		goto out;
 	s->bn = &b;
 	if (ss_write(s, BN_REL, bn_page_fn, LANG_VI, e) < 0 ||
-	    ss_write(s, SS_DIR_EN "/" BN_REL, bn_page_fn, LANG_EN, e) < 0 ||
+	    ss_write(s, PAGE_DIR_EN "/" BN_REL, bn_page_fn, LANG_EN, e) < 0 ||
 	    write_proc_pages(s, e) < 0 || ss_agency_pages_write(s, e) < 0)
 		goto out;
 	r = 0;
