@@ -30,7 +30,7 @@ PROGS := $(B)/publisher $(B)/kioskd $(B)/trackdb
         install uninstall clean distclean
 all: deps-check $(PROGS)
 
-# `make` installs what is missing before it compiles (DEVELOPERS: a newcomer
+# `make` installs what is missing before it compiles (a newcomer
 # runs one command on a fresh machine).  deps-check is cheap when all is there.
 .PHONY: deps-check
 deps-check:

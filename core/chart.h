@@ -1,5 +1,5 @@
 /*
- * chart: small SVG charts for the statistics and roadmap pages (issue 5).
+ * chart: small SVG charts for the statistics and roadmap pages.
  *
  * No JavaScript: plain inline SVG that scales to the page width (viewBox,
  * width 100%), so a 360 px phone and a printed A4 page both show it.  Every

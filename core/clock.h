@@ -9,8 +9,9 @@
  * Working time is office hours (the sessions of struct clock_cal, by default
  * 07:30-11:30 and 13:00-17:00) on working days: Monday to Friday, minus the
  * calendar's holidays, compensatory days and swapped days off, plus the
- * Saturdays declared working days.  The calendar is data (BRIEF 3), loaded
- * from the database into a struct clock_cal.
+ * Saturdays declared working days.  The calendar is data (the government
+ * sets each year's days off by decision), loaded from the database into a
+ * struct clock_cal.
  */
 #ifndef CLOCK_H
 #define CLOCK_H

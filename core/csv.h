@@ -1,6 +1,6 @@
 /*
  * csv: an RFC 4180 reader that turns each record into fields with named
- * bounds before anyone acts on them (STYLE practice 5).
+ * bounds before anyone acts on them.
  *
  * Quoted fields may hold commas, doubled quotes and line breaks; a UTF-8 BOM
  * at the start is skipped; CRLF and LF both end a record.  Blank lines are

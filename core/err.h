@@ -1,7 +1,7 @@
 /*
  * err: how core reports failure.  Core functions never print; they fill a
  * struct err and return a status.  Only a program's main() prints
- * "program: context: reason" and picks the exit status (STYLE practice 6).
+ * "program: context: reason" and picks the exit status.
  */
 #ifndef ERR_H
 #define ERR_H

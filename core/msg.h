@@ -1,7 +1,7 @@
 /*
  * msg: the message catalogue.  Every fixed word a page shows lives here in
  * Vietnamese and English, so that code stays in English and one renderer
- * serves both languages (STYLE practice 2).  Vietnamese comes first: it is
+ * serves both languages.  Vietnamese comes first: it is
  * the language of the service; English is for visitors.
  *
  * Strings are static, valid UTF-8, and already safe as HTML text and

@@ -1,6 +1,6 @@
 /*
- * roadmap: the ISO rules an agency's milestones are judged against (issue 5,
- * BRIEF 3, seed-facts).  Pure: dates in, states out.
+ * roadmap: the ISO rules an agency's milestones are judged against (the
+ * province's ISO and electronic-ISO plans, data/seed).  Pure: dates in, states out.
  *
  *   adoption   TCVN ISO 9001:2015 announced by the plan's target date
  *              (Plan 35/KH-UBND of 14/12/2018: 31/12/2019, 31/12/2020 or

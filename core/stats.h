@@ -1,6 +1,6 @@
 /*
  * stats: the officials' statistics, computed from dossiers and their
- * timelines in one pass (issue 5).  Pure: no database, no files; the
+ * timelines in one pass.  Pure: no database, no files; the
  * publisher feeds it records and reads rows back.
  *
  * 1. The report table ("báo cáo tình hình giải quyết TTHC") per entity and

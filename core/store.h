@@ -4,7 +4,7 @@
  *
  * The publisher must never write the back office's database, so it is
  * opened with SQLITE_OPEN_READONLY; statements are prepared with bound
- * parameters only (STYLE practice 9).
+ * parameters only.
  */
 #ifndef STORE_H
 #define STORE_H

@@ -1,8 +1,8 @@
 /*
  * token: unguessable dossier page names and the short check codes.
  *
- * Dossier codes are sequential, so a code alone must not open a dossier
- * (BRIEF 3).  Each dossier page lives at a token: a keyed BLAKE2b (libsodium
+ * Dossier codes are sequential, so a code alone must not open a dossier.
+ * Each dossier page lives at a token: a keyed BLAKE2b (libsodium
  * crypto_generichash) of the code under the publisher's secret key, 128 bits,
  * written in unpadded base64url (22 characters).  The receipt also carries a
  * 6-digit check code derived under the same key with another domain label,

@@ -4,8 +4,7 @@
  * public kiosk snapshot schema (data/snapshot.sql), so nothing private can
  * reach a page by construction.
  *
- * OWNER: the publisher work (issue 3) implements core/view.c; kioskd
- * (issue 4) only calls it.  Extend, do not change, these signatures.
+ * Both programs depend on these signatures: extend them, do not change them.
  */
 #ifndef VIEW_H
 #define VIEW_H
@@ -35,7 +34,7 @@ struct view_dossier {
 	int nsteps;
 	struct view_step steps[TIMELINE_STEPS_MAX];
 	struct timeline tl; /* computed against "now" given to the loader */
-	/* Added for the pages (issue 3): the row's instants, 0 when NULL. */
+	/* For the pages: the row's instants, 0 when NULL. */
 	tmin_t received, due_at, new_due_at, resolved_at, returned_at;
 	char *field_code;   /* the procedure's field, "" when unknown */
 	double limit_days;  /* statutory limit of the procedure */

@@ -1,7 +1,7 @@
 /*
  * The publisher's shared context: options, the open handles, the counters
  * of the summary, and the reporter main() supplies for bad rows (only
- * main decides what is printed, STYLE practice 6).
+ * main decides what is printed).
  */
 #ifndef PUB_H
 #define PUB_H

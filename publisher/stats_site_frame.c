@@ -249,7 +249,7 @@ ss_exists(const struct ss *s, const char *rel)
 int
 ss_bom(FILE *f)
 {
-	/* Excel needs the BOM to read the file as UTF-8 (issue 5). */
+	/* Excel needs the BOM to read the file as UTF-8. */
 	W("\xEF\xBB\xBF");
 	return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * stats_site_report: the official report table (issue 5 item 1) as pages,
+ * stats_site_report: the official report table as pages,
  * CSV and JSON: the whole table, one page per period, the overview page
  * with its charts, and the statistics page of each agency.
  */

@@ -1,5 +1,5 @@
 /*
- * stats_site_roadmap: the ISO roadmap page (issue 5 item 4): every agency's
+ * stats_site_roadmap: the ISO roadmap page: every agency's
  * milestones judged by core/roadmap, the shares by level as the plans count
  * them, what is overdue, the processes due for re-issue, and the source's
  * duplicate names flagged rather than hidden.

@@ -1,5 +1,5 @@
 /*
- * stats_site_times: real processing times (issue 5 item 2), bottlenecks per
+ * stats_site_times: real processing times, bottlenecks per
  * process step and per responsible unit (item 3), and the statistics page
  * of each procedure (thong-ke/thu-tuc/CODE.html) with the summary that the
  * agency pages share.

@@ -1,7 +1,7 @@
 /*
  * fuzz_out: every escaper on arbitrary bytes, each into its own
  * open_memstream buffer, and what each output context requires of the
- * result (STYLE practice 4):
+ * result:
  *   all:          valid UTF-8;
  *   text/attr/svg: no raw < > " ', and every & starts an entity;
  *   url:          only A-Z a-z 0-9 - . _ ~ and %XX, decoding to the input;

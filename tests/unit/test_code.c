@@ -4,7 +4,7 @@
  *
  * Table-driven golden cases (after jq's tests/jq.test): each row is an input
  * and what must come out, worked out by hand from the shapes in code.h and
- * BRIEF 3 ('XXX.YY.ZZ.Hnn', 'AGENCY-YYMMDD-NNNN').
+ * of the national formats ('XXX.YY.ZZ.Hnn', 'AGENCY-YYMMDD-NNNN').
  */
 #include <setjmp.h>
 #include <stdarg.h>

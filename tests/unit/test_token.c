@@ -1,6 +1,6 @@
 /*
  * Unit tests for core/token.c: dossier page tokens, check codes, their
- * kiosk hash, token paths and the key file (BRIEF 3 "Privacy and access").
+ * kiosk hash, token paths and the key file (guessable codes must not open pages).
  *
  * The golden vectors were computed independently of this code, with
  * Python's hashlib.blake2b (key=KEY, digest_size=16) over the domain label
