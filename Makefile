@@ -63,7 +63,7 @@ $(B)/libkiosk.a: $(KIOSK_LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(B)/kioskd: $(B)/obj/kiosk/main.o $(B)/libkiosk.a $(B)/libcore.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/obj/kiosk/main.o $(B)/libkiosk.a $(B)/libcore.a $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/obj/kiosk/main.o $(B)/libkiosk.a $(B)/libcore.a $(LIBS) $(KIOSK_LIBS)
 
 $(B)/trackdb: $(TRACKDB_OBJ) $(B)/libcore.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(TRACKDB_OBJ) $(B)/libcore.a $(LIBS)

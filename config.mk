@@ -8,6 +8,8 @@ CC        ?= cc
 
 PKGS      := libmicrohttpd sqlite3 libqrencode libpng libsodium
 TEST_PKGS := cmocka
+# kioskd alone tells systemd it is ready and alive (sd_notify).
+KIOSK_PKGS := libsystemd
 
 # The user's CFLAGS/LDFLAGS come last so they can override optimisation,
 # but the warnings and the standard are the project's.
@@ -25,4 +27,5 @@ endif
 ALL_CFLAGS  = $(PROJ_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(PROJ_LDFLAGS) $(LDFLAGS)
 LIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lpthread -lm
+KIOSK_LIBS = $(shell $(PKG_CONFIG) --libs $(KIOSK_PKGS) 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)

@@ -14,8 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
+
+#include <systemd/sd-daemon.h>
 
 #include "alog.h"
 #include "frame.h"
@@ -209,7 +212,9 @@ warm_board(struct kiosk *k)
 }
 
 /* Until SIGTERM or SIGINT: look at the snapshot on every change in its
- * directory and at least once a second. */
+ * directory and at least once a second.  Under systemd (Type=notify with
+ * WatchdogSec=) each turn of this loop is the sign of life: a loop stuck
+ * on a snapshot or the wallboard gets kioskd restarted. */
 static void
 run(struct kiosk *k, int sfd)
 {
@@ -226,9 +231,24 @@ run(struct kiosk *k, int sfd)
 				;
 		poll_snapshot(k);
 		warm_board(k);
+		sd_notify(0, "WATCHDOG=1");
 	}
 	if (ifd >= 0)
 		close(ifd);
+}
+
+/* Connections are file descriptors: take the hard limit the system
+ * grants, so that --max-connections and not the soft limit (often 1024)
+ * is what bounds them. */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
 }
 
 static int
@@ -257,6 +277,7 @@ main(int argc, char **argv)
 
 	parse_args(argc, argv, &k.conf);
 	k.log_fd = -1;
+	raise_fd_limit();
 	/* SQLite's memory statistics take a global mutex on every allocation:
 	 * the worker threads would queue on it for nothing. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -286,7 +307,10 @@ main(int argc, char **argv)
 	}
 	fprintf(stderr, "kioskd: listening on %s port %u (%u threads)\n", k.conf.listen, port,
 	        k.conf.threads);
+	/* No-ops outside systemd (no NOTIFY_SOCKET). */
+	sd_notifyf(0, "READY=1\nSTATUS=listening on %s port %u", k.conf.listen, port);
 	run(&k, sfd);
+	sd_notify(0, "STOPPING=1\nSTATUS=finishing requests in flight");
 	fprintf(stderr, "kioskd: stopping: finishing requests in flight\n");
 	http_stop(&k, d, 1000 * (int)k.conf.timeout);
 	status = 0;

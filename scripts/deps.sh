@@ -27,7 +27,8 @@ sqlite3
 # libreoffice+pdftotext check that the CSV opens with Vietnamese intact;
 # python3 sends raw malformed HTTP requests; time measures peak memory in bench;
 # iproute2 makes the multi-host tests' network namespaces; slowhttptest
-# plays the slow-client attacker.
+# plays the slow-client attacker; strace lists kioskd's system calls and
+# systemd-analyze (systemd) checks its unit against them.
 TEST_PKGS="
 nginx-light
 zbar-tools
@@ -44,6 +45,8 @@ python3
 time
 iproute2
 slowhttptest
+strace
+systemd
 "
 # Node.js may come from another repository (NodeSource ships npm inside its
 # nodejs package, and Debian's npm would conflict with it): ask for Debian's
