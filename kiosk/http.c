@@ -15,6 +15,7 @@
 /* Per-request state, in *req_cls from the first call to completion. */
 struct rq {
 	int64_t t0;
+	int started;        /* the access handler has seen the request */
 	struct req req;
 	enum route route;
 	unsigned status;
@@ -45,6 +46,29 @@ on_unescape(void *cls, struct MHD_Connection *c, char *s)
 	(void)cls;
 	(void)c;
 	return req_unescape(s);
+}
+
+/* The first sight of a request: its raw URI, before MHD parses the query
+ * into its per-connection memory (there, hundreds of arguments exhaust the
+ * pool and MHD leaves the client waiting for the timeout with no answer).
+ * A query no route could take is refused here and emptied in place, so
+ * that MHD has nothing to parse and the refusal is answered and logged at
+ * once.  Returns the request's state (*req_cls from now on). */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct rq *q = calloc(1, sizeof *q);
+	char *query;
+
+	(void)cls;
+	(void)c;
+	if (!q)
+		return NULL;
+	q->t0 = http_now_us();
+	q->route = R_BAD;
+	if ((q->argstatus = req_check_query(uri)) && (query = strchr(uri, '?')))
+		query[1] = '\0'; /* MHD's own buffer, which it parses next */
+	return q;
 }
 
 static enum MHD_Result
@@ -198,10 +222,10 @@ answer(struct kiosk *k, struct MHD_Connection *c, const char *url, struct rq *q)
 	status = q->http11 && !MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)
 	                 ? 400
 	                 : req_set_path(&q->req, url);
-	if (!status) {
+	if (!status && !q->argstatus)
 		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, q);
+	if (!status)
 		status = q->argstatus;
-	}
 	if ((lang = req_arg(&q->req, "lang")) && strcmp(lang, "en") == 0)
 		x.lang = LANG_EN;
 	if (!status)
@@ -230,10 +254,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	struct rq *q = *req_cls;
 
 	(void)upload_data;
-	if (!q) {
-		if (!(q = calloc(1, sizeof *q)))
-			return MHD_NO;
-		q->t0 = http_now_us();
+	if (!q && !(q = on_uri(NULL, "", c)))
+		return MHD_NO;
+	if (!q->started) {
+		q->started = 1;
 		q->req.method = req_method(method);
 		q->http11 = strcmp(version, MHD_HTTP_VERSION_1_1) == 0;
 		q->route = R_BAD;
@@ -267,6 +291,13 @@ on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	(void)toe;
 	if (!q)
 		return;
+	if (!q->started) {
+		/* Seen by on_uri only: the client left (or MHD refused the
+		 * headers) before there was a request to answer. */
+		free(q);
+		*req_cls = NULL;
+		return;
+	}
 	for (j = 0; j < KIOSK_NSTATUS - 1 && statuses[j] != q->status; j++)
 		;
 	atomic_fetch_add(&k->m.requests[q->route][j], 1);
@@ -333,6 +364,7 @@ http_start(struct kiosk *k, unsigned *port, struct err *e)
 	                     MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
 	                     MHD_OPTION_NOTIFY_COMPLETED, on_completed, k,
 	                     MHD_OPTION_UNESCAPE_CALLBACK, on_unescape, NULL,
+	                     MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 	                     MHD_OPTION_END);
 	if (!d) {
 		err_set(e, "cannot listen on %s port %u", c->listen, c->port);

@@ -15,6 +15,23 @@ req_method(const char *method)
 	return REQ_OTHER;
 }
 
+unsigned
+req_check_query(const char *uri)
+{
+	const char *q = strchr(uri, '?');
+	size_t n;
+	int args = 1;
+
+	if (!q)
+		return 0;
+	n = strnlen(++q, REQ_QUERY_MAX + 1);
+	if (n > REQ_QUERY_MAX)
+		return 414;
+	for (size_t i = 0; i < n; i++)
+		args += q[i] == '&';
+	return args > REQ_ARGS_MAX ? 400 : 0;
+}
+
 static int
 path_char(unsigned char c)
 {

@@ -44,6 +44,17 @@ struct req {
 	char param[REQ_PARAM_MAX + 1]; /* set by routing */
 };
 
+/* The longest query any route reads: REQ_ARGS_MAX arguments with the
+ * longest name and a value escaped in full (%XX for every byte). */
+#define REQ_QUERY_MAX (REQ_ARGS_MAX * (REQ_NAME_MAX + 2 + 3 * REQ_VALUE_MAX))
+
+/* Look at the raw request target URI (path and query, still escaped)
+ * before anything is parsed: a query longer than REQ_QUERY_MAX is 414, one
+ * of more than REQ_ARGS_MAX arguments 400, anything else 0.  This is what
+ * refuses a URL of hundreds of arguments at once, before the HTTP library
+ * spends memory on each of them. */
+unsigned req_check_query(const char *uri);
+
 /* The method enum of METHOD ("GET", "HEAD"; anything else REQ_OTHER). */
 enum req_method req_method(const char *method);
 

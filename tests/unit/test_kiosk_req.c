@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "alog.h"
@@ -108,6 +109,35 @@ test_unescape(void **state)
 	}
 }
 
+/* The raw URI is judged before it is parsed: the query's length and its
+ * number of arguments. */
+static void
+test_check_query(void **state)
+{
+	char buf[4096];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(req_check_query("/"), 0);
+	assert_int_equal(req_check_query("/lookup?code=000.00.01.H34-250312-0001&check=123456"), 0);
+	assert_int_equal(req_check_query("/x?a=1&b=2&c=3&d=4"), 0);
+	assert_int_equal(req_check_query("/x?a=1&b=2&c=3&d=4&e=5"), 400);
+	assert_int_equal(req_check_query("/x?&&&&"), 400);
+	/* The longest query a route takes still passes. */
+	memcpy(buf, "/x?", 3);
+	memset(buf + 3, 'a', REQ_QUERY_MAX);
+	buf[3 + REQ_QUERY_MAX] = '\0';
+	assert_int_equal(req_check_query(buf), 0);
+	buf[3 + REQ_QUERY_MAX] = 'a';
+	buf[4 + REQ_QUERY_MAX] = '\0';
+	assert_int_equal(req_check_query(buf), 414);
+	/* ~300 arguments, 2 KB: refused on its length. */
+	n = 3;
+	for (int i = 0; i < 300 && n < sizeof buf - 16; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "a%d=%d&", i, i);
+	assert_int_equal(req_check_query(buf), 414);
+}
+
 /* Each row of the route table names itself, and its flags say which
  * answers are JSON and which need the snapshot. */
 static void
@@ -196,6 +226,7 @@ main(void)
 		cmocka_unit_test(test_paths), cmocka_unit_test(test_path_length),
 		cmocka_unit_test(test_args), cmocka_unit_test(test_unescape),
 		cmocka_unit_test(test_routes), cmocka_unit_test(test_route_rows),
+		cmocka_unit_test(test_check_query),
 		cmocka_unit_test(test_log_redaction),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
