@@ -4,14 +4,30 @@
 
 include config.mk
 
-CORE_SRC    := $(sort $(wildcard core/*.c))
-PUB_SRC     := $(sort $(wildcard publisher/*.c))
+# core/ in three layers, each its own library, so that a program links only
+# the layers (and the system libraries) it uses: domain (calendar, timelines,
+# statistics, codes, tokens; pure), storage (SQLite, files, CSV, the embedded
+# data), presentation (escapers, messages, page frame, charts, the dossier
+# renderer); the QR encoder is a library of its own (the publisher's only).
+ifneq ($(wildcard core/*.c),)
+$(error $(wildcard core/*.c): a core file belongs in core/domain, core/storage or core/presentation)
+endif
+DOMAIN_SRC  := $(sort $(wildcard core/domain/*.c))
+STORAGE_SRC := $(sort $(wildcard core/storage/*.c))
+PRESENT_SRC := $(sort $(filter-out core/presentation/qr.c,$(wildcard core/presentation/*.c)))
+QR_SRC      := core/presentation/qr.c
+CORE_SRC    := $(DOMAIN_SRC) $(STORAGE_SRC) $(PRESENT_SRC) $(QR_SRC)
+PUB_SRC     := $(sort $(wildcard publisher/*.c publisher/*/*.c))
 KIOSK_SRC   := $(sort $(wildcard kiosk/*.c))
 TRACKDB_SRC := $(sort $(wildcard data/trackdb/*.c))
 UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
 
 B := $(BUILD)
-CORE_OBJ    := $(CORE_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
+DOMAIN_OBJ  := $(DOMAIN_SRC:%.c=$(B)/obj/%.o)
+STORAGE_OBJ := $(STORAGE_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
+PRESENT_OBJ := $(PRESENT_SRC:%.c=$(B)/obj/%.o)
+QR_OBJ      := $(QR_SRC:%.c=$(B)/obj/%.o)
+CORE_OBJ    := $(DOMAIN_OBJ) $(STORAGE_OBJ) $(PRESENT_OBJ) $(QR_OBJ)
 PUB_OBJ     := $(PUB_SRC:%.c=$(B)/obj/%.o)
 KIOSK_OBJ   := $(KIOSK_SRC:%.c=$(B)/obj/%.o)
 # Everything of kioskd but its main(), for the kiosk's unit tests.
@@ -39,9 +55,12 @@ deps-check:
 deps:
 	scripts/deps.sh --all
 
+# The publisher's subfolders include its shared headers (pub.h) by name.
+$(B)/obj/publisher/%.o: EXTRA_INC := -Ipublisher
+
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(EXTRA_INC) -MMD -MP -c -o $@ $<
 
 $(B)/gen/embedded.c: $(EMBED) scripts/embed.sh
 	@mkdir -p $(@D)
@@ -49,24 +68,32 @@ $(B)/gen/embedded.c: $(EMBED) scripts/embed.sh
 
 $(B)/obj/gen/embedded.o: $(B)/gen/embedded.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Icore -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+$(B)/libdomain.a: $(DOMAIN_OBJ)
+$(B)/libstorage.a: $(STORAGE_OBJ)
+$(B)/libpresent.a: $(PRESENT_OBJ)
+$(B)/libqr.a: $(QR_OBJ)
+# Every layer in one archive, for the unit tests and the bench drivers.
 $(B)/libcore.a: $(CORE_OBJ)
-	@rm -f $@
-	$(AR) rcs $@ $^
-
-$(B)/publisher: $(PUB_OBJ) $(B)/libcore.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(PUB_OBJ) $(B)/libcore.a $(LIBS)
-
 $(B)/libkiosk.a: $(KIOSK_LIB_OBJ)
+$(B)/libdomain.a $(B)/libstorage.a $(B)/libpresent.a $(B)/libqr.a $(B)/libcore.a $(B)/libkiosk.a:
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/kioskd: $(B)/obj/kiosk/main.o $(B)/libkiosk.a $(B)/libcore.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/obj/kiosk/main.o $(B)/libkiosk.a $(B)/libcore.a $(LIBS) $(KIOSK_LIBS)
+# Libraries in dependency order: a layer after those that use it.
+PUB_LAYERS     := $(B)/libqr.a $(B)/libpresent.a $(B)/libstorage.a $(B)/libdomain.a
+KIOSK_LAYERS   := $(B)/libpresent.a $(B)/libstorage.a $(B)/libdomain.a
+TRACKDB_LAYERS := $(B)/libstorage.a $(B)/libdomain.a
 
-$(B)/trackdb: $(TRACKDB_OBJ) $(B)/libcore.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(TRACKDB_OBJ) $(B)/libcore.a $(LIBS)
+$(B)/publisher: $(PUB_OBJ) $(PUB_LAYERS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(PUB_OBJ) $(PUB_LAYERS) $(PUB_LIBS)
+
+$(B)/kioskd: $(B)/obj/kiosk/main.o $(B)/libkiosk.a $(KIOSK_LAYERS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/obj/kiosk/main.o $(B)/libkiosk.a $(KIOSK_LAYERS) $(KIOSK_LIBS)
+
+$(B)/trackdb: $(TRACKDB_OBJ) $(TRACKDB_LAYERS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(TRACKDB_OBJ) $(TRACKDB_LAYERS) $(TRACKDB_LIBS)
 
 $(B)/tests/%: tests/unit/%.c $(B)/libcore.a
 	@mkdir -p $(@D)
@@ -115,11 +142,11 @@ bench: all
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	  --std=c11 -Icore core publisher kiosk data/trackdb
-	clang-tidy --quiet --warnings-as-errors='*' $(CORE_SRC) $(PUB_SRC) $(KIOSK_SRC) $(TRACKDB_SRC) -- $(ALL_CFLAGS)
+	  --std=c11 $(CORE_INC) -Ipublisher core publisher kiosk data/trackdb
+	clang-tidy --quiet --warnings-as-errors='*' $(CORE_SRC) $(PUB_SRC) $(KIOSK_SRC) $(TRACKDB_SRC) -- $(ALL_CFLAGS) -Ipublisher
 
 format:
-	clang-format -i $(CORE_SRC) core/*.h $(PUB_SRC) $(KIOSK_SRC) $(TRACKDB_SRC) $(UNIT_SRC)
+	clang-format -i $(CORE_SRC) core/*/*.h $(PUB_SRC) $(KIOSK_SRC) $(TRACKDB_SRC) $(UNIT_SRC)
 
 install: $(PROGS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tracking/web \

@@ -7,16 +7,22 @@ PKG_CONFIG ?= pkg-config
 CC        ?= cc
 
 PKGS      := libmicrohttpd sqlite3 libqrencode libpng libsodium
+# What each program links: only the libraries it calls.
+PUB_PKGS     := sqlite3 libqrencode libpng libsodium
+# kioskd alone tells systemd it is ready and alive (sd_notify: libsystemd).
+KIOSK_PKGS   := libmicrohttpd sqlite3 libsodium libsystemd
+TRACKDB_PKGS := sqlite3
 TEST_PKGS := cmocka
-# kioskd alone tells systemd it is ready and alive (sd_notify).
-KIOSK_PKGS := libsystemd
+
+# core/'s three layers; a header is included by its name alone.
+CORE_INC  := -Icore/domain -Icore/storage -Icore/presentation -Icore
 
 # The user's CFLAGS/LDFLAGS come last so they can override optimisation,
 # but the warnings and the standard are the project's.
 CFLAGS    ?= -O2 -g
 PROJ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
   -Wall -Wextra -Wstrict-prototypes -Wshadow -Wformat=2 -Wno-format-nonliteral \
-  -Icore -I$(BUILD)/gen \
+  $(CORE_INC) -I$(BUILD)/gen \
   $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 
 ifneq ($(SANITIZE),)
@@ -27,5 +33,7 @@ endif
 ALL_CFLAGS  = $(PROJ_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(PROJ_LDFLAGS) $(LDFLAGS)
 LIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lpthread -lm
-KIOSK_LIBS = $(shell $(PKG_CONFIG) --libs $(KIOSK_PKGS) 2>/dev/null)
+PUB_LIBS     = $(shell $(PKG_CONFIG) --libs $(PUB_PKGS) 2>/dev/null) -lpthread -lm
+KIOSK_LIBS   = $(shell $(PKG_CONFIG) --libs $(KIOSK_PKGS) 2>/dev/null) -lpthread -lm
+TRACKDB_LIBS = $(shell $(PKG_CONFIG) --libs $(TRACKDB_PKGS) 2>/dev/null) -lm
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)

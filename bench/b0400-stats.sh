@@ -12,12 +12,12 @@ N=${N:-1000000}
 NOW="2025-11-20 10:00"
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 
-make -s BUILD="$BUILD" "$BUILD/trackdb" "$BUILD/publisher" >/dev/null
+make -s BUILD="$BUILD" "$BUILD/trackdb" "$BUILD/publisher" "$BUILD/libcore.a" >/dev/null
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/b0400.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 # shellcheck disable=SC2046
-cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Icore -Ipublisher -o "$tmp/stats_driver" \
+cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Icore/domain -Icore/storage -Icore/presentation -Ipublisher -o "$tmp/stats_driver" \
 	tests/fixtures/stats/stats_driver.c "$BUILD"/obj/publisher/stats_site*.o "$BUILD/libcore.a" \
 	$($PKG_CONFIG --libs sqlite3 libsodium libqrencode libpng libmicrohttpd) -lm -lpthread
 

@@ -11,7 +11,7 @@
  *   5. the agency, procedure and home pages, linking only to pages there;
  *   6. the statistics pages, then the receipts;
  *   7. the state file, last: until it is saved the next run redoes this one.
- * Every file is written to a temporary name and renamed (core/afile.h).
+ * Every file is written to a temporary name and renamed (core/storage/afile.h).
  */
 #include <errno.h>
 #include <getopt.h>

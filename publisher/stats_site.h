@@ -142,7 +142,7 @@ int ss_agency_index(const struct ss *s, const char *code);
 int ss_procedure_index(const struct ss *s, const char *code);
 
 /* stats_site_frame.c: the page frame, shared bits and the data dictionary. */
-/* core/page.h's frame for a Vietnamese-only page at PATH (relative to the
+/* core/presentation/page.h's frame for a Vietnamese-only page at PATH (relative to the
  * site root) in section NAV, then the <h1>; ss_page_end closes it. */
 int ss_page_begin(FILE *f, const char *title, const char *path, int nav, const char *as_of);
 int ss_page_end(FILE *f, const char *as_of);

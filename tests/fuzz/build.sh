@@ -14,16 +14,16 @@ OUT=${BUILD:-build}/fuzz
 CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
  -Wall -Wextra -Wstrict-prototypes -Wshadow -Werror \
  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
- -Icore ${EXTRA_CFLAGS:-}"
+ -Icore/domain -Icore/storage -Icore/presentation ${EXTRA_CFLAGS:-}"
 
 # The core files each target exercises (err.c for struct err).
 sources() {
 	case $1 in
-	fuzz_code) echo core/code.c core/err.c ;;
-	fuzz_csv) echo core/csv.c core/err.c ;;
-	fuzz_clock) echo core/clock.c core/err.c ;;
-	fuzz_out) echo core/out.c ;;
-	fuzz_timeline) echo core/timeline.c core/clock.c core/err.c ;;
+	fuzz_code) echo core/domain/code.c core/domain/err.c ;;
+	fuzz_csv) echo core/storage/csv.c core/domain/err.c ;;
+	fuzz_clock) echo core/domain/clock.c core/domain/err.c ;;
+	fuzz_out) echo core/presentation/out.c ;;
+	fuzz_timeline) echo core/domain/timeline.c core/domain/clock.c core/domain/err.c ;;
 	*) echo "build.sh: unknown target '$1'" >&2; return 1 ;;
 	esac
 }

@@ -21,7 +21,7 @@
 #ifndef FUZZ_CHECK_CSV_FORMULA
 #define FUZZ_CHECK_CSV_FORMULA 1
 #endif
-/* Off until core/out.c drops DEL and U+0080-U+009F (see the report of
+/* Off until core/presentation/out.c drops DEL and U+0080-U+009F (see the report of
  * 2026-11-26: they pass through out_text today). */
 #ifndef FUZZ_CHECK_HTML_CONTROLS
 #define FUZZ_CHECK_HTML_CONTROLS 1

@@ -1,7 +1,7 @@
 #!/bin/sh
 # t0400: the published report table (thong-ke/bao-cao.csv) equals the same
 # table recomputed from the kiosk snapshot with plain SQL written here,
-# independently of core/stats.c; and every row reconciles.
+# independently of core/domain/stats.c; and every row reconciles.
 #
 # SQL derives exactly: carried over, new by channel, resolved, pending,
 # rejected and withdrawn (from the events' instants).  The verdicts need the

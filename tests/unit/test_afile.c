@@ -1,5 +1,5 @@
 /*
- * Unit tests for core/afile.c: atomic file output.
+ * Unit tests for core/storage/afile.c: atomic file output.
  *
  * Each test works in its own temporary directory.  The properties: commit
  * puts exactly the written bytes at the path with exactly the given mode;

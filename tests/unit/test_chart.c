@@ -1,5 +1,5 @@
 /*
- * Unit tests for core/chart.c: the SVG names itself (title, desc,
+ * Unit tests for core/presentation/chart.c: the SVG names itself (title, desc,
  * aria-labelledby), escapes every string from the data, draws one bar or
  * dot per known value and a gap for a missing one, and the text
  * alternative table carries the same numbers.

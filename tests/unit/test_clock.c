@@ -1,5 +1,5 @@
 /*
- * Unit tests for core/clock.c: civil dates, text forms, the calendar and the
+ * Unit tests for core/domain/clock.c: civil dates, text forms, the calendar and the
  * working-time arithmetic.  Tables are golden cases (jq style): each row's
  * expected value is worked out by hand in its comment.
  *

@@ -1,5 +1,5 @@
 /*
- * Unit tests for core/code.c: agency codes, dossier codes, their canonical
+ * Unit tests for core/domain/code.c: agency codes, dossier codes, their canonical
  * text, kiosk input normalisation and national procedure codes.
  *
  * Table-driven golden cases (after jq's tests/jq.test): each row is an input

@@ -1,5 +1,5 @@
 /*
- * Unit tests for core/csv.c, table-driven after jq's tests/jq.test: each
+ * Unit tests for core/storage/csv.c, table-driven after jq's tests/jq.test: each
  * case is an input file and the golden text of what the reader returns.
  *
  * The golden text has one line per record, "LINE:field|field|...", where

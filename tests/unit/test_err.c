@@ -1,5 +1,5 @@
 /*
- * Unit tests for core/err.c: composing "context: reason" messages, a NULL
+ * Unit tests for core/domain/err.c: composing "context: reason" messages, a NULL
  * err accepted everywhere, and long text cut at ERR_MSG_MAX - 1 characters
  * without writing past the struct (guard bytes on both sides; run under
  * ASan as well).

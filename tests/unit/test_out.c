@@ -1,5 +1,5 @@
 /*
- * Unit tests for core/out.c: one escaper per output context.  Golden cases
+ * Unit tests for core/presentation/out.c: one escaper per output context.  Golden cases
  * (input, exact output) worked out by hand from out.h's contracts, each
  * written through a memory stream exactly as a renderer writes.
  */

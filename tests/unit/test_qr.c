@@ -1,5 +1,5 @@
 /*
- * Unit tests for core/qr.c: PNG output (signature, size from the QR
+ * Unit tests for core/presentation/qr.c: PNG output (signature, size from the QR
  * version, 1-bit greyscale), atomic files with the asked mode, SVG, errors.
  * Decoding with a real reader is the integration tests' job (zbarimg).
  */

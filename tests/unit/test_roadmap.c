@@ -1,5 +1,5 @@
 /*
- * Unit tests for core/roadmap.c: the ISO plan's rules, golden cases with
+ * Unit tests for core/domain/roadmap.c: the ISO plan's rules, golden cases with
  * the right answer worked out in each row's comment.  "Today" is
  * 2025-09-15 unless a row says otherwise.
  */

@@ -1,5 +1,5 @@
 /*
- * Unit tests for core/stats.c: the report table's classification and
+ * Unit tests for core/domain/stats.c: the report table's classification and
  * arithmetic, processing-time percentiles and step bottlenecks, on
  * hand-made dossiers whose right answers are worked out below.
  *

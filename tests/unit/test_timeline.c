@@ -1,5 +1,5 @@
 /*
- * Unit tests for core/timeline.c: a dossier's event log judged against its
+ * Unit tests for core/domain/timeline.c: a dossier's event log judged against its
  * ISO process in working time.  Scenarios are golden rows (jq style); each
  * expected instant is worked out by hand in the row's comment.
  *

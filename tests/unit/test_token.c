@@ -1,5 +1,5 @@
 /*
- * Unit tests for core/token.c: dossier page tokens, check codes, their
+ * Unit tests for core/domain/token.c: dossier page tokens, check codes, their
  * kiosk hash, token paths and the key file (guessable codes must not open pages).
  *
  * The golden vectors were computed independently of this code, with

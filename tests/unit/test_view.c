@@ -1,5 +1,5 @@
 /*
- * Unit tests for core/view.c and core/render_dossier.c: a dossier loaded
+ * Unit tests for core/storage/view.c and core/presentation/render_dossier.c: a dossier loaded
  * from a small snapshot (made from the embedded data/snapshot.sql), its
  * HTML and JSON with hostile names, initials, and the message catalogue's
  * promise that its strings need no escaping.
