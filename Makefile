@@ -152,16 +152,17 @@ install: $(PROGS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tracking/web \
 	  $(DESTDIR)$(PREFIX)/share/tracking/assets $(DESTDIR)$(MANPREFIX)/man1
 	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 kiosk/kiosk-fetch $(DESTDIR)$(PREFIX)/bin/
 	cp -R web/. $(DESTDIR)$(PREFIX)/share/tracking/web/
 	cp -R assets/. $(DESTDIR)$(PREFIX)/share/tracking/assets/
 	install -m 644 man/*.1 $(DESTDIR)$(MANPREFIX)/man1/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/publisher $(DESTDIR)$(PREFIX)/bin/kioskd \
-	  $(DESTDIR)$(PREFIX)/bin/trackdb
+	  $(DESTDIR)$(PREFIX)/bin/trackdb $(DESTDIR)$(PREFIX)/bin/kiosk-fetch
 	rm -rf $(DESTDIR)$(PREFIX)/share/tracking
 	rm -f $(DESTDIR)$(MANPREFIX)/man1/publisher.1 $(DESTDIR)$(MANPREFIX)/man1/kioskd.1 \
-	  $(DESTDIR)$(MANPREFIX)/man1/trackdb.1
+	  $(DESTDIR)$(MANPREFIX)/man1/trackdb.1 $(DESTDIR)$(MANPREFIX)/man1/kiosk-fetch.1
 
 clean:
 	rm -rf build

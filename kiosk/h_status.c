@@ -24,6 +24,35 @@ h_home(struct ctx *x, struct reply *r)
 	r->flags = REPLY_STATIC;
 }
 
+/* Whether the data in service is older than --stale-after: nothing has
+ * confirmed it current (a fetch answered, the publisher ran) for that
+ * long.  *AGE gets the seconds since it was last confirmed, -1 when no
+ * snapshot is in service. */
+static int
+stale(const struct kiosk *k, const struct snap_info *in, long long *age)
+{
+	*age = in->serving && in->verified_at ? (long long)time(NULL) - in->verified_at : -1;
+	return *age > (long long)k->conf.stale_after;
+}
+
+/* For the kiosk page: when the data is stale, it says since when
+ * ("data_as_of": the snapshot's last data change, "verified_at": when it
+ * was last known current, Unix time). */
+static void
+stale_json(FILE *f, const struct kiosk *k)
+{
+	struct snap_info in;
+	long long age;
+	int old;
+
+	snap_get_info(k->snap, &in);
+	old = stale(k, &in, &age);
+	out_printf(f, ",\"stale\":%s,\"verified_at\":%lld,\"verified_age_seconds\":%lld",
+	           old ? "true" : "false", (long long)in.verified_at, age);
+	fputs(",\"data_as_of\":", f);
+	out_json(f, in.serving ? in.generated_at : "");
+}
+
 void
 h_config(struct ctx *x, struct reply *r)
 {
@@ -38,7 +67,9 @@ h_config(struct ctx *x, struct reply *r)
 	}
 	fputs("{\"office\":", f);
 	out_json(f, c->office ? c->office : "");
-	out_printf(f, ",\"idle_seconds\":%u,\"lang\":\"vi\"}\n", c->idle);
+	out_printf(f, ",\"idle_seconds\":%u,\"lang\":\"vi\"", c->idle);
+	stale_json(f, x->k);
+	fputs("}\n", f);
 	buf_finish(f, &data, &len, r, 200, CT_JSON);
 }
 
@@ -92,7 +123,8 @@ void
 h_healthz(struct ctx *x, struct reply *r)
 {
 	struct snap_info in;
-	long long now = (long long)time(NULL);
+	long long now = (long long)time(NULL), vage;
+	int old;
 	char *data;
 	size_t len;
 	FILE *f = buf_open(&data, &len);
@@ -102,8 +134,14 @@ h_healthz(struct ctx *x, struct reply *r)
 		return;
 	}
 	snap_get_info(x->k->snap, &in);
+	old = stale(x->k, &in, &vage);
+	/* Degraded: serving, but a newer file is refused or unreadable, or
+	 * the data has not been confirmed current for --stale-after. */
 	fputs("{\"status\":", f);
-	out_json(f, in.serving ? "ok" : "unavailable");
+	out_json(f, !in.serving ? "unavailable" : in.last_error[0] || old ? "degraded" : "ok");
+	out_printf(f, ",\"stale\":%s,\"stale_after_seconds\":%u,\"verified_at\":%lld",
+	           old ? "true" : "false", x->k->conf.stale_after, (long long)in.verified_at);
+	json_age(f, "verified_age_seconds", vage);
 	if (in.serving)
 		snapshot_json(f, &in, now);
 	else
@@ -200,6 +238,19 @@ h_metrics(struct ctx *x, struct reply *r)
 	gauge(f, "snapshot_loaded_timestamp_seconds",
 	      "When the snapshot in service was loaded (Unix time).",
 	      in.serving ? (unsigned long)in.loaded_at : 0);
+	{
+		long long vage;
+		int old = stale(x->k, &in, &vage);
+		gauge(f, "snapshot_verified_timestamp_seconds",
+		      "When the data in service was last known current (Unix time).",
+		      (unsigned long)in.verified_at);
+		out_printf(f, "# HELP kioskd_snapshot_verified_age_seconds Seconds since the data in "
+		           "service was last known current.\n# TYPE kioskd_snapshot_verified_age_seconds "
+		           "gauge\nkioskd_snapshot_verified_age_seconds %lld\n", vage);
+		gauge(f, "snapshot_stale", "Whether that age is over --stale-after.", (unsigned long)old);
+		gauge(f, "degraded", "Serving, but a newer file is refused or the data is stale.",
+		      (unsigned long)(in.serving && (in.last_error[0] || old)));
+	}
 	counter(f, "board_computations_total",
 	        "Wallboard figures computed (once per snapshot generation and day).",
 	        board_computations(x->k->board));

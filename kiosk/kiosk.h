@@ -92,6 +92,9 @@ struct kiosk_conf {
 	unsigned board_refresh;   /* seconds */
 	unsigned page_cache_mb;   /* rendered dossier pages kept, 0 = none */
 	const char *test_now_file; /* tests only: "now" for dossiers read from here */
+	int check_only;            /* --check-snapshot: validate and exit */
+	unsigned stale_after;      /* seconds without news of the data before the
+	                              screen and /healthz say how old it is */
 };
 
 struct kiosk {

@@ -50,11 +50,15 @@ static const char usage[] =
 	"  --lookup-rate N       code lookups a client regains per minute (default 10)\n"
 	"  --board-refresh SECONDS  wallboard refresh period (default 20)\n"
 	"  --page-cache-mb N     memory for rendered dossier pages, 0 = none (default 64)\n"
+	"  --stale-after SECONDS data not known current for this long: the screen shows\n"
+	"                        its age and /healthz says degraded (default 900)\n"
+	"  --check-snapshot FILE validate FILE as kioskd would and exit: 0 good, 1 not\n"
+	"                        (kiosk-fetch checks a download with it)\n"
 	"  --help                this text\n";
 
 enum {
 	O_SNAPSHOT = 256, O_LISTEN, O_PORT, O_WEB, O_ASSETS, O_OFFICE, O_IDLE, O_LOG, O_THREADS,
-	O_MAXCONN, O_PERIP, O_TIMEOUT, O_BURST, O_RATE, O_BOARD, O_PAGECACHE, O_TESTNOW, O_HELP
+	O_MAXCONN, O_PERIP, O_TIMEOUT, O_BURST, O_RATE, O_BOARD, O_PAGECACHE, O_STALE, O_CHECK, O_TESTNOW, O_HELP
 };
 
 static const struct option options[] = {
@@ -74,6 +78,8 @@ static const struct option options[] = {
 	{"lookup-rate", required_argument, NULL, O_RATE},
 	{"board-refresh", required_argument, NULL, O_BOARD},
 	{"page-cache-mb", required_argument, NULL, O_PAGECACHE},
+	{"stale-after", required_argument, NULL, O_STALE},
+	{"check-snapshot", required_argument, NULL, O_CHECK},
 	/* Tests only, not in --help: dossiers are judged at the instant
 	 * written in this file, read on every lookup. */
 	{"test-now-file", required_argument, NULL, O_TESTNOW},
@@ -108,7 +114,8 @@ parse_args(int argc, char **argv, struct kiosk_conf *c)
 	                         .assets = "assets", .access_log = "-", .idle = 60,
 	                         .threads = cores > 0 && cores < 64 ? (unsigned)cores : 2,
 	                         .max_conn = 512, .per_ip = 64, .timeout = 15, .burst = 10,
-	                         .per_minute = 10, .board_refresh = 20, .page_cache_mb = 64};
+	                         .per_minute = 10, .board_refresh = 20, .page_cache_mb = 64,
+	                         .stale_after = 900};
 	while ((o = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (o) {
 		case O_SNAPSHOT: c->snapshot = optarg; break;
@@ -127,6 +134,8 @@ parse_args(int argc, char **argv, struct kiosk_conf *c)
 		case O_RATE: c->per_minute = number("lookup-rate", optarg, 1, 100000); break;
 		case O_BOARD: c->board_refresh = number("board-refresh", optarg, 5, 3600); break;
 		case O_PAGECACHE: c->page_cache_mb = number("page-cache-mb", optarg, 0, 65536); break;
+		case O_STALE: c->stale_after = number("stale-after", optarg, 1, 86400 * 365); break;
+		case O_CHECK: c->snapshot = optarg, c->check_only = 1; break;
 		case O_TESTNOW: c->test_now_file = optarg; break;
 		case O_HELP: fputs(usage, stdout); exit(0);
 		default: fputs(usage, stderr); exit(2);
@@ -276,6 +285,13 @@ main(int argc, char **argv)
 	int sfd, status = 1;
 
 	parse_args(argc, argv, &k.conf);
+	if (k.conf.check_only) {
+		if (snap_check_file(k.conf.snapshot, &e) < 0) {
+			fprintf(stderr, "kioskd: %s: %s\n", k.conf.snapshot, e.msg);
+			return 1;
+		}
+		return 0;
+	}
 	k.log_fd = -1;
 	raise_fd_limit();
 	/* SQLite's memory statistics take a global mutex on every allocation:

@@ -1,6 +1,7 @@
 #include "snap.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store.h"
 #include "view.h"
@@ -32,10 +34,13 @@ struct snap_gen {
 	sqlite3 *conns[SNAP_POOL_MAX]; /* all, for closing */
 	struct view_cache *vcs[SNAP_POOL_MAX]; /* conns[i]'s statements */
 	int idle[SNAP_POOL_MAX];       /* a stack of the free slots */
+	unsigned char *image;          /* the private copy the connections read */
+	size_t image_len;
 };
 
 struct snap {
 	char *path;
+	char *stamp; /* PATH.checked */
 	int nconn;
 	pthread_mutex_t mu; /* guards cur, the fids and info */
 	struct snap_gen *cur;
@@ -135,6 +140,7 @@ gen_free(struct snap_gen *g)
 		sqlite3_close(g->conns[i]);
 	}
 	clock_cal_free(g->cal);
+	free(g->image); /* after the connections that read it */
 	pthread_mutex_destroy(&g->mu);
 	pthread_cond_destroy(&g->cv);
 	free(g);
@@ -166,16 +172,92 @@ gen_facts(sqlite3 *db, struct snap_info *info)
 		info->dossiers = -1;
 }
 
-/* Open, validate and pool the file at PATH, which named BEFORE when we
- * looked.  Returns the generation (one reference) or NULL with E set;
- * *MOVED is set when the path changed under us (try again later). */
+/* Read the file at PATH, which named BEFORE when we looked, into a private
+ * buffer (*IMAGE, *LEN; the caller frees it).  Returns 0 or -1 with E set.
+ *
+ * Why a copy: SQLite reads pages lazily, so a connection on the file
+ * itself breaks the moment someone overwrites or truncates it in place
+ * (cp, curl -o, rsync --inplace all do), even when the new bytes are a
+ * good snapshot.  An open descriptor to a file renamed into place is safe
+ * only as long as nobody writes into that inode later, which kioskd cannot
+ * know.  A copy in memory is ours alone: once validated nothing outside
+ * can change it, and nothing is left on disk.  The copy is trusted only if
+ * the file did not change while it was read (same inode, size and mtime
+ * before and after: every write moves the mtime); otherwise *CHANGING is
+ * set and the caller tries again on the next look. */
+static int
+private_copy(const char *path, const struct fid *before, unsigned char **image, size_t *len,
+             int *changing, struct err *e)
+{
+	int in = open(path, O_RDONLY | O_CLOEXEC);
+	unsigned char *buf = NULL;
+	struct stat st;
+	struct fid now;
+	size_t off = 0;
+	ssize_t n = 1;
+
+	if (in < 0) {
+		err_set(e, "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(in, &st) < 0 || (fid_of(&st, &now), !fid_eq(&now, before))) {
+		*changing = 1;
+		err_set(e, "changed while being read");
+		goto fail;
+	}
+	if (st.st_size < 512 || !(buf = malloc((size_t)st.st_size))) {
+		err_set(e, st.st_size < 512 ? "too short for a snapshot (%lld bytes)" : "out of memory",
+		        (long long)st.st_size);
+		goto fail;
+	}
+	while (off < (size_t)st.st_size && (n = read(in, buf + off, (size_t)st.st_size - off)) > 0)
+		off += (size_t)n;
+	if (n < 0) {
+		err_set(e, "read: %s", strerror(errno));
+		goto fail;
+	}
+	if (fstat(in, &st) < 0 || (fid_of(&st, &now), !fid_eq(&now, before)) ||
+	    off != (size_t)st.st_size) {
+		*changing = 1;
+		err_set(e, "changed while being read (written in place?)");
+		goto fail;
+	}
+	close(in);
+	*image = buf;
+	*len = off;
+	return 0;
+fail:
+	close(in);
+	free(buf);
+	return -1;
+}
+
+/* A read-only connection on the private copy (deserialized in place, not
+ * copied again: every connection of a generation shares the one image). */
+static sqlite3 *
+open_copy(unsigned char *image, size_t len, struct err *e)
+{
+	sqlite3 *db = NULL;
+
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	        SQLITE_OK ||
+	    sqlite3_deserialize(db, "main", image, (sqlite3_int64)len, (sqlite3_int64)len,
+	                        SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
+		err_set(e, "%s", db ? sqlite3_errmsg(db) : "cannot open the private copy");
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+/* Copy, open, validate and pool the file at PATH, which named BEFORE when
+ * we looked.  Returns the generation (one reference) or NULL with E set;
+ * *MOVED is set when the file changed under us (try again later). */
 static struct snap_gen *
 gen_load(const char *path, int nconn, const struct fid *before, struct snap_info *facts,
          int *moved, struct err *e)
 {
 	struct snap_gen *g = calloc(1, sizeof *g);
-	struct stat st;
-	struct fid after;
 
 	*moved = 0;
 	if (!g) {
@@ -185,24 +267,19 @@ gen_load(const char *path, int nconn, const struct fid *before, struct snap_info
 	atomic_init(&g->refs, 1);
 	pthread_mutex_init(&g->mu, NULL);
 	pthread_cond_init(&g->cv, NULL);
-	if (!(g->conns[0] = store_open_readonly(path, e)))
+	if (private_copy(path, before, &g->image, &g->image_len, moved, e) < 0 ||
+	    !(g->conns[0] = open_copy(g->image, g->image_len, e)))
 		goto fail;
 	g->nconn = 1;
 	if (snap_validate(g->conns[0], e) < 0 || !(g->cal = store_load_calendar(g->conns[0], e)))
 		goto fail;
 	gen_facts(g->conns[0], facts);
 	for (; g->nconn < nconn; g->nconn++)
-		if (!(g->conns[g->nconn] = store_open_readonly(path, e)))
+		if (!(g->conns[g->nconn] = open_copy(g->image, g->image_len, e)))
 			goto fail;
 	for (int i = 0; i < g->nconn; i++)
 		if (!(g->vcs[i] = view_cache_new(g->conns[i], e)))
 			goto fail;
-	if (stat(path, &st) < 0 || (fid_of(&st, &after), after.ino != before->ino) ||
-	    after.dev != before->dev) {
-		*moved = 1;
-		err_set(e, "%s: replaced while loading", path);
-		goto fail;
-	}
 	for (int i = 0; i < g->nconn; i++)
 		g->idle[i] = i;
 	g->nfree = g->nconn;
@@ -218,10 +295,13 @@ snap_new(const char *path, int nconn)
 {
 	struct snap *s = calloc(1, sizeof *s);
 
-	if (!s || !(s->path = strdup(path))) {
+	if (!s || !(s->path = strdup(path)) || !(s->stamp = malloc(strlen(path) + 9))) {
+		if (s)
+			free(s->path);
 		free(s);
 		return NULL;
 	}
+	snprintf(s->stamp, strlen(path) + 9, "%s.checked", path);
 	s->nconn = nconn < 1 ? 1 : nconn > SNAP_POOL_MAX ? SNAP_POOL_MAX : nconn;
 	pthread_mutex_init(&s->mu, NULL);
 	return s;
@@ -235,6 +315,7 @@ snap_free(struct snap *s)
 	gen_release(s->cur);
 	pthread_mutex_destroy(&s->mu);
 	free(s->path);
+	free(s->stamp);
 	free(s);
 }
 
@@ -260,8 +341,12 @@ snap_poll(struct snap *s, struct err *e)
 	struct fid f;
 	int moved, seen;
 
+	int have_stamp = stat(s->stamp, &st) == 0;
+
 	pthread_mutex_lock(&s->mu);
 	s->info.checked_at = (int64_t)time(NULL);
+	if (have_stamp && (int64_t)st.st_mtime > s->info.verified_at)
+		s->info.verified_at = (int64_t)st.st_mtime;
 	pthread_mutex_unlock(&s->mu);
 	if (stat(s->path, &st) < 0) {
 		err_set(e, "%s: %s", s->path, strerror(errno));
@@ -290,6 +375,8 @@ snap_poll(struct snap *s, struct err *e)
 	g->id = ++s->info.generation;
 	s->info.reloads++;
 	s->info.loaded_at = (int64_t)time(NULL);
+	if ((int64_t)f.mtime.tv_sec > s->info.verified_at)
+		s->info.verified_at = (int64_t)f.mtime.tv_sec;
 	s->info.dossiers = facts.dossiers;
 	memcpy(s->info.generated_at, facts.generated_at, sizeof facts.generated_at);
 	s->info.last_error[0] = '\0';
@@ -353,4 +440,18 @@ snap_get_info(struct snap *s, struct snap_info *out)
 	pthread_mutex_lock(&s->mu);
 	*out = s->info;
 	pthread_mutex_unlock(&s->mu);
+}
+
+int
+snap_check_file(const char *path, struct err *e)
+{
+	sqlite3 *db = store_open_readonly(path, e);
+	struct clock_cal *cal = NULL;
+	int r = -1;
+
+	if (db && snap_validate(db, e) == 0 && (cal = store_load_calendar(db, e)))
+		r = 0;
+	clock_cal_free(cal);
+	sqlite3_close(db);
+	return r;
 }

@@ -12,9 +12,11 @@
  * from start to end, so in-flight requests finish on the generation they
  * began with; the last lease of an old generation closes it.
  *
- * Connections are opened while the path still names the validated file
- * (checked by inode before and after); once open they keep reading that
- * file whatever the path names later.
+ * Each generation serves a private copy of the file (a memory file made
+ * at load, checked unchanged while it was read), so that a file
+ * overwritten or truncated in place, by whatever tool, never breaks a
+ * request: the new bytes are a new candidate like any other, refused
+ * until they validate, and the copy in service keeps answering.
  */
 #ifndef KIOSK_SNAP_H
 #define KIOSK_SNAP_H
@@ -53,8 +55,15 @@ struct snap_info {
 	int64_t loaded_at;                  /* time(NULL) of the switch */
 	int64_t checked_at;                 /* time(NULL) of the last look at the
 	                                       file (snap_poll), 0 before any */
+	int64_t verified_at;                /* when the data was last known current:
+	                                       the mtime of FILE.checked (touched by
+	                                       kiosk-fetch on every answer of the
+	                                       distribution point, and by the
+	                                       publisher on every run), else the
+	                                       file's own mtime; 0 before any */
 	unsigned long reloads, failures;
-	char last_error[ERR_MSG_MAX];       /* "" when the last attempt succeeded */
+	char last_error[ERR_MSG_MAX];       /* "" when the last attempt succeeded,
+	                                       else what fails now (degraded) */
 };
 
 /* A holder for the snapshot at PATH with NCONN connections per
@@ -81,5 +90,9 @@ void snap_get_info(struct snap *s, struct snap_info *out);
 /* Validate an open snapshot DB: quick_check, meta keys, the tables and
  * columns kioskd reads.  Returns 0 or -1 with E set.  Exposed for tests. */
 int snap_validate(sqlite3 *db, struct err *e);
+
+/* Validate the snapshot file at PATH as a load would (without keeping
+ * it).  Returns 0 or -1 with E set. */
+int snap_check_file(const char *path, struct err *e);
 
 #endif

@@ -31,7 +31,8 @@
 			rate_limited: 'Quá nhiều lần tra cứu. Vui lòng chờ {s} giây rồi thử lại.',
 			unavailable: 'Dữ liệu tra cứu tạm thời chưa sẵn sàng. Xin vui lòng hỏi cán bộ tại quầy.',
 			failed: 'Không kết nối được. Xin vui lòng thử lại.',
-			scanned_code: 'Đã quét mã hồ sơ. Vui lòng nhập mã kiểm tra.'
+			scanned_code: 'Đã quét mã hồ sơ. Vui lòng nhập mã kiểm tra.',
+			data_age: 'Dữ liệu tính đến {t}: máy chưa cập nhật được dữ liệu mới hơn.'
 		},
 		en: {
 			home: 'Start', title: 'Administrative dossier lookup', other_lang: 'Tiếng Việt',
@@ -51,7 +52,8 @@
 			rate_limited: 'Too many lookups. Please wait {s} seconds and try again.',
 			unavailable: 'The lookup data is not available at the moment. Please ask at the counter.',
 			failed: 'No connection. Please try again.',
-			scanned_code: 'Dossier code scanned. Please type the check code.'
+			scanned_code: 'Dossier code scanned. Please type the check code.',
+			data_age: 'Data as of {t}: this kiosk could not get newer data.'
 		}
 	};
 	var CODE_RE = /^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4}$/;
@@ -266,6 +268,36 @@
 		});
 	}
 
+	// Data age: when kioskd says its data has not been confirmed current for
+	// a while (cut off from the distribution point), every page says since
+	// when, so that nobody takes an old status for today's.
+	function two(n) { return (n < 10 ? '0' : '') + n; }
+
+	function showDataAge(c) {
+		var el = $('data-age');
+		if (!c.stale || !(c.verified_at > 0)) {
+			if (el) el.parentNode.removeChild(el);
+			return;
+		}
+		var d = new Date(c.verified_at * 1000);
+		var when = two(d.getHours()) + ':' + two(d.getMinutes()) + ' ' + two(d.getDate()) + '/' +
+			two(d.getMonth() + 1) + '/' + d.getFullYear();
+		var lang = document.documentElement.lang === 'en' ? 'en' : 'vi';
+		if (!el) {
+			el = document.createElement('p');
+			el.id = 'data-age';
+			el.className = 'data-age';
+			el.setAttribute('role', 'status');
+			document.body.insertBefore(el, document.body.firstChild);
+		}
+		el.textContent = (TEXT[lang].data_age).replace('{t}', when);
+	}
+
+	function checkDataAge() {
+		fetch('/api/config', { cache: 'no-store', credentials: 'omit' })
+			.then(function (r) { return r.json(); }).then(showDataAge).catch(function () {});
+	}
+
 	function init() {
 		wire();
 		if (start) {
@@ -277,8 +309,10 @@
 				config.office = c.office || '';
 				config.idle_seconds = c.idle_seconds > 0 ? c.idle_seconds : 60;
 				renderEntry();
+				showDataAge(c);
 				touch();
 			}).catch(touch);
+		setInterval(checkDataAge, 30000);
 		document.body.setAttribute('data-ready', '1');
 	}
 

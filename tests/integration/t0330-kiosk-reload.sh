@@ -59,7 +59,7 @@ until curl -s "$B/healthz" | grep -q '"last_error":"'; do
 	i=$((i + 1)); [ $i -lt 100 ] || fail "corrupt snapshot not reported"; sleep 0.1
 done
 curl -s "$B/healthz" >"$tmp/hz"
-grep -q '"status":"ok"' "$tmp/hz" || fail "healthz not ok while the old snapshot serves"
+grep -q '"status":"degraded"' "$tmp/hz" || fail "healthz not degraded while a refused file sits at the path"
 grep -q '"generated_at":"2025-03-12 08:00"' "$tmp/hz" || fail "old snapshot not kept"
 grep -q '"reload_failures":[1-9]' "$tmp/hz" || fail "failure not counted"
 expect 200 "$(status "$B/d/$TOKEN1")" "old snapshot after a corrupt one"
