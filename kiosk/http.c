@@ -153,8 +153,9 @@ send_reply(struct kiosk *k, struct MHD_Connection *c, struct rq *q, struct reply
 	return ret;
 }
 
-/* The rate-limit key of the client: its IPv4 address, or the /64 of its
- * IPv6 address (one subscriber gets a whole /64). */
+/* The rate-limit key of the client: its address, 4 bytes IPv4 or 16 bytes
+ * IPv6 (ratelimit.h chooses the buckets: the /64 and /48 of an IPv6
+ * address). */
 static void
 client_key(struct MHD_Connection *c, struct ctx *x, unsigned char *key)
 {
@@ -168,16 +169,8 @@ client_key(struct MHD_Connection *c, struct ctx *x, unsigned char *key)
 		memcpy(key, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
 		x->client_len = 4;
 	} else if (sa && sa->sa_family == AF_INET6) {
-		const unsigned char *a =
-			((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr;
-		static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-		if (memcmp(a, mapped, 12) == 0) {
-			memcpy(key, a + 12, 4);
-			x->client_len = 4;
-		} else {
-			memcpy(key, a, 8);
-			x->client_len = 8;
-		}
+		memcpy(key, ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr, 16);
+		x->client_len = 16;
 	}
 }
 
