@@ -66,7 +66,7 @@ struct ss_agency {
 	int level;     /* enum stats_level */
 	int successor; /* index or -1 */
 	char *valid_to, *iso_standard, *iso_mode, *iso_plan, *iso_target, *iso_announced;
-	char *eiso_target, *eiso_date, *last_audit, *last_review;
+	char *eiso_target, *eiso_date, *last_audit, *last_review, *valid_from;
 	int dup_of;    /* another agency with the same name, or -1 */
 	struct roadmap_agency rm;
 	struct roadmap_result res;
@@ -146,14 +146,14 @@ int ss_procedure_index(const struct ss *s, const char *code);
  * site root) in section NAV, then the <h1>; ss_page_end closes it. */
 int ss_page_begin(FILE *f, const char *title, const char *path, int nav, const char *as_of);
 int ss_page_end(FILE *f, const char *as_of);
-/* The same in LANG; OTHER nonzero shows the language switch (the page in
- * the other language exists, or is written before this one). */
+/* The same in LANG; OTHER nonzero shows the language switch.  Every
+ * statistics and roadmap page is written in both languages in the same
+ * run, so callers pass 1: the link never depends on what an older site
+ * left on disk (a full publish into an old folder gives the same files as
+ * one into an empty folder). */
 int ss_page_begin_lang(FILE *f, enum lang lang, const char *title, const char *path, int nav,
                        const char *as_of, int other);
 int ss_page_end_lang(FILE *f, enum lang lang, const char *as_of);
-/* Whether the English version of REL (en/REL) is on disk: a Vietnamese
- * page links to it only then (the English page is written after it). */
-int ss_has_en(const struct ss *s, const char *rel);
 /* Begin the file REL (relative to the site root) in memory; write it with
  * A->f.  Returns 0, or -1 with E set (nothing to release then). */
 int ss_open(struct ss_out *a, const struct ss *s, const char *rel, struct err *e);

@@ -76,16 +76,6 @@ ss_page_end(FILE *f, const char *as_of)
 }
 
 int
-ss_has_en(const struct ss *s, const char *rel)
-{
-	char en[160];
-
-	if (snprintf(en, sizeof en, PAGE_DIR_EN "/%s", rel) >= (int)sizeof en)
-		return 0;
-	return ss_exists(s, en);
-}
-
-int
 ss_open(struct ss_out *a, const struct ss *s, const char *rel, struct err *e)
 {
 	(void)s;
@@ -427,6 +417,14 @@ static const struct ss_col roadmap_cols[] = {
 	{"reissue_checked", "Số quy trình có văn bản pháp lý thay đổi"},
 	{"reissue_overdue", "Số quy trình quá 3 tháng chưa ban hành lại"},
 	{"reissue_state", "Trạng thái cập nhật quy trình (xấu nhất trong các quy trình)"},
+	{"iso_target_source", "Nguồn của hạn công bố: kế hoạch ghi ở iso_plan; unsourced (dữ liệu "
+	                      "có hạn nhưng không ghi văn bản nào giao, không quy cho kế hoạch nào); "
+	                      "trống khi không có hạn"},
+	{"eiso_target_source", "Nguồn của hạn ISO điện tử: level (hạn theo cấp của kế hoạch "
+	                       "2021-2030), plan (hạn riêng, cơ quan có trong kế hoạch iso_plan), "
+	                       "unsourced (hạn riêng không ghi văn bản nguồn); trống khi không áp dụng"},
+	{"in_scope", "1: thuộc diện áp dụng ISO (có hệ thống quản lý chất lượng hoặc chỉ tiêu của "
+	             "kế hoạch); 0: ngoài diện, không tính vào tỷ lệ nào"},
 };
 
 static const struct ss_col shares_cols[] = {
@@ -436,7 +434,9 @@ static const struct ss_col shares_cols[] = {
 	{"counted", "Số cơ quan thuộc diện áp dụng yêu cầu"},
 	{"met", "Đạt đúng hạn"}, {"met_late", "Đạt nhưng trễ hạn"},
 	{"pending", "Chưa đạt, chưa đến hạn"}, {"overdue", "Quá hạn chưa đạt"},
-	{"done_pct", "Tỷ lệ đã đạt (%) = (met + met_late) / counted"},
+	{"done_pct", "Tỷ lệ đã làm, kể cả trễ hạn (%) = (met + met_late) / counted"},
+	{"met_by_deadline_pct", "Tỷ lệ đạt đúng hạn (%) = met / counted: điều chỉ tiêu \"trước ngày"
+	                        "...\" của kế hoạch đo"},
 };
 
 static const struct ss_col reissue_cols[] = {
@@ -484,7 +484,17 @@ static const struct ss_col col_en[] = {
 	{"carried", "Carried over: received before the period, still open when it began"},
 	{"counted", "Agencies the requirement applies to"},
 	{"deadline", "Re-issue deadline (3 months after the change)"},
-	{"done_pct", "Share done (%) = (met + met_late) / counted"},
+	{"done_pct", "Share done at all, late included (%) = (met + met_late) / counted"},
+	{"met_by_deadline_pct", "Share met by the deadline (%) = met / counted: what a plan's "
+	                        "target \"by a date\" measures"},
+	{"iso_target_source", "Source of the announcement deadline: the plan in iso_plan; "
+	                      "unsourced (the data gives a date but no document setting it, so it "
+	                      "is attributed to no plan); empty without a deadline"},
+	{"eiso_target_source", "Source of the electronic ISO deadline: level (the 2021-2030 plan's "
+	                       "date for the level), plan (the agency's own date, agency in the plan "
+	                       "of iso_plan), unsourced (own date, no source document)"},
+	{"in_scope", "1: within the ISO scope (a quality system or a plan target); 0: outside it, "
+	             "in no share"},
 	{"duplicate_name_of", "Another agency with the same name (an error of the source list, to "
 	                      "be checked)"},
 	{"early", "Resolved early (done a day or more before the appointment)"},
@@ -706,7 +716,7 @@ dict_page_en(FILE *f, const struct ss *s)
 static int
 dict_fn(FILE *f, const struct ss *s, int lang)
 {
-	return lang == LANG_EN ? dict_page_en(f, s) : dict_page(f, s, ss_has_en(s, DICT_REL));
+	return lang == LANG_EN ? dict_page_en(f, s) : dict_page(f, s, 1);
 }
 
 int

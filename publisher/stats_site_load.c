@@ -86,7 +86,10 @@ agency_dates(struct ss_agency *a, struct err *e)
 
 	memset(r, 0, sizeof *r);
 	r->level = a->level;
-	if (day_col(a->valid_to, &r->valid_to, e) < 0 || day_col(a->iso_target, &r->iso_target, e) < 0 ||
+	/* No quality system and no plan target: outside the ISO scope. */
+	r->out_of_scope = !*a->iso_standard && !*a->iso_target;
+	if (day_col(a->valid_from, &r->valid_from, e) < 0 ||
+	    day_col(a->valid_to, &r->valid_to, e) < 0 || day_col(a->iso_target, &r->iso_target, e) < 0 ||
 	    day_col(a->iso_announced, &r->iso_announced, e) < 0 ||
 	    day_col(a->eiso_target, &r->eiso_target, e) < 0 ||
 	    day_col(a->eiso_date, &r->eiso_date, e) < 0 ||
@@ -109,7 +112,7 @@ load_agencies(struct ss *s, struct err *e)
 	st = store_prepare(s->db,
 	                   "SELECT code, name, level, parent_code, valid_to, successor_code, iso_standard,"
 	                   " iso_mode, iso_plan, iso_target, iso_announced, eiso_target, eiso_date,"
-	                   " last_audit, last_review FROM agencies ORDER BY code", e);
+	                   " last_audit, last_review, valid_from FROM agencies ORDER BY code", e);
 	if (!s->ag || !st)
 		goto out;
 	while (s->nag < n && sqlite3_step(st) == SQLITE_ROW) {
@@ -117,7 +120,7 @@ load_agencies(struct ss *s, struct err *e)
 		char **col[] = {&a->code, &a->name, &a->level_text, &a->parent, &a->valid_to,
 		                &a->successor_code, &a->iso_standard, &a->iso_mode, &a->iso_plan,
 		                &a->iso_target, &a->iso_announced, &a->eiso_target, &a->eiso_date,
-		                &a->last_audit, &a->last_review};
+		                &a->last_audit, &a->last_review, &a->valid_from};
 		for (int i = 0; i < (int)(sizeof col / sizeof col[0]); i++)
 			if (!(*col[i] = dup_col(st, i))) {
 				err_set(e, "out of memory");
@@ -318,7 +321,7 @@ ss_free(struct ss *s)
 		char *col[] = {a->code, a->name, a->level_text, a->parent, a->valid_to,
 		               a->successor_code, a->iso_standard, a->iso_mode, a->iso_plan,
 		               a->iso_target, a->iso_announced, a->eiso_target, a->eiso_date,
-		               a->last_audit, a->last_review};
+		               a->last_audit, a->last_review, a->valid_from};
 		for (int k = 0; k < (int)(sizeof col / sizeof col[0]); k++)
 			free(col[k]);
 	}

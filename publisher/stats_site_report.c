@@ -411,11 +411,10 @@ period_page_write(struct ss *s, int per, enum lang l, const char *rel, const cha
                   struct err *e)
 {
 	struct ss_out a;
-	int other = l == LANG_EN || ss_has_en(s, path);
 
 	if (ss_open(&a, s, rel, e) < 0)
 		return -1;
-	if (period_page(a.f, l, s, per, path, other) < 0) {
+	if (period_page(a.f, l, s, per, path, 1) < 0) {
 		ss_abort(&a);
 		return err_set(e, "%s: write error", rel);
 	}
@@ -564,7 +563,7 @@ static int
 index_page(FILE *f, const struct ss *s)
 {
 	if (ss_page_begin_lang(f, LANG_VI, msg(LANG_VI, M_SS_STATS_TITLE), INDEX_REL, NAV_STATS,
-	                       s->as_of, ss_has_en(s, INDEX_REL)) < 0)
+	                       s->as_of, 1) < 0)
 		return -1;
 	W("<p>Số liệu theo các chỉ tiêu báo cáo chính thức: hồ sơ tiếp nhận, đã giải quyết "
 	  "(trước hạn, đúng hạn, quá hạn), đang giải quyết (trong hạn, quá hạn), trả lại, rút. "

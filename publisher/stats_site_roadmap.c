@@ -54,6 +54,14 @@ in_force(const struct ss_process *p, const char *today)
 	       (!*p->effective_to || strcmp(p->effective_to, today) >= 0);
 }
 
+/* The day an agency's processes are looked at: today, or the last day of
+ * an agency that ceased (what was in force when it ended). */
+static const char *
+agency_day(const struct ss_agency *a, const char *today)
+{
+	return *a->valid_to && strcmp(a->valid_to, today) < 0 ? a->valid_to : today;
+}
+
 /* Judge re-issues, then every agency; fill the shares. */
 static int
 rm_judge(struct ss *s, struct rm *m, struct err *e)
@@ -66,19 +74,24 @@ rm_judge(struct ss *s, struct rm *m, struct err *e)
 		return err_set(e, "out of memory");
 	for (int i = 0; i < s->nps; i++) {
 		const struct ss_process *p = &s->ps[i];
-		struct roadmap_agency *ra = &s->ag[p->agency].rm;
+		struct ss_agency *ag = &s->ag[p->agency];
+		struct roadmap_agency *ra = &ag->rm;
+		struct reissue *ri = &m->ri[m->nri];
 		day_t changed, from;
 		struct err ignored = {""};
-		if (!in_force(p, today) || !*s->pr[p->procedure].legal_changed ||
+		if (ra->out_of_scope || !in_force(p, agency_day(ag, today)) ||
+		    !*s->pr[p->procedure].legal_changed ||
 		    clock_parse_date(s->pr[p->procedure].legal_changed, &changed, &ignored) < 0 ||
 		    clock_parse_date(p->effective_from, &from, &ignored) < 0)
 			continue;
-		m->ri[m->nri].process = i;
-		m->ri[m->nri].state = roadmap_reissue(changed, from, s->today, &m->ri[m->nri].deadline);
+		ri->process = i;
+		ri->state = roadmap_reissue_agency(ra, changed, from, s->today, &ri->deadline);
+		if (ri->state == ROADMAP_NA)
+			continue; /* owed by the successor */
 		ra->reissue_checked++;
-		ra->reissue_overdue += m->ri[m->nri].state == ROADMAP_OVERDUE;
-		ra->reissue_pending += m->ri[m->nri].state == ROADMAP_PENDING;
-		ra->reissue_late += m->ri[m->nri].state == ROADMAP_MET_LATE;
+		ra->reissue_overdue += ri->state == ROADMAP_OVERDUE;
+		ra->reissue_pending += ri->state == ROADMAP_PENDING;
+		ra->reissue_late += ri->state == ROADMAP_MET_LATE;
 		m->nri++;
 	}
 	for (int i = 0; i < s->nag; i++) {
@@ -86,6 +99,29 @@ rm_judge(struct ss *s, struct rm *m, struct err *e)
 		roadmap_count(m->tab, s->ag[i].level, &s->ag[i].res);
 	}
 	return 0;
+}
+
+/* Where an agency's adoption deadline comes from: the plan the data names,
+ * "unsourced" for a date the data gives without one, "" without a date. */
+static const char *
+iso_source(const struct ss_agency *a)
+{
+	if (!*a->iso_target)
+		return "";
+	return *a->iso_plan ? a->iso_plan : "unsourced";
+}
+
+/* Where the electronic-ISO deadline comes from: the level's date of the
+ * 2021-2030 plan, the agency's own date when the agency is in a named plan,
+ * or an own date with no source. */
+static const char *
+eiso_source(const struct ss_agency *a)
+{
+	if (a->rm.out_of_scope)
+		return "";
+	if (!*a->eiso_target)
+		return "level";
+	return *a->iso_plan ? "plan" : "unsourced";
 }
 
 static const char *
@@ -132,6 +168,9 @@ agency_cells(const struct ss *s, int i, struct ss_cell *c, char (*buf)[SS_NUMBUF
 	c[n++] = (struct ss_cell){ss_fmt_int(buf[3], a->rm.reissue_checked), 1};
 	c[n++] = (struct ss_cell){ss_fmt_int(buf[4], a->rm.reissue_overdue), 1};
 	c[n++] = (struct ss_cell){roadmap_state_name(r->state[ROADMAP_REISSUE]), 0};
+	c[n++] = (struct ss_cell){iso_source(a), 0};
+	c[n++] = (struct ss_cell){eiso_source(a), 0};
+	c[n++] = (struct ss_cell){a->rm.out_of_scope ? "0" : "1", 1};
 }
 
 static void
@@ -146,6 +185,7 @@ share_cells(const struct roadmap_share *sh, int level, int rule, struct ss_cell 
 	for (int k = ROADMAP_MET; k <= ROADMAP_OVERDUE; k++)
 		c[n++] = (struct ss_cell){ss_fmt_int(buf[k], sh->n[k]), 1};
 	c[n++] = (struct ss_cell){ss_fmt_pm(buf[5], roadmap_done_permille(sh)), 1};
+	c[n++] = (struct ss_cell){ss_fmt_pm(buf[6], roadmap_met_permille(sh)), 1};
 }
 
 static void
@@ -172,7 +212,7 @@ static int
 rm_rows(FILE *f, const struct ss *s, const struct rm *m, enum ss_file_id id, int json)
 {
 	struct ss_cell c[32];
-	char buf[6][SS_NUMBUF];
+	char buf[7][SS_NUMBUF];
 	int first = 1;
 
 	if (id == SS_F_ROADMAP) {
@@ -258,19 +298,20 @@ level_chart(FILE *f, enum lang l, const struct rm *m)
 
 	for (int r = 0; r < 4; r++)
 		for (int lv = 0; lv <= STATS_LEVEL_COUNT; lv++) {
-			int pm = roadmap_done_permille(&m->tab[lv][r]);
+			int pm = roadmap_met_permille(&m->tab[lv][r]);
 			v[r][lv] = pm < 0 ? CHART_MISSING : pm / 10.0;
 		}
 	c = (struct chart){.id = "rm-level",
-	                   .title = T("Tỷ lệ cơ quan đã đạt từng yêu cầu, theo cấp",
-	                              "Share of agencies meeting each requirement, by level"),
-	                   .desc = T("Phần trăm cơ quan thuộc diện đã đạt: công bố ISO, ISO điện tử, "
-	                             "đánh giá nội bộ và xem xét của lãnh đạo trong 12 tháng; cấp "
-	                             "không thuộc diện để trống.",
-	                             "Percentage of the agencies concerned that have announced ISO, "
-	                             "adopted electronic ISO, and held an internal audit and a "
-	                             "management review within 12 months; a level not concerned is "
-	                             "left empty."),
+	                   .title = T("Tỷ lệ cơ quan đạt đúng hạn từng yêu cầu, theo cấp",
+	                              "Share of agencies meeting each requirement by its deadline, "
+	                              "by level"),
+	                   .desc = T("Phần trăm cơ quan thuộc diện đã đạt đúng hạn (làm trễ không "
+	                             "tính): công bố ISO, ISO điện tử, đánh giá nội bộ và xem xét "
+	                             "của lãnh đạo trong 12 tháng; cấp không thuộc diện để trống.",
+	                             "Percentage of the agencies concerned that met the deadline "
+	                             "(late does not count): ISO announced, electronic ISO "
+	                             "adopted, an internal audit and a management review within 12 "
+	                             "months; a level not concerned is left empty."),
 	                   .xname = T("Cấp", "Level"), .unit = "%", .n = STATS_LEVEL_COUNT + 1,
 	                   .labels = l == LANG_EN ? labels_en : labels_vi, .nseries = 4,
 	                   .series = {{T("Công bố ISO", "ISO announced"), v[0]},
@@ -288,11 +329,13 @@ shares_table(FILE *f, enum lang l, const struct rm *m)
 	  "<th scope=\"col\">Level</th><th scope=\"col\">Requirement</th>"
 	  "<th scope=\"col\">Concerned</th><th scope=\"col\">Met</th>"
 	  "<th scope=\"col\">Met late</th><th scope=\"col\">Not yet due</th>"
-	  "<th scope=\"col\">Overdue</th><th scope=\"col\">Done (%)</th></tr></thead>\n<tbody>\n" :
+	  "<th scope=\"col\">Overdue</th><th scope=\"col\">Met by the deadline (%)</th>"
+	  "<th scope=\"col\">Done at all, late included (%)</th></tr></thead>\n<tbody>\n" :
 	  "<div class=\"table-scroll\"><table class=\"shares\"><thead><tr><th scope=\"col\">Cấp</th>"
 	  "<th scope=\"col\">Yêu cầu</th><th scope=\"col\">Thuộc diện</th><th scope=\"col\">Đạt</th>"
 	  "<th scope=\"col\">Đạt, trễ hạn</th><th scope=\"col\">Chưa đến hạn</th>"
-	  "<th scope=\"col\">Quá hạn</th><th scope=\"col\">Đã đạt (%)</th></tr></thead>\n<tbody>\n");
+	  "<th scope=\"col\">Quá hạn</th><th scope=\"col\">Đạt đúng hạn (%)</th>"
+	  "<th scope=\"col\">Đã làm, kể cả trễ hạn (%)</th></tr></thead>\n<tbody>\n");
 	for (int lv = 0; lv <= STATS_LEVEL_COUNT; lv++)
 		for (int r = 0; r < ROADMAP_RULES; r++) {
 			const struct roadmap_share *sh = &m->tab[lv][r];
@@ -305,6 +348,7 @@ shares_table(FILE *f, enum lang l, const struct rm *m)
 			if (out_printf(f, "</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>",
 			               sh->counted, sh->n[ROADMAP_MET], sh->n[ROADMAP_MET_LATE],
 			               sh->n[ROADMAP_PENDING], sh->n[ROADMAP_OVERDUE]) < 0 ||
+			    ss_pct(f, roadmap_met_permille(sh)) < 0 || fputs("</td><td>", f) == EOF ||
 			    ss_pct(f, roadmap_done_permille(sh)) < 0)
 				return -1;
 			W("</td></tr>\n");
@@ -328,6 +372,10 @@ agency_label(FILE *f, enum lang l, const struct ss *s, int i)
 		W(T(" (danh sách gốc ghi hai lần, cần kiểm tra)</strong>",
 		    " (listed twice in the source, to be checked)</strong>"));
 	}
+	if (a->rm.out_of_scope)
+		W(T(" <em>Ngoài diện áp dụng ISO (không có hệ thống quản lý chất lượng hay chỉ tiêu "
+		    "nào trong dữ liệu)</em>",
+		    " <em>Outside the ISO scope (no quality system or plan target in the data)</em>"));
 	if (a->res.historical) {
 		W(T(" <em>Đã kết thúc hoạt động ", " <em>Ceased "));
 		if (out_text(f, a->valid_to) < 0)
@@ -339,6 +387,26 @@ agency_label(FILE *f, enum lang l, const struct ss *s, int i)
 		}
 		W("</em>");
 	}
+	return 0;
+}
+
+/* Under a deadline, where it comes from (SRC as iso_source/eiso_source):
+ * a date no document sets is said to be so, never put to a plan. */
+static int
+target_source(FILE *f, enum lang l, const char *src)
+{
+	if (!*src)
+		return 0;
+	W("<br><small>");
+	if (strcmp(src, "unsourced") == 0)
+		W(T("không có văn bản giao (dữ liệu tự đặt)", "set by no document (the data's own)"));
+	else if (strcmp(src, "level") == 0)
+		W(T("theo cấp, kế hoạch 2021-2030", "by level, 2021-2030 plan"));
+	else if (strcmp(src, "plan") == 0)
+		W(T("kế hoạch 2021-2030", "2021-2030 plan"));
+	else if (out_text(f, src) < 0)
+		return -1;
+	W("</small>");
 	return 0;
 }
 
@@ -355,13 +423,15 @@ agency_row(FILE *f, enum lang l, const struct ss *s, int i)
 	W("</th><td>");
 	W(level_name(l, a->level));
 	W("</td><td>");
-	if (out_text(f, a->iso_target) < 0)
+	if (out_text(f, a->iso_target) < 0 || target_source(f, l, iso_source(a)) < 0)
 		return -1;
 	W("</td>");
 	if (state_cell(f, l, r->state[ROADMAP_ADOPTION], a->iso_announced) < 0)
 		return -1;
 	W("<td>");
-	if (out_text(f, date_or_empty(r->deadline[ROADMAP_EISO], d)) < 0)
+	if (!a->rm.out_of_scope &&
+	    (out_text(f, date_or_empty(r->deadline[ROADMAP_EISO], d)) < 0 ||
+	     target_source(f, l, eiso_source(a)) < 0))
 		return -1;
 	W("</td>");
 	if (state_cell(f, l, r->state[ROADMAP_EISO], a->eiso_date) < 0 ||
@@ -507,10 +577,17 @@ rm_intro_en(FILE *f)
 	  "(district people's committees), 31/12/2030 (commune people's committees) under the "
 	  "2021-2030 plan; an internal audit and a management review at least once a year (none, "
 	  "or older than 12 months, is overdue); a process re-issued within 3 months of a change "
-	  "in its legal basis taking effect.</p>\n<p>Agencies that ceased (administrative "
-	  "reorganisation from 1 July 2025) are kept as history: a milestone counts for an agency "
-	  "only when it fell due while the agency operated; later milestones and yearly duties "
-	  "pass to its successor. Names of agencies and procedures are in Vietnamese.</p>\n"
+	  "in its legal basis taking effect, or of the agency's first day for an agency created "
+	  "after the change.</p>\n<p>Agencies that ceased (administrative "
+	  "reorganisation from 1 July 2025) are kept as history: a milestone or re-issue counts for "
+	  "an agency only when it fell due while the agency operated, judged as things stood on its "
+	  "last day; later milestones and yearly duties pass to its successor. A body with no "
+	  "quality system and no plan target in the data is outside the ISO scope and counted in "
+	  "no share. Under each deadline, its source: a date that no document in the data sets (the "
+	  "successor agencies' targets after 1 July 2025) is marked so and is not attributed to any "
+	  "plan. The plans' targets are dates, so the shares show first the agencies that met the "
+	  "deadline, then those that did it at all, late included. Names of agencies and "
+	  "procedures are in Vietnamese.</p>\n"
 	  "<p>Download: <a href=\"../../" PAGE_DIR_ISO "/lo-trinh.csv\">each agency (CSV)</a> · "
 	  "<a href=\"../../" PAGE_DIR_ISO "/lo-trinh.json\">JSON</a> · <a href=\"../../" PAGE_DIR_ISO
 	  "/ty-le.csv\">shares by level (CSV)</a> · <a href=\"../../" PAGE_DIR_ISO "/ty-le.json\">"
@@ -528,10 +605,17 @@ rm_intro_vi(FILE *f)
 	  "tử trước 31/12/2025 (cơ quan cấp tỉnh, sở, ban, chi cục), 31/12/2027 (UBND cấp huyện), "
 	  "31/12/2030 (UBND cấp xã) theo kế hoạch 2021-2030; đánh giá nội bộ và xem xét của lãnh "
 	  "đạo ít nhất mỗi năm một lần (quá 12 tháng hoặc chưa có là quá hạn); ban hành lại quy "
-	  "trình trong 3 tháng kể từ khi văn bản pháp lý thay đổi có hiệu lực.</p>\n<p>Cơ quan đã "
+	  "trình trong 3 tháng kể từ khi văn bản pháp lý thay đổi có hiệu lực, hoặc kể từ ngày "
+	  "đầu hoạt động với cơ quan thành lập sau khi văn bản thay đổi.</p>\n<p>Cơ quan đã "
 	  "kết thúc hoạt động (sắp xếp đơn vị hành chính từ 1/7/2025) được giữ lại như dữ liệu "
-	  "lịch sử: một mốc chỉ tính cho cơ quan khi hạn của mốc nằm trong thời gian cơ quan còn "
-	  "hoạt động; các mốc sau đó và nghĩa vụ hằng năm chuyển cho cơ quan kế thừa.</p>\n"
+	  "lịch sử: một mốc hay một lần ban hành lại chỉ tính cho cơ quan khi hạn nằm trong thời "
+	  "gian cơ quan còn hoạt động, đánh giá theo tình trạng ngày cuối hoạt động; các mốc sau đó "
+	  "và nghĩa vụ hằng năm chuyển cho cơ quan kế thừa. Cơ quan không có hệ thống quản lý chất "
+	  "lượng và không có chỉ tiêu kế hoạch nào trong dữ liệu là ngoài diện áp dụng ISO, không "
+	  "tính vào tỷ lệ nào. Dưới mỗi hạn ghi nguồn của hạn: hạn mà không văn bản nào trong dữ "
+	  "liệu giao (chỉ tiêu của các cơ quan kế thừa sau 1/7/2025) được ghi rõ và không quy cho "
+	  "kế hoạch nào. Chỉ tiêu của kế hoạch là \"trước ngày\", nên bảng tỷ lệ ghi trước tỷ lệ đạt "
+	  "đúng hạn, sau đó tỷ lệ đã làm kể cả trễ hạn.</p>\n"
 	  "<p>Tải về: <a href=\"lo-trinh.csv\">từng cơ quan (CSV)</a> · <a href=\"lo-trinh.json\">"
 	  "JSON</a> · <a href=\"ty-le.csv\">tỷ lệ theo cấp (CSV)</a> · <a href=\"ty-le.json\">JSON"
 	  "</a> · <a href=\"tai-ban.csv\">quy trình phải ban hành lại (CSV)</a> · <a "
@@ -570,11 +654,10 @@ static int
 rm_page_write(struct ss *s, const struct rm *m, enum lang l, const char *rel, struct err *e)
 {
 	struct ss_out a;
-	int other = l == LANG_EN || ss_has_en(s, RM_REL);
 
 	if (ss_open(&a, s, rel, e) < 0)
 		return -1;
-	if (rm_page(a.f, l, s, m, other) < 0) {
+	if (rm_page(a.f, l, s, m, 1) < 0) {
 		ss_abort(&a);
 		return err_set(e, "%s: write error", rel);
 	}

@@ -201,7 +201,7 @@ times_page(FILE *f, const struct ss *s, int lang)
 	int en = l == LANG_EN;
 
 	if (ss_page_begin_lang(f, l, en ? "Real processing times" : "Thời gian xử lý thực tế",
-	                       TIMES_REL, NAV_STATS, s->as_of, en || ss_has_en(s, TIMES_REL)) < 0)
+	                       TIMES_REL, NAV_STATS, s->as_of, 1) < 0)
 		return -1;
 	if (en) {
 		if (times_intro_en(f, s) < 0)
@@ -511,7 +511,7 @@ bn_page(FILE *f, enum lang l, const struct ss *s, const struct bn *b)
 		return -1;
 	if (ss_page_begin_lang(f, l, en ? "Bottlenecks by ISO process step"
 	                                : "Điểm nghẽn theo bước quy trình ISO",
-	                       BN_REL, NAV_STATS, s->as_of, en || ss_has_en(s, BN_REL)) < 0)
+	                       BN_REL, NAV_STATS, s->as_of, 1) < 0)
 		goto out;
 	if (en && fputs("<p>Steps completed in the last 6 months: how often they exceeded the time "
 	                "allowed by the internal process and by how much (working hours). \"Late "

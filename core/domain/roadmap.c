@@ -78,6 +78,32 @@ roadmap_reissue(day_t changed, day_t from, day_t today, day_t *deadline)
 	return today > due ? ROADMAP_OVERDUE : ROADMAP_PENDING;
 }
 
+enum roadmap_state
+roadmap_reissue_agency(const struct roadmap_agency *a, day_t changed, day_t from, day_t today,
+                       day_t *deadline)
+{
+	day_t due;
+
+	if (changed == ROADMAP_NO_DATE)
+		return roadmap_reissue(changed, from, today, deadline);
+	/* A body that did not exist when the law changed owes the re-issue
+	 * from its first day. */
+	if (a->valid_from != ROADMAP_NO_DATE && a->valid_from > changed)
+		changed = a->valid_from;
+	if (a->valid_to == ROADMAP_NO_DATE || a->valid_to >= today)
+		return roadmap_reissue(changed, from, today, deadline);
+	/* Ceased: owed only if the deadline fell while it existed, and judged
+	 * on its last day (a deadline on that very day, not met, was missed). */
+	due = stats_add_months(changed, 3);
+	if (deadline)
+		*deadline = due;
+	if (due > a->valid_to)
+		return ROADMAP_NA;
+	if (from != ROADMAP_NO_DATE && from >= changed && from <= a->valid_to)
+		return from <= due ? ROADMAP_MET : ROADMAP_MET_LATE;
+	return ROADMAP_OVERDUE;
+}
+
 /* A dated rule for an agency that may have ceased to exist. */
 static void
 judge_dated(const struct roadmap_agency *a, struct roadmap_result *r, int rule, day_t deadline,
@@ -97,14 +123,20 @@ roadmap_judge(const struct roadmap_agency *a, day_t today, struct roadmap_result
 	for (int i = 0; i < ROADMAP_RULES; i++)
 		r->deadline[i] = ROADMAP_NO_DATE;
 	r->historical = a->valid_to != ROADMAP_NO_DATE && a->valid_to < today;
+	if (a->out_of_scope)
+		return; /* owes no ISO rule: NA everywhere */
 	judge_dated(a, r, ROADMAP_ADOPTION, a->iso_target, a->iso_announced, today);
 	judge_dated(a, r, ROADMAP_EISO,
 	            a->eiso_target != ROADMAP_NO_DATE ? a->eiso_target : roadmap_eiso_default(a->level),
 	            a->eiso_date, today);
-	if (r->historical)
-		return; /* yearly duties and re-issues passed to the successor */
-	r->state[ROADMAP_AUDIT] = roadmap_yearly(a->last_audit, today, &r->deadline[ROADMAP_AUDIT]);
-	r->state[ROADMAP_REVIEW] = roadmap_yearly(a->last_review, today, &r->deadline[ROADMAP_REVIEW]);
+	/* Yearly duties passed to the successor; re-issues come judged by
+	 * roadmap_reissue_agency, the ones owed after the end already NA. */
+	if (!r->historical) {
+		r->state[ROADMAP_AUDIT] =
+		    roadmap_yearly(a->last_audit, today, &r->deadline[ROADMAP_AUDIT]);
+		r->state[ROADMAP_REVIEW] =
+		    roadmap_yearly(a->last_review, today, &r->deadline[ROADMAP_REVIEW]);
+	}
 	if (a->reissue_checked == 0)
 		r->state[ROADMAP_REISSUE] = ROADMAP_NA;
 	else if (a->reissue_overdue > 0)
@@ -141,4 +173,12 @@ roadmap_done_permille(const struct roadmap_share *s)
 	if (s->counted == 0)
 		return -1;
 	return (done * 2000 + s->counted) / (2 * s->counted);
+}
+
+int
+roadmap_met_permille(const struct roadmap_share *s)
+{
+	if (s->counted == 0)
+		return -1;
+	return (s->n[ROADMAP_MET] * 2000 + s->counted) / (2 * s->counted);
 }

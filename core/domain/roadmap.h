@@ -16,12 +16,22 @@
  *   reissue    a process re-issued within 3 months after its procedure's
  *              legal basis changed: the version in force must take effect
  *              on or after the change; not so 3 months after it = overdue.
+ *              An agency created after the change (valid_from) owes it
+ *              from its first day: the clock runs from the later of the
+ *              two dates, so a new body's first process, in force on that
+ *              day, is on time.
  *
  * Agencies that ceased to exist (valid_to before today, the 1 July 2025
- * merger) are historical: a dated target counts for them only when it fell
- * within their lifetime (target <= valid_to), since the plan that set it
- * counted them; later targets and the yearly duties belong to the
+ * merger) are historical: a dated target or re-issue deadline counts for
+ * them only when it fell within their lifetime (deadline <= valid_to),
+ * since they owed it while they existed, and it is judged as things stood
+ * on their last day; later deadlines and the yearly duties belong to the
  * successor, so those rules do not apply (ROADMAP_NA).
+ *
+ * A body outside the ISO scope (the data names no quality system and no
+ * plan target for it, e.g. a provincial People's Committee itself) owes
+ * none of the rules: every state is ROADMAP_NA, so it is neither overdue
+ * nor in any share's denominator.
  */
 #ifndef ROADMAP_H
 #define ROADMAP_H
@@ -55,6 +65,8 @@ const char *roadmap_state_name(int s);
 /* An agency's milestones; dates are day numbers or ROADMAP_NO_DATE. */
 struct roadmap_agency {
 	int level;          /* enum stats_level */
+	int out_of_scope;   /* no quality system and no plan target in the data */
+	day_t valid_from;   /* first day of the agency, NO_DATE = long before */
 	day_t valid_to;
 	day_t iso_target, iso_announced;
 	day_t eiso_target, eiso_date;
@@ -62,7 +74,7 @@ struct roadmap_agency {
 	int reissue_overdue;  /* processes in force overdue for re-issue */
 	int reissue_pending;  /* ... not re-issued yet, deadline ahead */
 	int reissue_late;     /* ... re-issued after the deadline */
-	int reissue_checked;  /* processes whose procedure's legal basis changed */
+	int reissue_checked;  /* processes judged by roadmap_reissue_agency (not NA) */
 };
 
 struct roadmap_result {
@@ -87,6 +99,14 @@ enum roadmap_state roadmap_yearly(day_t last, day_t today, day_t *next);
  * in force took effect on FROM; the law changed on CHANGED (NO_DATE: NA). */
 enum roadmap_state roadmap_reissue(day_t changed, day_t from, day_t today, day_t *deadline);
 
+/* roadmap_reissue for a process of agency A (its valid_from and valid_to
+ * are read): the 3 months run from the later of CHANGED and the agency's
+ * first day; for an agency that ceased before TODAY the process is judged
+ * as of its last day, and ROADMAP_NA when the deadline came after it.
+ * *DEADLINE as roadmap_reissue. */
+enum roadmap_state roadmap_reissue_agency(const struct roadmap_agency *a, day_t changed, day_t from,
+                                          day_t today, day_t *deadline);
+
 /* Judge agency A on TODAY into *R. */
 void roadmap_judge(const struct roadmap_agency *a, day_t today, struct roadmap_result *r);
 
@@ -102,8 +122,13 @@ struct roadmap_share {
 void roadmap_count(struct roadmap_share tab[STATS_LEVEL_COUNT + 1][ROADMAP_RULES], int level,
                    const struct roadmap_result *r);
 
-/* Share of counted agencies that achieved the rule (met, on time or late),
- * in per mille rounded half up; -1 when none is counted. */
+/* Share of counted agencies that achieved the rule at all (met, on time or
+ * late), in per mille rounded half up; -1 when none is counted. */
 int roadmap_done_permille(const struct roadmap_share *s);
+
+/* Share of counted agencies that achieved the rule by its deadline (met,
+ * not met late): what a target "by a date" asks.  Per mille rounded half
+ * up; -1 when none is counted. */
+int roadmap_met_permille(const struct roadmap_share *s);
 
 #endif
