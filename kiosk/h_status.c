@@ -191,6 +191,25 @@ page_metrics(FILE *f, struct pcache *c)
 	gauge(f, "page_cache_max_bytes", "The page cache's bound (0: no cache).", st.max_bytes);
 }
 
+/* Connections (conns.h): held now, refused at accept for holding too
+ * many, and closed for not sending a request in time. */
+static void
+conn_metrics(FILE *f, struct kiosk *k)
+{
+	unsigned long open = 0, nets = 0;
+
+	if (k->conns)
+		conns_count(k->conns, &open, &nets);
+	gauge(f, "connections", "Connections open.", open);
+	gauge(f, "connection_clients", "Client networks (IPv4 addresses, IPv6 /64s) holding them.",
+	      nets);
+	counter(f, "connections_refused_total", "Connections refused: the client held --per-ip.",
+	        atomic_load(&k->m.conns_refused));
+	counter(f, "connections_reaped_total",
+	        "Connections closed: no whole request within --timeout.",
+	        atomic_load(&k->m.conns_reaped));
+}
+
 void
 h_metrics(struct ctx *x, struct reply *r)
 {
@@ -255,6 +274,7 @@ h_metrics(struct ctx *x, struct reply *r)
 	        "Wallboard figures computed (once per snapshot generation and day).",
 	        board_computations(x->k->board));
 	page_metrics(f, x->k->pages);
+	conn_metrics(f, x->k);
 	out_printf(f, "# HELP kioskd_inflight Requests being answered.\n"
 	           "# TYPE kioskd_inflight gauge\nkioskd_inflight %ld\n",
 	           atomic_load(&x->k->inflight));

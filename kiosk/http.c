@@ -239,6 +239,47 @@ answer(struct kiosk *k, struct MHD_Connection *c, const char *url, struct rq *q)
 	return send_reply(k, c, q, &r);
 }
 
+/* The conns.h state of connection C (NULL when it is not tracked). */
+static struct conn *
+conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* Accept a connection only while its client network holds fewer than
+ * --per-ip. */
+static enum MHD_Result
+on_accept(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+	struct kiosk *k = cls;
+
+	(void)len;
+	if (conns_admit(k->conns, sa))
+		return MHD_YES;
+	atomic_fetch_add(&k->m.conns_refused, 1);
+	return MHD_NO;
+}
+
+static void
+on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+              enum MHD_ConnectionNotificationCode toe)
+{
+	struct kiosk *k = cls;
+	const union MHD_ConnectionInfo *fd, *addr;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		addr = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		*socket_context = conns_open(k->conns, addr ? addr->client_addr : NULL,
+		                             fd ? fd->connect_fd : -1, http_now_us());
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		conns_close(k->conns, *socket_context);
+		*socket_context = NULL;
+	}
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
            const char *version, const char *upload_data, size_t *upload_size, void **req_cls)
@@ -256,6 +297,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		q->route = R_BAD;
 		*req_cls = q;
 		atomic_fetch_add(&k->inflight, 1);
+		conns_request(conn_of(c));
 		if (q->req.method == REQ_OTHER)
 			return refuse_early(k, c, q, 405);
 		if (has_body(c))
@@ -302,6 +344,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	}
 	free(q);
 	*req_cls = NULL;
+	conns_answered(k->conns, conn_of(c), http_now_us());
 	atomic_fetch_sub(&k->inflight, 1);
 }
 
@@ -343,16 +386,22 @@ http_start(struct kiosk *k, unsigned *port, struct err *e)
 	}
 	if (v6)
 		flags |= MHD_USE_IPv6;
+	if (!(k->conns = conns_new(c->per_ip, (int64_t)c->timeout * 1000000))) {
+		err_set(e, "out of memory");
+		return NULL;
+	}
 	/* Bounds that keep one slow or greedy client from starving the rest:
-	 * connections overall and per address, an idle timeout, and a small
+	 * connections overall, per client network and a deadline for each
+	 * request (conns.h: MHD's own per-IP limit counts addresses, and an
+	 * IPv6 subscriber has a /64 of them), an idle timeout, and a small
 	 * per-connection memory pool that also caps the request line and
 	 * headers (MHD answers 414/431 past it). */
-	d = MHD_start_daemon(flags, (uint16_t)c->port, NULL, NULL, on_request, k,
+	d = MHD_start_daemon(flags, (uint16_t)c->port, on_accept, k, on_request, k,
 	                     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	                     MHD_OPTION_THREAD_POOL_SIZE, c->threads,
 	                     MHD_OPTION_CONNECTION_LIMIT, c->max_conn,
-	                     MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->per_ip,
 	                     MHD_OPTION_CONNECTION_TIMEOUT, c->timeout,
+	                     MHD_OPTION_NOTIFY_CONNECTION, on_connection, k,
 	                     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
 	                     MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
 	                     MHD_OPTION_NOTIFY_COMPLETED, on_completed, k,
@@ -360,6 +409,8 @@ http_start(struct kiosk *k, unsigned *port, struct err *e)
 	                     MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 	                     MHD_OPTION_END);
 	if (!d) {
+		conns_free(k->conns);
+		k->conns = NULL;
 		err_set(e, "cannot listen on %s port %u", c->listen, c->port);
 		return NULL;
 	}
@@ -381,4 +432,6 @@ http_stop(struct kiosk *k, struct MHD_Daemon *d, int drain_ms)
 	for (int waited = 0; atomic_load(&k->inflight) > 0 && waited < drain_ms; waited += 10)
 		nanosleep(&pause, NULL);
 	MHD_stop_daemon(d);
+	conns_free(k->conns);
+	k->conns = NULL;
 }

@@ -17,6 +17,7 @@
 
 #include "board.h"
 #include "code.h"
+#include "conns.h"
 #include "pagecache.h"
 #include "err.h"
 #include "ratelimit.h"
@@ -82,6 +83,7 @@ enum route_flags {
 struct metrics {
 	atomic_ulong requests[R_COUNT][KIOSK_NSTATUS];
 	atomic_ulong lookups_ok, lookups_failed, rate_limited;
+	atomic_ulong conns_refused, conns_reaped;
 };
 
 struct kiosk_conf {
@@ -104,6 +106,7 @@ struct kiosk {
 	struct ratelimit *rl;
 	struct pcache *pages;  /* rendered dossier answers; NULL = off */
 	struct board *board;   /* the wallboard's figures, shared */
+	struct conns *conns;   /* connections per client network, deadlines */
 	struct metrics m;
 	int log_fd;            /* access log, -1 for none */
 	atomic_int draining;   /* SIGTERM seen: answer with Connection: close */

@@ -43,9 +43,11 @@ static const char usage[] =
 	"  --access-log FILE|-   one line per request (default -, standard error);\n"
 	"                        'none' for no log\n"
 	"  --threads N           worker threads (default: number of cores)\n"
-	"  --max-connections N   connections at once (default 512)\n"
-	"  --per-ip N            connections per client address, 0 = no limit (default 64)\n"
-	"  --timeout SECONDS     idle connection timeout (default 15)\n"
+	"  --max-connections N   connections at once (default 1024)\n"
+	"  --per-ip N            connections per client (an IPv4 address or an IPv6\n"
+	"                        /64), 0 = no limit (default 32)\n"
+	"  --timeout SECONDS     idle connection timeout, and the time a request's\n"
+	"                        headers may take to arrive (default 15)\n"
 	"  --lookup-burst N      code lookups a client may make at once (default 10)\n"
 	"  --lookup-rate N       code lookups a client regains per minute (default 10)\n"
 	"  --board-refresh SECONDS  wallboard refresh period (default 20)\n"
@@ -113,7 +115,7 @@ parse_args(int argc, char **argv, struct kiosk_conf *c)
 	*c = (struct kiosk_conf){.listen = "127.0.0.1", .port = 8080, .web = "web",
 	                         .assets = "assets", .access_log = "-", .idle = 60,
 	                         .threads = cores > 0 && cores < 64 ? (unsigned)cores : 2,
-	                         .max_conn = 512, .per_ip = 64, .timeout = 15, .burst = 10,
+	                         .max_conn = 1024, .per_ip = 32, .timeout = 15, .burst = 10,
 	                         .per_minute = 10, .board_refresh = 20, .page_cache_mb = 64,
 	                         .stale_after = 900};
 	while ((o = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -240,6 +242,7 @@ run(struct kiosk *k, int sfd)
 				;
 		poll_snapshot(k);
 		warm_board(k);
+		atomic_fetch_add(&k->m.conns_reaped, conns_reap(k->conns, http_now_us()));
 		sd_notify(0, "WATCHDOG=1");
 	}
 	if (ifd >= 0)
