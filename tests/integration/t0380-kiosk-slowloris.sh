@@ -16,7 +16,7 @@ D=${DURATION:-15}
 ns=kiosk-t0380-$$
 ip netns add "$ns" 2>/dev/null || skip "cannot make a network namespace here"
 attackers=
-trap 'for p in $attackers; do kill "$p" 2>/dev/null; done; ip netns del "$ns" 2>/dev/null; cleanup' EXIT
+trap 'for p in $attackers; do kill "$p" 2>/dev/null || true; done; ip netns del "$ns" 2>/dev/null || true; cleanup' EXIT
 in_ns() { ip netns exec "$ns" "$@"; }
 in_ns ip link set lo up
 i=2

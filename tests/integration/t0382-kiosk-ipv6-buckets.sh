@@ -9,7 +9,7 @@
 command -v ip >/dev/null 2>&1 || skip "no ip (iproute2)"
 ns=kiosk-t0382-$$
 ip netns add "$ns" 2>/dev/null || skip "cannot make a network namespace here"
-trap 'ip netns del "$ns" 2>/dev/null; cleanup' EXIT
+trap 'ip netns del "$ns" 2>/dev/null || true; cleanup' EXIT
 in_ns() { ip netns exec "$ns" "$@"; }
 in_ns ip link set lo up
 # The server's address, a /64 with three addresses, eight more /64s of the

@@ -30,7 +30,7 @@ while True:
     out.write(s.recv(4096).decode().replace("\n", " ") + "\n")
 ' "$sock" "$tmp/notified" &
 npid=$!
-trap 'kill "$npid" 2>/dev/null; cleanup' EXIT
+trap 'kill "$npid" 2>/dev/null || true; cleanup' EXIT
 i=0
 while [ ! -S "$sock" ]; do
 	i=$((i + 1)); [ $i -lt 50 ] || fail "no notify socket"; sleep 0.1
