@@ -174,3 +174,42 @@ CREATE TABLE events (
   CHECK ((kind = 'apology') = (new_due_at IS NOT NULL))
 );
 CREATE INDEX events_dossier ON events(dossier_code, at, id);
+
+-- The change journal: one row per change to a dossier or its events, in
+-- the order they were made, so that a publisher reads only what changed
+-- since its last run instead of fingerprinting every dossier.  The
+-- triggers below fill it for every writer, trackdb or any other.
+-- AUTOINCREMENT: a sequence number is never reused, also after
+-- `trackdb prune` deleted the rows every publisher had read.
+CREATE TABLE journal (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT, -- grows with every change
+  dossier_code TEXT NOT NULL                      -- the dossier that changed (no foreign
+                                                  -- key: a deleted dossier is a change too)
+);
+-- Names this file's journal: a publisher whose mark names another one
+-- (the database was replaced or restored) verifies everything.
+INSERT INTO meta (key, value) VALUES ('journal_id', lower(hex(randomblob(8))));
+-- Rows up to this sequence number were pruned: a publisher that read less
+-- than that missed some and verifies everything.
+INSERT INTO meta (key, value) VALUES ('journal_pruned_through', '0');
+
+CREATE TRIGGER journal_dossier_insert AFTER INSERT ON dossiers BEGIN
+  INSERT INTO journal (dossier_code) VALUES (NEW.code);
+END;
+CREATE TRIGGER journal_dossier_update AFTER UPDATE ON dossiers BEGIN
+  INSERT INTO journal (dossier_code) VALUES (NEW.code);
+  INSERT INTO journal (dossier_code) SELECT OLD.code WHERE OLD.code <> NEW.code;
+END;
+CREATE TRIGGER journal_dossier_delete AFTER DELETE ON dossiers BEGIN
+  INSERT INTO journal (dossier_code) VALUES (OLD.code);
+END;
+CREATE TRIGGER journal_event_insert AFTER INSERT ON events BEGIN
+  INSERT INTO journal (dossier_code) VALUES (NEW.dossier_code);
+END;
+CREATE TRIGGER journal_event_update AFTER UPDATE ON events BEGIN
+  INSERT INTO journal (dossier_code) VALUES (NEW.dossier_code);
+  INSERT INTO journal (dossier_code) SELECT OLD.dossier_code WHERE OLD.dossier_code <> NEW.dossier_code;
+END;
+CREATE TRIGGER journal_event_delete AFTER DELETE ON events BEGIN
+  INSERT INTO journal (dossier_code) VALUES (OLD.dossier_code);
+END;

@@ -31,7 +31,7 @@
 static const char usage_text[] =
 	"usage: publisher --db DB --out SITE [--receipts DIR] [--snapshot FILE]\n"
 	"                 [--base-url URL] [--key-file FILE] [--state FILE] [--share DIR]\n"
-	"                 [--full] [--jobs N] [--now 'YYYY-MM-DD HH:MM'] [--quiet]\n"
+	"                 [--full] [--verify] [--jobs N] [--now 'YYYY-MM-DD HH:MM'] [--quiet]\n"
 	"       publisher --db DB [--key-file FILE] --list-checks N\n"
 	"       publisher --help\n";
 
@@ -82,7 +82,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		{"snapshot", 1, 0, 's'}, {"base-url", 1, 0, 'b'}, {"key-file", 1, 0, 'k'},
 		{"state", 1, 0, 'S'},    {"share", 1, 0, 'w'},    {"full", 0, 0, 'f'},
 		{"jobs", 1, 0, 'j'},     {"now", 1, 0, 'n'},      {"quiet", 0, 0, 'q'},
-		{"list-checks", 1, 0, 'l'}, {"help", 0, 0, 'h'},  {0, 0, 0, 0}};
+		{"list-checks", 1, 0, 'l'}, {"help", 0, 0, 'h'},  {"verify", 0, 0, 'V'},
+		{0, 0, 0, 0}};
 	char *end;
 	int c;
 
@@ -97,6 +98,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'S': o->state = optarg; break;
 		case 'w': o->share = optarg; break;
 		case 'f': o->full = 1; break;
+		case 'V': o->verify = 1; break;
 		case 'q': o->quiet = 1; break;
 		case 'h': fputs(usage_text, stdout); return 1;
 		case 'j':
@@ -282,6 +284,8 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	int r = -1, fresh;
 	double t = seconds();
 
+	if ((fresh = journal_idle(p, db, e)) != 0) /* nothing can have changed */
+		return fresh < 0 ? -1 : 0;
 	if (state_begin(p, e) < 0 || state_load(p, e) < 0 || dstate_load(p, e) < 0 ||
 	    assets_install(p, e) < 0)
 		return -1;
@@ -320,7 +324,8 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	if (!p->rcpt) /* keep the receipt fingerprints for a later run with --receipts */
 		p->new_rcpts = p->old_rcpts, memset(&p->old_rcpts, 0, sizeof p->old_rcpts);
 	/* dstate after state: see dstate.c for why this order. */
-	if (state_save(p, e) < 0 || dstate_save(p, e) < 0 || state_end(p, e) < 0)
+	if (state_save(p, e) < 0 || dstate_save(p, e) < 0 || state_end(p, e) < 0 ||
+	    journal_save(p, e) < 0)
 		goto out;
 	r = 0;
 out:
@@ -347,6 +352,7 @@ summary(const struct pub *p, double secs)
 	       c->snap_copied == 2 ? "unchanged" : c->snap_copied ? "copied" : "rebuilt", c->snap_changed, c->snap_removed, c->kept,
 	       c->t_snap, c->t_pages, c->t_site, c->t_stats, stats_skipped ? " (unchanged)" : "",
 	       c->t_rcpt);
+	journal_summary(p);
 }
 
 static void
@@ -356,6 +362,7 @@ pub_free(struct pub *p)
 	free(p->site), free(p->rcpt), free(p->snap_path), free(p->state_path);
 	free(p->old_pages.v), free(p->old_rcpts.v), free(p->new_pages.v), free(p->new_rcpts.v);
 	free(p->old_d.v), free(p->new_d.v);
+	journal_free(p->jr);
 	for (size_t i = 0; i < p->nbad; i++)
 		free(p->bad[i]);
 	free(p->bad);

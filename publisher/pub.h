@@ -19,6 +19,7 @@
 struct opts {
 	const char *db, *out, *receipts, *snapshot, *base_url, *key_file, *state, *share;
 	int full, jobs, quiet, list_checks;
+	int verify; /* --verify: fingerprint every dossier, whatever the journal says */
 	tmin_t now;
 };
 
@@ -94,6 +95,7 @@ struct pub {
 	uint64_t gfp, old_gfp, run_id, old_run_id;
 	tmin_t old_now;
 	int have_old_d; /* old_d was read and describes the previous snapshot */
+	struct journal *jr; /* the change journal's reading (journal.c) */
 	/* Report a bad row or a failed page (thread-safe; main supplies it). */
 	void (*report)(struct pub *p, const char *code, const char *reason);
 	/* Show progress of PHASE (main thread only; main supplies it). */
@@ -147,6 +149,34 @@ size_t snap_plan_size(const struct snap_plan *pl);
 int snapshot_patch(struct pub *p, sqlite3 *db, sqlite3 *snap, struct snap_plan *pl,
                    struct err *e);
 void snap_plan_free(struct snap_plan *pl); /* NULL-safe */
+/* The plan for only the N dossiers CODES (sorted, distinct: what the
+ * change journal named), every other dossier keeping its record of
+ * p->old_d; and the I-th code a plan writes or takes out (NULL past the
+ * end). */
+struct snap_plan *snapshot_plan_some(struct pub *p, sqlite3 *db, char *const *codes, size_t n,
+                                     struct err *e);
+const char *snap_plan_code(const struct snap_plan *pl, size_t i);
+
+/* journal.c: the database's change journal.  journal_read, in the
+ * snapshot's read transaction, reads where it stands and the previous
+ * run's mark; journal_plan then makes the plan from the dossiers it named
+ * since, or (no journal, no usable mark, --verify, first run of the day)
+ * from every dossier as snapshot_plan does.  journal_idle, before
+ * anything else, says 1 when nothing can have changed since the last run
+ * (no journal entry, no page or statistic due to change, same build, data
+ * and options): the run then ends there.  journal_save writes the mark,
+ * last.  journal_summary prints one line.  All return 0 (or the plan), or
+ * -1 (NULL) with E; journal_free is NULL-safe. */
+int journal_read(struct pub *p, sqlite3 *db, struct err *e);
+struct snap_plan *journal_plan(struct pub *p, sqlite3 *db, struct err *e);
+int journal_idle(struct pub *p, sqlite3 *db, struct err *e);
+int journal_save(struct pub *p, struct err *e);
+void journal_summary(const struct pub *p);
+void journal_free(struct journal *jr);
+/* snapshot.c: p->gfp, what every page depends on besides its dossier;
+ * and the sweep of the temporaries killed runs left beside the snapshot. */
+int snapshot_fingerprint(struct pub *p, sqlite3 *db, struct err *e);
+int sweep_snapshot_temps(const struct pub *p, struct err *e);
 
 /* snapshot.c: write the kiosk snapshot from the database (public columns
  * only) to a temporary file and rename it over p->snap_path. */

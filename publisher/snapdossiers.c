@@ -850,3 +850,125 @@ snap_plan_free(struct snap_plan *pl)
 	codes_free(&pl->gone);
 	free(pl);
 }
+
+/* One dossier the change journal named: read it by key, fingerprint it as
+ * the full pass would, and note in PL what the copied snapshot needs.
+ * DROP marks the old records to take out of p->new_d (same index as
+ * p->old_d: new_d starts as a copy of it). */
+static int
+some_one(struct snap_plan *pl, const char *code, unsigned char *drop, struct err *e)
+{
+	struct pass *s = &pl->s;
+	struct pub *p = s->p;
+	uint64_t ch = pub_hash_str(code);
+	const struct drec *old = drec_find(&p->old_d, ch);
+	char why[256];
+	const char *bad = NULL, *upd;
+	int rc, r = -1;
+
+	sqlite3_bind_text(s->dos, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->ev, 1, code, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s->dos)) == SQLITE_DONE) {
+		bad = ""; /* deleted: taken out, nothing to report */
+	} else if (rc != SQLITE_ROW) {
+		err_set(e, "dossiers: %s", sqlite3_errmsg(s->db));
+		goto out;
+	} else {
+		s->ev_rc = sqlite3_step(s->ev);
+		if (gather_events(s, code, e) < 0)
+			goto out;
+		ev_summary(s);
+		upd = store_text(s->dos, 12);
+		if (strlen(upd) == CLOCK_INSTANT_LEN && strcmp(upd, p->as_of) > 0)
+			memcpy(p->as_of, upd, CLOCK_INSTANT_LEN + 1);
+		if ((bad = check_row(s, why, sizeof why))) {
+			p->report(p, code, bad);
+			p->c.skipped++;
+		}
+	}
+	if (bad) {
+		if (old) {
+			drop[old - p->old_d.v] = 1;
+			if (codes_push(&pl->gone, code) < 0)
+				goto oom;
+		}
+		r = 0;
+		goto out;
+	}
+	{
+		uint64_t fp = row_fingerprint(s);
+		if (old && old->src == fp) {
+			r = 0;
+			goto out;
+		}
+		if (old)
+			p->new_d.v[old - p->old_d.v].src = fp;
+		else if (push_new(s, ch, fp, NULL) < 0)
+			goto oom;
+		p->c.snap_changed++;
+		if (codes_push(&pl->todo, code) < 0)
+			goto oom;
+	}
+	r = 0;
+	goto out;
+oom:
+	err_set(e, "out of memory");
+out:
+	sqlite3_reset(s->dos);
+	sqlite3_reset(s->ev);
+	return r;
+}
+
+struct snap_plan *
+snapshot_plan_some(struct pub *p, sqlite3 *db, char *const *codes, size_t n, struct err *e)
+{
+	struct snap_plan *pl = calloc(1, sizeof *pl);
+	unsigned char *drop = calloc(p->old_d.n + 1, 1);
+	size_t o = 0;
+
+	if (!pl || !drop) {
+		err_set(e, "out of memory");
+		goto fail;
+	}
+	if (pass_open(&pl->s, p, db, SQL_DOS_ONE, SQL_EV_ONE, e) < 0)
+		goto fail;
+	/* Every dossier the journal did not name keeps its record. */
+	pl->s.cap_new = p->old_d.n + n + 1;
+	free(p->new_d.v);
+	if (!(p->new_d.v = malloc(pl->s.cap_new * sizeof *p->new_d.v))) {
+		err_set(e, "out of memory");
+		goto fail;
+	}
+	if (p->old_d.n)
+		memcpy(p->new_d.v, p->old_d.v, p->old_d.n * sizeof *p->new_d.v);
+	p->new_d.n = p->old_d.n;
+	for (size_t i = 0; i < n; i++) {
+		if (some_one(pl, codes[i], drop, e) < 0)
+			goto fail;
+		if ((i + 1) % 20000 == 0)
+			p->progress(p, "changes", (long)i + 1, (long)n);
+	}
+	for (size_t i = 0; i < p->new_d.n; i++)
+		if (i >= p->old_d.n || !drop[i])
+			p->new_d.v[o++] = p->new_d.v[i];
+	p->new_d.n = o;
+	drec_sort(&p->new_d);
+	p->c.dossiers = (long)o;
+	pass_stmts_free(&pl->s);
+	free(drop);
+	return pl;
+fail:
+	err_prefix(e, "snapshot");
+	free(drop);
+	snap_plan_free(pl);
+	return NULL;
+}
+
+const char *
+snap_plan_code(const struct snap_plan *pl, size_t i)
+{
+	if (i < pl->todo.n)
+		return pl->todo.v[i];
+	i -= pl->todo.n;
+	return i < pl->gone.n ? pl->gone.v[i] : NULL;
+}

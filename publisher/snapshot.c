@@ -214,8 +214,8 @@ hash_self(crypto_generichash_state *st)
 /* p->gfp: what every dossier's snapshot rows, page and receipt depend on
  * besides the dossier's own rows (pub.h).  The key enters as the token of
  * a fixed string, so the state file holds nothing that reveals it. */
-static int
-global_fingerprint(struct pub *p, sqlite3 *db, struct err *e)
+int
+snapshot_fingerprint(struct pub *p, sqlite3 *db, struct err *e)
 {
 	crypto_generichash_state st;
 	unsigned char h[8];
@@ -330,7 +330,7 @@ sweep_temps(const char *dir, const char *base)
 }
 
 /* Sweep the temporaries killed runs left beside the snapshot. */
-static int
+int
 sweep_snapshot_temps(const struct pub *p, struct err *e)
 {
 	const char *slash = strrchr(p->snap_path, '/');
@@ -452,14 +452,14 @@ snapshot_write(struct pub *p, sqlite3 *db, struct err *e)
 
 	if (sweep_snapshot_temps(p, e) < 0 || exec(db, "BEGIN", e) < 0)
 		return -1;
-	if (global_fingerprint(p, db, e) < 0)
+	if (snapshot_fingerprint(p, db, e) < 0 || journal_read(p, db, e) < 0)
 		goto out;
 	if (!previous_usable(p)) {
 		p->c.snap_copied = 0;
 		r = write_new(p, db, NULL, e);
 		goto out;
 	}
-	if (!(plan = snapshot_plan(p, db, e)))
+	if (!(plan = journal_plan(p, db, e)))
 		goto out;
 	if (snap_plan_size(plan) == 0) {
 		p->c.snap_copied = 2;

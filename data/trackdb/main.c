@@ -19,6 +19,7 @@ static const char usage_text[] =
 	"       trackdb check DB [--now 'YYYY-MM-DD HH:MM']\n"
 	"       trackdb due DB --received 'YYYY-MM-DD HH:MM' (--hours H | --procedure CODE\n"
 	"                      [--agency CODE])\n"
+	"       trackdb prune DB MARK...\n"
 	"KIND: office_hours calendar fields agencies procedures processes steps dossiers events\n"
 	"See trackdb(1).\n";
 
@@ -262,12 +263,32 @@ cmd_due(int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : TRACKDB_EXIT_DATA;
 }
 
+/* trackdb prune DB MARK...: drop the journal entries every publisher
+ * named (by its STATE.journal mark) has read. */
+static int
+cmd_prune(int argc, char **argv)
+{
+	struct err e = {""};
+	long long n, upto = 0;
+	sqlite3 *db;
+
+	if (argc < 3)
+		return usage("prune takes DB and the mark file (STATE.journal) of every publisher");
+	if (!(db = db_open(argv[1], &e)))
+		return fail(&e);
+	n = journal_prune(db, argv + 2, argc - 2, &upto, &e);
+	if (db_close(db, n < 0 ? NULL : &e) < 0 || n < 0)
+		return fail(&e);
+	printf("trackdb: %s: %lld journal entries pruned (through %lld)\n", argv[1], n, upto);
+	return fflush(stdout) == 0 ? 0 : TRACKDB_EXIT_DATA;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
 	{"init", cmd_init}, {"import", cmd_import}, {"demo", cmd_demo},
-	{"check", cmd_check}, {"due", cmd_due},
+	{"check", cmd_check}, {"due", cmd_due}, {"prune", cmd_prune},
 };
 
 int

@@ -70,6 +70,28 @@ long import_file(sqlite3 *db, enum import_kind kind, const char *path, struct er
  * caller's transaction.  Returns 0, or -1 with E set. */
 int import_seed(sqlite3 *db, struct err *e);
 
+/* ---- journal.c: the change journal's upkeep --------------------------- */
+
+/* The journal's triggers, as taken out by journal_suspend. */
+struct journal_saved {
+	char **sql;
+	size_t n;
+};
+
+/* Drop the journal's triggers for a bulk load, keeping their text in S.
+ * journal_resume puts them back and names a new journal (meta
+ * journal_id), so that every publisher verifies everything once.  Both
+ * inside the caller's transaction; 0, or -1 with E set. */
+int journal_suspend(sqlite3 *db, struct journal_saved *s, struct err *e);
+int journal_resume(sqlite3 *db, struct journal_saved *s, struct err *e);
+void journal_saved_free(struct journal_saved *s); /* NULL-safe contents */
+
+/* Delete the journal entries that every publisher whose mark file
+ * (STATE.journal) is among the N MARKS has read; marks of another
+ * journal are ignored.  *UPTO is the last entry deleted (0: none).
+ * Returns the number of entries deleted, or -1 with E set. */
+long long journal_prune(sqlite3 *db, char *const *marks, int n, long long *upto, struct err *e);
+
 /* ---- progress.c: a progress line on stderr when it is a terminal ------- */
 
 struct progress {

@@ -14,7 +14,7 @@ status() { set +e; "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; set -e; echo "$rc"; }
 
 "$T" init "$tmp/a.db"
 tables=$(sqlite3 "$tmp/a.db" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)")
-[ "$tables" = "agencies calendar dossiers events fields meta office_hours procedures processes steps" ] ||
+[ "$tables" = "agencies calendar dossiers events fields journal meta office_hours procedures processes sqlite_sequence steps" ] ||
 	fail "tables: $tables"
 [ "$(sqlite3 "$tmp/a.db" "SELECT value FROM meta WHERE key = 'schema_version'")" = 1 ] ||
 	fail "schema_version"
@@ -30,7 +30,7 @@ cmp -s "$tmp/a.db" "$tmp/a.copy" || fail "init changed an existing database"
 # An empty file (from mktemp, say) may be initialised.
 : >"$tmp/empty.db"
 "$T" init "$tmp/empty.db"
-[ "$(sqlite3 "$tmp/empty.db" "SELECT count(*) FROM meta")" = 1 ] || fail "init of an empty file"
+[ "$(sqlite3 "$tmp/empty.db" "SELECT value FROM meta WHERE key = 'schema_version'")" = 1 ] || fail "init of an empty file"
 
 # A directory that does not exist: a data problem, not a usage error.
 [ "$(status "$T" init "$tmp/no/such/dir/x.db")" = 1 ] || fail "init in a missing directory"
