@@ -18,6 +18,8 @@
  *   gfp HEX  run HEX  opts HEX
  *   now MIN  next MIN  verified MIN  dossiers N
  *   as_of YYYY-MM-DD HH:MM
+ * (one field a line).  An idle run compares no site file: its summary
+ * says 0 written, 0 unchanged.
  * `trackdb prune DB MARK...` reads id and seq to delete the entries every
  * publisher has read.  It is written last, after the state files: a run
  * killed before leaves the older mark, and the next run reads again
@@ -168,6 +170,8 @@ why_full(const struct pub *p, const struct journal *jr)
 {
 	const struct mark *m = &jr->m;
 
+	if (p->o.full)
+		return "--full";
 	if (!jr->present)
 		return "the database has no change journal (or its triggers are missing)";
 	if (!jr->have_mark)
