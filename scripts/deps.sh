@@ -7,7 +7,8 @@ set -eu
 
 # One package a line, so that additions do not collide.  jansson reads the
 # national portal's JSON payloads (trackdb sync), libxlsxwriter writes the
-# officials' spreadsheets, libsystemd gives kioskd sd_notify.
+# officials' spreadsheets, libsystemd gives kioskd sd_notify, jemalloc
+# keeps kioskd's page cache from fragmenting the heap.
 BUILD_PKGS="
 build-essential
 pkg-config
@@ -20,6 +21,7 @@ libcmocka-dev
 libjansson-dev
 libxlsxwriter-dev
 libsystemd-dev
+libjemalloc-dev
 sqlite3
 "
 # nginx serves the published site in tests, zbarimg decodes QR codes, tidy
