@@ -88,6 +88,7 @@ estimate_compute(sqlite3 *db, const struct clock_cal *cal, const char *procedure
 	out->start = clock_next_open(cal, at);
 	/* No stops are known in advance: the plain working-time sum. */
 	out->due = clock_add(cal, at, out->minutes);
+	out->provisional = clock_first_provisional(cal, out->start, out->due);
 	return 1;
 }
 
@@ -114,6 +115,12 @@ estimate_json(FILE *f, const struct estimate *est)
 	out_json(f, clock_format_instant(est->start, t));
 	fputs(",\"due\":", f);
 	out_json(f, clock_format_instant(est->due, t));
+	/* A due counted across a day no decision has fixed yet may move. */
+	fputs(",\"provisional_day\":", f);
+	if (est->provisional == CLOCK_NO_DAY)
+		fputs("null", f);
+	else
+		out_json(f, clock_format_date(est->provisional, t));
 	fputs("}", f);
 	return ferror(f) ? -1 : 0;
 }

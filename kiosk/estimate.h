@@ -30,6 +30,8 @@ struct estimate {
 	double limit_days;
 	int64_t minutes;                        /* working minutes allowed */
 	tmin_t at, start, due;
+	day_t provisional;                      /* first provisional calendar day
+	                                           from start to due, or CLOCK_NO_DAY */
 };
 
 /* Estimate for PROCEDURE at AGENCY (NULL: the first agency with a process

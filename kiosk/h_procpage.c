@@ -204,6 +204,16 @@ facts_html(FILE *f, sqlite3_stmt *st, const struct estimate *est, enum lang lang
 	fputs("</strong> <span class=\"basis\">(", f);
 	fputs(ktext(lang, est->has_process ? KT_DUE_BASIS_PROCESS : KT_DUE_BASIS_LIMIT), f);
 	fputs(")</span></p>\n", f);
+	if (est->provisional != CLOCK_NO_DAY) {
+		int y, m, md;
+
+		clock_civil(est->provisional, &y, &m, &md);
+		fputs("<p class=\"provisional\">", f);
+		fputs(msg(lang, M_PROVISIONAL_CROSSES), f);
+		out_printf(f, " %02d/%02d/%04d, ", md, m, y);
+		fputs(msg(lang, M_PROVISIONAL_MAY_MOVE), f);
+		fputs(".</p>\n", f);
+	}
 }
 
 /* Write the page or object for the procedure row ST.  Returns 0 or -1. */

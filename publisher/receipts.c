@@ -20,6 +20,7 @@ struct rjob {
 	char *code, *name, *docs, *proc, *agency, *url;
 	char check[TOKEN_CHECK_LEN + 1];
 	tmin_t received, due;
+	day_t provisional; /* first provisional calendar day up to the due, or CLOCK_NO_DAY */
 	uint64_t old;
 	struct fp *out;
 	struct drec *rec; /* this run's dossier record: rsrc set once written */
@@ -55,6 +56,27 @@ fact(FILE *f, enum msg_id label, const char *value)
 	W("</dt><dd>");
 	CK(out_text(f, value));
 	W("</dd>\n");
+	return 0;
+}
+
+/* An appointment counted across a calendar day no decision has fixed yet
+ * may move: the receipt says so under it. */
+static int
+provisional(FILE *f, const struct rjob *r)
+{
+	char b[CLOCK_DATE_LEN + 1];
+
+	if (r->provisional == CLOCK_NO_DAY)
+		return 0;
+	clock_format_date(r->provisional, b);
+	W("<dt>");
+	W(msg(LANG_VI, M_PROVISIONAL));
+	W("</dt><dd>");
+	W(msg(LANG_VI, M_PROVISIONAL_CROSSES));
+	/* b is 'YYYY-MM-DD', digits only. */
+	CK(out_printf(f, " %.2s/%.2s/%.4s, ", b + 8, b + 5, b));
+	W(msg(LANG_VI, M_PROVISIONAL_MAY_MOVE));
+	W(".</dd>\n");
 	return 0;
 }
 
@@ -95,7 +117,9 @@ render(FILE *f, const struct rjob *r)
 	W(msg(LANG_VI, M_DUE));
 	W("</dt><dd>");
 	CK(view_time_html(f, r->due, LANG_VI));
-	W("</dd>\n<dt>");
+	W("</dd>\n");
+	CK(provisional(f, r));
+	W("<dt>");
 	W(msg(LANG_VI, M_R_WHERE));
 	W("</dt><dd>");
 	W(msg(LANG_VI, M_SITE_OWNER));
@@ -236,6 +260,7 @@ make_job(struct pub *p, sqlite3_stmt *d, const char *token, const struct site *s
 		rjob_free(r);
 		return NULL;
 	}
+	r->provisional = clock_first_provisional(p->cal, r->received, r->due);
 	return r;
 }
 

@@ -18,6 +18,8 @@
 /* Room added beside the requested day when the exception table grows, so
  * that loading a year of holidays costs a few allocations, not hundreds. */
 #define CAL_GROW_SLACK 400
+/* Bit of a kinds[] byte that marks a provisional day (kinds use 0-4). */
+#define DAY_PROVISIONAL 0x80u
 
 /* ---- civil dates ------------------------------------------------------- */
 
@@ -360,8 +362,50 @@ clock_cal_set_day(struct clock_cal *cal, day_t d, enum clock_day_kind kind, stru
 		return err_set(e, "calendar: unknown day kind %d", (int)kind);
 	if (cal_cover(cal, d, e) < 0)
 		return -1;
-	cal->kinds[d - cal->first_day] = (unsigned char)kind;
+	/* The provisional mark is kept: a day may be marked before or after
+	 * its kind is set. */
+	cal->kinds[d - cal->first_day] =
+	    (unsigned char)((cal->kinds[d - cal->first_day] & DAY_PROVISIONAL) | (unsigned)kind);
 	return 0;
+}
+
+int
+clock_cal_set_provisional(struct clock_cal *cal, day_t d, struct err *e)
+{
+	assert(cal);
+	if (d < clock_day(YEAR_MIN, 1, 1) || d > clock_day(YEAR_MAX, 12, 31))
+		return err_set(e, "calendar: day %ld outside %d-%d", (long)d, YEAR_MIN, YEAR_MAX);
+	if (cal_cover(cal, d, e) < 0)
+		return -1;
+	cal->kinds[d - cal->first_day] |= DAY_PROVISIONAL;
+	return 0;
+}
+
+bool
+clock_is_provisional(const struct clock_cal *cal, day_t d)
+{
+	if (!cal->kinds || d < cal->first_day || d >= cal->first_day + cal->ndays)
+		return false;
+	return (cal->kinds[d - cal->first_day] & DAY_PROVISIONAL) != 0;
+}
+
+day_t
+clock_first_provisional(const struct clock_cal *cal, tmin_t a, tmin_t b)
+{
+	day_t lo = day_of(a), hi = day_of(b);
+
+	assert(cal);
+	if (!cal->kinds)
+		return CLOCK_NO_DAY;
+	/* Only days inside the table can carry the mark. */
+	if (lo < cal->first_day)
+		lo = cal->first_day;
+	if (hi >= cal->first_day + cal->ndays)
+		hi = cal->first_day + cal->ndays - 1;
+	for (day_t d = lo; d <= hi; d++)
+		if (cal->kinds[d - cal->first_day] & DAY_PROVISIONAL)
+			return d;
+	return CLOCK_NO_DAY;
 }
 
 static enum clock_day_kind
@@ -369,7 +413,7 @@ day_kind(const struct clock_cal *cal, day_t d)
 {
 	if (!cal->kinds || d < cal->first_day || d >= cal->first_day + cal->ndays)
 		return CLOCK_DAY_DEFAULT;
-	return (enum clock_day_kind)cal->kinds[d - cal->first_day];
+	return (enum clock_day_kind)(cal->kinds[d - cal->first_day] & ~DAY_PROVISIONAL);
 }
 
 bool

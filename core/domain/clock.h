@@ -86,8 +86,12 @@ struct clock_cal {
 	int day_minutes; /* working minutes of a working day (sum of sessions) */
 	day_t first_day; /* first day covered by kinds[] */
 	int32_t ndays;   /* days covered */
-	unsigned char *kinds; /* enum clock_day_kind per day; days outside = DEFAULT */
+	unsigned char *kinds; /* enum clock_day_kind per day, with bit 0x80 when the
+	                         day is provisional; days outside = DEFAULT */
 };
+
+/* "No day", where a day_t answer may be absent. */
+#define CLOCK_NO_DAY ((day_t)-1)
 
 /* A new calendar with the default office hours (07:30-11:30, 13:00-17:00)
  * and no exceptions.  Returns NULL on out of memory.  Free with
@@ -106,6 +110,20 @@ int clock_cal_set_sessions(struct clock_cal *cal, const struct clock_session *s,
 /* Record the exception KIND for day D.  Grows the table as needed; days from
  * 1970 to 2199 are accepted.  Returns 0, or -1 with E set. */
 int clock_cal_set_day(struct clock_cal *cal, day_t d, enum clock_day_kind kind, struct err *e);
+
+/* Mark day D provisional: its kind is derived from the law while the
+ * year's decision is not issued, so a due time that crosses it may still
+ * move.  Independent of the day's kind (either may be set first).
+ * Returns 0, or -1 with E set (day out of range, out of memory). */
+int clock_cal_set_provisional(struct clock_cal *cal, day_t d, struct err *e);
+
+/* Whether day D is marked provisional. */
+bool clock_is_provisional(const struct clock_cal *cal, day_t d);
+
+/* The first provisional day among the dates of instants A to B (both
+ * days included), or CLOCK_NO_DAY: whether working time counted from A to
+ * B crosses a day the government has not fixed yet. */
+day_t clock_first_provisional(const struct clock_cal *cal, tmin_t a, tmin_t b);
 
 /* Whether day D is a working day under CAL. */
 bool clock_is_working_day(const struct clock_cal *cal, day_t d);

@@ -439,6 +439,10 @@ timeline_compute(const struct clock_cal *cal, const struct timeline_input *in, s
 	out->remaining_min = out->total_min > out->elapsed_min ? out->total_min - out->elapsed_min : 0;
 	if (!sc.closed_at && sc.open_stop >= 0)
 		out->open_stop = sc.open_stop + 1;
+	/* A due counted across a day the government has not fixed yet may
+	 * move when the decision comes: say so wherever the due is shown. */
+	out->provisional = clock_first_provisional(
+	    cal, out->clock_start, out->due > out->appointment ? out->due : out->appointment);
 
 	if (out->withdrawn)
 		out->verdict = VERDICT_NONE;

@@ -128,6 +128,10 @@ struct timeline {
 	int64_t total_min;      /* the process's total allowance */
 	int64_t remaining_min;  /* total_min - elapsed_min, at least 0: the working
 	                           time left once the clock runs again */
+	day_t provisional;      /* the first provisional calendar day between the
+	                           clock start and the due (or the appointment,
+	                           when later): the due may still move; else
+	                           CLOCK_NO_DAY */
 	int open_stop;          /* 1-based index in stops[] of the stop still open
 	                           at "now" (a pending dossier), 0 when none */
 	enum verdict verdict;

@@ -53,6 +53,12 @@ static const char *const table[M_COUNT][LANG_COUNT] = {
 	                       "Processing time left, counted from when processing resumes"},
 	[M_DUE_MOVED_SUPPLEMENT] = {"Ngày hẹn trả sau khi bổ sung hồ sơ (lùi theo thời gian chờ bổ sung)",
 	                            "Appointment after the supplement (moved by the wait)"},
+	[M_PROVISIONAL] = {"Lịch nghỉ chưa chính thức", "Calendar not final"},
+	[M_PROVISIONAL_CROSSES] = {"Hạn được tính qua ngày", "The due date is counted across"},
+	[M_PROVISIONAL_MAY_MOVE] = {"ngày nghỉ lễ năm đó chưa có quyết định chính thức, hạn có thể "
+	                            "thay đổi khi có quyết định",
+	                            "a day no holiday decision has fixed yet for that year; the date "
+	                            "may move when the decision comes"},
 	[M_DUE_MOVED_STOPS] = {"Ngày hẹn trả sau thời gian dừng tính (lùi theo thời gian dừng)",
 	                       "Appointment after the clock stops (moved by the stops)"},
 

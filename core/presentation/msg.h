@@ -26,6 +26,8 @@ enum msg_id {
 	/* the appointment while and after the clock stands still */
 	M_STOPPED_NOW, M_WAIT_CITIZEN, M_WAIT_PAUSE, M_SINCE, M_REMAINING_SUPPLEMENT,
 	M_REMAINING_PAUSE, M_DUE_MOVED_SUPPLEMENT, M_DUE_MOVED_STOPS,
+	/* a due counted across a calendar day not fixed by a decision */
+	M_PROVISIONAL, M_PROVISIONAL_CROSSES, M_PROVISIONAL_MAY_MOVE,
 	/* channels */
 	M_CH_COUNTER, M_CH_ONLINE, M_CH_POST,
 	/* statuses */

@@ -89,6 +89,40 @@ fact_time(FILE *f, enum lang lang, enum msg_id label, tmin_t t)
 	return 0;
 }
 
+/* A date alone, "01/09/2026" in Vietnamese and "2026-09-01" in English. */
+static int
+date_html(FILE *f, day_t d, enum lang lang)
+{
+	char b[CLOCK_DATE_LEN + 1];
+
+	clock_format_date(d, b);
+	/* b is 'YYYY-MM-DD', digits only: safe to print. */
+	CK(out_printf(f, "<time datetime=\"%s\">", b));
+	if (lang == LANG_VI)
+		CK(out_printf(f, "%.2s/%.2s/%.4s", b + 8, b + 5, b));
+	else
+		CK(out_printf(f, "%s", b));
+	W("</time>");
+	return 0;
+}
+
+/* The warning that the due crosses a provisional calendar day. */
+static int
+provisional_note(FILE *f, const struct timeline *tl, enum lang lang)
+{
+	if (tl->provisional == CLOCK_NO_DAY)
+		return 0;
+	CK(fact(f, lang, M_PROVISIONAL));
+	W("<span class=\"provisional\">");
+	W(msg(lang, M_PROVISIONAL_CROSSES));
+	W(" ");
+	CK(date_html(f, tl->provisional, lang));
+	W(", ");
+	W(msg(lang, M_PROVISIONAL_MAY_MOVE));
+	W(".</span></dd>");
+	return 0;
+}
+
 /* Whether every clock stop of D was a wait for the citizen's supplement. */
 static int
 all_supplement(const struct timeline *tl)
@@ -130,7 +164,7 @@ appointment(FILE *f, const struct view_dossier *d, enum lang lang)
 		CK(fact_time(f, lang,
 		             all_supplement(tl) ? M_DUE_MOVED_SUPPLEMENT : M_DUE_MOVED_STOPS, tl->due));
 	}
-	return 0;
+	return provisional_note(f, tl, lang);
 }
 
 static int
@@ -421,6 +455,14 @@ view_dossier_json(FILE *f, const struct view_dossier *d)
 	else
 		CK(json_str(f, "stopped_for",
 		            d->tl.stops[d->tl.open_stop - 1].supplement ? "supplement" : "pause"));
+	/* The first calendar day not fixed by a decision that the due crosses. */
+	if (d->tl.provisional == CLOCK_NO_DAY) {
+		W(",\"provisional_day\":null");
+	} else {
+		char b[CLOCK_DATE_LEN + 1];
+		CK(out_printf(f, ",\"provisional_day\":\"%s\"",
+		              clock_format_date(d->tl.provisional, b)));
+	}
 	W(",");
 	CK(json_time(f, "resolved", d->resolved_at));
 	W(",");

@@ -89,7 +89,7 @@ load_days(sqlite3 *db, struct clock_cal *cal, struct err *e)
 	day_t d;
 	int kind, rc, r = -1;
 
-	st = store_prepare(db, "SELECT day, kind FROM calendar", e);
+	st = store_prepare(db, "SELECT day, kind, provisional FROM calendar", e);
 	if (!st)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -104,6 +104,8 @@ load_days(sqlite3 *db, struct clock_cal *cal, struct err *e)
 			goto out;
 		}
 		if (clock_cal_set_day(cal, d, (enum clock_day_kind)kind, e) < 0)
+			goto out;
+		if (sqlite3_column_int(st, 2) && clock_cal_set_provisional(cal, d, e) < 0)
 			goto out;
 	}
 	if (rc != SQLITE_DONE) {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calmoves.h"
 #include "code.h"
 #include "csv.h"
 #include "embedded.h"
@@ -331,6 +332,7 @@ long
 import_file(sqlite3 *db, enum import_kind kind, const char *path, struct err *e)
 {
 	FILE *f = fopen(path, "rb");
+	struct calmoves *mv = NULL;
 	long n = -1;
 
 	if (!f)
@@ -339,14 +341,22 @@ import_file(sqlite3 *db, enum import_kind kind, const char *path, struct err *e)
 	 * SQLite's own foreign-key checks wait for COMMIT; ours name the line. */
 	if (db_exec(db, "BEGIN", e) < 0 || db_exec(db, "PRAGMA defer_foreign_keys = ON", e) < 0)
 		goto out;
+	/* A calendar change moves pending dossiers' due times: list them. */
+	if (kind == IMPORT_CALENDAR && !(mv = calmoves_begin(db, clock_now(), e)))
+		goto out;
 	n = import_stream(db, kind, f, path, e);
+	if (n >= 0 && mv && calmoves_end(mv, db, e) < 0)
+		n = -1;
 	if (n >= 0 && db_exec(db, "COMMIT", e) < 0) {
 		err_prefix(e, "%s", path);
 		n = -1;
 	}
 	if (n < 0)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	else if (mv && calmoves_print(mv, stdout) < 0)
+		n = err_set(e, "stdout: write error");
 out:
+	calmoves_free(mv);
 	if (fclose(f) != 0 && n >= 0)
 		n = err_set(e, "%s: %s", path, strerror(errno));
 	return n;

@@ -665,6 +665,60 @@ test_add_properties(void **state)
 	}
 }
 
+/* Provisional days: a mark beside the kind, and the first one a stretch of
+ * dates crosses. */
+static void
+test_provisional(void **state)
+{
+	struct clock_cal *cal = clock_cal_new();
+	struct err e = {""};
+	day_t d19 = D("2026-08-31") + 1; /* Tue 1/9/2026 */
+
+	(void)state;
+	assert_non_null(cal);
+	/* Nothing marked: no table, nothing crossed. */
+	assert_false(clock_is_provisional(cal, d19));
+	assert_int_equal(clock_first_provisional(cal, T("2026-08-20 08:00"), T("2026-09-10 08:00")),
+	                 CLOCK_NO_DAY);
+	/* 1/9/2026 a holiday derived from the law, not yet decided. */
+	assert_int_equal(clock_cal_set_day(cal, d19, CLOCK_DAY_HOLIDAY, &e), 0);
+	assert_int_equal(clock_cal_set_provisional(cal, d19, &e), 0);
+	assert_true(clock_is_provisional(cal, d19));
+	/* The mark does not change the kind: still a day off. */
+	assert_false(clock_is_working_day(cal, d19));
+	/* Setting the kind again keeps the mark; marking before the kind works
+	 * too (Thu 3/9, marked, then made a holiday). */
+	assert_int_equal(clock_cal_set_day(cal, d19, CLOCK_DAY_HOLIDAY, &e), 0);
+	assert_true(clock_is_provisional(cal, d19));
+	assert_int_equal(clock_cal_set_provisional(cal, d19 + 2, &e), 0);
+	assert_true(clock_is_working_day(cal, d19 + 2)); /* a Thursday, no kind yet */
+	assert_int_equal(clock_cal_set_day(cal, d19 + 2, CLOCK_DAY_HOLIDAY, &e), 0);
+	assert_false(clock_is_working_day(cal, d19 + 2));
+	assert_true(clock_is_provisional(cal, d19 + 2));
+	/* Wed 2/9 itself, fixed by the law, is not provisional. */
+	assert_false(clock_is_provisional(cal, d19 + 1));
+	/* Crossed: Mon 31/8 08:00 to Fri 4/9 10:00 includes 1/9 (the first). */
+	assert_int_equal(clock_first_provisional(cal, T("2026-08-31 08:00"), T("2026-09-04 10:00")),
+	                 d19);
+	/* From 2/9 on, 3/9 is the first crossed. */
+	assert_int_equal(clock_first_provisional(cal, T("2026-09-02 08:00"), T("2026-09-04 10:00")),
+	                 d19 + 2);
+	/* Ending on 1/9 (a due at its very start) still counts the day. */
+	assert_int_equal(clock_first_provisional(cal, T("2026-08-25 08:00"), T("2026-09-01 00:00")),
+	                 d19);
+	/* Ending the day before, or starting after 3/9: none. */
+	assert_int_equal(clock_first_provisional(cal, T("2026-08-25 08:00"), T("2026-08-31 17:00")),
+	                 CLOCK_NO_DAY);
+	assert_int_equal(clock_first_provisional(cal, T("2026-09-04 08:00"), T("2027-03-01 17:00")),
+	                 CLOCK_NO_DAY);
+	/* Far outside the table on both sides: clamped, still found. */
+	assert_int_equal(clock_first_provisional(cal, T("1990-01-01 08:00"), T("2150-01-01 08:00")),
+	                 d19);
+	/* Out of range is refused. */
+	assert_int_equal(clock_cal_set_provisional(cal, D("2199-12-31") + 1, &e), -1);
+	clock_cal_free(cal);
+}
+
 int
 main(void)
 {
@@ -678,6 +732,7 @@ main(void)
 		cmocka_unit_test(test_day_kind_parse),
 		cmocka_unit_test_setup_teardown(test_working_days, setup_cal, teardown_cal),
 		cmocka_unit_test(test_set_day),
+		cmocka_unit_test(test_provisional),
 		cmocka_unit_test(test_set_sessions),
 		cmocka_unit_test_setup_teardown(test_is_open, setup_cal, teardown_cal),
 		cmocka_unit_test_setup_teardown(test_next_open, setup_cal, teardown_cal),

@@ -657,6 +657,45 @@ test_open_supplement_wait(void **state)
 	check_int("late then wait: open", 1, tl.open_stop);
 }
 
+/* A due counted across a provisional calendar day says which day. */
+static void
+test_provisional_day(void **state)
+{
+	struct clock_cal *cal = *state;
+	struct timeline tl;
+	struct err e = {""};
+	day_t d19 = 0, d17 = 0;
+
+	assert_int_equal(clock_parse_date("2025-03-19", &d19, &e), 0);
+	assert_int_equal(clock_parse_date("2025-03-17", &d17, &e), 0);
+	/* Nothing provisional: none. */
+	assert_int_equal(compute(cal, "2025-03-12 09:00", P3, NO_EVENTS, "2025-03-13 10:00", &tl, &e),
+	                 0);
+	check_int("none marked", CLOCK_NO_DAY, tl.provisional);
+	/* Wed 19/3 marked: the plain due Mon 17/3 09:00 does not reach it. */
+	assert_int_equal(clock_cal_set_provisional(cal, d19, &e), 0);
+	assert_int_equal(compute(cal, "2025-03-12 09:00", P3, NO_EVENTS, "2025-03-13 10:00", &tl, &e),
+	                 0);
+	check_int("before the day", CLOCK_NO_DAY, tl.provisional);
+	/* The supplement wait of test_stops (960 stopped) moves the due to
+	 * Wed 19/3 09:00: now it crosses 19/3. */
+	assert_int_equal(compute(cal, "2025-03-12 09:00", P3,
+	                         EVS(EV("2025-03-12 10:00", EV_SUPPLEMENT_REQUEST),
+	                             EV("2025-03-14 10:00", EV_SUPPLEMENT_RECEIVED)),
+	                         "2025-03-14 11:00", &tl, &e), 0);
+	check_instant("moved due", "2025-03-19 09:00", tl.due);
+	check_int("moved across", d19, tl.provisional);
+	/* Mon 17/3 marked too: the first crossed is reported. */
+	assert_int_equal(clock_cal_set_provisional(cal, d17, &e), 0);
+	assert_int_equal(compute(cal, "2025-03-12 09:00", P3, NO_EVENTS, "2025-03-13 10:00", &tl, &e),
+	                 0);
+	check_int("due day itself", d17, tl.provisional);
+	/* Received after both days: none. */
+	assert_int_equal(compute(cal, "2025-03-20 09:00", P3, NO_EVENTS, "2025-03-20 10:00", &tl, &e),
+	                 0);
+	check_int("after", CLOCK_NO_DAY, tl.provisional);
+}
+
 /* An apology slip with a new appointment is counted and reported, and the
  * verdict stays against the original due (Decision 766/QĐ-TTg). */
 static void
@@ -952,6 +991,7 @@ main(void)
 		CAL_TEST(test_steps_pending),
 		CAL_TEST(test_stop_after_step),
 		CAL_TEST(test_open_supplement_wait),
+		CAL_TEST(test_provisional_day),
 		CAL_TEST(test_apology),
 		CAL_TEST(test_rejected_withdrawn_flags),
 		CAL_TEST(test_invalid),
