@@ -73,6 +73,8 @@ CREATE TABLE dossiers (
   returned_at    TEXT
 );
 CREATE INDEX dossiers_status ON dossiers(status, resolved_at);
+-- Per office (publisher --kiosk-dir): one agency's dossiers in code order.
+CREATE INDEX dossiers_agency ON dossiers(agency_code, code);
 
 -- Public events: what happened and when, without who or internal notes.
 CREATE TABLE events (
@@ -83,4 +85,44 @@ CREATE TABLE events (
   step_no      INTEGER,
   new_due_at   TEXT,
   PRIMARY KEY (dossier_code, seq)
+) WITHOUT ROWID;
+
+-- Sealed kiosk snapshots (publisher --kiosk-dir: one per office) have
+-- meta.sealed = '1', the reference tables above, nothing in dossiers and
+-- events, and instead the four tables below.  A stolen kiosk gives away
+-- what the wallboard shows and the counts, and no other dossier code,
+-- initials or timeline (core/domain/seal.h).  In the publisher's own
+-- snapshot (--snapshot) these four are empty.
+
+-- Each dossier's record (its dossiers row and events), sealed under a key
+-- that only its token produces; id: a hash of the token.
+CREATE TABLE sealed (
+  id  BLOB PRIMARY KEY,
+  box BLOB NOT NULL
+) WITHOUT ROWID;
+
+-- The code + check index: id and key from the Argon2id derivation of the
+-- check code salted by the dossier code; box: the sealed token.
+CREATE TABLE checks (
+  id  BLOB PRIMARY KEY,
+  box BLOB NOT NULL
+) WITHOUT ROWID;
+
+-- The wallboard: codes of results ready for pickup (public: the hall
+-- screen shows them), newest first by rank; no instants.
+CREATE TABLE board (
+  code        TEXT PRIMARY KEY,
+  agency_code TEXT NOT NULL,
+  rank        INTEGER NOT NULL
+);
+CREATE INDEX board_rank ON board(rank);
+
+-- The counts of each day: dossiers received, resolved and results returned.
+CREATE TABLE day_counts (
+  agency_code TEXT NOT NULL,
+  day         TEXT NOT NULL,   -- 'YYYY-MM-DD'
+  received    INTEGER NOT NULL,
+  resolved    INTEGER NOT NULL,
+  returned    INTEGER NOT NULL,
+  PRIMARY KEY (agency_code, day)
 ) WITHOUT ROWID;

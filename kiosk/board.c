@@ -84,8 +84,18 @@ row_numbers(sqlite3 *db, sqlite3_stmt *st, long long *out[], int n, struct err *
 	return 0;
 }
 
+/* A sealed snapshot has no dossier rows: the day counts and the ready
+ * codes are tables of their own (data/snapshot.sql). */
+static const char sql_today_sealed[] =
+	"SELECT total(received), total(resolved), total(returned) FROM day_counts "
+	"WHERE day >= ?1 AND day < ?2 AND (?3 IS NULL OR agency_code = ?3)";
+static const char sql_waiting_sealed[] =
+	"SELECT count(*) FROM board WHERE ?1 IS NULL OR agency_code = ?1";
+static const char sql_ready_sealed[] =
+	"SELECT code FROM board WHERE ?1 IS NULL OR agency_code = ?1 ORDER BY rank LIMIT ?2";
+
 static int
-fill_counts(sqlite3 *db, const char *office, struct board_data *d, struct err *e)
+fill_counts(sqlite3 *db, const char *office, int sealed, struct board_data *d, struct err *e)
 {
 	char tomorrow[CLOCK_DATE_LEN + 1];
 	long long *today[] = {&d->received, &d->resolved, &d->returned};
@@ -93,23 +103,23 @@ fill_counts(sqlite3 *db, const char *office, struct board_data *d, struct err *e
 	sqlite3_stmt *st;
 
 	clock_format_date(d->day + 1, tomorrow);
-	if (!(st = store_prepare(db, sql_today, e)))
+	if (!(st = store_prepare(db, sealed ? sql_today_sealed : sql_today, e)))
 		return -1;
 	sqlite3_bind_text(st, 1, d->date, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, tomorrow, -1, SQLITE_STATIC);
 	bind_office(st, 3, office);
 	if (row_numbers(db, st, today, 3, e) < 0)
 		return -1;
-	if (!(st = store_prepare(db, board_sql_waiting, e)))
+	if (!(st = store_prepare(db, sealed ? sql_waiting_sealed : board_sql_waiting, e)))
 		return -1;
 	bind_office(st, 1, office);
 	return row_numbers(db, st, waiting, 1, e);
 }
 
 static int
-fill_ready(sqlite3 *db, const char *office, struct board_data *d, struct err *e)
+fill_ready(sqlite3 *db, const char *office, int sealed, struct board_data *d, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(db, board_sql_ready, e);
+	sqlite3_stmt *st = store_prepare(db, sealed ? sql_ready_sealed : board_sql_ready, e);
 	int rc;
 
 	if (!st)
@@ -137,7 +147,8 @@ fill_ready(sqlite3 *db, const char *office, struct board_data *d, struct err *e)
 /* Fresh figures for GENERATION and TODAY from DB, one reference held by
  * the caller; NULL with E set. */
 static struct board_data *
-compute(sqlite3 *db, const char *office, unsigned long generation, day_t today, struct err *e)
+compute(sqlite3 *db, const char *office, int sealed, unsigned long generation, day_t today,
+        struct err *e)
 {
 	struct board_data *d = calloc(1, sizeof *d);
 
@@ -149,7 +160,7 @@ compute(sqlite3 *db, const char *office, unsigned long generation, day_t today, 
 	d->generation = generation;
 	d->day = today;
 	clock_format_date(today, d->date);
-	if (fill_counts(db, office, d, e) < 0 || fill_ready(db, office, d, e) < 0) {
+	if (fill_counts(db, office, sealed, d, e) < 0 || fill_ready(db, office, sealed, d, e) < 0) {
 		free(d);
 		return NULL;
 	}
@@ -175,7 +186,7 @@ refresh_locked(struct board *b, const struct snap_lease *l, day_t today, struct 
 	 * it must not replace newer figures with older ones. */
 	if (b->cur && b->cur->generation > l->generation)
 		return 0;
-	if (!(d = compute(l->db, b->office, l->generation, today, e)))
+	if (!(d = compute(l->db, b->office, l->sealed, l->generation, today, e)))
 		return -1;
 	board_put(b->cur);
 	b->cur = d;
@@ -200,7 +211,7 @@ board_get(struct board *b, const struct snap_lease *l, day_t today, struct err *
 	/* An old generation's request that found newer figures kept: draw its
 	 * own, unshared (rare: only across a snapshot switch). */
 	if (r >= 0 && !d)
-		d = compute(l->db, b->office, l->generation, today, e);
+		d = compute(l->db, b->office, l->sealed, l->generation, today, e);
 	return d;
 }
 

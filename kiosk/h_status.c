@@ -113,6 +113,7 @@ snapshot_json(FILE *f, const struct snap_info *in, long long now)
 	fputs(",\"generated_at\":", f);
 	out_json(f, in->generated_at);
 	json_age(f, "age_seconds", age);
+	out_printf(f, ",\"sealed\":%s", in->sealed ? "true" : "false");
 	out_printf(f, ",\"dossiers\":%lld,\"loaded_at\":%lld", in->dossiers,
 	           (long long)in->loaded_at);
 	json_age(f, "loaded_age_seconds", now - in->loaded_at);

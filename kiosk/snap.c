@@ -11,7 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "seal.h"
 #include "store.h"
+#include "token.h"
 #include "view.h"
 
 /* Which file a path named when we looked: a rename gives a new inode, a
@@ -36,6 +40,11 @@ struct snap_gen {
 	int idle[SNAP_POOL_MAX];       /* a stack of the free slots */
 	unsigned char *image;          /* the private copy the connections read */
 	size_t image_len;
+	/* Sealed snapshots only. */
+	int sealed;
+	struct view_ref *ref;
+	unsigned char salt[SEAL_SALT_BYTES];
+	struct seal_cost cost;
 };
 
 struct snap {
@@ -108,6 +117,61 @@ query_text(sqlite3 *db, const char *sql, const char *arg, char *buf, size_t size
 	return r;
 }
 
+/* The sealed tables and parameters of a sealed snapshot into G (NULL: only
+ * check them).  A snapshot that is not sealed passes.  Returns 0 or -1. */
+static int
+sealed_params(sqlite3 *db, struct snap_gen *g, struct err *e)
+{
+	char buf[SNAP_TEXT_MAX + 1], salt[2 * SEAL_SALT_BYTES + 1];
+	unsigned char bin[SEAL_SALT_BYTES];
+	unsigned long long ops, mem;
+	size_t n = 0;
+	struct err ignored;
+
+	if (query_text(db, "SELECT value FROM meta WHERE key = ?1", "sealed", buf, sizeof buf,
+	               &ignored) < 0 || strcmp(buf, "1") != 0)
+		return 0;
+	if (query_text(db, "SELECT value FROM meta WHERE key = ?1", "seal_salt", salt, sizeof salt,
+	               e) < 0 ||
+	    sodium_hex2bin(bin, sizeof bin, salt, strlen(salt), NULL, &n, NULL) != 0 ||
+	    n != sizeof bin)
+		return err_set(e, "sealed snapshot: no seal_salt");
+	if (query_text(db, "SELECT value FROM meta WHERE key = ?1", "seal_ops", buf, sizeof buf, e) < 0 ||
+	    (ops = strtoull(buf, NULL, 10)) < 1 || ops > SEAL_OPS_MAX ||
+	    query_text(db, "SELECT value FROM meta WHERE key = ?1", "seal_mem", buf, sizeof buf, e) < 0 ||
+	    (mem = strtoull(buf, NULL, 10)) < 8192 || mem > SEAL_MEM_MAX)
+		return err_set(e, "sealed snapshot: derivation parameters missing or out of bounds");
+	if (query_text(db, "SELECT value FROM meta WHERE key = ?1", "check_len", buf, sizeof buf, e) < 0 ||
+	    atoi(buf) != TOKEN_CHECK_LEN)
+		return err_set(e, "sealed snapshot: made for check codes of another length");
+	if (g) {
+		g->sealed = 1;
+		memcpy(g->salt, bin, sizeof bin);
+		g->cost = (struct seal_cost){ops, (size_t)mem};
+	}
+	return 1;
+}
+
+static int
+validate_sealed(sqlite3 *db, struct err *e)
+{
+	static const char *const sealed_tables[] = {
+		"SELECT id, box FROM sealed", "SELECT id, box FROM checks",
+		"SELECT code, agency_code, rank FROM board",
+		"SELECT agency_code, day, received, resolved, returned FROM day_counts"};
+	sqlite3_stmt *st;
+	int r = sealed_params(db, NULL, e);
+
+	if (r <= 0)
+		return r;
+	for (size_t i = 0; i < sizeof sealed_tables / sizeof sealed_tables[0]; i++) {
+		if (!(st = store_prepare(db, sealed_tables[i], e)))
+			return err_prefix(e, "not a sealed kiosk snapshot");
+		sqlite3_finalize(st);
+	}
+	return 0;
+}
+
 int
 snap_validate(sqlite3 *db, struct err *e)
 {
@@ -126,7 +190,7 @@ snap_validate(sqlite3 *db, struct err *e)
 	if (query_text(db, "SELECT value FROM meta WHERE key = ?1", "generated_at", buf,
 	               sizeof buf, e) < 0)
 		return err_prefix(e, "meta");
-	return 0;
+	return validate_sealed(db, e);
 }
 
 static void
@@ -140,6 +204,7 @@ gen_free(struct snap_gen *g)
 		sqlite3_close(g->conns[i]);
 	}
 	clock_cal_free(g->cal);
+	view_ref_free(g->ref);
 	free(g->image); /* after the connections that read it */
 	pthread_mutex_destroy(&g->mu);
 	pthread_cond_destroy(&g->cv);
@@ -274,6 +339,9 @@ gen_load(const char *path, int nconn, const struct fid *before, struct snap_info
 	if (snap_validate(g->conns[0], e) < 0 || !(g->cal = store_load_calendar(g->conns[0], e)))
 		goto fail;
 	gen_facts(g->conns[0], facts);
+	if (sealed_params(g->conns[0], g, e) < 0 || (g->sealed && !(g->ref = view_ref_load(g->conns[0], e))))
+		goto fail;
+	facts->sealed = g->sealed;
 	for (; g->nconn < nconn; g->nconn++)
 		if (!(g->conns[g->nconn] = open_copy(g->image, g->image_len, e)))
 			goto fail;
@@ -378,6 +446,7 @@ snap_poll(struct snap *s, struct err *e)
 	if ((int64_t)f.mtime.tv_sec > s->info.verified_at)
 		s->info.verified_at = (int64_t)f.mtime.tv_sec;
 	s->info.dossiers = facts.dossiers;
+	s->info.sealed = facts.sealed;
 	memcpy(s->info.generated_at, facts.generated_at, sizeof facts.generated_at);
 	s->info.last_error[0] = '\0';
 	pthread_mutex_unlock(&s->mu);
@@ -412,6 +481,11 @@ snap_get(struct snap *s, struct snap_lease *l)
 	l->cal = g->cal;
 	l->generation = g->id;
 	l->generated_at = g->generated_at;
+	l->sealed = g->sealed;
+	l->ref = g->ref;
+	l->salt = g->salt;
+	l->seal_ops = g->cost.ops;
+	l->seal_mem = g->cost.mem;
 	return 0;
 }
 
@@ -453,5 +527,132 @@ snap_check_file(const char *path, struct err *e)
 		r = 0;
 	clock_cal_free(cal);
 	sqlite3_close(db);
+	return r;
+}
+
+/* The box of ID in TABLE's index (sealed or checks) into *BOX (malloc'd,
+ * *LEN bytes).  Returns 1, 0 when absent, -1 with E set. */
+static int
+find_box(sqlite3 *db, const char *sql, const unsigned char *id, unsigned char **box, size_t *len,
+         struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(db, sql, e);
+	int rc, r = -1;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_blob(st, 1, id, SEAL_ID_BYTES, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*len = (size_t)sqlite3_column_bytes(st, 0);
+		if ((*box = malloc(*len ? *len : 1))) {
+			memcpy(*box, sqlite3_column_blob(st, 0), *len);
+			r = 1;
+		} else {
+			err_set(e, "out of memory");
+		}
+	} else if (rc == SQLITE_DONE) {
+		r = 0;
+	} else {
+		err_set(e, "sealed index: %s", sqlite3_errmsg(db));
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* Build the view from an opened record REC (N bytes). */
+static int
+view_of_record(const struct snap_lease *l, const char *rec, size_t n, tmin_t now,
+               struct view_dossier **out, struct err *e)
+{
+	enum { ROW = 13, MAXF = ROW + 1 + 4 * 512 };
+	const char **f = malloc(MAXF * sizeof *f);
+	struct view_row row;
+	struct ev *ev = NULL;
+	int nf, nev, r = -1;
+
+	if (!f)
+		return err_set(e, "out of memory");
+	if ((nf = seal_fields(rec, n, f, MAXF)) < ROW + 1 || (nev = atoi(f[ROW])) < 0 ||
+	    nf != ROW + 1 + 4 * nev) {
+		err_set(e, "sealed record malformed");
+		goto out;
+	}
+	row = (struct view_row){f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10],
+	                        f[11], atoll(f[12])};
+	if (!(ev = calloc((size_t)nev + 1, sizeof *ev))) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < nev; i++) {
+		const char **x = f + ROW + 1 + 4 * i;
+		if (view_ev_parse(x[0], x[1], atoi(x[2]), x[3], &ev[i], e) < 0)
+			goto out;
+	}
+	r = view_dossier_make(l->ref, l->cal, &row, ev, nev, now, out, e) < 0 ? -1 : 1;
+out:
+	free(ev);
+	free(f);
+	return r;
+}
+
+int
+snap_sealed_dossier(const struct snap_lease *l, const char *token, tmin_t now,
+                    struct view_dossier **out, struct err *e)
+{
+	unsigned char id[SEAL_ID_BYTES], key[SEAL_KEY_BYTES], *box = NULL, *rec = NULL;
+	size_t len = 0;
+	long n;
+	int r;
+
+	seal_token_keys(token, id, key);
+	if ((r = find_box(l->db, "SELECT box FROM sealed WHERE id = ?1", id, &box, &len, e)) <= 0)
+		return r;
+	if (!(rec = malloc(len))) {
+		free(box);
+		return err_set(e, "out of memory");
+	}
+	/* A box the token's key does not open is not this dossier's. */
+	if ((n = seal_open(key, box, len, rec)) < 0)
+		r = 0;
+	else
+		r = view_of_record(l, (const char *)rec, (size_t)n, now, out, e);
+	sodium_memzero(key, sizeof key);
+	free(box);
+	free(rec);
+	return r;
+}
+
+int
+snap_sealed_token(const struct snap_lease *l, const char *code, const char *check, char *token,
+                  struct err *e)
+{
+	/* Stands in for a box that is not there, so that a miss opens one too. */
+	static const unsigned char dummy[SEAL_OVERHEAD + TOKEN_LEN + 1];
+	struct seal_cost c = {l->seal_ops, l->seal_mem};
+	unsigned char k[SEAL_KEY_BYTES], id[SEAL_ID_BYTES], wrap[SEAL_KEY_BYTES];
+	unsigned char *box = NULL, out[SEAL_OVERHEAD + TOKEN_LEN + 1];
+	size_t len = 0;
+	long n;
+	int r;
+
+	if (seal_check_derive(code, check, l->salt, &c, k, e) < 0)
+		return -1;
+	seal_check_keys(k, id, wrap);
+	sodium_memzero(k, sizeof k);
+	if ((r = find_box(l->db, "SELECT box FROM checks WHERE id = ?1", id, &box, &len, e)) < 0)
+		return -1;
+	if (r == 0 || len != sizeof dummy) {
+		n = seal_open(wrap, dummy, sizeof dummy, out);
+		r = 0;
+	} else {
+		n = seal_open(wrap, box, len, out);
+		r = n == TOKEN_LEN + 1 && out[TOKEN_LEN] == '\0' && token_valid((char *)out, TOKEN_LEN);
+	}
+	if (r)
+		memcpy(token, out, TOKEN_LEN + 1);
+	(void)n;
+	sodium_memzero(wrap, sizeof wrap);
+	free(box);
 	return r;
 }

@@ -35,6 +35,8 @@ struct snap;     /* the holder: the generation in service and reload state */
 struct snap_gen; /* one loaded file */
 
 struct view_cache;
+struct view_ref;
+struct view_dossier;
 
 struct snap_lease {
 	struct snap_gen *gen;
@@ -44,6 +46,14 @@ struct snap_lease {
 	unsigned long generation;    /* as in snap_info: 1, 2, ... */
 	const char *generated_at;    /* the generation's meta value, borrowed */
 	int slot;                    /* which pooled connection */
+	/* Sealed snapshots (meta.sealed = '1'): dossiers are read with
+	 * snap_sealed_dossier and snap_sealed_token, not from the plain
+	 * dossiers table (empty there). */
+	int sealed;
+	const struct view_ref *ref;  /* the generation's reference tables */
+	const unsigned char *salt;   /* SEAL_SALT_BYTES, the province's */
+	unsigned long long seal_ops;
+	size_t seal_mem;
 };
 
 /* What /healthz and /metrics report. */
@@ -52,6 +62,7 @@ struct snap_info {
 	unsigned long generation;           /* 1, 2, ... per successful load */
 	char generated_at[SNAP_TEXT_MAX + 1];
 	long long dossiers;
+	int sealed;                         /* the file's dossiers are sealed */
 	int64_t loaded_at;                  /* time(NULL) of the switch */
 	int64_t checked_at;                 /* time(NULL) of the last look at the
 	                                       file (snap_poll), 0 before any */
@@ -90,6 +101,18 @@ void snap_get_info(struct snap *s, struct snap_info *out);
 /* Validate an open snapshot DB: quick_check, meta keys, the tables and
  * columns kioskd reads.  Returns 0 or -1 with E set.  Exposed for tests. */
 int snap_validate(sqlite3 *db, struct err *e);
+
+/* In a sealed snapshot: the dossier whose token is TOKEN, its timeline
+ * computed at NOW (as view_dossier_load: 1 and *OUT, 0 none, -1 with E). */
+int snap_sealed_dossier(const struct snap_lease *l, const char *token, tmin_t now,
+                        struct view_dossier **out, struct err *e);
+
+/* In a sealed snapshot: the token of dossier CODE when CHECK is its check
+ * code, into TOKEN (TOKEN_LEN + 1 bytes).  Returns 1, 0 when the pair is
+ * unknown (an unknown code and a wrong check code cost the same: one
+ * derivation, one index probe, one box opened), -1 with E set. */
+int snap_sealed_token(const struct snap_lease *l, const char *code, const char *check,
+                      char *token, struct err *e);
 
 /* Validate the snapshot file at PATH as a load would (without keeping
  * it).  Returns 0 or -1 with E set. */

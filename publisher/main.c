@@ -26,10 +26,11 @@
 #include "afile.h"
 #include "pub.h"
 #include "site.h"
+#include "snapoffice.h"
 #include "store.h"
 
 static const char usage_text[] =
-	"usage: publisher --db DB --out SITE [--receipts DIR] [--snapshot FILE]\n"
+	"usage: publisher --db DB --out SITE [--receipts DIR] [--snapshot FILE] [--kiosk-dir DIR]\n"
 	"                 [--base-url URL] [--key-file FILE] [--state FILE] [--share DIR]\n"
 	"                 [--full] [--verify] [--jobs N] [--now 'YYYY-MM-DD HH:MM'] [--quiet]\n"
 	"       publisher --db DB [--key-file FILE] --list-checks N\n"
@@ -83,6 +84,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{"state", 1, 0, 'S'},    {"share", 1, 0, 'w'},    {"full", 0, 0, 'f'},
 		{"jobs", 1, 0, 'j'},     {"now", 1, 0, 'n'},      {"quiet", 0, 0, 'q'},
 		{"list-checks", 1, 0, 'l'}, {"help", 0, 0, 'h'},  {"verify", 0, 0, 'V'},
+		{"kiosk-dir", 1, 0, 'K'},
 		{0, 0, 0, 0}};
 	char *end;
 	int c;
@@ -93,6 +95,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'o': o->out = optarg; break;
 		case 'r': o->receipts = optarg; break;
 		case 's': o->snapshot = optarg; break;
+		case 'K': o->kiosk_dir = optarg; break;
 		case 'b': o->base_url = optarg; break;
 		case 'k': o->key_file = optarg; break;
 		case 'S': o->state = optarg; break;
@@ -227,6 +230,16 @@ setup_paths(struct pub *p, char **key, struct err *e)
 		return err_set(e, "%s: receipts are private and must not be inside the site", p->rcpt);
 	if (inside(p->site, p->snap_path) || inside(p->site, p->state_path))
 		return err_set(e, "the snapshot and state files must be outside the site");
+	if (p->o.kiosk_dir) {
+		char *kd = dir_real(p->o.kiosk_dir, 0755, e);
+		int in = kd && (inside(p->site, kd) || inside(kd, p->snap_path));
+		free(kd);
+		if (!kd)
+			return -1;
+		if (in)
+			return err_set(e, "%s: the kiosk snapshots go outside the site, and apart from "
+			                  "the publisher's snapshot", p->o.kiosk_dir);
+	}
 	return 0;
 }
 
@@ -292,6 +305,9 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	if (snapshot_write(p, db, e) < 0)
 		return -1;
 	p->c.t_snap = lap(&t);
+	if (p->o.kiosk_dir && offices_write(p, db, e) < 0)
+		return -1;
+	p->c.t_offices = lap(&t);
 	if (!(snap = store_open_readonly(p->snap_path, e)) ||
 	    !(p->cal = store_load_calendar(snap, e)) || !(ref = view_ref_load(snap, e)) ||
 	    !(site = site_load(snap, p->o.now, e)))
@@ -353,6 +369,10 @@ summary(const struct pub *p, double secs)
 	       c->t_snap, c->t_pages, c->t_site, c->t_stats, stats_skipped ? " (unchanged)" : "",
 	       c->t_rcpt);
 	journal_summary(p);
+	if (p->o.kiosk_dir)
+		printf("publisher: kiosk snapshots: %ld offices, %ld written, %ld unchanged; %ld check "
+		       "codes derived; %.2f s\n",
+		       c->offices, c->offices_written, c->offices_kept, c->seals_derived, c->t_offices);
 }
 
 static void

@@ -18,6 +18,7 @@
 
 struct opts {
 	const char *db, *out, *receipts, *snapshot, *base_url, *key_file, *state, *share;
+	const char *kiosk_dir; /* sealed snapshots per office, or NULL */
 	int full, jobs, quiet, list_checks;
 	int verify; /* --verify: fingerprint every dossier, whatever the journal says */
 	tmin_t now;
@@ -38,6 +39,9 @@ struct counts {
 	long snap_changed;   /* dossiers (re)written into the snapshot */
 	long snap_removed;   /* dossiers taken out of a copied snapshot */
 	int snap_copied;     /* snapshot: 0 rebuilt, 1 copied and patched, 2 kept */
+	long offices, offices_written, offices_kept; /* sealed office snapshots */
+	long seals_derived;  /* code + check derivations computed this run */
+	double t_offices;
 	double t_snap, t_pages, t_site, t_stats, t_rcpt; /* seconds per phase */
 };
 
