@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -585,7 +586,7 @@ view_of_record(const struct snap_lease *l, const char *rec, size_t n, tmin_t now
 		goto out;
 	}
 	for (int i = 0; i < nev; i++) {
-		const char **x = f + ROW + 1 + 4 * i;
+		const char **x = f + ROW + 1 + (ptrdiff_t)4 * i;
 		if (view_ev_parse(x[0], x[1], atoi(x[2]), x[3], &ev[i], e) < 0)
 			goto out;
 	}

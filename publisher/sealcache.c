@@ -73,7 +73,7 @@ find(const struct seal_cache *sc, uint64_t code)
 {
 	struct srec k = {code, {0}};
 
-	return sc->n ? bsearch(&k, sc->v, sc->n, sizeof k, cmp_srec) : NULL;
+	return sc->n && sc->v ? bsearch(&k, sc->v, sc->n, sizeof k, cmp_srec) : NULL;
 }
 
 static char *
@@ -147,7 +147,7 @@ derive_all(struct seal_cache *sc, struct pub *p, char **codes, size_t n, struct 
 	if (!started)
 		derive_worker(&j);
 	while (started && atomic_load(&j.done) < n && !atomic_load(&j.failed)) {
-		struct timespec ts = {0, 200 * 1000 * 1000};
+		struct timespec ts = {0, 200000000L};
 		nanosleep(&ts, NULL);
 		p->progress(p, "seals", (long)atomic_load(&j.done), (long)n);
 	}
@@ -209,7 +209,8 @@ merge(struct seal_cache *sc, const unsigned char *used, struct srec *fresh, size
 			v[n++] = sc->v[i];
 		else
 			sc->changed = 1;
-	memcpy(v + n, fresh, nfresh * sizeof *v);
+	if (nfresh)
+		memcpy(v + n, fresh, nfresh * sizeof *v);
 	n += nfresh;
 	sc->changed |= nfresh > 0;
 	qsort(v, n, sizeof *v, cmp_srec);

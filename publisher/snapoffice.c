@@ -262,9 +262,9 @@ rec_add(struct rec *r, const char *s)
 
 /* What one office's file is made of, gathered before anything is written. */
 struct office_data {
-	struct srows sealed, checks;
 	crypto_generichash_state h; /* the content hash */
 	long dossiers;
+	struct srows sealed, checks;
 };
 
 /* The dossier columns of a record, in snapshot order (VIEW_ROW_COLUMNS). */
