@@ -23,10 +23,20 @@
 #include "pub.h"
 #include "store.h"
 
-struct job {
+/* A page to render: its view, the last run's hash and where this run's goes. */
+struct item {
 	struct view_dossier *d;
 	uint64_t old;   /* last run's hash, 0 when none */
 	struct fp *out; /* where to put this run's */
+};
+
+/* Pages go to the workers a few at a time: one hand-over (a lock, maybe a
+ * wake-up) and one update of the shared counters per batch, not per page. */
+#define BATCH 8
+
+struct job {
+	int n;
+	struct item it[BATCH];
 };
 
 static int
@@ -53,67 +63,65 @@ static int
 write_page(struct pub *p, const struct view_dossier *d, const char *buf, size_t len, struct err *e)
 {
 	char rel[TOKEN_PATH_LEN + 1], *path;
-	struct afile a;
-	int r = -1;
+	int r;
 
 	token_path(d->token, rel);
 	if (!(path = malloc(strlen(p->site) + sizeof rel + 2)))
 		return err_set(e, "out of memory");
 	sprintf(path, "%s/%s", p->site, rel);
 	/* scan_dossiers made the shard folders: no mkdir per page. */
-	if (afile_open(&a, path, 0644, 0, e) < 0)
-		goto out;
-	if (fwrite(buf, 1, len, a.f) != len) {
-		err_set(e, "%s: write error: %s", path, strerror(errno));
-		afile_abort(&a);
-		goto out;
-	}
-	r = afile_commit(&a, 0, e);
-out:
+	r = afile_put(path, buf, len, 0644, e);
 	free(path);
 	return r;
+}
+
+/* What one batch adds to the summary. */
+struct tally_c {
+	long errors, unchanged, rendered;
+};
+
+static void
+run_item(struct pub *p, struct item *it, struct tally_c *c)
+{
+	struct err e = {""};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int bad = !f || render(f, it->d) < 0;
+	uint64_t h;
+
+	if (f && fclose(f) == EOF)
+		bad = 1;
+	if (bad) {
+		p->report(p, it->d->code, "cannot render page (out of memory)");
+		c->errors++;
+	} else if ((h = pub_hash(buf, len)) == it->old) {
+		it->out->hash = h;
+		c->unchanged++;
+	} else if (write_page(p, it->d, buf, len, &e) < 0) {
+		p->report(p, it->d->code, e.msg);
+		c->errors++;
+	} else {
+		it->out->hash = h;
+		c->rendered++;
+	}
+	free(buf);
+	view_dossier_free(it->d);
 }
 
 static void
 run_job(struct pub *p, void *arg)
 {
 	struct job *j = arg;
-	struct err e = {""};
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int bad = !f || render(f, j->d) < 0;
-	uint64_t h;
+	struct tally_c c = {0, 0, 0};
 
-	if (f && fclose(f) == EOF)
-		bad = 1;
-	if (bad) {
-		p->report(p, j->d->code, "cannot render page (out of memory)");
-		pthread_mutex_lock(&p->lock);
-		p->c.errors++;
-		pthread_mutex_unlock(&p->lock);
-		goto out;
-	}
-	h = pub_hash(buf, len);
-	if (h == j->old) {
-		j->out->hash = h;
-		pthread_mutex_lock(&p->lock);
-		p->c.unchanged++;
-		pthread_mutex_unlock(&p->lock);
-	} else if (write_page(p, j->d, buf, len, &e) < 0) {
-		p->report(p, j->d->code, e.msg);
-		pthread_mutex_lock(&p->lock);
-		p->c.errors++;
-		pthread_mutex_unlock(&p->lock);
-	} else {
-		j->out->hash = h;
-		pthread_mutex_lock(&p->lock);
-		p->c.rendered++;
-		pthread_mutex_unlock(&p->lock);
-	}
-out:
-	free(buf);
-	view_dossier_free(j->d);
+	for (int i = 0; i < j->n; i++)
+		run_item(p, &j->it[i], &c);
+	pthread_mutex_lock(&p->lock);
+	p->c.errors += c.errors;
+	p->c.unchanged += c.unchanged;
+	p->c.rendered += c.rendered;
+	pthread_mutex_unlock(&p->lock);
 	free(j);
 }
 
@@ -128,7 +136,20 @@ struct scan {
 	struct ev *evs;
 	size_t nev, cap;
 	struct view_dossier *partial; /* zeroed but for what keep_page sets */
+	struct job *batch;            /* being filled, NULL when none */
+	struct pool *pl;
 };
+
+/* Hand the batch being filled to the workers. */
+static void
+submit(struct scan *s)
+{
+	if (s->batch && s->batch->n)
+		pool_submit(s->pl, run_job, s->batch);
+	else
+		free(s->batch);
+	s->batch = NULL;
+}
 
 /* Parse the events of CODE into s->evs, read by key: most dossiers of an
  * incremental run are kept without reading their events at all.  Returns
@@ -226,7 +247,7 @@ keep_page(struct scan *s, struct site *site, const struct view_row *row, uint64_
 
 /* One dossier: build its view, count it, queue its page. */
 static int
-one(struct scan *s, const struct view_ref *ref, struct site *site, struct pool *pl, struct err *e)
+one(struct scan *s, const struct view_ref *ref, struct site *site, struct err *e)
 {
 	struct pub *p = s->p;
 	struct view_row row;
@@ -264,15 +285,17 @@ one(struct scan *s, const struct view_ref *ref, struct site *site, struct pool *
 	if ((cur = drec_find(&p->new_d, slot->code)))
 		note_view(cur, d, p->o.now);
 	p->new_pages.n++;
-	if (!(j = calloc(1, sizeof *j))) {
+	if (!s->batch && !(s->batch = calloc(1, sizeof *s->batch))) {
 		view_dossier_free(d);
 		return err_set(e, "out of memory");
 	}
-	j->old = slot->hash;
+	j = s->batch;
+	j->it[j->n].old = slot->hash;
 	slot->hash = 0; /* set by the job once the page is in place */
-	j->d = d;
-	j->out = slot;
-	pool_submit(pl, run_job, j);
+	j->it[j->n].d = d;
+	j->it[j->n].out = slot;
+	if (++j->n == BATCH)
+		submit(s);
 	return 0;
 }
 
@@ -334,8 +357,7 @@ int
 scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct site *site,
               struct err *e)
 {
-	struct scan s = {p, snap, NULL, NULL, NULL, 0, 0, NULL};
-	struct pool *pl = NULL;
+	struct scan s = {p, snap, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL};
 	long total = count_dossiers(snap, e), done = 0;
 	int rc, r = -1;
 
@@ -348,10 +370,10 @@ scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct s
 		goto out;
 	}
 	if (!(s.d = store_prepare(snap, SQL_D, e)) || !(s.ev = store_prepare(snap, SQL_E, e)) ||
-	    !(pl = pool_new(p, p->o.jobs, e)))
+	    !(s.pl = pool_new(p, p->o.jobs, e)))
 		goto out;
 	while ((rc = sqlite3_step(s.d)) == SQLITE_ROW && p->new_pages.n < (size_t)total) {
-		if (one(&s, ref, site, pl, e) < 0)
+		if (one(&s, ref, site, e) < 0)
 			goto out;
 		if (++done % 5000 == 0)
 			p->progress(p, "pages", done, total);
@@ -362,7 +384,9 @@ scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct s
 	}
 	r = 0;
 out:
-	pool_finish(pl); /* every queued page is finished before we go on */
+	if (s.pl)
+		submit(&s); /* the last, partly filled batch */
+	pool_finish(s.pl); /* every queued page is finished before we go on */
 	compact(&p->new_pages);
 	sqlite3_finalize(s.d);
 	sqlite3_finalize(s.ev);

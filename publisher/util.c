@@ -81,41 +81,10 @@ pub_is_bad(const struct pub *p, const char *code)
 	return p->nbad && bsearch(code, p->bad, p->nbad, sizeof *p->bad, cmp_str) != NULL;
 }
 
-/* Whether PATH holds exactly BUF. */
-static int
-same_contents(const char *path, const char *buf, size_t len)
-{
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t off = 0, n;
-	int same = 1;
-
-	if (!f)
-		return 0;
-	while (same && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (off + n > len || memcmp(chunk, buf + off, n) != 0)
-			same = 0;
-		off += n;
-	}
-	if (ferror(f))
-		same = 0;
-	fclose(f); /* read-only: nothing to lose on close */
-	return same && off == len;
-}
-
 int
 pub_write_if_changed(const char *path, const char *buf, size_t len, int mode, struct err *e)
 {
-	struct afile a;
-
-	if (same_contents(path, buf, len))
+	if (afile_same(path, buf, len))
 		return 0;
-	if (afile_open(&a, path, mode, 1, e) < 0)
-		return -1;
-	if (fwrite(buf, 1, len, a.f) != len) {
-		err_set(e, "%s: write error: %s", path, strerror(errno));
-		afile_abort(&a);
-		return -1;
-	}
-	return afile_commit(&a, 0, e) < 0 ? -1 : 1;
+	return afile_put(path, buf, len, mode, e) < 0 ? -1 : 1;
 }

@@ -1,9 +1,14 @@
 #include "afile.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 int
@@ -109,4 +114,149 @@ afile_abort(struct afile *a)
 	free(a->tmp);
 	free(a->path);
 	memset(a, 0, sizeof *a);
+}
+
+/* The process's umask, read without changing it (umask(2) can only be read
+ * by setting it, which would race with threads creating files); -1 when
+ * unknown, and then afile_put always sets the mode. */
+static int umask_now = -1;
+static uint64_t salt; /* of temporary names, see tmp_suffix */
+static pthread_once_t put_once = PTHREAD_ONCE_INIT;
+
+static void
+put_init(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[128];
+	unsigned u;
+
+	salt = ((uint64_t)getpid() << 32) ^ (uint64_t)time(NULL) ^ 0x9e3779b97f4a7c15u;
+	if (!f)
+		return;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "Umask: %o", &u) == 1) {
+			umask_now = (int)u;
+			break;
+		}
+	fclose(f);
+}
+
+/* Six characters for a temporary name, unique within the process (a
+ * counter) and unlikely to meet another process's (pid and start time);
+ * O_EXCL decides.  mkstemp's shape: ".NAME.XXXXXX", as the publisher's
+ * sweep of interrupted runs expects. */
+static void
+tmp_suffix(char out[7])
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	static atomic_uint_fast64_t counter;
+	uint64_t v;
+
+	v = (atomic_fetch_add(&counter, 1) + 1) * 0x9e3779b97f4a7c15u ^ salt;
+	for (int i = 0; i < 6; i++, v >>= 6)
+		out[i] = b64[v & 63];
+	out[6] = '\0';
+}
+
+/* Open a new temporary file for PATH into TMP (strlen(PATH) + 9 bytes). */
+static int
+open_tmp(const char *path, char *tmp, int mode, struct err *e)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+	int fd = -1, made = 0;
+
+	for (int tries = 0; fd < 0 && tries < 100; tries++) {
+		char sfx[7];
+		tmp_suffix(sfx);
+		memcpy(tmp, path, dir);
+		sprintf(tmp + dir, ".%s.%s", path + dir, sfx);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)mode);
+		if (fd >= 0 || errno == EEXIST)
+			continue;
+		if (errno != ENOENT || made)
+			break;
+		if (afile_mkdirs_for(path, e) < 0)
+			return -1;
+		made = 1;
+	}
+	if (fd < 0)
+		err_set(e, "%s: %s", path, strerror(errno));
+	return fd;
+}
+
+int
+afile_put(const char *path, const void *buf, size_t len, int mode, struct err *e)
+{
+	size_t n = strlen(path) + 9;
+	char stack[512], *tmp = n <= sizeof stack ? stack : malloc(n);
+	const char *p = buf;
+	int fd, r = -1;
+
+	if (!tmp)
+		return err_set(e, "out of memory");
+	pthread_once(&put_once, put_init);
+	if ((fd = open_tmp(path, tmp, mode, e)) < 0)
+		goto out;
+	/* open applied the umask: set the mode outright only if it took bits. */
+	if ((umask_now < 0 || (mode & umask_now)) && fchmod(fd, (mode_t)mode) < 0) {
+		err_set(e, "%s: %s", tmp, strerror(errno));
+		goto fail;
+	}
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			err_set(e, "%s: write error: %s", path, w < 0 ? strerror(errno) : "short write");
+			goto fail;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		err_set(e, "%s: close: %s", path, strerror(errno));
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		err_set(e, "%s: rename: %s", path, strerror(errno));
+		goto fail;
+	}
+	r = 0;
+	goto out;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+out:
+	if (tmp != stack)
+		free(tmp);
+	return r;
+}
+
+int
+afile_same(const char *path, const void *buf, size_t len)
+{
+	char chunk[16384];
+	const char *b = buf;
+	size_t off = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), same = fd >= 0;
+
+	/* Read one byte past LEN, so that a longer file differs too. */
+	while (same && (n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0) {
+			same = errno == EINTR;
+			continue;
+		}
+		if (off + (size_t)n > len || memcmp(chunk, b + off, (size_t)n) != 0)
+			same = 0;
+		off += (size_t)n;
+	}
+	if (fd >= 0)
+		close(fd); /* read-only: nothing to lose on close */
+	return same && off == len;
 }

@@ -31,6 +31,18 @@ int afile_commit(struct afile *a, int sync, struct err *e);
 /* Give up: close and remove the temporary file.  NULL-safe on a zeroed A. */
 void afile_abort(struct afile *a);
 
+/* Write the LEN bytes at BUF to PATH the same way (temporary file beside
+ * it, then rename), in as few system calls as it takes: open, write,
+ * close, rename; missing parent directories are made (mode 0755) only when
+ * the open says they are missing.  MODE as for afile_open.  No fsync: for
+ * files that a later run can make again.  Safe to call from several
+ * threads.  Returns 0, or -1 with E set and PATH untouched. */
+int afile_put(const char *path, const void *buf, size_t len, int mode, struct err *e);
+
+/* Whether PATH holds exactly the LEN bytes at BUF (0 when it cannot be
+ * read). */
+int afile_same(const char *path, const void *buf, size_t len);
+
 /* mkdir -p PATH's parent directories (not PATH itself). */
 int afile_mkdirs_for(const char *path, struct err *e);
 

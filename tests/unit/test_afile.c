@@ -493,6 +493,98 @@ test_relative_path(void **state)
 	assert_string_equal(names, "rel.txt");
 }
 
+/* ---- put and same ------------------------------------------------------- */
+
+/* put: exactly the bytes, exactly the mode even under a umask that would
+ * take bits away, missing folders made, an old file replaced, no
+ * temporary left. */
+static void
+test_put_content_mode_dirs(void **state)
+{
+	struct fixture *fx = *state;
+	char path[128], names[256];
+	struct err e = {""};
+	struct stat st;
+	mode_t old = umask(077);
+	size_t len;
+	char *got;
+
+	snprintf(path, sizeof path, "%s/a/b/page.html", fx->dir);
+	assert_int_equal(afile_put(path, "<p>one</p>", 10, 0644, &e), 0);
+	assert_int_equal(afile_put(path, "two\0bytes", 9, 0644, &e), 0);
+	umask(old);
+	got = slurp(path, &len);
+	assert_int_equal(len, 9);
+	assert_memory_equal(got, "two\0bytes", 9);
+	free(got);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	snprintf(path, sizeof path, "%s/a/b", fx->dir);
+	list_dir(path, names, sizeof names);
+	assert_string_equal(names, "page.html");
+}
+
+/* put into a folder that cannot be made: -1, a reason, nothing written. */
+static void
+test_put_error(void **state)
+{
+	struct fixture *fx = *state;
+	char path[128];
+	struct err e = {""};
+
+	snprintf(path, sizeof path, "%s/file", fx->dir);
+	put(path, "x");
+	snprintf(path, sizeof path, "%s/file/under", fx->dir);
+	assert_int_equal(afile_put(path, "y", 1, 0644, &e), -1);
+	assert_non_null(strstr(e.msg, "file/under"));
+}
+
+/* Many threads' worth of names: every put in one folder gets its own
+ * temporary, and the last bytes win. */
+static void
+test_put_many(void **state)
+{
+	struct fixture *fx = *state;
+	char path[128], text[32], names[64];
+	struct err e = {""};
+	char *got;
+
+	snprintf(path, sizeof path, "%s/same.txt", fx->dir);
+	for (int i = 0; i < 500; i++) {
+		int n = snprintf(text, sizeof text, "version %d", i);
+		assert_int_equal(afile_put(path, text, (size_t)n, 0600, &e), 0);
+	}
+	got = slurp(path, NULL);
+	assert_string_equal(got, "version 499");
+	free(got);
+	list_dir(fx->dir, names, sizeof names);
+	assert_string_equal(names, "same.txt");
+}
+
+/* same: equal bytes only; a longer or shorter file, or none, differs. */
+static void
+test_same(void **state)
+{
+	struct fixture *fx = *state;
+	char path[128], big[40000];
+
+	snprintf(path, sizeof path, "%s/f", fx->dir);
+	assert_false(afile_same(path, "", 0));
+	put(path, "");
+	assert_true(afile_same(path, "", 0));
+	put(path, "abc");
+	assert_true(afile_same(path, "abc", 3));
+	assert_false(afile_same(path, "ab", 2));
+	assert_false(afile_same(path, "abcd", 4));
+	assert_false(afile_same(path, "abd", 3));
+	memset(big, 'q', sizeof big);
+	assert_int_equal(afile_put(path, big, sizeof big, 0644, NULL), 0);
+	assert_true(afile_same(path, big, sizeof big));
+	big[sizeof big - 1] = 'r';
+	assert_false(afile_same(path, big, sizeof big));
+	assert_false(afile_same(path, big, sizeof big - 1));
+}
+
 int
 main(void)
 {
@@ -511,6 +603,10 @@ main(void)
 		T(test_commit_dir_removed),
 		T(test_commit_write_error),
 		T(test_relative_path),
+		T(test_put_content_mode_dirs),
+		T(test_put_error),
+		T(test_put_many),
+		T(test_same),
 	};
 	/* clang-format on */
 #undef T
