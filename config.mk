@@ -18,7 +18,8 @@ KIOSK_PKGS   := libmicrohttpd sqlite3 libsodium libsystemd
 ifeq ($(SANITIZE),)
 KIOSK_PKGS   += jemalloc
 endif
-TRACKDB_PKGS := sqlite3
+# trackdb sync reads the national portal's JSON payloads (jansson).
+TRACKDB_PKGS := sqlite3 jansson
 TEST_PKGS := cmocka
 
 # core/'s three layers; a header is included by its name alone.

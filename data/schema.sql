@@ -149,6 +149,9 @@ CREATE TABLE dossiers (
   applicant_phone   TEXT,            -- PRIVATE
   applicant_address TEXT,            -- PRIVATE
   updated_at     TEXT NOT NULL,      -- last change to this row or its events (back office sets it)
+  applicant_email TEXT,              -- PRIVATE (trackdb sync: Email)
+  applicant_fax   TEXT,              -- PRIVATE (trackdb sync: Fax)
+  applicant_ident TEXT,              -- PRIVATE: personal identification number (DinhDanhCHS)
   CHECK (due_at >= received_at),
   CHECK (resolved_at IS NULL OR resolved_at >= received_at),
   CHECK (returned_at IS NULL OR (resolved_at IS NOT NULL AND returned_at >= resolved_at))
@@ -174,6 +177,48 @@ CREATE TABLE events (
   CHECK ((kind = 'apology') = (new_due_at IS NOT NULL))
 );
 CREATE INDEX events_dossier ON events(dossier_code, at, id);
+
+-- What `trackdb sync` received from a province's one-stop system in the
+-- national portal's shape (data/CSV.md, "Sync"), once each: a record sent
+-- again is recognised here and changes nothing.
+
+-- Progress records (CapNhatTienDoHoSoMC): one action on a dossier.
+CREATE TABLE sync_progress (
+  dossier_code TEXT NOT NULL REFERENCES dossiers(code),  -- MaHoSo
+  at           TEXT NOT NULL,            -- ThoiDiemXuLy, the instant of the action
+  unit         TEXT NOT NULL DEFAULT '', -- PhongBanXuLy, the unit that acted
+  action       TEXT NOT NULL DEFAULT '', -- NoiDungXuLy: internal, may name people; not published
+  state        INTEGER CHECK (state BETWEEN 1 AND 10), -- TrangThai, the portal's status code
+  official     TEXT,                     -- NguoiXuLy: PRIVATE, the official; not published
+  title        TEXT,                     -- ChucDanh, the official's post
+  started_at   TEXT,                     -- NgayBatDau, the step's start
+  planned_end  TEXT,                     -- NgayKetThucTheoQuyDinh, the step's deadline
+  step_no      INTEGER,                  -- the ISO step it was mapped to; NULL: unmapped
+  PRIMARY KEY (dossier_code, at, unit, action)
+) WITHOUT ROWID;
+
+-- Supplement requests (a dossier record's DanhSachHoSoBoSung).
+CREATE TABLE sync_supplements (
+  dossier_code TEXT NOT NULL REFERENCES dossiers(code),
+  requested_at TEXT NOT NULL,            -- NgayBoSung
+  received_at  TEXT,                     -- NgayTiepNhanBoSung, NULL while awaited
+  due_before   TEXT,                     -- NgayHenTraTruoc, the appointment before it
+  content      TEXT,                     -- NoiDungBoSung: what was asked; internal
+  PRIMARY KEY (dossier_code, requested_at)
+) WITHOUT ROWID;
+
+-- The operator's mapping from what a one-stop system calls a unit or an
+-- action to the ISO process's step.  A progress record takes the first
+-- match of: its procedure's rows, then '*' rows, by PhongBanXuLy then by
+-- NoiDungXuLy; then a step of the dossier's process whose unit or name is
+-- the same text.  Compared without regard to case (Vietnamese letters
+-- included) or spaces at either end.  Load with `trackdb import DB step_map FILE.csv`.
+CREATE TABLE sync_step_map (
+  procedure_code TEXT NOT NULL DEFAULT '*', -- a procedure's code, or '*' for any
+  match          TEXT NOT NULL,             -- a PhongBanXuLy or NoiDungXuLy value
+  step_no        INTEGER NOT NULL CHECK (step_no >= 1),
+  PRIMARY KEY (procedure_code, match)
+);
 
 -- The change journal: one row per change to a dossier or its events, in
 -- the order they were made, so that a publisher reads only what changed

@@ -26,6 +26,7 @@ const struct kind_def *const import_kinds[IMPORT_KIND_COUNT] = {
 	[IMPORT_STEPS] = &import_steps,
 	[IMPORT_DOSSIERS] = &import_dossiers,
 	[IMPORT_EVENTS] = &import_events,
+	[IMPORT_STEP_MAP] = &import_step_map,
 };
 
 int
@@ -305,11 +306,11 @@ fail:
 	return -1;
 }
 
-long
-import_stream(sqlite3 *db, enum import_kind kind, FILE *f, const char *name, struct err *e)
+static long
+stream(sqlite3 *db, enum import_kind kind, FILE *f, const char *name, int update, struct err *e)
 {
 	const struct kind_def *k = import_kinds[kind];
-	struct imp im = {.db = db, .name = name};
+	struct imp im = {.db = db, .name = name, .update = update};
 	long n = -1;
 
 	e->msg[0] = '\0';
@@ -329,7 +330,19 @@ out:
 }
 
 long
+import_stream(sqlite3 *db, enum import_kind kind, FILE *f, const char *name, struct err *e)
+{
+	return stream(db, kind, f, name, 0, e);
+}
+
+long
 import_file(sqlite3 *db, enum import_kind kind, const char *path, struct err *e)
+{
+	return import_file_update(db, kind, path, 0, e);
+}
+
+long
+import_file_update(sqlite3 *db, enum import_kind kind, const char *path, int update, struct err *e)
 {
 	FILE *f = fopen(path, "rb");
 	struct calmoves *mv = NULL;
@@ -344,7 +357,7 @@ import_file(sqlite3 *db, enum import_kind kind, const char *path, struct err *e)
 	/* A calendar change moves pending dossiers' due times: list them. */
 	if (kind == IMPORT_CALENDAR && !(mv = calmoves_begin(db, clock_now(), e)))
 		goto out;
-	n = import_stream(db, kind, f, path, e);
+	n = stream(db, kind, f, path, update, e);
 	if (n >= 0 && mv && calmoves_end(mv, db, e) < 0)
 		n = -1;
 	if (n >= 0 && db_exec(db, "COMMIT", e) < 0) {

@@ -63,6 +63,7 @@ struct imp {
 	size_t ntouched, touched_cap;
 	struct pending_ref *refs;
 	size_t nrefs, refs_cap;
+	int update; /* --update: known dossiers updated, known events skipped */
 };
 
 struct kind_def {
@@ -84,6 +85,8 @@ extern const struct kind_def *const import_kinds[IMPORT_KIND_COUNT];
 extern const struct kind_def import_office_hours, import_calendar, import_fields,
 	import_agencies, import_procedures, import_processes, import_steps, import_dossiers,
 	import_events;
+/* trackdb sync's step mapping (import_sync.c). */
+extern const struct kind_def import_step_map;
 
 /* Bind V of column type T as parameter I of ST: NULL, text, int or real. */
 int import_bind(sqlite3_stmt *st, int i, const struct val *v, enum col_type t);

@@ -214,6 +214,15 @@ static const char *const dossiers_sql[] = {
 	"SELECT id FROM processes WHERE agency_code = ?1 AND procedure_code = ?2 "
 	"AND effective_from <= ?3 AND (effective_to IS NULL OR effective_to >= ?3) "
 	"ORDER BY version DESC, id DESC LIMIT 1",
+	/* --update: the row of a known dossier, written only when it differs. */
+	"UPDATE dossiers SET procedure_code = ?2, agency_code = ?3, channel = ?4, received_at = ?5, "
+	"due_at = ?6, new_due_at = ?7, status = ?8, resolved_at = ?9, returned_at = ?10, "
+	"documents = ?11, applicant_name = ?12, applicant_id = ?13, applicant_phone = ?14, "
+	"applicant_address = ?15, updated_at = ?16, process_id = ?17 WHERE code = ?1 AND "
+	"(procedure_code, agency_code, channel, received_at, due_at, new_due_at, status, "
+	"resolved_at, returned_at, documents, applicant_name, applicant_id, applicant_phone, "
+	"applicant_address, updated_at, process_id) IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	"?11, ?12, ?13, ?14, ?15, ?16, ?17)",
 	NULL,
 };
 
@@ -269,9 +278,10 @@ dossiers_row(struct imp *im, const struct val *v, struct err *e)
 
 	if (dossier_code_agrees(v, e) < 0 || dossier_times_agree(v, e) < 0)
 		return -1;
-	r = import_exists(im, im->st[1], v[D_CODE].text, e);
-	if (r)
-		return r < 0 ? -1 : err_set(e, "dossier %s is already in the database", v[D_CODE].text);
+	int known = import_exists(im, im->st[1], v[D_CODE].text, e);
+	if (known < 0 || (known && !im->update))
+		return known < 0 ? -1 : err_set(e, "dossier %s is already in the database (--update "
+		                                "updates it)", v[D_CODE].text);
 	r = import_exists(im, im->st[2], v[D_PROCEDURE].text, e);
 	if (r <= 0)
 		return r < 0 ? -1 : err_set(e, "procedure_code %s: no such procedure",
@@ -289,10 +299,11 @@ dossiers_row(struct imp *im, const struct val *v, struct err *e)
 		                            v[D_AGENCY].text, v[D_PROCEDURE].text, day);
 	int64_t process_id = sqlite3_column_int64(find, 0);
 	sqlite3_reset(find);
-	if (import_bind_all(im, im->st[0], dossiers_cols, v, NCOLS(dossiers_cols), e) < 0)
+	sqlite3_stmt *w = im->st[known ? 5 : 0]; /* known: --update */
+	if (import_bind_all(im, w, dossiers_cols, v, NCOLS(dossiers_cols), e) < 0)
 		return -1;
-	sqlite3_bind_int64(im->st[0], 17, process_id);
-	return import_exec(im, im->st[0], e);
+	sqlite3_bind_int64(w, 17, process_id);
+	return import_exec(im, w, e);
 }
 
 /* ---- events ------------------------------------------------------------- */
@@ -314,6 +325,9 @@ static const char *const events_sql[] = {
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	"SELECT d.received_at, (SELECT count(*) FROM steps s WHERE s.process_id = d.process_id) "
 	"FROM dossiers d WHERE d.code = ?1",
+	/* --update: the same event already in the log. */
+	"SELECT 1 FROM events WHERE dossier_code = ?1 AND at = ?2 AND kind = ?3 AND step_no IS ?4 "
+	"AND new_due_at IS ?5",
 	NULL,
 };
 
@@ -348,6 +362,15 @@ events_row(struct imp *im, const struct val *v, struct err *e)
 		               is_apology ? "needs" : "cannot have");
 	if (is_apology && v[4].i <= v[1].i)
 		return err_set(e, "new_due_at %s is not after the apology at %s", v[4].text, v[1].text);
+	if (im->update) {
+		if (import_bind_all(im, im->st[2], events_cols, v, 5, e) < 0 ||
+		    (r = import_query(im, im->st[2], e)) < 0)
+			return -1;
+		if (r == 1) {
+			sqlite3_reset(im->st[2]);
+			return 0; /* already in the log */
+		}
+	}
 	if (import_bind_all(im, im->st[0], events_cols, v, NCOLS(events_cols), e) < 0)
 		return -1;
 	return import_exec(im, im->st[0], e);

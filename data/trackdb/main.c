@@ -14,13 +14,15 @@
 
 static const char usage_text[] =
 	"usage: trackdb init DB\n"
-	"       trackdb import DB KIND FILE.csv\n"
+	"       trackdb import DB KIND FILE.csv [--update]\n"
 	"       trackdb demo DB [--dossiers N] [--seed S] [--now 'YYYY-MM-DD HH:MM']\n"
 	"       trackdb check DB [--now 'YYYY-MM-DD HH:MM']\n"
 	"       trackdb due DB --received 'YYYY-MM-DD HH:MM' (--hours H | --procedure CODE\n"
 	"                      [--agency CODE])\n"
 	"       trackdb prune DB MARK...\n"
+	"       trackdb sync DB [FILE...] [--spool DIR]\n"
 	"KIND: office_hours calendar fields agencies procedures processes steps dossiers events\n"
+	"      step_map (trackdb sync's units and actions to steps)\n"
 	"See trackdb(1).\n";
 
 static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -113,15 +115,19 @@ cmd_import(int argc, char **argv)
 	long n;
 	int kind;
 
-	if (argc != 4)
-		return usage("import takes DB KIND FILE.csv");
+	int update = argc == 5 && strcmp(argv[4], "--update") == 0;
+
+	if (argc != 4 && !update)
+		return usage("import takes DB KIND FILE.csv [--update]");
 	kind = import_kind_parse(argv[2]);
+	if (update && kind != IMPORT_DOSSIERS && kind != IMPORT_EVENTS)
+		return usage("--update goes with dossiers or events");
 	if (kind < 0)
 		return usage("unknown KIND '%s'", argv[2]);
 	db = db_open(argv[1], &e);
 	if (!db)
 		return fail(&e);
-	n = import_file(db, (enum import_kind)kind, argv[3], &e);
+	n = import_file_update(db, (enum import_kind)kind, argv[3], update, &e);
 	if (db_close(db, n < 0 ? NULL : &e) < 0 || n < 0)
 		return fail(&e);
 	printf("trackdb: %s: %ld %s rows imported\n", argv[3], n, argv[2]);
@@ -263,6 +269,81 @@ cmd_due(int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : TRACKDB_EXIT_DATA;
 }
 
+/* One line per synced file, and one for the unmapped units. */
+static void
+sync_report(const char *file, const struct sync_stats *st, const struct err *fe)
+{
+	if (fe) {
+		fprintf(stderr, "trackdb: %s\n", fe->msg);
+		return;
+	}
+	printf("trackdb: %s: %ld dossier records (%ld new, %ld updated, %ld unchanged, %ld not yet "
+	       "received), %ld progress records (%ld new, %ld already stored, %ld mapped to no "
+	       "step), %ld events added\n",
+	       file, st->dossiers, st->created, st->updated, st->same, st->waiting, st->progress,
+	       st->prog_new, st->prog_same, st->unmapped, st->events);
+	for (int i = 0; i < st->nunits; i++)
+		printf("trackdb: %s: no step for PhongBanXuLy '%s' (%ld records): map it with "
+		       "`trackdb import DB step_map FILE.csv`\n",
+		       file, st->units[i][0] ? st->units[i] : "(empty; NoiDungXuLy did not match either)",
+		       st->unit_count[i]);
+}
+
+/* trackdb sync DB [FILE...] [--spool DIR]: each file one transaction. */
+static int
+cmd_sync(int argc, char **argv)
+{
+	struct sync_stats total = {0};
+	struct spool_stats ss = {0};
+	struct err e = {""};
+	const char *spool = NULL, *v;
+	sqlite3 *db;
+	int missing = 0, nfiles = 0, failed = 0;
+
+	for (int i = 2; i < argc; i++) {
+		if ((v = opt_value(argc, argv, &i, "--spool", &missing)))
+			spool = v;
+		else if (missing)
+			return usage("%s needs a value", argv[i]);
+		else if (argv[i][0] == '-' && argv[i][1])
+			return usage("sync: unexpected option '%s'", argv[i]);
+		else
+			nfiles++;
+	}
+	if (argc < 2 || (!nfiles && !spool))
+		return usage("sync takes DB and payload files, or --spool DIR");
+	if (!(db = db_open(argv[1], &e)))
+		return fail(&e);
+	for (int i = 2; i < argc; i++) {
+		struct sync_stats st = {0};
+		struct err fe = {""};
+		if (!strcmp(argv[i], "--spool")) {
+			i++;
+			continue;
+		}
+		if (!strncmp(argv[i], "--spool=", 8))
+			continue;
+		if (sync_file(db, argv[i], &st, &fe) < 0) {
+			sync_report(argv[i], &st, &fe);
+			failed++;
+		} else {
+			sync_report(argv[i], &st, NULL);
+		}
+	}
+	if (spool && spool_run(db, spool, &ss, &total, sync_report, &e) < 0) {
+		db_close(db, NULL);
+		return fail(&e);
+	}
+	if (spool)
+		printf("trackdb: %s: %ld files applied (moved to done/), %ld failed (moved to failed/)\n",
+		       spool, ss.done, ss.failed);
+	if (db_close(db, &e) < 0)
+		return fail(&e);
+	if (fflush(stdout) != 0)
+		return TRACKDB_EXIT_DATA;
+	return failed || ss.failed ? TRACKDB_EXIT_DATA : 0;
+}
+
 /* trackdb prune DB MARK...: drop the journal entries every publisher
  * named (by its STATE.journal mark) has read. */
 static int
@@ -289,6 +370,7 @@ static const struct {
 } commands[] = {
 	{"init", cmd_init}, {"import", cmd_import}, {"demo", cmd_demo},
 	{"check", cmd_check}, {"due", cmd_due}, {"prune", cmd_prune},
+	{"sync", cmd_sync},
 };
 
 int

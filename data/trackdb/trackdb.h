@@ -48,6 +48,7 @@ enum import_kind {
 	IMPORT_STEPS,
 	IMPORT_DOSSIERS,
 	IMPORT_EVENTS,
+	IMPORT_STEP_MAP, /* trackdb sync's mapping of units and actions to steps */
 	IMPORT_KIND_COUNT
 };
 
@@ -65,6 +66,12 @@ long import_stream(sqlite3 *db, enum import_kind kind, FILE *f, const char *name
 /* Import the file PATH in one transaction: all rows, or none and the
  * database unchanged.  Returns rows imported, or -1 with E set. */
 long import_file(sqlite3 *db, enum import_kind kind, const char *path, struct err *e);
+
+/* The same with UPDATE set (--update): a dossier already in the database
+ * is updated from its row (unless equal), an event already in the log
+ * (same dossier, instant, kind, step and new due) is not stored again. */
+long import_file_update(sqlite3 *db, enum import_kind kind, const char *path, int update,
+                        struct err *e);
 
 /* Load the embedded seed (data/seed/\*.csv, in dependency order) inside the
  * caller's transaction.  Returns 0, or -1 with E set. */
@@ -91,6 +98,40 @@ void journal_saved_free(struct journal_saved *s); /* NULL-safe contents */
  * journal are ignored.  *UPTO is the last entry deleted (0: none).
  * Returns the number of entries deleted, or -1 with E set. */
 long long journal_prune(sqlite3 *db, char *const *marks, int n, long long *upto, struct err *e);
+
+/* ---- sync.c: the national portal's dossier and progress payloads ------- */
+
+#define SYNC_UNITS_SHOWN 8 /* unmapped units named in the summary */
+
+/* What a sync did (counts add up over files). */
+struct sync_stats {
+	long dossiers, created, updated, same, waiting; /* dossier records */
+	long progress, prog_new, prog_same, unmapped;   /* progress records */
+	long events;                                    /* events added */
+	/* The first units (PhongBanXuLy) whose records mapped to no step. */
+	char units[SYNC_UNITS_SHOWN][96];
+	long unit_count[SYNC_UNITS_SHOWN];
+	int nunits;
+};
+
+/* Apply the payload file PATH to DB in one transaction: all its records,
+ * or none and the database unchanged, E then "PATH:RECORD: reason".
+ * Returns 0 or -1. */
+int sync_file(sqlite3 *db, const char *path, struct sync_stats *st, struct err *e);
+
+/* What --spool did: files applied (moved to DIR/done/) and failed (moved
+ * to DIR/failed/ with FILE.error beside). */
+struct spool_stats {
+	long done, failed;
+};
+
+/* Apply each file dropped in DIR (not a dotfile, in name order) as
+ * sync_file does, and move it to done/ or failed/ by rename.  REPORT is
+ * called for each file with its outcome (E: NULL when applied).  Returns
+ * 0, or -1 with E set when the spool itself cannot be used. */
+int spool_run(sqlite3 *db, const char *dir, struct spool_stats *ss, struct sync_stats *st,
+              void (*report)(const char *file, const struct sync_stats *st, const struct err *fe),
+              struct err *e);
 
 /* ---- progress.c: a progress line on stderr when it is a terminal ------- */
 

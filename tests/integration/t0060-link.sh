@@ -15,4 +15,9 @@ needed publisher | grep -q '^libqrencode' || fail "the publisher does not link l
 if needed kioskd | grep -E '^lib(qrencode|png)'; then fail "kioskd links the QR/PNG libraries"; fi
 if needed trackdb | grep -E '^lib(qrencode|png|microhttpd)'; then fail "trackdb links libraries it does not call"; fi
 if needed publisher | grep -E '^libmicrohttpd'; then fail "the publisher links libmicrohttpd"; fi
+# JSON is read by trackdb sync alone.
+needed trackdb | grep -q '^libjansson' || fail "trackdb does not link libjansson?"
+if needed publisher | grep -E '^libjansson' || needed kioskd | grep -E '^libjansson'; then
+	fail "the publisher or kioskd links libjansson"
+fi
 echo "ok: kioskd: $(needed kioskd | tr '\n' ' '); trackdb: $(needed trackdb | tr '\n' ' ')"
