@@ -94,8 +94,9 @@ list_row_html(FILE *f, sqlite3_stmt *st, enum lang lang)
 	fputs("</span></a></li>\n", f);
 }
 
-void
-h_procs(struct ctx *x, struct reply *r)
+/* The list, drawn from the snapshot in the route's form. */
+static void
+draw_procs(struct ctx *x, struct reply *r, day_t day)
 {
 	int api = route_is_api(x->route), n = 0, rc;
 	char today[CLOCK_DATE_LEN + 1], *data;
@@ -106,7 +107,7 @@ h_procs(struct ctx *x, struct reply *r)
 	size_t len;
 	FILE *f;
 
-	clock_format_date((day_t)(clock_now() / CLOCK_MIN_PER_DAY), today);
+	clock_format_date(day, today);
 	if (!(st = store_prepare(x->lease.db, sql_list, &e))) {
 		reply_fail(r, e.msg);
 		return;
@@ -150,6 +151,28 @@ h_procs(struct ctx *x, struct reply *r)
 	}
 	if (buf_finish(f, &data, &len, r, 200, api ? CT_JSON : CT_HTML) == 0 && rc != SQLITE_DONE)
 		reply_fail(r, e.msg);
+}
+
+/* The list depends only on the snapshot and the day (the processes in
+ * force today): it is drawn once per generation, day and form and kept in
+ * the page cache until midnight, so that a client asking for it in a loop
+ * costs others nothing (it used to be a join over every procedure and
+ * process per request). */
+void
+h_procs(struct ctx *x, struct reply *r)
+{
+	int api = route_is_api(x->route);
+	tmin_t now = clock_now();
+	day_t day = (day_t)(now / CLOCK_MIN_PER_DAY);
+	const char key[2] = {'P', api ? 'j' : x->lang == LANG_EN ? 'e' : 'v'};
+	struct pc_page *p;
+
+	if ((p = pc_get(x->k->pages, x->lease.generation, key, sizeof key, now))) {
+		reply_cached(r, p, api ? CT_JSON : CT_HTML);
+		return;
+	}
+	draw_procs(x, r, day);
+	reply_keep(x, r, key, sizeof key, (tmin_t)(day + 1) * CLOCK_MIN_PER_DAY);
 }
 
 void

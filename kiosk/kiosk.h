@@ -152,6 +152,15 @@ FILE *buf_open(char **data, size_t *len);
 int buf_finish(FILE *f, char **data, size_t *len, struct reply *r, unsigned status,
                const char *ctype);
 
+/* Answer 200 with cached page P's bytes (type CTYPE); R takes P's
+ * reference. */
+void reply_cached(struct reply *r, struct pc_page *p, const char *ctype);
+/* Keep R's body (a 200 just drawn, malloc'd) in the page cache under KEY
+ * for the lease's generation, valid before EXPIRES, and answer from the
+ * kept copy.  Returns 1 when kept, 0 when R stays as it is (no cache, out
+ * of memory, not a drawn 200). */
+int reply_keep(struct ctx *x, struct reply *r, const char *key, size_t keylen, tmin_t expires);
+
 /* Fill R with a 500 whose log reason is MSG. */
 void reply_fail(struct reply *r, const char *msg);
 

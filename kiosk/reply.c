@@ -44,6 +44,33 @@ buf_finish(FILE *f, char **data, size_t *len, struct reply *r, unsigned status,
 }
 
 void
+reply_cached(struct reply *r, struct pc_page *p, const char *ctype)
+{
+	r->status = 200;
+	r->ctype = ctype;
+	/* Not const because a body is usually malloc'd; a REPLY_PAGE body is
+	 * only sent, never written or freed. */
+	r->body = (char *)pc_body(p);
+	r->len = pc_len(p);
+	r->page = p;
+	r->flags |= REPLY_PAGE;
+}
+
+int
+reply_keep(struct ctx *x, struct reply *r, const char *key, size_t keylen, tmin_t expires)
+{
+	struct pc_page *p;
+
+	if (!x->k->pages || r->status != 200 || (r->flags & (REPLY_STATIC | REPLY_PAGE)))
+		return 0;
+	if (!(p = pc_put(x->k->pages, x->lease.generation, key, keylen, expires, r->body, r->len)))
+		return 0;
+	free(r->body);
+	reply_cached(r, p, r->ctype);
+	return 1;
+}
+
+void
 reply_fail(struct reply *r, const char *msg)
 {
 	if (r->flags & REPLY_PAGE)
