@@ -30,6 +30,8 @@ QR_OBJ      := $(QR_SRC:%.c=$(B)/obj/%.o)
 CORE_OBJ    := $(DOMAIN_OBJ) $(STORAGE_OBJ) $(PRESENT_OBJ) $(QR_OBJ)
 PUB_OBJ     := $(PUB_SRC:%.c=$(B)/obj/%.o)
 KIOSK_OBJ   := $(KIOSK_SRC:%.c=$(B)/obj/%.o)
+# Everything of the publisher but its main(), for its unit tests.
+PUB_LIB_OBJ := $(filter-out $(B)/obj/publisher/main.o,$(PUB_OBJ))
 # Everything of kioskd but its main(), for the kiosk's unit tests.
 KIOSK_LIB_OBJ := $(filter-out $(B)/obj/kiosk/main.o,$(KIOSK_OBJ))
 TRACKDB_OBJ := $(TRACKDB_SRC:%.c=$(B)/obj/%.o)
@@ -55,8 +57,10 @@ deps-check:
 deps:
 	scripts/deps.sh --all
 
-# The publisher's subfolders include its shared headers (pub.h) by name.
-$(B)/obj/publisher/%.o: EXTRA_INC := -Ipublisher
+# The publisher's files include each other's headers by name, across its
+# subfolders.
+PUB_INC := -Ipublisher $(patsubst %/,-I%,$(sort $(wildcard publisher/*/)))
+$(B)/obj/publisher/%.o: EXTRA_INC := $(PUB_INC)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -77,7 +81,9 @@ $(B)/libqr.a: $(QR_OBJ)
 # Every layer in one archive, for the unit tests and the bench drivers.
 $(B)/libcore.a: $(CORE_OBJ)
 $(B)/libkiosk.a: $(KIOSK_LIB_OBJ)
-$(B)/libdomain.a $(B)/libstorage.a $(B)/libpresent.a $(B)/libqr.a $(B)/libcore.a $(B)/libkiosk.a:
+$(B)/libpublisher.a: $(PUB_LIB_OBJ)
+$(B)/libdomain.a $(B)/libstorage.a $(B)/libpresent.a $(B)/libqr.a $(B)/libcore.a $(B)/libkiosk.a \
+$(B)/libpublisher.a:
 	@rm -f $@
 	$(AR) rcs $@ $^
 
@@ -98,6 +104,11 @@ $(B)/trackdb: $(TRACKDB_OBJ) $(TRACKDB_LAYERS)
 $(B)/tests/%: tests/unit/%.c $(B)/libcore.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP -o $@ $< $(B)/libcore.a $(ALL_LDFLAGS) $(LIBS) $(TEST_LIBS)
+
+$(B)/tests/test_pub_%: tests/unit/test_pub_%.c $(B)/libpublisher.a $(B)/libcore.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(PUB_INC) -Itests/unit -MMD -MP -o $@ $< $(B)/libpublisher.a $(B)/libcore.a \
+	  $(ALL_LDFLAGS) $(LIBS) $(TEST_LIBS)
 
 $(B)/tests/test_kiosk_%: tests/unit/test_kiosk_%.c $(B)/libkiosk.a $(B)/libcore.a
 	@mkdir -p $(@D)
@@ -142,8 +153,8 @@ bench: all
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	  --std=c11 $(CORE_INC) -Ipublisher core publisher kiosk data/trackdb
-	clang-tidy --quiet --warnings-as-errors='*' $(CORE_SRC) $(PUB_SRC) $(KIOSK_SRC) $(TRACKDB_SRC) -- $(ALL_CFLAGS) -Ipublisher
+	  --std=c11 $(CORE_INC) $(PUB_INC) core publisher kiosk data/trackdb
+	clang-tidy --quiet --warnings-as-errors='*' $(CORE_SRC) $(PUB_SRC) $(KIOSK_SRC) $(TRACKDB_SRC) -- $(ALL_CFLAGS) $(PUB_INC)
 
 format:
 	clang-format -i $(CORE_SRC) core/*/*.h $(PUB_SRC) $(KIOSK_SRC) $(TRACKDB_SRC) $(UNIT_SRC)

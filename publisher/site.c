@@ -332,25 +332,22 @@ site_count(struct site *s, const struct view_dossier *d)
 	}
 }
 
-static char *
-full_path(const struct pagejob *j, const char *path)
+/* PATH (relative to the language root of J) relative to the site root, in
+ * BUF of SIZE bytes; 0, or -1 when it does not fit. */
+static int
+site_rel(const struct pagejob *j, const char *path, char *buf, size_t size)
 {
-	size_t n = strlen(j->p->site) + strlen(path) + 8;
-	char *s = malloc(n);
+	int n = snprintf(buf, size, "%s%s", j->lang == LANG_EN ? PAGE_DIR_EN "/" : "", path);
 
-	if (s)
-		snprintf(s, n, "%s/%s%s", j->p->site, j->lang == LANG_EN ? PAGE_DIR_EN "/" : "", path);
-	return s;
+	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
 int
 site_exists(const struct pagejob *j, const char *path)
 {
-	char *s = full_path(j, path);
-	int r = s && access(s, F_OK) == 0;
+	char rel[256];
 
-	free(s);
-	return r;
+	return site_rel(j, path, rel, sizeof rel) == 0 && emit_exists(j->em, rel);
 }
 
 unsigned
@@ -370,31 +367,41 @@ site_missing(const struct pagejob *j, const char *path)
 	return m;
 }
 
+/* FN(F, J) in the form emit_render calls. */
+struct render_arg {
+	int (*fn)(FILE *, struct pagejob *);
+	struct pagejob *j;
+};
+
+static int
+render_job(FILE *f, void *arg)
+{
+	struct render_arg *r = arg;
+
+	return r->fn(f, r->j);
+}
+
 int
 site_emit(struct pagejob *j, const char *path, int (*fn)(FILE *, struct pagejob *), struct err *e)
 {
-	char *buf = NULL, *full = full_path(j, path);
-	size_t len = 0;
-	FILE *f = full ? open_memstream(&buf, &len) : NULL;
-	int bad = !f || fn(f, j) < 0, r = -1;
+	struct render_arg ra = {fn, j};
+	char rel[256], *buf;
+	size_t len;
+	int r;
 
-	if (f && fclose(f) == EOF)
-		bad = 1;
-	if (bad) {
-		err_set(e, "%s: cannot render (out of memory)", path);
-		goto out;
-	}
-	r = pub_write_if_changed(full, buf, len, 0644, e);
-	/* Jobs may run on the worker pool: count under the lock. */
+	if (site_rel(j, path, rel, sizeof rel) < 0)
+		return err_set(e, "%s: path too long", path);
+	if (emit_render(render_job, &ra, &buf, &len) < 0)
+		return err_set(e, "%s: cannot render (out of memory)", path);
+	r = emit_put(j->em, rel, buf, len, e);
+	free(buf);
+	/* Count under the lock the dossier workers use for theirs. */
 	pthread_mutex_lock(&j->p->lock);
 	if (r > 0)
 		j->p->c.pages++;
 	else if (r == 0)
 		j->p->c.pages_same++;
 	pthread_mutex_unlock(&j->p->lock);
-out:
-	free(buf);
-	free(full);
 	return r < 0 ? -1 : 0;
 }
 
@@ -754,10 +761,12 @@ hold_stats(struct pagejob *j, struct err *e)
 int
 site_write(struct pub *p, struct site *s, const struct view_ref *ref, struct err *e)
 {
-	struct pagejob j = {p, s, ref, LANG_VI, NULL};
+	struct emit em;
+	struct pagejob j = {p, s, ref, LANG_VI, NULL, &em};
 
 	if (s->oom)
 		return err_set(e, "site pages: out of memory");
+	emit_init(&em, p->site); /* pages are written at once: nothing is held */
 	sort_times(s);
 	if (hold_stats(&j, e) < 0)
 		return -1;

@@ -3,6 +3,7 @@
 #ifndef SITE_H
 #define SITE_H
 
+#include "emit.h"
 #include "page.h"
 #include "pub.h"
 
@@ -75,6 +76,7 @@ struct pagejob {
 	const struct view_ref *ref;
 	enum lang lang;
 	const void *item; /* the agency or procedure */
+	const struct emit *em; /* the site's writer */
 };
 int site_emit(struct pagejob *j, const char *path, int (*fn)(FILE *, struct pagejob *),
               struct err *e);

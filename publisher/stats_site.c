@@ -300,6 +300,7 @@ compute(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir, tmin_t
 	s.db = snap;
 	s.cal = cal;
 	s.site = site_dir;
+	emit_init(&s.em, site_dir);
 	s.now = now;
 	s.today = (day_t)(now / CLOCK_MIN_PER_DAY);
 	/* Dates (periods, the roadmap's deadlines) turn at midnight. */

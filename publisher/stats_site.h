@@ -36,6 +36,7 @@
 #include "afile.h"
 #include "chart.h"
 #include "clock.h"
+#include "emit.h"
 #include "err.h"
 #include "pub.h"
 #include "msg.h"
@@ -46,13 +47,6 @@
 
 
 struct bn;
-
-/* An HTML page rendered and held until ss_flush (see ss_commit). */
-struct ss_held {
-	char *rel, *buf;
-	size_t len;
-	int rank;
-};
 
 /* One output file being rendered into memory (ss_open .. ss_commit). */
 struct ss_out {
@@ -125,8 +119,7 @@ struct ss {
 	const struct bn *bn;     /* bottlenecks while stats_site_times writes */
 	long dossiers, skipped; /* counted / left out for an inconsistent log */
 	char first_skipped[64]; /* code of the first left out, for the note */
-	struct ss_held *held;   /* HTML pages waiting for ss_flush */
-	int nheld, capheld;
+	struct emit em;         /* the writer; HTML pages wait in it for ss_flush */
 };
 
 /* T, an instant that moves with NOW (the start of the 6-month window), as

@@ -137,22 +137,6 @@ page_rank(const char *rel)
 	return 2 + en;
 }
 
-/* Write BUF (LEN bytes) to SITE/REL unless the file already holds it. */
-static int
-write_out(const struct ss *s, const char *rel, const char *buf, size_t len, struct err *e)
-{
-	size_t n = strlen(s->site) + strlen(rel) + 2;
-	char *path = malloc(n);
-	int r;
-
-	if (!path)
-		return err_set(e, "out of memory");
-	snprintf(path, n, "%s/%s", s->site, rel);
-	r = pub_write_if_changed(path, buf, len, 0644, e);
-	free(path);
-	return r < 0 ? -1 : 0;
-}
-
 int
 ss_commit(struct ss *s, struct ss_out *a, struct err *e)
 {
@@ -168,72 +152,32 @@ ss_commit(struct ss *s, struct ss_out *a, struct err *e)
 		return -1;
 	}
 	if (n > 5 && !strcmp(a->rel + n - 5, ".html")) {
-		/* Held until ss_flush, which knows the link order. */
-		if (s->nheld == s->capheld) {
-			int cap = s->capheld ? s->capheld * 2 : 256;
-			struct ss_held *v = realloc(s->held, sizeof *v * (size_t)cap);
-			if (!v) {
-				ss_abort(a);
-				return err_set(e, "out of memory");
-			}
-			s->held = v;
-			s->capheld = cap;
-		}
-		s->held[s->nheld++] = (struct ss_held){a->rel, a->buf, a->len, page_rank(a->rel)};
-		memset(a, 0, sizeof *a);
-		return 0;
+		/* Held until ss_flush, which writes in link order. */
+		r = emit_hold(&s->em, a->rel, page_rank(a->rel), a->buf, a->len, e);
+		a->buf = NULL;
+	} else {
+		r = emit_put(&s->em, a->rel, a->buf, a->len, e) < 0 ? -1 : 0;
 	}
-	r = write_out(s, a->rel, a->buf, a->len, e);
 	ss_abort(a);
 	return r;
-}
-
-static int
-cmp_held(const void *x, const void *y)
-{
-	const struct ss_held *a = x, *b = y;
-
-	if (a->rank != b->rank)
-		return a->rank < b->rank ? -1 : 1;
-	return strcmp(a->rel, b->rel);
 }
 
 int
 ss_flush(struct ss *s, struct err *e)
 {
-	if (s->nheld)
-		qsort(s->held, (size_t)s->nheld, sizeof *s->held, cmp_held);
-	for (int i = 0; i < s->nheld; i++)
-		if (write_out(s, s->held[i].rel, s->held[i].buf, s->held[i].len, e) < 0)
-			return -1;
-	return 0;
+	return emit_flush(&s->em, e);
 }
 
 void
 ss_held_free(struct ss *s)
 {
-	for (int i = 0; i < s->nheld; i++) {
-		free(s->held[i].rel);
-		free(s->held[i].buf);
-	}
-	free(s->held);
-	s->held = NULL;
-	s->nheld = s->capheld = 0;
+	emit_release(&s->em);
 }
 
 int
 ss_exists(const struct ss *s, const char *rel)
 {
-	size_t n = strlen(s->site) + strlen(rel) + 2;
-	char *path = malloc(n);
-	int r;
-
-	if (!path)
-		return 0;
-	snprintf(path, n, "%s/%s", s->site, rel);
-	r = access(path, F_OK) == 0;
-	free(path);
-	return r;
+	return emit_exists(&s->em, rel);
 }
 
 int
