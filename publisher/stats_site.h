@@ -172,6 +172,10 @@ int ss_csv_end(FILE *f);
 int ss_days(FILE *f, int64_t minutes, int day_minutes);
 int ss_pct(FILE *f, int permille);
 int ss_period_id(FILE *f, const struct stats_period *p);
+/* "15/10/2026 - 14/11/2026": the first and last day of P. */
+int ss_period_range(FILE *f, const struct stats_period *p);
+/* 'month', 'quarter', 'year', 'cutoff_month', ... for the open data (static). */
+const char *ss_period_kind_name(enum stats_period_kind k);
 int ss_period_label(FILE *f, const struct stats_period *p);
 int ss_safe_name(const char *code);
 int ss_dict_write(struct ss *s, struct err *e);
@@ -193,7 +197,7 @@ struct ss_file {
 };
 
 enum ss_file_id { SS_F_REPORT = 0, SS_F_TIMES, SS_F_STEPS, SS_F_UNITS, SS_F_ROADMAP,
-                  SS_F_SHARES, SS_F_REISSUE, SS_F_COUNT };
+                  SS_F_SHARES, SS_F_REISSUE, SS_F_FORM, SS_F_COUNT };
 extern const struct ss_file ss_files[SS_F_COUNT];
 
 /* BOM and the header line of file ID. */

@@ -217,6 +217,16 @@ ss_pct(FILE *f, int permille)
 	return out_printf(f, "%d.%d", permille / 10, permille % 10);
 }
 
+const char *
+ss_period_kind_name(enum stats_period_kind k)
+{
+	static const char *const names[STATS_PERIOD_KINDS] = {
+		"month", "quarter", "year", "cutoff_month", "cutoff_quarter", "cutoff_year",
+	};
+
+	return (int)k >= 0 && k < STATS_PERIOD_KINDS ? names[k] : "";
+}
+
 int
 ss_period_id(FILE *f, const struct stats_period *p)
 {
@@ -227,24 +237,57 @@ ss_period_id(FILE *f, const struct stats_period *p)
 		return out_printf(f, "%04d-q%d", p->year, p->num);
 	case STATS_YEAR:
 		return out_printf(f, "%04d", p->year);
+	case STATS_CUT_MONTH:
+		return out_printf(f, "chot-%04d-%02d", p->year, p->num);
+	case STATS_CUT_QUARTER:
+		return out_printf(f, "chot-%04d-q%d", p->year, p->num);
+	case STATS_CUT_YEAR:
+		return out_printf(f, "chot-%04d", p->year);
+	case STATS_PERIOD_KINDS:
+		break;
 	}
 	return -1;
+}
+
+int
+ss_period_range(FILE *f, const struct stats_period *p)
+{
+	int y1, m1, d1, y2, m2, d2;
+
+	clock_civil((day_t)(p->start / CLOCK_MIN_PER_DAY), &y1, &m1, &d1);
+	clock_civil((day_t)(p->end / CLOCK_MIN_PER_DAY) - 1, &y2, &m2, &d2);
+	return out_printf(f, "%02d/%02d/%04d - %02d/%02d/%04d", d1, m1, y1, d2, m2, y2);
 }
 
 int
 ss_period_label(FILE *f, const struct stats_period *p)
 {
 	static const char *const roman[] = {"", "I", "II", "III", "IV"};
+	const char *q = p->num >= 1 && p->num <= 4 ? roman[p->num] : "?";
 
 	switch (p->kind) {
 	case STATS_MONTH:
 		return out_printf(f, "Tháng %02d/%04d", p->num, p->year);
 	case STATS_QUARTER:
-		return out_printf(f, "Quý %s/%04d", p->num >= 1 && p->num <= 4 ? roman[p->num] : "?", p->year);
+		return out_printf(f, "Quý %s/%04d", q, p->year);
 	case STATS_YEAR:
 		return out_printf(f, "Năm %04d", p->year);
+	case STATS_CUT_MONTH:
+		if (out_printf(f, "Kỳ báo cáo tháng %02d/%04d (", p->num, p->year) < 0)
+			return -1;
+		break;
+	case STATS_CUT_QUARTER:
+		if (out_printf(f, "Kỳ báo cáo quý %s/%04d (", q, p->year) < 0)
+			return -1;
+		break;
+	case STATS_CUT_YEAR:
+		if (out_printf(f, "Kỳ báo cáo năm %04d (", p->year) < 0)
+			return -1;
+		break;
+	case STATS_PERIOD_KINDS:
+		return -1;
 	}
-	return -1;
+	return ss_period_range(f, p) < 0 || fputs(")", f) == EOF ? -1 : 0;
 }
 
 int
@@ -272,8 +315,12 @@ static const struct ss_col report_cols[] = {
 	                "sáp nhập), procedure (thủ tục), field (lĩnh vực)"},
 	{"entity_code", "Mã: mã định danh cơ quan, mã thủ tục, mã lĩnh vực, tên cấp (tiếng Anh)"},
 	{"entity_name", "Tên"},
-	{"period_kind", "Kỳ: month (tháng), quarter (quý), year (năm)"},
-	{"period", "Kỳ báo cáo: 2025-03, 2025-q1, 2025"},
+	{"period_kind", "Kỳ: month (tháng), quarter (quý), year (năm) theo lịch; cutoff_month, "
+	                "cutoff_quarter, cutoff_year: kỳ báo cáo chính thức theo thời gian chốt số "
+	                "liệu của Nghị định 09/2019/NĐ-CP, Điều 12 (từ ngày 15 tháng trước đến ngày "
+	                "14 tháng cuối kỳ; năm: 15/12 năm trước đến 14/12)"},
+	{"period", "Kỳ báo cáo: 2025-03, 2025-q1, 2025; kỳ chốt số liệu: chot-2025-03 (15/02-14/03/2025), "
+	           "chot-2025-q1 (15/12/2024-14/03/2025), chot-2025 (15/12/2024-14/12/2025)"},
 	{"period_start", "Thời điểm bắt đầu kỳ (YYYY-MM-DD HH:MM, giờ Việt Nam)"},
 	{"period_end", "Thời điểm chốt số liệu: đầu kỳ sau, hoặc thời điểm xuất bản với kỳ đang chạy"},
 	{"carried", "Số hồ sơ kỳ trước chuyển qua: tiếp nhận trước kỳ, chưa kết thúc khi kỳ bắt đầu"},
@@ -289,8 +336,11 @@ static const struct ss_col report_cols[] = {
 	{"pending_overdue", "Đang giải quyết cuối kỳ, đã quá hạn (hạn so với thời điểm chốt)"},
 	{"pending_total", "Tổng số đang giải quyết = pending_within + pending_overdue; bằng carried "
 	                  "của kỳ sau"},
-	{"rejected", "Từ chối giải quyết trong kỳ"},
-	{"withdrawn", "Công dân rút hồ sơ trong kỳ"},
+	{"rejected", "Từ chối giải quyết trong kỳ. Trong mẫu báo cáo chính thức hồ sơ từ chối là "
+	             "đã giải quyết, trước, đúng hoặc quá hạn theo thời điểm trả lời: xem "
+	             "bao-cao-mau.csv"},
+	{"withdrawn", "Công dân rút hồ sơ trong kỳ. Mẫu báo cáo chính thức không tính hồ sơ rút "
+	              "vào số nhận giải quyết: xem bao-cao-mau.csv"},
 	{"supp_at_end", "Trong số đang giải quyết: đang chờ công dân bổ sung hồ sơ tại thời điểm chốt"},
 	{"supp_requested", "Số hồ sơ được yêu cầu bổ sung trong kỳ (mỗi hồ sơ tính một lần)"},
 	{"apology", "Trong số đã giải quyết: có phiếu xin lỗi và hẹn lại ngày trả kết quả"},
@@ -306,7 +356,7 @@ static const struct ss_col times_cols[] = {
 	{"procedure_name", "Tên thủ tục"},
 	{"samples", "Số hồ sơ có kết quả trong 6 tháng gần nhất"},
 	{"median_days", "Trung vị thời gian xử lý thực tế, ngày làm việc (8 giờ), không tính thời gian "
-	                "dừng (chờ bổ sung, tạm dừng)"},
+	                "dừng (chờ bổ sung, tạm dừng): thời gian người nộp thực sự chờ dài hơn"},
 	{"p80_days", "Phân vị 80: 80% hồ sơ xong trong chừng ấy ngày làm việc (hạng gần nhất)"},
 	{"p90_days", "Phân vị 90 (hạng gần nhất)"},
 	{"max_days", "Lâu nhất"},
@@ -314,7 +364,8 @@ static const struct ss_col times_cols[] = {
 	{"iso_total_days", "Tổng thời gian các bước của quy trình ISO đang áp dụng (nhóm agency_procedure)"},
 	{"ontime_share_pct", "Tỷ lệ có kết quả trước hạn hoặc đúng hạn (%)"},
 	{"window_start", "Đầu cửa sổ 6 tháng"},
-	{"window_end", "Cuối cửa sổ (thời điểm xuất bản)"},
+	{"window_end", "Cuối cửa sổ: thời điểm số liệu được tính đến (lần dữ liệu thay đổi gần "
+	               "nhất), không phải thời điểm xuất bản; window_start là 6 tháng trước đó"},
 };
 
 static const struct ss_col steps_cols[] = {
@@ -393,6 +444,27 @@ static const struct ss_col reissue_cols[] = {
 	{"state", "met / met_late / pending / overdue"},
 };
 
+/* The official report form's layout: what an official copies into it. */
+static const struct ss_col form_cols[] = {
+	{"entity_kind", "Như bao-cao.csv"}, {"entity_code", "Như bao-cao.csv"},
+	{"entity_name", "Tên"}, {"period_kind", "Như bao-cao.csv"}, {"period", "Như bao-cao.csv"},
+	{"period_start", "Như bao-cao.csv"}, {"period_end", "Như bao-cao.csv"},
+	{"form_received", "Tổng số hồ sơ nhận giải quyết = carried + new_online + new_counter + "
+	                  "new_post - withdrawn = form_resolved + pending_total"},
+	{"carried", "Từ kỳ trước chuyển qua"}, {"new_online", "Mới tiếp nhận trực tuyến"},
+	{"new_counter", "Mới tiếp nhận trực tiếp"}, {"new_post", "Mới tiếp nhận qua bưu chính"},
+	{"withdrawn", "Công dân rút hồ sơ trong kỳ: không giải quyết nên không tính vào số nhận "
+	              "giải quyết (đã trừ khỏi form_received)"},
+	{"form_resolved", "Tổng số đã giải quyết = form_early + form_on_time + form_late; gồm cả hồ "
+	                  "sơ từ chối giải quyết (có văn bản trả lời là đã giải quyết)"},
+	{"form_early", "Trước hạn = early + rejected_early"},
+	{"form_on_time", "Đúng hạn = on_time + rejected_on_time"},
+	{"form_late", "Quá hạn = late + rejected_late"},
+	{"pending_total", "Tổng số đang giải quyết"}, {"pending_within", "Đang giải quyết, trong hạn"},
+	{"pending_overdue", "Đang giải quyết, quá hạn"},
+	{"rejected", "Trong số đã giải quyết: từ chối giải quyết (để đối chiếu)"},
+};
+
 const struct ss_file ss_files[SS_F_COUNT] = {
 	{PAGE_DIR_STATS "/bao-cao", "Báo cáo tình hình giải quyết thủ tục hành chính",
 	 "Một dòng cho một đối tượng trong một kỳ (chỉ các dòng có hồ sơ). Các tệp ky/KỲ.csv cùng "
@@ -413,6 +485,11 @@ const struct ss_file ss_files[SS_F_COUNT] = {
 	{PAGE_DIR_ISO "/tai-ban", "Quy trình phải ban hành lại sau khi văn bản pháp lý thay đổi",
 	 "Một dòng cho một quy trình đang hiệu lực có văn bản pháp lý thay đổi.", reissue_cols,
 	 N(reissue_cols)},
+	{PAGE_DIR_STATS "/bao-cao-mau", "Báo cáo theo mẫu: tiếp nhận = đã giải quyết + đang giải quyết",
+	 "Các dòng của bao-cao.csv sắp theo cột của mẫu báo cáo kết quả giải quyết thủ tục hành "
+	 "chính: hồ sơ từ chối tính vào đã giải quyết theo thời điểm trả lời (trước, đúng, quá "
+	 "hạn); hồ sơ công dân rút không tính vào số nhận giải quyết. Dùng các kỳ period_kind "
+	 "cutoff_* cho báo cáo định kỳ.", form_cols, N(form_cols)},
 };
 
 /* English meanings of the columns, by name (a name means the same in
@@ -439,6 +516,13 @@ static const struct ss_col col_en[] = {
 	                       "of iso_plan), unsourced (own date, no source document)"},
 	{"in_scope", "1: within the ISO scope (a quality system or a plan target); 0: outside it, "
 	             "in no share"},
+	{"form_received", "Dossiers received for handling = carried + new_online + new_counter + "
+	                  "new_post - withdrawn = form_resolved + pending_total"},
+	{"form_resolved", "Resolved = form_early + form_on_time + form_late, refusals included (a "
+	                  "written refusal is a decision)"},
+	{"form_early", "Early = early + rejected_early"},
+	{"form_on_time", "On time = on_time + rejected_on_time"},
+	{"form_late", "Late = late + rejected_late"},
 	{"duplicate_name_of", "Another agency with the same name (an error of the source list, to "
 	                      "be checked)"},
 	{"early", "Resolved early (done a day or more before the appointment)"},
@@ -463,7 +547,8 @@ static const struct ss_col col_en[] = {
 	{"level", "Level: province, department, district, commune, branch (all = every level)"},
 	{"limit_days", "Statutory time limit, working days"},
 	{"max_days", "Longest"}, {"median_days", "Median real processing time, working days (8 "
-	                                         "hours), stops (supplements, pauses) excluded"},
+	                                         "hours), stops (supplements, pauses) excluded: "
+	                                         "the applicant's own wait is longer"},
 	{"met", "Met on time"}, {"met_late", "Met late"},
 	{"new_counter", "New, received at the one-stop counter"},
 	{"new_online", "New, received online"}, {"new_post", "New, received by post"},
@@ -480,9 +565,14 @@ static const struct ss_col col_en[] = {
 	{"pending_total", "Open at the end = pending_within + pending_overdue; the next period's "
 	                  "carried"},
 	{"pending_within", "Open at the end of the period, within time"},
-	{"period", "Report period: 2025-03, 2025-q1, 2025"},
+	{"period", "Report period: 2025-03, 2025-q1, 2025; cut-off periods: chot-2025-03 "
+	           "(15/02-14/03/2025), chot-2025-q1 (15/12/2024-14/03/2025), chot-2025 "
+	           "(15/12/2024-14/12/2025)"},
 	{"period_end", "Cut-off: start of the next period, or publication time for the current one"},
-	{"period_kind", "Period: month, quarter, year"},
+	{"period_kind", "Period: month, quarter, year (calendar); cutoff_month, cutoff_quarter, "
+	                "cutoff_year: the official reporting periods by the data cut-off of Decree "
+	                "09/2019/NĐ-CP art. 12 (from the 15th of the month before to the 14th of the "
+	                "period's last month; a year from 15 December to 14 December)"},
 	{"period_start", "Start of the period (YYYY-MM-DD HH:MM, Vietnam time)"},
 	{"procedure_code", "Procedure code"}, {"procedure_name", "Procedure name (Vietnamese)"},
 	{"process_doc", "Internal process document number"}, {"process_version", "Issue number"},
@@ -491,7 +581,8 @@ static const struct ss_col col_en[] = {
 	{"reissue_checked", "Processes whose legal basis changed"},
 	{"reissue_overdue", "Processes not re-issued within 3 months"},
 	{"reissue_state", "Process update state (worst of the processes)"},
-	{"rejected", "Refused in the period"},
+	{"rejected", "Refused in the period. The official report form counts a refusal as "
+	             "resolved, early, on time or late by when it came: see bao-cao-mau.csv"},
 	{"resolved_total", "Resolved = early + on_time + late"},
 	{"review_next", "Next management review due"}, {"review_state", "Management review state"},
 	{"rule", "Requirement: adoption, eiso, audit, review, reissue"},
@@ -503,9 +594,12 @@ static const struct ss_col col_en[] = {
 	{"supp_at_end", "Of those open: waiting for the applicant's supplement at the cut-off"},
 	{"supp_requested", "Dossiers asked for a supplement in the period (each once)"},
 	{"unit", "Responsible unit or person"}, {"valid_to", "Last day of operation"},
-	{"window_end", "End of the window (publication time)"},
+	{"window_end", "End of the window: the instant the figures are counted up to (the last "
+	               "change of the data), not the publication time; window_start is 6 months "
+	               "before it"},
 	{"window_start", "Start of the 6-month window"},
-	{"withdrawn", "Withdrawn by the applicant in the period"},
+	{"withdrawn", "Withdrawn by the applicant in the period. The official report form leaves "
+	              "them out of the dossiers received for handling: see bao-cao-mau.csv"},
 	{"p80_days", "80th percentile: 80% done within this many working days (nearest rank)"},
 	{"p90_days", "90th percentile (nearest rank)"},
 };
@@ -534,6 +628,11 @@ static const char *const file_en[SS_F_COUNT][2] = {
 	 "One row per level and requirement."},
 	{"Processes to re-issue after a change in their legal basis",
 	 "One row per process in force whose legal basis changed."},
+	{"The report in the official form's layout: received = resolved + open",
+	 "The rows of bao-cao.csv in the columns of the report form on the handling of "
+	 "administrative procedures: a refused dossier counts as resolved, early, on time or late "
+	 "by when the refusal came; a dossier the applicant withdrew is not among those received "
+	 "for handling. Use the cutoff_* periods for periodic reports."},
 };
 
 int
@@ -625,7 +724,13 @@ dict_page(FILE *f, const struct ss *s, int has_en)
 	  "chốt là đang giải quyết, quá hạn khi hạn xử lý (đã cộng thời gian dừng) trước thời điểm "
 	  "chốt. Mỗi dòng thỏa: carried + new = resolved_total + pending_total + rejected + "
 	  "withdrawn, và pending_total của kỳ này bằng carried của kỳ sau. Thời gian tính theo giờ "
-	  "làm việc (8 giờ một ngày, trừ ngày nghỉ, lễ, Tết theo lịch).</p>\n");
+	  "làm việc (8 giờ một ngày, trừ ngày nghỉ, lễ, Tết theo lịch).</p>\n<p>Mẫu báo cáo "
+	  "chính thức chỉ có hai nhóm: tổng số nhận giải quyết bằng số đã giải quyết cộng số đang "
+	  "giải quyết. Hồ sơ từ chối giải quyết (rejected) là đã giải quyết: có văn bản trả lời, "
+	  "tính trước, đúng hoặc quá hạn theo thời điểm trả lời so với hạn. Hồ sơ công dân rút "
+	  "(withdrawn) không tính vào số nhận giải quyết. bao-cao-mau.csv sắp sẵn theo cách đó; "
+	  "các kỳ cutoff_* chốt số liệu từ ngày 15 tháng trước đến ngày 14 (Nghị định "
+	  "09/2019/NĐ-CP, Điều 12).</p>\n");
 	for (int i = 0; i < SS_F_COUNT; i++)
 		if (dict_file(f, (enum ss_file_id)i, LANG_VI) < 0)
 			return -1;
@@ -650,7 +755,13 @@ dict_page_en(FILE *f, const struct ss *s)
 	  "overdue when its due time (stops added) is before the cut-off. Every row satisfies "
 	  "carried + new = resolved_total + pending_total + rejected + withdrawn, and a period's "
 	  "pending_total equals the next one's carried. Times are in working hours (8 hours a "
-	  "day, without weekends and holidays of the calendar).</p>\n");
+	  "day, without weekends and holidays of the calendar).</p>\n<p>The official report form "
+	  "has two groups only: dossiers received for handling equal those resolved plus those "
+	  "open. A refused dossier (rejected) is resolved, since a written answer was given, and "
+	  "counts early, on time or late by when the refusal came against the due. A dossier the "
+	  "applicant withdrew (withdrawn) is not among those received for handling. "
+	  "bao-cao-mau.csv has the rows laid out that way; the cutoff_* periods count from the "
+	  "15th of the month before to the 14th (Decree 09/2019/NĐ-CP, art. 12).</p>\n");
 	for (int i = 0; i < SS_F_COUNT; i++)
 		if (dict_file(f, (enum ss_file_id)i, LANG_EN) < 0)
 			return -1;

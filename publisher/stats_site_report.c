@@ -3,6 +3,7 @@
  * CSV and JSON: the whole table, one page per period, the overview page
  * with its charts, and the statistics page of each agency.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,7 +126,7 @@ csv_row(FILE *f, const struct ss *s, int ent, int per)
 	if (out_csv(f, kind_names[stats_entity_kind(s->st, ent)]) < 0 || fputc(',', f) == EOF ||
 	    out_csv(f, entity_code(s, ent)) < 0 || fputc(',', f) == EOF ||
 	    out_csv(f, entity_name(s, ent)) < 0 || fputc(',', f) == EOF ||
-	    out_csv(f, p->kind == STATS_MONTH ? "month" : p->kind == STATS_QUARTER ? "quarter" : "year") < 0 ||
+	    out_csv(f, ss_period_kind_name(p->kind)) < 0 ||
 	    fputc(',', f) == EOF || ss_period_id(f, p) < 0 ||
 	    out_printf(f, ",%s,%s", clock_format_instant(p->start, a), clock_format_instant(until(s, p), b)) < 0)
 		return -1;
@@ -150,7 +151,7 @@ json_row(FILE *f, const struct ss *s, int ent, int per, int first)
 	    ss_json_key(f, SS_F_REPORT, k++) < 0 || out_json(f, entity_code(s, ent)) < 0 ||
 	    ss_json_key(f, SS_F_REPORT, k++) < 0 || out_json(f, entity_name(s, ent)) < 0 ||
 	    ss_json_key(f, SS_F_REPORT, k++) < 0 ||
-	    out_json(f, p->kind == STATS_MONTH ? "month" : p->kind == STATS_QUARTER ? "quarter" : "year") < 0 ||
+	    out_json(f, ss_period_kind_name(p->kind)) < 0 ||
 	    ss_json_key(f, SS_F_REPORT, k++) < 0 || fputc('"', f) == EOF || ss_period_id(f, p) < 0 ||
 	    fputc('"', f) == EOF || ss_json_key(f, SS_F_REPORT, k++) < 0 ||
 	    out_json(f, clock_format_instant(p->start, a)) < 0 || ss_json_key(f, SS_F_REPORT, k++) < 0 ||
@@ -276,8 +277,22 @@ period_label_en(FILE *f, const struct stats_period *p)
 		return out_printf(f, "Q%d %04d", p->num, p->year);
 	case STATS_YEAR:
 		return out_printf(f, "%04d", p->year);
+	case STATS_CUT_MONTH:
+		if (out_printf(f, "Reporting month %02d/%04d (", p->num, p->year) < 0)
+			return -1;
+		break;
+	case STATS_CUT_QUARTER:
+		if (out_printf(f, "Reporting quarter Q%d %04d (", p->num, p->year) < 0)
+			return -1;
+		break;
+	case STATS_CUT_YEAR:
+		if (out_printf(f, "Reporting year %04d (", p->year) < 0)
+			return -1;
+		break;
+	case STATS_PERIOD_KINDS:
+		return -1;
 	}
-	return -1;
+	return ss_period_range(f, p) < 0 || fputs(")", f) == EOF ? -1 : 0;
 }
 
 static int
@@ -577,6 +592,15 @@ index_page(FILE *f, const struct ss *s)
 	if (period_links(f, s, STATS_YEAR, "Năm") < 0 || period_links(f, s, STATS_QUARTER, "Quý") < 0 ||
 	    period_links(f, s, STATS_MONTH, "Tháng") < 0)
 		return -1;
+	W("</ul>\n<h2>Kỳ báo cáo chính thức</h2>\n<p>Báo cáo định kỳ chốt số liệu từ ngày 15 tháng "
+	  "trước đến ngày 14 của tháng cuối kỳ (năm: từ 15/12 năm trước đến 14/12), theo Nghị định "
+	  "09/2019/NĐ-CP, Điều 12. Bảng theo mẫu báo cáo (tiếp nhận = đã giải quyết + đang giải "
+	  "quyết): <a href=\"bao-cao-mau.csv\">bao-cao-mau.csv</a> · <a "
+	  "href=\"bao-cao-mau.json\">bao-cao-mau.json</a>.</p>\n<ul class=\"periods\">\n");
+	if (period_links(f, s, STATS_CUT_YEAR, "Năm") < 0 ||
+	    period_links(f, s, STATS_CUT_QUARTER, "Quý") < 0 ||
+	    period_links(f, s, STATS_CUT_MONTH, "Tháng") < 0)
+		return -1;
 	W("</ul>\n<h2>Toàn tỉnh theo tháng</h2>\n");
 	if (month_charts(f, LANG_VI, s, 0, "prov") < 0)
 		return -1;
@@ -677,6 +701,16 @@ index_page_en(FILE *f, const struct ss *s)
 	    period_links_en(f, s, STATS_QUARTER, "Quarter") < 0 ||
 	    period_links_en(f, s, STATS_MONTH, "Month") < 0)
 		return -1;
+	W("</ul>\n<h2>Official reporting periods</h2>\n<p>Periodic reports count from the 15th of "
+	  "the month before to the 14th of the period's last month (a year: 15 December to 14 "
+	  "December), by Decree 09/2019/NĐ-CP, art. 12. The table in the report form's layout "
+	  "(received = resolved + open): <a href=\"../../" PAGE_DIR_STATS "/bao-cao-mau.csv\">"
+	  "bao-cao-mau.csv</a> · <a href=\"../../" PAGE_DIR_STATS "/bao-cao-mau.json\">"
+	  "bao-cao-mau.json</a>.</p>\n<ul class=\"periods\">\n");
+	if (period_links_en(f, s, STATS_CUT_YEAR, "Year") < 0 ||
+	    period_links_en(f, s, STATS_CUT_QUARTER, "Quarter") < 0 ||
+	    period_links_en(f, s, STATS_CUT_MONTH, "Month") < 0)
+		return -1;
 	W("</ul>\n<h2>The whole province by month</h2>\n");
 	if (month_charts(f, LANG_EN, s, 0, "prov") < 0 || table_head_en(f, "Month") < 0)
 		return -1;
@@ -705,10 +739,86 @@ index_fn(FILE *f, const struct ss *s, int lang)
 	return lang == LANG_EN ? index_page_en(f, s) : index_page(f, s);
 }
 
+/* One row of the form layout (SS_F_FORM) for entity ENT in period PER. */
+static int
+form_row(FILE *f, const struct ss *s, int ent, int per, int json, int first)
+{
+	const struct stats_period *p = stats_period(s->st, per);
+	const struct stats *st = s->st;
+	char a[CLOCK_INSTANT_LEN + 1], b[CLOCK_INSTANT_LEN + 1], id[32], num[14][SS_NUMBUF];
+	struct ss_cell c[24];
+	int64_t v[14];
+	int n = 0, k = 0;
+	FILE *m = fmemopen(id, sizeof id, "w");
+
+	if (!m || ss_period_id(m, p) < 0 || fputc('\0', m) == EOF || fclose(m) != 0)
+		return -1;
+	/* The form's received balances: withdrawn dossiers leave the count,
+	 * refusals join the resolved by their verdict. */
+	v[k++] = stats_received(st, ent, per) - stats_get(st, ent, per, STATS_WITHDRAWN);
+	v[k++] = stats_get(st, ent, per, STATS_CARRIED);
+	v[k++] = stats_get(st, ent, per, STATS_NEW_ONLINE);
+	v[k++] = stats_get(st, ent, per, STATS_NEW_COUNTER);
+	v[k++] = stats_get(st, ent, per, STATS_NEW_POST);
+	v[k++] = stats_get(st, ent, per, STATS_WITHDRAWN);
+	v[k++] = stats_resolved(st, ent, per) + stats_get(st, ent, per, STATS_REJECTED);
+	v[k++] = stats_get(st, ent, per, STATS_EARLY) + stats_get(st, ent, per, STATS_REJ_EARLY);
+	v[k++] = stats_get(st, ent, per, STATS_ON_TIME) + stats_get(st, ent, per, STATS_REJ_ON_TIME);
+	v[k++] = stats_get(st, ent, per, STATS_LATE) + stats_get(st, ent, per, STATS_REJ_LATE);
+	v[k++] = stats_pending(st, ent, per);
+	v[k++] = stats_get(st, ent, per, STATS_PENDING_WITHIN);
+	v[k++] = stats_get(st, ent, per, STATS_PENDING_OVERDUE);
+	v[k++] = stats_get(st, ent, per, STATS_REJECTED);
+	c[n++] = (struct ss_cell){kind_names[stats_entity_kind(st, ent)], 0};
+	c[n++] = (struct ss_cell){entity_code(s, ent), 0};
+	c[n++] = (struct ss_cell){entity_name(s, ent), 0};
+	c[n++] = (struct ss_cell){ss_period_kind_name(p->kind), 0};
+	c[n++] = (struct ss_cell){id, 0};
+	c[n++] = (struct ss_cell){clock_format_instant(p->start, a), 0};
+	c[n++] = (struct ss_cell){clock_format_instant(until(s, p), b), 0};
+	for (int i = 0; i < k; i++)
+		c[n++] = (struct ss_cell){ss_fmt_int(num[i], v[i]), 1};
+	assert(n == ss_files[SS_F_FORM].ncols && n <= (int)(sizeof c / sizeof c[0]));
+	return ss_row(f, SS_F_FORM, c, json, first);
+}
+
+/* bao-cao-mau.csv and .json: every period and subject with dossiers. */
+static int
+write_form_files(struct ss *s, struct err *e)
+{
+	char path[128];
+	struct ss_out a;
+
+	for (int json = 0; json < 2; json++) {
+		int first = 1, r;
+		snprintf(path, sizeof path, "%s.%s", ss_files[SS_F_FORM].path, json ? "json" : "csv");
+		if (ss_open(&a, s, path, e) < 0)
+			return -1;
+		r = json ? json_begin(a.f, s) : ss_csv_header(a.f, SS_F_FORM);
+		for (int p = 0; r == 0 && p < stats_nperiods(s->st); p++)
+			for (int ent = 0; r == 0 && ent < stats_nentities(s->st); ent++) {
+				if (stats_received(s->st, ent, p) == 0)
+					continue;
+				r = form_row(a.f, s, ent, p, json, first);
+				first = 0;
+			}
+		if (r == 0 && json)
+			r = fputs("\n]}\n", a.f) == EOF ? -1 : 0;
+		if (r < 0) {
+			ss_abort(&a);
+			return err_set(e, "%s: write error", path);
+		}
+		if (ss_commit(s, &a, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 ss_report_write(struct ss *s, struct err *e)
 {
-	if (write_table_files(s, -1, PAGE_DIR_STATS "/bao-cao", e) < 0)
+	if (write_table_files(s, -1, PAGE_DIR_STATS "/bao-cao", e) < 0 ||
+	    write_form_files(s, e) < 0)
 		return -1;
 	for (int per = 0; per < stats_nperiods(s->st); per++)
 		if (write_period(s, per, e) < 0)

@@ -182,7 +182,7 @@ times_intro_en(FILE *f, const struct ss *s)
 	if (out_text(f, clock_format_instant(ss_as_of(s, stats_window_start(s->st)), a)) < 0)
 		return -1;
 	W(" until now (6 months). Times are in working days of 8 hours, without the time spent "
-	  "waiting for a supplement or paused. Percentiles by nearest rank: \"80% done within N "
+	  "waiting for a supplement or paused, so an applicant's own wait is longer. Percentiles by nearest rank: \"80% done within N "
 	  "days\" is the smallest value that at least 80% of the dossiers do not exceed. Names of "
 	  "agencies and procedures are in Vietnamese.</p>\n<p>Download: <a href=\"../../"
 	  PAGE_DIR_STATS "/thoi-gian-xu-ly.csv\">CSV</a> · <a href=\"../../" PAGE_DIR_STATS
@@ -212,7 +212,7 @@ times_page(FILE *f, const struct ss *s, int lang)
 	if (out_text(f, clock_format_instant(ss_as_of(s, stats_window_start(s->st)), a)) < 0)
 		return -1;
 	W(" đến nay (6 tháng). Thời gian tính bằng ngày làm việc 8 giờ, không tính thời gian chờ "
-	  "bổ sung hoặc tạm dừng. Phân vị theo hạng gần nhất: \"80% xong trong N ngày\" là giá trị "
+	  "bổ sung hoặc tạm dừng, nên thời gian người nộp thực sự chờ dài hơn. Phân vị theo hạng gần nhất: \"80% xong trong N ngày\" là giá trị "
 	  "nhỏ nhất mà ít nhất 80% hồ sơ không vượt quá.</p>\n<p>Tải về: <a "
 	  "href=\"thoi-gian-xu-ly.csv\">CSV</a> · <a href=\"thoi-gian-xu-ly.json\">JSON</a> · "
 	  "<a href=\"du-lieu.html\">Từ điển dữ liệu</a></p>\n");

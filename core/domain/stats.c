@@ -21,9 +21,9 @@ struct stats {
 	int *step_off;             /* first stats_step of each process */
 	struct stats_step *steps;
 
-	int first_y, first_m;      /* month holding cfg.first */
-	int nper[3];               /* months, quarters, years */
-	int base[3];               /* index of the first period of each kind */
+	int nper[STATS_PERIOD_KINDS]; /* months, quarters, years, then the same
+	                                 reporting periods (15th to 14th) */
+	int base[STATS_PERIOD_KINDS]; /* index of the first period of each kind */
 	int nperiods;
 	struct stats_period *periods;
 
@@ -51,7 +51,7 @@ static const char *const level_names[STATS_LEVEL_COUNT] = {
 static const char *const col_names[STATS_NCOLS] = {
 	"carried", "new_online", "new_counter", "new_post", "early", "on_time", "late",
 	"pending_within", "pending_overdue", "rejected", "withdrawn", "supp_at_end",
-	"supp_requested", "apology",
+	"supp_requested", "apology", "rejected_early", "rejected_on_time", "rejected_late",
 };
 
 int
@@ -109,29 +109,55 @@ month_no(tmin_t t)
 	return y * 12 + m - 1;
 }
 
+/* The day a reporting period begins (Decree 09/2019/NĐ-CP art. 12). */
+#define CUT_DAY 15
+
+static int
+is_cut(enum stats_period_kind k)
+{
+	return k >= STATS_CUT_MONTH;
+}
+
+/* Months in a period of kind K. */
+static int
+span_of(enum stats_period_kind k)
+{
+	static const int span[3] = {1, 3, 12};
+
+	return span[(int)k % 3];
+}
+
+/* The month number T counts in for kind K: its own month, or for a
+ * reporting period the month it ends in (from the 15th on, the next). */
+static int
+kind_month(enum stats_period_kind k, tmin_t t)
+{
+	int y, m, d;
+
+	if (!is_cut(k))
+		return month_no(t);
+	clock_civil((day_t)(t / CLOCK_MIN_PER_DAY), &y, &m, &d);
+	return y * 12 + m - 1 + (d >= CUT_DAY);
+}
+
 /* Index of T among periods of kind K counted from the first, which may be
  * negative (before the first) or past the last. */
 static int
 rel_index(const struct stats *s, enum stats_period_kind k, tmin_t t)
 {
-	int mn = month_no(t), f = s->first_y * 12 + s->first_m - 1;
+	int span = span_of(k);
 
-	switch (k) {
-	case STATS_MONTH:
-		return mn - f;
-	case STATS_QUARTER:
-		return mn / 3 - f / 3;
-	case STATS_YEAR:
-		return mn / 12 - f / 12;
-	}
-	return -1;
+	return kind_month(k, t) / span - kind_month(k, s->cfg.first) / span;
 }
 
 int
 stats_period_of(const struct stats *s, enum stats_period_kind k, tmin_t t)
 {
-	int i = rel_index(s, k, t);
+	int i;
 
+	if ((int)k < 0 || k >= STATS_PERIOD_KINDS)
+		return -1;
+	i = rel_index(s, k, t);
 	return i >= 0 && i < s->nper[k] ? s->base[k] + i : -1;
 }
 
@@ -141,13 +167,22 @@ month_start(int mn)
 	return (tmin_t)clock_day(mn / 12, mn % 12 + 1, 1) * CLOCK_MIN_PER_DAY;
 }
 
+/* Where the period of kind K whose first month is MN begins: the 1st, or
+ * for a reporting period the 15th of the month before. */
+static tmin_t
+period_start(enum stats_period_kind k, int mn)
+{
+	if (!is_cut(k))
+		return month_start(mn);
+	return month_start(mn - 1) + (tmin_t)(CUT_DAY - 1) * CLOCK_MIN_PER_DAY;
+}
+
 static int
 make_periods(struct stats *s, struct err *e)
 {
-	static const int span[3] = { 1, 3, 12 };
-	int f = s->first_y * 12 + s->first_m - 1, n = 0;
+	int n = 0;
 
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < STATS_PERIOD_KINDS; k++) {
 		s->nper[k] = rel_index(s, (enum stats_period_kind)k, s->cfg.now) + 1;
 		s->base[k] = n;
 		n += s->nper[k];
@@ -156,16 +191,17 @@ make_periods(struct stats *s, struct err *e)
 	s->periods = calloc((size_t)n, sizeof *s->periods);
 	if (!s->periods)
 		return err_set(e, "out of memory");
-	for (int k = 0; k < 3; k++) {
-		int first = f / span[k] * span[k];
+	for (int k = 0; k < STATS_PERIOD_KINDS; k++) {
+		enum stats_period_kind kind = (enum stats_period_kind)k;
+		int span = span_of(kind), first = kind_month(kind, s->cfg.first) / span * span;
 		for (int i = 0; i < s->nper[k]; i++) {
 			struct stats_period *p = &s->periods[s->base[k] + i];
-			int mn = first + i * span[k];
-			p->kind = (enum stats_period_kind)k;
+			int mn = first + i * span;
+			p->kind = kind;
 			p->year = mn / 12;
-			p->num = k == STATS_MONTH ? mn % 12 + 1 : k == STATS_QUARTER ? mn % 12 / 3 + 1 : 0;
-			p->start = month_start(mn);
-			p->end = month_start(mn + span[k]);
+			p->num = span == 1 ? mn % 12 + 1 : span == 3 ? mn % 12 / 3 + 1 : 0;
+			p->start = period_start(kind, mn);
+			p->end = period_start(kind, mn + span);
 			p->until = p->end < s->cfg.now ? p->end : s->cfg.now;
 		}
 	}
@@ -281,7 +317,6 @@ struct stats *
 stats_new(const struct stats_config *cfg, struct err *e)
 {
 	struct stats *s;
-	int y, m, d;
 
 	if (cfg->first > cfg->now || cfg->first < 0 || cfg->nagencies < 0 ||
 	    cfg->nprocedures < 0 || cfg->nfields < 0 || cfg->nprocesses < 0) {
@@ -294,9 +329,6 @@ stats_new(const struct stats_config *cfg, struct err *e)
 		return NULL;
 	}
 	s->cfg = *cfg;
-	clock_civil((day_t)(cfg->first / CLOCK_MIN_PER_DAY), &y, &m, &d);
-	s->first_y = y;
-	s->first_m = m;
 	s->win = (tmin_t)stats_add_months((day_t)(cfg->now / CLOCK_MIN_PER_DAY), -6) *
 	             CLOCK_MIN_PER_DAY + cfg->now % CLOCK_MIN_PER_DAY;
 	if (copy_config(s, cfg, e) < 0 || make_periods(s, e) < 0 || make_entities(s, e) < 0)
@@ -419,6 +451,11 @@ period_cols(const struct stats_period *p, const struct stats_dossier *d, tmin_t 
 		col[n++] = endc;
 		if (d->tl->apologies > 0 && endc <= STATS_LATE && endc >= STATS_EARLY)
 			col[n++] = STATS_APOLOGY;
+		/* A refusal is judged against the due like a result. */
+		if (endc == STATS_REJECTED)
+			col[n++] = d->tl->verdict == VERDICT_EARLY     ? STATS_REJ_EARLY
+			           : d->tl->verdict == VERDICT_ON_TIME ? STATS_REJ_ON_TIME
+			                                               : STATS_REJ_LATE;
 	} else {
 		col[n++] = d->tl->due < p->until ? STATS_PENDING_OVERDUE : STATS_PENDING_WITHIN;
 		if (supp_open_at(d->tl, p->until))
@@ -435,7 +472,7 @@ count_periods(struct stats *s, const struct stats_dossier *d, tmin_t ended, cons
 {
 	enum stats_col endc = ended ? end_col(d) : STATS_CARRIED;
 
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < STATS_PERIOD_KINDS; k++) {
 		int r = rel_index(s, (enum stats_period_kind)k, d->received);
 		int last = ended ? rel_index(s, (enum stats_period_kind)k, ended) : s->nper[k] - 1;
 		if (last < 0)

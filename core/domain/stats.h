@@ -96,13 +96,32 @@ enum stats_col {
 	STATS_SUPP_AT_END,   /* pending and waiting for a supplement at the end */
 	STATS_SUPP_REQUESTED,/* a supplement requested during the period */
 	STATS_APOLOGY,       /* resolved in the period with an apology slip */
+	/* The rejections of the period by when the refusal came, as the
+	 * official form counts them among the resolved: a subset of REJECTED. */
+	STATS_REJ_EARLY,
+	STATS_REJ_ON_TIME,
+	STATS_REJ_LATE,
 	STATS_NCOLS
 };
 
 /* Column names for CSV/JSON headers ('carried', 'new_online', ...).  Static. */
 const char *stats_col_name(int c);
 
-enum stats_period_kind { STATS_MONTH = 0, STATS_QUARTER, STATS_YEAR };
+/* Calendar periods, and the official reporting periods of Decree
+ * 09/2019/NĐ-CP art. 12: data from the 15th of the month before to the
+ * 14th (a month), from the 15th of the month before the quarter to the 14th
+ * of its last month, from 15 December of the year before to 14 December.
+ * A reporting period is named after the month, quarter or year it ends in:
+ * reporting month 11/2026 is [15/10/2026 00:00, 15/11/2026 00:00). */
+enum stats_period_kind {
+	STATS_MONTH = 0,
+	STATS_QUARTER,
+	STATS_YEAR,
+	STATS_CUT_MONTH,
+	STATS_CUT_QUARTER,
+	STATS_CUT_YEAR,
+	STATS_PERIOD_KINDS
+};
 
 struct stats_period {
 	enum stats_period_kind kind;

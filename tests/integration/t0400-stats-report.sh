@@ -145,18 +145,22 @@ bad=$(q "SELECT entity_kind || ' ' || entity_code || ' ' || period FROM pub
 [ -z "$bad" ] || fail "rows that do not reconcile: $bad"
 
 # This period's pending is the next period's carried over (months,
-# quarters, years), for every entity; a missing next row means none.
+# quarters, years, and the same reporting periods "chot-..." that run from
+# the 15th to the 14th), for every entity; a missing next row means none.
 bad=$(sqlite3 -bail "$tmp/check.db" <<'EOF'
-WITH p AS (
+WITH q AS (
+  SELECT *, replace(period_kind, 'cutoff_', '') AS bk, replace(period, 'chot-', '') AS bp,
+    CASE WHEN period LIKE 'chot-%' THEN 'chot-' ELSE '' END AS pre FROM pub),
+p AS (
   SELECT entity_kind AS k, entity_code AS c, period_kind AS pk, period,
     CAST(pending_total AS INT) AS pend, CAST(carried AS INT) AS carr,
-    CASE period_kind
-      WHEN 'month' THEN strftime('%Y-%m', period || '-01', '+1 month')
-      WHEN 'year' THEN CAST(period + 1 AS TEXT)
-      ELSE CASE substr(period, 7, 1) WHEN '4' THEN (CAST(substr(period, 1, 4) AS INT) + 1) || '-q1'
-           ELSE substr(period, 1, 6) || (CAST(substr(period, 7, 1) AS INT) + 1) END
+    pre || CASE bk
+      WHEN 'month' THEN strftime('%Y-%m', bp || '-01', '+1 month')
+      WHEN 'year' THEN CAST(bp + 1 AS TEXT)
+      ELSE CASE substr(bp, 7, 1) WHEN '4' THEN (CAST(substr(bp, 1, 4) AS INT) + 1) || '-q1'
+           ELSE substr(bp, 1, 6) || (CAST(substr(bp, 7, 1) AS INT) + 1) END
     END AS next
-  FROM pub),
+  FROM q),
 last AS (SELECT pk, max(period) AS period FROM p GROUP BY pk)
 SELECT a.k || ' ' || a.c || ' ' || a.period FROM p a
 LEFT JOIN p b ON b.k = a.k AND b.c = a.c AND b.pk = a.pk AND b.period = a.next
@@ -195,6 +199,35 @@ bad=$(q "WITH own AS (
   WHERE r.entity_code IS NULL OR r.received_total != o.r OR r.late != o.l
     OR r.pending_total != o.pe LIMIT 5")
 [ -z "$bad" ] || fail "successor roll-ups differ from their agencies' sum: $bad"
+
+# The official reporting periods run from the 15th 00:00 to the 15th 00:00
+# (Decree 09/2019/NĐ-CP art. 12): reporting month 03 from 15/02.
+bad=$(q "SELECT period || ' ' || period_start FROM pub WHERE period_kind LIKE 'cutoff_%'
+  AND (substr(period_start, 9) != '15 00:00' OR (period_kind = 'cutoff_month'
+    AND substr(period_end, 9) != '15 00:00' AND period_end != (SELECT max(period_end) FROM pub))
+    OR (period_kind = 'cutoff_month' AND strftime('%Y-%m', period_start, '+1 month')
+      != substr(period, 6, 7))) LIMIT 5")
+[ -z "$bad" ] || fail "reporting periods not from the 15th to the 14th: $bad"
+[ "$(q "SELECT count(*) FROM pub WHERE period_kind = 'cutoff_month'")" -gt 0 ] ||
+	fail "no reporting-month rows"
+
+# The form layout (bao-cao-mau.csv): received = resolved + open, resolved =
+# early + on time + late, received = carried + new - withdrawn; the same
+# rows as bao-cao.csv, with refusals among the resolved.
+tail -c +4 "$tmp/site/thong-ke/bao-cao-mau.csv" | tr -d '\r' >"$tmp/form.csv"
+sqlite3 -bail "$tmp/check.db" ".import --csv $tmp/form.csv form"
+bad=$(q "SELECT period || ' ' || entity_kind || ' ' || entity_code FROM form
+  WHERE form_received + 0 != form_resolved + pending_total
+     OR form_resolved + 0 != form_early + form_on_time + form_late
+     OR form_received + 0 != carried + new_online + new_counter + new_post - withdrawn LIMIT 5")
+[ -z "$bad" ] || fail "form rows that do not balance: $bad"
+bad=$(q "SELECT f.period || ' ' || f.entity_code FROM form f JOIN pub p USING (entity_kind,
+    entity_code, period_kind, period)
+  WHERE f.form_resolved + 0 != p.resolved_total + p.rejected
+     OR f.form_received + 0 != p.received_total - p.withdrawn LIMIT 5")
+[ -z "$bad" ] || fail "form rows differ from the report's: $bad"
+[ "$(q "SELECT count(*) FROM form")" = "$(q "SELECT count(*) FROM pub")" ] ||
+	fail "the form file has not the report's rows"
 
 # Every period page and its downloads exist and link each other.
 for per in $(q "SELECT DISTINCT period FROM pub"); do

@@ -226,11 +226,13 @@ period_index(const struct stats *s, enum stats_period_kind k, int year, int num)
 	return -1;
 }
 
-/*                              car on co po ea ot la pw po rj wd sE sR ap */
+/*                              car on co po ea ot la pw po rj wd sE sR ap re ro rl
+ * (re ro rl: the rejections by when they came; I, due Mon 24/2 08:00 -
+ * Thu 20/2 210 + 240, Fri 480, Mon 30 - refused Tue 4/3: late) */
 static const struct want wants[] = {
 	/* Province, March: I carried; A G online, B C E F K counter, D post;
 	 * early A D, on time B, late C E; within F G, overdue K; rejected I. */
-	{STATS_E_PROVINCE, 0, STATS_MONTH, 2025, 3, {1, 2, 5, 1, 2, 1, 2, 2, 1, 1, 0, 1, 2, 1}},
+	{STATS_E_PROVINCE, 0, STATS_MONTH, 2025, 3, {1, 2, 5, 1, 2, 1, 2, 2, 1, 1, 0, 1, 2, 1, 0, 0, 1}},
 	/* April: F G K carried, H new; K late; F overdue (due 1/4 16:00), G
 	 * within; H withdrawn. */
 	{STATS_E_PROVINCE, 0, STATS_MONTH, 2025, 4, {3, 1, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0}},
@@ -239,26 +241,36 @@ static const struct want wants[] = {
 	/* Q1 starts on 1/1, so I (received 20/2) is new in it, not carried:
 	 * otherwise as March.  Q2 = April + May together: carried F G K, new
 	 * H; late K F; withdrawn H; G within. */
-	{STATS_E_PROVINCE, 0, STATS_QUARTER, 2025, 1, {0, 2, 6, 1, 2, 1, 2, 2, 1, 1, 0, 1, 2, 1}},
+	{STATS_E_PROVINCE, 0, STATS_QUARTER, 2025, 1, {0, 2, 6, 1, 2, 1, 2, 2, 1, 1, 0, 1, 2, 1, 0, 0, 1}},
 	{STATS_E_PROVINCE, 0, STATS_QUARTER, 2025, 2, {3, 1, 0, 0, 0, 0, 2, 1, 0, 0, 1, 1, 0, 0}},
 	/* The year 2025: everything new (I too), A D early, B on time, C E K F
 	 * late, G within, I rejected, H withdrawn. */
-	{STATS_E_PROVINCE, 0, STATS_YEAR, 2025, 0, {0, 3, 6, 1, 2, 1, 4, 1, 0, 1, 1, 1, 2, 1}},
+	{STATS_E_PROVINCE, 0, STATS_YEAR, 2025, 0, {0, 3, 6, 1, 2, 1, 4, 1, 0, 1, 1, 1, 2, 1, 0, 0, 1}},
 	/* Roll-up of the new commune 2 through the merger: its own H and its
 	 * predecessors' F G (and I in March). */
-	{STATS_E_ROLLUP, 2, STATS_MONTH, 2025, 3, {1, 1, 1, 0, 0, 0, 0, 2, 0, 1, 0, 1, 1, 0}},
+	{STATS_E_ROLLUP, 2, STATS_MONTH, 2025, 3, {1, 1, 1, 0, 0, 0, 0, 2, 0, 1, 0, 1, 1, 0, 0, 0, 1}},
 	{STATS_E_ROLLUP, 2, STATS_MONTH, 2025, 4, {2, 1, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0}},
 	{STATS_E_ROLLUP, 2, STATS_MONTH, 2025, 5, {2, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0}},
 	/* The agency itself holds only its own dossier H. */
 	{STATS_E_AGENCY, 2, STATS_MONTH, 2025, 4, {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}},
 	/* Agency 0: I carried and rejected, F new within (March). */
-	{STATS_E_AGENCY, 0, STATS_MONTH, 2025, 3, {1, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0}},
+	{STATS_E_AGENCY, 0, STATS_MONTH, 2025, 3, {1, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1}},
 	/* Level commune in April: F G carried, H new. */
 	{STATS_E_LEVEL, STATS_LEVEL_COMMUNE, STATS_MONTH, 2025, 4,
 	 {2, 1, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0}},
 	/* Field 0 = procedure 0 = agency 3 in March. */
 	{STATS_E_FIELD, 0, STATS_MONTH, 2025, 3, {0, 1, 4, 1, 2, 1, 2, 0, 1, 0, 0, 0, 1, 1}},
-	{STATS_E_PROCEDURE, 1, STATS_MONTH, 2025, 3, {1, 1, 1, 0, 0, 0, 0, 2, 0, 1, 0, 1, 1, 0}},
+	{STATS_E_PROCEDURE, 1, STATS_MONTH, 2025, 3, {1, 1, 1, 0, 0, 0, 0, 2, 0, 1, 0, 1, 1, 0, 0, 0, 1}},
+	/* The reporting month 03/2025 (Decree 09/2019 art. 12): 15/2 00:00 to
+	 * 15/3 00:00.  New: I (20/2) and A-E, G; nothing carried.  Ended in
+	 * it: A D early, B on time, C E late, I rejected (late); G pending
+	 * within and waiting; D G asked for supplements; E's apology. */
+	{STATS_E_PROVINCE, 0, STATS_CUT_MONTH, 2025, 3,
+	 {0, 2, 4, 1, 2, 1, 2, 1, 0, 1, 0, 1, 2, 1, 0, 0, 1}},
+	/* 04/2025: 15/3 to 15/4.  G carried; K F H new; K late, H withdrawn;
+	 * at 15/4 F overdue (due 1/4 16:00), G within and waiting. */
+	{STATS_E_PROVINCE, 0, STATS_CUT_MONTH, 2025, 4,
+	 {1, 1, 2, 0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0}},
 };
 
 static void
@@ -485,8 +497,27 @@ static void
 test_periods(void **state)
 {
 	struct fixture *fx = *state;
-	/* March, April, May; Q1, Q2; 2025. */
-	assert_int_equal(stats_nperiods(fx->s), 6);
+	/* March, April, May; Q1, Q2; 2025; then the reporting periods (15th
+	 * to 14th): months 03 (from 15/2), 04, 05, 06 (now, 20/5, is past the
+	 * 15th); quarters I (from 15/12/2024) and II; the year 2025 (from
+	 * 15/12/2024): 6 + 7. */
+	assert_int_equal(stats_nperiods(fx->s), 13);
+	assert_int_equal(stats_period(fx->s, 6)->kind, STATS_CUT_MONTH);
+	assert_int_equal(stats_period(fx->s, 6)->num, 3);
+	assert_int_equal(stats_period(fx->s, 6)->start, T("2025-02-15 00:00"));
+	assert_int_equal(stats_period(fx->s, 6)->end, T("2025-03-15 00:00"));
+	assert_int_equal(stats_period(fx->s, 9)->num, 6);
+	assert_int_equal(stats_period(fx->s, 9)->start, T("2025-05-15 00:00"));
+	assert_int_equal(stats_period(fx->s, 9)->until, T("2025-05-20 10:00"));
+	assert_int_equal(stats_period(fx->s, 10)->kind, STATS_CUT_QUARTER);
+	assert_int_equal(stats_period(fx->s, 10)->start, T("2024-12-15 00:00"));
+	assert_int_equal(stats_period(fx->s, 11)->end, T("2025-06-15 00:00"));
+	assert_int_equal(stats_period(fx->s, 12)->kind, STATS_CUT_YEAR);
+	assert_int_equal(stats_period(fx->s, 12)->start, T("2024-12-15 00:00"));
+	assert_int_equal(stats_period(fx->s, 12)->end, T("2025-12-15 00:00"));
+	/* The 14th at 23:59 is still its month's; the 15th begins the next. */
+	assert_int_equal(stats_period_of(fx->s, STATS_CUT_MONTH, T("2025-03-14 23:59")), 6);
+	assert_int_equal(stats_period_of(fx->s, STATS_CUT_MONTH, T("2025-03-15 00:00")), 7);
 	assert_int_equal(stats_period(fx->s, 2)->until, T("2025-05-20 10:00"));
 	assert_int_equal(stats_period(fx->s, 0)->until, T("2025-04-01 00:00"));
 	assert_int_equal(stats_period_of(fx->s, STATS_QUARTER, T("2025-04-01 00:00")), 4);
