@@ -543,6 +543,13 @@ progress_events(struct app *a, const struct sync_prog *p, int step, struct err *
 
 	if (load_log(a, p->code, e) < 0)
 		return -1;
+	/* Only an action after everything the log says extends it: an older
+	 * one (sent late, or a log made elsewhere) is stored and changes no
+	 * event, and nothing follows a result, a rejection or a withdrawal. */
+	if (a->nev && p->at < a->ev[a->nev - 1].at)
+		return 0;
+	if (has(a, "result_ready", 0) || has(a, "rejected", 0) || has(a, "withdrawn", 0))
+		return 0;
 	open = open_step(a, p->at, &paused);
 	if (step && step != open) {
 		if (open && add(a, p->code, p->at, "step_done", open, NULL, e) < 0)
