@@ -118,7 +118,7 @@ uint64_t fp_lookup(const struct fp_set *set, uint64_t code_hash);
 /* Sort SET by code for lookups. */
 void fp_sort(struct fp_set *set);
 
-/* state.c: load the previous run's fingerprints (absent or foreign state
+/* snapshot/state.c: load the previous run's fingerprints (absent or foreign state
  * file: empty sets), save this run's, last of all. */
 int state_load(struct pub *p, struct err *e);
 int state_save(struct pub *p, struct err *e);
@@ -127,7 +127,7 @@ int state_save(struct pub *p, struct err *e);
 int state_begin(struct pub *p, struct err *e);
 int state_end(struct pub *p, struct err *e);
 
-/* dstate.c: the per-dossier state beside the state file (STATE.dossiers).
+/* snapshot/dstate.c: the per-dossier state beside the state file (STATE.dossiers).
  * dstate_load reads it (absent, foreign or unreadable: none, a full run);
  * dstate_save writes this run's, after state_save (see dstate.c for why). */
 int dstate_load(struct pub *p, struct err *e);
@@ -139,7 +139,7 @@ void drec_sort(struct drec_set *set);
  * for a dossier whose fingerprint is now SRC. */
 int dstate_page_fresh(const struct pub *p, const struct drec *old, uint64_t src);
 
-/* snapdossiers.c: the dossiers and events of the snapshot.
+/* snapshot/snapdossiers.c: the dossiers and events of the snapshot.
  * snapshot_dossiers writes all of them into a new SNAP.  An incremental
  * run instead reads every row and makes a plan (snapshot_plan: which
  * dossiers changed, by fingerprint, and which are gone), and when the
@@ -161,7 +161,7 @@ struct snap_plan *snapshot_plan_some(struct pub *p, sqlite3 *db, char *const *co
                                      struct err *e);
 const char *snap_plan_code(const struct snap_plan *pl, size_t i);
 
-/* journal.c: the database's change journal.  journal_read, in the
+/* snapshot/journal.c: the database's change journal.  journal_read, in the
  * snapshot's read transaction, reads where it stands and the previous
  * run's mark; journal_plan then makes the plan from the dossiers it named
  * since, or (no journal, no usable mark, --verify, first run of the day)
@@ -177,21 +177,21 @@ int journal_idle(struct pub *p, sqlite3 *db, struct err *e);
 int journal_save(struct pub *p, struct err *e);
 void journal_summary(const struct pub *p);
 void journal_free(struct journal *jr);
-/* snapshot.c: p->gfp, what every page depends on besides its dossier;
+/* snapshot/snapshot.c: p->gfp, what every page depends on besides its dossier;
  * and the sweep of the temporaries killed runs left beside the snapshot. */
 int snapshot_fingerprint(struct pub *p, sqlite3 *db, struct err *e);
 int sweep_snapshot_temps(const struct pub *p, struct err *e);
 
-/* snapshot.c: write the kiosk snapshot from the database (public columns
+/* snapshot/snapshot.c: write the kiosk snapshot from the database (public columns
  * only) to a temporary file and rename it over p->snap_path. */
 int snapshot_write(struct pub *p, sqlite3 *db, struct err *e);
 
-/* scan.c: render the dossier pages that changed, from the snapshot. */
+/* site/dossier_pages.c: render the dossier pages that changed, from the snapshot. */
 struct site;
 int scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct site *site,
                   struct err *e);
 
-/* site.c: the agency, procedure and home pages, Vietnamese and English.
+/* site/site.c: the agency, procedure and home pages, Vietnamese and English.
  * site_load reads the reference tables of the snapshot; site_count adds a
  * dossier to the figures; site_write writes the pages that changed. */
 struct site *site_load(sqlite3 *snap, tmin_t now, struct err *e);
@@ -235,7 +235,7 @@ struct stats_run {
 int stats_site_update(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir,
                       const struct stats_run *run, int *skipped, struct err *e);
 
-/* assets.c: copy site.css and assets/ into SITE (when different). */
+/* site/assets.c: copy site.css and assets/ into SITE (when different). */
 int assets_install(struct pub *p, struct err *e);
 
 /* Record CODE as bad (called in code order); whether it was recorded. */

@@ -3,7 +3,7 @@
  * events and the instant its page would next read differently on its own
  * (a pending dossier turning overdue).  With it a run copies the previous
  * snapshot and rewrites only changed dossiers, and renders only pages whose
- * data changed or whose instant has come (scan.c), instead of everything.
+ * data changed or whose instant has come (site/dossier_pages.c), instead of everything.
  *
  * It lives beside the state file (STATE.dossiers) and not inside it because
  * state.c belongs to the site work; the two are saved in this order:
