@@ -13,9 +13,9 @@ static const char *const texts[KT_COUNT][LANG_COUNT] = {
 	[KT_NO_DOSSIER_HINT] = {"Vui lòng xem lại hai mã in trên giấy tiếp nhận và hẹn trả kết quả.",
 	                        "Please compare both codes with your receipt."},
 	[KT_BAD_CODE] = {"Mã hồ sơ hoặc mã kiểm tra chưa đúng dạng. Mã hồ sơ có dạng "
-	                 "000.00.00.H00-YYMMDD-NNNN, mã kiểm tra gồm 6 chữ số.",
+	                 "000.00.00.H00-YYMMDD-NNNN, mã kiểm tra gồm 8 chữ số.",
 	                 "The dossier code or check code is not in the right form. A dossier code "
-	                 "looks like 000.00.00.H00-YYMMDD-NNNN; a check code has 6 digits."},
+	                 "looks like 000.00.00.H00-YYMMDD-NNNN; a check code has 8 digits."},
 	[KT_RATE_LIMITED] = {"Quá nhiều lần tra cứu. Vui lòng chờ một chút rồi thử lại.",
 	                     "Too many lookups. Please wait a moment and try again."},
 	[KT_UNAVAILABLE] = {"Dữ liệu tra cứu tạm thời chưa sẵn sàng.",

@@ -1,7 +1,7 @@
 /*
  * ratelimit: token buckets per client network, in fixed-size tables, so
  * that dossier codes cannot be enumerated by guessing check codes (a
- * 6-digit check code is only 20 bits: it is the rate limit that makes it
+ * check code is only 27 bits: it is the rate limit that makes it
  * enough).
  *
  * Which buckets a lookup takes from (rl_keys):

@@ -21,7 +21,7 @@
 			procedures: 'Thủ tục hành chính',
 			procedures_text: 'Các bước, thời hạn, lệ phí và ngày hẹn trả nếu nộp hôm nay',
 			entry_title: 'Nhập mã hồ sơ và mã kiểm tra', code_label: 'Mã hồ sơ',
-			check_label: 'Mã kiểm tra (6 chữ số)', clear: 'Xóa hết', backspace: 'Xóa',
+			check_label: 'Mã kiểm tra (8 chữ số)', clear: 'Xóa hết', backspace: 'Xóa',
 			letters: 'A-Z', cancel: 'Quay lại', submit: 'Tra cứu', waiting: 'Đang tra cứu...',
 			footer: 'Máy tra cứu không lưu lại thông tin của quý vị.',
 			code_hint_office: 'Nhập 6 chữ số ngày (năm, tháng, ngày) và 4 chữ số thứ tự',
@@ -42,7 +42,7 @@
 			procedures: 'Administrative procedures',
 			procedures_text: 'Steps, time limits, fees, and the due date if you hand in today',
 			entry_title: 'Type the dossier code and check code', code_label: 'Dossier code',
-			check_label: 'Check code (6 digits)', clear: 'Clear', backspace: 'Delete',
+			check_label: 'Check code (8 digits)', clear: 'Clear', backspace: 'Delete',
 			letters: 'A-Z', cancel: 'Back', submit: 'Look up', waiting: 'Looking up...',
 			footer: 'This kiosk keeps nothing of what you type.',
 			code_hint_office: 'Type the 6-digit date (year, month, day) and the 4-digit number',
@@ -118,7 +118,7 @@
 		var letters = !config.office && state.field === 'code';
 		$('keypad-extra').hidden = !letters;
 		if (!letters) $('keypad-letters').hidden = true;
-		$('entry-submit').disabled = !(CODE_RE.test(fullCode()) && /^[0-9]{6}$/.test(state.check));
+		$('entry-submit').disabled = !(CODE_RE.test(fullCode()) && /^[0-9]{8}$/.test(state.check));
 	}
 
 	function reset(lang) {
@@ -133,7 +133,7 @@
 	/* ---- keypad -------------------------------------------------------- */
 
 	function press(key) {
-		var max = state.field === 'check' ? 6 : config.office ? 10 : 25;
+		var max = state.field === 'check' ? 8 : config.office ? 10 : 25;
 		var v = state[state.field];
 		say('');
 		if (key === 'back') v = v.slice(0, -1);

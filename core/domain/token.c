@@ -125,10 +125,10 @@ token_check_of(const struct token_key *key, const char *code, size_t len, char *
 	uint64_t v = 0;
 
 	keyed_hash(key, LABEL_CHECK, code, len, h, sizeof h);
-	/* 64 bits reduced mod 10^6: the bias (about 1e-13) is irrelevant. */
+	/* 64 bits reduced mod 10^8: the bias (about 1e-11) is irrelevant. */
 	for (int i = 0; i < 8; i++)
 		v = (v << 8) | h[i];
-	snprintf(buf, TOKEN_CHECK_LEN + 1, "%06u", (unsigned)(v % 1000000u));
+	snprintf(buf, TOKEN_CHECK_LEN + 1, "%08u", (unsigned)(v % 100000000u));
 }
 
 void

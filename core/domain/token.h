@@ -5,7 +5,7 @@
  * Each dossier page lives at a token: a keyed BLAKE2b (libsodium
  * crypto_generichash) of the code under the publisher's secret key, 128 bits,
  * written in unpadded base64url (22 characters).  The receipt also carries a
- * 6-digit check code derived under the same key with another domain label,
+ * 8-digit check code derived under the same key with another domain label,
  * so that a citizen can type code + check at a kiosk.  The kiosk holds only a
  * hash of the check code (token_check_hash), never the key.
  */
@@ -18,7 +18,13 @@
 
 #define TOKEN_KEY_BYTES 32
 #define TOKEN_LEN 22      /* base64url of 16 bytes, no padding */
-#define TOKEN_CHECK_LEN 6 /* decimal digits */
+/* 8 decimal digits: a stolen kiosk snapshot can be opened only by trying
+ * check codes through a memory-hard derivation (seal.h), and the cost of
+ * that is 10^TOKEN_CHECK_LEN derivations per dossier.  With 6 digits a
+ * core-day per dossier would need 86 ms of Argon2id per derivation, paid
+ * by the publisher for every dossier (a day of two cores for a million);
+ * with 8, 0.86 ms suffices.  Two more keys to press at the kiosk. */
+#define TOKEN_CHECK_LEN 8
 #define TOKEN_CHECK_HASH_LEN 32 /* hex of 16 bytes */
 /* 'd/' + 2-char shard + '/' + token + '.html' */
 #define TOKEN_PATH_LEN (2 + 2 + 1 + TOKEN_LEN + 5)

@@ -41,21 +41,21 @@ expect 404 "$(status "$B/d/Tk1aaaaaaaaaaaaaaaaaab")" "unknown token"
 expect 404 "$(status "$B/d/short")" "malformed token"
 
 # Wrong check code and unknown code: the same status and the same bytes.
-curl -s -D "$tmp/h1" -o "$tmp/wrong.html" "$B/lookup?code=$CODE1&check=654321"
-curl -s -D "$tmp/h2" -o "$tmp/unknown.html" "$B/lookup?code=000.00.01.H34-250312-0999&check=654321"
+curl -s -D "$tmp/h1" -o "$tmp/wrong.html" "$B/lookup?code=$CODE1&check=87654321"
+curl -s -D "$tmp/h2" -o "$tmp/unknown.html" "$B/lookup?code=000.00.01.H34-250312-0999&check=87654321"
 grep -q '^HTTP/1.1 404' "$tmp/h1" || fail "wrong check: $(head -1 "$tmp/h1")"
 grep -q '^HTTP/1.1 404' "$tmp/h2" || fail "unknown code: $(head -1 "$tmp/h2")"
 cmp -s "$tmp/wrong.html" "$tmp/unknown.html" || fail "wrong check and unknown code answer differently"
 grep -qi '^Cache-Control: no-store' "$tmp/h1" || fail "refusal is cacheable"
-curl -s "$B/api/lookup?code=$CODE1&check=654321" >"$tmp/w.json"
-curl -s "$B/api/lookup?code=000.00.01.H34-250312-0999&check=654321" >"$tmp/u.json"
+curl -s "$B/api/lookup?code=$CODE1&check=87654321" >"$tmp/w.json"
+curl -s "$B/api/lookup?code=000.00.01.H34-250312-0999&check=87654321" >"$tmp/u.json"
 cmp -s "$tmp/w.json" "$tmp/u.json" || fail "API: wrong check and unknown code differ"
 
-# Malformed: not a code, a date that does not exist, check not 6 digits.
+# Malformed: not a code, a date that does not exist, check not 8 digits.
 expect 400 "$(status "$B/lookup?code=hello&check=123456")" "not a code"
 expect 400 "$(status "$B/lookup?code=000.00.01.H34-250230-0001&check=123456")" "30 February"
-expect 400 "$(status "$B/lookup?code=$CODE1&check=12345")" "5-digit check"
-expect 400 "$(status "$B/lookup?code=$CODE1&check=12345a")" "check with a letter"
+expect 400 "$(status "$B/lookup?code=$CODE1&check=1234567")" "7-digit check"
+expect 400 "$(status "$B/lookup?code=$CODE1&check=1234567a")" "check with a letter"
 expect 400 "$(status "$B/lookup?code=$CODE1")" "no check"
 expect 400 "$(status "$B/api/lookup?check=123456")" "no code"
 

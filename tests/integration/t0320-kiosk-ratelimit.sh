@@ -8,7 +8,7 @@ kiosk_start --snapshot "$tmp/snap.db" --lookup-burst 5 --lookup-rate 1
 
 i=0
 while [ $i -lt 5 ]; do
-	got=$(status "$B/lookup?code=$CODE1&check=00000$i")
+	got=$(status "$B/lookup?code=$CODE1&check=0000000$i")
 	expect 404 "$got" "lookup $i within the burst"
 	i=$((i + 1))
 done

@@ -27,7 +27,7 @@ B="http://[2001:db8:ff::1]:$port"
 # lookup FROM: the status of a wrong-check lookup from address FROM.
 lookup() {
 	in_ns curl -s -g -m 5 -o /dev/null -w '%{http_code}' --interface "$1" \
-		"$B/lookup?code=$CODE1&check=000000"
+		"$B/lookup?code=$CODE1&check=00000000"
 }
 expect 404 "$(lookup 2001:db8:1:1::1)" "first lookup of the /64"
 expect 404 "$(lookup 2001:db8:1:1::2)" "another address, same /64"
@@ -42,16 +42,16 @@ done
 expect 6 "$ok" "lookups allowed over 8 fresh /64s of a /48 that had used 2"
 expect 404 "$(lookup 2001:db8:2:1::1)" "another /48"
 in_ns curl -s -g -m 5 -D "$tmp/h" -o /dev/null --interface 2001:db8:1:9::1 \
-	"$B/lookup?code=$CODE1&check=000000"
+	"$B/lookup?code=$CODE1&check=00000000"
 retry=$(sed -n 's/^Retry-After: *\([0-9]*\).*/\1/ip' "$tmp/h")
 [ -n "$retry" ] && [ "$retry" -ge 1 ] || fail "no Retry-After on the /48's refusal"
 # ::1, the kiosk's own browser: its burst, then a lockout of at most a minute.
 B6="http://[::1]:$port"
 for n in 1 2; do
-	got=$(in_ns curl -s -g -m 5 -o /dev/null -w '%{http_code}' "$B6/lookup?code=$CODE1&check=00000$n")
+	got=$(in_ns curl -s -g -m 5 -o /dev/null -w '%{http_code}' "$B6/lookup?code=$CODE1&check=0000000$n")
 	expect 404 "$got" "::1 lookup $n"
 done
-in_ns curl -s -g -m 5 -D "$tmp/h" -o /dev/null "$B6/lookup?code=$CODE1&check=000003"
+in_ns curl -s -g -m 5 -D "$tmp/h" -o /dev/null "$B6/lookup?code=$CODE1&check=00000003"
 grep -q '^HTTP/1.1 429' "$tmp/h" || fail "::1 past its burst: $(head -1 "$tmp/h")"
 retry=$(sed -n 's/^Retry-After: *\([0-9]*\).*/\1/ip' "$tmp/h")
 [ "$retry" -ge 1 ] && [ "$retry" -le 60 ] || fail "::1 locked out for $retry s"

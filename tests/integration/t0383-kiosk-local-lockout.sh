@@ -10,7 +10,7 @@ kiosk_start --snapshot "$tmp/snap.db"
 # The defaults (10 lookups, 10 a minute): locked out for at most a minute.
 i=0
 while [ $i -lt 10 ]; do
-	expect 404 "$(status "$B/lookup?code=$CODE1&check=00000$((i % 10))")" "wrong code $i"
+	expect 404 "$(status "$B/lookup?code=$CODE1&check=0000000$((i % 10))")" "wrong code $i"
 	i=$((i + 1))
 done
 curl -s -D "$tmp/h" -o /dev/null "$B/lookup?code=$CODE1&check=$CHECK1"
@@ -24,13 +24,13 @@ kiosk_stop || fail "kioskd exit status $?"
 kiosk_start --snapshot "$tmp/snap.db" --lookup-burst 3 --lookup-rate 90
 t0=$(date +%s%N)
 for n in 1 2 3; do
-	expect 404 "$(status "$B/lookup?code=$CODE1&check=00000$n")" "wrong code $n"
+	expect 404 "$(status "$B/lookup?code=$CODE1&check=0000000$n")" "wrong code $n"
 done
 # Someone keeps typing: every answer is 429 and the end never moves later.
 last_end=0
 n=0
 while [ $n -lt 6 ]; do
-	curl -s -D "$tmp/h" -o /dev/null "$B/lookup?code=$CODE1&check=00000$n"
+	curl -s -D "$tmp/h" -o /dev/null "$B/lookup?code=$CODE1&check=0000000$n"
 	now=$(date +%s%N)
 	[ $(((now - t0) / 1000000)) -lt 1900 ] || break
 	grep -q '^HTTP/1.1 429' "$tmp/h" || fail "attempt $n during the lockout: $(head -1 "$tmp/h")"

@@ -30,7 +30,7 @@ done
 : >"$tmp/ngx/access.log"
 URL=http://127.0.0.1:$nport/000.00.01.H34.db
 F=$tmp/kiosk/kiosk.db
-codes() { awk '{print $9}' "$tmp/ngx/access.log" | tr '\n' ' '; }
+codes() { awk '$7 ~ /[.]db$/ {print $9}' "$tmp/ngx/access.log" | tr '\n' ' '; }
 
 "$FETCH" "$URL" "$F" 2>"$tmp/f.err" || fail "first fetch: $(cat "$tmp/f.err")"
 cmp -s "$F" "$tmp/a.db" || fail "first fetch: not the server's file"

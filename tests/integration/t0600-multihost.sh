@@ -35,9 +35,21 @@ tmp=$(mktemp -d)
 chmod 755 "$tmp"
 pids=
 made=
+# Daemons in a namespace are started through sh, which writes its PID to a
+# file and execs the daemon: `ip netns exec` may fork, and its own PID
+# would not be the daemon's.
+daemons() { cat "$tmp"/*.pid "$tmp"/*/*.pid "$tmp"/ngx/nginx.pid 2>/dev/null || true; }
 cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	for p in $pids $(daemons); do kill "$p" 2>/dev/null || true; done
 	for p in $pids; do wait "$p" 2>/dev/null || true; done
+	i=0
+	while [ $i -lt 50 ]; do
+		alive=
+		for p in $(daemons); do kill -0 "$p" 2>/dev/null && alive=1; done
+		[ -z "$alive" ] && break
+		sleep 0.1
+		i=$((i + 1))
+	done
 	for n in $made; do ip netns del "$n" 2>/dev/null || true; done
 	if [ -n "${KEEP_T:-}" ]; then echo "kept $tmp" >&2; else rm -rf "$tmp"; fi
 }
@@ -76,6 +88,7 @@ pids="$pids $!"
 
 # The distribution host: the shipped nginx file.
 tests/fixtures/kiosk/dist-nginx.sh "$tmp/ngx" "$tmp/dist" 8090 >"$tmp/nginx.conf"
+# (nginx writes its own pid file, $tmp/ngx/nginx.pid.)
 in_ns "$NS_DIST" nginx -c "$tmp/nginx.conf" -g 'daemon off;' 2>"$tmp/nginx.err" &
 pids="$pids $!"
 
@@ -113,7 +126,8 @@ for o in $OFF1 $OFF2 $OFF3; do
 		i=$((i + 1)); [ $i -lt 150 ] || { cat "$tmp/k$n/fetch.log" "$tmp/nginx.err"; fail "kiosk $n never fetched"; }
 		sleep 0.2
 	done
-	in_ns "t06k$n$tag" "$KIOSKD" --snapshot "$tmp/k$n/kiosk.db" --listen 127.0.0.1 --port 8080 \
+	in_ns "t06k$n$tag" sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$tmp/k$n/kioskd.pid" \
+		"$KIOSKD" --snapshot "$tmp/k$n/kiosk.db" --listen 127.0.0.1 --port 8080 \
 		--web "$top/web" --assets "$top/assets" --access-log none --stale-after 6 \
 		--page-cache-mb 0 --lookup-burst 1000 2>"$tmp/k$n/kioskd.err" &
 	pids="$pids $!"

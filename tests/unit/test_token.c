@@ -61,14 +61,14 @@ struct golden {
 
 /* clang-format off */
 static const struct golden goldens[] = {
-	{&key1, "000.00.01.H34-250312-0042", "nTCX0lgIRSrbu2S7go5BcQ", "474995",
-	 "f9fc6ec8249b1551159678eeba0ae31f"},
-	{&key1, "000.00.01.H34-250312-0043", "nQGylhYh7NtF6HnR51wv4A", "830884",
-	 "e2d306bc9af0b667aec03efea9784873"},
-	{&key2, "000.00.01.H34-250312-0042", "3bQzHWZ6BG5eX72JES_uVw", "609439",
-	 "95bdb0102640d3f9accce63651632c6d"},
-	{&key2, "000.00.01.H34-250312-0043", "r_4_1hiwtxQvSYLhQk3Jhw", "386775",
-	 "9415642364221a35ca00fcbebe756283"},
+	{&key1, "000.00.01.H34-250312-0042", "nTCX0lgIRSrbu2S7go5BcQ", "59474995",
+	 "a9f69eaca8d56f0ff4abb8d662555bd9"},
+	{&key1, "000.00.01.H34-250312-0043", "nQGylhYh7NtF6HnR51wv4A", "55830884",
+	 "3cf859499ed5ed40888d2d0b4ec3add3"},
+	{&key2, "000.00.01.H34-250312-0042", "3bQzHWZ6BG5eX72JES_uVw", "61609439",
+	 "3b67b09ca75c80a3415d8f2afa22ce47"},
+	{&key2, "000.00.01.H34-250312-0043", "r_4_1hiwtxQvSYLhQk3Jhw", "16386775",
+	 "eaacda9c7a4db922c984800d4ce6cffc"},
 };
 /* clang-format on */
 
@@ -135,7 +135,7 @@ cmp_str(const void *a, const void *b)
 }
 
 /* 1,000 sequential codes under one key: 1,000 distinct tokens, all 22
- * base64url characters, and 6-digit check codes. */
+ * base64url characters, and 8-digit check codes. */
 static void
 test_sequential_codes_distinct(void **state)
 {
@@ -309,13 +309,13 @@ test_check_hash_properties(void **state)
 
 	(void)state;
 	memset(&a, '#', sizeof a);
-	token_check_hash(tok, "474995", a.buf);
+	token_check_hash(tok, "59474995", a.buf);
 	assert_memory_equal(a.guard, "########", 8);
-	token_check_hash(tok, "474995", b.buf);
+	token_check_hash(tok, "59474995", b.buf);
 	assert_string_equal(a.buf, b.buf); /* deterministic */
 	assert_string_equal(a.buf, goldens[0].check_hash);
 	/* A wrong check code (one digit off) under the same token differs. */
-	token_check_hash(tok, "474996", b.buf);
+	token_check_hash(tok, "59474996", b.buf);
 	assert_string_not_equal(a.buf, b.buf);
 	token_check_hash(tok, "", b.buf);
 	assert_string_not_equal(a.buf, b.buf);
