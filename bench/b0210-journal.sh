@@ -148,7 +148,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 	--assets "$ROOT/assets" --access-log /dev/null 2> "$T/kioskd.err" &
 KPID=$!
 i=0
-until grep -q 'listening on' "$T/kioskd.err"; do
+until grep -q 'listening on' "$T/kioskd.err" 2>/dev/null; do
 	i=$((i + 1)); [ $i -lt 600 ] || { echo "b0210: kioskd did not start"; exit 1; }; sleep 0.1
 done
 sqlite3 "$T/db.new" "SELECT json_object('MaHoSo', code, 'MaTTHC', procedure_code, 'ChuHoSo', applicant_name,

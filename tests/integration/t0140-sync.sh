@@ -123,7 +123,7 @@ port=$(free_port)
 KPID=$!
 trap 'kill $KPID 2>/dev/null || true; cleanup' EXIT INT TERM
 i=0
-until grep -q 'listening on' "$T/kioskd.err"; do
+until grep -q 'listening on' "$T/kioskd.err" 2>/dev/null; do
 	i=$((i + 1)); [ $i -lt 100 ] || fail "kioskd did not start: $(cat "$T/kioskd.err")"; sleep 0.1
 done
 look() { curl -s "http://127.0.0.1:$port/lookup?code=$D&check=$check"; }
