@@ -444,7 +444,8 @@ one_dossier(struct app *a, struct sync_dossier *d, struct err *e)
 	    (known = exists(a, a->st[S_FIND], d->code, e)) < 0)
 		return -1;
 	status = our_status(d, &resolved, &returned);
-	qsort(d->supp, d->nsupp, sizeof *d->supp, cmp_supp);
+	if (d->nsupp)
+		qsort(d->supp, d->nsupp, sizeof *d->supp, cmp_supp);
 	/* The clock stops while the applicant supplements, so the due time
 	 * is the appointment before the first supplement, not the new one. */
 	due = d->nsupp && d->supp[0].due_before ? d->supp[0].due_before : d->due ? d->due : d->received;
