@@ -32,7 +32,7 @@ in_ns ip -6 addr add 2001:db8:2::1/128 dev lo nodad
 # background, for the phase's length; their PIDs in $attackers.
 attack() {
 	for h in "$@"; do
-		in_ns slowhttptest -H -c 200 -r 200 -i 2 -l "$D" -u "http://$h:$port/" \
+		ip netns exec "$ns" slowhttptest -H -c 200 -r 200 -i 2 -l "$D" -u "http://$h:$port/" \
 			>"$tmp/slow.$h.log" 2>&1 </dev/null &
 		attackers="$attackers $!"
 	done
