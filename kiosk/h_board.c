@@ -18,17 +18,17 @@ static void
 counts_html(FILE *f, const struct board_data *d, enum lang lang)
 {
 	const struct {
-		enum ktext t;
+		enum msg_id t;
 		long long v;
-	} rows[] = {{KT_RECEIVED_TODAY, d->received}, {KT_RESOLVED_TODAY, d->resolved},
-	            {KT_RETURNED_TODAY, d->returned}, {KT_WAITING, d->waiting}};
+	} rows[] = {{M_K_RECEIVED_TODAY, d->received}, {M_K_RESOLVED_TODAY, d->resolved},
+	            {M_K_RETURNED_TODAY, d->returned}, {M_K_WAITING, d->waiting}};
 
 	fputs("<section class=\"board-counts\">\n<h2>", f);
-	fputs(ktext(lang, KT_TODAY), f);
+	fputs(msg(lang, M_K_TODAY), f);
 	fputs("</h2>\n<dl>\n", f);
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		fputs("<div><dt>", f);
-		fputs(ktext(lang, rows[i].t), f);
+		fputs(msg(lang, rows[i].t), f);
 		out_printf(f, "</dt><dd>%lld</dd></div>\n", rows[i].v);
 	}
 	fputs("</dl>\n</section>\n", f);
@@ -39,7 +39,7 @@ static void
 ready_html(FILE *f, const struct board_data *d, enum lang lang)
 {
 	fputs("<section class=\"board-ready\">\n<h2>", f);
-	fputs(ktext(lang, KT_READY_LIST), f);
+	fputs(msg(lang, M_K_READY_LIST), f);
 	fputs("</h2>\n<ol class=\"ready-codes\">\n", f);
 	for (int i = 0; i < d->nready; i++) {
 		fputs("<li>", f);
@@ -49,19 +49,19 @@ ready_html(FILE *f, const struct board_data *d, enum lang lang)
 	fputs("</ol>\n", f);
 	if (d->nready == 0) {
 		fputs("<p class=\"empty\">", f);
-		fputs(ktext(lang, KT_NONE_READY), f);
+		fputs(msg(lang, M_K_NONE_READY), f);
 		fputs("</p>\n", f);
 	} else if (d->waiting > d->nready) {
 		fputs("<p class=\"board-capped\">", f);
-		fputs(ktext(lang, KT_BOARD_CAP_A), f);
+		fputs(msg(lang, M_K_BOARD_CAP_A), f);
 		out_printf(f, "%d", d->nready);
-		fputs(ktext(lang, KT_BOARD_CAP_B), f);
+		fputs(msg(lang, M_K_BOARD_CAP_B), f);
 		out_printf(f, "%lld", d->waiting);
-		fputs(ktext(lang, KT_BOARD_CAP_C), f);
+		fputs(msg(lang, M_K_BOARD_CAP_C), f);
 		fputs("</p>\n", f);
 	}
 	fputs("<p class=\"board-hint\">", f);
-	fputs(ktext(lang, KT_BOARD_HINT), f);
+	fputs(msg(lang, M_K_BOARD_HINT), f);
 	fputs("</p>\n</section>\n", f);
 }
 
@@ -85,7 +85,7 @@ h_board(struct ctx *x, struct reply *r)
 {
 	day_t today = (day_t)(clock_now() / CLOCK_MIN_PER_DAY);
 	int api = route_is_api(x->route);
-	struct frame fr = {.lang = x->lang, .title = ktext(x->lang, KT_BOARD_TITLE),
+	struct frame fr = {.lang = x->lang, .title = msg(x->lang, M_K_BOARD_TITLE),
 	                   .self = "/board", .body_class = "page-board",
 	                   .refresh = x->k->conf.board_refresh, .extra_css = "/board.css",
 	                   .as_of = x->lease.generated_at};
@@ -109,7 +109,7 @@ h_board(struct ctx *x, struct reply *r)
 	} else {
 		frame_begin(f, &fr);
 		fputs("<h1 class=\"board-title\">", f);
-		fputs(ktext(x->lang, KT_BOARD_TITLE), f);
+		fputs(msg(x->lang, M_K_BOARD_TITLE), f);
 		fputs("</h1>\n<div class=\"board\">\n", f);
 		ready_html(f, d, x->lang);
 		counts_html(f, d, x->lang);

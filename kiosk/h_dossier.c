@@ -74,7 +74,7 @@ dossier_html(struct ctx *x, struct reply *r, const struct view_dossier *d)
 {
 	char self[3 + TOKEN_LEN + 1], *data;
 	size_t len;
-	struct frame fr = {.lang = x->lang, .title = ktext(x->lang, KT_LOOKUP_TITLE),
+	struct frame fr = {.lang = x->lang, .title = msg(x->lang, M_K_LOOKUP_TITLE),
 	                   .self = self, .body_class = "page-dossier"};
 	FILE *f = buf_open(&data, &len);
 
@@ -95,7 +95,7 @@ dossier_html(struct ctx *x, struct reply *r, const struct view_dossier *d)
 	fputs("<p class=\"actions\"><a class=\"btn btn-primary\" href=\"/", f);
 	fputs(x->lang == LANG_EN ? "?lang=en" : "", f);
 	fputs("\">", f);
-	fputs(ktext(x->lang, KT_HOME), f);
+	fputs(msg(x->lang, M_K_HOME), f);
 	fputs("</a></p>\n", f);
 	frame_end(f, &fr);
 	buf_finish(f, &data, &len, r, 200, CT_HTML);

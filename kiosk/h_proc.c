@@ -90,7 +90,7 @@ list_row_html(FILE *f, sqlite3_stmt *st, enum lang lang)
 	fputs("</span><span class=\"proc-meta\">", f);
 	out_text(f, pick(st, 6, 7, lang));
 	out_printf(f, " · %g ", sqlite3_column_double(st, 3));
-	fputs(ktext(lang, KT_DAYS), f);
+	fputs(msg(lang, M_K_DAYS), f);
 	fputs("</span></a></li>\n", f);
 }
 
@@ -100,7 +100,7 @@ draw_procs(struct ctx *x, struct reply *r, day_t day)
 {
 	int api = route_is_api(x->route), n = 0, rc;
 	char today[CLOCK_DATE_LEN + 1], *data;
-	struct frame fr = {.lang = x->lang, .title = ktext(x->lang, KT_PROCEDURES),
+	struct frame fr = {.lang = x->lang, .title = msg(x->lang, M_K_PROCEDURES),
 	                   .self = "/procedures", .body_class = "page-procedures"};
 	struct err e = {""};
 	sqlite3_stmt *st;
@@ -125,7 +125,7 @@ draw_procs(struct ctx *x, struct reply *r, day_t day)
 	} else {
 		frame_begin(f, &fr);
 		fputs("<h1>", f);
-		fputs(ktext(x->lang, x->k->conf.office ? KT_OFFERED_HERE : KT_PROCEDURES), f);
+		fputs(msg(x->lang, x->k->conf.office ? M_K_OFFERED_HERE : M_K_PROCEDURES), f);
 		fputs("</h1>\n<ul class=\"proc-list\">\n", f);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -144,7 +144,7 @@ draw_procs(struct ctx *x, struct reply *r, day_t day)
 		fputs("</ul>\n", f);
 		if (n == 0) {
 			fputs("<p class=\"empty\">", f);
-			fputs(ktext(x->lang, KT_NO_PROCEDURES), f);
+			fputs(msg(x->lang, M_K_NO_PROCEDURES), f);
 			fputs("</p>\n", f);
 		}
 		frame_end(f, &fr);

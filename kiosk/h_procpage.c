@@ -36,13 +36,13 @@ static void
 steps_html(FILE *f, sqlite3_stmt *st, enum lang lang)
 {
 	fputs("<table class=\"steps\">\n<thead><tr><th>", f);
-	fputs(ktext(lang, KT_STEP_NO), f);
+	fputs(msg(lang, M_K_STEP_NO), f);
 	fputs("</th><th>", f);
-	fputs(ktext(lang, KT_STEPS), f);
+	fputs(msg(lang, M_K_STEPS), f);
 	fputs("</th><th>", f);
-	fputs(ktext(lang, KT_UNIT), f);
+	fputs(msg(lang, M_K_UNIT), f);
 	fputs("</th><th>", f);
-	fputs(ktext(lang, KT_TIME), f);
+	fputs(msg(lang, M_K_TIME), f);
 	fputs("</th></tr></thead>\n<tbody>\n", f);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *name = store_text(st, 2);
@@ -51,7 +51,7 @@ steps_html(FILE *f, sqlite3_stmt *st, enum lang lang)
 		fputs("</td><td>", f);
 		out_text(f, store_text(st, 3));
 		out_printf(f, "</td><td>%g ", sqlite3_column_double(st, 4));
-		fputs(ktext(lang, KT_HOURS), f);
+		fputs(msg(lang, M_K_HOURS), f);
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</tbody>\n</table>\n", f);
@@ -92,7 +92,7 @@ write_steps(FILE *f, sqlite3 *db, const struct estimate *est, int api, enum lang
 		steps_json(f, st);
 	} else {
 		fputs("<h2>", f);
-		fputs(ktext(lang, KT_PROCESS), f);
+		fputs(msg(lang, M_K_PROCESS), f);
 		fputs(" ", f);
 		out_text(f, est->doc_code);
 		out_printf(f, " (v%d)</h2>\n", est->version);
@@ -125,7 +125,7 @@ write_agencies(FILE *f, struct ctx *x, int api, struct err *e)
 	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
 	fputs(api ? ",\"agencies\":[" : "<h2>", f);
 	if (!api) {
-		fputs(ktext(x->lang, KT_AGENCY_LIST), f);
+		fputs(msg(x->lang, M_K_AGENCY_LIST), f);
 		fputs("</h2>\n<ul class=\"agency-list\">\n", f);
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -176,21 +176,21 @@ facts_html(FILE *f, sqlite3_stmt *st, const struct estimate *est, enum lang lang
 	fputs("<h1 class=\"proc-title\">", f);
 	out_text(f, lang == LANG_EN && *name ? name : store_text(st, 1));
 	fputs("</h1>\n<dl class=\"facts\">\n<dt>", f);
-	fputs(ktext(lang, KT_FIELD), f);
+	fputs(msg(lang, M_K_FIELD), f);
 	fputs("</dt><dd>", f);
 	out_text(f, lang == LANG_EN && *field ? field : store_text(st, 6));
 	fputs("</dd>\n<dt>", f);
-	fputs(ktext(lang, KT_LIMIT), f);
+	fputs(msg(lang, M_K_LIMIT), f);
 	out_printf(f, "</dt><dd>%g ", sqlite3_column_double(st, 3));
-	fputs(ktext(lang, KT_DAYS), f);
+	fputs(msg(lang, M_K_DAYS), f);
 	fputs("</dd>\n<dt>", f);
-	fputs(ktext(lang, KT_FEE), f);
+	fputs(msg(lang, M_K_FEE), f);
 	fputs("</dt><dd>", f);
 	if (sqlite3_column_type(st, 4) == SQLITE_NULL || sqlite3_column_int64(st, 4) == 0) {
-		fputs(ktext(lang, KT_FREE), f);
+		fputs(msg(lang, M_K_FREE), f);
 	} else {
 		out_printf(f, "%lld ", (long long)sqlite3_column_int64(st, 4));
-		fputs(ktext(lang, KT_VND), f);
+		fputs(msg(lang, M_K_VND), f);
 	}
 	if (*store_text(st, 5)) {
 		fputs(" (", f);
@@ -198,11 +198,11 @@ facts_html(FILE *f, sqlite3_stmt *st, const struct estimate *est, enum lang lang
 		fputs(")", f);
 	}
 	fputs("</dd>\n</dl>\n<p class=\"estimate\">", f);
-	fputs(ktext(lang, KT_DUE_IF_NOW), f);
+	fputs(msg(lang, M_K_DUE_IF_NOW), f);
 	fputs(" <strong class=\"due\">", f);
 	write_when(f, est->due, lang);
 	fputs("</strong> <span class=\"basis\">(", f);
-	fputs(ktext(lang, est->has_process ? KT_DUE_BASIS_PROCESS : KT_DUE_BASIS_LIMIT), f);
+	fputs(msg(lang, est->has_process ? M_K_DUE_BASIS_PROCESS : M_K_DUE_BASIS_LIMIT), f);
 	fputs(")</span></p>\n", f);
 	if (est->provisional != CLOCK_NO_DAY) {
 		int y, m, md;
@@ -222,7 +222,7 @@ write_proc(FILE *f, struct ctx *x, sqlite3_stmt *st, const struct estimate *est,
            struct err *e)
 {
 	char self[sizeof "/procedures/" + REQ_PARAM_MAX];
-	struct frame fr = {.lang = x->lang, .title = ktext(x->lang, KT_PROCEDURES), .self = self,
+	struct frame fr = {.lang = x->lang, .title = msg(x->lang, M_K_PROCEDURES), .self = self,
 	                   .body_class = "page-procedure"};
 
 	snprintf(self, sizeof self, "/procedures/%s", x->req->param);
@@ -242,7 +242,7 @@ write_proc(FILE *f, struct ctx *x, sqlite3_stmt *st, const struct estimate *est,
 	fputs("<p class=\"actions\"><a class=\"btn\" href=\"/procedures", f);
 	fputs(x->lang == LANG_EN ? "?lang=en" : "", f);
 	fputs("\">", f);
-	fputs(ktext(x->lang, KT_BACK), f);
+	fputs(msg(x->lang, M_K_BACK), f);
 	fputs("</a></p>\n", f);
 	return frame_end(f, &fr);
 }

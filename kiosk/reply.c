@@ -89,25 +89,25 @@ reply_fail(struct reply *r, const char *msg)
 static const struct {
 	unsigned status;
 	const char *code;
-	enum ktext text, hint;
+	enum msg_id text, hint;
 } errors[] = {
-	{400, "bad_request", KT_BAD_REQUEST, KT_COUNT},
-	{404, "not_found", KT_NOT_FOUND, KT_COUNT},
-	{405, "method_not_allowed", KT_METHOD, KT_COUNT},
-	{413, "too_large", KT_TOO_LARGE, KT_COUNT},
-	{414, "too_large", KT_TOO_LARGE, KT_COUNT},
-	{422, "bad_code", KT_BAD_CODE, KT_COUNT},
-	{429, "rate_limited", KT_RATE_LIMITED, KT_COUNT},
-	{503, "unavailable", KT_UNAVAILABLE, KT_UNAVAILABLE_HINT},
-	{500, "internal", KT_INTERNAL, KT_COUNT},
+	{400, "bad_request", M_K_BAD_REQUEST, M_COUNT},
+	{404, "not_found", M_K_NOT_FOUND, M_COUNT},
+	{405, "method_not_allowed", M_K_METHOD, M_COUNT},
+	{413, "too_large", M_K_TOO_LARGE, M_COUNT},
+	{414, "too_large", M_K_TOO_LARGE, M_COUNT},
+	{422, "bad_code", M_K_BAD_CODE, M_COUNT},
+	{429, "rate_limited", M_K_RATE_LIMITED, M_COUNT},
+	{503, "unavailable", M_K_UNAVAILABLE, M_K_UNAVAILABLE_HINT},
+	{500, "internal", M_K_INTERNAL, M_COUNT},
 };
 
 /* Write the message page or object for TEXT/HINT; CODE names it in JSON. */
 static void
-message(struct ctx *x, struct reply *r, unsigned status, const char *code, enum ktext text,
-        enum ktext hint)
+message(struct ctx *x, struct reply *r, unsigned status, const char *code, enum msg_id text,
+        enum msg_id hint)
 {
-	struct frame fr = {.lang = x->lang, .title = ktext(x->lang, text),
+	struct frame fr = {.lang = x->lang, .title = msg(x->lang, text),
 	                   .body_class = "page-message"};
 	char *data;
 	size_t len;
@@ -121,7 +121,7 @@ message(struct ctx *x, struct reply *r, unsigned status, const char *code, enum 
 		out_printf(f, "{\"status\":%u,\"error\":", status);
 		out_json(f, code);
 		fputs(",\"message\":", f);
-		out_json(f, ktext(x->lang, text));
+		out_json(f, msg(x->lang, text));
 		fputs("}\n", f);
 		buf_finish(f, &data, &len, r, status, CT_JSON);
 		return;
@@ -130,15 +130,15 @@ message(struct ctx *x, struct reply *r, unsigned status, const char *code, enum 
 	fr.refresh = status == 503 ? 10 : 0;
 	frame_begin(f, &fr);
 	out_printf(f, "<section class=\"message message-%u\">\n<h1>", status);
-	fputs(ktext(x->lang, text), f);
+	fputs(msg(x->lang, text), f);
 	fputs("</h1>\n", f);
-	if (hint != KT_COUNT) {
+	if (hint != M_COUNT) {
 		fputs("<p>", f);
-		fputs(ktext(x->lang, hint), f);
+		fputs(msg(x->lang, hint), f);
 		fputs("</p>\n", f);
 	}
 	fputs("<p><a class=\"btn btn-primary\" href=\"/\">", f);
-	fputs(ktext(x->lang, KT_HOME), f);
+	fputs(msg(x->lang, M_K_HOME), f);
 	fputs("</a></p>\n</section>\n", f);
 	frame_end(f, &fr);
 	buf_finish(f, &data, &len, r, status, CT_HTML);
@@ -162,6 +162,6 @@ reply_error(struct ctx *x, struct reply *r, unsigned status)
 void
 reply_no_dossier(struct ctx *x, struct reply *r)
 {
-	message(x, r, 404, "no_dossier", KT_NO_DOSSIER, KT_NO_DOSSIER_HINT);
+	message(x, r, 404, "no_dossier", M_K_NO_DOSSIER, M_K_NO_DOSSIER_HINT);
 	r->flags |= REPLY_NO_STORE;
 }
