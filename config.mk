@@ -9,6 +9,8 @@ CC        ?= cc
 PKGS      := libmicrohttpd sqlite3 libqrencode libpng libsodium
 # What each program links: only the libraries it calls.
 PUB_PKGS     := sqlite3 libqrencode libpng libsodium
+# The officials' early-warning lists as xlsx (libxlsxwriter).
+PUB_PKGS     += xlsxwriter
 # kioskd alone tells systemd it is ready and alive (sd_notify: libsystemd).
 KIOSK_PKGS   := libmicrohttpd sqlite3 libsodium libsystemd
 # kioskd allocates with jemalloc: its page cache churns pages of a few KB

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "afile.h"
+#include "officials/officials.h"
 #include "pub.h"
 #include "site.h"
 #include "snapoffice.h"
@@ -33,6 +34,7 @@ static const char usage_text[] =
 	"usage: publisher --db DB --out SITE [--receipts DIR] [--snapshot FILE] [--kiosk-dir DIR]\n"
 	"                 [--base-url URL] [--key-file FILE] [--state FILE] [--share DIR]\n"
 	"                 [--full] [--verify] [--jobs N] [--now 'YYYY-MM-DD HH:MM'] [--quiet]\n"
+	"                 [--officials DIR [--wait-days N]]\n"
 	"       publisher --db DB [--key-file FILE] --list-checks N\n"
 	"       publisher --help\n";
 
@@ -84,7 +86,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{"state", 1, 0, 'S'},    {"share", 1, 0, 'w'},    {"full", 0, 0, 'f'},
 		{"jobs", 1, 0, 'j'},     {"now", 1, 0, 'n'},      {"quiet", 0, 0, 'q'},
 		{"list-checks", 1, 0, 'l'}, {"help", 0, 0, 'h'},  {"verify", 0, 0, 'V'},
-		{"kiosk-dir", 1, 0, 'K'},
+		{"kiosk-dir", 1, 0, 'K'}, {"officials", 1, 0, 'O'}, {"wait-days", 1, 0, 'W'},
 		{0, 0, 0, 0}};
 	char *end;
 	int c;
@@ -96,6 +98,12 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'r': o->receipts = optarg; break;
 		case 's': o->snapshot = optarg; break;
 		case 'K': o->kiosk_dir = optarg; break;
+		case 'O': o->officials = optarg; break;
+		case 'W':
+			o->wait_days = (int)strtol(optarg, &end, 10);
+			if (*end || !*optarg || o->wait_days < 0 || o->wait_days > 365)
+				return die_usage("--wait-days: a number of working days from 0 to 365");
+			break;
 		case 'b': o->base_url = optarg; break;
 		case 'k': o->key_file = optarg; break;
 		case 'S': o->state = optarg; break;
@@ -228,6 +236,11 @@ setup_paths(struct pub *p, char **key, struct err *e)
 		return err_set(e, "%s: the secret key must not be inside the site", *key);
 	if (p->rcpt && (inside(p->site, p->rcpt) || inside(p->rcpt, p->site)))
 		return err_set(e, "%s: receipts are private and must not be inside the site", p->rcpt);
+	if (p->o.officials && !(p->offi = dir_real(p->o.officials, 0750, e)))
+		return -1;
+	if (p->offi && (inside(p->site, p->offi) || inside(p->offi, p->site)))
+		return err_set(e, "%s: the officials' folder is private and must not be inside the site",
+		               p->offi);
 	if (inside(p->site, p->snap_path) || inside(p->site, p->state_path))
 		return err_set(e, "the snapshot and state files must be outside the site");
 	if (p->o.kiosk_dir) {
@@ -341,6 +354,8 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	if (p->rcpt && receipts_write(p, db, snap, site, e) < 0)
 		goto out;
 	p->c.t_rcpt = lap(&t);
+	if (p->offi && officials_write(p, snap, ref, e) < 0)
+		goto out;
 	if (!p->rcpt) /* keep the receipt fingerprints for a later run with --receipts */
 		p->new_rcpts = p->old_rcpts, memset(&p->old_rcpts, 0, sizeof p->old_rcpts);
 	/* dstate after state: see dstate.c for why this order. */
@@ -377,13 +392,16 @@ summary(const struct pub *p, double secs)
 		printf("publisher: kiosk snapshots: %ld offices, %ld written, %ld unchanged; %ld check "
 		       "codes derived; %.2f s\n",
 		       c->offices, c->offices_written, c->offices_kept, c->seals_derived, c->t_offices);
+	if (p->o.officials)
+		printf("publisher: officials: %ld control sheets written, %ld unchanged\n", c->sheets,
+		       c->sheets_same);
 }
 
 static void
 pub_free(struct pub *p)
 {
 	clock_cal_free(p->cal);
-	free(p->site), free(p->rcpt), free(p->snap_path), free(p->state_path);
+	free(p->site), free(p->rcpt), free(p->offi), free(p->snap_path), free(p->state_path);
 	free(p->old_pages.v), free(p->old_rcpts.v), free(p->new_pages.v), free(p->new_rcpts.v);
 	free(p->old_d.v), free(p->new_d.v);
 	journal_free(p->jr);
@@ -407,6 +425,7 @@ main(int argc, char **argv)
 	pthread_mutex_init(&p.lock, NULL);
 	p.report = report;
 	p.progress = progress;
+	p.o.wait_days = WARNING_WAIT_DAYS_DEFAULT;
 	p.o.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (p.o.jobs < 1)
 		p.o.jobs = 1;

@@ -19,6 +19,8 @@
 struct opts {
 	const char *db, *out, *receipts, *snapshot, *base_url, *key_file, *state, *share;
 	const char *kiosk_dir; /* sealed snapshots per office, or NULL */
+	const char *officials; /* the officials' private folder, or NULL */
+	int wait_days;         /* officials: a supplement wait that warns, working days */
 	int full, jobs, quiet, list_checks;
 	int verify; /* --verify: fingerprint every dossier, whatever the journal says */
 	tmin_t now;
@@ -42,6 +44,7 @@ struct counts {
 	long offices, offices_written, offices_kept; /* sealed office snapshots */
 	long seals_derived;  /* code + check derivations computed this run */
 	double t_offices;
+	long sheets, sheets_same; /* officials: control sheets written, unchanged */
 	double t_snap, t_pages, t_site, t_stats, t_rcpt; /* seconds per phase */
 };
 
@@ -82,6 +85,7 @@ struct pub {
 	struct clock_cal *cal;
 	char *site;       /* absolute SITE */
 	char *rcpt;       /* absolute receipts dir or NULL */
+	char *offi;       /* absolute officials dir or NULL */
 	char *snap_path;  /* kiosk snapshot */
 	char *state_path; /* fingerprints of the last complete run */
 	struct fp_set old_pages, old_rcpts; /* from the state file, sorted by code */
