@@ -236,7 +236,8 @@ setup_paths(struct pub *p, char **key, struct err *e)
 		return err_set(e, "%s: the secret key must not be inside the site", *key);
 	if (p->rcpt && (inside(p->site, p->rcpt) || inside(p->rcpt, p->site)))
 		return err_set(e, "%s: receipts are private and must not be inside the site", p->rcpt);
-	if (p->o.officials && !(p->offi = dir_real(p->o.officials, 0750, e)))
+	/* setgid: files and folders made in it take its group, the web server's. */
+	if (p->o.officials && !(p->offi = dir_real(p->o.officials, 02750, e)))
 		return -1;
 	if (p->offi && (inside(p->site, p->offi) || inside(p->offi, p->site)))
 		return err_set(e, "%s: the officials' folder is private and must not be inside the site",
