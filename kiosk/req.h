@@ -46,7 +46,7 @@ struct req {
 
 /* The longest query any route reads: REQ_ARGS_MAX arguments with the
  * longest name and a value escaped in full (%XX for every byte). */
-#define REQ_QUERY_MAX (REQ_ARGS_MAX * (REQ_NAME_MAX + 2 + 3 * REQ_VALUE_MAX))
+#define REQ_QUERY_MAX ((size_t)REQ_ARGS_MAX * (REQ_NAME_MAX + 2 + 3 * REQ_VALUE_MAX))
 
 /* Look at the raw request target URI (path and query, still escaped)
  * before anything is parsed: a query longer than REQ_QUERY_MAX is 414, one
