@@ -4,8 +4,12 @@
  * with its charts, and the statistics page of each agency.
  */
 #include <assert.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "out.h"
 #include "page.h"
@@ -814,6 +818,74 @@ write_form_files(struct ss *s, struct err *e)
 	return 0;
 }
 
+/* Whether NAME (without its extension) is the id of one of this run's
+ * periods. */
+static int
+current_period(const struct ss *s, const char *name, size_t len)
+{
+	char id[32];
+
+	for (int i = 0; i < stats_nperiods(s->st); i++) {
+		FILE *m = fmemopen(id, sizeof id, "w");
+		int r = m ? ss_period_id(m, stats_period(s->st, i)) : -1;
+		if (!m || fputc('\0', m) == EOF || fclose(m) != 0 || r < 0)
+			return 1; /* when in doubt, keep the file */
+		if (strlen(id) == len && strncmp(id, name, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether NAME looks like a period file we write: [chot-]YYYY[-MM|-qN]
+ * then .html, .csv or .json.  Sets *LEN to the id's length. */
+static int
+period_file(const char *name, size_t *len)
+{
+	const char *dot = strrchr(name, '.'), *p = name;
+
+	if (!dot || (strcmp(dot, ".html") != 0 && strcmp(dot, ".csv") != 0 && strcmp(dot, ".json") != 0))
+		return 0;
+	if (strncmp(p, "chot-", 5) == 0)
+		p += 5;
+	for (int i = 0; i < 4; i++, p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	if (p < dot && strspn(p, "-q0123456789") != (size_t)(dot - p))
+		return 0;
+	*len = (size_t)(dot - name);
+	return 1;
+}
+
+/* Remove from DIR (under the site) the period files of periods this run
+ * does not have (an older site's months before the data's first, for
+ * one), so that a publish over an old site leaves what one into an empty
+ * folder would.  Temporary files (dot files) are left to their owner. */
+static int
+remove_stale_periods(const struct ss *s, const char *dir, struct err *e)
+{
+	char path[512];
+	DIR *d;
+	const struct dirent *de;
+	int r = 0;
+
+	if (snprintf(path, sizeof path, "%s/%s", s->site, dir) >= (int)sizeof path)
+		return err_set(e, "%s: path too long", dir);
+	if (!(d = opendir(path)))
+		return errno == ENOENT ? 0 : err_set(e, "%s: %s", path, strerror(errno));
+	while (r == 0 && (de = readdir(d))) {
+		char f[768];
+		size_t len;
+		if (de->d_name[0] == '.' || !period_file(de->d_name, &len) ||
+		    current_period(s, de->d_name, len))
+			continue;
+		snprintf(f, sizeof f, "%s/%s", path, de->d_name);
+		if (unlink(f) < 0 && errno != ENOENT)
+			r = err_set(e, "%s: %s", f, strerror(errno));
+	}
+	closedir(d);
+	return r;
+}
+
 int
 ss_report_write(struct ss *s, struct err *e)
 {
@@ -823,6 +895,9 @@ ss_report_write(struct ss *s, struct err *e)
 	for (int per = 0; per < stats_nperiods(s->st); per++)
 		if (write_period(s, per, e) < 0)
 			return -1;
+	if (remove_stale_periods(s, PAGE_DIR_STATS "/ky", e) < 0 ||
+	    remove_stale_periods(s, PAGE_DIR_EN "/" PAGE_DIR_STATS "/ky", e) < 0)
+		return -1;
 	if (ss_write(s, INDEX_REL, index_fn, LANG_VI, e) < 0)
 		return -1;
 	return ss_write(s, PAGE_DIR_EN "/" INDEX_REL, index_fn, LANG_EN, e);

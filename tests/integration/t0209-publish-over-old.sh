@@ -2,9 +2,11 @@
 # A full publish into a folder that holds an older site gives the same
 # files as a full publish into an empty folder: every page, statistics and
 # roadmap page (their language links included), open-data file and receipt
-# of the empty-folder publish is there byte for byte, and nothing of the
-# new publish is missing.
+# of the empty-folder publish is there byte for byte, nothing of the new
+# publish is missing, and of the old site only the pages of dossiers the
+# new database lacks remain (old period pages are removed).
 . "$(dirname "$0")/publisher-lib.sh"
+need sqlite3
 
 # The older site: other dossiers (seed 8), published six weeks earlier.
 "$TDB" demo "$T/old.db" --dossiers 300 --seed 8 --now "2025-10-01 10:00" >/dev/null 2>&1 ||
@@ -39,6 +41,21 @@ done < "$T/files"
 while IFS= read -r f; do
 	cmp -s "$T/rc-empty/$f" "$T/rc-over/$f" || fail "receipt differs or is missing: $f"
 done < "$T/rfiles"
+
+# Nothing else is left of the old site but the pages and receipts of the
+# old database's dossiers, which this database does not have (the site
+# writer does not remove those yet): no old period page, statistics or
+# roadmap file survives.
+(cd "$T/over" && find . -type f ! -name '.*' | sort) > "$T/files-over"
+comm -13 "$T/files" "$T/files-over" > "$T/extra"
+if grep -v '^\./d/' "$T/extra" > "$T/extra-other"; then
+	head -5 "$T/extra-other" >&2
+	fail "$(wc -l < "$T/extra-other") files of the old site left beside the new one"
+fi
+sqlite3 "$T/k-over.db" "SELECT token FROM dossiers" > "$T/tokens"
+if sed 's|.*/||; s|\.html$||' "$T/extra" | grep -qxFf "$T/tokens"; then
+	fail "a page of a current dossier is among the leftovers"
+fi
 
 # The statistics and roadmap pages link to their other language in both
 # publishes (42 of them did not in an empty folder).
