@@ -13,7 +13,9 @@
 #      from one client while another asks for dossier pages (its median);
 #   4. the attack rows, played by the integration tests against each
 #      binary (slowloris t0380, many arguments t0381, IPv6 /48 t0382, the
-#      local lockout t0383; root for their network namespaces);
+#      local lockout t0383; root for their network namespaces; the previous
+#      build fails the lookups of t0382/t0383 before their point, as the
+#      fixture's check codes have changed since);
 #   5. the systemd unit's exposure, this one and the previous one.
 # The previous build is the commit KIOSKD_BASE_REV (default: the one
 # before the load and attack work), built into a temporary folder; or
@@ -219,9 +221,14 @@ fi
 # ---- 4. attacks -----------------------------------------------------------
 attack() { # TEST: its last line for this build and the previous one
 	for bin in "$top/$B/kioskd" $KIOSKD_BASE; do
-		name=kioskd
-		[ "$bin" = "$KIOSKD_BASE" ] && name=base
-		line=$(KIOSKD=$bin KIOSK_TEST_LIMIT=200 BUILD=$B DURATION=$D timeout 300 sh "tests/integration/$1" 2>&1 | tail -1)
+		name=kioskd script=tests/integration/$1
+		if [ "$bin" = "$KIOSKD_BASE" ]; then
+			# The previous build has no connection metrics: without those
+			# checks, the test still says whether the probe was served.
+			name=base script=$tmp/base-$1
+			sed '/connections: not an attack/d; /refused for --per-ip/d' "tests/integration/$1" >"$script"
+		fi
+		line=$(KIOSKD=$bin KIOSK_TEST_LIMIT=200 BUILD=$B DURATION=$D timeout 300 sh "$script" 2>&1 | tail -1)
 		printf '%-8s %s: %s\n' "$name" "$1" "$line"
 	done
 }
