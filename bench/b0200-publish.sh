@@ -14,6 +14,11 @@
 #   DB        an existing demo database of DOSSIERS dossiers made with
 #             --seed 3 --now "2025-11-20 10:00", copied rather than made
 #             (1,000,000 take minutes to make)
+#   ONLY      "full": only the full publish of each series (the 1,000,000
+#             comparison; receipts take minutes more)
+#   SYSCALLS  number of dossiers of a separate full publish run under
+#             strace -c, whose system calls per dossier are printed for each
+#             series (default 20000; 0: none)
 #
 # On a shared machine wall times move with the load; CPU time moves less.
 set -eu
@@ -65,6 +70,11 @@ series() {
 	tag=$1
 	cp "$T/db" "$T/db.$tag"
 	run "$tag" "full publish (pages/s)" "$N" --now "$NOW"
+	if [ "${ONLY:-}" = full ]; then
+		echo "     site $(du -sh "$T/site.$tag" | cut -f1), snapshot $(du -sh "$T/kiosk.$tag.db" | cut -f1)"
+		rm -rf "$T/site.$tag" "$T/kiosk.$tag.db"* "$T/db.$tag"
+		return
+	fi
 	run "$tag" "no change" "$N" --now "$NOW"
 	run "$tag" "receipts (QR/s)" "$N" --now "$NOW" --receipts "$T/rcpt.$tag"
 	run "$tag" "no change, with receipts" "$N" --now "$NOW" --receipts "$T/rcpt.$tag"
@@ -80,11 +90,40 @@ series() {
 	rm -rf "$T/site.$tag" "$T/rcpt.$tag" "$T/kiosk.$tag.db"* "$T/db.$tag"
 }
 
+# syscalls TAG: system calls per dossier of a full publish of $SYSCALLS
+# dossiers by series TAG's publisher (strace -c over every thread), and the
+# five calls that take the most time.
+syscalls() {
+	eval "pub=\$PUB_$1"
+	rm -rf "$T/sc.site" "$T/sc.kiosk.db"*
+	strace -f -c -o "$T/sc.$1" "$pub" --db "$T/sc.db" --out "$T/sc.site" --snapshot "$T/sc.kiosk.db" \
+		--key-file "$T/key" --base-url http://bench.invalid --jobs "$JOBS" --quiet --now "$NOW" ||
+		true
+	awk -v t="$1" -v n="$SC" '$NF == "total" { total = $(NF - 2) }
+		$1 ~ /^[0-9.]+$/ && $NF != "total" && k < 5 { top = top sprintf(" %s %.2f", $NF, $4 / n); k++ }
+		END { printf "%-4s system calls per dossier, full publish of %d under strace -c: %.1f (most time:%s)\n",
+		      t, n, total / n, top }' "$T/sc.$1"
+	rm -rf "$T/sc.site" "$T/sc.kiosk.db"*
+}
+
+# The file system may slow the creation of files right after many were
+# deleted (a journal-less ext4 skips inodes freed in the last 30 s): a
+# series starts on a quiet one.
+settle() { sync; sleep 35; }
+
 echo "b0200: $N dossiers, $JOBS jobs, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 PUB_new=$B/publisher
+[ -n "$OLD" ] && PUB_old=$OLD/publisher
+SC=${SYSCALLS:-20000}
+if [ "$SC" -gt 0 ] && command -v strace >/dev/null; then
+	"$B/trackdb" demo "$T/sc.db" --dossiers "$SC" --seed 3 --now "$NOW" >/dev/null
+	syscalls new
+	[ -n "$OLD" ] && syscalls old
+	rm -f "$T/sc.db"
+fi
 series new
 if [ -n "$OLD" ]; then
-	PUB_old=$OLD/publisher
+	settle
 	series old
 fi
 echo "b0200: load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
