@@ -209,7 +209,8 @@ afile_put(const char *path, const void *buf, size_t len, int mode, struct err *e
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			err_set(e, "%s: write error: %s", path, w < 0 ? strerror(errno) : "short write");
+			err_set(e, "%s: write error: %s", path,
+			        w < 0 ? strerror(errno) : "short write");
 			goto fail;
 		}
 		p += w;

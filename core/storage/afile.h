@@ -12,9 +12,9 @@
 #include "err.h"
 
 struct afile {
-	FILE *f;          /* write here */
-	char *path;       /* final path (owned) */
-	char *tmp;        /* temporary path (owned) */
+	FILE *f;    /* write here */
+	char *path; /* final path (owned) */
+	char *tmp;  /* temporary path (owned) */
 };
 
 /* Open a temporary file beside PATH (creating missing parent directories

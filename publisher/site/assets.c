@@ -80,7 +80,8 @@ has_css(const char *dir)
 static const char *
 share_dir(struct pub *p, char *buf, size_t size)
 {
-	static const char *const fixed[] = {"/usr/local/share/tracking", "/usr/share/tracking", "."};
+	static const char *const fixed[] = {"/usr/local/share/tracking", "/usr/share/tracking",
+	                                    "."};
 	const char *env = getenv("TRACKING_SHARE");
 	char exe[PATH_MAX], *slash;
 	ssize_t n;
@@ -127,8 +128,10 @@ assets_install(struct pub *p, struct err *e)
 	while (r == 0 && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (snprintf(from, sizeof from, "%s/assets/%s", share, de->d_name) >= (int)sizeof from ||
-		    snprintf(to, sizeof to, "%s/assets/%s", p->site, de->d_name) >= (int)sizeof to) {
+		if (snprintf(from, sizeof from, "%s/assets/%s", share, de->d_name) >=
+		        (int)sizeof from ||
+		    snprintf(to, sizeof to, "%s/assets/%s", p->site, de->d_name) >=
+		        (int)sizeof to) {
 			r = err_set(e, "%s: path too long", de->d_name);
 			break;
 		}

@@ -53,7 +53,8 @@ render(FILE *f, const struct view_dossier *d)
 		return -1;
 	/* The same view in English on the same page: the QR code carries one
 	 * URL, and <details> needs no script. */
-	if (fputs("<details class=\"other-lang\" lang=\"en\"><summary>English</summary>\n", f) == EOF ||
+	if (fputs("<details class=\"other-lang\" lang=\"en\"><summary>English</summary>\n", f) ==
+	        EOF ||
 	    view_dossier_html(f, d, LANG_EN) < 0 || fputs("</details>\n", f) == EOF)
 		return -1;
 	return page_end(f, &pg);
@@ -126,7 +127,8 @@ run_job(struct pub *p, void *arg)
 }
 
 #define SQL_D "SELECT " VIEW_ROW_COLUMNS " FROM dossiers ORDER BY code"
-#define SQL_E "SELECT dossier_code, at, kind, step_no, new_due_at FROM events " \
+#define SQL_E                                                                                      \
+	"SELECT dossier_code, at, kind, step_no, new_due_at FROM events "                          \
 	"WHERE dossier_code = ?1 ORDER BY seq"
 
 struct scan {
@@ -163,7 +165,8 @@ gather(struct scan *s, const char *code, struct err *e)
 	sqlite3_bind_text(s->ev, 1, code, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s->ev)) == SQLITE_ROW && r == 0) {
 		if (s->nev == s->cap) {
-			struct ev *v = realloc(s->evs, (s->cap = s->cap ? s->cap * 2 : 32) * sizeof *v);
+			struct ev *v =
+			    realloc(s->evs, (s->cap = s->cap ? s->cap * 2 : 32) * sizeof *v);
 			if (!v) {
 				sqlite3_reset(s->ev);
 				return err_set(e, "out of memory");
@@ -171,7 +174,8 @@ gather(struct scan *s, const char *code, struct err *e)
 			s->evs = v;
 		}
 		r = view_ev_parse(store_text(s->ev, 1), store_text(s->ev, 2),
-		                  sqlite3_column_int(s->ev, 3), store_text(s->ev, 4), &s->evs[s->nev], e);
+		                  sqlite3_column_int(s->ev, 3), store_text(s->ev, 4),
+		                  &s->evs[s->nev], e);
 		s->nev += r == 0;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE && r == 0)
@@ -330,7 +334,8 @@ compact(struct fp_set *set)
 static int
 make_shards(const char *site, struct err *e)
 {
-	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 	size_t n = strlen(site) + 8;
 	char *path = malloc(n);
 
@@ -386,7 +391,7 @@ scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct s
 out:
 	if (s.pl)
 		submit(&s); /* the last, partly filled batch */
-	pool_finish(s.pl); /* every queued page is finished before we go on */
+	pool_finish(s.pl);  /* every queued page is finished before we go on */
 	compact(&p->new_pages);
 	sqlite3_finalize(s.d);
 	sqlite3_finalize(s.ev);

@@ -82,22 +82,27 @@ emit_put(const struct emit *em, const char *rel, const char *buf, size_t len, st
 int
 emit_hold(struct emit *em, const char *rel, int rank, char *buf, size_t len, struct err *e)
 {
-	char *r = strdup(rel);
+	struct emit_page *pg;
 
-	if (r && em->nheld == em->cap) {
+	if (em->nheld == em->cap) {
 		size_t cap = em->cap ? em->cap * 2 : 256;
 		struct emit_page *v = realloc(em->held, cap * sizeof *v);
-		if (v) {
-			em->held = v;
-			em->cap = cap;
+		if (!v) {
+			free(buf);
+			return err_set(e, "out of memory");
 		}
+		em->held = v;
+		em->cap = cap;
 	}
-	if (!r || em->nheld == em->cap) {
-		free(r);
+	pg = &em->held[em->nheld];
+	if (!(pg->rel = strdup(rel))) {
 		free(buf);
 		return err_set(e, "out of memory");
 	}
-	em->held[em->nheld++] = (struct emit_page){r, buf, len, rank};
+	pg->buf = buf;
+	pg->len = len;
+	pg->rank = rank;
+	em->nheld++;
 	return 0;
 }
 

@@ -31,7 +31,7 @@ struct emit {
 	const char *root;       /* the site's folder (borrowed) */
 	struct emit_page *held; /* pages waiting for emit_flush */
 	size_t nheld, cap;
-	long written, same;     /* held pages flushed: written, already up to date */
+	long written, same; /* held pages flushed: written, already up to date */
 };
 
 /* An emitter for the folder ROOT (borrowed: it must outlive EM). */

@@ -31,9 +31,12 @@ col(sqlite3_stmt *st, int i, int *oom)
 static int
 load_agencies(sqlite3 *snap, struct site *s, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(snap, "SELECT code, name, name_en, level, parent_code, "
-	                                       "valid_to, successor_code, iso_standard, iso_announced, "
-	                                       "eiso_date, last_audit, last_review FROM agencies ORDER BY code", e);
+	sqlite3_stmt *st =
+	    store_prepare(snap,
+	                  "SELECT code, name, name_en, level, parent_code, "
+	                  "valid_to, successor_code, iso_standard, iso_announced, "
+	                  "eiso_date, last_audit, last_review FROM agencies ORDER BY code",
+	                  e);
 	size_t cap = 0;
 	int oom = 0, rc = SQLITE_ERROR;
 
@@ -48,8 +51,10 @@ load_agencies(sqlite3 *snap, struct site *s, struct err *e)
 			s->ag = v;
 		}
 		a = memset(&s->ag[s->nag++], 0, sizeof *a);
-		a->code = col(st, 0, &oom), a->name = col(st, 1, &oom), a->name_en = col(st, 2, &oom);
-		a->level = col(st, 3, &oom), a->parent = col(st, 4, &oom), a->valid_to = col(st, 5, &oom);
+		a->code = col(st, 0, &oom), a->name = col(st, 1, &oom),
+		a->name_en = col(st, 2, &oom);
+		a->level = col(st, 3, &oom), a->parent = col(st, 4, &oom),
+		a->valid_to = col(st, 5, &oom);
 		a->successor = col(st, 6, &oom), a->iso_standard = col(st, 7, &oom);
 		a->iso_announced = col(st, 8, &oom), a->eiso_date = col(st, 9, &oom);
 		a->last_audit = col(st, 10, &oom), a->last_review = col(st, 11, &oom);
@@ -62,8 +67,11 @@ load_agencies(sqlite3 *snap, struct site *s, struct err *e)
 static int
 load_procs(sqlite3 *snap, struct site *s, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(snap, "SELECT code, name, name_en, field_code, level, "
-	                                       "fee_note, limit_days, fee_vnd FROM procedures ORDER BY code", e);
+	sqlite3_stmt *st =
+	    store_prepare(snap,
+	                  "SELECT code, name, name_en, field_code, level, "
+	                  "fee_note, limit_days, fee_vnd FROM procedures ORDER BY code",
+	                  e);
 	size_t cap = 0;
 	int oom = 0, rc = SQLITE_ERROR;
 
@@ -78,10 +86,13 @@ load_procs(sqlite3 *snap, struct site *s, struct err *e)
 			s->pr = v;
 		}
 		p = memset(&s->pr[s->npr++], 0, sizeof *p);
-		p->code = col(st, 0, &oom), p->name = col(st, 1, &oom), p->name_en = col(st, 2, &oom);
-		p->field = col(st, 3, &oom), p->level = col(st, 4, &oom), p->fee_note = col(st, 5, &oom);
+		p->code = col(st, 0, &oom), p->name = col(st, 1, &oom),
+		p->name_en = col(st, 2, &oom);
+		p->field = col(st, 3, &oom), p->level = col(st, 4, &oom),
+		p->fee_note = col(st, 5, &oom);
 		p->limit_days = sqlite3_column_double(st, 6);
-		p->fee = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 7);
+		p->fee =
+		    sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 7);
 		p->ok = p->code && code_procedure_valid(p->code);
 	}
 	sqlite3_finalize(st);
@@ -91,9 +102,11 @@ load_procs(sqlite3 *snap, struct site *s, struct err *e)
 static int
 load_processes(sqlite3 *snap, struct site *s, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(snap, "SELECT id, doc_code, agency_code, procedure_code, "
-	                                       "effective_from, effective_to, version FROM processes "
-	                                       "ORDER BY procedure_code, agency_code, version", e);
+	sqlite3_stmt *st = store_prepare(snap,
+	                                 "SELECT id, doc_code, agency_code, procedure_code, "
+	                                 "effective_from, effective_to, version FROM processes "
+	                                 "ORDER BY procedure_code, agency_code, version",
+	                                 e);
 	size_t cap = 0;
 	int oom = 0, rc = SQLITE_ERROR;
 
@@ -110,7 +123,8 @@ load_processes(sqlite3 *snap, struct site *s, struct err *e)
 		p = memset(&s->ps[s->nps++], 0, sizeof *p);
 		p->id = sqlite3_column_int64(st, 0);
 		p->doc_code = col(st, 1, &oom), p->agency = col(st, 2, &oom);
-		p->procedure = col(st, 3, &oom), p->from = col(st, 4, &oom), p->to = col(st, 5, &oom);
+		p->procedure = col(st, 3, &oom), p->from = col(st, 4, &oom),
+		p->to = col(st, 5, &oom);
 		p->version = sqlite3_column_int(st, 6);
 	}
 	sqlite3_finalize(st);
@@ -120,7 +134,8 @@ load_processes(sqlite3 *snap, struct site *s, struct err *e)
 static int
 load_fields(sqlite3 *snap, struct site *s, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(snap, "SELECT code, name, name_en FROM fields ORDER BY code", e);
+	sqlite3_stmt *st =
+	    store_prepare(snap, "SELECT code, name, name_en FROM fields ORDER BY code", e);
 	size_t cap = 0;
 	int oom = 0, rc = SQLITE_ERROR;
 
@@ -163,8 +178,9 @@ site_load(sqlite3 *snap, tmin_t now, struct err *e)
 	clock_format_date((day_t)(now / CLOCK_MIN_PER_DAY), s->today);
 	s->now = now;
 	/* The window of core/stats' processing times (stats_window_start). */
-	s->win = (tmin_t)stats_add_months((day_t)(now / CLOCK_MIN_PER_DAY), -6) * CLOCK_MIN_PER_DAY +
-	         now % CLOCK_MIN_PER_DAY;
+	s->win =
+	    (tmin_t)stats_add_months((day_t)(now / CLOCK_MIN_PER_DAY), -6) * CLOCK_MIN_PER_DAY +
+	    now % CLOCK_MIN_PER_DAY;
 	if (load_agencies(snap, s, e) < 0 || load_procs(snap, s, e) < 0 ||
 	    load_processes(snap, s, e) < 0 || load_fields(snap, s, e) < 0) {
 		err_prefix(e, "snapshot");
@@ -182,7 +198,8 @@ site_free(struct site *s)
 	for (size_t i = 0; i < s->nag; i++) {
 		struct s_agency *a = &s->ag[i];
 		free(a->code), free(a->name), free(a->name_en), free(a->level), free(a->parent);
-		free(a->valid_to), free(a->successor), free(a->iso_standard), free(a->iso_announced);
+		free(a->valid_to), free(a->successor), free(a->iso_standard),
+		    free(a->iso_announced);
 		free(a->eiso_date), free(a->last_audit), free(a->last_review), free(a->times.v);
 	}
 	for (size_t i = 0; i < s->npr; i++) {
@@ -230,7 +247,8 @@ site_field_name(const struct site *s, const char *code, enum lang lang)
 {
 	for (size_t i = 0; code && i < s->nfields; i++)
 		if (s->field_code[i] && !strcmp(s->field_code[i], code))
-			return lang == LANG_EN && s->field_name_en[i] ? s->field_name_en[i] : s->field_name[i];
+			return lang == LANG_EN && s->field_name_en[i] ? s->field_name_en[i]
+			                                              : s->field_name[i];
 	return code;
 }
 
@@ -405,16 +423,41 @@ site_emit(struct pagejob *j, const char *path, int (*fn)(FILE *, struct pagejob 
 	return r < 0 ? -1 : 0;
 }
 
-#define W(s) \
-	do { \
-		if (fputs((s), f) == EOF) \
-			return -1; \
+#define W(s)                                                                                       \
+	do {                                                                                       \
+		if (fputs((s), f) == EOF)                                                          \
+			return -1;                                                                 \
 	} while (0)
-#define CK(x) \
-	do { \
-		if ((x) < 0) \
-			return -1; \
+#define CK(x)                                                                                      \
+	do {                                                                                       \
+		if ((x) < 0)                                                                       \
+			return -1;                                                                 \
 	} while (0)
+
+/* A link to the page of agency or procedure CODE in DIR (relative to the
+ * current page's folder, a sibling or ../DIR), or plain text when that page
+ * is not there. */
+int
+site_ref_link(FILE *f, struct pagejob *j, const char *dir, int here, const char *code,
+              const char *vi, const char *en)
+{
+	char path[128];
+
+	snprintf(path, sizeof path, "%s/%s.html", dir, code ? code : "");
+	if (!code || !site_exists(j, path))
+		return site_name(f, vi ? vi : code, en, j->lang);
+	W("<a href=\"");
+	if (!here) {
+		W("../");
+		W(dir);
+		W("/");
+	}
+	CK(out_url(f, code));
+	W(".html\">");
+	CK(site_name(f, vi, en, j->lang));
+	W("</a>");
+	return 0;
+}
 
 int
 site_name(FILE *f, const char *vi, const char *en, enum lang lang)
@@ -423,8 +466,8 @@ site_name(FILE *f, const char *vi, const char *en, enum lang lang)
 }
 
 /* A share as a percentage, "96,4%" in Vietnamese; a dash without data. */
-static int
-rate(FILE *f, long part, long whole, enum lang lang)
+int
+site_rate(FILE *f, long part, long whole, enum lang lang)
 {
 	long tenth;
 
@@ -465,7 +508,7 @@ site_figures(FILE *f, const struct tally *t, enum lang lang)
 	W("</th>");
 	for (int p = 0; p < PER_COUNT; p++) {
 		W("<td>");
-		CK(rate(f, t->ontime[p], t->resolved[p], lang));
+		CK(site_rate(f, t->ontime[p], t->resolved[p], lang));
 		W("</td>");
 	}
 	W("</tr>\n</tbody></table>\n<p class=\"pending\">");
@@ -499,7 +542,8 @@ site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct s_tim
 		CK(out_printf(f, "</dt><dd>%zu</dd><dt>", t->n));
 		W(msg(l, M_MEDIAN_TIME));
 		/* The statistics pages' "%.1f", with the Vietnamese decimal comma. */
-		snprintf(num, sizeof num, "%.1f", (double)stats_percentile(t->v, (int64_t)t->n, 50) / dm);
+		snprintf(num, sizeof num, "%.1f",
+		         (double)stats_percentile(t->v, (int64_t)t->n, 50) / dm);
 		if (l == LANG_VI && (comma = strchr(num, '.')))
 			*comma = ',';
 		CK(out_printf(f, "</dt><dd>%s ", num));
@@ -512,7 +556,7 @@ site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct s_tim
 		W("</dd><dt>");
 		W(msg(l, M_ONTIME_RATE));
 		W("</dt><dd>");
-		CK(rate(f, t->ontime, (long)t->n, l));
+		CK(site_rate(f, t->ontime, (long)t->n, l));
 		W("</dd></dl>\n");
 	}
 	W("<p>");
@@ -530,159 +574,6 @@ site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct s_tim
 	return 0;
 }
 
-/* A big headline number for the home page. */
-static int
-headline(FILE *f, const struct tally *t, int per, enum lang lang)
-{
-	W("<div class=\"cards\"><p class=\"card\"><span class=\"big\">");
-	CK(out_printf(f, "%ld", t->received[per]));
-	W("</span> ");
-	W(msg(lang, M_N_RECEIVED));
-	W("</p><p class=\"card\"><span class=\"big\">");
-	CK(out_printf(f, "%ld", t->resolved[per]));
-	W("</span> ");
-	W(msg(lang, M_N_RESOLVED));
-	W("</p><p class=\"card\"><span class=\"big\">");
-	CK(rate(f, t->ontime[per], t->resolved[per], lang));
-	W("</span> ");
-	W(msg(lang, M_ONTIME_RATE));
-	W("</p></div>\n");
-	return 0;
-}
-
-static int
-home(FILE *f, struct pagejob *j)
-{
-	enum lang l = j->lang;
-	struct page pg = {l, "index.html", msg(l, M_NAV_HOME), NAV_HOME, 0, 0, j->p->as_of, 0};
-	static const struct {
-		const char *href;
-		int to_root;
-		enum msg_id label;
-		enum page_nav nav;
-	} links[] = {{PAGE_DIR_AGENCIES "/index.html", 0, M_AGENCIES, NAV_AGENCIES},
-	             {PAGE_DIR_PROCEDURES "/index.html", 0, M_PROCEDURES, NAV_PROCEDURES},
-	             {PAGE_DIR_STATS "/index.html", 1, M_NAV_STATS, NAV_STATS},
-	             {PAGE_DIR_ISO "/index.html", 1, M_NAV_ISO, NAV_ISO}};
-
-	pg.missing = site_missing(j, pg.path);
-	CK(page_begin(f, &pg));
-	W("<h1>");
-	W(msg(l, M_SITE_TITLE));
-	W("</h1>\n<p class=\"hint\">");
-	W(msg(l, M_LOOKUP_HINT));
-	W("</p>\n<h2>");
-	W(msg(l, M_THIS_MONTH));
-	W("</h2>\n");
-	CK(headline(f, &j->s->all, PER_MONTH, l));
-	W("<h2>");
-	W(msg(l, M_THIS_YEAR));
-	W("</h2>\n");
-	CK(headline(f, &j->s->all, PER_YEAR, l));
-	W("<h2>");
-	W(msg(l, M_FIGURES));
-	W("</h2>\n");
-	CK(site_figures(f, &j->s->all, l));
-	W("<ul class=\"sections\">");
-	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
-		if (pg.missing & PAGE_MISSING(links[i].nav))
-			continue;
-		W("<li><a href=\"");
-		CK(links[i].to_root ? page_root(f, &pg) : page_lang_root(f, &pg));
-		W(links[i].href);
-		W("\">");
-		W(msg(l, links[i].label));
-		W("</a></li>");
-	}
-	W("</ul>\n");
-	return page_end(f, &pg);
-}
-
-static int
-agency_index(FILE *f, struct pagejob *j)
-{
-	enum lang l = j->lang;
-	struct page pg = {l, PAGE_DIR_AGENCIES "/index.html", msg(l, M_AGENCIES), NAV_AGENCIES, 0, 0,
-	                  j->p->as_of, 0};
-	char path[128];
-
-	pg.missing = site_missing(j, pg.path);
-	CK(page_begin(f, &pg));
-	W("<h1>");
-	W(msg(l, M_AGENCIES));
-	W("</h1>\n<table class=\"list\"><thead><tr><th scope=\"col\">");
-	W(msg(l, M_AGENCY));
-	W("</th><th scope=\"col\">");
-	W(msg(l, M_LEVEL));
-	W("</th><th scope=\"col\">");
-	W(msg(l, M_N_RECEIVED));
-	W("</th><th scope=\"col\">");
-	W(msg(l, M_ONTIME_RATE));
-	W("</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < j->s->nag; i++) {
-		const struct s_agency *a = &j->s->ag[i];
-		const char *lv = msg_level(l, a->level);
-		if (!a->ok)
-			continue;
-		snprintf(path, sizeof path, PAGE_DIR_AGENCIES "/%s.html", a->code);
-		if (!site_exists(j, path))
-			continue;
-		W("<tr><td><a href=\"");
-		CK(out_url(f, a->code));
-		W(".html\">");
-		CK(site_name(f, a->name, a->name_en, l));
-		W("</a></td><td>");
-		CK(lv ? (fputs(lv, f) == EOF ? -1 : 0) : out_text(f, a->level));
-		CK(out_printf(f, "</td><td>%ld</td><td>", a->t.received[PER_ALL]));
-		CK(rate(f, a->t.ontime[PER_ALL], a->t.resolved[PER_ALL], l));
-		W("</td></tr>\n");
-	}
-	W("</tbody></table>\n");
-	return page_end(f, &pg);
-}
-
-static int
-proc_index(FILE *f, struct pagejob *j)
-{
-	enum lang l = j->lang;
-	struct page pg = {l, PAGE_DIR_PROCEDURES "/index.html", msg(l, M_PROCEDURES), NAV_PROCEDURES,
-	                  0, 0, j->p->as_of, 0};
-	char path[128];
-
-	pg.missing = site_missing(j, pg.path);
-	CK(page_begin(f, &pg));
-	W("<h1>");
-	W(msg(l, M_PROCEDURES));
-	W("</h1>\n<table class=\"list\"><thead><tr><th scope=\"col\">");
-	W(msg(l, M_PROCEDURE));
-	W("</th><th scope=\"col\">");
-	W(msg(l, M_FIELD));
-	W("</th><th scope=\"col\">");
-	W(msg(l, M_LIMIT));
-	W("</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < j->s->npr; i++) {
-		const struct s_proc *p = &j->s->pr[i];
-		if (!p->ok)
-			continue;
-		snprintf(path, sizeof path, PAGE_DIR_PROCEDURES "/%s.html", p->code);
-		if (!site_exists(j, path))
-			continue;
-		W("<tr><td><a href=\"");
-		CK(out_url(f, p->code));
-		W(".html\">");
-		CK(site_name(f, p->name, p->name_en, l));
-		W("</a> <span class=\"code\">");
-		CK(out_text(f, p->code));
-		W("</span></td><td>");
-		CK(out_text(f, site_field_name(j->s, p->field, l)));
-		CK(out_printf(f, "</td><td>%g ", p->limit_days));
-		W(msg(l, M_DAYS));
-		W("</td></tr>\n");
-	}
-	W("</tbody></table>\n");
-	return page_end(f, &pg);
-}
-
 /* Pages another module fills (the statistics and ISO roadmap indexes, the
  * statistics page of each procedure and agency): a page that says so until
  * it does, so that no link of ours ever leads nowhere. */
@@ -691,8 +582,14 @@ placeholder(FILE *f, struct pagejob *j)
 {
 	const char *path = j->item;
 	int stats = !strncmp(path, PAGE_DIR_STATS, strlen(PAGE_DIR_STATS));
-	struct page pg = {LANG_VI, path, msg(LANG_VI, stats ? M_NAV_STATS : M_NAV_ISO),
-	                  stats ? NAV_STATS : NAV_ISO, 0, 1, NULL, 0};
+	struct page pg = {LANG_VI,
+	                  path,
+	                  msg(LANG_VI, stats ? M_NAV_STATS : M_NAV_ISO),
+	                  stats ? NAV_STATS : NAV_ISO,
+	                  0,
+	                  1,
+	                  NULL,
+	                  0};
 
 	pg.missing = site_missing(j, path); /* a fresh site has no other page yet */
 	CK(page_begin(f, &pg));
@@ -704,20 +601,51 @@ placeholder(FILE *f, struct pagejob *j)
 	return page_end(f, &pg);
 }
 
+/* The page types, in the order they are written (each declared in its own
+ * file).  The indexes list the pages of the two item types, the home page
+ * links the two indexes. */
+const struct site_page_type *const site_page_types[] = {
+    &site_page_procedure,       &site_page_agency, &site_page_agency_index,
+    &site_page_procedure_index, &site_page_home,
+};
+const int site_npage_types = (int)(sizeof site_page_types / sizeof site_page_types[0]);
+
+int
+site_page_path(const struct site_page_type *t, const char *code, char *buf, size_t size)
+{
+	int n = t->each == SITE_ONE ? snprintf(buf, size, "%s", t->path)
+	                            : snprintf(buf, size, "%s/%s.html", t->path, code);
+
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/* Every page of type T in J's language: one, or one per well-formed
+ * procedure or agency code. */
 static int
-each_item(struct pagejob *j, int procs, struct err *e)
+each_page(struct pagejob *j, const struct site_page_type *t, struct err *e)
 {
 	char path[128];
-	size_t n = procs ? j->s->npr : j->s->nag;
+	size_t n = t->each == SITE_EACH_PROCEDURE ? j->s->npr
+	           : t->each == SITE_EACH_AGENCY  ? j->s->nag
+	                                          : 1;
 
 	for (size_t i = 0; i < n; i++) {
-		const char *code = procs ? j->s->pr[i].code : j->s->ag[i].code;
-		if (!(procs ? j->s->pr[i].ok : j->s->ag[i].ok))
-			continue;
-		j->item = procs ? (const void *)&j->s->pr[i] : (const void *)&j->s->ag[i];
-		snprintf(path, sizeof path, "%s/%s.html", procs ? PAGE_DIR_PROCEDURES : PAGE_DIR_AGENCIES,
-		         code);
-		if (site_emit(j, path, procs ? page_procedure : page_agency, e) < 0)
+		const char *code = NULL;
+		j->item = NULL;
+		if (t->each == SITE_EACH_PROCEDURE) {
+			if (!j->s->pr[i].ok)
+				continue;
+			j->item = &j->s->pr[i];
+			code = j->s->pr[i].code;
+		} else if (t->each == SITE_EACH_AGENCY) {
+			if (!j->s->ag[i].ok)
+				continue;
+			j->item = &j->s->ag[i];
+			code = j->s->ag[i].code;
+		}
+		if (site_page_path(t, code, path, sizeof path) < 0)
+			return err_set(e, "%s: path too long", code);
+		if (site_emit(j, path, t->write, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -743,7 +671,8 @@ hold_stats(struct pagejob *j, struct err *e)
 {
 	char path[160];
 
-	if (hold(j, PAGE_DIR_STATS "/index.html", e) < 0 || hold(j, PAGE_DIR_ISO "/index.html", e) < 0)
+	if (hold(j, PAGE_DIR_STATS "/index.html", e) < 0 ||
+	    hold(j, PAGE_DIR_ISO "/index.html", e) < 0)
 		return -1;
 	for (size_t i = 0; i < j->s->npr + j->s->nag; i++) {
 		int pr = i < j->s->npr;
@@ -778,11 +707,9 @@ site_write(struct pub *p, struct site *s, const struct view_ref *ref, struct err
 		p->c.pages_same = 0; /* report the last round's */
 		for (int l = LANG_COUNT - 1; l >= 0; l--) {
 			j.lang = (enum lang)l;
-			if (each_item(&j, 1, e) < 0 || each_item(&j, 0, e) < 0 ||
-			    site_emit(&j, PAGE_DIR_AGENCIES "/index.html", agency_index, e) < 0 ||
-			    site_emit(&j, PAGE_DIR_PROCEDURES "/index.html", proc_index, e) < 0 ||
-			    site_emit(&j, "index.html", home, e) < 0)
-				return -1;
+			for (int t = 0; t < site_npage_types; t++)
+				if (each_page(&j, site_page_types[t], e) < 0)
+					return -1;
 		}
 		if (p->c.pages == before)
 			break;

@@ -75,7 +75,7 @@ struct pagejob {
 	const struct site *s;
 	const struct view_ref *ref;
 	enum lang lang;
-	const void *item; /* the agency or procedure */
+	const void *item;      /* the agency or procedure */
 	const struct emit *em; /* the site's writer */
 };
 int site_emit(struct pagejob *j, const char *path, int (*fn)(FILE *, struct pagejob *),
@@ -95,7 +95,40 @@ int site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct s
                double limit_days, const char *stats_path);
 int site_name(FILE *f, const char *vi, const char *en, enum lang lang);
 
-int page_procedure(FILE *f, struct pagejob *j);
-int page_agency(FILE *f, struct pagejob *j);
+/* A share as a percentage, "96,4%" in Vietnamese; a dash without data. */
+int site_rate(FILE *f, long part, long whole, enum lang lang);
+/* A link to the page of agency or procedure CODE in DIR (relative to the
+ * current page's folder, a sibling or ../DIR), or plain text when that
+ * page is not there. */
+int site_ref_link(FILE *f, struct pagejob *j, const char *dir, int here, const char *code,
+                  const char *vi, const char *en);
+
+/* A page type of the site: which pages it makes and its writer.  The site
+ * is written round by round in the order of site_page_types, in each
+ * language (a new page type is one file declaring its struct
+ * site_page_type, and one line in that table).  A type that
+ * lists the pages of other types (bit N of LISTS: it lists those of
+ * site_page_types[N] that exist) comes after them, so that a new site
+ * lists them all from the first round. */
+enum site_each { SITE_ONE, SITE_EACH_PROCEDURE, SITE_EACH_AGENCY };
+
+struct site_page_type {
+	const char *name;
+	enum site_each each;
+	const char *path; /* SITE_ONE: the page; otherwise the folder of CODE.html */
+	unsigned lists;
+	int (*write)(FILE *, struct pagejob *);
+};
+
+/* One file each (page_*.c); the table of site.c lists them in order. */
+extern const struct site_page_type site_page_procedure, site_page_agency, site_page_agency_index,
+    site_page_procedure_index, site_page_home;
+extern const struct site_page_type *const site_page_types[];
+extern const int site_npage_types;
+
+/* The path (relative to the language root) of the page of type T for the
+ * procedure or agency CODE (ignored for SITE_ONE) into BUF of SIZE bytes.
+ * Returns 0, or -1 when it does not fit. */
+int site_page_path(const struct site_page_type *t, const char *code, char *buf, size_t size);
 
 #endif

@@ -157,14 +157,15 @@ test_link_order(void **state)
 	static const struct {
 		const char *rel;
 		int rank;
-	} in[] = {{"index.html", 6}, {"b/2.html", 4}, {"en/dict.html", 1}, {"dict.html", 0},
-	          {"a/1.html", 4}, {"topic.html", 2}, {"en/index.html", 7}};
-	static const char *const want[] = {"dict.html", "en/dict.html", "topic.html", "a/1.html",
-	                                   "b/2.html", "index.html", "en/index.html"};
+	} in[] = {{"index.html", 6}, {"b/2.html", 4},   {"en/dict.html", 1}, {"dict.html", 0},
+	          {"a/1.html", 4},   {"topic.html", 2}, {"en/index.html", 7}};
+	static const char *const want[] = {"dict.html", "en/dict.html", "topic.html",   "a/1.html",
+	                                   "b/2.html",  "index.html",   "en/index.html"};
 
 	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
 		assert_int_equal(emit_hold(&fx->em, in[i].rel, in[i].rank, sdup(in[i].rel),
-		                           strlen(in[i].rel), &e), 0);
+		                           strlen(in[i].rel), &e),
+		                 0);
 	assert_int_equal(fx->em.nheld, 7);
 	emit_sort(&fx->em);
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
@@ -186,8 +187,8 @@ test_flush_unchanged(void **state)
 	struct err e = {""};
 
 	for (int round = 0; round < 3; round++) {
-		assert_int_equal(emit_hold(&fx->em, "p.html", 1, sdup(round == 2 ? "new" : "old"), 3, &e),
-		                 0);
+		assert_int_equal(
+		    emit_hold(&fx->em, "p.html", 1, sdup(round == 2 ? "new" : "old"), 3, &e), 0);
 		assert_int_equal(emit_hold(&fx->em, "q.html", 2, sdup("same"), 4, &e), 0);
 		fx->em.written = fx->em.same = 0;
 		assert_int_equal(emit_flush(&fx->em, &e), 0);
@@ -225,8 +226,8 @@ main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_put_if_changed), T(test_render),     T(test_link_order),
-		T(test_flush_unchanged), T(test_flush_stops),
+	    T(test_put_if_changed),  T(test_render),      T(test_link_order),
+	    T(test_flush_unchanged), T(test_flush_stops),
 	};
 #undef T
 	return cmocka_run_group_tests_name("pub_emit", tests, NULL, NULL);
