@@ -7,6 +7,7 @@
  * still right and the sheet is on disk.  Then each agency's pages, the
  * index and the day's digests.
  */
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -137,13 +138,17 @@ cmp_unit(const void *x, const void *y)
 static int
 agency_finish(struct oagency *a)
 {
+	if (!a->n) /* nothing warns: no units, and no qsort of a NULL list */
+		return 0;
 	qsort(a->v, a->n, sizeof *a->v, cmp_newest);
-	if (a->n && !(a->u = calloc(a->n, sizeof *a->u)))
+	if (!(a->u = calloc(a->n, sizeof *a->u)))
 		return -1;
 	for (size_t i = 0; i < a->n; i++) {
-		size_t k;
-		for (k = 0; k < a->nu && strcmp(a->u[k].name, a->v[i].unit) != 0; k++)
-			;
+		size_t k = 0;
+		assert(a->v[i].unit);
+		/* Few units an agency: a linear search is enough. */
+		while (k < a->nu && !(a->u[k].name && strcmp(a->u[k].name, a->v[i].unit) == 0))
+			k++;
 		if (k == a->nu)
 			a->u[a->nu++].name = a->v[i].unit;
 		warning_tally_add(&a->u[k].t, &a->v[i].w);

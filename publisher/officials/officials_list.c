@@ -217,7 +217,7 @@ units_html(FILE *f, const struct oagency *a)
 	  "<th scope=\"col\">Quá hạn</th><th scope=\"col\">Đến hạn hôm nay</th>"
 	  "<th scope=\"col\">Đến hạn đến hết ngày làm việc tiếp theo</th>"
 	  "<th scope=\"col\">Chờ công dân bổ sung</th></tr></thead>\n<tbody>\n");
-	for (size_t k = 0; k < a->nu; k++) {
+	for (size_t k = 0; a->u && k < a->nu; k++) {
 		const struct warning_tally *t = &a->u[k].t;
 		CK(out_printf(f, "<tr><td><a href=\"don-vi-%zu.html\">", k + 1));
 		CK(out_text(f, a->u[k].name));
@@ -439,15 +439,19 @@ officials_agency(struct pub *p, const struct oset *s, const struct oagency *a, s
 {
 	char rel[PATH_MAX];
 
-	snprintf(rel, sizeof rel, "%s/canh-bao.html", a->code);
-	PUT(page(f_, s, a, NULL), rel);
+	/* What the agency's page links to first, so that a run stopped
+	 * midway leaves no link dangling. */
 	for (size_t k = 0; k < a->nu; k++) {
 		snprintf(rel, sizeof rel, "%s/don-vi-%zu.html", a->code, k + 1);
 		PUT(page(f_, s, a, &a->u[k]), rel);
 	}
 	snprintf(rel, sizeof rel, "%s/canh-bao.csv", a->code);
 	PUT(csv(f_, s, a), rel);
-	return xlsx(p, s, a, e);
+	if (xlsx(p, s, a, e) < 0)
+		return -1;
+	snprintf(rel, sizeof rel, "%s/canh-bao.html", a->code);
+	PUT(page(f_, s, a, NULL), rel);
+	return 0;
 }
 
 static int

@@ -159,11 +159,14 @@ handovers(FILE *f, const struct view_dossier *d)
 		const struct timeline_step *s = &tl->steps[k];
 		char note[320];
 		snprintf(note, sizeof note, "Bước %d: %s", k + 1, d->steps[k].name);
-		if (s->state == STEP_DONE)
-			CK(row(f, no++, d->steps[k].unit, k + 1 < d->nsteps ? d->steps[k + 1].unit : one_stop,
-			       s->finished, s->planned_end, s->verdict, note));
-		else if (s->state == STEP_ACTIVE)
-			CK(row(f, no++, d->steps[k].unit, NULL, 0, s->planned_end, s->verdict, note));
+		const char *to = k + 1 < d->nsteps ? d->steps[k + 1].unit : one_stop;
+		if (s->state == STEP_NOT_STARTED)
+			continue;
+		/* The step in hand has given nothing yet: no receiver, no time. */
+		if (s->state == STEP_ACTIVE)
+			to = NULL;
+		CK(row(f, no++, d->steps[k].unit, to, to ? s->finished : 0, s->planned_end, s->verdict,
+		       note));
 	}
 	if (tl->returned)
 		CK(row(f, no++, one_stop, "Tổ chức, cá nhân", tl->returned, 0, VERDICT_NONE,
