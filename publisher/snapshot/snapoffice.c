@@ -399,8 +399,11 @@ gather(struct pub *p, struct seal_cache *sc, sqlite3 *snap, const struct office 
 		if (hash_query(&d->h, bd, e) < 0 || hash_query(&d->h, dy, e) < 0)
 			goto out;
 	}
-	qsort(d->sealed.v, d->sealed.n, sizeof *d->sealed.v, cmp_srow);
-	qsort(d->checks.v, d->checks.n, sizeof *d->checks.v, cmp_srow);
+	/* An office with no dossier has NULL lists: qsort must not see them. */
+	if (d->sealed.n)
+		qsort(d->sealed.v, d->sealed.n, sizeof *d->sealed.v, cmp_srow);
+	if (d->checks.n)
+		qsort(d->checks.v, d->checks.n, sizeof *d->checks.v, cmp_srow);
 	hash_rows(&d->h, &d->sealed);
 	hash_rows(&d->h, &d->checks);
 	crypto_generichash_final(&d->h, hash, 32);
