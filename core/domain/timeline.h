@@ -1,6 +1,7 @@
 /*
  * timeline: a dossier's progress against its published ISO process, and its
- * classification in the official categories (BRIEF 3).
+ * classification in the official categories (early, on time, late; within
+ * time, overdue).
  *
  * Input is plain data (the process's step allowances, the received instant,
  * the event log, "now"), so the same code serves the publisher, the kiosk,
