@@ -85,6 +85,8 @@ opts_hash(const struct pub *p)
 
 	h ^= pub_hash_str(p->rcpt ? p->rcpt : "") * 3;
 	h ^= pub_hash_str(p->snap_path ? p->snap_path : "") * 5;
+	if (p->offi) /* only then, so that other runs' marks stay valid */
+		h ^= (pub_hash_str(p->offi) + (uint64_t)p->o.wait_days) * 11;
 	return h ^ pub_hash_str(p->o.base_url) * 7;
 }
 

@@ -156,6 +156,13 @@ grep -q "officials: 1 control sheets written" "$T/out" || fail "not one sheet re
 grep -q "Phiếu xin lỗi" "$sheet" || fail "the apology is not on the sheet"
 tidy_ok "$sheet"
 
+# ---- a run that would be idle still writes a folder newly asked for
+"$P" --db "$T/db" --out "$T/site" --kiosk-dir "$T/kiosk" --quiet --now "$NOW" || fail "plain run"
+"$P" --db "$T/db" --out "$T/site" --kiosk-dir "$T/kiosk" --now "$NOW" >"$T/out" || fail "plain run"
+"$P" --db "$T/db" --out "$T/site" --kiosk-dir "$T/kiosk" --officials "$T/off3" --wait-days $WAIT --quiet --now "$NOW" ||
+	fail "run with a new officials' folder"
+cmp -s "$OFF/$A1/canh-bao.csv" "$T/off3/$A1/canh-bao.csv" || fail "an idle run skipped the new folder"
+
 # ---- the control sheet on paper: every hand-over, in order
 SHOTS=$ROOT/$BUILD/screenshots
 mkdir -p "$SHOTS"
