@@ -572,6 +572,7 @@ one_progress(struct app *a, const struct sync_prog *p, struct err *e)
 	char procedure[32];
 	long long process;
 	tmin_t received;
+	long before;
 	int rc, step, nsteps = 0;
 
 	sqlite3_bind_text(f, 1, p->code, -1, SQLITE_STATIC);
@@ -621,12 +622,15 @@ one_progress(struct app *a, const struct sync_prog *p, struct err *e)
 	a->stats->prog_new++;
 	if (!step)
 		note_unmapped(a->stats, p->unit);
+	before = a->stats->events;
+	if (progress_events(a, p, step, e) < 0)
+		return -1;
+	if (a->stats->events == before)
+		return 0; /* the row and its events are as they were */
 	st = a->st[S_TOUCH];
 	sqlite3_bind_text(st, 1, p->code, -1, SQLITE_STATIC);
 	bind_instant(st, 2, p->at);
-	if (run(a, st, e) < 0)
-		return -1;
-	return progress_events(a, p, step, e);
+	return run(a, st, e);
 }
 
 int
