@@ -547,7 +547,8 @@ find_box(sqlite3 *db, const char *sql, const unsigned char *id, unsigned char **
 	if (rc == SQLITE_ROW) {
 		*len = (size_t)sqlite3_column_bytes(st, 0);
 		if ((*box = malloc(*len ? *len : 1))) {
-			memcpy(*box, sqlite3_column_blob(st, 0), *len);
+			if (*len)
+				memcpy(*box, sqlite3_column_blob(st, 0), *len);
 			r = 1;
 		} else {
 			err_set(e, "out of memory");

@@ -278,7 +278,8 @@ seal_cache_free(struct seal_cache *sc)
 {
 	if (!sc)
 		return;
-	sodium_memzero(sc->v, sc->n * sizeof *sc->v);
+	if (sc->v)
+		sodium_memzero(sc->v, sc->n * sizeof *sc->v);
 	free(sc->v);
 	free(sc);
 }

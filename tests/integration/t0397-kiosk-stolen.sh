@@ -38,17 +38,17 @@ sqlite3 -separator ' ' "$tmp/kiosk.db" "SELECT code, initials, received_at, due_
 meta=$(sqlite3 "$F" "SELECT group_concat(value, ' ') FROM meta WHERE key IN ('generated_at', 'data_as_of')")
 checked=0
 while read -r code initials rd rt dd dt rest; do
-	grep -qaF "$code" "$F" && fail "dossier code $code readable in the file"
-	grep -qaF "${code#*-}" "$F" && fail "the date and number of $code readable"
-	if [ ${#initials} -ge 4 ]; then grep -qaF "$initials" "$F" && fail "initials $initials readable"; fi
+	grep -qaF -- "$code" "$F" && fail "dossier code $code readable in the file"
+	grep -qaF -- "${code#*-}" "$F" && fail "the date and number of $code readable"
+	if [ ${#initials} -ge 4 ]; then grep -qaF -- "$initials" "$F" && fail "initials $initials readable"; fi
 	for at in "$rd $rt" "$dd $dt"; do
 		case " $meta " in *" $at "*) continue ;; esac
-		grep -qaF "$at" "$F" && fail "instant $at of $code readable"
+		grep -qaF -- "$at" "$F" && fail "instant $at of $code readable"
 	done
 	check=$(awk -v c="$code" '$1 == c {print $2}' "$tmp/checks.tsv")
 	token=$(awk -v c="$code" '$1 == c {print $3}' "$tmp/checks.tsv")
-	grep -qaF "$check" "$F" && fail "check code of $code readable"
-	grep -qaF "$token" "$F" && fail "token of $code readable"
+	grep -qaF -- "$check" "$F" && fail "check code of $code readable"
+	grep -qaF -- "$token" "$F" && fail "token of $code readable"
 	checked=$((checked + 1))
 done <"$tmp/private"
 [ "$checked" -ge 3 ] || fail "only $checked private dossiers checked"
@@ -59,7 +59,7 @@ for kind in $(sqlite3 "$tmp/kiosk.db" "SELECT DISTINCT kind FROM events"); do
 	grep -qaF -- "$kind" "$F" && fail "event kind '$kind' readable"
 done
 name=$(sqlite3 "$tmp/db.sqlite" "SELECT applicant_name FROM dossiers WHERE agency_code = '$office' LIMIT 1")
-grep -qaF "$name" "$F" && fail "an applicant's name in the file"
+grep -qaF -- "$name" "$F" && fail "an applicant's name in the file"
 
 # Through kioskd: code + check, token; misses.
 kiosk_start --snapshot "$F" --office "$office" --lookup-burst 100
