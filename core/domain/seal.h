@@ -30,7 +30,7 @@
 
 /* The Argon2id cost of one code + check derivation.  With 8-digit check
  * codes, 2 passes over 4 MiB take about 2 ms of one core here: 10^8
- * guesses make 2 core-days per dossier (bench b0310 measures it). */
+ * guesses make 2 core-days per dossier (bench b0320 measures it). */
 #define SEAL_OPS 2ULL
 #define SEAL_MEM ((size_t)4 << 20)
 /* What a kiosk accepts from a snapshot's meta: enough for a hard

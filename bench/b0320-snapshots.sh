@@ -28,13 +28,13 @@ T=$(mktemp -d)
 kpid=
 trap '[ -n "$kpid" ] && kill "$kpid" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
 for tool in sqlite3 curl python3; do
-	command -v $tool >/dev/null || { echo "b0310: $tool missing, skipped"; exit 0; }
+	command -v $tool >/dev/null || { echo "b0320: $tool missing, skipped"; exit 0; }
 done
-echo "b0310: $N dossiers, $OFFICES offices, $CHANGES changes; $(nproc) cores, load: $(uptime | sed 's/.*load average: //')"
+echo "b0320: $N dossiers, $OFFICES offices, $CHANGES changes; $(nproc) cores, load: $(uptime | sed 's/.*load average: //')"
 
 t0=$(date +%s)
 "$B/trackdb" demo "$T/db" --dossiers "$N" --seed 3 --now "$NOW" >/dev/null
-echo "b0310: demo database in $(($(date +%s) - t0)) s"
+echo "b0320: demo database in $(($(date +%s) - t0)) s"
 # Offices: the agencies, in code order, dealt round-robin into OFFICES.
 sqlite3 "$T/db" "CREATE TABLE IF NOT EXISTS office_agencies (office_code TEXT NOT NULL,
 	agency_code TEXT NOT NULL, PRIMARY KEY (office_code, agency_code));
@@ -49,15 +49,15 @@ pub() {
 pub "$NOW"
 derived=$(sed -n 's/.* \([0-9]*\) check codes derived; \([0-9.]*\) s$/\1/p' "$T/out")
 toff=$(sed -n 's/.* check codes derived; \([0-9.]*\) s$/\1/p' "$T/out")
-echo "b0310: first full publish: ${wall} s wall, $(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}') s CPU, peak RSS $((rss / 1024)) MiB; of which kiosk snapshots ${toff} s ($derived derivations, $JOBS threads)"
-grep 'kiosk snapshots' "$T/out" | sed 's/^/b0310:   /'
-echo "b0310: seal cache $(($(stat -c %s "$T/kiosk.db.seals") / 1048576)) MiB; publisher's snapshot $(($(stat -c %s "$T/kiosk.db") / 1048576)) MiB"
+echo "b0320: first full publish: ${wall} s wall, $(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}') s CPU, peak RSS $((rss / 1024)) MiB; of which kiosk snapshots ${toff} s ($derived derivations, $JOBS threads)"
+grep 'kiosk snapshots' "$T/out" | sed 's/^/b0320:   /'
+echo "b0320: seal cache $(($(stat -c %s "$T/kiosk.db.seals") / 1048576)) MiB; publisher's snapshot $(($(stat -c %s "$T/kiosk.db") / 1048576)) MiB"
 
 # Per-office sizes.
 ls -l "$T/offices"/*.db | awk '{print $5}' | sort -n >"$T/sizes"
 cnt=$(wc -l <"$T/sizes")
 awk -v n="$cnt" '{s += $1; v[NR] = $1} END {
-	printf "b0310: %d office snapshots: min %.1f MiB, median %.1f MiB, max %.1f MiB, total %.1f MiB\n",
+	printf "b0320: %d office snapshots: min %.1f MiB, median %.1f MiB, max %.1f MiB, total %.1f MiB\n",
 	n, v[1] / 1048576, v[int((n + 1) / 2)] / 1048576, v[n] / 1048576, s / 1048576 }' "$T/sizes"
 for f in "$T/offices"/*.db; do echo "$(basename "$f" .db) $(stat -c '%i %s' "$f")"; done | sort >"$T/before"
 
@@ -68,15 +68,15 @@ sqlite3 "$T/db" "CREATE TEMP TABLE pick AS SELECT code FROM dossiers ORDER BY ra
 	  THEN '2026-03-31 16:00' ELSE new_due_at END, channel = CASE channel WHEN 'online' THEN 'counter' ELSE 'online' END,
 	  updated_at = '2025-11-20 10:01' WHERE code IN (SELECT code FROM pick);"
 pub "2025-11-20 10:01"
-echo "b0310: run after $CHANGES changes: ${wall} s wall, $(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}') s CPU"
-grep 'kiosk snapshots' "$T/out" | sed 's/^/b0310:   /'
+echo "b0320: run after $CHANGES changes: ${wall} s wall, $(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}') s CPU"
+grep 'kiosk snapshots' "$T/out" | sed 's/^/b0320:   /'
 for f in "$T/offices"/*.db; do echo "$(basename "$f" .db) $(stat -c '%i %s' "$f")"; done | sort >"$T/after"
 join "$T/before" "$T/after" | awk -v n="$cnt" '$2 != $4 {w++; b += $5} END {
-	printf "b0310: %d of %d office files rewritten; bytes per kiosk per minute: %.1f MiB on average (%.0f bytes), %.1f MiB the whole province\n",
+	printf "b0320: %d of %d office files rewritten; bytes per kiosk per minute: %.1f MiB on average (%.0f bytes), %.1f MiB the whole province\n",
 	w, n, b / n / 1048576, b / n, b / 1048576 }'
 pub "2025-11-20 10:02"
-echo "b0310: run with no change: ${wall} s wall"
-grep 'kiosk snapshots' "$T/out" | sed 's/^/b0310:   /'
+echo "b0320: run with no change: ${wall} s wall"
+grep 'kiosk snapshots' "$T/out" | sed 's/^/b0320:   /'
 
 # Lookups at kioskd on the biggest office's snapshot.
 big=$(ls -S "$T/offices"/*.db | head -1)
@@ -115,16 +115,16 @@ ok, s1 = timed(["/api/lookup?code=%s&check=%s" % (r[0], r[1]) for r in rows], "o
 wrong, s2 = timed(["/api/lookup?code=%s&check=%08d" % (r[0], (int(r[1]) + 1) % 10**8) for r in rows], "wrong")
 unknown, s3 = timed(["/api/lookup?code=%s9&check=%s" % (r[0][:-1], r[1]) for r in rows], "unknown")
 tok, s4 = timed(["/api/dossier/%s" % r[2] for r in rows], "token")
-print("b0310: code + check lookup at kioskd, wall per request: %.2f ms (found: %d of %d 200), wrong check %.2f ms, unknown code %.2f ms; by token %.2f ms"
+print("b0320: code + check lookup at kioskd, wall per request: %.2f ms (found: %d of %d 200), wrong check %.2f ms, unknown code %.2f ms; by token %.2f ms"
       % (ok, s1.count(200), len(rows), wrong, unknown, tok))
-print("b0310: kioskd CPU per request: found %.2f ms, wrong check %.2f ms, unknown code %.2f ms, by token %.2f ms"
+print("b0320: kioskd CPU per request: found %.2f ms, wrong check %.2f ms, unknown code %.2f ms, by token %.2f ms"
       % (cpu_ms["ok"], cpu_ms["wrong"], cpu_ms["unknown"], cpu_ms["token"]))
 derive = cpu_ms["wrong"] - cpu_ms["token"] if cpu_ms["wrong"] > cpu_ms["token"] else cpu_ms["wrong"]
 day = 86400.0
-print("b0310: one derivation ~ %.2f ms of one core (a miss's CPU minus a token lookup's); brute force per dossier: 10^8 x %.2f ms = %.0f core-seconds = %.1f core-days"
+print("b0320: one derivation ~ %.2f ms of one core (a miss's CPU minus a token lookup's); brute force per dossier: 10^8 x %.2f ms = %.0f core-seconds = %.1f core-days"
       % (derive, derive, 1e8 * derive / 1000, 1e8 * derive / 1000 / day))
-print("b0310: the first full publish at 1,000,000 dossiers pays 10^6 derivations = %.0f core-seconds (%.1f min on 2 idle cores), once: later runs derive only new dossiers"
+print("b0320: the first full publish at 1,000,000 dossiers pays 10^6 derivations = %.0f core-seconds (%.1f min on 2 idle cores), once: later runs derive only new dossiers"
       % (1e6 * derive / 1000, 1e6 * derive / 1000 / 2 / 60))
 PY
 kill "$kpid"; wait "$kpid" 2>/dev/null || true; kpid=
-echo "b0310: load after: $(uptime | sed 's/.*load average: //')"
+echo "b0320: load after: $(uptime | sed 's/.*load average: //')"
