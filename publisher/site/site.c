@@ -604,6 +604,8 @@ placeholder(FILE *f, struct pagejob *j)
 /* The page types, in the order they are written (each declared in its own
  * file).  The indexes list the pages of the two item types, the home page
  * links the two indexes. */
+extern const struct site_page_type site_page_procedure, site_page_agency, site_page_agency_index,
+    site_page_procedure_index, site_page_home;
 const struct site_page_type *const site_page_types[] = {
     &site_page_procedure,       &site_page_agency, &site_page_agency_index,
     &site_page_procedure_index, &site_page_home,

@@ -120,9 +120,7 @@ struct site_page_type {
 	int (*write)(FILE *, struct pagejob *);
 };
 
-/* One file each (page_*.c); the table of site.c lists them in order. */
-extern const struct site_page_type site_page_procedure, site_page_agency, site_page_agency_index,
-    site_page_procedure_index, site_page_home;
+/* The page types in order (site.c; each declared in its own page_*.c). */
 extern const struct site_page_type *const site_page_types[];
 extern const int site_npage_types;
 
