@@ -322,12 +322,8 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	if (p->o.kiosk_dir && offices_write(p, db, e) < 0)
 		return -1;
 	p->c.t_offices = lap(&t);
-	if (!(snap = store_open_readonly(p->snap_path, e)))
-		goto out;
-	/* Every dossier is read at least once a run: mapped, the snapshot's
-	 * pages cost no read(2) each (best effort: a build without mmap reads). */
-	sqlite3_exec(snap, "PRAGMA mmap_size = 17179869184", NULL, NULL, NULL);
-	if (!(p->cal = store_load_calendar(snap, e)) || !(ref = view_ref_load(snap, e)) ||
+	if (!(snap = store_open_readonly(p->snap_path, e)) ||
+	    !(p->cal = store_load_calendar(snap, e)) || !(ref = view_ref_load(snap, e)) ||
 	    !(site = site_load(snap, p->o.now, e)))
 		goto out;
 	snprintf(idx, sizeof idx, "%s/index.html", p->site);
