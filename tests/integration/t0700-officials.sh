@@ -25,6 +25,9 @@ WAIT=2
 demo_db 300 "$T/db"
 python3 "$LIB" make "$T/db" "$NOW" $A1 $A2
 OFF=$T/off
+# A unit's name with markup and quotes: every output escapes it for its place.
+sqlite3 "$T/db" "UPDATE steps SET unit = unit || ' <i>\"x''&y</i>' WHERE step_no = 2 AND
+	process_id IN (SELECT id FROM processes WHERE agency_code = '$A1')"
 pub() { "$P" --db "$T/db" --out "$T/site" --kiosk-dir "$T/kiosk" --base-url https://tra.example \
 	--receipts "$T/rcpt" --officials "$OFF" --wait-days $WAIT --quiet "$@"; }
 
@@ -92,6 +95,13 @@ assert len(nums) == int(sys.argv[2]), len(nums)
 PY
 	# A unit's page lists only that unit's dossiers.
 	[ -f "$OFF/$a/don-vi-1.html" ] || fail "$a: no unit page"
+	if [ $a = $A1 ]; then
+		grep -rqF '<i>"x' "$OFF/$a"/*.html "$OFF/$a/phieu" && fail "$a: a unit's markup unescaped"
+		grep -qF '&lt;i&gt;&quot;x&#39;&amp;y&lt;/i&gt;' "$OFF/$a/canh-bao.html" ||
+			grep -qF '&lt;i&gt;&quot;x&#39;&amp;y' "$OFF/$a"/don-vi-*.html ||
+			fail "$a: the marked-up unit is not on the pages, escaped"
+		grep -qF '<i>""x' "$OFF/$a/canh-bao.csv" || fail "$a: the CSV does not quote the unit"
+	fi
 	tidy_ok "$OFF/$a/canh-bao.html"
 	tidy_ok "$OFF/$a/don-vi-1.html"
 done
