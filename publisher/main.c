@@ -332,6 +332,8 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 		goto out;
 	if (scan_dossiers(p, snap, ref, site, e) < 0)
 		goto out;
+	if ((p->o.full || p->o.verify) && site_sweep_dossiers(p, snap, e) < 0)
+		goto out;
 	p->c.t_pages = lap(&t);
 	if (site_write(p, site, ref, e) < 0)
 		goto out;
@@ -385,6 +387,9 @@ summary(const struct pub *p, double secs)
 	       c->t_snap, c->t_pages, c->t_site, c->t_stats, stats_skipped ? " (unchanged)" : "",
 	       c->t_rcpt);
 	journal_summary(p);
+	if (c->pages_removed)
+		printf("publisher: %ld pages of dossiers no longer in the data removed\n",
+		       c->pages_removed);
 	if (p->o.kiosk_dir)
 		printf("publisher: kiosk snapshots: %ld offices, %ld written, %ld unchanged; %ld check "
 		       "codes derived; %.2f s\n",

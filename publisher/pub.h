@@ -45,6 +45,7 @@ struct counts {
 	long seals_derived;  /* code + check derivations computed this run */
 	double t_offices;
 	long sheets, sheets_same; /* officials: control sheets written, unchanged */
+	long pages_removed;  /* pages of dossiers no longer there (site/sweep.c) */
 	double t_snap, t_pages, t_site, t_stats, t_rcpt; /* seconds per phase */
 };
 
@@ -194,6 +195,10 @@ int snapshot_write(struct pub *p, sqlite3 *db, struct err *e);
 struct site;
 int scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct site *site,
                   struct err *e);
+
+/* site/sweep.c: remove SITE's pages of dossiers not in SNAP (full and
+ * verifying runs), counted in p->c.pages_removed.  Returns 0, or -1 with E. */
+int site_sweep_dossiers(struct pub *p, sqlite3 *snap, struct err *e);
 
 /* site/site.c: the agency, procedure and home pages, Vietnamese and English.
  * site_load reads the reference tables of the snapshot; site_count adds a
