@@ -1,5 +1,6 @@
 #include "token.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -159,4 +160,16 @@ void
 token_path(const char *token, char *buf)
 {
 	snprintf(buf, TOKEN_PATH_LEN + 1, "d/%c%c/%s.html", token[0], token[1], token);
+}
+
+void
+token_shard(int n, char dir[3])
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+	assert(n >= 0 && n < TOKEN_SHARDS);
+	dir[0] = b64[n / 64];
+	dir[1] = b64[n % 64];
+	dir[2] = '\0';
 }

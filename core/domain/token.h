@@ -63,4 +63,9 @@ int token_valid(const char *s, size_t len);
  * two-character shard keeps every folder to a few thousand entries. */
 void token_path(const char *token, char *buf);
 
+/* The shard folders: every two-character token prefix, 64 x 64 of them.
+ * The Nth (0 <= N < TOKEN_SHARDS) into DIR, NUL-terminated. */
+#define TOKEN_SHARDS (64 * 64)
+void token_shard(int n, char dir[3]);
+
 #endif

@@ -32,6 +32,19 @@ store_prepare(sqlite3 *db, const char *sql, struct err *e)
 	return st;
 }
 
+int
+store_exec(sqlite3 *db, const char *sql, struct err *e)
+{
+	char *m = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &m) != SQLITE_OK) {
+		err_set(e, "%s", m ? m : sqlite3_errmsg(db));
+		sqlite3_free(m);
+		return -1;
+	}
+	return 0;
+}
+
 const char *
 store_text(sqlite3_stmt *st, int i)
 {

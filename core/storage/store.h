@@ -27,6 +27,10 @@ struct clock_cal *store_load_calendar(sqlite3 *db, struct err *e);
  * message.  Finalize with sqlite3_finalize() (NULL-safe). */
 sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql, struct err *e);
 
+/* Run SQL (no parameters, no rows wanted) on DB.  Returns 0, or -1 with E
+ * set to SQLite's message. */
+int store_exec(sqlite3 *db, const char *sql, struct err *e);
+
 /* Column I of the current row as text, "" for NULL (never NULL).  Borrowed:
  * valid until the next step/reset/finalize of ST. */
 const char *store_text(sqlite3_stmt *st, int i);

@@ -9,19 +9,13 @@
 #include <unistd.h>
 
 #include "embedded.h"
+#include "store.h"
 #include "trackdb.h"
 
 int
 db_exec(sqlite3 *db, const char *sql, struct err *e)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(e, "%s", msg ? msg : sqlite3_errmsg(db));
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
+	return store_exec(db, sql, e);
 }
 
 int

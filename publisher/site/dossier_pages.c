@@ -334,8 +334,6 @@ compact(struct fp_set *set)
 static int
 make_shards(const char *site, struct err *e)
 {
-	static const char b64[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 	size_t n = strlen(site) + 8;
 	char *path = malloc(n);
 
@@ -344,12 +342,14 @@ make_shards(const char *site, struct err *e)
 	snprintf(path, n, "%s/d", site);
 	if (mkdir(path, 0755) < 0 && errno != EEXIST)
 		goto fail;
-	for (int i = 0; i < 64; i++)
-		for (int k = 0; k < 64; k++) {
-			snprintf(path, n, "%s/d/%c%c", site, b64[i], b64[k]);
-			if (mkdir(path, 0755) < 0 && errno != EEXIST)
-				goto fail;
-		}
+	for (int i = 0; i < TOKEN_SHARDS; i++) {
+		char xx[3];
+
+		token_shard(i, xx);
+		snprintf(path, n, "%s/d/%s", site, xx);
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			goto fail;
+	}
 	free(path);
 	return 0;
 fail:

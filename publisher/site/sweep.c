@@ -108,8 +108,6 @@ sweep_dir(const char *dir, const uint64_t *v, size_t n, struct err *e)
 int
 site_sweep_dossiers(struct pub *p, sqlite3 *snap, struct err *e)
 {
-	static const char b64[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 	size_t plen = strlen(p->site) + 8;
 	uint64_t *v = NULL;
 	size_t n;
@@ -122,15 +120,16 @@ site_sweep_dossiers(struct pub *p, sqlite3 *snap, struct err *e)
 		err_set(e, "out of memory");
 		goto out;
 	}
-	for (int i = 0; i < 64; i++)
-		for (int k = 0; k < 64; k++) {
-			long g;
+	for (int i = 0; i < TOKEN_SHARDS; i++) {
+		char xx[3];
+		long g;
 
-			snprintf(dir, plen, "%s/d/%c%c", p->site, b64[i], b64[k]);
-			if ((g = sweep_dir(dir, v, n, e)) < 0)
-				goto out;
-			p->c.pages_removed += g;
-		}
+		token_shard(i, xx);
+		snprintf(dir, plen, "%s/d/%s", p->site, xx);
+		if ((g = sweep_dir(dir, v, n, e)) < 0)
+			goto out;
+		p->c.pages_removed += g;
+	}
 	r = 0;
 out:
 	free(dir);

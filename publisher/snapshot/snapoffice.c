@@ -417,19 +417,6 @@ out:
 	return rv;
 }
 
-static int
-exec(sqlite3 *db, const char *sql, struct err *e)
-{
-	char *m = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &m) != SQLITE_OK) {
-		err_set(e, "%s", m ? m : sqlite3_errmsg(db));
-		sqlite3_free(m);
-		return -1;
-	}
-	return 0;
-}
-
 /* The content hash an existing office file was made with, "" when none. */
 static void
 old_content(const char *path, char *hex, size_t size)
@@ -499,7 +486,7 @@ fill_clear(sqlite3 *db, const struct office *of, struct err *e)
 	char sql[128];
 	int r = -1;
 
-	if (exec(db, "CREATE TEMP TABLE office_agencies (code TEXT PRIMARY KEY)", e) < 0 ||
+	if (store_exec(db, "CREATE TEMP TABLE office_agencies (code TEXT PRIMARY KEY)", e) < 0 ||
 	    !(ag = store_prepare(db, "INSERT INTO temp.office_agencies (code) VALUES (?1)", e)) ||
 	    !(dy = store_prepare(db, "INSERT INTO day_counts " SQL_DAYS_IN("src.dossiers"), e)))
 		goto out;
@@ -516,13 +503,13 @@ fill_clear(sqlite3 *db, const struct office *of, struct err *e)
 	for (size_t i = 0; i < sizeof ref_tables / sizeof ref_tables[0]; i++) {
 		snprintf(sql, sizeof sql, "INSERT INTO main.%s SELECT * FROM src.%s", ref_tables[i],
 		         ref_tables[i]);
-		if (exec(db, sql, e) < 0)
+		if (store_exec(db, sql, e) < 0)
 			goto out;
 	}
 	/* The ISO processes of the office's agencies (and any its dossiers
 	 * are judged by): a province's thousands of others are not its
 	 * kiosk's business and would be most of every file. */
-	if (exec(db, "INSERT INTO main.processes SELECT * FROM src.processes WHERE agency_code IN "
+	if (store_exec(db, "INSERT INTO main.processes SELECT * FROM src.processes WHERE agency_code IN "
 	             "(SELECT code FROM temp.office_agencies) OR id IN (SELECT process_id FROM "
 	             "src.dossiers WHERE agency_code IN (SELECT code FROM temp.office_agencies)); "
 	             "INSERT INTO main.steps SELECT * FROM src.steps WHERE process_id IN "
@@ -530,7 +517,7 @@ fill_clear(sqlite3 *db, const struct office *of, struct err *e)
 		goto out;
 	/* One rank over all the office's agencies: the board lists the
 	 * newest results first, whoever resolved them. */
-	r = exec(db, "INSERT INTO board (code, agency_code, rank) SELECT code, agency_code, "
+	r = store_exec(db, "INSERT INTO board (code, agency_code, rank) SELECT code, agency_code, "
 	             "row_number() OVER (ORDER BY resolved_at DESC, code) FROM src.dossiers "
 	             "WHERE status = 'ready' AND agency_code IN (SELECT code FROM "
 	             "temp.office_agencies)", e);
@@ -567,8 +554,8 @@ write_office(struct pub *p, struct seal_cache *sc, const struct office *of,
 		goto out;
 	}
 	/* As the publisher's own: renamed only whole, no journal. */
-	if (exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 4096", e) < 0 ||
-	    exec(db, schema->data, e) < 0)
+	if (store_exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 4096", e) < 0 ||
+	    store_exec(db, schema->data, e) < 0)
 		goto out;
 	if (!(at = store_prepare(db, "ATTACH DATABASE ?1 AS src", e)))
 		goto out;
@@ -579,7 +566,7 @@ write_office(struct pub *p, struct seal_cache *sc, const struct office *of,
 	}
 	sqlite3_finalize(at);
 	at = NULL;
-	if (exec(db, "BEGIN", e) < 0 || fill_clear(db, of, e) < 0 ||
+	if (store_exec(db, "BEGIN", e) < 0 || fill_clear(db, of, e) < 0 ||
 	    insert_rows(db, "INSERT INTO sealed (id, box) VALUES (?1, ?2)", &d->sealed, e) < 0 ||
 	    insert_rows(db, "INSERT INTO checks (id, box) VALUES (?1, ?2)", &d->checks, e) < 0)
 		goto out;
@@ -591,7 +578,7 @@ write_office(struct pub *p, struct seal_cache *sc, const struct office *of,
 	    put_meta(db, "data_as_of", p->as_of, e) < 0 || put_meta(db, "base_url", p->o.base_url, e) < 0 ||
 	    put_meta(db, "dossiers", num, e) < 0 || put_meta(db, "content", hex, e) < 0 ||
 	    put_meta(db, "seal_salt", salt, e) < 0 || seal_cache_put_meta(sc, db, e) < 0 ||
-	    exec(db, "COMMIT; DETACH DATABASE src", e) < 0)
+	    store_exec(db, "COMMIT; DETACH DATABASE src", e) < 0)
 		goto out;
 	if (sqlite3_close(db) != SQLITE_OK) {
 		db = NULL;

@@ -79,19 +79,6 @@ out:
 }
 
 static int
-exec(sqlite3 *db, const char *sql, struct err *e)
-{
-	char *m = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &m) != SQLITE_OK) {
-		err_set(e, "%s", m ? m : sqlite3_errmsg(db));
-		sqlite3_free(m);
-		return -1;
-	}
-	return 0;
-}
-
-static int
 put_meta(sqlite3 *snap, const char *key, const char *value, struct err *e)
 {
 	sqlite3_stmt *st = store_prepare(snap, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", e);
@@ -126,9 +113,9 @@ snap_create(const char *tmp, struct err *e)
 		sqlite3_close(snap);
 		return NULL;
 	}
-	if (exec(snap, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+	if (store_exec(snap, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
 	               "PRAGMA page_size = 4096; PRAGMA cache_size = -65536", e) < 0 ||
-	    exec(snap, schema->data, e) < 0 || exec(snap, "BEGIN", e) < 0) {
+	    store_exec(snap, schema->data, e) < 0 || store_exec(snap, "BEGIN", e) < 0) {
 		sqlite3_close(snap);
 		return NULL;
 	}
@@ -155,7 +142,7 @@ fill(struct pub *p, sqlite3 *db, sqlite3 *snap, struct snap_plan *plan, struct e
 	    put_meta(snap, "base_url", p->o.base_url, e) < 0 ||
 	    put_meta(snap, "dossiers", n, e) < 0 || put_meta(snap, "data_as_of", p->as_of, e) < 0)
 		return -1;
-	return exec(snap, "COMMIT", e);
+	return store_exec(snap, "COMMIT", e);
 }
 
 /* Hash every row of the reference tables of DB into ST, with column
@@ -299,7 +286,7 @@ snap_reopen(const char *tmp, struct err *e)
 		return NULL;
 	}
 	/* As in snap_create: the file is renamed only whole, no journal. */
-	if (exec(snap, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+	if (store_exec(snap, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
 	               "PRAGMA cache_size = -65536; BEGIN", e) < 0) {
 		sqlite3_close(snap);
 		return NULL;
@@ -450,7 +437,7 @@ snapshot_write(struct pub *p, sqlite3 *db, struct err *e)
 	struct snap_plan *plan = NULL;
 	int r = -1;
 
-	if (sweep_snapshot_temps(p, e) < 0 || exec(db, "BEGIN", e) < 0)
+	if (sweep_snapshot_temps(p, e) < 0 || store_exec(db, "BEGIN", e) < 0)
 		return -1;
 	if (snapshot_fingerprint(p, db, e) < 0 || journal_read(p, db, e) < 0)
 		goto out;
