@@ -18,7 +18,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 # shellcheck disable=SC2046
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Icore/domain -Icore/storage -Icore/presentation -Ipublisher -o "$tmp/stats_driver" \
-	tests/fixtures/stats/stats_driver.c "$BUILD"/obj/publisher/stats_site*.o "$BUILD"/obj/publisher/site/emit.o "$BUILD/libcore.a" \
+	tests/fixtures/stats/stats_driver.c "$BUILD"/obj/publisher/stats/stats_site*.o "$BUILD"/obj/publisher/site/emit.o "$BUILD/libcore.a" \
 	$($PKG_CONFIG --libs sqlite3 libsodium libqrencode libpng libmicrohttpd) -lm -lpthread
 
 t0=$(date +%s.%N)

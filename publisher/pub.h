@@ -213,7 +213,7 @@ void site_free(struct site *s);
 int receipts_write(struct pub *p, sqlite3 *db, sqlite3 *snap, const struct site *site,
                    struct err *e);
 
-/* stats_site.c: the statistics pages (SITE/thong-ke/) and the ISO roadmap
+/* stats/stats_site.c: the statistics pages (SITE/thong-ke/) and the ISO roadmap
  * (SITE/lo-trinh-iso/), Vietnamese and English, from the kiosk snapshot
  * SNAP (public data only) on calendar CAL, as of NOW; written after the
  * dossier, agency, procedure and home pages, each file atomically and only

@@ -290,7 +290,7 @@ journal_plan(struct pub *p, sqlite3 *db, struct err *e)
 	return pl;
 }
 
-/* The stats hook's stamp (stats_site.c: "ss-stamp 1 ID NOW NEXT"): until
+/* The stats hook's stamp (stats/stats_site.c: "ss-stamp 1 ID NOW NEXT"): until
  * when its pages stay right; 0 when unknown. */
 static tmin_t
 stats_next(const struct pub *p)

@@ -24,7 +24,7 @@
  *   en/thong-ke/diem-nghen.html      the English versions (same names under
  *                                    en/), linking the one set of data files
  *
- * Private to the files publisher/stats_site*.c.
+ * Private to the files publisher/stats/stats_site*.c.
  */
 #ifndef STATS_SITE_H
 #define STATS_SITE_H
