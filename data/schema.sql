@@ -258,3 +258,76 @@ END;
 CREATE TRIGGER journal_event_delete AFTER DELETE ON events BEGIN
   INSERT INTO journal (dossier_code) VALUES (OLD.dossier_code);
 END;
+
+-- Citizens' satisfaction (ISO 9001:2015 clause 9.1.2; the service index of
+-- Decision 766/QĐ-TTg).  The questions are data: a template per province or
+-- agency, 'default' when neither has one.  A kiosk rates a dossier only
+-- once the citizen opened it (token or code + check code); no personal data
+-- is asked or stored.
+CREATE TABLE rating_questions (
+  template TEXT NOT NULL DEFAULT 'default', -- 'default', 'province' or an agency code
+  question TEXT NOT NULL,                   -- short code, e.g. 'overall'
+  seq      INTEGER NOT NULL,                -- display order
+  text     TEXT NOT NULL,                   -- Vietnamese wording
+  text_en  TEXT,                            -- English wording
+  PRIMARY KEY (template, question)
+);
+CREATE TABLE rating_choices (
+  template  TEXT NOT NULL,
+  question  TEXT NOT NULL,
+  choice    TEXT NOT NULL,                  -- code, e.g. 'very_satisfied', 'satisfied', 'unsatisfied'
+  seq       INTEGER NOT NULL,               -- display order
+  text      TEXT NOT NULL,
+  text_en   TEXT,
+  satisfied INTEGER NOT NULL CHECK (satisfied IN (0, 1)), -- counts in the satisfied share
+  PRIMARY KEY (template, question, choice),
+  FOREIGN KEY (template, question) REFERENCES rating_questions(template, question)
+);
+-- Reasons offered after a choice with satisfied = 0 (optional to give).
+CREATE TABLE rating_reasons (
+  template TEXT NOT NULL,
+  question TEXT NOT NULL,
+  reason   TEXT NOT NULL,                   -- code, e.g. 'wait'
+  seq      INTEGER NOT NULL,
+  text     TEXT NOT NULL,
+  text_en  TEXT,
+  PRIMARY KEY (template, question, reason),
+  FOREIGN KEY (template, question) REFERENCES rating_questions(template, question)
+);
+INSERT INTO rating_questions (template, question, seq, text, text_en) VALUES
+  ('default', 'overall', 1, 'Mức độ hài lòng của Ông/Bà với việc giải quyết hồ sơ này',
+   'How satisfied are you with how this dossier was handled?');
+INSERT INTO rating_choices (template, question, choice, seq, text, text_en, satisfied) VALUES
+  ('default', 'overall', 'very_satisfied', 1, 'Rất hài lòng', 'Very satisfied', 1),
+  ('default', 'overall', 'satisfied', 2, 'Hài lòng', 'Satisfied', 1),
+  ('default', 'overall', 'unsatisfied', 3, 'Không hài lòng', 'Not satisfied', 0);
+INSERT INTO rating_reasons (template, question, reason, seq, text, text_en) VALUES
+  ('default', 'overall', 'wait', 1, 'Phải chờ đợi quá lâu', 'I waited too long'),
+  ('default', 'overall', 'extra_docs', 2, 'Bị yêu cầu thêm giấy tờ ngoài quy định',
+   'I was asked for documents the rules do not require'),
+  ('default', 'overall', 'guidance', 3, 'Hướng dẫn không rõ ràng', 'The guidance was unclear'),
+  ('default', 'overall', 'attitude', 4, 'Thái độ của cán bộ chưa tốt', 'The staff''s attitude'),
+  ('default', 'overall', 'late', 5, 'Trả kết quả trễ hẹn', 'The result came later than promised');
+
+-- Ratings as the kiosks recorded them (`trackdb import DB ratings FILE`).
+-- A dossier may be rated again (a later rating replaces it in the figures);
+-- every row is kept.
+CREATE TABLE ratings (
+  id           TEXT PRIMARY KEY CHECK (length(id) = 32 AND id NOT GLOB '*[^0-9a-f]*'),
+               -- 32 hex digits made by the kiosk; the import is idempotent on it
+  dossier_code TEXT NOT NULL REFERENCES dossiers(code),
+  question     TEXT NOT NULL,              -- rating_questions.question
+  choice       TEXT NOT NULL,              -- rating_choices.choice
+  reason       TEXT,                       -- rating_reasons.reason, for a low rating
+  rated_at     TEXT NOT NULL,              -- local instant 'YYYY-MM-DD HH:MM:SS'
+  source       TEXT NOT NULL CHECK (source IN ('kiosk', 'counter')),
+               -- kiosk: after a lookup in the hall; counter: kioskd's rating mode
+  device       TEXT                        -- the kiosk's office code / device name
+) WITHOUT ROWID;
+CREATE INDEX ratings_dossier ON ratings(dossier_code, question, rated_at, id);
+-- A dossier's current rating per question: the latest by (rated_at, id).
+CREATE VIEW ratings_current AS
+  SELECT r.* FROM ratings r
+  WHERE NOT EXISTS (SELECT 1 FROM ratings s
+                    WHERE s.dossier_code = r.dossier_code AND s.question = r.question
+                      AND (s.rated_at > r.rated_at OR (s.rated_at = r.rated_at AND s.id > r.id)));

@@ -14,12 +14,17 @@ status() { set +e; "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; set -e; echo "$rc"; }
 
 "$T" init "$tmp/a.db"
 tables=$(sqlite3 "$tmp/a.db" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)")
-[ "$tables" = "agencies calendar dossiers events fields journal meta office_hours procedures processes sqlite_sequence steps sync_progress sync_step_map sync_supplements" ] ||
+[ "$tables" = "agencies calendar dossiers events fields journal meta office_hours procedures processes rating_choices rating_questions rating_reasons ratings sqlite_sequence steps sync_progress sync_step_map sync_supplements" ] ||
 	fail "tables: $tables"
 [ "$(sqlite3 "$tmp/a.db" "SELECT value FROM meta WHERE key = 'schema_version'")" = 1 ] ||
 	fail "schema_version"
 # The default civil-service day comes with the schema.
 [ "$(sqlite3 "$tmp/a.db" "SELECT count(*) FROM office_hours")" = 2 ] || fail "office hours"
+# So does the default satisfaction template: one question, three choices
+# (one of them not satisfied) and the reasons offered after it.
+[ "$(sqlite3 "$tmp/a.db" "SELECT count(*) || ' ' || sum(satisfied) FROM rating_choices WHERE template = 'default'")" = "3 2" ] ||
+	fail "default rating choices"
+[ "$(sqlite3 "$tmp/a.db" "SELECT count(*) FROM rating_reasons WHERE template = 'default'")" -ge 3 ] || fail "rating reasons"
 
 # Never overwrite: a second init fails and leaves the file as it was.
 cp "$tmp/a.db" "$tmp/a.copy"
