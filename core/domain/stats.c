@@ -416,23 +416,39 @@ end_col(const struct stats_dossier *d)
 	}
 }
 
-/* The entities a dossier counts in; returns their number. */
+/* The entities a dossier of AGENCY and PROCEDURE (both in range) counts
+ * in; returns their number. */
 static int
-dossier_entities(const struct stats *s, const struct stats_dossier *d, int *ent)
+dossier_entities(const struct stats *s, int agency, int procedure, int *ent)
 {
 	int n = 0, steps = 0;
 
 	ent[n++] = 0;
-	ent[n++] = 1 + s->agencies[d->agency].level;
-	ent[n++] = s->ent_agency + d->agency;
-	for (int a = d->agency; a != -1 && steps <= s->cfg.nagencies; a = s->agencies[a].successor) {
+	ent[n++] = 1 + s->agencies[agency].level;
+	ent[n++] = s->ent_agency + agency;
+	for (int a = agency; a != -1 && steps <= s->cfg.nagencies; a = s->agencies[a].successor) {
 		if (s->rollup_ent[a] >= 0)
 			ent[n++] = s->rollup_ent[a];
 		steps++;
 	}
-	ent[n++] = s->ent_proc + d->procedure;
-	ent[n++] = s->ent_field + s->procedure_field[d->procedure];
+	ent[n++] = s->ent_proc + procedure;
+	ent[n++] = s->ent_field + s->procedure_field[procedure];
 	return n;
+}
+
+int
+stats_entities_of(const struct stats *s, int agency, int procedure, int *ent)
+{
+	if (agency < 0 || agency >= s->cfg.nagencies || procedure < 0 ||
+	    procedure >= s->cfg.nprocedures)
+		return -1;
+	return dossier_entities(s, agency, procedure, ent);
+}
+
+tmin_t
+stats_now(const struct stats *s)
+{
+	return s->cfg.now;
 }
 
 /* The columns dossier D adds to in period P (I its index among its kind,
@@ -541,7 +557,7 @@ int
 stats_add(struct stats *s, const struct stats_dossier *d, struct err *e)
 {
 	const struct stats_config *c = &s->cfg;
-	int ent[8 + CHAIN_MAX], nent;
+	int ent[STATS_ENTITIES_MAX], nent;
 	tmin_t ended;
 
 	if (d->agency < 0 || d->agency >= c->nagencies || d->procedure < 0 ||
@@ -556,7 +572,7 @@ stats_add(struct stats *s, const struct stats_dossier *d, struct err *e)
 	ended = d->ended && d->ended < c->now ? d->ended : 0;
 	if (ended && ended < d->received)
 		return err_set(e, "stats: dossier ended before it was received");
-	nent = dossier_entities(s, d, ent);
+	nent = dossier_entities(s, d->agency, d->procedure, ent);
 	count_periods(s, d, ended, ent, nent);
 	if (ended && ended >= s->win && !d->tl->withdrawn && !d->tl->rejected) {
 		if (add_sample(s, d, e) < 0)
@@ -807,7 +823,13 @@ stats_ontime_permille(const struct stats *s, int ent, int per)
 	int64_t r = stats_resolved(s, ent, per);
 	int64_t ok = stats_get(s, ent, per, STATS_EARLY) + stats_get(s, ent, per, STATS_ON_TIME);
 
-	if (r == 0)
+	return stats_permille(ok, r);
+}
+
+int
+stats_permille(int64_t part, int64_t whole)
+{
+	if (whole <= 0)
 		return -1;
-	return (int)((ok * 2000 + r) / (2 * r));
+	return (int)((part * 2000 + whole) / (2 * whole));
 }

@@ -202,6 +202,25 @@ int stats_entity_ref(const struct stats *s, int ent);
  * only for agencies that have predecessors). */
 int stats_entity(const struct stats *s, enum stats_entity_kind kind, int ref);
 
+/* The most entities one dossier counts in: the province, its agency's
+ * level, the agency, the agency's roll-ups along its successor chain (at
+ * most 65: the chain is checked for at most 64 links), its
+ * procedure and field. */
+#define STATS_ENTITIES_MAX (8 + 64)
+
+/* The entities a dossier of AGENCY and PROCEDURE counts in, written to ENT
+ * (room for STATS_ENTITIES_MAX); returns their number, or -1 when an index
+ * is out of range.  Counts kept beside the report table (satisfaction, the
+ * service index) group dossiers by it, so every table groups alike. */
+int stats_entities_of(const struct stats *s, int agency, int procedure, int *ent);
+
+/* The instant the figures are judged at (the configuration's now). */
+tmin_t stats_now(const struct stats *s);
+
+/* (PART * 1000 / WHOLE) rounded half up, -1 when WHOLE is 0: the one
+ * rounding of every share the statistics print. */
+int stats_permille(int64_t part, int64_t whole);
+
 /* Count in column COL for entity ENT and period PER. */
 int64_t stats_get(const struct stats *s, int ent, int per, enum stats_col col);
 
