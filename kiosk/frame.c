@@ -27,7 +27,8 @@ head(FILE *f, const struct frame *fr)
 	fputs("</title>\n", f);
 	if (have_site_css)
 		fputs("<link rel=\"stylesheet\" href=\"/site.css\">\n", f);
-	fputs("<link rel=\"stylesheet\" href=\"/kiosk.css\">\n", f);
+	fputs("<link rel=\"stylesheet\" href=\"/kiosk.css\">\n"
+	      "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/assets/favicon.svg\">\n", f);
 	if (fr->extra_css) {
 		fputs("<link rel=\"stylesheet\" href=\"", f);
 		out_attr(f, fr->extra_css);

@@ -35,8 +35,9 @@ static const char usage[] =
 	"  --snapshot FILE       the kiosk snapshot written by the publisher\n"
 	"  --listen ADDR         address to listen on (default 127.0.0.1)\n"
 	"  --port N              port (default 8080; 0 picks a free one and logs it)\n"
-	"  --web DIR             kiosk page files (default web)\n"
-	"  --assets DIR          images and icons (default assets)\n"
+	"  --web DIR             kiosk page files (default: web/ of the installed share\n"
+	"                        folder, PREFIX/share/tracking, or of the source tree)\n"
+	"  --assets DIR          images and icons (default: assets/ beside that web/)\n"
 	"  --office CODE         agency code of this office: its procedures only, and\n"
 	"                        its prefix filled in on the keypad\n"
 	"  --idle SECONDS        kiosk page returns to the start screen (default 60)\n"
@@ -112,8 +113,7 @@ parse_args(int argc, char **argv, struct kiosk_conf *c)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int o;
 
-	*c = (struct kiosk_conf){.listen = "127.0.0.1", .port = 8080, .web = "web",
-	                         .assets = "assets", .access_log = "-", .idle = 60,
+	*c = (struct kiosk_conf){.listen = "127.0.0.1", .port = 8080, .access_log = "-", .idle = 60,
 	                         .threads = cores > 0 && cores < 64 ? (unsigned)cores : 2,
 	                         .max_conn = 1024, .per_ip = 32, .timeout = 15, .burst = 10,
 	                         .per_minute = 10, .board_refresh = 20, .page_cache_mb = 64,
@@ -157,11 +157,28 @@ parse_args(int argc, char **argv, struct kiosk_conf *c)
 static int
 load_files(struct kiosk *k, struct err *e)
 {
-	if (statics_load(&k->files, k->conf.web, "/", 0, e) < 0 ||
-	    statics_load(&k->files, k->conf.assets, "/assets/", 1, e) < 0)
+	char share[PATH_MAX], wbuf[PATH_MAX + 8], abuf[PATH_MAX + 8];
+	const char *web = k->conf.web, *assets = k->conf.assets, *dir = NULL;
+
+	/* Without --web, the folders installed with the program (or the
+	 * source tree's), so that kioskd starts from any directory. */
+	if (!web || !assets) {
+		dir = statics_share_dir(share, sizeof share);
+		if (!dir && !web)
+			return err_set(e, "cannot find web/kiosk.html (use --web DIR)");
+	}
+	if (!web && snprintf(wbuf, sizeof wbuf, "%s/web", dir) < (int)sizeof wbuf)
+		web = wbuf;
+	if (!assets && dir && snprintf(abuf, sizeof abuf, "%s/assets", dir) < (int)sizeof abuf)
+		assets = abuf;
+	if (!web)
+		return err_set(e, "%s: path too long", dir);
+	if (statics_load(&k->files, web, "/", 0, e) < 0 ||
+	    (assets && statics_load(&k->files, assets, "/assets/", 1, e) < 0) ||
+	    statics_alias(&k->files, "/favicon.ico", "/assets/favicon.ico", e) < 0)
 		return -1;
 	if (!statics_find(&k->files, "/kiosk.html"))
-		return err_set(e, "%s: no kiosk.html", k->conf.web);
+		return err_set(e, "%s: no kiosk.html", web);
 	frame_use_site_css(statics_find(&k->files, "/site.css") != NULL);
 	return 0;
 }

@@ -148,6 +148,78 @@ statics_load(struct statics *s, const char *dir, const char *prefix, int optiona
 	return added;
 }
 
+int
+statics_alias(struct statics *s, const char *to, const char *from, struct err *e)
+{
+	const struct static_file *src = statics_find(s, from);
+	struct static_file *f;
+
+	if (!src)
+		return 0;
+	if (s->n == STATICS_MAX)
+		return err_set(e, "%s: more than %d files", to, STATICS_MAX);
+	if (strlen(to) >= sizeof f->url)
+		return err_set(e, "%s: name too long", to);
+	f = &s->files[s->n];
+	memset(f, 0, sizeof *f);
+	snprintf(f->url, sizeof f->url, "%s", to);
+	f->ctype = statics_ctype(to) ? statics_ctype(to) : src->ctype;
+	if (!(f->data = malloc(src->len + 1)))
+		return err_set(e, "%s: out of memory", to);
+	memcpy(f->data, src->data, src->len);
+	f->len = src->len;
+	s->n++;
+	return 1;
+}
+
+static int
+has_page(const char *dir)
+{
+	char path[PATH_MAX];
+
+	return snprintf(path, sizeof path, "%s/web/kiosk.html", dir) < (int)sizeof path &&
+	       access(path, R_OK) == 0;
+}
+
+static const char *
+keep(char *buf, size_t size, const char *dir)
+{
+	return (size_t)snprintf(buf, size, "%s", dir) < size ? buf : NULL;
+}
+
+const char *
+statics_share_dir(char *buf, size_t size)
+{
+	static const char *const fixed[] = {"/usr/local/share/tracking", "/usr/share/tracking",
+	                                    "."};
+	const char *env = getenv("TRACKING_SHARE");
+	char exe[PATH_MAX], dir[PATH_MAX + 32], real[PATH_MAX], *slash;
+	ssize_t n;
+
+	if (env && *env && has_page(env))
+		return keep(buf, size, env);
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0 && (exe[n] = '\0', slash = strrchr(exe, '/'))) {
+		/* PREFIX/bin/kioskd: PREFIX/share/tracking. */
+		*slash = '\0';
+		snprintf(dir, sizeof dir, "%s/../share/tracking", exe);
+		if (has_page(dir))
+			return keep(buf, size, realpath(dir, real) ? real : dir);
+		/* TREE/build/kioskd: TREE, the source tree it was built in. */
+		for (int i = 0; i < 3; i++) {
+			if (has_page(*exe ? exe : "/"))
+				return keep(buf, size, *exe ? exe : "/");
+			if (!(slash = strrchr(exe, '/')))
+				break;
+			*slash = '\0';
+		}
+	}
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		if (has_page(fixed[i]))
+			return keep(buf, size, fixed[i]);
+	return NULL;
+}
+
 const struct static_file *
 statics_find(const struct statics *s, const char *url)
 {

@@ -43,6 +43,20 @@ const struct static_file *statics_find(const struct statics *s, const char *url)
 /* Release the file contents (NULL-safe). */
 void statics_free(struct statics *s);
 
+/* Add the file at URL FROM (already in S) once more at URL TO, a copy:
+ * /favicon.ico, which browsers ask for without a link, is the one in
+ * assets/.  Returns 1 when added, 0 when FROM is not in S, -1 with E set. */
+int statics_alias(struct statics *s, const char *to, const char *from, struct err *e);
+
+/* Where the installed web/ and assets/ are: the folder holding
+ * web/kiosk.html, looked for in $TRACKING_SHARE, in PREFIX/share/tracking
+ * beside the installed program (PREFIX/bin/kioskd, whatever PREFIX and
+ * DESTDIR were), in the source tree the program was built in
+ * (build/kioskd), then /usr/local/share/tracking, /usr/share/tracking and
+ * the working directory.  Writes it into BUF (SIZE bytes) and returns BUF, or NULL
+ * when none holds it. */
+const char *statics_share_dir(char *buf, size_t size);
+
 /* The Content-Type for file name NAME, or NULL when its extension is not
  * one we serve. */
 const char *statics_ctype(const char *name);

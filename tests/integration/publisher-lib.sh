@@ -34,30 +34,31 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# Serve directory $1 on 127.0.0.1:$2 with a private nginx (dotfiles denied).
-nginx_start() {
-	mkdir -p "$T/ngx"
-	cat > "$T/ngx/nginx.conf" <<CONF
+# Serve directory $1 on 127.0.0.1:$2 with a private nginx running the
+# shipped site configuration (deploy/nginx-site.conf) unchanged but for its
+# listen address, root and log; pid and temporary files under $T/ngx.
+nginx_conf() {
+	cat <<CONF
 worker_processes 1;
 pid $T/ngx/nginx.pid;
 error_log $T/ngx/error.log;
 events { worker_connections 64; }
 http {
-	access_log off;
 	client_body_temp_path $T/ngx/body;
 	proxy_temp_path $T/ngx/proxy;
 	fastcgi_temp_path $T/ngx/fastcgi;
 	uwsgi_temp_path $T/ngx/uwsgi;
 	scgi_temp_path $T/ngx/scgi;
-	types { text/html html; text/css css; image/svg+xml svg; image/png png; }
-	charset utf-8;
-	server {
-		listen 127.0.0.1:$2;
-		root $1;
-		location ~ /\. { deny all; }
-	}
-}
 CONF
+	sed -e "s|^\(\s*\)listen .*;|\1listen 127.0.0.1:$2;|" -e "s|^\(\s*\)root .*;|\1root $1;|" \
+		-e "s|^\(\s*\)access_log .*;|\1access_log off;|" "$ROOT/deploy/nginx-site.conf"
+	echo "}"
+}
+nginx_start() {
+	mkdir -p "$T/ngx"
+	nginx_conf "$@" >"$T/ngx/nginx.conf"
+	grep -q 'location ~ /\\\. { return 404; }' "$T/ngx/nginx.conf" ||
+		fail "the shipped site configuration lost its dotfile rule"
 	nginx -c "$T/ngx/nginx.conf" -g 'daemon off;' 2>"$T/ngx/stderr" &
 	NGX_PID=$!
 	i=0
