@@ -53,6 +53,25 @@ CREATE TABLE steps (
   PRIMARY KEY (process_id, step_no)
 ) WITHOUT ROWID;
 
+-- The satisfaction templates (data/schema.sql): what a kiosk asks after a
+-- lookup of a finished dossier.  Ratings are never written here: kioskd
+-- keeps them in a store of its own.
+CREATE TABLE rating_questions (
+  template TEXT NOT NULL, question TEXT NOT NULL, seq INTEGER NOT NULL,
+  text TEXT NOT NULL, text_en TEXT,
+  PRIMARY KEY (template, question)
+) WITHOUT ROWID;
+CREATE TABLE rating_choices (
+  template TEXT NOT NULL, question TEXT NOT NULL, choice TEXT NOT NULL, seq INTEGER NOT NULL,
+  text TEXT NOT NULL, text_en TEXT, satisfied INTEGER NOT NULL,
+  PRIMARY KEY (template, question, choice)
+) WITHOUT ROWID;
+CREATE TABLE rating_reasons (
+  template TEXT NOT NULL, question TEXT NOT NULL, reason TEXT NOT NULL, seq INTEGER NOT NULL,
+  text TEXT NOT NULL, text_en TEXT,
+  PRIMARY KEY (template, question, reason)
+) WITHOUT ROWID;
+
 -- Public part of each dossier.  token: the unguessable page name (the QR
 -- code's path); check_hash: keyed hash of the short check code, so the code
 -- itself is not on the kiosk either.

@@ -27,6 +27,10 @@ const struct kind_def *const import_kinds[IMPORT_KIND_COUNT] = {
 	[IMPORT_DOSSIERS] = &import_dossiers,
 	[IMPORT_EVENTS] = &import_events,
 	[IMPORT_STEP_MAP] = &import_step_map,
+	[IMPORT_RATING_QUESTIONS] = &import_rating_questions,
+	[IMPORT_RATING_CHOICES] = &import_rating_choices,
+	[IMPORT_RATING_REASONS] = &import_rating_reasons,
+	[IMPORT_RATINGS] = &import_ratings,
 };
 
 int

@@ -87,6 +87,9 @@ extern const struct kind_def import_office_hours, import_calendar, import_fields
 	import_events;
 /* trackdb sync's step mapping (import_sync.c). */
 extern const struct kind_def import_step_map;
+/* Satisfaction templates and the kiosks' ratings (import_ratings.c). */
+extern const struct kind_def import_rating_questions, import_rating_choices,
+	import_rating_reasons, import_ratings;
 
 /* Bind V of column type T as parameter I of ST: NULL, text, int or real. */
 int import_bind(sqlite3_stmt *st, int i, const struct val *v, enum col_type t);

@@ -14,7 +14,7 @@
 
 static const char usage_text[] =
 	"usage: trackdb init DB\n"
-	"       trackdb import DB KIND FILE.csv [--update]\n"
+	"       trackdb import DB KIND FILE.csv... [--update]\n"
 	"       trackdb demo DB [--dossiers N] [--seed S] [--now 'YYYY-MM-DD HH:MM']\n"
 	"       trackdb check DB [--now 'YYYY-MM-DD HH:MM']\n"
 	"       trackdb due DB --received 'YYYY-MM-DD HH:MM' (--hours H | --procedure CODE\n"
@@ -23,6 +23,8 @@ static const char usage_text[] =
 	"       trackdb sync DB [FILE...] [--spool DIR]\n"
 	"KIND: office_hours calendar fields agencies procedures processes steps dossiers events\n"
 	"      step_map (trackdb sync's units and actions to steps)\n"
+	"      rating_questions rating_choices rating_reasons (satisfaction templates)\n"
+	"      ratings (the kiosks' uploads; a rating already there is skipped)\n"
 	"See trackdb(1).\n";
 
 static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -112,13 +114,14 @@ cmd_import(int argc, char **argv)
 {
 	struct err e = {""};
 	sqlite3 *db;
-	long n;
-	int kind;
+	long n = 0;
+	int kind, nfiles = argc - 3;
 
-	int update = argc == 5 && strcmp(argv[4], "--update") == 0;
+	int update = argc >= 5 && strcmp(argv[argc - 1], "--update") == 0;
 
-	if (argc != 4 && !update)
-		return usage("import takes DB KIND FILE.csv [--update]");
+	nfiles -= update;
+	if (nfiles < 1)
+		return usage("import takes DB KIND FILE.csv... [--update]");
 	kind = import_kind_parse(argv[2]);
 	if (update && kind != IMPORT_DOSSIERS && kind != IMPORT_EVENTS)
 		return usage("--update goes with dossiers or events");
@@ -127,10 +130,15 @@ cmd_import(int argc, char **argv)
 	db = db_open(argv[1], &e);
 	if (!db)
 		return fail(&e);
-	n = import_file_update(db, (enum import_kind)kind, argv[3], update, &e);
+	/* Each file is a transaction of its own: the files before a bad one
+	 * stay imported, and the message names the bad one. */
+	for (int i = 0; i < nfiles && n >= 0; i++) {
+		n = import_file_update(db, (enum import_kind)kind, argv[3 + i], update, &e);
+		if (n >= 0)
+			printf("trackdb: %s: %ld %s rows imported\n", argv[3 + i], n, argv[2]);
+	}
 	if (db_close(db, n < 0 ? NULL : &e) < 0 || n < 0)
 		return fail(&e);
-	printf("trackdb: %s: %ld %s rows imported\n", argv[3], n, argv[2]);
 	return fflush(stdout) == 0 ? 0 : TRACKDB_EXIT_DATA;
 }
 

@@ -49,6 +49,10 @@ enum import_kind {
 	IMPORT_DOSSIERS,
 	IMPORT_EVENTS,
 	IMPORT_STEP_MAP, /* trackdb sync's mapping of units and actions to steps */
+	IMPORT_RATING_QUESTIONS, /* satisfaction templates */
+	IMPORT_RATING_CHOICES,
+	IMPORT_RATING_REASONS,
+	IMPORT_RATINGS,          /* the kiosks' uploads */
 	IMPORT_KIND_COUNT
 };
 

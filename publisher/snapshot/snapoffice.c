@@ -477,7 +477,8 @@ put_meta(sqlite3 *db, const char *key, const char *value, struct err *e)
 /* The reference tables, copied from the publisher's snapshot (attached as
  * src), and the clear tables of OF's agencies. */
 static const char *const ref_tables[] = {"office_hours", "calendar", "fields", "agencies",
-                                         "procedures"};
+                                         "procedures", "rating_questions", "rating_choices",
+                                         "rating_reasons"};
 
 static int
 fill_clear(sqlite3 *db, const struct office *of, struct err *e)

@@ -48,6 +48,15 @@ static const struct copy {
 	{"SELECT process_id, step_no, name, name_en, unit, allowance_hours FROM steps",
 	 "INSERT INTO steps (process_id, step_no, name, name_en, unit, allowance_hours) "
 	 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+	{"SELECT template, question, seq, text, text_en FROM rating_questions",
+	 "INSERT INTO rating_questions (template, question, seq, text, text_en) "
+	 "VALUES (?1, ?2, ?3, ?4, ?5)"},
+	{"SELECT template, question, choice, seq, text, text_en, satisfied FROM rating_choices",
+	 "INSERT INTO rating_choices (template, question, choice, seq, text, text_en, satisfied) "
+	 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+	{"SELECT template, question, reason, seq, text, text_en FROM rating_reasons",
+	 "INSERT INTO rating_reasons (template, question, reason, seq, text, text_en) "
+	 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
 };
 
 static int
