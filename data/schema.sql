@@ -76,6 +76,11 @@ CREATE TABLE agencies (
   eiso_date       TEXT,            -- date electronic ISO went live, NULL = not yet
   last_audit      TEXT,            -- last internal audit (required at least yearly)
   last_review     TEXT,            -- last management review (required at least yearly)
+  -- Whom a citizen calls and where they go (public: dossier pages, the
+  -- kiosk and the receipt show them).  Free text, as the office writes it.
+  phone           TEXT,            -- the one-stop office's phone, e.g. '0260 3862 888'
+  address         TEXT,            -- the one-stop office's address: where to bring a supplement
+  hours           TEXT,            -- its opening hours, e.g. 'Thứ 2 - Thứ 6: 7:30-11:30, 13:30-17:00'
   CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from)
 );
 CREATE INDEX agencies_parent ON agencies(parent_code);
@@ -173,6 +178,12 @@ CREATE TABLE events (
   new_due_at   TEXT,                 -- the new appointment, for 'apology'
   actor        TEXT,                 -- PRIVATE-ish: the official who acted; not published
   note         TEXT,                 -- internal note; not published
+  -- What the office asks of the citizen (supplement_request, pause): PUBLIC,
+  -- shown on the dossier page and the kiosk while the dossier waits, so it
+  -- is kept apart from the note.  trackdb sync: NoiDungBoSung.
+  request      TEXT,                 -- what to bring or do, e.g. 'Bản sao giấy khai sinh'
+  request_due  TEXT,                 -- bring it by this instant; NULL = no deadline given
+  CHECK ((request IS NULL AND request_due IS NULL) OR kind IN ('supplement_request', 'pause')),
   CHECK ((kind IN ('step_start', 'step_done')) = (step_no IS NOT NULL)),
   CHECK ((kind = 'apology') = (new_due_at IS NOT NULL))
 );
@@ -203,7 +214,7 @@ CREATE TABLE sync_supplements (
   requested_at TEXT NOT NULL,            -- NgayBoSung
   received_at  TEXT,                     -- NgayTiepNhanBoSung, NULL while awaited
   due_before   TEXT,                     -- NgayHenTraTruoc, the appointment before it
-  content      TEXT,                     -- NoiDungBoSung: what was asked; internal
+  content      TEXT,                     -- NoiDungBoSung: what was asked (public: events.request)
   PRIMARY KEY (dossier_code, requested_at)
 ) WITHOUT ROWID;
 

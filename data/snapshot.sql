@@ -31,7 +31,9 @@ CREATE TABLE agencies (
   code TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT, level TEXT NOT NULL,
   parent_code TEXT, valid_from TEXT, valid_to TEXT, successor_code TEXT,
   iso_standard TEXT, iso_mode TEXT, iso_plan TEXT, iso_target TEXT, iso_announced TEXT,
-  eiso_target TEXT, eiso_date TEXT, last_audit TEXT, last_review TEXT
+  eiso_target TEXT, eiso_date TEXT, last_audit TEXT, last_review TEXT,
+  -- The one-stop office's contact, for citizens.
+  phone TEXT, address TEXT, hours TEXT
 );
 
 CREATE TABLE procedures (
@@ -89,7 +91,11 @@ CREATE TABLE dossiers (
   new_due_at     TEXT,
   status         TEXT NOT NULL,
   resolved_at    TEXT,
-  returned_at    TEXT
+  returned_at    TEXT,
+  -- While it waits for the citizen (supplement, paused): what was asked
+  -- and by when (events.request, request_due of the stop that is open).
+  request        TEXT,
+  request_due    TEXT
 );
 CREATE INDEX dossiers_status ON dossiers(status, resolved_at);
 -- Per office (publisher --kiosk-dir): one agency's dossiers in code order.

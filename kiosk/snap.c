@@ -567,27 +567,33 @@ static int
 view_of_record(const struct snap_lease *l, const char *rec, size_t n, tmin_t now,
                struct view_dossier **out, struct err *e)
 {
-	enum { ROW = 13, MAXF = ROW + 1 + 4 * 512 };
+	/* Records of publishers before the request columns had 13 row fields. */
+	enum { ROW = VIEW_ROW_NCOLS, OLDROW = 13, MAXF = ROW + 1 + 4 * 512 };
 	const char **f = malloc(MAXF * sizeof *f);
 	struct view_row row;
 	struct ev *ev = NULL;
-	int nf, nev, r = -1;
+	int nf, nev = -1, nrow = ROW, r = -1;
 
 	if (!f)
 		return err_set(e, "out of memory");
-	if ((nf = seal_fields(rec, n, f, MAXF)) < ROW + 1 || (nev = atoi(f[ROW])) < 0 ||
-	    nf != ROW + 1 + 4 * nev) {
+	nf = seal_fields(rec, n, f, MAXF);
+	if (nf >= ROW + 1 && (nev = atoi(f[ROW])) >= 0 && nf == ROW + 1 + 4 * nev)
+		nrow = ROW;
+	else if (nf >= OLDROW + 1 && (nev = atoi(f[OLDROW])) >= 0 && nf == OLDROW + 1 + 4 * nev)
+		nrow = OLDROW;
+	else {
 		err_set(e, "sealed record malformed");
 		goto out;
 	}
 	row = (struct view_row){f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10],
-	                        f[11], atoll(f[12])};
+	                        f[11], atoll(f[12]), nrow == ROW ? f[13] : NULL,
+	                        nrow == ROW ? f[14] : NULL};
 	if (!(ev = calloc((size_t)nev + 1, sizeof *ev))) {
 		err_set(e, "out of memory");
 		goto out;
 	}
 	for (int i = 0; i < nev; i++) {
-		const char **x = f + ROW + 1 + (ptrdiff_t)4 * i;
+		const char **x = f + nrow + 1 + (ptrdiff_t)4 * i;
 		if (view_ev_parse(x[0], x[1], atoi(x[2]), x[3], &ev[i], e) < 0)
 			goto out;
 	}

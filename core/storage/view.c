@@ -16,7 +16,7 @@ struct ref_proc {
 };
 
 struct ref_agency {
-	char *code, *name, *name_en;
+	char *code, *name, *name_en, *phone, *address, *hours;
 };
 
 struct view_ref {
@@ -31,7 +31,7 @@ struct view_ref {
 /* The same column lists serve the bulk loader (no WHERE, ordered by key so
  * lookups can bisect) and the single-dossier loader (WHERE key = ?). */
 #define SQL_PROCS "SELECT code, name, name_en, field_code, limit_days FROM procedures"
-#define SQL_AGENCIES "SELECT code, name, name_en FROM agencies"
+#define SQL_AGENCIES "SELECT code, name, name_en, phone, address, hours FROM agencies"
 #define SQL_PROCESSES "SELECT id, doc_code, version, procedure_code, agency_code, " \
 	"effective_from, effective_to FROM processes"
 #define SQL_STEPS "SELECT process_id, step_no, name, name_en, unit, allowance_hours FROM steps"
@@ -92,6 +92,9 @@ add_agency(struct view_ref *r, sqlite3_stmt *st)
 	a->code = dup_col(st, 0, &oom);
 	a->name = dup_col(st, 1, &oom);
 	a->name_en = dup_col(st, 2, &oom);
+	a->phone = dup_col(st, 3, &oom);
+	a->address = dup_col(st, 4, &oom);
+	a->hours = dup_col(st, 5, &oom);
 	return oom ? -1 : 0;
 }
 
@@ -257,6 +260,9 @@ view_ref_free(struct view_ref *r)
 		free(r->agencies[i].code);
 		free(r->agencies[i].name);
 		free(r->agencies[i].name_en);
+		free(r->agencies[i].phone);
+		free(r->agencies[i].address);
+		free(r->agencies[i].hours);
 	}
 	for (i = 0; i < r->nprocesses; i++) {
 		struct view_process *p = &r->processes[i];
@@ -296,7 +302,7 @@ opt_instant(const char *s, tmin_t *t, const char *what, struct err *e)
 }
 
 struct instants {
-	tmin_t received, due_at, new_due_at, resolved_at, returned_at;
+	tmin_t received, due_at, new_due_at, resolved_at, returned_at, request_due;
 };
 
 static int
@@ -308,7 +314,8 @@ row_instants(const struct view_row *row, struct instants *t, struct err *e)
 	    opt_instant(row->due_at, &t->due_at, "due_at", e) < 0 ||
 	    opt_instant(row->new_due_at, &t->new_due_at, "new_due_at", e) < 0 ||
 	    opt_instant(row->resolved_at, &t->resolved_at, "resolved_at", e) < 0 ||
-	    opt_instant(row->returned_at, &t->returned_at, "returned_at", e) < 0)
+	    opt_instant(row->returned_at, &t->returned_at, "returned_at", e) < 0 ||
+	    opt_instant(row->request_due, &t->request_due, "request_due", e) < 0)
 		return -1;
 	/* The schema's CHECKs say so too, but a snapshot is only data. */
 	if (t->due_at < t->received || (t->resolved_at && t->resolved_at < t->received) ||
@@ -323,13 +330,13 @@ struct parts {
 	const struct view_row *row;
 	const char *pcode, *pname, *pname_en, *field;
 	double limit_days;
-	const char *acode, *aname, *aname_en;
+	const char *acode, *aname, *aname_en, *aphone, *aaddress, *ahours;
 	const char *doc_code;
 	int version, nsteps;
 	const struct view_step *steps;
 };
 
-#define NFIXED 13
+#define NFIXED 17
 
 static size_t
 slen(const char *s)
@@ -362,7 +369,8 @@ view_alloc(const struct parts *pt)
 	const struct view_row *row = pt->row;
 	const char *fixed[NFIXED] = {row->code, row->token, row->initials, pt->pcode, pt->pname,
 	                             pt->pname_en, pt->field, pt->acode, pt->aname, pt->aname_en,
-	                             row->channel, row->status, pt->doc_code};
+	                             row->channel, row->status, pt->doc_code, row->request,
+	                             pt->aphone, pt->aaddress, pt->ahours};
 	struct view_dossier *d;
 	size_t n = 0;
 	char *at;
@@ -379,7 +387,8 @@ view_alloc(const struct parts *pt)
 	char **dst[NFIXED] = {&d->code, &d->token, &d->initials, &d->procedure_code,
 	                      &d->procedure_name, &d->procedure_name_en, &d->field_code,
 	                      &d->agency_code, &d->agency_name, &d->agency_name_en, &d->channel,
-	                      &d->status, &d->doc_code};
+	                      &d->status, &d->doc_code, &d->request, &d->agency_phone,
+	                      &d->agency_address, &d->agency_hours};
 	for (int i = 0; i < NFIXED; i++)
 		*dst[i] = pack(&at, fixed[i]);
 	for (int i = 0; i < pt->nsteps; i++) {
@@ -415,6 +424,7 @@ build(const struct parts *pt, const struct clock_cal *cal, const struct ev *ev, 
 	d->new_due_at = t.new_due_at;
 	d->resolved_at = t.resolved_at;
 	d->returned_at = t.returned_at;
+	d->request_due = t.request_due;
 	in.received = d->received;
 	in.nsteps = d->nsteps;
 	for (int i = 0; i < d->nsteps; i++)
@@ -457,7 +467,8 @@ view_dossier_make(const struct view_ref *ref, const struct clock_cal *cal,
 	pt = (struct parts){.row = row, .pcode = pr->code, .pname = pr->name,
 	                    .pname_en = pr->name_en, .field = pr->field_code,
 	                    .limit_days = pr->limit_days, .acode = ag->code, .aname = ag->name,
-	                    .aname_en = ag->name_en, .doc_code = ps->doc_code,
+	                    .aname_en = ag->name_en, .aphone = ag->phone,
+	                    .aaddress = ag->address, .ahours = ag->hours, .doc_code = ps->doc_code,
 	                    .version = ps->version, .nsteps = ps->nsteps, .steps = ps->steps};
 	return build(&pt, cal, ev, nev, now, out, e);
 }
@@ -493,8 +504,9 @@ view_ev_parse(const char *at, const char *kind, int step_no, const char *new_due
 #define SQL_DOSSIER_JOIN \
 	"SELECT d.code, d.token, d.initials, d.procedure_code, d.agency_code, d.channel, " \
 	"d.status, d.received_at, d.due_at, d.new_due_at, d.resolved_at, d.returned_at, " \
-	"d.process_id, p.code, p.name, p.name_en, p.field_code, p.limit_days, a.code, a.name, " \
-	"a.name_en, ps.id, ps.doc_code, ps.version, ps.procedure_code " \
+	"d.process_id, d.request, d.request_due, p.code, p.name, p.name_en, p.field_code, " \
+	"p.limit_days, a.code, a.name, a.name_en, ps.id, ps.doc_code, ps.version, " \
+	"ps.procedure_code, a.phone, a.address, a.hours " \
 	"FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code " \
 	"LEFT JOIN agencies a ON a.code = d.agency_code " \
 	"LEFT JOIN processes ps ON ps.id = d.process_id WHERE "
@@ -662,6 +674,8 @@ view_row_from_stmt(sqlite3_stmt *st, struct view_row *row)
 	row->resolved_at = store_text(st, 10);
 	row->returned_at = store_text(st, 11);
 	row->process_id = sqlite3_column_int64(st, 12);
+	row->request = store_text(st, 13);
+	row->request_due = store_text(st, 14);
 }
 
 /* The parts of the joined row at ST, checked as view_dossier_make checks
@@ -669,19 +683,20 @@ view_row_from_stmt(sqlite3_stmt *st, struct view_row *row)
 static int
 joined_parts(sqlite3_stmt *st, const struct view_row *row, struct parts *pt, struct err *e)
 {
-	if (sqlite3_column_type(st, 13) == SQLITE_NULL)
+	if (sqlite3_column_type(st, 15) == SQLITE_NULL)
 		return err_set(e, "unknown procedure '%s'", row->procedure_code);
-	if (sqlite3_column_type(st, 18) == SQLITE_NULL)
+	if (sqlite3_column_type(st, 20) == SQLITE_NULL)
 		return err_set(e, "unknown agency '%s'", row->agency_code);
-	if (sqlite3_column_type(st, 21) == SQLITE_NULL)
+	if (sqlite3_column_type(st, 23) == SQLITE_NULL)
 		return err_set(e, "process %lld missing or without steps", row->process_id);
-	*pt = (struct parts){.row = row, .pcode = store_text(st, 13), .pname = store_text(st, 14),
-	                     .pname_en = store_text(st, 15), .field = store_text(st, 16),
-	                     .limit_days = sqlite3_column_double(st, 17),
-	                     .acode = store_text(st, 18), .aname = store_text(st, 19),
-	                     .aname_en = store_text(st, 20), .doc_code = store_text(st, 22),
-	                     .version = sqlite3_column_int(st, 23)};
-	if (strcmp(store_text(st, 24), pt->pcode) != 0)
+	*pt = (struct parts){.row = row, .pcode = store_text(st, 15), .pname = store_text(st, 16),
+	                     .pname_en = store_text(st, 17), .field = store_text(st, 18),
+	                     .limit_days = sqlite3_column_double(st, 19),
+	                     .acode = store_text(st, 20), .aname = store_text(st, 21),
+	                     .aname_en = store_text(st, 22), .doc_code = store_text(st, 24),
+	                     .version = sqlite3_column_int(st, 25), .aphone = store_text(st, 27),
+	                     .aaddress = store_text(st, 28), .ahours = store_text(st, 29)};
+	if (strcmp(store_text(st, 26), pt->pcode) != 0)
 		return err_set(e, "process %lld is not a process of procedure %s", row->process_id,
 		               pt->pcode);
 	return 0;

@@ -38,6 +38,12 @@ struct view_dossier {
 	tmin_t received, due_at, new_due_at, resolved_at, returned_at;
 	char *field_code;   /* the procedure's field, "" when unknown */
 	double limit_days;  /* statutory limit of the procedure */
+	/* Waiting for the citizen: what was asked ("" when the office gave no
+	 * public text) and by when (0: no deadline); "" and 0 otherwise. */
+	char *request;
+	tmin_t request_due;
+	/* The agency's one-stop office, for citizens; "" when not known. */
+	char *agency_phone, *agency_address, *agency_hours;
 };
 
 /* Load the dossier whose token is KEY (BY_TOKEN nonzero) or whose code is
@@ -105,17 +111,20 @@ struct view_row {
 	const char *code, *token, *initials, *procedure_code, *agency_code, *channel, *status;
 	const char *received_at, *due_at, *new_due_at, *resolved_at, *returned_at;
 	long long process_id;
+	const char *request, *request_due; /* NULL or "" when absent */
 };
 
-/* The dossier columns of a snapshot query, in this order, as columns 0-12
- * of a statement: code, token, initials, procedure_code, agency_code,
- * channel, status, received_at, due_at, new_due_at, resolved_at,
- * returned_at, process_id. */
+/* The dossier columns of a snapshot query, in this order, as columns
+ * 0-14 (VIEW_ROW_NCOLS) of a statement: code, token, initials,
+ * procedure_code, agency_code, channel, status, received_at, due_at,
+ * new_due_at, resolved_at, returned_at, process_id, request, request_due. */
 #define VIEW_ROW_COLUMNS \
 	"code, token, initials, procedure_code, agency_code, channel, status, " \
-	"received_at, due_at, new_due_at, resolved_at, returned_at, process_id"
+	"received_at, due_at, new_due_at, resolved_at, returned_at, process_id, " \
+	"request, request_due"
+#define VIEW_ROW_NCOLS 15
 
-/* Fill *ROW from columns 0-12 of the current row of ST (VIEW_ROW_COLUMNS'
+/* Fill *ROW from columns 0-14 of the current row of ST (VIEW_ROW_COLUMNS'
  * order).  Strings are borrowed until ST steps again. */
 void view_row_from_stmt(sqlite3_stmt *st, struct view_row *row);
 

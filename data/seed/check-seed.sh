@@ -58,7 +58,7 @@ BEGIN;
 INSERT INTO agencies SELECT code, name, NULLIF(name_en,''), level, NULLIF(parent_code,''), NULLIF(valid_from,''),
   NULLIF(valid_to,''), NULLIF(successor_code,''), NULLIF(iso_standard,''), NULLIF(iso_mode,''), NULLIF(iso_plan,''),
   NULLIF(iso_target,''), NULLIF(iso_announced,''), NULLIF(eiso_target,''), NULLIF(eiso_date,''),
-  NULLIF(last_audit,''), NULLIF(last_review,'') FROM s_agencies;
+  NULLIF(last_audit,''), NULLIF(last_review,''), NULL, NULL, NULL FROM s_agencies;
 COMMIT;
 INSERT INTO procedures SELECT code, name, NULLIF(name_en,''), field_code, level, CAST(limit_days AS REAL),
   CAST(NULLIF(fee_vnd,'') AS INTEGER), NULLIF(fee_note,''), NULLIF(legal_basis,''), NULLIF(legal_changed,'') FROM s_procedures;

@@ -199,11 +199,36 @@ step_reset(sqlite3 *db, sqlite3_stmt *st, struct err *e)
 	return rc == SQLITE_DONE ? 0 : err_set(e, "%s", sqlite3_errmsg(db));
 }
 
+/* What a supplement request asks of the citizen, public (events.request),
+ * with a deadline of ten working days; the text is picked by the request's
+ * instant, not drawn, so the demo's random sequence is the one it was. */
+static void
+bind_request(struct gen *g, const struct life_ev *x, sqlite3_stmt *st, char *due)
+{
+	static const char *const asked[] = {
+		"Bản sao có chứng thực Giấy khai sinh của người được đăng ký",
+		"Tờ khai có đủ chữ ký của người yêu cầu (tờ khai đã nộp còn thiếu chữ ký)",
+		"02 ảnh 4x6 cm chụp trong thời gian không quá 6 tháng",
+		"Giấy xác nhận tình trạng hôn nhân (bản chính, còn thời hạn sử dụng)",
+		"Bản chính Giấy chứng nhận quyền sử dụng đất để đối chiếu",
+	};
+
+	if (x->ev.kind != EV_SUPPLEMENT_REQUEST) {
+		sqlite3_bind_null(st, 8);
+		sqlite3_bind_null(st, 9);
+		return;
+	}
+	sqlite3_bind_text(st, 8, asked[(uint64_t)x->ev.at % (sizeof asked / sizeof *asked)], -1,
+	                  SQLITE_STATIC);
+	bind_instant(st, 9, clock_add(g->w.cal, x->ev.at, 10 * (int64_t)g->w.cal->day_minutes), due);
+}
+
 static int
 insert_events(struct gen *g, const char *code, struct err *e)
 {
 	sqlite3_stmt *st = g->ins_event;
 	char at[CLOCK_INSTANT_LEN + 1], nd[CLOCK_INSTANT_LEN + 1], actor[96];
+	char due[CLOCK_INSTANT_LEN + 1];
 
 	for (int i = 0; i < g->life.nev; i++) {
 		const struct life_ev *x = &g->life.ev[i];
@@ -224,6 +249,7 @@ insert_events(struct gen *g, const char *code, struct err *e)
 		} else {
 			sqlite3_bind_null(st, 7);
 		}
+		bind_request(g, x, st, due);
 		if (step_reset(g->db, st, e) < 0)
 			return -1;
 	}
@@ -359,8 +385,19 @@ static const char insert_dossier_sql[] =
 	"applicant_phone, applicant_address, updated_at, process_id) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 static const char insert_event_sql[] =
-	"INSERT INTO events (dossier_code, at, kind, step_no, new_due_at, actor, note) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6)";
+	"INSERT INTO events (dossier_code, at, kind, step_no, new_due_at, actor, note, request, "
+	"request_due) VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6, ?8, ?9)";
+/* The demo's offices: where to come and whom to call.  Made up like the
+ * dossiers (a real office's contact comes with its agencies.csv): the
+ * phone numbers are marked as the demo's. */
+static const char demo_contacts_sql[] =
+	"UPDATE agencies SET "
+	"phone = coalesce(phone, printf('%s %d %03d %03d (demo)', "
+	"CASE WHEN code LIKE '%.H34' THEN '0260' ELSE '0255' END, 3, 800 + rowid % 200, "
+	"(rowid * 37) % 1000)), "
+	"address = coalesce(address, 'Bộ phận Một cửa, ' || name), "
+	"hours = coalesce(hours, 'Thứ 2 - Thứ 6: ' || (SELECT group_concat(opens || '-' || closes, "
+	"', ') FROM (SELECT opens, closes FROM office_hours ORDER BY session)))";
 
 static int
 fill(struct gen *g, struct err *e)
@@ -368,7 +405,8 @@ fill(struct gen *g, struct err *e)
 	if (db_exec(g->db, "PRAGMA journal_mode = OFF", e) < 0 ||
 	    db_exec(g->db, "PRAGMA synchronous = OFF", e) < 0 ||
 	    db_exec(g->db, "PRAGMA cache_size = -131072", e) < 0 || db_exec(g->db, "BEGIN", e) < 0 ||
-	    import_seed(g->db, e) < 0 || db_exec(g->db, "COMMIT", e) < 0 ||
+	    import_seed(g->db, e) < 0 || db_exec(g->db, demo_contacts_sql, e) < 0 ||
+	    db_exec(g->db, "COMMIT", e) < 0 ||
 	    world_load(&g->w, g->db, &g->r, e) < 0)
 		return -1;
 	/* The seed went in with foreign keys checked; the generated rows

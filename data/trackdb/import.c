@@ -209,22 +209,31 @@ check_field(const struct col *c, const char *s, struct val *v, struct err *e)
 	return 0;
 }
 
+/* The header names the kind's columns in order; agencies and events also
+ * take a header of exactly their first *_NMIN columns (the files made before
+ * the later, optional columns were added).  The number of columns
+ * of the file goes to IM->NFILE. */
 static int
-check_header(const struct kind_def *k, const struct csv *c, struct err *e)
+check_header(struct imp *im, const struct kind_def *k, const struct csv *c, struct err *e)
 {
 	char want[1024];
 	size_t n = 0;
-	int ok = c->nfields == k->ncols;
+	int min = k == &import_agencies ? IMPORT_AGENCIES_NMIN
+	          : k == &import_events ? IMPORT_EVENTS_NMIN : k->ncols;
+	int ok = c->nfields == k->ncols || c->nfields == min;
 
 	for (int i = 0; i < k->ncols; i++) {
-		if (ok && strcmp(c->field[i], k->cols[i].name) != 0)
+		if (ok && i < c->nfields && strcmp(c->field[i], k->cols[i].name) != 0)
 			ok = 0;
 		int w = snprintf(want + n, sizeof want - n, "%s%s", i ? "," : "", k->cols[i].name);
 		if (w > 0 && (size_t)w < sizeof want - n)
 			n += (size_t)w;
 	}
+	if (!ok && min < k->ncols)
+		return err_set(e, "the header must be exactly: %s (or its first %d columns)", want, min);
 	if (!ok)
 		return err_set(e, "the header must be exactly: %s", want);
+	im->nfile = c->nfields;
 	return 0;
 }
 
@@ -256,11 +265,13 @@ import_row(struct imp *im, const struct kind_def *k, const struct csv *c, struct
 {
 	struct val v[CSV_FIELDS_MAX];
 
-	if (c->nfields != k->ncols)
-		return err_set(e, "expected %d fields, found %d", k->ncols, c->nfields);
-	for (int i = 0; i < k->ncols; i++)
+	if (c->nfields != im->nfile)
+		return err_set(e, "expected %d fields, found %d", im->nfile, c->nfields);
+	for (int i = 0; i < im->nfile; i++)
 		if (check_field(&k->cols[i], c->field[i], &v[i], e) < 0)
 			return -1;
+	for (int i = im->nfile; i < k->ncols; i++)
+		memset(&v[i], 0, sizeof v[i]); /* a column the file does not have: NULL */
 	return k->row(im, v, e);
 }
 
@@ -285,7 +296,7 @@ import_rows(struct imp *im, const struct kind_def *k, FILE *f, struct err *e)
 		err_set(e, "%s:1: empty file, expected a header row", im->name);
 		goto fail;
 	}
-	if (check_header(k, c, e) < 0) {
+	if (check_header(im, k, c, e) < 0) {
 		err_prefix(e, "%s:%ld", im->name, c->line);
 		goto fail;
 	}

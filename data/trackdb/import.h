@@ -64,6 +64,7 @@ struct imp {
 	struct pending_ref *refs;
 	size_t nrefs, refs_cap;
 	int update; /* --update: known dossiers updated, known events skipped */
+	int nfile;  /* columns of the file's header (<= its kind's ncols) */
 };
 
 struct kind_def {
@@ -77,6 +78,12 @@ struct kind_def {
 	/* Checks at the end of the file; errors carry their own FILE:LINE. */
 	int (*finish)(struct imp *im, struct err *e);
 };
+
+/* The kinds that gained optional columns after files were written, and
+ * the number of columns those older files have (import.c's check_header
+ * takes either header; the later columns are then NULL). */
+#define IMPORT_AGENCIES_NMIN 17
+#define IMPORT_EVENTS_NMIN 7
 
 /* The kinds, indexed by enum import_kind (import.c). */
 extern const struct kind_def *const import_kinds[IMPORT_KIND_COUNT];

@@ -139,12 +139,17 @@ static const struct col agencies_cols[] = {
 	{"eiso_date", COL_DATE, 1, NULL},
 	{"last_audit", COL_DATE, 1, NULL},
 	{"last_review", COL_DATE, 1, NULL},
+	/* The one-stop office's contact (optional columns: older files end above). */
+	{"phone", COL_TEXT, 1, NULL},
+	{"address", COL_TEXT, 1, NULL},
+	{"hours", COL_TEXT, 1, NULL},
 };
 static const char *const agencies_sql[] = {
 	"INSERT INTO agencies (code, name, name_en, level, parent_code, valid_from, valid_to, "
 	"successor_code, iso_standard, iso_mode, iso_plan, iso_target, iso_announced, "
-	"eiso_target, eiso_date, last_audit, last_review) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+	"eiso_target, eiso_date, last_audit, last_review, phone, address, hours) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+	"?18, ?19, ?20)",
 	"SELECT 1 FROM agencies WHERE code = ?1",
 	NULL,
 };

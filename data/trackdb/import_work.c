@@ -319,15 +319,22 @@ static const struct col events_cols[] = {
 	{"new_due_at", COL_INSTANT, 1, NULL},
 	{"actor", COL_TEXT, 1, NULL},
 	{"note", COL_TEXT, 1, NULL},
+	/* Public: what the citizen is asked for, and by when (optional columns). */
+	{"request", COL_TEXT, 1, NULL},
+	{"request_due", COL_INSTANT, 1, NULL},
 };
 static const char *const events_sql[] = {
-	"INSERT INTO events (dossier_code, at, kind, step_no, new_due_at, actor, note) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	"INSERT INTO events (dossier_code, at, kind, step_no, new_due_at, actor, note, request, "
+	"request_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	"SELECT d.received_at, (SELECT count(*) FROM steps s WHERE s.process_id = d.process_id) "
 	"FROM dossiers d WHERE d.code = ?1",
 	/* --update: the same event already in the log. */
 	"SELECT 1 FROM events WHERE dossier_code = ?1 AND at = ?2 AND kind = ?3 AND step_no IS ?4 "
 	"AND new_due_at IS ?5",
+	/* --update: a known event's public request as the file now gives it. */
+	"UPDATE events SET request = ?6, request_due = ?7 WHERE dossier_code = ?1 AND at = ?2 "
+	"AND kind = ?3 AND step_no IS ?4 AND new_due_at IS ?5 AND (request, request_due) IS NOT "
+	"(?6, ?7)",
 	NULL,
 };
 
@@ -362,13 +369,25 @@ events_row(struct imp *im, const struct val *v, struct err *e)
 		               is_apology ? "needs" : "cannot have");
 	if (is_apology && v[4].i <= v[1].i)
 		return err_set(e, "new_due_at %s is not after the apology at %s", v[4].text, v[1].text);
+	if ((v[7].text || v[8].text) && strcmp(v[2].text, "supplement_request") != 0 &&
+	    strcmp(v[2].text, "pause") != 0)
+		return err_set(e, "kind %s cannot have a request (supplement_request and pause only)",
+		               v[2].text);
+	if (v[8].text && v[8].i <= v[1].i)
+		return err_set(e, "request_due %s is not after the request at %s", v[8].text, v[1].text);
 	if (im->update) {
 		if (import_bind_all(im, im->st[2], events_cols, v, 5, e) < 0 ||
 		    (r = import_query(im, im->st[2], e)) < 0)
 			return -1;
 		if (r == 1) {
 			sqlite3_reset(im->st[2]);
-			return 0; /* already in the log */
+			if (im->nfile <= IMPORT_EVENTS_NMIN)
+				return 0; /* already in the log */
+			if (import_bind_all(im, im->st[3], events_cols, v, 5, e) < 0 ||
+			    import_bind(im->st[3], 6, &v[7], COL_TEXT) != SQLITE_OK ||
+			    import_bind(im->st[3], 7, &v[8], COL_INSTANT) != SQLITE_OK)
+				return err_set(e, "%s", sqlite3_errmsg(im->db));
+			return import_exec(im, im->st[3], e);
 		}
 	}
 	if (import_bind_all(im, im->st[0], events_cols, v, NCOLS(events_cols), e) < 0)

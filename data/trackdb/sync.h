@@ -32,7 +32,7 @@ struct sync_supp {
 	tmin_t requested;     /* NgayBoSung */
 	tmin_t received;      /* NgayTiepNhanBoSung, 0 while awaited */
 	tmin_t due_before;    /* NgayHenTraTruoc, 0 when absent */
-	const char *content;  /* NoiDungBoSung (internal) */
+	const char *content;  /* NoiDungBoSung: what was asked (public, events.request) */
 };
 
 /* One dossier record (DongBoHoSoMC).  Strings are borrowed from the

@@ -25,7 +25,7 @@
 
 enum {
 	S_PROC, S_AGENCY, S_PROCESS, S_FIND, S_UPSERT, S_SUPP, S_PROG, S_MAP, S_MAP_STEP,
-	S_EVENTS, S_EV_ADD, S_NSTEPS, S_TOUCH, S_COUNT
+	S_EVENTS, S_EV_ADD, S_NSTEPS, S_TOUCH, S_EV_REQ, S_COUNT
 };
 
 static const char *const sql[S_COUNT] = {
@@ -76,6 +76,10 @@ static const char *const sql[S_COUNT] = {
 	[S_EV_ADD] = "INSERT INTO events (dossier_code, at, kind, step_no, note) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[S_NSTEPS] = "SELECT count(*) FROM steps WHERE process_id = ?1",
 	[S_TOUCH] = "UPDATE dossiers SET updated_at = ?2 WHERE code = ?1 AND updated_at < ?2",
+	/* NoiDungBoSung is what the citizen is asked for: the request's public
+	 * text, kept as the one-stop system last sent it (no write when equal). */
+	[S_EV_REQ] = "UPDATE events SET request = ?3 WHERE dossier_code = ?1 AND at = ?2 AND "
+	             "kind = 'supplement_request' AND request IS NOT ?3",
 };
 
 /* The lower-case form of code point C for the letters Vietnamese is
@@ -347,8 +351,14 @@ dossier_events(struct app *a, const struct sync_dossier *d, tmin_t resolved, str
 		return -1;
 	for (size_t i = 0; i < d->nsupp; i++) {
 		const struct sync_supp *s = &d->supp[i];
+		sqlite3_stmt *rq = a->st[S_EV_REQ];
 		if (!has(a, "supplement_request", s->requested) &&
-		    add(a, c, s->requested, "supplement_request", 0, s->content, e) < 0)
+		    add(a, c, s->requested, "supplement_request", 0, NULL, e) < 0)
+			return -1;
+		sqlite3_bind_text(rq, 1, c, -1, SQLITE_STATIC);
+		bind_instant(rq, 2, s->requested);
+		bind_str(rq, 3, s->content);
+		if (run(a, rq, e) < 0)
 			return -1;
 		if (s->received && !has(a, "supplement_received", s->received) &&
 		    add(a, c, s->received, "supplement_received", 0, NULL, e) < 0)

@@ -174,27 +174,32 @@ ev_push(struct evbuf *b, sqlite3_stmt *ev)
 	return 0;
 }
 
-/* Columns 0-13 all enter the fingerprint: 11 and 13 are on the receipt. */
-#define SQL_DOS "SELECT code, procedure_code, process_id, agency_code, channel, received_at, " \
+/* Columns 14-15: what a waiting dossier's open stop asks of the citizen,
+ * from the latest supplement_request or pause event (public).  The CASE
+ * keeps the lookup to the few waiting dossiers. */
+#define SQL_DOS_REQ(col) \
+	"CASE WHEN status IN ('supplement', 'paused') THEN (SELECT " col " FROM events x " \
+	"WHERE x.dossier_code = dossiers.code AND x.kind IN ('supplement_request', 'pause') " \
+	"ORDER BY x.at DESC, x.id DESC LIMIT 1) END"
+#define SQL_DOS_COLS "code, procedure_code, process_id, agency_code, channel, received_at, " \
 	"due_at, new_due_at, status, resolved_at, returned_at, applicant_name, updated_at, " \
-	"documents FROM dossiers ORDER BY code"
-#define DOS_COLS 14
+	"documents, " SQL_DOS_REQ("request") ", " SQL_DOS_REQ("request_due")
+/* Columns 0-15 all enter the fingerprint: 11 and 13 are on the receipt. */
+#define SQL_DOS "SELECT " SQL_DOS_COLS " FROM dossiers ORDER BY code"
+#define DOS_COLS 16
 /* The same for one dossier, by key (an incremental run's changes). */
-#define SQL_DOS_ONE "SELECT code, procedure_code, process_id, agency_code, channel, " \
-	"received_at, due_at, new_due_at, status, resolved_at, returned_at, applicant_name, " \
-	"updated_at, documents FROM dossiers WHERE code = ?1"
+#define SQL_DOS_ONE "SELECT " SQL_DOS_COLS " FROM dossiers WHERE code = ?1"
 #define SQL_EV_ONE "SELECT dossier_code, at, kind, step_no, new_due_at, id FROM events " \
 	"WHERE dossier_code = ?1 ORDER BY at, id"
 /* The plan's reads (snapshot_plan) in table order: no index walk. */
-#define SQL_DOS_ALL "SELECT code, procedure_code, process_id, agency_code, channel, " \
-	"received_at, due_at, new_due_at, status, resolved_at, returned_at, applicant_name, " \
-	"updated_at, documents FROM dossiers"
+#define SQL_DOS_ALL "SELECT " SQL_DOS_COLS " FROM dossiers"
 #define SQL_EV_ALL "SELECT dossier_code, at, kind, step_no, new_due_at, id FROM events"
 #define SQL_EV "SELECT dossier_code, at, kind, step_no, new_due_at, id FROM events " \
 	"ORDER BY dossier_code, at, id"
 #define SQL_INS_D "INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, " \
 	"process_id, agency_code, channel, received_at, due_at, new_due_at, status, resolved_at, " \
-	"returned_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+	"returned_at, request, request_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, " \
+	"?12, ?13, ?14, ?15, ?16)"
 #define SQL_INS_E "INSERT INTO events (dossier_code, seq, at, kind, step_no, new_due_at) " \
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
 #define SQL_DEL_D "DELETE FROM dossiers WHERE code = ?1"
@@ -281,7 +286,7 @@ gather_events(struct pass *s, const char *code, struct err *e)
 static int
 insert_dossier(struct pass *s, const char *code, struct err *e)
 {
-	static const int from[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}; /* -> ?5..?14 */
+	static const int from[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15}; /* -> ?5..?16 */
 	char token[TOKEN_LEN + 1], check[TOKEN_CHECK_LEN + 1], ch[TOKEN_CHECK_HASH_LEN + 1];
 	char ini[128];
 
@@ -294,7 +299,7 @@ insert_dossier(struct pass *s, const char *code, struct err *e)
 	sqlite3_bind_text(s->ins_d, 2, token, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s->ins_d, 3, ch, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s->ins_d, 4, ini, -1, SQLITE_STATIC);
-	for (int i = 0; i < 10; i++)
+	for (int i = 0; i < (int)(sizeof from / sizeof *from); i++)
 		sqlite3_bind_value(s->ins_d, 5 + i, sqlite3_column_value(s->dos, from[i]));
 	if (sqlite3_step(s->ins_d) != SQLITE_DONE)
 		return err_set(e, "snapshot: %s: %s", code, sqlite3_errmsg(s->snap));

@@ -273,7 +273,8 @@ struct office_data {
 	"ORDER BY seq"
 
 /* The record of the current row of DOS (and its events, read with EV) into
- * R: the 13 columns, the number of events, then 4 fields per event. */
+ * R: the VIEW_ROW_NCOLS columns, the number of events, then 4 fields per
+ * event. */
 static int
 record_of(sqlite3_stmt *dos, sqlite3_stmt *ev, struct rec *r, struct err *e)
 {
@@ -282,7 +283,7 @@ record_of(sqlite3_stmt *dos, sqlite3_stmt *ev, struct rec *r, struct err *e)
 	size_t count_at;
 
 	r->n = 0;
-	for (int c = 0; c < 13; c++)
+	for (int c = 0; c < VIEW_ROW_NCOLS; c++)
 		if (rec_add(r, store_text(dos, c)) < 0)
 			return err_set(e, "out of memory");
 	count_at = r->n;

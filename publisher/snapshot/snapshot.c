@@ -32,11 +32,11 @@ static const struct copy {
 	 "INSERT INTO fields (code, name, name_en) VALUES (?1, ?2, ?3)"},
 	{"SELECT code, name, name_en, level, parent_code, valid_from, valid_to, successor_code, "
 	 "iso_standard, iso_mode, iso_plan, iso_target, iso_announced, eiso_target, eiso_date, "
-	 "last_audit, last_review FROM agencies",
+	 "last_audit, last_review, phone, address, hours FROM agencies",
 	 "INSERT INTO agencies (code, name, name_en, level, parent_code, valid_from, valid_to, "
 	 "successor_code, iso_standard, iso_mode, iso_plan, iso_target, iso_announced, eiso_target, "
-	 "eiso_date, last_audit, last_review) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	 "?12, ?13, ?14, ?15, ?16, ?17)"},
+	 "eiso_date, last_audit, last_review, phone, address, hours) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	 "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"},
 	{"SELECT code, name, name_en, field_code, level, limit_days, fee_vnd, fee_note, "
 	 "legal_basis, legal_changed FROM procedures",
 	 "INSERT INTO procedures (code, name, name_en, field_code, level, limit_days, fee_vnd, "

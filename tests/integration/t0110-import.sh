@@ -86,4 +86,36 @@ set +e
 set -e
 [ "$rc1" = 1 ] && [ "$rc2" = 1 ] && [ "$rc3" = 1 ] || fail "bad targets: $rc1 $rc2 $rc3"
 [ -e "$tmp/missing.db" ] && fail "import created a database"
+# The contact of an agency and the public request of a supplement: files
+# with the later columns, beside the older ones above that end before them.
+printf '%s\n' 'code,name,name_en,level,parent_code,valid_from,valid_to,successor_code,iso_standard,iso_mode,iso_plan,iso_target,iso_announced,eiso_target,eiso_date,last_audit,last_review,phone,address,hours' \
+	'000.02.21.H34,UBND xã Thử Nghiệm,,commune,000.00.01.H34,,,,,,,,,,,,,0260 3 111 222,"12 Lê Lợi, xã Thử Nghiệm","Thứ 2 - Thứ 6: 7:30-11:30, 13:30-17:00"' \
+	>"$tmp/ag.csv"
+"$T" import "$db" agencies "$tmp/ag.csv" >/dev/null || fail "agencies with contact columns"
+[ "$(q "SELECT phone || '|' || address || '|' || hours FROM agencies WHERE code = '000.02.21.H34'")" = \
+	"0260 3 111 222|12 Lê Lợi, xã Thử Nghiệm|Thứ 2 - Thứ 6: 7:30-11:30, 13:30-17:00" ] || fail "agency contact"
+[ "$(q "SELECT count(*) FROM agencies WHERE phone IS NULL AND code <> '000.02.21.H34'")" = \
+	"$(q "SELECT count(*) - 1 FROM agencies")" ] || fail "an older agencies file left contact columns set"
+d1=000.01.21.H34-250124-0001
+printf '%s\n' 'dossier_code,at,kind,step_no,new_due_at,actor,note,request,request_due' \
+	"$d1,2025-02-03 09:00,supplement_request,,,Cán bộ A,nội bộ,Bản sao giấy khai sinh,2025-02-10 17:00" \
+	"$d1,2025-02-05 10:00,supplement_received,,,,,," >"$tmp/ev.csv"
+"$T" import "$db" events "$tmp/ev.csv" >/dev/null || fail "events with request columns"
+[ "$(q "SELECT request || '|' || request_due || '|' || note FROM events WHERE dossier_code = '$d1' AND kind = 'supplement_request'")" = \
+	"Bản sao giấy khai sinh|2025-02-10 17:00|nội bộ" ] || fail "event request"
+printf '%s\n' 'dossier_code,at,kind,step_no,new_due_at,actor,note,request,request_due' \
+	"$d1,2025-02-03 09:00,supplement_request,,,Cán bộ A,nội bộ,Bản chính giấy khai sinh,2025-02-11 17:00" >"$tmp/ev2.csv"
+"$T" import "$db" events "$tmp/ev2.csv" --update >/dev/null || fail "events --update with request columns"
+[ "$(q "SELECT request || '|' || request_due || '|' || count(*) FROM events WHERE dossier_code = '$d1' AND kind = 'supplement_request'")" = \
+	"Bản chính giấy khai sinh|2025-02-11 17:00|1" ] || fail "--update did not replace the request"
+mkdir -p "$tmp/bad" && F0=$F && F=$tmp && mkdir -p "$tmp/bad"
+printf '%s\n' 'dossier_code,at,kind,step_no,new_due_at,actor,note,request,request_due' \
+	"$d1,2025-02-06 09:00,step_start,2,,,,Bản sao giấy khai sinh," >"$tmp/bad/ev-step-request.csv"
+printf '%s\n' 'dossier_code,at,kind,step_no,new_due_at,actor,note,request,request_due' \
+	"$d1,2025-02-06 09:00,supplement_request,,,,,Ảnh 4x6,2025-02-06 08:00" >"$tmp/bad/ev-due.csv"
+printf '%s\n' 'dossier_code,at,kind,step_no,new_due_at,actor,note,request' >"$tmp/bad/ev-header.csv"
+expect_fail "$db" events ev-step-request.csv 2 "kind step_start cannot have a request"
+expect_fail "$db" events ev-due.csv 2 "request_due 2025-02-06 08:00 is not after the request"
+expect_fail "$db" events ev-header.csv 1 "header must be exactly: .*request,request_due (or its first 7 columns)"
+F=$F0
 echo "ok: trackdb import"

@@ -68,7 +68,7 @@ grep -q "0 errors" "$tmp/check" || fail "errors: $(tail -1 "$tmp/check")"
 # The demo's rows pass import's own checks: export them as CSV, import them
 # into the bare seed, and get the same rows back.
 sqlite3 -csv -header "$tmp/a.db" "SELECT code, procedure_code, agency_code, channel, received_at, due_at, new_due_at, status, resolved_at, returned_at, documents, applicant_name, applicant_id, applicant_phone, applicant_address, updated_at FROM dossiers ORDER BY rowid" >"$tmp/d.csv"
-sqlite3 -csv -header "$tmp/a.db" "SELECT dossier_code, at, kind, step_no, new_due_at, actor, note FROM events ORDER BY id" >"$tmp/e.csv"
+sqlite3 -csv -header "$tmp/a.db" "SELECT dossier_code, at, kind, step_no, new_due_at, actor, note, request, request_due FROM events ORDER BY id" >"$tmp/e.csv"
 "$T" demo "$tmp/r.db" --dossiers 0 --now "$NOW" >/dev/null
 "$T" import "$tmp/r.db" dossiers "$tmp/d.csv" >/dev/null
 "$T" import "$tmp/r.db" events "$tmp/e.csv" >/dev/null

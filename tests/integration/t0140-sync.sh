@@ -88,6 +88,9 @@ q() { sqlite3 "$DB" "$1"; }
 	fail "progress events: $(q "SELECT * FROM events WHERE dossier_code = '$(code 03 02)'")"
 [ "$(q "SELECT kind || '@' || at FROM events WHERE dossier_code = '$(code 04 05)'")" = \
 	"supplement_request@2025-11-06 10:00" ] || fail "supplement request"
+# NoiDungBoSung is what the citizen is asked for: the public request, not the internal note.
+[ "$(q "SELECT coalesce(request, '-') || '|' || coalesce(note, '-') FROM events WHERE dossier_code = '$(code 04 05)'")" = \
+	"Thiếu bản vẽ mặt bằng|-" ] || fail "NoiDungBoSung: $(q "SELECT * FROM events WHERE dossier_code = '$(code 04 05)'")"
 [ "$(q "SELECT group_concat(kind, ' ') FROM events WHERE dossier_code = '$(code 05 10)'")" = \
 	"result_ready returned" ] || fail "status 10 events"
 [ "$(q "SELECT group_concat(kind, ' ') FROM (SELECT kind FROM events WHERE dossier_code = '$(code 04 06)' ORDER BY at, id)")" = \
@@ -140,7 +143,7 @@ cat > "$T/b2.json" <<JSON
   "TaiLieuNop": [{"TenTepDinhKem": "Đơn đề nghị"}, {"TenTepDinhKem": "Bản vẽ"}]},
  {"MaHoSo": "$(code 04 05)", "MaTTHC": "1.009994", "ChuHoSo": "Trần Thị Bổsung",
   "NgayTiepNhan": "04/11/2025 09:15:00", "NgayHenTra": "05/12/2025 09:15:00", "TrangThaiHoSo": "4",
-  "KenhThucHien": "3", "DanhSachHoSoBoSung": [{"NoiDungBoSung": "Thiếu bản vẽ mặt bằng",
+  "KenhThucHien": "3", "DanhSachHoSoBoSung": [{"NoiDungBoSung": "Thiếu bản vẽ mặt bằng tỷ lệ 1/100",
   "NgayBoSung": "06/11/2025 10:00:00", "NgayTiepNhanBoSung": "10/11/2025 14:00:00",
   "NgayHenTraTruoc": "02/12/2025 09:15:00", "NgayHenTraMoi": "05/12/2025 09:15:00"}]},
  {"MaHoSo": "$(code 04 06)", "MaTTHC": "1.009994", "ChuHoSo": "Đỗ Nghĩa Vụ",
@@ -156,6 +159,8 @@ grep -q "b2.json: 3 dossier records (0 new, 3 updated, 0 unchanged, 0 not yet re
 	"$T/sync.out" || fail "batch 2 summary: $(cat "$T/sync.out")"
 [ "$(q "SELECT status || '|' || resolved_at FROM dossiers WHERE code = '$D'")" = "ready|2025-11-19 16:00" ] ||
 	fail "status 9 update"
+[ "$(q "SELECT request FROM events WHERE dossier_code = '$(code 04 05)' AND kind = 'supplement_request'")" = \
+	"Thiếu bản vẽ mặt bằng tỷ lệ 1/100" ] || fail "a changed NoiDungBoSung did not replace the request"
 [ "$(q "SELECT group_concat(kind, ' ') FROM (SELECT kind FROM events WHERE dossier_code = '$D' ORDER BY at, id)")" = \
 	"step_start step_done step_start step_done result_ready" ] || fail "result events"
 [ "$(q "SELECT group_concat(kind, ' ') FROM (SELECT kind FROM events WHERE dossier_code = '$(code 04 05)' ORDER BY at, id)")" = \
