@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "out.h"
+
 /* Indexed by enum msg_id; the designated initialisers keep the table in
  * step with the enum whatever order entries are written in. */
 static const char *const table[M_COUNT][LANG_COUNT] = {
@@ -161,24 +163,11 @@ static const char *const table[M_COUNT][LANG_COUNT] = {
 	[M_R_COPIES] = {"Người nộp giữ giấy này để nhận kết quả.",
 	                "Keep this receipt to collect the result."},
 
-	[M_SS_DICT_TITLE] = {"Từ điển dữ liệu mở", "Open data dictionary"},
-	[M_SS_STATS_TITLE] = {"Thống kê giải quyết thủ tục hành chính",
-	                      "Statistics on the handling of administrative procedures"},
-	[M_SS_ISO_TITLE] = {"Lộ trình áp dụng ISO 9001:2015 và ISO điện tử",
-	                    "Roadmap for ISO 9001:2015 and electronic ISO"},
-	[M_SS_ST_NA] = {"Không áp dụng", "Not applicable"},
-	[M_SS_ST_MET] = {"Đạt", "Met"},
-	[M_SS_ST_MET_LATE] = {"Đạt, trễ hạn", "Met late"},
-	[M_SS_ST_PENDING] = {"Chưa đến hạn", "Not yet due"},
-	[M_SS_ST_OVERDUE] = {"Quá hạn", "Overdue"},
-	[M_SS_RULE_ADOPTION] = {"Công bố ISO 9001:2015", "ISO 9001:2015 announced"},
-	[M_SS_RULE_EISO] = {"ISO điện tử", "Electronic ISO"},
-	[M_SS_RULE_AUDIT] = {"Đánh giá nội bộ hằng năm", "Yearly internal audit"},
-	[M_SS_RULE_REVIEW] = {"Xem xét của lãnh đạo hằng năm", "Yearly management review"},
-	[M_SS_RULE_REISSUE] = {"Ban hành lại quy trình trong 3 tháng",
-	                       "Process re-issued within 3 months"},
-	[M_SS_ALL_LEVELS] = {"Tất cả", "All levels"},
-	[M_SS_NONE] = {"Không có.", "None."},
+#define MSG_TEXT(id, vi, en) [id] = {vi, en},
+#define MSG_HTML(id, vi, en) [id] = {vi, en},
+#include "msg_stats.def"
+#undef MSG_TEXT
+#undef MSG_HTML
 
 	/* kioskd's own pages */
 	[M_K_TITLE] = {"Tra cứu hồ sơ thủ tục hành chính", "Administrative dossier lookup"},
@@ -258,6 +247,34 @@ msg(enum lang lang, enum msg_id id)
 	if (!s)
 		s = table[id][0];
 	return s ? s : "";
+}
+
+int
+msg_fill(FILE *f, enum lang lang, enum msg_id id, int escape, const char *const *args, int nargs)
+{
+	const char *s = msg(lang, id);
+
+	while (*s) {
+		size_t n = strcspn(s, "{");
+		if (fwrite(s, 1, n, f) != n)
+			return -1;
+		s += n;
+		if (!*s)
+			break;
+		if (s[1] >= '1' && s[1] <= '9' && s[2] == '}') {
+			int k = s[1] - '1';
+			if (k >= nargs)
+				return -1; /* a message and its caller disagree */
+			if ((escape ? out_text(f, args[k]) : (fputs(args[k], f) == EOF ? -1 : 0)) < 0)
+				return -1;
+			s += 3;
+		} else {
+			if (fputc('{', f) == EOF)
+				return -1;
+			s++;
+		}
+	}
+	return ferror(f) ? -1 : 0;
 }
 
 const char *

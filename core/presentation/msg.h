@@ -5,11 +5,16 @@
  * the language of the service; English is for visitors.
  *
  * Strings are static, valid UTF-8, and already safe as HTML text and
- * attribute values (no & < > " '), so renderers may fputs them directly;
- * test_view checks that property over the whole table.
+ * double-quoted attribute values (no & < > "), so renderers may fputs them directly;
+ * test_view checks that property over the whole table, but for the HTML
+ * fragments from M_HTML_FIRST on (see there).  The statistics pages' many
+ * words live in msg_stats.def, included here and in msg.c, so that the
+ * id and its two texts sit on one line.
  */
 #ifndef MSG_H
 #define MSG_H
+
+#include <stdio.h>
 
 enum lang { LANG_VI = 0, LANG_EN = 1 };
 #define LANG_COUNT 2
@@ -53,11 +58,6 @@ enum msg_id {
 	/* receipt (the official form's wording) */
 	M_R_TITLE, M_R_NATION, M_R_MOTTO, M_R_OFFICE, M_R_APPLICANT, M_R_DOCUMENTS,
 	M_R_WHERE, M_R_CHECK, M_R_SCAN, M_R_COPIES,
-	/* statistics and ISO roadmap pages */
-	M_SS_DICT_TITLE, M_SS_STATS_TITLE, M_SS_ISO_TITLE,
-	M_SS_ST_NA, M_SS_ST_MET, M_SS_ST_MET_LATE, M_SS_ST_PENDING, M_SS_ST_OVERDUE,
-	M_SS_RULE_ADOPTION, M_SS_RULE_EISO, M_SS_RULE_AUDIT, M_SS_RULE_REVIEW, M_SS_RULE_REISSUE,
-	M_SS_ALL_LEVELS, M_SS_NONE,
 	/* kioskd's own pages: its frame, answers and errors, procedures
 	 * browser, wallboard */
 	M_K_TITLE, M_K_HOME, M_K_OTHER_LANG, M_K_PROCEDURES, M_K_LOOKUP_TITLE, M_K_NO_DOSSIER,
@@ -69,12 +69,36 @@ enum msg_id {
 	M_K_NONE_READY, M_K_BACK, M_K_PROCESS, M_K_OFFERED_HERE, M_K_NO_PROCEDURES, M_K_FIELD,
 	M_K_TRY_AGAIN, M_K_DATA_AS_OF, M_K_BOARD_HINT, M_K_VND, M_K_AGENCY_LIST, M_K_BOARD_CAP_A,
 	M_K_BOARD_CAP_B, M_K_BOARD_CAP_C,
+	/* the statistics and ISO roadmap pages: their words (msg_stats.def) */
+#define MSG_TEXT(id, vi, en) id,
+#define MSG_HTML(id, vi, en)
+#include "msg_stats.def"
+#undef MSG_TEXT
+#undef MSG_HTML
+	/* From here on each message is an HTML fragment, not text: fixed
+	 * markup (a <code> or quotes inside a sentence) to be written with
+	 * fputs, never escaped; test_view checks that its tags balance. */
+	M_HTML_FIRST,
+#define MSG_TEXT(id, vi, en)
+#define MSG_HTML(id, vi, en) id,
+#include "msg_stats.def"
+#undef MSG_TEXT
+#undef MSG_HTML
 	M_COUNT
 };
 
 /* The text of ID in LANG.  Static; never NULL (an id without an English
  * text falls back to Vietnamese). */
 const char *msg(enum lang lang, enum msg_id id);
+
+/* Write message ID in LANG to F with each "{N}" (N = 1..NARGS, at most 9)
+ * replaced by ARGS[N-1]: as HTML text (escaped) when ESCAPE is nonzero,
+ * else as it is (numbers the caller formatted, or text bound for a title
+ * that the page frame escapes).  The message itself is written as it is.
+ * Word order differs between the languages, hence numbered slots rather
+ * than printf.  Returns 0, or -1 on a write error or a slot past NARGS. */
+int msg_fill(FILE *f, enum lang lang, enum msg_id id, int escape, const char *const *args,
+             int nargs);
 
 /* The 'lang' attribute value for LANG: "vi" or "en". */
 const char *msg_lang_tag(enum lang lang);

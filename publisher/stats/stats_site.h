@@ -176,10 +176,13 @@ int ss_period_id(FILE *f, const struct stats_period *p);
 int ss_period_range(FILE *f, const struct stats_period *p);
 /* 'month', 'quarter', 'year', 'cutoff_month', ... for the open data (static). */
 const char *ss_period_kind_name(enum stats_period_kind k);
-int ss_period_label(FILE *f, const struct stats_period *p);
+/* "Tháng 03/2025", "Quý I/2025", "Kỳ báo cáo tháng 03/2025 (15/02/2025 -
+ * 14/03/2025)"; in English "03/2025", "Q1 2025", ... */
+int ss_period_label(FILE *f, enum lang l, const struct stats_period *p);
 int ss_safe_name(const char *code);
 int ss_dict_write(struct ss *s, struct err *e);
-const char *ss_level_vi(int level);
+/* The name of level LEVEL (enum stats_level) in L; "" when out of range. */
+const char *ss_level(enum lang l, int level);
 
 /* Columns of an open-data file: the CSV header / JSON key and what it
  * means (the data dictionary is written from the same tables). */
@@ -190,8 +193,8 @@ struct ss_col {
 
 struct ss_file {
 	const char *path;  /* relative to the site root, without extension */
-	const char *title; /* Vietnamese */
-	const char *about; /* what one row is */
+	enum msg_id title; /* the file's title */
+	enum msg_id about; /* what one row is */
 	const struct ss_col *cols;
 	int ncols;
 };
@@ -239,7 +242,7 @@ int ss_times_write(struct ss *s, struct err *e);
  * step that most often made dossiers late, and a link back to the
  * publisher's page of the agency or procedure when it exists.  Needs
  * S->bn. */
-int ss_summary(FILE *f, const struct ss *s, int a, int p);
+int ss_summary(FILE *f, enum lang l, const struct ss *s, int a, int p);
 /* Whether REL (relative to the site root) exists. */
 int ss_exists(const struct ss *s, const char *rel);
 /* The distribution of processing times against the statutory limit (all

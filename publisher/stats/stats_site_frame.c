@@ -19,14 +19,15 @@
 			return -1; \
 	} while (0)
 
-static const char *const level_vi[STATS_LEVEL_COUNT] = {
-	"Cấp tỉnh", "Sở, ban, ngành", "Cấp huyện", "Cấp xã", "Chi cục, đơn vị trực thuộc",
+static const enum msg_id level_msg[STATS_LEVEL_COUNT] = {
+	M_SS_LEVEL_PROVINCE, M_SS_LEVEL_DEPARTMENT, M_SS_LEVEL_DISTRICT, M_SS_LEVEL_COMMUNE,
+	M_SS_LEVEL_BRANCH,
 };
 
 const char *
-ss_level_vi(int level)
+ss_level(enum lang l, int level)
 {
-	return level >= 0 && level < STATS_LEVEL_COUNT ? level_vi[level] : "";
+	return level >= 0 && level < STATS_LEVEL_COUNT ? msg(l, level_msg[level]) : "";
 }
 
 /* The frame of a statistics page in LANG.  OTHER: the page in the other
@@ -249,45 +250,46 @@ ss_period_id(FILE *f, const struct stats_period *p)
 	return -1;
 }
 
-int
-ss_period_range(FILE *f, const struct stats_period *p)
+/* "15/10/2026 - 14/11/2026" into BUF of N bytes. */
+static void
+period_range(char *buf, size_t n, const struct stats_period *p)
 {
 	int y1, m1, d1, y2, m2, d2;
 
 	clock_civil((day_t)(p->start / CLOCK_MIN_PER_DAY), &y1, &m1, &d1);
 	clock_civil((day_t)(p->end / CLOCK_MIN_PER_DAY) - 1, &y2, &m2, &d2);
-	return out_printf(f, "%02d/%02d/%04d - %02d/%02d/%04d", d1, m1, y1, d2, m2, y2);
+	snprintf(buf, n, "%02d/%02d/%04d - %02d/%02d/%04d", d1, m1, y1, d2, m2, y2);
 }
 
 int
-ss_period_label(FILE *f, const struct stats_period *p)
+ss_period_range(FILE *f, const struct stats_period *p)
+{
+	char buf[64];
+
+	period_range(buf, sizeof buf, p);
+	return fputs(buf, f) == EOF ? -1 : 0;
+}
+
+int
+ss_period_label(FILE *f, enum lang l, const struct stats_period *p)
 {
 	static const char *const roman[] = {"", "I", "II", "III", "IV"};
-	const char *q = p->num >= 1 && p->num <= 4 ? roman[p->num] : "?";
+	static const enum msg_id label[STATS_PERIOD_KINDS] = {
+		[STATS_MONTH] = M_SS_PL_MONTH, [STATS_QUARTER] = M_SS_PL_QUARTER,
+		[STATS_YEAR] = M_SS_PL_YEAR, [STATS_CUT_MONTH] = M_SS_PL_CUT_MONTH,
+		[STATS_CUT_QUARTER] = M_SS_PL_CUT_QUARTER, [STATS_CUT_YEAR] = M_SS_PL_CUT_YEAR,
+	};
+	char mon[16], year[16], digit[16], range[64];
+	const char *args[5] = {mon, year, p->num >= 1 && p->num <= 4 ? roman[p->num] : "?", digit,
+	                       range};
 
-	switch (p->kind) {
-	case STATS_MONTH:
-		return out_printf(f, "Tháng %02d/%04d", p->num, p->year);
-	case STATS_QUARTER:
-		return out_printf(f, "Quý %s/%04d", q, p->year);
-	case STATS_YEAR:
-		return out_printf(f, "Năm %04d", p->year);
-	case STATS_CUT_MONTH:
-		if (out_printf(f, "Kỳ báo cáo tháng %02d/%04d (", p->num, p->year) < 0)
-			return -1;
-		break;
-	case STATS_CUT_QUARTER:
-		if (out_printf(f, "Kỳ báo cáo quý %s/%04d (", q, p->year) < 0)
-			return -1;
-		break;
-	case STATS_CUT_YEAR:
-		if (out_printf(f, "Kỳ báo cáo năm %04d (", p->year) < 0)
-			return -1;
-		break;
-	case STATS_PERIOD_KINDS:
+	if ((int)p->kind < 0 || p->kind >= STATS_PERIOD_KINDS)
 		return -1;
-	}
-	return ss_period_range(f, p) < 0 || fputs(")", f) == EOF ? -1 : 0;
+	snprintf(mon, sizeof mon, "%02d", p->num);
+	snprintf(year, sizeof year, "%04d", p->year);
+	snprintf(digit, sizeof digit, "%d", p->num);
+	period_range(range, sizeof range, p);
+	return msg_fill(f, l, label[p->kind], 0, args, 5);
 }
 
 int
@@ -466,30 +468,18 @@ static const struct ss_col form_cols[] = {
 };
 
 const struct ss_file ss_files[SS_F_COUNT] = {
-	{PAGE_DIR_STATS "/bao-cao", "Báo cáo tình hình giải quyết thủ tục hành chính",
-	 "Một dòng cho một đối tượng trong một kỳ (chỉ các dòng có hồ sơ). Các tệp ky/KỲ.csv cùng "
-	 "cột, cho riêng một kỳ.", report_cols, N(report_cols)},
-	{PAGE_DIR_STATS "/thoi-gian-xu-ly", "Thời gian xử lý thực tế (6 tháng gần nhất)",
-	 "Một dòng cho một thủ tục, một cơ quan, hoặc một cặp cơ quan và thủ tục.", times_cols,
+	{PAGE_DIR_STATS "/bao-cao", M_SS_F_REPORT, M_SS_F_REPORT_ROW, report_cols, N(report_cols)},
+	{PAGE_DIR_STATS "/thoi-gian-xu-ly", M_SS_F_TIMES, M_SS_F_TIMES_ROW, times_cols,
 	 N(times_cols)},
-	{PAGE_DIR_STATS "/diem-nghen", "Điểm nghẽn theo bước quy trình ISO",
-	 "Một dòng cho một bước của một quy trình nội bộ (chỉ bước đã chạy trong 6 tháng).",
-	 steps_cols, N(steps_cols)},
-	{PAGE_DIR_STATS "/diem-nghen-don-vi", "Điểm nghẽn theo đơn vị thực hiện",
-	 "Một dòng cho một đơn vị thực hiện của một cơ quan.", units_cols, N(units_cols)},
-	{PAGE_DIR_ISO "/lo-trinh", "Lộ trình ISO của từng cơ quan",
-	 "Một dòng cho một cơ quan, cả cơ quan đã kết thúc hoạt động.", roadmap_cols,
+	{PAGE_DIR_STATS "/diem-nghen", M_SS_F_STEPS, M_SS_F_STEPS_ROW, steps_cols, N(steps_cols)},
+	{PAGE_DIR_STATS "/diem-nghen-don-vi", M_SS_F_UNITS, M_SS_F_UNITS_ROW, units_cols,
+	 N(units_cols)},
+	{PAGE_DIR_ISO "/lo-trinh", M_SS_F_ROADMAP, M_SS_F_ROADMAP_ROW, roadmap_cols,
 	 N(roadmap_cols)},
-	{PAGE_DIR_ISO "/ty-le", "Tỷ lệ cơ quan đạt yêu cầu theo cấp",
-	 "Một dòng cho một cấp và một yêu cầu.", shares_cols, N(shares_cols)},
-	{PAGE_DIR_ISO "/tai-ban", "Quy trình phải ban hành lại sau khi văn bản pháp lý thay đổi",
-	 "Một dòng cho một quy trình đang hiệu lực có văn bản pháp lý thay đổi.", reissue_cols,
+	{PAGE_DIR_ISO "/ty-le", M_SS_F_SHARES, M_SS_F_SHARES_ROW, shares_cols, N(shares_cols)},
+	{PAGE_DIR_ISO "/tai-ban", M_SS_F_REISSUE, M_SS_F_REISSUE_ROW, reissue_cols,
 	 N(reissue_cols)},
-	{PAGE_DIR_STATS "/bao-cao-mau", "Báo cáo theo mẫu: tiếp nhận = đã giải quyết + đang giải quyết",
-	 "Các dòng của bao-cao.csv sắp theo cột của mẫu báo cáo kết quả giải quyết thủ tục hành "
-	 "chính: hồ sơ từ chối tính vào đã giải quyết theo thời điểm trả lời (trước, đúng, quá "
-	 "hạn); hồ sơ công dân rút không tính vào số nhận giải quyết. Dùng các kỳ period_kind "
-	 "cutoff_* cho báo cáo định kỳ.", form_cols, N(form_cols)},
+	{PAGE_DIR_STATS "/bao-cao-mau", M_SS_F_FORM, M_SS_F_FORM_ROW, form_cols, N(form_cols)},
 };
 
 /* English meanings of the columns, by name (a name means the same in
@@ -613,28 +603,6 @@ col_meaning_en(const char *name)
 	return "";
 }
 
-/* English titles and what one row is, by file. */
-static const char *const file_en[SS_F_COUNT][2] = {
-	{"Report on the handling of administrative procedures",
-	 "One row per subject and period (only rows with dossiers). The files ky/PERIOD.csv have "
-	 "the same columns for one period."},
-	{"Real processing times (last 6 months)",
-	 "One row per procedure, agency, or agency and procedure pair."},
-	{"Bottlenecks by ISO process step",
-	 "One row per step of an internal process (only steps run in the last 6 months)."},
-	{"Bottlenecks by responsible unit", "One row per responsible unit of an agency."},
-	{"ISO roadmap of each agency", "One row per agency, including agencies that have ceased."},
-	{"Share of agencies meeting each requirement, by level",
-	 "One row per level and requirement."},
-	{"Processes to re-issue after a change in their legal basis",
-	 "One row per process in force whose legal basis changed."},
-	{"The report in the official form's layout: received = resolved + open",
-	 "The rows of bao-cao.csv in the columns of the report form on the handling of "
-	 "administrative procedures: a refused dossier counts as resolved, early, on time or late "
-	 "by when the refusal came; a dossier the applicant withdrew is not among those received "
-	 "for handling. Use the cutoff_* periods for periodic reports."},
-};
-
 int
 ss_csv_header(FILE *f, enum ss_file_id id)
 {
@@ -671,10 +639,10 @@ dict_file(FILE *f, enum ss_file_id id, enum lang lang)
 	int en = lang == LANG_EN;
 
 	W("<section>\n<h2>");
-	if (out_text(f, en ? file_en[id][0] : fl->title) < 0)
+	if (out_text(f, msg(lang, fl->title)) < 0)
 		return -1;
 	W("</h2>\n<p>");
-	if (out_text(f, en ? file_en[id][1] : fl->about) < 0)
+	if (out_text(f, msg(lang, fl->about)) < 0)
 		return -1;
 	W("</p>\n<p>");
 	for (int k = 0; k < 2; k++) {
@@ -689,10 +657,10 @@ dict_file(FILE *f, enum ss_file_id id, enum lang lang)
 		W(base);
 		W(k ? ".json</a>" : ".csv</a>");
 	}
-	W(en ? "</p>\n<table class=\"dict\"><thead><tr><th scope=\"col\">Column</th>"
-	       "<th scope=\"col\">Meaning</th></tr></thead>\n<tbody>\n"
-	     : "</p>\n<table class=\"dict\"><thead><tr><th scope=\"col\">Cột</th>"
-	       "<th scope=\"col\">Ý nghĩa</th></tr></thead>\n<tbody>\n");
+	if (out_printf(f, "</p>\n<table class=\"dict\"><thead><tr><th scope=\"col\">%s</th>"
+	                  "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	               msg(lang, M_SS_D_COLUMN), msg(lang, M_SS_D_MEANING)) < 0)
+		return -1;
 	for (int i = 0; i < fl->ncols; i++) {
 		W("<tr><th scope=\"row\"><code>");
 		W(fl->cols[i].name);
@@ -707,71 +675,25 @@ dict_file(FILE *f, enum ss_file_id id, enum lang lang)
 
 #define DICT_REL PAGE_DIR_STATS "/du-lieu.html"
 
+/* The data dictionary in L. */
 static int
-dict_page(FILE *f, const struct ss *s, int has_en)
+dict_page(FILE *f, const struct ss *s, enum lang l)
 {
-	if (ss_page_begin_lang(f, LANG_VI, "Từ điển dữ liệu mở", DICT_REL, NAV_STATS, s->as_of,
-	                       has_en) < 0)
+	if (ss_page_begin_lang(f, l, msg(l, M_SS_DICT_TITLE), DICT_REL, NAV_STATS, s->as_of, 1) < 0)
 		return -1;
-	W("<p>Mọi bảng số liệu trên trang Thống kê và Lộ trình ISO được công bố dưới dạng CSV "
-	  "(RFC 4180, mã UTF-8 có BOM để Excel hiển thị đúng tiếng Việt, dòng kết thúc CRLF) và "
-	  "JSON (đối tượng có <code>generated_at</code> và mảng <code>rows</code>, mỗi dòng một "
-	  "đối tượng với các khóa như tên cột). Thời điểm là giờ Việt Nam, dạng "
-	  "<code>YYYY-MM-DD HH:MM</code>; ngày dạng <code>YYYY-MM-DD</code>; ô trống là không có "
-	  "dữ liệu.</p>\n<p>Quy tắc tính: hồ sơ thuộc kỳ theo thời điểm. Tiếp nhận trước đầu kỳ "
-	  "và chưa kết thúc khi kỳ bắt đầu là kỳ trước chuyển qua; tiếp nhận trong kỳ là mới; kết "
-	  "thúc (có kết quả, từ chối, rút) trong kỳ là đã giải quyết hoặc khác; chưa kết thúc lúc "
-	  "chốt là đang giải quyết, quá hạn khi hạn xử lý (đã cộng thời gian dừng) trước thời điểm "
-	  "chốt. Mỗi dòng thỏa: carried + new = resolved_total + pending_total + rejected + "
-	  "withdrawn, và pending_total của kỳ này bằng carried của kỳ sau. Thời gian tính theo giờ "
-	  "làm việc (8 giờ một ngày, trừ ngày nghỉ, lễ, Tết theo lịch).</p>\n<p>Mẫu báo cáo "
-	  "chính thức chỉ có hai nhóm: tổng số nhận giải quyết bằng số đã giải quyết cộng số đang "
-	  "giải quyết. Hồ sơ từ chối giải quyết (rejected) là đã giải quyết: có văn bản trả lời, "
-	  "tính trước, đúng hoặc quá hạn theo thời điểm trả lời so với hạn. Hồ sơ công dân rút "
-	  "(withdrawn) không tính vào số nhận giải quyết. bao-cao-mau.csv sắp sẵn theo cách đó; "
-	  "các kỳ cutoff_* chốt số liệu từ ngày 15 tháng trước đến ngày 14 (Nghị định "
-	  "09/2019/NĐ-CP, Điều 12).</p>\n");
-	for (int i = 0; i < SS_F_COUNT; i++)
-		if (dict_file(f, (enum ss_file_id)i, LANG_VI) < 0)
-			return -1;
-	return ss_page_end(f, s->as_of);
-}
-
-static int
-dict_page_en(FILE *f, const struct ss *s)
-{
-	if (ss_page_begin_lang(f, LANG_EN, msg(LANG_EN, M_SS_DICT_TITLE), DICT_REL, NAV_STATS,
-	                       s->as_of, 1) < 0)
+	if (out_printf(f, "<p>%s</p>\n<p>%s</p>\n<p>%s</p>\n", msg(l, M_SS_H_DICT_INTRO),
+	               msg(l, M_SS_DICT_COUNTING), msg(l, M_SS_DICT_FORM)) < 0)
 		return -1;
-	W("<p>Every table of the Statistics and ISO roadmap pages is published as CSV (RFC 4180, "
-	  "UTF-8 with a BOM so that Excel shows Vietnamese correctly, CRLF line ends) and JSON (an "
-	  "object with <code>generated_at</code> and an array <code>rows</code>, one object per "
-	  "row keyed by the column names). The files are the same for both languages; names of "
-	  "agencies and procedures are in Vietnamese. Instants are Vietnam time, "
-	  "<code>YYYY-MM-DD HH:MM</code>; dates <code>YYYY-MM-DD</code>; an empty cell means no "
-	  "data.</p>\n<p>How dossiers are counted: by instant. Received before the period and "
-	  "still open when it begins is carried over; received in it is new; ended (result, "
-	  "refusal, withdrawal) in it is resolved or other; still open at the cut-off is pending, "
-	  "overdue when its due time (stops added) is before the cut-off. Every row satisfies "
-	  "carried + new = resolved_total + pending_total + rejected + withdrawn, and a period's "
-	  "pending_total equals the next one's carried. Times are in working hours (8 hours a "
-	  "day, without weekends and holidays of the calendar).</p>\n<p>The official report form "
-	  "has two groups only: dossiers received for handling equal those resolved plus those "
-	  "open. A refused dossier (rejected) is resolved, since a written answer was given, and "
-	  "counts early, on time or late by when the refusal came against the due. A dossier the "
-	  "applicant withdrew (withdrawn) is not among those received for handling. "
-	  "bao-cao-mau.csv has the rows laid out that way; the cutoff_* periods count from the "
-	  "15th of the month before to the 14th (Decree 09/2019/NĐ-CP, art. 12).</p>\n");
 	for (int i = 0; i < SS_F_COUNT; i++)
-		if (dict_file(f, (enum ss_file_id)i, LANG_EN) < 0)
+		if (dict_file(f, (enum ss_file_id)i, l) < 0)
 			return -1;
-	return ss_page_end_lang(f, LANG_EN, s->as_of);
+	return ss_page_end_lang(f, l, s->as_of);
 }
 
 static int
 dict_fn(FILE *f, const struct ss *s, int lang)
 {
-	return lang == LANG_EN ? dict_page_en(f, s) : dict_page(f, s, 1);
+	return dict_page(f, s, lang == LANG_EN ? LANG_EN : LANG_VI);
 }
 
 int

@@ -49,16 +49,18 @@ entity_code(const struct ss *s, int ent)
 	return "";
 }
 
+/* The name of entity ENT in L: the province and levels are named in L;
+ * agencies, procedures and fields keep their (Vietnamese) names. */
 static const char *
-entity_name(const struct ss *s, int ent)
+entity_name_l(const struct ss *s, enum lang l, int ent)
 {
 	int ref = stats_entity_ref(s->st, ent);
 
 	switch (stats_entity_kind(s->st, ent)) {
 	case STATS_E_PROVINCE:
-		return "Toàn tỉnh";
+		return msg(l, M_SS_PROVINCE);
 	case STATS_E_LEVEL:
-		return ss_level_vi(ref);
+		return ss_level(l, ref);
 	case STATS_E_AGENCY:
 	case STATS_E_ROLLUP:
 		return s->ag[ref].name;
@@ -70,21 +72,11 @@ entity_name(const struct ss *s, int ent)
 	return "";
 }
 
-/* The same in L: the province and levels are named in English; agencies,
- * procedures and fields keep their (Vietnamese) names. */
+/* The open data's name: Vietnamese. */
 static const char *
-entity_name_l(const struct ss *s, enum lang l, int ent)
+entity_name(const struct ss *s, int ent)
 {
-	if (l != LANG_EN)
-		return entity_name(s, ent);
-	switch (stats_entity_kind(s->st, ent)) {
-	case STATS_E_PROVINCE:
-		return "Whole province";
-	case STATS_E_LEVEL:
-		return msg_level(l, stats_level_name(stats_entity_ref(s->st, ent)));
-	default:
-		return entity_name(s, ent);
-	}
+	return entity_name_l(s, LANG_VI, ent);
 }
 
 /* The numbers of a row in the open data's column order, from 'carried'. */
@@ -219,47 +211,55 @@ write_table_files(struct ss *s, int per, const char *base, struct err *e)
 
 /* ---- HTML tables --------------------------------------------------------- */
 
+/* A header cell: <th scope="SCOPE"EXTRA>TEXT</th>. */
 static int
-table_head_en(FILE *f, const char *first)
+th(FILE *f, const char *scope, const char *extra, const char *text)
 {
-	W("<div class=\"table-scroll\"><table class=\"report\">\n<thead><tr><th scope=\"col\" rowspan=\"2\">");
-	W(first);
-	W("</th><th scope=\"colgroup\" colspan=\"5\">Dossiers to handle</th>"
-	  "<th scope=\"colgroup\" colspan=\"4\">Resolved</th>"
-	  "<th scope=\"colgroup\" colspan=\"3\">Open at the end</th>"
-	  "<th scope=\"col\" rowspan=\"2\">Refused</th><th scope=\"col\" rowspan=\"2\">Withdrawn</th>"
-	  "<th scope=\"col\" rowspan=\"2\">Waiting for supplement at the end</th>"
-	  "<th scope=\"col\" rowspan=\"2\">Supplement requested</th>"
-	  "<th scope=\"col\" rowspan=\"2\">With an apology slip</th>"
-	  "<th scope=\"col\" rowspan=\"2\">On-time rate (%)</th></tr>\n<tr>"
-	  "<th scope=\"col\">Carried over</th><th scope=\"col\">New: online</th>"
-	  "<th scope=\"col\">New: counter</th><th scope=\"col\">New: post</th>"
-	  "<th scope=\"col\">Total</th><th scope=\"col\">Early</th>"
-	  "<th scope=\"col\">On time</th><th scope=\"col\">Late</th><th scope=\"col\">Total</th>"
-	  "<th scope=\"col\">Within time</th><th scope=\"col\">Overdue</th><th scope=\"col\">Total</th>"
-	  "</tr></thead>\n<tbody>\n");
+	W("<th scope=\"");
+	W(scope);
+	W("\"");
+	W(extra);
+	W(">");
+	W(text);
+	W("</th>");
 	return 0;
 }
 
+/* The report table's two header rows in L, FIRST heading the label column. */
 static int
-table_head(FILE *f, const char *first)
+table_head(FILE *f, enum lang l, enum msg_id first)
 {
-	W("<div class=\"table-scroll\"><table class=\"report\">\n<thead><tr><th scope=\"col\" rowspan=\"2\">");
-	W(first);
-	W("</th><th scope=\"colgroup\" colspan=\"5\">Số hồ sơ nhận giải quyết</th>"
-	  "<th scope=\"colgroup\" colspan=\"4\">Đã giải quyết</th>"
-	  "<th scope=\"colgroup\" colspan=\"3\">Đang giải quyết cuối kỳ</th>"
-	  "<th scope=\"col\" rowspan=\"2\">Từ chối</th><th scope=\"col\" rowspan=\"2\">Rút</th>"
-	  "<th scope=\"col\" rowspan=\"2\">Chờ bổ sung cuối kỳ</th>"
-	  "<th scope=\"col\" rowspan=\"2\">Yêu cầu bổ sung trong kỳ</th>"
-	  "<th scope=\"col\" rowspan=\"2\">Có phiếu xin lỗi</th>"
-	  "<th scope=\"col\" rowspan=\"2\">Tỷ lệ đúng hạn (%)</th></tr>\n<tr>"
-	  "<th scope=\"col\">Kỳ trước chuyển qua</th><th scope=\"col\">Mới: trực tuyến</th>"
-	  "<th scope=\"col\">Mới: trực tiếp</th><th scope=\"col\">Mới: bưu chính</th>"
-	  "<th scope=\"col\">Tổng</th><th scope=\"col\">Trước hạn</th>"
-	  "<th scope=\"col\">Đúng hạn</th><th scope=\"col\">Quá hạn</th><th scope=\"col\">Tổng</th>"
-	  "<th scope=\"col\">Trong hạn</th><th scope=\"col\">Quá hạn</th><th scope=\"col\">Tổng</th>"
-	  "</tr></thead>\n<tbody>\n");
+	static const struct {
+		enum msg_id id;
+		const char *span;
+	} groups[] = {
+		{M_SS_RT_TO_HANDLE, " colspan=\"5\""}, {M_SS_RT_RESOLVED, " colspan=\"4\""},
+		{M_SS_RT_OPEN, " colspan=\"3\""},
+	};
+	static const enum msg_id single[] = {
+		M_SS_RT_REFUSED, M_SS_RT_WITHDRAWN, M_SS_RT_SUPP_END,
+		M_SS_RT_SUPP_ASKED, M_SS_RT_APOLOGY, M_SS_RT_RATE,
+	};
+	static const enum msg_id sub[] = {
+		M_SS_RT_CARRIED, M_SS_RT_NEW_ONLINE, M_SS_RT_NEW_COUNTER, M_SS_RT_NEW_POST,
+		M_SS_RT_TOTAL, M_V_EARLY, M_V_ON_TIME, M_V_LATE, M_SS_RT_TOTAL,
+		M_V_WITHIN, M_V_OVERDUE, M_SS_RT_TOTAL,
+	};
+
+	W("<div class=\"table-scroll\"><table class=\"report\">\n<thead><tr>");
+	if (th(f, "col", " rowspan=\"2\"", msg(l, first)) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
+		if (th(f, "colgroup", groups[i].span, msg(l, groups[i].id)) < 0)
+			return -1;
+	for (size_t i = 0; i < sizeof single / sizeof single[0]; i++)
+		if (th(f, "col", " rowspan=\"2\"", msg(l, single[i])) < 0)
+			return -1;
+	W("</tr>\n<tr>");
+	for (size_t i = 0; i < sizeof sub / sizeof sub[0]; i++)
+		if (th(f, "col", "", msg(l, sub[i])) < 0)
+			return -1;
+	W("</tr></thead>\n<tbody>\n");
 	return 0;
 }
 
@@ -268,41 +268,6 @@ table_end(FILE *f)
 {
 	W("</tbody></table></div>\n");
 	return 0;
-}
-
-/* The label of period P in English: "03/2025", "Q1 2025", "2025". */
-static int
-period_label_en(FILE *f, const struct stats_period *p)
-{
-	switch (p->kind) {
-	case STATS_MONTH:
-		return out_printf(f, "%02d/%04d", p->num, p->year);
-	case STATS_QUARTER:
-		return out_printf(f, "Q%d %04d", p->num, p->year);
-	case STATS_YEAR:
-		return out_printf(f, "%04d", p->year);
-	case STATS_CUT_MONTH:
-		if (out_printf(f, "Reporting month %02d/%04d (", p->num, p->year) < 0)
-			return -1;
-		break;
-	case STATS_CUT_QUARTER:
-		if (out_printf(f, "Reporting quarter Q%d %04d (", p->num, p->year) < 0)
-			return -1;
-		break;
-	case STATS_CUT_YEAR:
-		if (out_printf(f, "Reporting year %04d (", p->year) < 0)
-			return -1;
-		break;
-	case STATS_PERIOD_KINDS:
-		return -1;
-	}
-	return ss_period_range(f, p) < 0 || fputs(")", f) == EOF ? -1 : 0;
-}
-
-static int
-period_label(FILE *f, enum lang l, const struct stats_period *p)
-{
-	return l == LANG_EN ? period_label_en(f, p) : ss_period_label(f, p);
 }
 
 /* One row: its header cell is the entity (LABEL_PERIOD zero) or the
@@ -315,7 +280,7 @@ html_row_l(FILE *f, enum lang l, const struct ss *s, int ent, int per, int label
 
 	W("<tr><th scope=\"row\">");
 	if (label_period) {
-		if (period_label(f, l, stats_period(s->st, per)) < 0)
+		if (ss_period_label(f, l, stats_period(s->st, per)) < 0)
 			return -1;
 	} else {
 		const char *code = entity_code(s, ent);
@@ -340,14 +305,8 @@ html_row_l(FILE *f, enum lang l, const struct ss *s, int ent, int per, int label
 }
 
 static int
-html_row(FILE *f, const struct ss *s, int ent, int per, int label_period)
-{
-	return html_row_l(f, LANG_VI, s, ent, per, label_period);
-}
-
-static int
 period_section(FILE *f, enum lang l, const struct ss *s, int per, enum stats_entity_kind kind,
-               const char *title)
+               enum msg_id title)
 {
 	int any = 0;
 
@@ -356,9 +315,9 @@ period_section(FILE *f, enum lang l, const struct ss *s, int per, enum stats_ent
 			continue;
 		if (!any++) {
 			W("<section>\n<h2>");
-			W(title);
+			W(msg(l, title));
 			W("</h2>\n");
-			if ((l == LANG_EN ? table_head_en(f, "Subject") : table_head(f, "Đối tượng")) < 0)
+			if (table_head(f, l, M_SS_RT_SUBJECT) < 0)
 				return -1;
 		}
 		if (html_row_l(f, l, s, ent, per, 0) < 0)
@@ -376,50 +335,52 @@ period_page(FILE *f, enum lang l, const struct ss *s, int per, const char *path,
 {
 	static const struct {
 		enum stats_entity_kind kind;
-		const char *title[2];
+		enum msg_id title;
 	} sections[] = {
-		{STATS_E_PROVINCE, {"Toàn tỉnh", "Whole province"}},
-		{STATS_E_LEVEL, {"Theo cấp", "By level"}},
-		{STATS_E_AGENCY, {"Theo cơ quan", "By agency"}},
-		{STATS_E_ROLLUP, {"Cơ quan kế thừa, gộp cả cơ quan tiền nhiệm (sắp xếp từ 1/7/2025)",
-		                  "Successor agencies with their merged predecessors (reorganisation "
-		                  "from 1 July 2025)"}},
-		{STATS_E_FIELD, {"Theo lĩnh vực", "By field"}},
-		{STATS_E_PROCEDURE, {"Theo thủ tục", "By procedure"}},
+		{STATS_E_PROVINCE, M_SS_PROVINCE}, {STATS_E_LEVEL, M_SS_SEC_LEVEL},
+		{STATS_E_AGENCY, M_SS_SEC_AGENCY}, {STATS_E_ROLLUP, M_SS_SEC_ROLLUP},
+		{STATS_E_FIELD, M_SS_SEC_FIELD},   {STATS_E_PROCEDURE, M_SS_SEC_PROCEDURE},
 	};
-	int en = l == LANG_EN;
+	/* One set of data files, beside the Vietnamese page. */
+	const char *data = l == LANG_EN ? "../../../" PAGE_DIR_STATS "/ky/" : "";
 	const struct stats_period *p = stats_period(s->st, per);
-	char title[64];
-	char *t = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&t, &len);
+	char *t = NULL, *title = NULL;
+	size_t len = 0, tlen = 0;
+	FILE *m = open_memstream(&t, &len), *mt;
 	int r;
 
 	if (!m)
 		return -1;
-	r = period_label(m, l, p);
+	r = ss_period_label(m, l, p);
 	if (fclose(m) != 0 || r < 0) {
 		free(t);
 		return -1;
 	}
-	snprintf(title, sizeof title, en ? "Report on administrative procedures: %s"
-	                                 : "Báo cáo giải quyết TTHC: %s", t);
+	if (!(mt = open_memstream(&title, &tlen))) {
+		free(t);
+		return -1;
+	}
+	r = msg_fill(mt, l, M_SS_PERIOD_TITLE, 0, (const char *const[]){t}, 1);
 	free(t);
-	if (ss_page_begin_lang(f, l, title, path, NAV_STATS, s->as_of, other) < 0)
+	if (fclose(mt) != 0 || r < 0) {
+		free(title);
 		return -1;
-	/* One set of data files, beside the Vietnamese page. */
-	W(en ? "<p>Download: <a href=\"../../../" PAGE_DIR_STATS "/ky/" : "<p>Tải về: <a href=\"");
-	if (ss_period_id(f, p) < 0)
+	}
+	if (tlen > 63)
+		title[63] = '\0'; /* the old char[64] title's cut, until the next change */
+	r = ss_page_begin_lang(f, l, title, path, NAV_STATS, s->as_of, other);
+	free(title);
+	if (r < 0)
 		return -1;
-	W(en ? ".csv\">CSV</a> · <a href=\"../../../" PAGE_DIR_STATS "/ky/" : ".csv\">CSV</a> · <a href=\"");
-	if (ss_period_id(f, p) < 0)
+	if (out_printf(f, "<p>%s: <a href=\"%s", msg(l, M_SS_DOWNLOAD), data) < 0 ||
+	    ss_period_id(f, p) < 0 || out_printf(f, ".csv\">CSV</a> · <a href=\"%s", data) < 0 ||
+	    ss_period_id(f, p) < 0 ||
+	    out_printf(f, ".json\">JSON</a> · <a href=\"../du-lieu.html\">%s</a> · "
+	                  "<a href=\"../index.html\">%s</a></p>\n",
+	               msg(l, M_SS_DICT_LINK), msg(l, M_NAV_STATS)) < 0)
 		return -1;
-	W(en ? ".json\">JSON</a> · <a href=\"../du-lieu.html\">Data dictionary</a> · "
-	       "<a href=\"../index.html\">Statistics</a></p>\n"
-	     : ".json\">JSON</a> · <a href=\"../du-lieu.html\">Từ điển dữ liệu</a> · "
-	       "<a href=\"../index.html\">Thống kê</a></p>\n");
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
-		if (period_section(f, l, s, per, sections[i].kind, sections[i].title[en]) < 0)
+		if (period_section(f, l, s, per, sections[i].kind, sections[i].title) < 0)
 			return -1;
 	return ss_page_end_lang(f, l, s->as_of);
 }
@@ -505,7 +466,6 @@ last_months(const struct ss *s, int *idx, char (*lab)[16], const char **labels)
 static int
 month_charts(FILE *f, enum lang l, const struct ss *s, int ent, const char *id)
 {
-	int en = l == LANG_EN;
 	int idx[CHART_MONTHS], n;
 	char lab[CHART_MONTHS][16], cid[64];
 	const char *labels[CHART_MONTHS];
@@ -523,41 +483,32 @@ month_charts(FILE *f, enum lang l, const struct ss *s, int ent, const char *id)
 		done[i] = (double)stats_resolved(s->st, ent, idx[i]);
 	}
 	snprintf(cid, sizeof cid, "%s-rate", id);
-	c = (struct chart){.id = cid,
-	                   .title = en ? "On-time rate by month" : "Tỷ lệ giải quyết đúng hạn theo tháng",
-	                   .desc = en ? "Percentage of the dossiers resolved in the month that were "
-	                                "early or on time; a month with none resolved is left empty."
-	                              : "Phần trăm hồ sơ đã giải quyết trong tháng xong trước hạn hoặc "
-	                                "đúng hạn; tháng không giải quyết hồ sơ nào để trống.",
-	                   .xname = en ? "Month" : "Tháng", .unit = "%", .n = n, .labels = labels,
-	                   .nseries = 1, .series = {{en ? "On-time rate" : "Tỷ lệ đúng hạn", rate}},
-	                   .ymax = 100, .yref = -1,
-	                   .xref = -1, .decimals = 1};
+	c = (struct chart){.id = cid, .title = msg(l, M_SS_CH_RATE_TITLE),
+	                   .desc = msg(l, M_SS_CH_RATE_DESC), .xname = msg(l, M_SS_MONTH),
+	                   .unit = "%", .n = n, .labels = labels, .nseries = 1,
+	                   .series = {{msg(l, M_SS_CH_RATE_SERIES), rate}},
+	                   .ymax = 100, .yref = -1, .xref = -1, .decimals = 1};
 	if (chart_line(f, &c) < 0 || chart_table(f, &c) < 0)
 		return -1;
 	snprintf(cid, sizeof cid, "%s-flow", id);
-	c = (struct chart){.id = cid,
-	                   .title = en ? "New and resolved dossiers by month"
-	                               : "Hồ sơ mới tiếp nhận và đã giải quyết theo tháng",
-	                   .desc = en ? "Dark bars: dossiers newly received in the month; light "
-	                                "bars: dossiers resolved in the month."
-	                              : "Cột đậm: hồ sơ mới tiếp nhận trong tháng; cột nhạt: hồ sơ đã "
-	                                "giải quyết trong tháng.",
-	                   .xname = en ? "Month" : "Tháng", .unit = en ? "dossiers" : "hồ sơ", .n = n,
-	                   .labels = labels, .nseries = 2,
-	                   .series = {{en ? "New" : "Mới tiếp nhận", got},
-	                              {en ? "Resolved" : "Đã giải quyết", done}},
+	c = (struct chart){.id = cid, .title = msg(l, M_SS_CH_FLOW_TITLE),
+	                   .desc = msg(l, M_SS_CH_FLOW_DESC), .xname = msg(l, M_SS_MONTH),
+	                   .unit = msg(l, M_SS_UNIT_DOSSIERS), .n = n, .labels = labels,
+	                   .nseries = 2,
+	                   .series = {{msg(l, M_SS_CH_FLOW_NEW), got},
+	                              {msg(l, M_SS_RT_RESOLVED), done}},
 	                   .yref = -1, .xref = -1, .decimals = 0};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
 
 /* ---- the overview page ------------------------------------------------- */
 
+/* Links to the pages of every period of kind K, newest first. */
 static int
-period_links(FILE *f, const struct ss *s, enum stats_period_kind k, const char *title)
+period_links(FILE *f, enum lang l, const struct ss *s, enum stats_period_kind k, enum msg_id title)
 {
 	W("<li>");
-	W(title);
+	W(msg(l, title));
 	W(": ");
 	for (int i = stats_nperiods(s->st) - 1, first = 1; i >= 0; i--) {
 		const struct stats_period *p = stats_period(s->st, i);
@@ -568,7 +519,7 @@ period_links(FILE *f, const struct ss *s, enum stats_period_kind k, const char *
 		if (ss_period_id(f, p) < 0)
 			return -1;
 		W(".html\">");
-		if (ss_period_label(f, p) < 0)
+		if (ss_period_label(f, l, p) < 0)
 			return -1;
 		W("</a>");
 	}
@@ -578,53 +529,57 @@ period_links(FILE *f, const struct ss *s, enum stats_period_kind k, const char *
 
 #define INDEX_REL PAGE_DIR_STATS "/index.html"
 
+/* thong-ke/index.html and en/thong-ke/index.html: the overview in L,
+ * linking the pages in L and the one set of data files. */
 static int
-index_page(FILE *f, const struct ss *s)
+index_page(FILE *f, const struct ss *s, enum lang l)
 {
-	if (ss_page_begin_lang(f, LANG_VI, msg(LANG_VI, M_SS_STATS_TITLE), INDEX_REL, NAV_STATS,
-	                       s->as_of, 1) < 0)
+	const char *data = l == LANG_EN ? "../../" PAGE_DIR_STATS "/" : "";
+
+	if (ss_page_begin_lang(f, l, msg(l, M_SS_STATS_TITLE), INDEX_REL, NAV_STATS, s->as_of, 1) < 0)
 		return -1;
-	W("<p>Số liệu theo các chỉ tiêu báo cáo chính thức: hồ sơ tiếp nhận, đã giải quyết "
-	  "(trước hạn, đúng hạn, quá hạn), đang giải quyết (trong hạn, quá hạn), trả lại, rút. "
-	  "Thời gian tính theo giờ làm việc, không tính thời gian chờ công dân bổ sung hồ sơ.</p>\n"
-	  "<nav class=\"stats-links\"><ul>\n<li><a href=\"thoi-gian-xu-ly.html\">Thời gian xử lý "
-	  "thực tế</a></li>\n<li><a href=\"diem-nghen.html\">Điểm nghẽn theo bước quy trình</a></li>\n"
-	  "<li><a href=\"../" PAGE_DIR_ISO "/index.html\">Lộ trình ISO</a></li>\n"
-	  "<li><a href=\"du-lieu.html\">Dữ liệu mở và từ điển dữ liệu</a>: "
-	  "<a href=\"bao-cao.csv\">bao-cao.csv</a> · <a href=\"bao-cao.json\">bao-cao.json</a></li>\n"
-	  "</ul></nav>\n<h2>Báo cáo theo kỳ</h2>\n<ul class=\"periods\">\n");
-	if (period_links(f, s, STATS_YEAR, "Năm") < 0 || period_links(f, s, STATS_QUARTER, "Quý") < 0 ||
-	    period_links(f, s, STATS_MONTH, "Tháng") < 0)
+	if (out_printf(f, "<p>%s</p>\n<nav class=\"stats-links\"><ul>\n"
+	                  "<li><a href=\"thoi-gian-xu-ly.html\">%s</a></li>\n"
+	                  "<li><a href=\"diem-nghen.html\">%s</a></li>\n"
+	                  "<li><a href=\"../" PAGE_DIR_ISO "/index.html\">%s</a></li>\n",
+	               msg(l, M_SS_INDEX_INTRO), msg(l, M_SS_LINK_TIMES), msg(l, M_SS_LINK_BN),
+	               msg(l, M_SS_LINK_ISO)) < 0 ||
+	    out_printf(f, "<li><a href=\"du-lieu.html\">%s</a>: <a href=\"%sbao-cao.csv\">"
+	                  "bao-cao.csv</a> · <a href=\"%sbao-cao.json\">bao-cao.json</a></li>\n"
+	                  "</ul></nav>\n<h2>%s</h2>\n<ul class=\"periods\">\n",
+	               msg(l, M_SS_LINK_DATA), data, data, msg(l, M_SS_BY_PERIOD)) < 0)
 		return -1;
-	W("</ul>\n<h2>Kỳ báo cáo chính thức</h2>\n<p>Báo cáo định kỳ chốt số liệu từ ngày 15 tháng "
-	  "trước đến ngày 14 của tháng cuối kỳ (năm: từ 15/12 năm trước đến 14/12), theo Nghị định "
-	  "09/2019/NĐ-CP, Điều 12. Bảng theo mẫu báo cáo (tiếp nhận = đã giải quyết + đang giải "
-	  "quyết): <a href=\"bao-cao-mau.csv\">bao-cao-mau.csv</a> · <a "
-	  "href=\"bao-cao-mau.json\">bao-cao-mau.json</a>.</p>\n<ul class=\"periods\">\n");
-	if (period_links(f, s, STATS_CUT_YEAR, "Năm") < 0 ||
-	    period_links(f, s, STATS_CUT_QUARTER, "Quý") < 0 ||
-	    period_links(f, s, STATS_CUT_MONTH, "Tháng") < 0)
+	if (period_links(f, l, s, STATS_YEAR, M_SS_YEAR) < 0 ||
+	    period_links(f, l, s, STATS_QUARTER, M_SS_QUARTER) < 0 ||
+	    period_links(f, l, s, STATS_MONTH, M_SS_MONTH) < 0)
 		return -1;
-	W("</ul>\n<h2>Toàn tỉnh theo tháng</h2>\n");
-	if (month_charts(f, LANG_VI, s, 0, "prov") < 0)
+	if (out_printf(f, "</ul>\n<h2>%s</h2>\n<p>%s<a href=\"%sbao-cao-mau.csv\">bao-cao-mau.csv"
+	                  "</a> · <a href=\"%sbao-cao-mau.json\">bao-cao-mau.json</a>.</p>\n"
+	                  "<ul class=\"periods\">\n",
+	               msg(l, M_SS_CUT_TITLE), msg(l, M_SS_CUT_TEXT), data, data) < 0)
 		return -1;
-	if (table_head(f, "Tháng") < 0)
+	if (period_links(f, l, s, STATS_CUT_YEAR, M_SS_YEAR) < 0 ||
+	    period_links(f, l, s, STATS_CUT_QUARTER, M_SS_QUARTER) < 0 ||
+	    period_links(f, l, s, STATS_CUT_MONTH, M_SS_MONTH) < 0)
+		return -1;
+	if (out_printf(f, "</ul>\n<h2>%s</h2>\n", msg(l, M_SS_PROV_BY_MONTH)) < 0 ||
+	    month_charts(f, l, s, 0, "prov") < 0 || table_head(f, l, M_SS_MONTH) < 0)
 		return -1;
 	for (int i = stats_nperiods(s->st) - 1; i >= 0; i--)
-		if (stats_period(s->st, i)->kind == STATS_MONTH && html_row(f, s, 0, i, 1) < 0)
+		if (stats_period(s->st, i)->kind == STATS_MONTH && html_row_l(f, l, s, 0, i, 1) < 0)
 			return -1;
-	if (table_end(f) < 0)
-		return -1;
-	W("<h2>Thời gian xử lý so với thời hạn</h2>\n");
-	if (ss_distribution_chart(f, LANG_VI, s) < 0)
+	if (table_end(f) < 0 || out_printf(f, "<h2>%s</h2>\n", msg(l, M_SS_TIME_VS_LIMIT)) < 0 ||
+	    ss_distribution_chart(f, l, s) < 0)
 		return -1;
 	if (s->skipped) {
-		if (out_printf(f, "<p class=\"note\">Chưa tính %ld hồ sơ có nhật ký xử lý không nhất "
-		                  "quán (ví dụ: ", s->skipped) < 0 || out_text(f, s->first_skipped) < 0)
+		char n[24];
+		snprintf(n, sizeof n, "%ld", s->skipped);
+		W("<p class=\"note\">");
+		if (msg_fill(f, l, M_SS_SKIPPED, 1, (const char *const[]){n, s->first_skipped}, 2) < 0)
 			return -1;
-		W("); đã báo bộ phận quản trị dữ liệu.</p>\n");
+		W("</p>\n");
 	}
-	return ss_page_end(f, s->as_of);
+	return ss_page_end_lang(f, l, s->as_of);
 }
 
 /* The statistics page of one agency (thong-ke/co-quan/CODE.html): the
@@ -633,114 +588,52 @@ index_page(FILE *f, const struct ss *s)
 static int
 agency_page(FILE *f, const struct ss *s, int a)
 {
-	char rel[128], title[320];
-	int ent = stats_entity(s->st, STATS_E_ROLLUP, a);
+	const enum lang l = LANG_VI;
+	char rel[128], *title = NULL;
+	size_t tlen = 0;
+	FILE *mt = open_memstream(&title, &tlen);
+	int ent = stats_entity(s->st, STATS_E_ROLLUP, a), r;
 
+	if (!mt)
+		return -1;
+	r = msg_fill(mt, l, M_SS_STATS_OF, 0, (const char *const[]){s->ag[a].name}, 1);
+	if (fclose(mt) != 0 || r < 0) {
+		free(title);
+		return -1;
+	}
+	if (tlen > 319)
+		title[319] = '\0'; /* the old char[320] title's cut, until the next change */
 	if (ent < 0)
 		ent = stats_entity(s->st, STATS_E_AGENCY, a);
 	snprintf(rel, sizeof rel, PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES "/%s.html", s->ag[a].code);
-	snprintf(title, sizeof title, "Thống kê: %s", s->ag[a].name);
-	if (ss_page_begin(f, title, rel, NAV_STATS, s->as_of) < 0 ||
-	    ss_summary(f, s, a, -1) < 0)
+	r = ss_page_begin_lang(f, l, title, rel, NAV_STATS, s->as_of, 0);
+	free(title);
+	if (r < 0 || ss_summary(f, l, s, a, -1) < 0)
 		return -1;
-	W("<h2>Tình hình giải quyết hồ sơ theo tháng</h2>\n");
-	if (stats_entity_kind(s->st, ent) == STATS_E_ROLLUP)
-		W("<p>Gồm cả hồ sơ của các cơ quan tiền nhiệm đã sáp nhập vào cơ quan này.</p>\n");
-	if (month_charts(f, LANG_VI, s, ent, "ag") < 0 || table_head(f, "Tháng") < 0)
+	if (out_printf(f, "<h2>%s</h2>\n", msg(l, M_SS_AG_BY_MONTH)) < 0)
+		return -1;
+	if (stats_entity_kind(s->st, ent) == STATS_E_ROLLUP &&
+	    out_printf(f, "<p>%s</p>\n", msg(l, M_SS_AG_ROLLUP)) < 0)
+		return -1;
+	if (month_charts(f, l, s, ent, "ag") < 0 || table_head(f, l, M_SS_MONTH) < 0)
 		return -1;
 	for (int i = stats_nperiods(s->st) - 1; i >= 0; i--)
 		if (stats_period(s->st, i)->kind == STATS_MONTH && stats_received(s->st, ent, i) > 0 &&
-		    html_row(f, s, ent, i, 1) < 0)
+		    html_row_l(f, l, s, ent, i, 1) < 0)
 			return -1;
 	if (table_end(f) < 0)
 		return -1;
-	W("<p><a href=\"../bao-cao.csv\">Tải số liệu (CSV)</a> · <a href=\"../du-lieu.html\">Từ "
-	  "điển dữ liệu</a> · <a href=\"../index.html\">Thống kê toàn tỉnh</a></p>\n");
-	return ss_page_end(f, s->as_of);
-}
-
-/* English period links: to the English period pages. */
-static int
-period_links_en(FILE *f, const struct ss *s, enum stats_period_kind k, const char *title)
-{
-	W("<li>");
-	W(title);
-	W(": ");
-	for (int i = stats_nperiods(s->st) - 1, first = 1; i >= 0; i--) {
-		const struct stats_period *p = stats_period(s->st, i);
-		if (p->kind != k)
-			continue;
-		W(first ? "<a href=\"ky/" : " · <a href=\"ky/");
-		first = 0;
-		if (ss_period_id(f, p) < 0)
-			return -1;
-		W(".html\">");
-		if (period_label_en(f, p) < 0)
-			return -1;
-		W("</a>");
-	}
-	W("</li>\n");
-	return 0;
-}
-
-/* en/thong-ke/index.html: the overview in English, linking the English
- * pages and the shared data files. */
-static int
-index_page_en(FILE *f, const struct ss *s)
-{
-	if (ss_page_begin_lang(f, LANG_EN, msg(LANG_EN, M_SS_STATS_TITLE), INDEX_REL, NAV_STATS,
-	                       s->as_of, 1) < 0)
+	if (out_printf(f, "<p><a href=\"../bao-cao.csv\">%s</a> · <a href=\"../du-lieu.html\">%s</a>"
+	                  " · <a href=\"../index.html\">%s</a></p>\n",
+	               msg(l, M_SS_DATA_CSV), msg(l, M_SS_DICT_LINK), msg(l, M_SS_PROVINCE_STATS)) < 0)
 		return -1;
-	W("<p>Figures by the official reporting indicators: dossiers received, resolved (early, on "
-	  "time, late), open (within time, overdue), refused, withdrawn. Times are in working "
-	  "hours, without the time spent waiting for an applicant's supplement. Names of agencies "
-	  "and procedures are in Vietnamese.</p>\n<nav class=\"stats-links\"><ul>\n"
-	  "<li><a href=\"thoi-gian-xu-ly.html\">Real processing times</a></li>\n");
-	W("<li><a href=\"diem-nghen.html\">Bottlenecks by process step</a></li>\n<li><a href=\"../" PAGE_DIR_ISO "/index.html\">ISO roadmap</a></li>\n"
-	  "<li><a href=\"du-lieu.html\">Open data and data dictionary</a>: "
-	  "<a href=\"../../" PAGE_DIR_STATS "/bao-cao.csv\">bao-cao.csv</a> · "
-	  "<a href=\"../../" PAGE_DIR_STATS "/bao-cao.json\">bao-cao.json</a></li>\n"
-	  "</ul></nav>\n<h2>Reports by period</h2>\n<ul class=\"periods\">\n");
-	if (period_links_en(f, s, STATS_YEAR, "Year") < 0 ||
-	    period_links_en(f, s, STATS_QUARTER, "Quarter") < 0 ||
-	    period_links_en(f, s, STATS_MONTH, "Month") < 0)
-		return -1;
-	W("</ul>\n<h2>Official reporting periods</h2>\n<p>Periodic reports count from the 15th of "
-	  "the month before to the 14th of the period's last month (a year: 15 December to 14 "
-	  "December), by Decree 09/2019/NĐ-CP, art. 12. The table in the report form's layout "
-	  "(received = resolved + open): <a href=\"../../" PAGE_DIR_STATS "/bao-cao-mau.csv\">"
-	  "bao-cao-mau.csv</a> · <a href=\"../../" PAGE_DIR_STATS "/bao-cao-mau.json\">"
-	  "bao-cao-mau.json</a>.</p>\n<ul class=\"periods\">\n");
-	if (period_links_en(f, s, STATS_CUT_YEAR, "Year") < 0 ||
-	    period_links_en(f, s, STATS_CUT_QUARTER, "Quarter") < 0 ||
-	    period_links_en(f, s, STATS_CUT_MONTH, "Month") < 0)
-		return -1;
-	W("</ul>\n<h2>The whole province by month</h2>\n");
-	if (month_charts(f, LANG_EN, s, 0, "prov") < 0 || table_head_en(f, "Month") < 0)
-		return -1;
-	for (int i = stats_nperiods(s->st) - 1; i >= 0; i--)
-		if (stats_period(s->st, i)->kind == STATS_MONTH &&
-		    html_row_l(f, LANG_EN, s, 0, i, 1) < 0)
-			return -1;
-	if (table_end(f) < 0)
-		return -1;
-	W("<h2>Processing time against the time limit</h2>\n");
-	if (ss_distribution_chart(f, LANG_EN, s) < 0)
-		return -1;
-	if (s->skipped) {
-		if (out_printf(f, "<p class=\"note\">%ld dossiers with an inconsistent processing "
-		                  "log are not counted yet (for example ", s->skipped) < 0 ||
-		    out_text(f, s->first_skipped) < 0)
-			return -1;
-		W("); the data administrators have been told.</p>\n");
-	}
-	return ss_page_end_lang(f, LANG_EN, s->as_of);
+	return ss_page_end_lang(f, l, s->as_of);
 }
 
 static int
 index_fn(FILE *f, const struct ss *s, int lang)
 {
-	return lang == LANG_EN ? index_page_en(f, s) : index_page(f, s);
+	return index_page(f, s, lang == LANG_EN ? LANG_EN : LANG_VI);
 }
 
 /* One row of the form layout (SS_F_FORM) for entity ENT in period PER. */

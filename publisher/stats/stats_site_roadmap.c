@@ -17,9 +17,6 @@
 			return -1; \
 	} while (0)
 
-/* The page's text in language L: Vietnamese VI or English EN. */
-#define T(vi, en) (l == LANG_EN ? (en) : (vi))
-
 static const enum msg_id state_msg[] = {
 	M_SS_ST_NA, M_SS_ST_MET, M_SS_ST_MET_LATE, M_SS_ST_PENDING, M_SS_ST_OVERDUE,
 };
@@ -31,7 +28,7 @@ static const enum msg_id rule_msg[ROADMAP_RULES] = {
 static const char *
 level_name(enum lang l, int level)
 {
-	return l == LANG_EN ? msg_level(l, stats_level_name(level)) : ss_level_vi(level);
+	return ss_level(l, level);
 }
 
 /* A process in force today whose procedure's legal basis changed. */
@@ -287,55 +284,57 @@ state_cell(FILE *f, enum lang l, enum roadmap_state st, const char *date)
 static int
 level_chart(FILE *f, enum lang l, const struct rm *m)
 {
-	static const char *const labels_vi[STATS_LEVEL_COUNT + 1] = {
-		"Tỉnh", "Sở, ban", "Huyện", "Xã", "Chi cục", "Tất cả",
+	static const enum msg_id label_msg[STATS_LEVEL_COUNT + 1] = {
+		M_SS_RM_L_PROVINCE, M_SS_RM_L_DEPARTMENTS, M_SS_RM_L_DISTRICTS,
+		M_SS_RM_L_COMMUNES, M_SS_RM_L_BRANCHES,    M_SS_RM_L_ALL,
 	};
-	static const char *const labels_en[STATS_LEVEL_COUNT + 1] = {
-		"Province", "Departments", "Districts", "Communes", "Branches", "All",
-	};
+	const char *labels[STATS_LEVEL_COUNT + 1];
 	double v[4][STATS_LEVEL_COUNT + 1];
 	struct chart c;
 
+	for (int lv = 0; lv <= STATS_LEVEL_COUNT; lv++)
+		labels[lv] = msg(l, label_msg[lv]);
 	for (int r = 0; r < 4; r++)
 		for (int lv = 0; lv <= STATS_LEVEL_COUNT; lv++) {
 			int pm = roadmap_met_permille(&m->tab[lv][r]);
 			v[r][lv] = pm < 0 ? CHART_MISSING : pm / 10.0;
 		}
-	c = (struct chart){.id = "rm-level",
-	                   .title = T("Tỷ lệ cơ quan đạt đúng hạn từng yêu cầu, theo cấp",
-	                              "Share of agencies meeting each requirement by its deadline, "
-	                              "by level"),
-	                   .desc = T("Phần trăm cơ quan thuộc diện đã đạt đúng hạn (làm trễ không "
-	                             "tính): công bố ISO, ISO điện tử, đánh giá nội bộ và xem xét "
-	                             "của lãnh đạo trong 12 tháng; cấp không thuộc diện để trống.",
-	                             "Percentage of the agencies concerned that met the deadline "
-	                             "(late does not count): ISO announced, electronic ISO "
-	                             "adopted, an internal audit and a management review within 12 "
-	                             "months; a level not concerned is left empty."),
-	                   .xname = T("Cấp", "Level"), .unit = "%", .n = STATS_LEVEL_COUNT + 1,
-	                   .labels = l == LANG_EN ? labels_en : labels_vi, .nseries = 4,
-	                   .series = {{T("Công bố ISO", "ISO announced"), v[0]},
-	                              {T("ISO điện tử", "Electronic ISO"), v[1]},
-	                              {T("Đánh giá nội bộ", "Internal audit"), v[2]},
-	                              {T("Xem xét lãnh đạo", "Management review"), v[3]}},
+	c = (struct chart){.id = "rm-level", .title = msg(l, M_SS_RM_CH_TITLE),
+	                   .desc = msg(l, M_SS_RM_CH_DESC), .xname = msg(l, M_SS_RM_LEVEL),
+	                   .unit = "%", .n = STATS_LEVEL_COUNT + 1, .labels = labels, .nseries = 4,
+	                   .series = {{msg(l, M_SS_RM_S_ISO), v[0]},
+	                              {msg(l, M_SS_RM_S_EISO), v[1]},
+	                              {msg(l, M_SS_RM_S_AUDIT), v[2]},
+	                              {msg(l, M_SS_RM_S_REVIEW), v[3]}},
 	                   .ymax = 100, .yref = -1, .xref = -1, .decimals = 1};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
+}
+
+/* <div class="table-scroll"><table class="CLASS"> and a header row of
+ * N cells, COLS in L. */
+static int
+table_head(FILE *f, enum lang l, const char *class, const enum msg_id *cols, int n)
+{
+	if (out_printf(f, "<div class=\"table-scroll\"><table class=\"%s\"><thead><tr>", class) < 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (out_printf(f, "<th scope=\"col\">%s</th>", msg(l, cols[i])) < 0)
+			return -1;
+	W("</tr></thead>\n<tbody>\n");
+	return 0;
 }
 
 static int
 shares_table(FILE *f, enum lang l, const struct rm *m)
 {
-	W(l == LANG_EN ? "<div class=\"table-scroll\"><table class=\"shares\"><thead><tr>"
-	  "<th scope=\"col\">Level</th><th scope=\"col\">Requirement</th>"
-	  "<th scope=\"col\">Concerned</th><th scope=\"col\">Met</th>"
-	  "<th scope=\"col\">Met late</th><th scope=\"col\">Not yet due</th>"
-	  "<th scope=\"col\">Overdue</th><th scope=\"col\">Met by the deadline (%)</th>"
-	  "<th scope=\"col\">Done at all, late included (%)</th></tr></thead>\n<tbody>\n" :
-	  "<div class=\"table-scroll\"><table class=\"shares\"><thead><tr><th scope=\"col\">Cấp</th>"
-	  "<th scope=\"col\">Yêu cầu</th><th scope=\"col\">Thuộc diện</th><th scope=\"col\">Đạt</th>"
-	  "<th scope=\"col\">Đạt, trễ hạn</th><th scope=\"col\">Chưa đến hạn</th>"
-	  "<th scope=\"col\">Quá hạn</th><th scope=\"col\">Đạt đúng hạn (%)</th>"
-	  "<th scope=\"col\">Đã làm, kể cả trễ hạn (%)</th></tr></thead>\n<tbody>\n");
+	static const enum msg_id cols[] = {
+		M_SS_RM_LEVEL,   M_SS_RM_REQUIREMENT, M_SS_RM_CONCERNED, M_SS_ST_MET,
+		M_SS_ST_MET_LATE, M_SS_ST_PENDING,    M_SS_ST_OVERDUE,   M_SS_RM_MET_PCT,
+		M_SS_RM_DONE_PCT,
+	};
+
+	if (table_head(f, l, "shares", cols, (int)(sizeof cols / sizeof cols[0])) < 0)
+		return -1;
 	for (int lv = 0; lv <= STATS_LEVEL_COUNT; lv++)
 		for (int r = 0; r < ROADMAP_RULES; r++) {
 			const struct roadmap_share *sh = &m->tab[lv][r];
@@ -366,23 +365,19 @@ agency_label(FILE *f, enum lang l, const struct ss *s, int i)
 		return -1;
 	W("</small>");
 	if (a->dup_of >= 0) {
-		W(T(" <strong class=\"flag\">Trùng tên với ", " <strong class=\"flag\">Same name as "));
-		if (out_text(f, s->ag[a->dup_of].code) < 0)
+		if (out_printf(f, " <strong class=\"flag\">%s ", msg(l, M_SS_RM_SAME_NAME)) < 0 ||
+		    out_text(f, s->ag[a->dup_of].code) < 0 ||
+		    out_printf(f, " (%s)</strong>", msg(l, M_SS_RM_LISTED_TWICE)) < 0)
 			return -1;
-		W(T(" (danh sách gốc ghi hai lần, cần kiểm tra)</strong>",
-		    " (listed twice in the source, to be checked)</strong>"));
 	}
-	if (a->rm.out_of_scope)
-		W(T(" <em>Ngoài diện áp dụng ISO (không có hệ thống quản lý chất lượng hay chỉ tiêu "
-		    "nào trong dữ liệu)</em>",
-		    " <em>Outside the ISO scope (no quality system or plan target in the data)</em>"));
+	if (a->rm.out_of_scope && out_printf(f, " <em>%s</em>", msg(l, M_SS_RM_OUT_OF_SCOPE)) < 0)
+		return -1;
 	if (a->res.historical) {
-		W(T(" <em>Đã kết thúc hoạt động ", " <em>Ceased "));
-		if (out_text(f, a->valid_to) < 0)
+		if (out_printf(f, " <em>%s ", msg(l, M_SS_RM_CEASED)) < 0 || out_text(f, a->valid_to) < 0)
 			return -1;
 		if (a->successor >= 0) {
-			W(T("; kế thừa: ", "; successor: "));
-			if (out_text(f, s->ag[a->successor].name) < 0)
+			if (out_printf(f, "; %s: ", msg(l, M_SS_RM_SUCCESSOR)) < 0 ||
+			    out_text(f, s->ag[a->successor].name) < 0)
 				return -1;
 		}
 		W("</em>");
@@ -399,11 +394,11 @@ target_source(FILE *f, enum lang l, const char *src)
 		return 0;
 	W("<br><small>");
 	if (strcmp(src, "unsourced") == 0)
-		W(T("không có văn bản giao (dữ liệu tự đặt)", "set by no document (the data's own)"));
+		W(msg(l, M_SS_RM_SRC_UNSOURCED));
 	else if (strcmp(src, "level") == 0)
-		W(T("theo cấp, kế hoạch 2021-2030", "by level, 2021-2030 plan"));
+		W(msg(l, M_SS_RM_SRC_LEVEL));
 	else if (strcmp(src, "plan") == 0)
-		W(T("kế hoạch 2021-2030", "2021-2030 plan"));
+		W(msg(l, M_SS_RM_SRC_PLAN));
 	else if (out_text(f, src) < 0)
 		return -1;
 	W("</small>");
@@ -441,7 +436,7 @@ agency_row(FILE *f, enum lang l, const struct ss *s, int i)
 	if (r->state[ROADMAP_REISSUE] == ROADMAP_NA)
 		return out_printf(f, "<td class=\"st-na\">%s</td></tr>\n", msg(l, M_SS_ST_NA));
 	if (out_printf(f, "<td class=\"st-%s\">%d/%d %s<br>", roadmap_state_name(r->state[ROADMAP_REISSUE]),
-	               a->rm.reissue_overdue, a->rm.reissue_checked, T("quá hạn", "overdue")) < 0)
+	               a->rm.reissue_overdue, a->rm.reissue_checked, msg(l, M_SS_RM_OVERDUE)) < 0)
 		return -1;
 	W(msg(l, state_msg[r->state[ROADMAP_REISSUE]]));
 	W("</td></tr>\n");
@@ -451,6 +446,11 @@ agency_row(FILE *f, enum lang l, const struct ss *s, int i)
 static int
 agencies_table(FILE *f, enum lang l, const struct ss *s, int only_overdue)
 {
+	static const enum msg_id cols[] = {
+		M_SS_AGENCY,          M_SS_RM_LEVEL,   M_SS_RM_ISO_DEADLINE,
+		M_SS_RM_ANNOUNCED,    M_SS_RM_EISO_DEADLINE, M_SS_RM_S_EISO,
+		M_SS_RM_S_AUDIT,      M_SS_RM_S_REVIEW, M_SS_RM_REISSUED,
+	};
 	int any = 0;
 
 	for (int i = 0; i < s->nag; i++) {
@@ -459,33 +459,25 @@ agencies_table(FILE *f, enum lang l, const struct ss *s, int only_overdue)
 			overdue |= s->ag[i].res.state[k] == ROADMAP_OVERDUE;
 		if (only_overdue && !overdue)
 			continue;
-		if (!any++)
-			W(l == LANG_EN ? "<div class=\"table-scroll\"><table class=\"roadmap\"><thead><tr>"
-			  "<th scope=\"col\">Agency</th><th scope=\"col\">Level</th>"
-			  "<th scope=\"col\">ISO deadline</th><th scope=\"col\">Announced</th>"
-			  "<th scope=\"col\">Electronic ISO deadline</th><th scope=\"col\">Electronic ISO</th>"
-			  "<th scope=\"col\">Internal audit</th><th scope=\"col\">Management review</th>"
-			  "<th scope=\"col\">Processes re-issued</th></tr></thead>\n<tbody>\n" :
-			  "<div class=\"table-scroll\"><table class=\"roadmap\"><thead><tr>"
-			  "<th scope=\"col\">Cơ quan</th><th scope=\"col\">Cấp</th>"
-			  "<th scope=\"col\">Hạn công bố ISO</th><th scope=\"col\">Công bố</th>"
-			  "<th scope=\"col\">Hạn ISO điện tử</th><th scope=\"col\">ISO điện tử</th>"
-			  "<th scope=\"col\">Đánh giá nội bộ</th><th scope=\"col\">Xem xét lãnh đạo</th>"
-			  "<th scope=\"col\">Quy trình ban hành lại</th></tr></thead>\n<tbody>\n");
+		if (!any++ && table_head(f, l, "roadmap", cols, (int)(sizeof cols / sizeof cols[0])) < 0)
+			return -1;
 		if (agency_row(f, l, s, i) < 0)
 			return -1;
 	}
 	if (any)
 		W("</tbody></table></div>\n");
-	else
-		if (out_printf(f, "<p>%s</p>\n", msg(l, M_SS_NONE)) < 0)
-			return -1;
+	else if (out_printf(f, "<p>%s</p>\n", msg(l, M_SS_NONE)) < 0)
+		return -1;
 	return 0;
 }
 
 static int
 reissue_table(FILE *f, enum lang l, const struct ss *s, const struct rm *m)
 {
+	static const enum msg_id cols[] = {
+		M_SS_AGENCY,          M_SS_PROCEDURE,           M_SS_BN_PROCESS, M_SS_RM_IN_FORCE,
+		M_SS_RM_LEGAL_CHANGE, M_SS_RM_REISSUE_DEADLINE, M_SS_RM_STATE,
+	};
 	struct ss_cell c[16];
 	char buf[6][SS_NUMBUF];
 	int any = 0;
@@ -493,17 +485,8 @@ reissue_table(FILE *f, enum lang l, const struct ss *s, const struct rm *m)
 	for (int i = 0; i < m->nri; i++) {
 		if (m->ri[i].state != ROADMAP_OVERDUE && m->ri[i].state != ROADMAP_PENDING)
 			continue;
-		if (!any++)
-			W(l == LANG_EN ? "<div class=\"table-scroll\"><table class=\"reissue\"><thead><tr>"
-			  "<th scope=\"col\">Agency</th><th scope=\"col\">Procedure</th>"
-			  "<th scope=\"col\">Process</th><th scope=\"col\">In force from</th>"
-			  "<th scope=\"col\">Legal change</th><th scope=\"col\">Re-issue deadline</th>"
-			  "<th scope=\"col\">State</th></tr></thead>\n<tbody>\n" :
-			  "<div class=\"table-scroll\"><table class=\"reissue\"><thead><tr>"
-			  "<th scope=\"col\">Cơ quan</th><th scope=\"col\">Thủ tục</th>"
-			  "<th scope=\"col\">Quy trình</th><th scope=\"col\">Hiệu lực từ</th>"
-			  "<th scope=\"col\">Văn bản thay đổi</th><th scope=\"col\">Hạn ban hành lại</th>"
-			  "<th scope=\"col\">Trạng thái</th></tr></thead>\n<tbody>\n");
+		if (!any++ && table_head(f, l, "reissue", cols, (int)(sizeof cols / sizeof cols[0])) < 0)
+			return -1;
 		reissue_cells(s, &m->ri[i], c, buf);
 		W("<tr><th scope=\"row\">");
 		if (out_text(f, c[1].s) < 0)
@@ -514,8 +497,7 @@ reissue_table(FILE *f, enum lang l, const struct ss *s, const struct rm *m)
 			if (out_text(f, c[k].s) < 0)
 				return -1;
 			if (k == 4) {
-				W(T(" lần ", " issue "));
-				if (out_text(f, c[5].s) < 0)
+				if (out_printf(f, " %s ", msg(l, M_SS_ISSUE)) < 0 || out_text(f, c[5].s) < 0)
 					return -1;
 				k++;
 			}
@@ -527,9 +509,8 @@ reissue_table(FILE *f, enum lang l, const struct ss *s, const struct rm *m)
 	}
 	if (any)
 		W("</tbody></table></div>\n");
-	else
-		W(T("<p>Không có quy trình nào chậm ban hành lại.</p>\n",
-		    "<p>No process is late in being re-issued.</p>\n"));
+	else if (out_printf(f, "<p>%s</p>\n", msg(l, M_SS_RM_NONE_LATE)) < 0)
+		return -1;
 	return 0;
 }
 
@@ -541,22 +522,16 @@ duplicates(FILE *f, enum lang l, const struct ss *s)
 	for (int i = 0; i < s->nag; i++) {
 		if (s->ag[i].dup_of < 0 || s->ag[i].dup_of < i)
 			continue; /* each pair once, from its first member */
-		if (!any++)
-			W(l == LANG_EN ? "<section class=\"flags\">\n<h2>Duplicate names in the list</h2>\n"
-			  "<p>The agencies below have the same name as another one (the plan's source list "
-			  "repeats them). Their figures stay apart by code; to be checked against the "
-			  "source document.</p>\n<ul>\n" :
-			  "<section class=\"flags\">\n<h2>Tên trùng trong danh sách</h2>\n<p>Các cơ quan "
-			  "dưới đây có cùng tên với một cơ quan khác (danh sách gốc của kế hoạch ghi "
-			  "trùng). Số liệu vẫn giữ riêng theo mã; cần đối chiếu với văn bản gốc.</p>\n<ul>\n");
+		if (!any++ &&
+		    out_printf(f, "<section class=\"flags\">\n<h2>%s</h2>\n<p>%s</p>\n<ul>\n",
+		               msg(l, M_SS_RM_DUP_TITLE), msg(l, M_SS_RM_DUP_TEXT)) < 0)
+			return -1;
 		W("<li>");
 		if (out_text(f, s->ag[i].name) < 0)
 			return -1;
 		W(": ");
-		if (out_text(f, s->ag[i].code) < 0)
-			return -1;
-		W(T(" và ", " and "));
-		if (out_text(f, s->ag[s->ag[i].dup_of].code) < 0)
+		if (out_text(f, s->ag[i].code) < 0 || out_printf(f, " %s ", msg(l, M_SS_RM_AND)) < 0 ||
+		    out_text(f, s->ag[s->ag[i].dup_of].code) < 0)
 			return -1;
 		W("</li>\n");
 	}
@@ -568,60 +543,20 @@ duplicates(FILE *f, enum lang l, const struct ss *s)
 #define RM_REL PAGE_DIR_ISO "/index.html"
 
 static int
-rm_intro_en(FILE *f)
+rm_intro(FILE *f, enum lang l)
 {
 	/* The data files are one set, beside the Vietnamese page. */
-	W("<p>Each agency's milestones against the requirements: announcing a quality management "
-	  "system under TCVN ISO 9001:2015 by the plan's deadline (Plan 35/KH-UBND of 14/12/2018); "
-	  "electronic ISO by 31/12/2025 (provincial bodies, departments, branches), 31/12/2027 "
-	  "(district people's committees), 31/12/2030 (commune people's committees) under the "
-	  "2021-2030 plan; an internal audit and a management review at least once a year (none, "
-	  "or older than 12 months, is overdue); a process re-issued within 3 months of a change "
-	  "in its legal basis taking effect, or of the agency's first day for an agency created "
-	  "after the change.</p>\n<p>Agencies that ceased (administrative "
-	  "reorganisation from 1 July 2025) are kept as history: a milestone or re-issue counts for "
-	  "an agency only when it fell due while the agency operated, judged as things stood on its "
-	  "last day; later milestones and yearly duties pass to its successor. A body with no "
-	  "quality system and no plan target in the data is outside the ISO scope and counted in "
-	  "no share. Under each deadline, its source: a date that no document in the data sets (the "
-	  "successor agencies' targets after 1 July 2025) is marked so and is not attributed to any "
-	  "plan. The plans' targets are dates, so the shares show first the agencies that met the "
-	  "deadline, then those that did it at all, late included. Names of agencies and "
-	  "procedures are in Vietnamese.</p>\n"
-	  "<p>Download: <a href=\"../../" PAGE_DIR_ISO "/lo-trinh.csv\">each agency (CSV)</a> · "
-	  "<a href=\"../../" PAGE_DIR_ISO "/lo-trinh.json\">JSON</a> · <a href=\"../../" PAGE_DIR_ISO
-	  "/ty-le.csv\">shares by level (CSV)</a> · <a href=\"../../" PAGE_DIR_ISO "/ty-le.json\">"
-	  "JSON</a> · <a href=\"../../" PAGE_DIR_ISO "/tai-ban.csv\">processes to re-issue (CSV)</a>"
-	  " · <a href=\"../../" PAGE_DIR_ISO "/tai-ban.json\">JSON</a> · <a href=\"../"
-	  PAGE_DIR_STATS "/du-lieu.html\">Data dictionary</a></p>\n<h2>Share met by level</h2>\n");
-	return 0;
-}
+	const char *data = l == LANG_EN ? "../../" PAGE_DIR_ISO "/" : "";
 
-static int
-rm_intro_vi(FILE *f)
-{
-	W("<p>Các mốc của từng cơ quan so với yêu cầu: công bố hệ thống quản lý chất lượng theo "
-	  "TCVN ISO 9001:2015 đúng hạn kế hoạch (Kế hoạch 35/KH-UBND ngày 14/12/2018); ISO điện "
-	  "tử trước 31/12/2025 (cơ quan cấp tỉnh, sở, ban, chi cục), 31/12/2027 (UBND cấp huyện), "
-	  "31/12/2030 (UBND cấp xã) theo kế hoạch 2021-2030; đánh giá nội bộ và xem xét của lãnh "
-	  "đạo ít nhất mỗi năm một lần (quá 12 tháng hoặc chưa có là quá hạn); ban hành lại quy "
-	  "trình trong 3 tháng kể từ khi văn bản pháp lý thay đổi có hiệu lực, hoặc kể từ ngày "
-	  "đầu hoạt động với cơ quan thành lập sau khi văn bản thay đổi.</p>\n<p>Cơ quan đã "
-	  "kết thúc hoạt động (sắp xếp đơn vị hành chính từ 1/7/2025) được giữ lại như dữ liệu "
-	  "lịch sử: một mốc hay một lần ban hành lại chỉ tính cho cơ quan khi hạn nằm trong thời "
-	  "gian cơ quan còn hoạt động, đánh giá theo tình trạng ngày cuối hoạt động; các mốc sau đó "
-	  "và nghĩa vụ hằng năm chuyển cho cơ quan kế thừa. Cơ quan không có hệ thống quản lý chất "
-	  "lượng và không có chỉ tiêu kế hoạch nào trong dữ liệu là ngoài diện áp dụng ISO, không "
-	  "tính vào tỷ lệ nào. Dưới mỗi hạn ghi nguồn của hạn: hạn mà không văn bản nào trong dữ "
-	  "liệu giao (chỉ tiêu của các cơ quan kế thừa sau 1/7/2025) được ghi rõ và không quy cho "
-	  "kế hoạch nào. Chỉ tiêu của kế hoạch là \"trước ngày\", nên bảng tỷ lệ ghi trước tỷ lệ đạt "
-	  "đúng hạn, sau đó tỷ lệ đã làm kể cả trễ hạn.</p>\n"
-	  "<p>Tải về: <a href=\"lo-trinh.csv\">từng cơ quan (CSV)</a> · <a href=\"lo-trinh.json\">"
-	  "JSON</a> · <a href=\"ty-le.csv\">tỷ lệ theo cấp (CSV)</a> · <a href=\"ty-le.json\">JSON"
-	  "</a> · <a href=\"tai-ban.csv\">quy trình phải ban hành lại (CSV)</a> · <a "
-	  "href=\"tai-ban.json\">JSON</a> · <a href=\"../" PAGE_DIR_STATS "/du-lieu.html\">Từ điển dữ "
-	  "liệu</a></p>\n<h2>Tỷ lệ đạt theo cấp</h2>\n");
-	return 0;
+	return out_printf(f, "<p>%s</p>\n<p>%s</p>\n<p>%s: <a href=\"%slo-trinh.csv\">%s</a> · "
+	                     "<a href=\"%slo-trinh.json\">JSON</a> · <a href=\"%sty-le.csv\">%s</a> · "
+	                     "<a href=\"%sty-le.json\">JSON</a> · <a href=\"%stai-ban.csv\">%s</a> · "
+	                     "<a href=\"%stai-ban.json\">JSON</a> · <a href=\"../" PAGE_DIR_STATS
+	                     "/du-lieu.html\">%s</a></p>\n<h2>%s</h2>\n",
+	                  msg(l, M_SS_RM_INTRO_RULES), msg(l, M_SS_H_RM_INTRO_HISTORY),
+	                  msg(l, M_SS_DOWNLOAD), data, msg(l, M_SS_RM_DL_AGENCIES), data, data,
+	                  msg(l, M_SS_RM_DL_SHARES), data, data, msg(l, M_SS_RM_DL_REISSUE), data,
+	                  msg(l, M_SS_DICT_LINK), msg(l, M_SS_RM_SHARE_BY_LEVEL));
 }
 
 /* The roadmap page in language L; OTHER: show the language switch. */
@@ -630,21 +565,18 @@ rm_page(FILE *f, enum lang l, const struct ss *s, const struct rm *m, int other)
 {
 	if (ss_page_begin_lang(f, l, msg(l, M_SS_ISO_TITLE), RM_REL, NAV_ISO, s->as_of, other) < 0)
 		return -1;
-	if ((l == LANG_EN ? rm_intro_en(f) : rm_intro_vi(f)) < 0)
-		return -1;
-	if (level_chart(f, l, m) < 0 || shares_table(f, l, m) < 0)
+	if (rm_intro(f, l) < 0 || level_chart(f, l, m) < 0 || shares_table(f, l, m) < 0)
 		return -1;
 	if (duplicates(f, l, s) < 0)
 		return -1;
-	W(T("<h2>Cơ quan có yêu cầu quá hạn</h2>\n", "<h2>Agencies with an overdue requirement</h2>\n"));
-	if (agencies_table(f, l, s, 1) < 0)
+	if (out_printf(f, "<h2>%s</h2>\n", msg(l, M_SS_RM_OVERDUE_AGENCIES)) < 0 ||
+	    agencies_table(f, l, s, 1) < 0)
 		return -1;
-	W(T("<h2>Quy trình chậm ban hành lại sau khi văn bản pháp lý thay đổi</h2>\n",
-	    "<h2>Processes late in being re-issued after a change in their legal basis</h2>\n"));
-	if (reissue_table(f, l, s, m) < 0)
+	if (out_printf(f, "<h2>%s</h2>\n", msg(l, M_SS_RM_LATE_REISSUE)) < 0 ||
+	    reissue_table(f, l, s, m) < 0)
 		return -1;
-	W(T("<h2>Tất cả cơ quan</h2>\n", "<h2>All agencies</h2>\n"));
-	if (agencies_table(f, l, s, 0) < 0)
+	if (out_printf(f, "<h2>%s</h2>\n", msg(l, M_SS_RM_ALL_AGENCIES)) < 0 ||
+	    agencies_table(f, l, s, 0) < 0)
 		return -1;
 	return ss_page_end_lang(f, l, s->as_of);
 }

@@ -152,79 +152,51 @@ times_html_row(FILE *f, const struct ss *s, const struct stats_ptime *r, const c
 }
 
 static int
-times_head(FILE *f, enum lang l, const char *first)
+times_head(FILE *f, enum lang l, enum msg_id first)
 {
+	static const enum msg_id cols[] = {
+		M_SS_T_DOSSIERS, M_SS_T_MEDIAN, M_SS_T_P80, M_SS_T_P90,
+		M_SS_T_LIMIT,    M_SS_T_ISO,    M_SS_T_ONTIME,
+	};
+
 	W("<div class=\"table-scroll\"><table class=\"times\"><thead><tr><th scope=\"col\">");
-	W(first);
-	if (l == LANG_EN) {
-		W("</th><th scope=\"col\">Dossiers</th><th scope=\"col\">Median (days)</th>"
-		  "<th scope=\"col\">80% done within (days)</th><th scope=\"col\">90% done within "
-		  "(days)</th><th scope=\"col\">Statutory limit (days)</th><th scope=\"col\">ISO "
-		  "process total (days)</th><th scope=\"col\">On time (%)</th></tr></thead>\n<tbody>\n");
-		return 0;
-	}
-	W("</th><th scope=\"col\">Số hồ sơ</th><th scope=\"col\">Trung vị (ngày)</th>"
-	  "<th scope=\"col\">80% xong trong (ngày)</th><th scope=\"col\">90% xong trong (ngày)</th>"
-	  "<th scope=\"col\">Thời hạn quy định (ngày)</th><th scope=\"col\">Tổng quy trình ISO "
-	  "(ngày)</th><th scope=\"col\">Đúng hạn (%)</th></tr></thead>\n<tbody>\n");
+	W(msg(l, first));
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		if (out_printf(f, "</th><th scope=\"col\">%s", msg(l, cols[i])) < 0)
+			return -1;
+	W("</th></tr></thead>\n<tbody>\n");
 	return 0;
 }
 
 #define TIMES_REL PAGE_DIR_STATS "/thoi-gian-xu-ly.html"
 #define BN_REL PAGE_DIR_STATS "/diem-nghen.html"
 
-static int
-times_intro_en(FILE *f, const struct ss *s)
-{
-	char a[CLOCK_INSTANT_LEN + 1];
-
-	W("<p>Dossiers with a result from ");
-	if (out_text(f, clock_format_instant(ss_as_of(s, stats_window_start(s->st)), a)) < 0)
-		return -1;
-	W(" until now (6 months). Times are in working days of 8 hours, without the time spent "
-	  "waiting for a supplement or paused, so an applicant's own wait is longer. Percentiles by nearest rank: \"80% done within N "
-	  "days\" is the smallest value that at least 80% of the dossiers do not exceed. Names of "
-	  "agencies and procedures are in Vietnamese.</p>\n<p>Download: <a href=\"../../"
-	  PAGE_DIR_STATS "/thoi-gian-xu-ly.csv\">CSV</a> · <a href=\"../../" PAGE_DIR_STATS
-	  "/thoi-gian-xu-ly.json\">JSON</a> · <a href=\"du-lieu.html\">Data dictionary</a></p>\n");
-	return 0;
-}
-
 /* The processing times page in language LANG (enum lang). */
 static int
 times_page(FILE *f, const struct ss *s, int lang)
 {
-	char a[CLOCK_INSTANT_LEN + 1];
-	static const char *const titles[2][2] = {{"Theo thủ tục", "Theo cơ quan"},
-	                                         {"By procedure", "By agency"}};
+	static const enum msg_id titles[2] = {M_SS_SEC_PROCEDURE, M_SS_SEC_AGENCY};
 	enum lang l = lang == LANG_EN ? LANG_EN : LANG_VI;
-	int en = l == LANG_EN;
+	/* One set of data files, beside the Vietnamese page. */
+	const char *data = l == LANG_EN ? "../../" PAGE_DIR_STATS "/" : "";
+	char a[CLOCK_INSTANT_LEN + 1];
+	const char *from = clock_format_instant(ss_as_of(s, stats_window_start(s->st)), a);
 
-	if (ss_page_begin_lang(f, l, en ? "Real processing times" : "Thời gian xử lý thực tế",
-	                       TIMES_REL, NAV_STATS, s->as_of, 1) < 0)
+	if (ss_page_begin_lang(f, l, msg(l, M_SS_LINK_TIMES), TIMES_REL, NAV_STATS, s->as_of, 1) < 0)
 		return -1;
-	if (en) {
-		if (times_intro_en(f, s) < 0)
-			return -1;
-		goto tables;
-	}
-	W("<p>Hồ sơ có kết quả từ ");
-	if (out_text(f, clock_format_instant(ss_as_of(s, stats_window_start(s->st)), a)) < 0)
+	W("<p>");
+	if (msg_fill(f, l, M_SS_H_TIMES_INTRO, 1, &from, 1) < 0)
 		return -1;
-	W(" đến nay (6 tháng). Thời gian tính bằng ngày làm việc 8 giờ, không tính thời gian chờ "
-	  "bổ sung hoặc tạm dừng, nên thời gian người nộp thực sự chờ dài hơn. Phân vị theo hạng gần nhất: \"80% xong trong N ngày\" là giá trị "
-	  "nhỏ nhất mà ít nhất 80% hồ sơ không vượt quá.</p>\n<p>Tải về: <a "
-	  "href=\"thoi-gian-xu-ly.csv\">CSV</a> · <a href=\"thoi-gian-xu-ly.json\">JSON</a> · "
-	  "<a href=\"du-lieu.html\">Từ điển dữ liệu</a></p>\n");
-tables:
+	if (out_printf(f, "</p>\n<p>%s: <a href=\"%sthoi-gian-xu-ly.csv\">CSV</a> · <a "
+	                  "href=\"%sthoi-gian-xu-ly.json\">JSON</a> · <a href=\"du-lieu.html\">%s"
+	                  "</a></p>\n",
+	               msg(l, M_SS_DOWNLOAD), data, data, msg(l, M_SS_DICT_LINK)) < 0)
+		return -1;
 	if (ss_distribution_chart(f, l, s) < 0)
 		return -1;
 	for (int k = STATS_PT_PROCEDURE; k <= STATS_PT_AGENCY; k++) {
-		W("<h2>");
-		W(titles[en][k]);
-		W("</h2>\n");
-		if (times_head(f, l, k == STATS_PT_AGENCY ? (en ? "Agency" : "Cơ quan")
-		                                          : (en ? "Procedure" : "Thủ tục")) < 0)
+		if (out_printf(f, "<h2>%s</h2>\n", msg(l, titles[k])) < 0 ||
+		    times_head(f, l, k == STATS_PT_AGENCY ? M_SS_AGENCY : M_SS_PROCEDURE) < 0)
 			return -1;
 		for (int i = 0; i < stats_nptimes(s->st); i++) {
 			const struct stats_ptime *r = stats_ptime(s->st, i);
@@ -258,22 +230,11 @@ ss_distribution_chart(FILE *f, enum lang l, const struct ss *s)
 			bins[q < 0 ? 0 : q >= DIST_BINS - 1 ? DIST_BINS - 1 : q] += 1;
 		}
 	}
-	int en = l == LANG_EN;
-
-	c = (struct chart){.id = "dist",
-	                   .title = en ? "Processing time against the time limit"
-	                               : "Phân bố thời gian xử lý so với thời hạn",
-	                   .desc = en ? "Dossiers with a result in the last 6 months, by processing "
-	                                "time as a percentage of the procedure's statutory limit; "
-	                                "right of the red line is over the limit."
-	                              : "Số hồ sơ có kết quả trong 6 tháng, theo thời gian xử lý tính "
-	                                "bằng phần trăm thời hạn quy định của thủ tục; bên phải vạch đỏ "
-	                                "là quá thời hạn.",
-	                   .xname = en ? "Processing time / limit" : "Thời gian xử lý / thời hạn",
-	                   .unit = en ? "dossiers" : "hồ sơ", .n = DIST_BINS,
-	                   .labels = labels, .nseries = 1,
-	                   .series = {{en ? "Dossiers" : "Số hồ sơ", bins}},
-	                   .yref = -1, .xref = 4, .xref_label = en ? "limit" : "thời hạn",
+	c = (struct chart){.id = "dist", .title = msg(l, M_SS_DIST_TITLE),
+	                   .desc = msg(l, M_SS_DIST_DESC), .xname = msg(l, M_SS_DIST_X),
+	                   .unit = msg(l, M_SS_UNIT_DOSSIERS), .n = DIST_BINS, .labels = labels,
+	                   .nseries = 1, .series = {{msg(l, M_SS_T_DOSSIERS), bins}},
+	                   .yref = -1, .xref = 4, .xref_label = msg(l, M_SS_LIMIT_MARK),
 	                   .decimals = 0};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
@@ -449,32 +410,28 @@ bn_files(struct ss *s, const struct bn *b, struct err *e)
 static int
 bn_table(FILE *f, enum lang l, const struct ss *s, const struct bn_row *rows, int n, int unit_row)
 {
+	static const enum msg_id unit_cols[] = {M_SS_AGENCY, M_SS_BN_UNIT};
+	static const enum msg_id step_cols[] = {
+		M_SS_AGENCY, M_SS_PROCEDURE, M_SS_BN_PROCESS, M_SS_BN_STEP,
+		M_SS_BN_WHAT, M_SS_BN_UNIT, M_SS_BN_ALLOWED,
+	};
+	static const enum msg_id counts[] = {
+		M_SS_BN_RAN, M_SS_BN_OVER, M_SS_BN_SHARE, M_SS_BN_MEAN, M_SS_BN_TOTAL, M_SS_BN_CAUSED,
+	};
+	const enum msg_id *head = unit_row ? unit_cols : step_cols;
+	int nhead = unit_row ? 2 : 7;
 	struct ss_cell c[20];
 	char buf[9][SS_NUMBUF];
 	int ncols = ss_files[unit_row ? SS_F_UNITS : SS_F_STEPS].ncols;
-	int en = l == LANG_EN;
 
 	W("<div class=\"table-scroll\"><table class=\"bottlenecks\"><thead><tr>");
-	if (en)
-		W(unit_row ? "<th scope=\"col\">Agency</th><th scope=\"col\">Responsible unit</th>"
-		           : "<th scope=\"col\">Agency</th><th scope=\"col\">Procedure</th>"
-		             "<th scope=\"col\">Process</th><th scope=\"col\">Step</th>"
-		             "<th scope=\"col\">What it does</th><th scope=\"col\">Responsible unit</th>"
-		             "<th scope=\"col\">Allowed (hours)</th>");
-	W(en ? "<th scope=\"col\">Times run</th><th scope=\"col\">Overruns</th><th "
-	       "scope=\"col\">Overrun share (%)</th><th scope=\"col\">Mean overrun (hours)</th>"
-	       "<th scope=\"col\">Total overrun (hours)</th><th scope=\"col\">Late dossiers it "
-	       "caused</th></tr></thead>\n<tbody>\n" : "");
-	if (!en)
-	W(unit_row ? "<th scope=\"col\">Cơ quan</th><th scope=\"col\">Đơn vị thực hiện</th>"
-	           : "<th scope=\"col\">Cơ quan</th><th scope=\"col\">Thủ tục</th>"
-	             "<th scope=\"col\">Quy trình</th><th scope=\"col\">Bước</th>"
-	             "<th scope=\"col\">Nội dung</th><th scope=\"col\">Đơn vị thực hiện</th>"
-	             "<th scope=\"col\">Cho phép (giờ)</th>");
-	if (!en)
-	W("<th scope=\"col\">Số lần</th><th scope=\"col\">Vượt</th><th scope=\"col\">Tỷ lệ vượt (%)"
-	  "</th><th scope=\"col\">Vượt trung bình (giờ)</th><th scope=\"col\">Tổng vượt (giờ)</th>"
-	  "<th scope=\"col\">Hồ sơ trễ do bước</th></tr></thead>\n<tbody>\n");
+	for (int i = 0; i < nhead; i++)
+		if (out_printf(f, "<th scope=\"col\">%s</th>", msg(l, head[i])) < 0)
+			return -1;
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+		if (out_printf(f, "<th scope=\"col\">%s</th>", msg(l, counts[i])) < 0)
+			return -1;
+	W("</tr></thead>\n<tbody>\n");
 	for (int i = 0; i < n; i++) {
 		bn_cells(s, &rows[i], unit_row, c, buf);
 		W("<tr><th scope=\"row\">");
@@ -486,9 +443,9 @@ bn_table(FILE *f, enum lang l, const struct ss *s, const struct bn_row *rows, in
 				continue; /* the document code is shown with its version */
 			W("<td>");
 			if (!unit_row && k == 5) {
-				if (out_text(f, c[4].s) < 0)
+				if (out_text(f, c[4].s) < 0 ||
+				    out_printf(f, " %s ", msg(l, M_SS_ISSUE)) < 0)
 					return -1;
-				W(en ? " issue " : " lần ");
 			}
 			if (out_text(f, c[k].s) < 0)
 				return -1;
@@ -503,41 +460,27 @@ bn_table(FILE *f, enum lang l, const struct ss *s, const struct bn_row *rows, in
 static int
 bn_page(FILE *f, enum lang l, const struct ss *s, const struct bn *b)
 {
-	int en = l == LANG_EN;
+	/* One set of data files, beside the Vietnamese page. */
+	const char *data = l == LANG_EN ? "../../" PAGE_DIR_STATS "/" : "";
 	struct bn_row *top = malloc(sizeof *top * ((size_t)(b->nsteps > b->nunits ? b->nsteps : b->nunits) + 1));
 	int r = -1;
 
 	if (!top)
 		return -1;
-	if (ss_page_begin_lang(f, l, en ? "Bottlenecks by ISO process step"
-	                                : "Điểm nghẽn theo bước quy trình ISO",
-	                       BN_REL, NAV_STATS, s->as_of, 1) < 0)
+	if (ss_page_begin_lang(f, l, msg(l, M_SS_F_STEPS), BN_REL, NAV_STATS, s->as_of, 1) < 0)
 		goto out;
-	if (en && fputs("<p>Steps completed in the last 6 months: how often they exceeded the time "
-	                "allowed by the internal process and by how much (working hours). \"Late "
-	                "dossiers it caused\": dossiers resolved late in which this step overran the "
-	                "most. The tables show the steps that overran most; the CSV files hold every "
-	                "step. Names of agencies, procedures, steps and units are in Vietnamese.</p>\n"
-	                "<p>Download: <a href=\"../../" PAGE_DIR_STATS "/diem-nghen.csv\">by step "
-	                "(CSV)</a> · <a href=\"../../" PAGE_DIR_STATS "/diem-nghen.json\">JSON</a> · "
-	                "<a href=\"../../" PAGE_DIR_STATS "/diem-nghen-don-vi.csv\">by unit (CSV)</a> · "
-	                "<a href=\"../../" PAGE_DIR_STATS "/diem-nghen-don-vi.json\">JSON</a> · <a "
-	                "href=\"du-lieu.html\">Data dictionary</a></p>\n<h2>By step</h2>\n",
-	                f) == EOF)
-		goto out;
-	if (!en && fputs("<p>Các bước hoàn thành trong 6 tháng gần nhất: bao nhiêu lần vượt thời gian cho "
-	          "phép của quy trình nội bộ và vượt bao lâu (giờ làm việc). \"Hồ sơ trễ do bước\": "
-	          "số hồ sơ giải quyết quá hạn mà bước này vượt nhiều nhất. Bảng dưới là "
-	          "các bước vượt nhiều nhất; tệp CSV có đủ mọi bước.</p>\n<p>Tải về: <a "
-	          "href=\"diem-nghen.csv\">theo bước (CSV)</a> · <a href=\"diem-nghen.json\">JSON</a> · "
-	          "<a href=\"diem-nghen-don-vi.csv\">theo đơn vị (CSV)</a> · <a "
-	          "href=\"diem-nghen-don-vi.json\">JSON</a> · <a href=\"du-lieu.html\">Từ điển dữ "
-	          "liệu</a></p>\n<h2>Theo bước</h2>\n", f) == EOF)
+	if (out_printf(f, "<p>%s</p>\n<p>%s: <a href=\"%sdiem-nghen.csv\">%s</a> · <a "
+	                  "href=\"%sdiem-nghen.json\">JSON</a> · <a href=\"%sdiem-nghen-don-vi.csv\">%s"
+	                  "</a> · <a href=\"%sdiem-nghen-don-vi.json\">JSON</a> · <a "
+	                  "href=\"du-lieu.html\">%s</a></p>\n<h2>%s</h2>\n",
+	               msg(l, M_SS_H_BN_INTRO), msg(l, M_SS_DOWNLOAD), data,
+	               msg(l, M_SS_BN_BY_STEP_CSV), data, data, msg(l, M_SS_BN_BY_UNIT_CSV), data,
+	               msg(l, M_SS_DICT_LINK), msg(l, M_SS_BN_BY_STEP)) < 0)
 		goto out;
 	memcpy(top, b->steps, sizeof *top * (size_t)b->nsteps);
 	qsort(top, (size_t)b->nsteps, sizeof *top, cmp_over_desc);
 	if (bn_table(f, l, s, top, b->nsteps < TOP_ROWS ? b->nsteps : TOP_ROWS, 0) < 0 ||
-	    fputs(en ? "<h2>By responsible unit</h2>\n" : "<h2>Theo đơn vị thực hiện</h2>\n", f) == EOF)
+	    out_printf(f, "<h2>%s</h2>\n", msg(l, M_SS_BN_BY_UNIT)) < 0)
 		goto out;
 	memcpy(top, b->units, sizeof *top * (size_t)b->nunits);
 	qsort(top, (size_t)b->nunits, sizeof *top, cmp_over_desc);
@@ -554,7 +497,7 @@ out:
 #define HIST_BINS 11 /* quarters of the limit up to 250%, then beyond */
 
 static int
-proc_histogram(FILE *f, const struct ss *s, int p)
+proc_histogram(FILE *f, enum lang l, const struct ss *s, int p)
 {
 	int64_t n, limit = (int64_t)(s->pr[p].limit_days * day_min(s) + 0.5);
 	const int64_t *v = stats_samples_of_procedure(s->st, p, &n);
@@ -574,12 +517,12 @@ proc_histogram(FILE *f, const struct ss *s, int p)
 		int64_t q = (v[i] * 4 + limit - 1) / limit - 1;
 		bins[q < 0 ? 0 : q >= HIST_BINS - 1 ? HIST_BINS - 1 : q] += 1;
 	}
-	c = (struct chart){.id = "pt-hist", .title = "Phân bố thời gian xử lý (ngày làm việc)",
-	                   .desc = "Số hồ sơ có kết quả trong 6 tháng theo số ngày làm việc đã "
-	                           "dùng; bên phải vạch đỏ là quá thời hạn quy định.",
-	                   .xname = "Ngày làm việc", .unit = "hồ sơ", .n = HIST_BINS,
-	                   .labels = labels, .nseries = 1, .series = {{"Số hồ sơ", bins}},
-	                   .yref = -1, .xref = 4, .xref_label = "thời hạn", .decimals = 0};
+	c = (struct chart){.id = "pt-hist", .title = msg(l, M_SS_HIST_TITLE),
+	                   .desc = msg(l, M_SS_HIST_DESC), .xname = msg(l, M_SS_HIST_X),
+	                   .unit = msg(l, M_SS_UNIT_DOSSIERS), .n = HIST_BINS, .labels = labels,
+	                   .nseries = 1, .series = {{msg(l, M_SS_T_DOSSIERS), bins}},
+	                   .yref = -1, .xref = 4, .xref_label = msg(l, M_SS_LIMIT_MARK),
+	                   .decimals = 0};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
 
@@ -594,10 +537,11 @@ row_of(const struct ss *s, const struct bn_row *r, int a, int p)
  * late (core/stats counts a late dossier against the step that ran over
  * its allowance the most). */
 static int
-culprit(FILE *f, const struct ss *s, int a, int p)
+culprit(FILE *f, enum lang l, const struct ss *s, int a, int p)
 {
 	const struct bn_row *best = NULL;
 	int64_t late = 0;
+	char no[16], caused[24], of[24];
 
 	for (int i = 0; i < s->bn->nsteps; i++) {
 		const struct bn_row *r = &s->bn->steps[i];
@@ -608,20 +552,20 @@ culprit(FILE *f, const struct ss *s, int a, int p)
 			best = r;
 	}
 	if (!best)
-		return fputs("<p>Không có hồ sơ trễ hạn do một bước vượt thời gian cho phép.</p>\n", f) ==
-		               EOF ? -1 : 0;
-	W("<p class=\"culprit\">Bước làm hồ sơ trễ hạn nhiều nhất: bước ");
-	if (out_printf(f, "%d", best->step + 1) < 0)
+		return out_printf(f, "<p>%s</p>\n", msg(l, M_SS_NO_CULPRIT));
+	snprintf(no, sizeof no, "%d", best->step + 1);
+	snprintf(caused, sizeof caused, "%lld", (long long)best->c.culprit);
+	snprintf(of, sizeof of, "%lld", (long long)late);
+	W("<p class=\"culprit\">");
+	if (msg_fill(f, l, M_SS_H_CULPRIT, 1,
+	             (const char *const[]){no, s->ps[best->process].steps[best->step].name, best->unit,
+	                                   p >= 0 ? s->ag[best->agency].name
+	                                          : s->pr[s->ps[best->process].procedure].name,
+	                                   caused, of},
+	             6) < 0)
 		return -1;
-	W(" \"");
-	if (out_text(f, s->ps[best->process].steps[best->step].name) < 0)
-		return -1;
-	W("\" (");
-	if (out_text(f, best->unit) < 0 || fputs(", ", f) == EOF ||
-	    out_text(f, p >= 0 ? s->ag[best->agency].name : s->pr[s->ps[best->process].procedure].name) < 0)
-		return -1;
-	return out_printf(f, "): %lld trong %lld hồ sơ trễ hạn có bước vượt.</p>\n",
-	                  (long long)best->c.culprit, (long long)late);
+	W("</p>\n");
+	return 0;
 }
 
 /* The processing-time row of agency A or procedure P, NULL without samples. */
@@ -638,29 +582,36 @@ ptime_of(const struct ss *s, int a, int p)
 }
 
 int
-ss_summary(FILE *f, const struct ss *s, int a, int p)
+ss_summary(FILE *f, enum lang l, const struct ss *s, int a, int p)
 {
 	const struct stats_ptime *r = ptime_of(s, a, p);
 	const char *code = p >= 0 ? s->pr[p].code : s->ag[a].code;
 	char rel[128];
 
-	W("<section class=\"summary\">\n<h2>Tóm tắt 6 tháng gần nhất</h2>\n");
+	if (out_printf(f, "<section class=\"summary\">\n<h2>%s</h2>\n", msg(l, M_SS_SUMMARY)) < 0)
+		return -1;
 	if (!r) {
-		W("<p>Chưa có hồ sơ có kết quả trong 6 tháng gần nhất.</p>\n");
+		if (out_printf(f, "<p>%s</p>\n", msg(l, M_SS_NO_RESULTS)) < 0)
+			return -1;
 	} else {
-		if (out_printf(f, "<dl class=\"facts\"><dt>Hồ sơ có kết quả</dt><dd>%lld</dd>"
-		                  "<dt>Trung vị thời gian xử lý</dt><dd>", (long long)r->n) < 0 ||
-		    ss_days(f, r->p50, day_min(s)) < 0)
+		if (out_printf(f, "<dl class=\"facts\"><dt>%s</dt><dd>%lld</dd><dt>%s</dt><dd>",
+		               msg(l, M_SS_S_RESULTS), (long long)r->n, msg(l, M_SS_S_MEDIAN)) < 0 ||
+		    ss_days(f, r->p50, day_min(s)) < 0 || out_printf(f, " %s", msg(l, M_SS_WORKING_DAYS)) < 0)
 			return -1;
-		W(" ngày làm việc");
-		if (p >= 0 && out_printf(f, " (thời hạn %g ngày)", s->pr[p].limit_days) < 0)
-			return -1;
-		W("</dd><dt>Có kết quả đúng hạn</dt><dd>");
-		if (ss_pct(f, (int)((r->within_limit * 2000 + r->n) / (2 * r->n))) < 0)
+		if (p >= 0) {
+			char lim[32];
+			snprintf(lim, sizeof lim, "%g", s->pr[p].limit_days);
+			W(" (");
+			if (msg_fill(f, l, M_SS_S_LIMIT, 0, (const char *const[]){lim}, 1) < 0)
+				return -1;
+			W(")");
+		}
+		if (out_printf(f, "</dd><dt>%s</dt><dd>", msg(l, M_SS_S_ONTIME)) < 0 ||
+		    ss_pct(f, (int)((r->within_limit * 2000 + r->n) / (2 * r->n))) < 0)
 			return -1;
 		W("%</dd></dl>\n");
 	}
-	if (culprit(f, s, a, p) < 0)
+	if (culprit(f, l, s, a, p) < 0)
 		return -1;
 	/* Back to the publisher's page, which exists unless its code was
 	 * refused there (it is written before the statistics). */
@@ -668,55 +619,70 @@ ss_summary(FILE *f, const struct ss *s, int a, int p)
 	if (ss_exists(s, rel)) {
 		W("<p><a href=\"../../");
 		W(p >= 0 ? PAGE_DIR_PROCEDURES "/" : PAGE_DIR_AGENCIES "/");
-		if (out_url(f, code) < 0)
+		if (out_url(f, code) < 0 ||
+		    out_printf(f, ".html\">%s</a></p>\n", msg(l, p >= 0 ? M_SS_PROC_PAGE : M_SS_AGENCY_PAGE)) < 0)
 			return -1;
-		W(p >= 0 ? ".html\">Trang thủ tục</a></p>\n" : ".html\">Trang cơ quan</a></p>\n");
 	}
 	W("</section>\n");
 	return 0;
 }
 
-/* The statistics page of procedure P (thong-ke/thu-tuc/CODE.html). */
+/* The statistics page of procedure P (thong-ke/thu-tuc/CODE.html) in L. */
 static int
-proc_page(FILE *f, const struct ss *s, int p, struct bn_row *tmp)
+proc_page(FILE *f, enum lang l, const struct ss *s, int p, struct bn_row *tmp)
 {
 	const struct bn *b = s->bn;
-	char rel[128], title[320];
-	int n = 0, any = 0;
+	char rel[128], *title = NULL;
+	size_t tlen = 0;
+	FILE *mt = open_memstream(&title, &tlen);
+	int n = 0, any = 0, r;
 
-	snprintf(rel, sizeof rel, PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES "/%s.html", s->pr[p].code);
-	snprintf(title, sizeof title, "Thống kê: %s", s->pr[p].name);
-	if (ss_page_begin(f, title, rel, NAV_STATS, s->as_of) < 0 || ss_summary(f, s, -1, p) < 0)
+	if (!mt)
 		return -1;
-	W("<h2>Thời gian xử lý thực tế (6 tháng gần nhất)</h2>\n");
+	r = msg_fill(mt, l, M_SS_STATS_OF, 0, (const char *const[]){s->pr[p].name}, 1);
+	if (fclose(mt) != 0 || r < 0) {
+		free(title);
+		return -1;
+	}
+	if (tlen > 319)
+		title[319] = '\0'; /* the old char[320] title's cut, until the next change */
+	snprintf(rel, sizeof rel, PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES "/%s.html", s->pr[p].code);
+	r = ss_page_begin_lang(f, l, title, rel, NAV_STATS, s->as_of, 0);
+	free(title);
+	if (r < 0 || ss_summary(f, l, s, -1, p) < 0)
+		return -1;
+	if (out_printf(f, "<h2>%s</h2>\n", msg(l, M_SS_F_TIMES)) < 0)
+		return -1;
 	for (int i = 0; i < stats_nptimes(s->st); i++) {
-		const struct stats_ptime *r = stats_ptime(s->st, i);
-		if (r->procedure != p || r->kind == STATS_PT_AGENCY)
+		const struct stats_ptime *x = stats_ptime(s->st, i);
+		if (x->procedure != p || x->kind == STATS_PT_AGENCY)
 			continue;
-		if (!any++ && times_head(f, LANG_VI, "Cơ quan") < 0)
+		if (!any++ && times_head(f, l, M_SS_AGENCY) < 0)
 			return -1;
-		if (times_html_row(f, s, r, r->kind == STATS_PT_PROCEDURE ? "Tất cả cơ quan"
-		                                                          : s->ag[r->agency].name) < 0)
+		if (times_html_row(f, s, x, x->kind == STATS_PT_PROCEDURE ? msg(l, M_SS_ALL_AGENCIES)
+		                                                          : s->ag[x->agency].name) < 0)
 			return -1;
 	}
 	if (any)
 		W("</tbody></table></div>\n");
-	else
-		W("<p>Chưa có hồ sơ có kết quả trong 6 tháng gần nhất.</p>\n");
-	if (proc_histogram(f, s, p) < 0)
+	else if (out_printf(f, "<p>%s</p>\n", msg(l, M_SS_NO_RESULTS)) < 0)
+		return -1;
+	if (proc_histogram(f, l, s, p) < 0)
 		return -1;
 	for (int i = 0; i < b->nsteps; i++)
 		if (s->ps[b->steps[i].process].procedure == p)
 			tmp[n++] = b->steps[i];
-	W("<h2>Các bước của quy trình: vượt thời gian cho phép</h2>\n");
-	if (n && bn_table(f, LANG_VI, s, tmp, n, 0) < 0)
+	if (out_printf(f, "<h2>%s</h2>\n", msg(l, M_SS_STEPS_OVER)) < 0)
 		return -1;
-	if (!n)
-		W("<p>Chưa có bước nào hoàn thành trong 6 tháng gần nhất.</p>\n");
-	W("<p><a href=\"../thoi-gian-xu-ly.html\">Thời gian xử lý mọi thủ tục</a> · "
-	  "<a href=\"../diem-nghen.html\">Điểm nghẽn</a> · <a href=\"../du-lieu.html\">Từ điển "
-	  "dữ liệu</a></p>\n");
-	return ss_page_end(f, s->as_of);
+	if (n && bn_table(f, l, s, tmp, n, 0) < 0)
+		return -1;
+	if (!n && out_printf(f, "<p>%s</p>\n", msg(l, M_SS_NO_STEPS)) < 0)
+		return -1;
+	if (out_printf(f, "<p><a href=\"../thoi-gian-xu-ly.html\">%s</a> · <a "
+	                  "href=\"../diem-nghen.html\">%s</a> · <a href=\"../du-lieu.html\">%s</a></p>\n",
+	               msg(l, M_SS_ALL_TIMES), msg(l, M_SS_BOTTLENECKS), msg(l, M_SS_DICT_LINK)) < 0)
+		return -1;
+	return ss_page_end_lang(f, l, s->as_of);
 }
 
 static int
@@ -735,7 +701,7 @@ write_proc_pages(struct ss *s, struct err *e)
 		snprintf(rel, sizeof rel, PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES "/%s.html", s->pr[p].code);
 		if ((r = ss_open(&a, s, rel, e)) < 0)
 			break;
-		if (proc_page(a.f, s, p, tmp) < 0) {
+		if (proc_page(a.f, LANG_VI, s, p, tmp) < 0) {
 			ss_abort(&a);
 			r = err_set(e, "%s: write error", rel);
 		} else {
