@@ -81,6 +81,9 @@ CREATE TABLE agencies (
   phone           TEXT,            -- the one-stop office's phone, e.g. '0260 3862 888'
   address         TEXT,            -- the one-stop office's address: where to bring a supplement
   hours           TEXT,            -- its opening hours, e.g. 'Thứ 2 - Thứ 6: 7:30-11:30, 13:30-17:00'
+  -- Where citizens collect results (the wallboard names it), e.g.
+  -- 'Quầy số 3, Bộ phận Một cửa'; NULL = not said.
+  pickup_place    TEXT,
   CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from)
 );
 CREATE INDEX agencies_parent ON agencies(parent_code);
@@ -104,6 +107,22 @@ CREATE TABLE procedures (
                                     -- (processes must be re-issued within 3 months)
 );
 CREATE INDEX procedures_field ON procedures(field_code);
+
+-- The documents a citizen hands in for a procedure ("thành phần hồ sơ"),
+-- in the order the procedure lists them: how many originals ("bản chính")
+-- and copies ("bản sao"), and a note (when it is needed, what may replace
+-- it; 0 originals and 0 copies: shown, not handed in).
+CREATE TABLE procedure_documents (
+  procedure_code TEXT NOT NULL REFERENCES procedures(code),
+  seq            INTEGER NOT NULL CHECK (seq >= 1),
+  name           TEXT NOT NULL,    -- Vietnamese, as the procedure words it
+  name_en        TEXT,
+  originals      INTEGER NOT NULL DEFAULT 0 CHECK (originals BETWEEN 0 AND 99),
+  copies         INTEGER NOT NULL DEFAULT 0 CHECK (copies BETWEEN 0 AND 99),
+  note           TEXT,
+  note_en        TEXT,
+  PRIMARY KEY (procedure_code, seq)
+) WITHOUT ROWID;
 
 -- ISO processes ("quy trình nội bộ"): one agency's published process for one
 -- procedure, one row per version.

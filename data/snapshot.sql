@@ -33,7 +33,8 @@ CREATE TABLE agencies (
   iso_standard TEXT, iso_mode TEXT, iso_plan TEXT, iso_target TEXT, iso_announced TEXT,
   eiso_target TEXT, eiso_date TEXT, last_audit TEXT, last_review TEXT,
   -- The one-stop office's contact, for citizens.
-  phone TEXT, address TEXT, hours TEXT
+  phone TEXT, address TEXT, hours TEXT,
+  pickup_place TEXT  -- where results are collected (the wallboard says it)
 );
 
 CREATE TABLE procedures (
@@ -41,6 +42,13 @@ CREATE TABLE procedures (
   level TEXT NOT NULL, limit_days REAL NOT NULL, fee_vnd INTEGER, fee_note TEXT,
   legal_basis TEXT, legal_changed TEXT
 );
+
+-- What a citizen brings for each procedure ("thành phần hồ sơ").
+CREATE TABLE procedure_documents (
+  procedure_code TEXT NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL, name_en TEXT,
+  originals INTEGER NOT NULL, copies INTEGER NOT NULL, note TEXT, note_en TEXT,
+  PRIMARY KEY (procedure_code, seq)
+) WITHOUT ROWID;
 
 CREATE TABLE processes (
   id INTEGER PRIMARY KEY, doc_code TEXT NOT NULL, version INTEGER NOT NULL,

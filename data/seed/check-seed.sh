@@ -16,7 +16,7 @@ fail=0
 
 # 1. Every row of every CSV has as many fields as its header (RFC 4180,
 #    no embedded newlines in seed data).
-for f in office_hours calendar fields agencies procedures processes steps; do
+for f in office_hours calendar fields agencies procedures processes steps procedure_documents; do
 	LC_ALL=C awk -v file="$dir/$f.csv" '
 	function count(line,    i, c, n, inq) {
 		n = 1; inq = 0; sub(/\r$/, "", line)
@@ -42,6 +42,7 @@ done
 		procedures:code,name,name_en,field_code,level,limit_days,fee_vnd,fee_note,legal_basis,legal_changed \
 		processes:agency_code,doc_code,version,procedure_code,effective_from,effective_to \
 		steps:agency_code,doc_code,version,step_no,name,name_en,unit,allowance_hours \
+		procedure_documents:procedure_code,seq,name,name_en,originals,copies,note,note_en \
 		office_hours:session,opens,closes; do
 		name=${t%%:*}; cols=${t#*:}
 		echo "CREATE TABLE s_$name ($cols);"
@@ -55,10 +56,12 @@ INSERT INTO calendar SELECT day, kind, name, NULLIF(name_en,''), provisional, NU
 INSERT INTO fields SELECT code, name, NULLIF(name_en,'') FROM s_fields;
 PRAGMA defer_foreign_keys = ON;
 BEGIN;
-INSERT INTO agencies SELECT code, name, NULLIF(name_en,''), level, NULLIF(parent_code,''), NULLIF(valid_from,''),
+INSERT INTO agencies (code, name, name_en, level, parent_code, valid_from, valid_to, successor_code,
+  iso_standard, iso_mode, iso_plan, iso_target, iso_announced, eiso_target, eiso_date, last_audit,
+  last_review) SELECT code, name, NULLIF(name_en,''), level, NULLIF(parent_code,''), NULLIF(valid_from,''),
   NULLIF(valid_to,''), NULLIF(successor_code,''), NULLIF(iso_standard,''), NULLIF(iso_mode,''), NULLIF(iso_plan,''),
   NULLIF(iso_target,''), NULLIF(iso_announced,''), NULLIF(eiso_target,''), NULLIF(eiso_date,''),
-  NULLIF(last_audit,''), NULLIF(last_review,''), NULL, NULL, NULL FROM s_agencies;
+  NULLIF(last_audit,''), NULLIF(last_review,'') FROM s_agencies;
 COMMIT;
 INSERT INTO procedures SELECT code, name, NULLIF(name_en,''), field_code, level, CAST(limit_days AS REAL),
   CAST(NULLIF(fee_vnd,'') AS INTEGER), NULLIF(fee_note,''), NULLIF(legal_basis,''), NULLIF(legal_changed,'') FROM s_procedures;
@@ -66,6 +69,8 @@ INSERT INTO processes (doc_code, version, agency_code, procedure_code, effective
   SELECT doc_code, CAST(version AS INTEGER), agency_code, procedure_code, effective_from, NULLIF(effective_to,'') FROM s_processes;
 INSERT INTO steps SELECT p.id, CAST(s.step_no AS INTEGER), s.name, NULLIF(s.name_en,''), s.unit, CAST(s.allowance_hours AS REAL)
   FROM s_steps s JOIN processes p ON p.agency_code = s.agency_code AND p.doc_code = s.doc_code AND p.version = CAST(s.version AS INTEGER);
+INSERT INTO procedure_documents SELECT procedure_code, CAST(seq AS INTEGER), name, NULLIF(name_en,''),
+  CAST(originals AS INTEGER), CAST(copies AS INTEGER), NULLIF(note,''), NULLIF(note_en,'') FROM s_procedure_documents;
 EOF
 } > "$db.sql"
 if ! sqlite3 -bail "$db" < "$db.sql"; then

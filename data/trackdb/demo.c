@@ -399,6 +399,15 @@ static const char demo_contacts_sql[] =
 	"hours = coalesce(hours, 'Thứ 2 - Thứ 6: ' || (SELECT group_concat(opens || '-' || closes, "
 	"', ') FROM (SELECT opens, closes FROM office_hours ORDER BY session)))";
 
+/* Where each agency's results are collected, as an office would word it
+ * (the seed does not say; the wallboard shows it): a commune's one-stop
+ * counter, a district's numbered counters, the province's centre. */
+static const char demo_pickup_sql[] =
+	"UPDATE agencies SET pickup_place = CASE level "
+	"WHEN 'commune' THEN 'Quầy trả kết quả, Bộ phận Một cửa ' || name "
+	"WHEN 'district' THEN 'Quầy số ' || (1 + rowid % 4) || ', Bộ phận Một cửa ' || name "
+	"ELSE 'Quầy số ' || (1 + rowid % 24) || ', Trung tâm Phục vụ hành chính công tỉnh' END";
+
 static int
 fill(struct gen *g, struct err *e)
 {
@@ -406,6 +415,7 @@ fill(struct gen *g, struct err *e)
 	    db_exec(g->db, "PRAGMA synchronous = OFF", e) < 0 ||
 	    db_exec(g->db, "PRAGMA cache_size = -131072", e) < 0 || db_exec(g->db, "BEGIN", e) < 0 ||
 	    import_seed(g->db, e) < 0 || db_exec(g->db, demo_contacts_sql, e) < 0 ||
+	    db_exec(g->db, demo_pickup_sql, e) < 0 ||
 	    db_exec(g->db, "COMMIT", e) < 0 ||
 	    world_load(&g->w, g->db, &g->r, e) < 0)
 		return -1;

@@ -31,6 +31,7 @@ const struct kind_def *const import_kinds[IMPORT_KIND_COUNT] = {
 	[IMPORT_RATING_CHOICES] = &import_rating_choices,
 	[IMPORT_RATING_REASONS] = &import_rating_reasons,
 	[IMPORT_RATINGS] = &import_ratings,
+	[IMPORT_PROCEDURE_DOCUMENTS] = &import_procedure_documents,
 };
 
 int
@@ -220,7 +221,9 @@ check_header(struct imp *im, const struct kind_def *k, const struct csv *c, stru
 	size_t n = 0;
 	int min = k == &import_agencies ? IMPORT_AGENCIES_NMIN
 	          : k == &import_events ? IMPORT_EVENTS_NMIN : k->ncols;
-	int ok = c->nfields == k->ncols || c->nfields == min;
+	int ok = c->nfields == k->ncols || c->nfields == min ||
+	         /* agencies made before pickup_place, with the contact */
+	         (k == &import_agencies && c->nfields == IMPORT_AGENCIES_NCONTACT);
 
 	for (int i = 0; i < k->ncols; i++) {
 		if (ok && i < c->nfields && strcmp(c->field[i], k->cols[i].name) != 0)
@@ -244,6 +247,7 @@ imp_free(struct imp *im)
 		sqlite3_finalize(im->st[i]);
 	free(im->touched);
 	free(im->refs);
+	free(im->seen);
 }
 
 /* Turn core/csv's "line N: reason" into "NAME:N: reason". */
@@ -393,7 +397,7 @@ out:
 /* The seed kinds in dependency order (data/CSV.md). */
 static const enum import_kind seed_order[] = {
 	IMPORT_OFFICE_HOURS, IMPORT_CALENDAR, IMPORT_FIELDS, IMPORT_AGENCIES,
-	IMPORT_PROCEDURES, IMPORT_PROCESSES, IMPORT_STEPS,
+	IMPORT_PROCEDURES, IMPORT_PROCESSES, IMPORT_STEPS, IMPORT_PROCEDURE_DOCUMENTS,
 };
 
 int

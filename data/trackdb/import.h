@@ -65,6 +65,10 @@ struct imp {
 	size_t nrefs, refs_cap;
 	int update; /* --update: known dossiers updated, known events skipped */
 	int nfile;  /* columns of the file's header (<= its kind's ncols) */
+	/* procedure_documents: the procedures the file has listed so far */
+	char (*seen)[16]; /* a procedure code is 8 bytes (code.h) */
+	size_t nseen, seen_cap;
+	int64_t last_seq; /* the seq of the previous row */
 };
 
 struct kind_def {
@@ -83,6 +87,7 @@ struct kind_def {
  * the number of columns those older files have (import.c's check_header
  * takes either header; the later columns are then NULL). */
 #define IMPORT_AGENCIES_NMIN 17
+#define IMPORT_AGENCIES_NCONTACT 20 /* ... phone, address, hours (no pickup_place) */
 #define IMPORT_EVENTS_NMIN 7
 
 /* The kinds, indexed by enum import_kind (import.c). */
@@ -97,6 +102,8 @@ extern const struct kind_def import_step_map;
 /* Satisfaction templates and the kiosks' ratings (import_ratings.c). */
 extern const struct kind_def import_rating_questions, import_rating_choices,
 	import_rating_reasons, import_ratings;
+/* The documents of each procedure (import_docs.c). */
+extern const struct kind_def import_procedure_documents;
 
 /* Bind V of column type T as parameter I of ST: NULL, text, int or real. */
 int import_bind(sqlite3_stmt *st, int i, const struct val *v, enum col_type t);

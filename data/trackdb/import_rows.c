@@ -143,13 +143,14 @@ static const struct col agencies_cols[] = {
 	{"phone", COL_TEXT, 1, NULL},
 	{"address", COL_TEXT, 1, NULL},
 	{"hours", COL_TEXT, 1, NULL},
+	{"pickup_place", COL_TEXT, 1, NULL}, /* where results are collected (wallboard) */
 };
 static const char *const agencies_sql[] = {
 	"INSERT INTO agencies (code, name, name_en, level, parent_code, valid_from, valid_to, "
 	"successor_code, iso_standard, iso_mode, iso_plan, iso_target, iso_announced, "
-	"eiso_target, eiso_date, last_audit, last_review, phone, address, hours) "
+	"eiso_target, eiso_date, last_audit, last_review, phone, address, hours, pickup_place) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-	"?18, ?19, ?20)",
+	"?18, ?19, ?20, ?21)",
 	"SELECT 1 FROM agencies WHERE code = ?1",
 	NULL,
 };

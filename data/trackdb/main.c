@@ -25,6 +25,7 @@ static const char usage_text[] =
 	"      step_map (trackdb sync's units and actions to steps)\n"
 	"      rating_questions rating_choices rating_reasons (satisfaction templates)\n"
 	"      ratings (the kiosks' uploads; a rating already there is skipped)\n"
+	"      procedure_documents (what a citizen brings for each procedure)\n"
 	"See trackdb(1).\n";
 
 static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -53,6 +53,7 @@ enum import_kind {
 	IMPORT_RATING_CHOICES,
 	IMPORT_RATING_REASONS,
 	IMPORT_RATINGS,          /* the kiosks' uploads */
+	IMPORT_PROCEDURE_DOCUMENTS, /* what a citizen brings for each procedure */
 	IMPORT_KIND_COUNT
 };
 

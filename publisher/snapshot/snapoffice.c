@@ -479,7 +479,7 @@ put_meta(sqlite3 *db, const char *key, const char *value, struct err *e)
  * src), and the clear tables of OF's agencies. */
 static const char *const ref_tables[] = {"office_hours", "calendar", "fields", "agencies",
                                          "procedures", "rating_questions", "rating_choices",
-                                         "rating_reasons"};
+                                         "rating_reasons", "procedure_documents"};
 
 static int
 fill_clear(sqlite3 *db, const struct office *of, struct err *e)

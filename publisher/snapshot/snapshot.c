@@ -32,11 +32,11 @@ static const struct copy {
 	 "INSERT INTO fields (code, name, name_en) VALUES (?1, ?2, ?3)"},
 	{"SELECT code, name, name_en, level, parent_code, valid_from, valid_to, successor_code, "
 	 "iso_standard, iso_mode, iso_plan, iso_target, iso_announced, eiso_target, eiso_date, "
-	 "last_audit, last_review, phone, address, hours FROM agencies",
+	 "last_audit, last_review, phone, address, hours, pickup_place FROM agencies",
 	 "INSERT INTO agencies (code, name, name_en, level, parent_code, valid_from, valid_to, "
 	 "successor_code, iso_standard, iso_mode, iso_plan, iso_target, iso_announced, eiso_target, "
-	 "eiso_date, last_audit, last_review, phone, address, hours) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	 "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"},
+	 "eiso_date, last_audit, last_review, phone, address, hours, pickup_place) VALUES (?1, ?2, "
+	 "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"},
 	{"SELECT code, name, name_en, field_code, level, limit_days, fee_vnd, fee_note, "
 	 "legal_basis, legal_changed FROM procedures",
 	 "INSERT INTO procedures (code, name, name_en, field_code, level, limit_days, fee_vnd, "
@@ -57,6 +57,10 @@ static const struct copy {
 	{"SELECT template, question, reason, seq, text, text_en FROM rating_reasons",
 	 "INSERT INTO rating_reasons (template, question, reason, seq, text, text_en) "
 	 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+	{"SELECT procedure_code, seq, name, name_en, originals, copies, note, note_en "
+	 "FROM procedure_documents",
+	 "INSERT INTO procedure_documents (procedure_code, seq, name, name_en, originals, copies, "
+	 "note, note_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
 };
 
 static int
