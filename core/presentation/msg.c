@@ -234,6 +234,19 @@ static const char *const table[M_COUNT][LANG_COUNT] = {
 	[M_K_BOARD_CAP_A] = {"Hiển thị ", "Showing the "},
 	[M_K_BOARD_CAP_B] = {" kết quả mới nhất trong số ", " most recent of "},
 	[M_K_BOARD_CAP_C] = {" kết quả chờ nhận.", " results waiting."},
+	[M_STEP_TASK] = {"Nội dung công việc", "Task"},
+	[M_DOCUMENTS] = {"Thành phần hồ sơ", "Documents to hand in"},
+	[M_DOC_ORIGINALS] = {"Bản chính", "Originals"},
+	[M_DOC_COPIES] = {"Bản sao", "Copies"},
+	[M_NO_DOCUMENTS] = {"Danh mục giấy tờ chưa được công bố; xin hỏi tại Bộ phận Một cửa.",
+	                    "The list of documents is not published yet; please ask at the "
+	                    "one-stop counter."},
+	/* "Áp dụng tại 31 cơ quan" / "Used at 31 agencies" */
+	[M_PROCESS_USED_AT] = {"Áp dụng tại", "Used at"},
+	[M_PROCESS_AGENCIES] = {"cơ quan", "agencies"},
+	[M_K_BOARD_PAGE] = {"Trang", "Page"},
+	[M_K_PICKUP_AT] = {"Nhận kết quả tại", "Collect at"},
+	[M_K_RELOAD] = {"Tải lại", "Reload"},
 };
 
 const char *

@@ -69,6 +69,10 @@ enum msg_id {
 	M_K_NONE_READY, M_K_BACK, M_K_PROCESS, M_K_OFFERED_HERE, M_K_NO_PROCEDURES, M_K_FIELD,
 	M_K_TRY_AGAIN, M_K_DATA_AS_OF, M_K_BOARD_HINT, M_K_VND, M_K_AGENCY_LIST, M_K_BOARD_CAP_A,
 	M_K_BOARD_CAP_B, M_K_BOARD_CAP_C,
+	/* procedure pages (documents to bring, one process shared by agencies)
+	 * and the wallboard's pages and pickup place */
+	M_STEP_TASK, M_DOCUMENTS, M_DOC_ORIGINALS, M_DOC_COPIES, M_NO_DOCUMENTS,
+	M_PROCESS_USED_AT, M_PROCESS_AGENCIES, M_K_BOARD_PAGE, M_K_PICKUP_AT, M_K_RELOAD,
 	/* the statistics and ISO roadmap pages: their words (msg_stats.def) */
 #define MSG_TEXT(id, vi, en) id,
 #define MSG_HTML(id, vi, en)

@@ -1,10 +1,14 @@
 /*
- * The page of a procedure (thu-tuc/CODE.html): its published ISO
- * processes, limit, fee, the agencies offering it, its record.  Links to
+ * The page of a procedure (thu-tuc/CODE.html): limit, fee, the documents
+ * to hand in, its record, and its published ISO processes: one table per
+ * distinct process (many agencies publish the same one), with the
+ * agencies that use it.  Links to
  * other pages are written only when the target exists (see site_write's
  * rounds).
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "out.h"
@@ -60,7 +64,7 @@ steps_table(FILE *f, const struct view_process *vp, enum lang l)
 	W("<table class=\"process-steps\"><thead><tr><th scope=\"col\">");
 	W(msg(l, M_STEP));
 	W("</th><th scope=\"col\">");
-	W(msg(l, M_PROCEDURE));
+	W(msg(l, M_STEP_TASK));
 	W("</th><th scope=\"col\">");
 	W(msg(l, M_UNIT));
 	W("</th><th scope=\"col\">");
@@ -80,28 +84,208 @@ steps_table(FILE *f, const struct view_process *vp, enum lang l)
 	return 0;
 }
 
+/* The documents a citizen hands in, in the procedure's order. */
 static int
-process_section(FILE *f, struct pagejob *j, const struct s_process *ps)
+documents(FILE *f, const struct s_proc *p, enum lang l)
 {
-	const struct s_agency *a = site_agency(j->s, ps->agency);
-	enum lang l = j->lang;
+	W("<h2>");
+	W(msg(l, M_DOCUMENTS));
+	W("</h2>\n");
+	if (p->ndocs == 0) {
+		W("<p>");
+		W(msg(l, M_NO_DOCUMENTS));
+		W("</p>\n");
+		return 0;
+	}
+	W("<ol class=\"documents\">\n");
+	for (size_t i = 0; i < p->ndocs; i++) {
+		const struct s_doc *d = &p->docs[i];
+		const char *note = l == LANG_EN && d->note_en && *d->note_en ? d->note_en : d->note;
+
+		W("<li><span class=\"doc-name\">");
+		CK(site_name(f, d->name, d->name_en, l));
+		W("</span>");
+		if (d->originals || d->copies)
+			W(" <span class=\"doc-count\">(");
+		if (d->originals) {
+			W(msg(l, M_DOC_ORIGINALS));
+			CK(out_printf(f, ": %d", d->originals));
+		}
+		if (d->originals && d->copies)
+			W(" · ");
+		if (d->copies) {
+			W(msg(l, M_DOC_COPIES));
+			CK(out_printf(f, ": %d", d->copies));
+		}
+		if (d->originals || d->copies)
+			W(")</span>");
+		if (note && *note) {
+			W(" <span class=\"doc-note\">");
+			CK(out_text(f, note));
+			W("</span>");
+		}
+		W("</li>\n");
+	}
+	W("</ol>\n");
+	return 0;
+}
+
+static int
+same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Whether two processes are the same for a citizen: one version, the
+ * same steps (names, units, allowances).  Agencies publish one template
+ * under their own document codes, so the code does not count. */
+static int
+same_process(const struct s_process *a, const struct view_process *va,
+             const struct s_process *b, const struct view_process *vb)
+{
+	if (a->version != b->version || !va || !vb || va->nsteps != vb->nsteps)
+		return 0;
+	for (int i = 0; i < va->nsteps; i++) {
+		const struct view_step *x = &va->steps[i], *y = &vb->steps[i];
+		if (!same_text(x->name, y->name) || !same_text(x->name_en, y->name_en) ||
+		    !same_text(x->unit, y->unit) || x->allowance_min != y->allowance_min)
+			return 0;
+	}
+	return 1;
+}
+
+/* One process of the procedure, in force today, as published: the
+ * processes CUR[0..N) whose GROUP is G, the first of them CUR[FIRST]. */
+struct shared {
+	const struct s_process **cur;
+	const size_t *group;
+	size_t n, first, g;
+};
+
+static int
+process_heading(FILE *f, const struct shared *sh, enum lang l, int *same_from, size_t *count)
+{
+	const struct s_process *rep = sh->cur[sh->first];
 
 	W("<section class=\"process\"><h3>");
 	W(msg(l, M_PROCESS));
 	W(" ");
-	CK(out_text(f, ps->doc_code));
-	CK(out_printf(f, " (%s %d)", msg(l, M_VERSION), ps->version));
-	W("</h3>\n<p>");
-	CK(site_ref_link(f, j, PAGE_DIR_AGENCIES, 0, ps->agency, a ? a->name : ps->agency,
-	                 a ? a->name_en : NULL));
-	W(" · ");
-	W(msg(l, M_EFFECTIVE));
-	W(" ");
-	CK(out_text(f, ps->from));
-	W("</p>\n");
-	CK(steps_table(f, view_ref_process(j->ref, ps->id), l));
+	CK(out_text(f, rep->doc_code));
+	*same_from = 1;
+	*count = 0;
+	for (size_t i = sh->first; i < sh->n; i++) {
+		const struct s_process *ps = sh->cur[i];
+		int dup = 0;
+
+		if (sh->group[i] != sh->g)
+			continue;
+		(*count)++;
+		*same_from &= same_text(ps->from, rep->from);
+		/* Other document codes of the same process, each once. */
+		for (size_t k = sh->first; k < i && !dup; k++)
+			dup = sh->group[k] == sh->g && same_text(sh->cur[k]->doc_code, ps->doc_code);
+		if (!dup && !same_text(ps->doc_code, rep->doc_code)) {
+			W(", ");
+			CK(out_text(f, ps->doc_code));
+		}
+	}
+	CK(out_printf(f, " (%s %d)", msg(l, M_VERSION), rep->version));
+	W("</h3>\n");
+	return 0;
+}
+
+static int
+process_section(FILE *f, struct pagejob *j, const struct shared *sh)
+{
+	const struct s_process *rep = sh->cur[sh->first];
+	enum lang l = j->lang;
+	int same_from;
+	size_t count;
+
+	CK(process_heading(f, sh, l, &same_from, &count));
+	CK(steps_table(f, view_ref_process(j->ref, rep->id), l));
+	if (count > 1) {
+		CK(out_printf(f, "<p>%s %zu %s:</p>\n", msg(l, M_PROCESS_USED_AT), count,
+		              msg(l, M_PROCESS_AGENCIES)));
+		W("<ul class=\"process-agencies\">\n");
+	} else {
+		W("<p>");
+	}
+	for (size_t i = sh->first; i < sh->n; i++) {
+		const struct s_process *ps = sh->cur[i];
+		const struct s_agency *a = site_agency(j->s, ps->agency);
+
+		if (sh->group[i] != sh->g)
+			continue;
+		W(count > 1 ? "<li>" : "");
+		CK(site_ref_link(f, j, PAGE_DIR_AGENCIES, 0, ps->agency, a ? a->name : ps->agency,
+		                 a ? a->name_en : NULL));
+		if (!same_from || count == 1) {
+			W(" · ");
+			W(msg(l, M_EFFECTIVE));
+			W(" ");
+			CK(out_text(f, ps->from));
+		}
+		W(count > 1 ? "</li>\n" : "");
+	}
+	if (count > 1) {
+		W("</ul>\n");
+		if (same_from) {
+			W("<p>");
+			W(msg(l, M_EFFECTIVE));
+			W(" ");
+			CK(out_text(f, rep->from));
+			W("</p>\n");
+		}
+	} else {
+		W("</p>\n");
+	}
 	W("</section>\n");
 	return 0;
+}
+
+/* The processes of P in force today, one section per distinct process
+ * (the same steps published by many agencies are one table, with the
+ * list of those agencies).  Returns 1 when there was one, 0 when none,
+ * -1 on a write error or out of memory. */
+static int
+processes(FILE *f, struct pagejob *j, const struct s_proc *p)
+{
+	const struct s_process **cur = malloc((j->s->nps ? j->s->nps : 1) * sizeof *cur);
+	size_t *group = malloc((j->s->nps ? j->s->nps : 1) * sizeof *group), n = 0, ng = 0;
+	int r = -1;
+
+	if (!cur || !group)
+		goto out;
+	for (size_t i = 0; i < j->s->nps; i++) {
+		const struct s_process *ps = &j->s->ps[i];
+		if (strcmp(ps->procedure, p->code) == 0 && site_process_current(j->s, ps))
+			cur[n++] = ps;
+	}
+	/* A process joins the group of the first equal one before it. */
+	for (size_t i = 0; i < n; i++) {
+		const struct view_process *vi = view_ref_process(j->ref, cur[i]->id);
+		group[i] = SIZE_MAX;
+		for (size_t k = 0; k < i && group[i] == SIZE_MAX; k++)
+			if (group[k] != SIZE_MAX &&
+			    same_process(cur[i], vi, cur[k], view_ref_process(j->ref, cur[k]->id)))
+				group[i] = group[k];
+		if (group[i] == SIZE_MAX)
+			group[i] = ng++;
+	}
+	for (size_t g = 0, first = 0; g < ng; g++) {
+		struct shared sh = {cur, group, n, 0, g};
+		while (group[first] != g)
+			first++;
+		sh.first = first;
+		if (process_section(f, j, &sh) < 0)
+			goto out;
+	}
+	r = n > 0;
+out:
+	free(cur);
+	free(group);
+	return r;
 }
 
 int
@@ -135,7 +319,9 @@ page_procedure(FILE *f, struct pagejob *j)
 	W(msg(l, M_LEVEL));
 	W("</dt><dd>");
 	CK(lv ? (fputs(lv, f) == EOF ? -1 : 0) : out_text(f, p->level));
-	W("</dd></dl>\n<h2>");
+	W("</dd></dl>\n");
+	CK(documents(f, p, l));
+	W("<h2>");
 	W(msg(l, M_ONTIME_SUMMARY));
 	W("</h2>\n");
 	CK(site_figures(f, &p->t, l));
@@ -144,14 +330,8 @@ page_procedure(FILE *f, struct pagejob *j)
 	W("<h2>");
 	W(msg(l, M_OFFERED_BY));
 	W("</h2>\n");
-	int any = 0;
-	for (size_t i = 0; i < j->s->nps; i++) {
-		const struct s_process *ps = &j->s->ps[i];
-		if (strcmp(ps->procedure, p->code) != 0 || !site_process_current(j->s, ps))
-			continue;
-		CK(process_section(f, j, ps));
-		any = 1;
-	}
+	int any = processes(f, j, p);
+	CK(any);
 	if (!any) {
 		W("<p>");
 		W(msg(l, M_NO_PROCESS));

@@ -131,6 +131,41 @@ load_processes(sqlite3 *snap, struct site *s, struct err *e)
 	return oom || rc != SQLITE_DONE ? err_set(e, "processes: cannot load") : 0;
 }
 
+/* Each procedure's documents, in their order (the rows of a procedure the
+ * snapshot does not have are ignored: nothing would show them). */
+static int
+load_docs(sqlite3 *snap, struct site *s, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(snap,
+	                                 "SELECT procedure_code, name, name_en, note, note_en, "
+	                                 "originals, copies FROM procedure_documents "
+	                                 "ORDER BY procedure_code, seq",
+	                                 e);
+	int oom = 0, rc = SQLITE_ERROR;
+
+	if (!st)
+		return -1;
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct s_proc *p = site_proc(s, store_text(st, 0));
+		struct s_doc *d;
+		void *v;
+
+		if (!p)
+			continue;
+		if (!(v = realloc(p->docs, (p->ndocs + 1) * sizeof *p->docs))) {
+			oom = 1;
+			break;
+		}
+		p->docs = v;
+		d = &p->docs[p->ndocs++];
+		d->name = col(st, 1, &oom), d->name_en = col(st, 2, &oom);
+		d->note = col(st, 3, &oom), d->note_en = col(st, 4, &oom);
+		d->originals = sqlite3_column_int(st, 5), d->copies = sqlite3_column_int(st, 6);
+	}
+	sqlite3_finalize(st);
+	return oom || rc != SQLITE_DONE ? err_set(e, "procedure documents: cannot load") : 0;
+}
+
 static int
 load_fields(sqlite3 *snap, struct site *s, struct err *e)
 {
@@ -182,7 +217,8 @@ site_load(sqlite3 *snap, tmin_t now, struct err *e)
 	    (tmin_t)stats_add_months((day_t)(now / CLOCK_MIN_PER_DAY), -6) * CLOCK_MIN_PER_DAY +
 	    now % CLOCK_MIN_PER_DAY;
 	if (load_agencies(snap, s, e) < 0 || load_procs(snap, s, e) < 0 ||
-	    load_processes(snap, s, e) < 0 || load_fields(snap, s, e) < 0) {
+	    load_processes(snap, s, e) < 0 || load_fields(snap, s, e) < 0 ||
+	    load_docs(snap, s, e) < 0) {
 		err_prefix(e, "snapshot");
 		site_free(s);
 		return NULL;
@@ -206,6 +242,10 @@ site_free(struct site *s)
 		struct s_proc *p = &s->pr[i];
 		free(p->code), free(p->name), free(p->name_en), free(p->field), free(p->level);
 		free(p->fee_note), free(p->times.v);
+		for (size_t k = 0; k < p->ndocs; k++)
+			free(p->docs[k].name), free(p->docs[k].name_en), free(p->docs[k].note),
+			    free(p->docs[k].note_en);
+		free(p->docs);
 	}
 	for (size_t i = 0; i < s->nps; i++) {
 		struct s_process *p = &s->ps[i];

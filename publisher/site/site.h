@@ -31,11 +31,19 @@ struct s_agency {
 	struct s_times times;
 };
 
+/* A document to hand in for a procedure (procedure_documents). */
+struct s_doc {
+	char *name, *name_en, *note, *note_en;
+	int originals, copies;
+};
+
 struct s_proc {
 	char *code, *name, *name_en, *field, *level, *fee_note;
 	double limit_days;
 	long long fee; /* -1 when NULL */
 	int ok;
+	struct s_doc *docs; /* in their order; ndocs of them */
+	size_t ndocs;
 	struct tally t;
 	struct s_times times;
 };
