@@ -1,8 +1,8 @@
 /*
  * One procedure (/procedures/<code>, /api/procedures/<code>): its
- * statutory limit and fee, the ISO process in force at this office with its
- * steps, the due date if handed in now, and (on a kiosk serving no single
- * office) the agencies that offer it.
+ * statutory limit and fee, the documents to hand in, the ISO process in
+ * force at this office with its steps, the due date if handed in now, and
+ * (on a kiosk serving no single office) the agencies that offer it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +99,101 @@ write_steps(FILE *f, sqlite3 *db, const struct estimate *est, int api, enum lang
 		steps_html(f, st, lang);
 	}
 	sqlite3_finalize(st);
+	return 0;
+}
+
+/* One document to hand in: its name, the numbers of originals and copies
+ * (when any), its note, in LANG. */
+static void
+doc_html(FILE *f, sqlite3_stmt *st, enum lang lang)
+{
+	int originals = sqlite3_column_int(st, 3), copies = sqlite3_column_int(st, 4);
+	const char *name = store_text(st, 2), *note = store_text(st, 6);
+
+	fputs("<li><span class=\"doc-name\">", f);
+	out_text(f, lang == LANG_EN && *name ? name : store_text(st, 1));
+	fputs("</span>", f);
+	if (originals || copies)
+		fputs(" <span class=\"doc-count\">(", f);
+	if (originals) {
+		fputs(msg(lang, M_DOC_ORIGINALS), f);
+		out_printf(f, ": %d", originals);
+	}
+	if (originals && copies)
+		fputs(" · ", f);
+	if (copies) {
+		fputs(msg(lang, M_DOC_COPIES), f);
+		out_printf(f, ": %d", copies);
+	}
+	if (originals || copies)
+		fputs(")</span>", f);
+	if (!(lang == LANG_EN && *note))
+		note = store_text(st, 5);
+	if (*note) {
+		fputs("<span class=\"doc-note\">", f);
+		out_text(f, note);
+		fputs("</span>", f);
+	}
+	fputs("</li>\n", f);
+}
+
+static void
+doc_json(FILE *f, sqlite3_stmt *st, int first)
+{
+	out_printf(f, "%s{\"seq\":%d,\"name\":", first ? "" : ",", sqlite3_column_int(st, 0));
+	out_json(f, store_text(st, 1));
+	fputs(",\"name_en\":", f);
+	out_json(f, store_text(st, 2));
+	out_printf(f, ",\"originals\":%d,\"copies\":%d,\"note\":", sqlite3_column_int(st, 3),
+	           sqlite3_column_int(st, 4));
+	out_json(f, store_text(st, 5));
+	fputs(",\"note_en\":", f);
+	out_json(f, store_text(st, 6));
+	fputs("}", f);
+}
+
+/* The documents a citizen hands in for the procedure ("thành phần hồ
+ * sơ"), or a line saying they are not published. */
+static int
+write_documents(FILE *f, struct ctx *x, int api, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(x->lease.db, "SELECT seq, name, name_en, originals, copies, "
+	                                 "note, note_en FROM procedure_documents "
+	                                 "WHERE procedure_code = ?1 ORDER BY seq", e);
+	int n = 0, rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, x->req->param, -1, SQLITE_STATIC);
+	if (api) {
+		fputs(",\"documents\":[", f);
+	} else {
+		fputs("<h2>", f);
+		fputs(msg(x->lang, M_DOCUMENTS), f);
+		fputs("</h2>\n", f);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (api) {
+			doc_json(f, st, n == 0);
+		} else {
+			if (n == 0)
+				fputs("<ol class=\"documents\">\n", f);
+			doc_html(f, st, x->lang);
+		}
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return err_set(e, "procedure documents: %s", sqlite3_errmsg(x->lease.db));
+	if (api) {
+		fputs("]", f);
+	} else if (n) {
+		fputs("</ol>\n", f);
+	} else {
+		fputs("<p class=\"empty\">", f);
+		fputs(msg(x->lang, M_NO_DOCUMENTS), f);
+		fputs("</p>\n", f);
+	}
 	return 0;
 }
 
@@ -232,7 +327,8 @@ write_proc(FILE *f, struct ctx *x, sqlite3_stmt *st, const struct estimate *est,
 		frame_begin(f, &fr);
 		facts_html(f, st, est, x->lang);
 	}
-	if (write_steps(f, x->lease.db, est, api, x->lang, e) < 0 ||
+	if (write_documents(f, x, api, e) < 0 ||
+	    write_steps(f, x->lease.db, est, api, x->lang, e) < 0 ||
 	    write_agencies(f, x, api, e) < 0)
 		return -1;
 	if (api) {

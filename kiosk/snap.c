@@ -66,12 +66,14 @@ static const char *const expected[] = {
 	"SELECT opens, closes FROM office_hours",
 	"SELECT day, kind, name, name_en FROM calendar",
 	"SELECT code, name, name_en FROM fields",
-	"SELECT code, name, name_en, level FROM agencies",
+	"SELECT code, name, name_en, level, pickup_place FROM agencies",
 	"SELECT code, name, name_en, field_code, level, limit_days, fee_vnd, fee_note FROM procedures",
 	// NOLINTNEXTLINE(bugprone-suspicious-missing-comma): two statements too long for one line
 	"SELECT id, doc_code, version, agency_code, procedure_code, effective_from, effective_to "
 	"FROM processes",
 	"SELECT process_id, step_no, name, name_en, unit, allowance_hours FROM steps",
+	"SELECT procedure_code, seq, name, name_en, originals, copies, note, note_en "
+	"FROM procedure_documents",
 	"SELECT code, token, check_hash, initials, procedure_code, process_id, agency_code, "
 	"channel, received_at, due_at, new_due_at, status, resolved_at, returned_at FROM dossiers",
 	"SELECT dossier_code, seq, at, kind, step_no, new_due_at FROM events",
