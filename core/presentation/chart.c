@@ -113,8 +113,10 @@ axes(FILE *f, const struct chart *c, double top)
 	for (int t = 0; t <= 4; t++) {
 		double v = top * t / 4, y = ypos(v, top);
 		r |= out_printf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>"
-		                   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
-		                LEFT, y, W - RIGHT, y, t ? "#ddd" : "#000", LEFT - 4, y + 4, v);
+		                   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
+		                LEFT, y, W - RIGHT, y, t ? "#ddd" : "#000", LEFT - 4, y + 4);
+		r |= out_g(f, c->lang, v);
+		r |= fputs("</text>\n", f) < 0;
 	}
 	r |= out_printf(f, "<text x=\"4\" y=\"%.1f\">", TOP - 4);
 	r |= out_svg(f, c->unit);
@@ -248,7 +250,11 @@ chart_table(FILE *f, const struct chart *c)
 			if (v < 0)
 				r |= fputs("<td>&ndash;</td>", f) < 0;
 			else
-				r |= out_printf(f, "<td>%.*f</td>", c->decimals, v);
+			{
+				r |= fputs("<td>", f) < 0;
+				r |= out_decimal(f, c->lang, v, c->decimals);
+				r |= fputs("</td>", f) < 0;
+			}
 		}
 		r |= fputs("</tr>\n", f) < 0;
 	}

@@ -10,12 +10,15 @@
  * white print still separates the series.
  *
  * Strings from the data (title, labels, series names) are escaped with
- * out_svg / out_text here; numbers are printed with printf in the C locale.
+ * out_svg / out_text here; numbers are written in the chart's language
+ * (out_num: a decimal comma in Vietnamese).
  */
 #ifndef CHART_H
 #define CHART_H
 
 #include <stdio.h>
+
+#include "msg.h"
 
 #define CHART_SERIES_MAX 4
 #define CHART_MISSING (-1.0) /* a value < 0 is "no data" (drawn as a gap) */
@@ -41,6 +44,8 @@ struct chart {
 	int xref;              /* vertical marker before bar XREF (a limit), -1 = none */
 	const char *xref_label;
 	int decimals;          /* decimals of the values in the table */
+	enum lang lang;        /* how numbers are written (a decimal comma in
+	                          Vietnamese, the default) */
 };
 
 #define CHART_POINTS_MAX 400

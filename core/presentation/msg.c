@@ -94,6 +94,9 @@ static const char *const table[M_COUNT][LANG_COUNT] = {
 	[M_STEP_DONE] = {"Đã xong", "Done"},
 	[M_HOURS] = {"giờ làm việc", "working hours"},
 	[M_DAYS] = {"ngày làm việc", "working days"},
+	/* the singulars, for out_quantity */
+	[M_HOUR] = {"giờ làm việc", "working hour"},
+	[M_DAY] = {"ngày làm việc", "working day"},
 
 	[M_PROCEDURES] = {"Thủ tục hành chính", "Administrative procedures"},
 	[M_AGENCIES] = {"Cơ quan, đơn vị", "Agencies"},
@@ -146,8 +149,7 @@ static const char *const table[M_COUNT][LANG_COUNT] = {
 	[M_LIMIT_SHORT] = {"thời hạn", "limit"},
 	[M_FULL_STATS] = {"Thống kê đầy đủ: thời gian xử lý theo cơ quan, bước làm trễ hạn, số liệu "
 	                  "theo tháng",
-	                  "Full statistics (in Vietnamese): times by agency, steps that cause delays, "
-	                  "monthly figures"},
+	                  "Full statistics: times by agency, steps that cause delays, monthly figures"},
 
 	[M_R_TITLE] = {"Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
 	               "Receipt of dossier and appointment for the result"},

@@ -240,3 +240,106 @@ out_printf(FILE *f, const char *fmt, ...)
 	va_end(ap);
 	return r < 0 ? -1 : 0;
 }
+
+/* ---- numbers and dates for readers -------------------------------------- */
+
+int
+out_num(FILE *f, enum lang l, const char *num)
+{
+	for (const char *p = num; p && *p; p++)
+		if (putc(*p == '.' && l == LANG_VI ? ',' : *p, f) == EOF)
+			return -1;
+	return 0;
+}
+
+int
+out_decimal(FILE *f, enum lang l, double v, int decimals)
+{
+	char buf[64];
+
+	if (decimals < 0 || decimals > 6)
+		decimals = 6;
+	snprintf(buf, sizeof buf, "%.*f", decimals, v);
+	return out_num(f, l, buf);
+}
+
+int
+out_g(FILE *f, enum lang l, double v)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof buf, "%g", v);
+	return out_num(f, l, buf);
+}
+
+/* N digits at S as a number, or -1 when one is not a digit. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+char *
+out_date_str(char *buf, size_t n, enum lang l, const char *iso)
+{
+	static const char *const month[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	size_t len = iso ? strlen(iso) : 0;
+	int y, m, d, hh = -1, mm = -1, w;
+
+	buf[0] = '\0';
+	if ((len != 10 && len != 16) || iso[4] != '-' || iso[7] != '-')
+		return NULL;
+	y = digits(iso, 4), m = digits(iso + 5, 2), d = digits(iso + 8, 2);
+	if (len == 16) {
+		if (iso[10] != ' ' || iso[13] != ':')
+			return NULL;
+		hh = digits(iso + 11, 2), mm = digits(iso + 14, 2);
+		if (hh < 0 || mm < 0)
+			return NULL;
+	}
+	if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31)
+		return NULL;
+	if (l == LANG_EN)
+		w = snprintf(buf, n, "%d %s %04d", d, month[m - 1], y);
+	else
+		w = snprintf(buf, n, "%02d/%02d/%04d", d, m, y);
+	if (w > 0 && (size_t)w < n && hh >= 0)
+		w += snprintf(buf + w, n - (size_t)w, " %02d:%02d", hh, mm);
+	if (w < 0 || (size_t)w >= n) {
+		buf[0] = '\0';
+		return NULL;
+	}
+	return buf;
+}
+
+int
+out_date(FILE *f, enum lang l, const char *iso)
+{
+	char buf[40];
+
+	if (out_date_str(buf, sizeof buf, l, iso))
+		return fputs(buf, f) == EOF ? -1 : 0;
+	return out_text(f, iso);
+}
+
+int
+out_quantity(FILE *f, enum lang l, double v, int decimals, enum msg_id one, enum msg_id many)
+{
+	char buf[64];
+
+	if (decimals < 0)
+		snprintf(buf, sizeof buf, "%g", v);
+	else
+		snprintf(buf, sizeof buf, "%.*f", decimals > 6 ? 6 : decimals, v);
+	if (out_num(f, l, buf) < 0 || putc(' ', f) == EOF)
+		return -1;
+	return fputs(msg(l, strcmp(buf, "1") == 0 ? one : many), f) == EOF ? -1 : 0;
+}

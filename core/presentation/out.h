@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "msg.h"
+
 /* HTML text content: escapes & < > (and " ' for safety). */
 int out_text(FILE *f, const char *s);
 int out_textn(FILE *f, const char *s, size_t len);
@@ -41,5 +43,36 @@ int out_svg(FILE *f, const char *s);
 
 /* printf for numbers and fixed strings only; never pass database strings. */
 int out_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Numbers and dates for readers, in the page's language: Vietnamese
+ * writes a decimal comma and dd/mm/yyyy, English a decimal point and
+ * "2 Dec 2026".  Open data (CSV, JSON) keeps the machine forms (a decimal
+ * point, ISO dates) and does not use these. */
+
+/* NUM, a number printf wrote in the C locale ("-12.5"), in L's form:
+ * in Vietnamese its decimal point becomes a comma.  Returns 0 or -1. */
+int out_num(FILE *f, enum lang l, const char *num);
+
+/* V with DECIMALS decimals (0..6), in L's form. */
+int out_decimal(FILE *f, enum lang l, double v, int decimals);
+
+/* V as printf's %g ("0.5", "8", "12.25"), in L's form. */
+int out_g(FILE *f, enum lang l, double v);
+
+/* ISO, a date "YYYY-MM-DD" or an instant "YYYY-MM-DD HH:MM", written as
+ * L's readers write it: "02/12/2026 04:12" in Vietnamese, "2 Dec 2026
+ * 04:12" in English.  Anything else (an empty or malformed value) is
+ * written as text, escaped.  Returns 0 or -1. */
+int out_date(FILE *f, enum lang l, const char *iso);
+
+/* The same into BUF of N bytes (at least 24); returns BUF, or NULL when
+ * ISO is not a date or an instant (BUF then holds ""). */
+char *out_date_str(char *buf, size_t n, enum lang l, const char *iso);
+
+/* V with DECIMALS decimals and its unit in L, singular when the number
+ * reads exactly 1 ("1 working hour", "0.5 working hours", "1,5 giờ làm
+ * việc"): ONE and MANY are the unit's message ids (the same in a language
+ * without plurals).  DECIMALS < 0 prints V as %g. */
+int out_quantity(FILE *f, enum lang l, double v, int decimals, enum msg_id one, enum msg_id many);
 
 #endif

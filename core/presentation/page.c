@@ -38,12 +38,10 @@ page_root(FILE *f, const struct page *p)
 	return 0;
 }
 
-/* A nav entry: HREF relative to the language root (TO_ROOT: to the site
- * root, for sections that exist in Vietnamese only, unless P is one of
- * their English pages). */
+/* A nav entry: HREF relative to the language root (every section exists
+ * in both languages). */
 static int
-nav_item(FILE *f, const struct page *p, enum page_nav which, const char *href, int to_root,
-         enum msg_id label)
+nav_item(FILE *f, const struct page *p, enum page_nav which, const char *href, enum msg_id label)
 {
 	if (p->missing & PAGE_MISSING(which)) {
 		W("<li><span>");
@@ -52,7 +50,7 @@ nav_item(FILE *f, const struct page *p, enum page_nav which, const char *href, i
 		return 0;
 	}
 	W("<li><a href=\"");
-	if ((to_root && !(p->missing & PAGE_STATS_EN) ? page_root(f, p) : page_lang_root(f, p)) < 0)
+	if (page_lang_root(f, p) < 0)
 		return -1;
 	W(href);
 	W(p->nav == which ? "\" class=\"current\">" : "\">");
@@ -127,11 +125,11 @@ page_begin(FILE *f, const struct page *p)
 	W("assets/emblem.svg\" alt=\"\" width=\"40\" height=\"40\"><span>");
 	W(msg(p->lang, M_SITE_TITLE));
 	W(p->missing & PAGE_MISSING(NAV_HOME) ? "</span></span>\n<nav><ul>" : "</span></a>\n<nav><ul>");
-	if (nav_item(f, p, NAV_HOME, "index.html", 0, M_NAV_HOME) < 0 ||
-	    nav_item(f, p, NAV_AGENCIES, PAGE_DIR_AGENCIES "/index.html", 0, M_NAV_AGENCIES) < 0 ||
-	    nav_item(f, p, NAV_PROCEDURES, PAGE_DIR_PROCEDURES "/index.html", 0, M_NAV_PROCEDURES) < 0 ||
-	    nav_item(f, p, NAV_STATS, PAGE_DIR_STATS "/index.html", 1, M_NAV_STATS) < 0 ||
-	    nav_item(f, p, NAV_ISO, PAGE_DIR_ISO "/index.html", 1, M_NAV_ISO) < 0 ||
+	if (nav_item(f, p, NAV_HOME, "index.html", M_NAV_HOME) < 0 ||
+	    nav_item(f, p, NAV_AGENCIES, PAGE_DIR_AGENCIES "/index.html", M_NAV_AGENCIES) < 0 ||
+	    nav_item(f, p, NAV_PROCEDURES, PAGE_DIR_PROCEDURES "/index.html", M_NAV_PROCEDURES) < 0 ||
+	    nav_item(f, p, NAV_STATS, PAGE_DIR_STATS "/index.html", M_NAV_STATS) < 0 ||
+	    nav_item(f, p, NAV_ISO, PAGE_DIR_ISO "/index.html", M_NAV_ISO) < 0 ||
 	    lang_switch(f, p) < 0)
 		return -1;
 	W("</ul></nav>\n</header>\n<main id=\"main\">\n");
@@ -148,7 +146,7 @@ page_end(FILE *f, const struct page *p)
 		W("<p>");
 		W(msg(p->lang, M_DATA_AS_OF));
 		W(": ");
-		if (out_text(f, p->as_of) < 0)
+		if (out_date(f, p->lang, p->as_of) < 0)
 			return -1;
 		W("</p>\n");
 	}

@@ -9,6 +9,8 @@
  *   thu-tuc/index.html, thu-tuc/CODE.html     procedures
  *   thong-ke/index.html              statistics (another module)
  *   lo-trinh-iso/index.html          ISO roadmap (another module)
+ * Every page but the dossier pages also exists in English at the same
+ * path under en/, and links to its other-language version.
  *   d/XX/TOKEN.html                  dossier pages (both languages on one page)
  *   site.css, assets/...             shared style and images
  * Links are relative, so the site works from any base URL or directory.
@@ -48,10 +50,6 @@ struct page {
  * for the other-language version of the page. */
 #define PAGE_MISSING(nav) (1u << (nav))
 #define PAGE_MISSING_LANG (1u << 7)
-/* Not a missing target but a flag in the same word (struct page is built
- * positionally across the publisher): P is an English statistics or
- * roadmap page, so the navigation goes to those sections under en/. */
-#define PAGE_STATS_EN (1u << 8)
 
 /* Write the doctype, head and site header, ending inside <main>.  Returns
  * 0, or -1 on a write error. */

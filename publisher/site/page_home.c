@@ -46,13 +46,12 @@ home(FILE *f, struct pagejob *j)
 	struct page pg = {l, "index.html", msg(l, M_NAV_HOME), NAV_HOME, 0, 0, j->p->as_of, 0};
 	static const struct {
 		const char *href;
-		int to_root;
 		enum msg_id label;
 		enum page_nav nav;
-	} links[] = {{PAGE_DIR_AGENCIES "/index.html", 0, M_AGENCIES, NAV_AGENCIES},
-	             {PAGE_DIR_PROCEDURES "/index.html", 0, M_PROCEDURES, NAV_PROCEDURES},
-	             {PAGE_DIR_STATS "/index.html", 1, M_NAV_STATS, NAV_STATS},
-	             {PAGE_DIR_ISO "/index.html", 1, M_NAV_ISO, NAV_ISO}};
+	} links[] = {{PAGE_DIR_AGENCIES "/index.html", M_AGENCIES, NAV_AGENCIES},
+	             {PAGE_DIR_PROCEDURES "/index.html", M_PROCEDURES, NAV_PROCEDURES},
+	             {PAGE_DIR_STATS "/index.html", M_NAV_STATS, NAV_STATS},
+	             {PAGE_DIR_ISO "/index.html", M_NAV_ISO, NAV_ISO}};
 
 	pg.missing = site_missing(j, pg.path);
 	CK(page_begin(f, &pg));
@@ -77,7 +76,7 @@ home(FILE *f, struct pagejob *j)
 		if (pg.missing & PAGE_MISSING(links[i].nav))
 			continue;
 		W("<li><a href=\"");
-		CK(links[i].to_root ? page_root(f, &pg) : page_lang_root(f, &pg));
+		CK(page_lang_root(f, &pg));
 		W(links[i].href);
 		W("\">");
 		W(msg(l, links[i].label));

@@ -417,9 +417,8 @@ site_missing(const struct pagejob *j, const char *path)
 	m |= site_exists(j, "index.html") ? 0 : PAGE_MISSING(NAV_HOME);
 	m |= site_exists(j, PAGE_DIR_AGENCIES "/index.html") ? 0 : PAGE_MISSING(NAV_AGENCIES);
 	m |= site_exists(j, PAGE_DIR_PROCEDURES "/index.html") ? 0 : PAGE_MISSING(NAV_PROCEDURES);
-	o.lang = LANG_VI; /* statistics and roadmap exist in Vietnamese */
-	m |= site_exists(&o, PAGE_DIR_STATS "/index.html") ? 0 : PAGE_MISSING(NAV_STATS);
-	m |= site_exists(&o, PAGE_DIR_ISO "/index.html") ? 0 : PAGE_MISSING(NAV_ISO);
+	m |= site_exists(j, PAGE_DIR_STATS "/index.html") ? 0 : PAGE_MISSING(NAV_STATS);
+	m |= site_exists(j, PAGE_DIR_ISO "/index.html") ? 0 : PAGE_MISSING(NAV_ISO);
 	o.lang = j->lang == LANG_VI ? LANG_EN : LANG_VI;
 	m |= site_exists(&o, path) ? 0 : PAGE_MISSING_LANG;
 	return m;
@@ -563,11 +562,9 @@ int
 site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct s_times *t,
            double limit_days, const char *stats_path)
 {
-	struct pagejob vi = *j;
 	enum lang l = j->lang;
 	int dm = j->p->cal && j->p->cal->day_minutes > 0 ? j->p->cal->day_minutes : 480;
 
-	vi.lang = LANG_VI; /* the statistics pages are in Vietnamese */
 	W("<section class=\"summary\">\n<h2>");
 	W(msg(l, M_RECENT_TIMES));
 	W("</h2>\n");
@@ -600,9 +597,9 @@ site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct s_tim
 		W("</dd></dl>\n");
 	}
 	W("<p>");
-	if (site_exists(&vi, stats_path)) {
+	if (site_exists(j, stats_path)) {
 		W("<a href=\"");
-		CK(page_root(f, pg));
+		CK(page_lang_root(f, pg));
 		CK(out_attr(f, stats_path));
 		W("\">");
 		W(msg(l, M_FULL_STATS));
@@ -622,9 +619,9 @@ placeholder(FILE *f, struct pagejob *j)
 {
 	const char *path = j->item;
 	int stats = !strncmp(path, PAGE_DIR_STATS, strlen(PAGE_DIR_STATS));
-	struct page pg = {LANG_VI,
+	struct page pg = {j->lang,
 	                  path,
-	                  msg(LANG_VI, stats ? M_NAV_STATS : M_NAV_ISO),
+	                  msg(j->lang, stats ? M_NAV_STATS : M_NAV_ISO),
 	                  stats ? NAV_STATS : NAV_ISO,
 	                  0,
 	                  1,
@@ -634,9 +631,9 @@ placeholder(FILE *f, struct pagejob *j)
 	pg.missing = site_missing(j, path); /* a fresh site has no other page yet */
 	CK(page_begin(f, &pg));
 	W("<h1>");
-	W(msg(LANG_VI, stats ? M_NAV_STATS : M_NAV_ISO));
+	W(msg(j->lang, stats ? M_NAV_STATS : M_NAV_ISO));
 	W("</h1>\n<p>");
-	W(msg(LANG_VI, M_NO_DATA));
+	W(msg(j->lang, M_NO_DATA));
 	W("</p>\n");
 	return page_end(f, &pg);
 }
@@ -693,15 +690,18 @@ each_page(struct pagejob *j, const struct site_page_type *t, struct err *e)
 	return 0;
 }
 
-/* A placeholder at PATH (Vietnamese) unless a page is there. */
+/* A placeholder at PATH, in each language, unless a page is there. */
 static int
 hold(struct pagejob *j, const char *path, struct err *e)
 {
-	int r;
+	int r = 0;
 
-	j->lang = LANG_VI;
 	j->item = path;
-	r = site_exists(j, path) ? 0 : site_emit(j, path, placeholder, e);
+	for (int l = LANG_VI; r == 0 && l < LANG_COUNT; l++) {
+		j->lang = (enum lang)l;
+		r = site_exists(j, path) ? 0 : site_emit(j, path, placeholder, e);
+	}
+	j->lang = LANG_VI;
 	j->item = NULL; /* PATH may be the caller's buffer: keep no pointer to it */
 	return r;
 }

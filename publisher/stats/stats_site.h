@@ -171,13 +171,15 @@ int ss_csv_num(FILE *f, int64_t v);
 int ss_csv_end(FILE *f);
 int ss_days(FILE *f, int64_t minutes, int day_minutes);
 int ss_pct(FILE *f, int permille);
+/* The same for readers, in L's form (a decimal comma in Vietnamese). */
+int ss_days_l(FILE *f, enum lang l, int64_t minutes, int day_minutes);
+int ss_pct_l(FILE *f, enum lang l, int permille);
 int ss_period_id(FILE *f, const struct stats_period *p);
-/* "15/10/2026 - 14/11/2026": the first and last day of P. */
-int ss_period_range(FILE *f, const struct stats_period *p);
 /* 'month', 'quarter', 'year', 'cutoff_month', ... for the open data (static). */
 const char *ss_period_kind_name(enum stats_period_kind k);
 /* "Tháng 03/2025", "Quý I/2025", "Kỳ báo cáo tháng 03/2025 (15/02/2025 -
- * 14/03/2025)"; in English "03/2025", "Q1 2025", ... */
+ * 14/03/2025)"; in English "Mar 2025", "Q1 2025", "Reporting month Mar
+ * 2025 (15 Feb 2025 - 14 Mar 2025)". */
 int ss_period_label(FILE *f, enum lang l, const struct stats_period *p);
 int ss_safe_name(const char *code);
 int ss_dict_write(struct ss *s, struct err *e);

@@ -37,8 +37,7 @@ frame(enum lang lang, const char *title, const char *path, int nav, const char *
 {
 	return (struct page){.lang = lang, .path = path, .title = title,
 	                     .nav = (enum page_nav)nav, .as_of = as_of,
-	                     .missing = (other ? 0u : PAGE_MISSING_LANG) |
-	                                (lang == LANG_EN ? PAGE_STATS_EN : 0u)};
+	                     .missing = other ? 0u : PAGE_MISSING_LANG};
 }
 
 int
@@ -218,6 +217,24 @@ ss_pct(FILE *f, int permille)
 	return out_printf(f, "%d.%d", permille / 10, permille % 10);
 }
 
+int
+ss_days_l(FILE *f, enum lang l, int64_t minutes, int day_minutes)
+{
+	if (day_minutes <= 0)
+		day_minutes = 480;
+	return out_decimal(f, l, (double)minutes / day_minutes, 1);
+}
+
+int
+ss_pct_l(FILE *f, enum lang l, int permille)
+{
+	char buf[SS_NUMBUF];
+
+	if (permille < 0)
+		return 0;
+	return out_num(f, l, ss_fmt_pm(buf, permille));
+}
+
 const char *
 ss_period_kind_name(enum stats_period_kind k)
 {
@@ -250,46 +267,41 @@ ss_period_id(FILE *f, const struct stats_period *p)
 	return -1;
 }
 
-/* "15/10/2026 - 14/11/2026" into BUF of N bytes. */
+/* "15/10/2026 - 14/11/2026" (in English "15 Oct 2026 - 14 Nov 2026")
+ * into BUF of N bytes. */
 static void
-period_range(char *buf, size_t n, const struct stats_period *p)
+period_range(char *buf, size_t n, enum lang l, const struct stats_period *p)
 {
-	int y1, m1, d1, y2, m2, d2;
+	char a[CLOCK_DATE_LEN + 1], b[CLOCK_DATE_LEN + 1], x[24], y[24];
 
-	clock_civil((day_t)(p->start / CLOCK_MIN_PER_DAY), &y1, &m1, &d1);
-	clock_civil((day_t)(p->end / CLOCK_MIN_PER_DAY) - 1, &y2, &m2, &d2);
-	snprintf(buf, n, "%02d/%02d/%04d - %02d/%02d/%04d", d1, m1, y1, d2, m2, y2);
-}
-
-int
-ss_period_range(FILE *f, const struct stats_period *p)
-{
-	char buf[64];
-
-	period_range(buf, sizeof buf, p);
-	return fputs(buf, f) == EOF ? -1 : 0;
+	clock_format_date((day_t)(p->start / CLOCK_MIN_PER_DAY), a);
+	clock_format_date((day_t)(p->end / CLOCK_MIN_PER_DAY) - 1, b);
+	snprintf(buf, n, "%s - %s", out_date_str(x, sizeof x, l, a) ? x : a,
+	         out_date_str(y, sizeof y, l, b) ? y : b);
 }
 
 int
 ss_period_label(FILE *f, enum lang l, const struct stats_period *p)
 {
 	static const char *const roman[] = {"", "I", "II", "III", "IV"};
+	static const char *const month[13] = {"",    "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	static const enum msg_id label[STATS_PERIOD_KINDS] = {
 		[STATS_MONTH] = M_SS_PL_MONTH, [STATS_QUARTER] = M_SS_PL_QUARTER,
 		[STATS_YEAR] = M_SS_PL_YEAR, [STATS_CUT_MONTH] = M_SS_PL_CUT_MONTH,
 		[STATS_CUT_QUARTER] = M_SS_PL_CUT_QUARTER, [STATS_CUT_YEAR] = M_SS_PL_CUT_YEAR,
 	};
 	char mon[16], year[16], digit[16], range[64];
-	const char *args[5] = {mon, year, p->num >= 1 && p->num <= 4 ? roman[p->num] : "?", digit,
-	                       range};
+	const char *args[6] = {mon,   year, p->num >= 1 && p->num <= 4 ? roman[p->num] : "?", digit,
+	                       range, p->num >= 1 && p->num <= 12 ? month[p->num] : "?"};
 
 	if ((int)p->kind < 0 || p->kind >= STATS_PERIOD_KINDS)
 		return -1;
 	snprintf(mon, sizeof mon, "%02d", p->num);
 	snprintf(year, sizeof year, "%04d", p->year);
 	snprintf(digit, sizeof digit, "%d", p->num);
-	period_range(range, sizeof range, p);
-	return msg_fill(f, l, label[p->kind], 0, args, 5);
+	period_range(range, sizeof range, l, p);
+	return msg_fill(f, l, label[p->kind], 0, args, 6);
 }
 
 int

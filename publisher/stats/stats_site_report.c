@@ -298,7 +298,7 @@ html_row_l(FILE *f, enum lang l, const struct ss *s, int ent, int per, int label
 		if (out_printf(f, "<td>%lld</td>", (long long)v[i]) < 0)
 			return -1;
 	W("<td>");
-	if (ss_pct(f, stats_ontime_permille(s->st, ent, per)) < 0)
+	if (ss_pct_l(f, l, stats_ontime_permille(s->st, ent, per)) < 0)
 		return -1;
 	W("</td></tr>\n");
 	return 0;
@@ -366,8 +366,6 @@ period_page(FILE *f, enum lang l, const struct ss *s, int per, const char *path,
 		free(title);
 		return -1;
 	}
-	if (tlen > 63)
-		title[63] = '\0'; /* the old char[64] title's cut, until the next change */
 	r = ss_page_begin_lang(f, l, title, path, NAV_STATS, s->as_of, other);
 	free(title);
 	if (r < 0)
@@ -435,9 +433,10 @@ write_period(struct ss *s, int per, struct err *e)
 
 /* ---- charts ------------------------------------------------------------ */
 
-/* The last N (<= CHART_MONTHS) month periods: their indexes and labels. */
+/* The last N (<= CHART_MONTHS) month periods: their indexes and labels in
+ * L ("03/2025", "Mar 2025"). */
 static int
-last_months(const struct ss *s, int *idx, char (*lab)[16], const char **labels)
+last_months(const struct ss *s, enum lang l, int *idx, char (*lab)[16], const char **labels)
 {
 	int n = 0, first = -1;
 
@@ -456,7 +455,12 @@ last_months(const struct ss *s, int *idx, char (*lab)[16], const char **labels)
 	for (int i = 0; i < n; i++) {
 		const struct stats_period *p = stats_period(s->st, first + i);
 		idx[i] = first + i;
-		snprintf(lab[i], sizeof lab[i], "%02d/%04d", p->num, p->year);
+		static const char *const mon[13] = {"",    "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+		if (l == LANG_EN && p->num >= 1 && p->num <= 12)
+			snprintf(lab[i], sizeof lab[i], "%s %04d", mon[p->num], p->year);
+		else
+			snprintf(lab[i], sizeof lab[i], "%02d/%04d", p->num, p->year);
 		labels[i] = lab[i];
 	}
 	return n;
@@ -472,7 +476,7 @@ month_charts(FILE *f, enum lang l, const struct ss *s, int ent, const char *id)
 	double rate[CHART_MONTHS], got[CHART_MONTHS], done[CHART_MONTHS];
 	struct chart c;
 
-	n = last_months(s, idx, lab, labels);
+	n = last_months(s, l, idx, lab, labels);
 	if (n == 0)
 		return 0;
 	for (int i = 0; i < n; i++) {
@@ -487,7 +491,7 @@ month_charts(FILE *f, enum lang l, const struct ss *s, int ent, const char *id)
 	                   .desc = msg(l, M_SS_CH_RATE_DESC), .xname = msg(l, M_SS_MONTH),
 	                   .unit = "%", .n = n, .labels = labels, .nseries = 1,
 	                   .series = {{msg(l, M_SS_CH_RATE_SERIES), rate}},
-	                   .ymax = 100, .yref = -1, .xref = -1, .decimals = 1};
+	                   .ymax = 100, .yref = -1, .xref = -1, .decimals = 1, .lang = l};
 	if (chart_line(f, &c) < 0 || chart_table(f, &c) < 0)
 		return -1;
 	snprintf(cid, sizeof cid, "%s-flow", id);
@@ -497,7 +501,7 @@ month_charts(FILE *f, enum lang l, const struct ss *s, int ent, const char *id)
 	                   .nseries = 2,
 	                   .series = {{msg(l, M_SS_CH_FLOW_NEW), got},
 	                              {msg(l, M_SS_RT_RESOLVED), done}},
-	                   .yref = -1, .xref = -1, .decimals = 0};
+	                   .yref = -1, .xref = -1, .decimals = 0, .lang = l};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
 
@@ -582,13 +586,17 @@ index_page(FILE *f, const struct ss *s, enum lang l)
 	return ss_page_end_lang(f, l, s->as_of);
 }
 
-/* The statistics page of one agency (thong-ke/co-quan/CODE.html): the
- * summary of the last six months, then its months, with its predecessors
- * when it has any.  ARG is the agency's index. */
+/* The statistics page of one agency (thong-ke/co-quan/CODE.html, in
+ * English under en/): the summary of the last six months, then its
+ * months, with its predecessors when it has any.  ARG is the agency's
+ * index times LANG_COUNT plus the language. */
 static int
-agency_page(FILE *f, const struct ss *s, int a)
+agency_page(FILE *f, const struct ss *s, int arg)
 {
-	const enum lang l = LANG_VI;
+	const int a = arg / LANG_COUNT;
+	const enum lang l = arg % LANG_COUNT == LANG_EN ? LANG_EN : LANG_VI;
+	/* One set of data files, beside the Vietnamese pages. */
+	const char *data = l == LANG_EN ? "../../../" PAGE_DIR_STATS "/" : "../";
 	char rel[128], *title = NULL;
 	size_t tlen = 0;
 	FILE *mt = open_memstream(&title, &tlen);
@@ -601,12 +609,10 @@ agency_page(FILE *f, const struct ss *s, int a)
 		free(title);
 		return -1;
 	}
-	if (tlen > 319)
-		title[319] = '\0'; /* the old char[320] title's cut, until the next change */
 	if (ent < 0)
 		ent = stats_entity(s->st, STATS_E_AGENCY, a);
 	snprintf(rel, sizeof rel, PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES "/%s.html", s->ag[a].code);
-	r = ss_page_begin_lang(f, l, title, rel, NAV_STATS, s->as_of, 0);
+	r = ss_page_begin_lang(f, l, title, rel, NAV_STATS, s->as_of, 1);
 	free(title);
 	if (r < 0 || ss_summary(f, l, s, a, -1) < 0)
 		return -1;
@@ -623,9 +629,10 @@ agency_page(FILE *f, const struct ss *s, int a)
 			return -1;
 	if (table_end(f) < 0)
 		return -1;
-	if (out_printf(f, "<p><a href=\"../bao-cao.csv\">%s</a> · <a href=\"../du-lieu.html\">%s</a>"
+	if (out_printf(f, "<p><a href=\"%sbao-cao.csv\">%s</a> · <a href=\"../du-lieu.html\">%s</a>"
 	                  " · <a href=\"../index.html\">%s</a></p>\n",
-	               msg(l, M_SS_DATA_CSV), msg(l, M_SS_DICT_LINK), msg(l, M_SS_PROVINCE_STATS)) < 0)
+	               data, msg(l, M_SS_DATA_CSV), msg(l, M_SS_DICT_LINK),
+	               msg(l, M_SS_PROVINCE_STATS)) < 0)
 		return -1;
 	return ss_page_end_lang(f, l, s->as_of);
 }
@@ -804,9 +811,12 @@ ss_agency_pages_write(struct ss *s, struct err *e)
 	for (int a = 0; a < s->nag; a++) {
 		if (!ss_safe_name(s->ag[a].code))
 			continue; /* never a path from an unchecked code */
-		snprintf(rel, sizeof rel, PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES "/%s.html", s->ag[a].code);
-		if (ss_write(s, rel, agency_page, a, e) < 0)
-			return -1;
+		for (int l = 0; l < LANG_COUNT; l++) {
+			snprintf(rel, sizeof rel, "%s" PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES "/%s.html",
+			         l == LANG_EN ? PAGE_DIR_EN "/" : "", s->ag[a].code);
+			if (ss_write(s, rel, agency_page, a * LANG_COUNT + l, e) < 0)
+				return -1;
+		}
 	}
 	return 0;
 }

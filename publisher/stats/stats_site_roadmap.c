@@ -272,7 +272,7 @@ state_cell(FILE *f, enum lang l, enum roadmap_state st, const char *date)
 	W(roadmap_state_name(st));
 	W("\">");
 	if (date && *date) {
-		if (out_text(f, date) < 0)
+		if (out_date(f, l, date) < 0)
 			return -1;
 		W("<br>");
 	}
@@ -306,7 +306,7 @@ level_chart(FILE *f, enum lang l, const struct rm *m)
 	                              {msg(l, M_SS_RM_S_EISO), v[1]},
 	                              {msg(l, M_SS_RM_S_AUDIT), v[2]},
 	                              {msg(l, M_SS_RM_S_REVIEW), v[3]}},
-	                   .ymax = 100, .yref = -1, .xref = -1, .decimals = 1};
+	                   .ymax = 100, .yref = -1, .xref = -1, .decimals = 1, .lang = l};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
 
@@ -347,8 +347,8 @@ shares_table(FILE *f, enum lang l, const struct rm *m)
 			if (out_printf(f, "</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>",
 			               sh->counted, sh->n[ROADMAP_MET], sh->n[ROADMAP_MET_LATE],
 			               sh->n[ROADMAP_PENDING], sh->n[ROADMAP_OVERDUE]) < 0 ||
-			    ss_pct(f, roadmap_met_permille(sh)) < 0 || fputs("</td><td>", f) == EOF ||
-			    ss_pct(f, roadmap_done_permille(sh)) < 0)
+			    ss_pct_l(f, l, roadmap_met_permille(sh)) < 0 || fputs("</td><td>", f) == EOF ||
+			    ss_pct_l(f, l, roadmap_done_permille(sh)) < 0)
 				return -1;
 			W("</td></tr>\n");
 		}
@@ -373,7 +373,7 @@ agency_label(FILE *f, enum lang l, const struct ss *s, int i)
 	if (a->rm.out_of_scope && out_printf(f, " <em>%s</em>", msg(l, M_SS_RM_OUT_OF_SCOPE)) < 0)
 		return -1;
 	if (a->res.historical) {
-		if (out_printf(f, " <em>%s ", msg(l, M_SS_RM_CEASED)) < 0 || out_text(f, a->valid_to) < 0)
+		if (out_printf(f, " <em>%s ", msg(l, M_SS_RM_CEASED)) < 0 || out_date(f, l, a->valid_to) < 0)
 			return -1;
 		if (a->successor >= 0) {
 			if (out_printf(f, "; %s: ", msg(l, M_SS_RM_SUCCESSOR)) < 0 ||
@@ -418,14 +418,14 @@ agency_row(FILE *f, enum lang l, const struct ss *s, int i)
 	W("</th><td>");
 	W(level_name(l, a->level));
 	W("</td><td>");
-	if (out_text(f, a->iso_target) < 0 || target_source(f, l, iso_source(a)) < 0)
+	if (out_date(f, l, a->iso_target) < 0 || target_source(f, l, iso_source(a)) < 0)
 		return -1;
 	W("</td>");
 	if (state_cell(f, l, r->state[ROADMAP_ADOPTION], a->iso_announced) < 0)
 		return -1;
 	W("<td>");
 	if (!a->rm.out_of_scope &&
-	    (out_text(f, date_or_empty(r->deadline[ROADMAP_EISO], d)) < 0 ||
+	    (out_date(f, l, date_or_empty(r->deadline[ROADMAP_EISO], d)) < 0 ||
 	     target_source(f, l, eiso_source(a)) < 0))
 		return -1;
 	W("</td>");
@@ -494,7 +494,7 @@ reissue_table(FILE *f, enum lang l, const struct ss *s, const struct rm *m)
 		W("</th>");
 		for (int k = 3; k <= 8; k++) {
 			W("<td>");
-			if (out_text(f, c[k].s) < 0)
+			if ((k >= 6 ? out_date(f, l, c[k].s) : out_text(f, c[k].s)) < 0)
 				return -1;
 			if (k == 4) {
 				if (out_printf(f, " %s ", msg(l, M_SS_ISSUE)) < 0 || out_text(f, c[5].s) < 0)

@@ -124,28 +124,30 @@ times_json_row(FILE *f, const struct ss *s, const struct stats_ptime *r, int fir
 	return 0;
 }
 
-/* One HTML row of processing times, labelled by agency or procedure. */
+/* One HTML row of processing times in L, labelled by agency or procedure. */
 static int
-times_html_row(FILE *f, const struct ss *s, const struct stats_ptime *r, const char *label)
+times_html_row(FILE *f, enum lang l, const struct ss *s, const struct stats_ptime *r,
+               const char *label)
 {
 	int dm = day_min(s), pi = -1;
 
 	W("<tr><th scope=\"row\">");
 	if (out_text(f, label) < 0)
 		return -1;
-	if (out_printf(f, "</th><td>%lld</td><td>", (long long)r->n) < 0 || ss_days(f, r->p50, dm) < 0 ||
-	    fputs("</td><td>", f) == EOF || ss_days(f, r->p80, dm) < 0 || fputs("</td><td>", f) == EOF ||
-	    ss_days(f, r->p90, dm) < 0 || fputs("</td><td>", f) == EOF)
+	if (out_printf(f, "</th><td>%lld</td><td>", (long long)r->n) < 0 ||
+	    ss_days_l(f, l, r->p50, dm) < 0 || fputs("</td><td>", f) == EOF ||
+	    ss_days_l(f, l, r->p80, dm) < 0 || fputs("</td><td>", f) == EOF ||
+	    ss_days_l(f, l, r->p90, dm) < 0 || fputs("</td><td>", f) == EOF)
 		return -1;
-	if (r->procedure >= 0 && out_printf(f, "%g", s->pr[r->procedure].limit_days) < 0)
+	if (r->procedure >= 0 && out_g(f, l, s->pr[r->procedure].limit_days) < 0)
 		return -1;
 	W("</td><td>");
 	if (r->kind == STATS_PT_PAIR)
 		pi = pair_process(s, r->agency, r->procedure);
-	if (pi >= 0 && ss_days(f, s->ps[pi].total_min, dm) < 0)
+	if (pi >= 0 && ss_days_l(f, l, s->ps[pi].total_min, dm) < 0)
 		return -1;
 	W("</td><td>");
-	if (ss_pct(f, (int)((r->within_limit * 2000 + r->n) / (2 * r->n))) < 0)
+	if (ss_pct_l(f, l, (int)((r->within_limit * 2000 + r->n) / (2 * r->n))) < 0)
 		return -1;
 	W("</td></tr>\n");
 	return 0;
@@ -179,8 +181,11 @@ times_page(FILE *f, const struct ss *s, int lang)
 	enum lang l = lang == LANG_EN ? LANG_EN : LANG_VI;
 	/* One set of data files, beside the Vietnamese page. */
 	const char *data = l == LANG_EN ? "../../" PAGE_DIR_STATS "/" : "";
-	char a[CLOCK_INSTANT_LEN + 1];
+	char a[CLOCK_INSTANT_LEN + 1], b[40];
 	const char *from = clock_format_instant(ss_as_of(s, stats_window_start(s->st)), a);
+
+	if (out_date_str(b, sizeof b, l, from))
+		from = b;
 
 	if (ss_page_begin_lang(f, l, msg(l, M_SS_LINK_TIMES), TIMES_REL, NAV_STATS, s->as_of, 1) < 0)
 		return -1;
@@ -201,7 +206,7 @@ times_page(FILE *f, const struct ss *s, int lang)
 		for (int i = 0; i < stats_nptimes(s->st); i++) {
 			const struct stats_ptime *r = stats_ptime(s->st, i);
 			if ((int)r->kind == k &&
-			    times_html_row(f, s, r, k ? s->ag[r->agency].name : s->pr[r->procedure].name) < 0)
+			    times_html_row(f, l, s, r, k ? s->ag[r->agency].name : s->pr[r->procedure].name) < 0)
 				return -1;
 		}
 		W("</tbody></table></div>\n");
@@ -235,7 +240,7 @@ ss_distribution_chart(FILE *f, enum lang l, const struct ss *s)
 	                   .unit = msg(l, M_SS_UNIT_DOSSIERS), .n = DIST_BINS, .labels = labels,
 	                   .nseries = 1, .series = {{msg(l, M_SS_T_DOSSIERS), bins}},
 	                   .yref = -1, .xref = 4, .xref_label = msg(l, M_SS_LIMIT_MARK),
-	                   .decimals = 0};
+	                   .decimals = 0, .lang = l};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
 
@@ -447,7 +452,7 @@ bn_table(FILE *f, enum lang l, const struct ss *s, const struct bn_row *rows, in
 				    out_printf(f, " %s ", msg(l, M_SS_ISSUE)) < 0)
 					return -1;
 			}
-			if (out_text(f, c[k].s) < 0)
+			if ((c[k].num ? out_num(f, l, c[k].s) : out_text(f, c[k].s)) < 0)
 				return -1;
 			W("</td>");
 		}
@@ -509,8 +514,11 @@ proc_histogram(FILE *f, enum lang l, const struct ss *s, int p)
 	if (n == 0 || limit <= 0)
 		return 0;
 	for (int i = 0; i < HIST_BINS; i++) {
+		char *dot;
 		snprintf(lab[i], sizeof lab[i], i < HIST_BINS - 1 ? "≤%.1f" : ">%.1f",
 		         s->pr[p].limit_days * (i < HIST_BINS - 1 ? i + 1 : i) / 4);
+		if (l == LANG_VI && (dot = strchr(lab[i], '.')))
+			*dot = ','; /* the decimal comma */
 		labels[i] = lab[i];
 	}
 	for (int64_t i = 0; i < n; i++) {
@@ -522,7 +530,7 @@ proc_histogram(FILE *f, enum lang l, const struct ss *s, int p)
 	                   .unit = msg(l, M_SS_UNIT_DOSSIERS), .n = HIST_BINS, .labels = labels,
 	                   .nseries = 1, .series = {{msg(l, M_SS_T_DOSSIERS), bins}},
 	                   .yref = -1, .xref = 4, .xref_label = msg(l, M_SS_LIMIT_MARK),
-	                   .decimals = 0};
+	                   .decimals = 0, .lang = l};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
 
@@ -596,18 +604,14 @@ ss_summary(FILE *f, enum lang l, const struct ss *s, int a, int p)
 	} else {
 		if (out_printf(f, "<dl class=\"facts\"><dt>%s</dt><dd>%lld</dd><dt>%s</dt><dd>",
 		               msg(l, M_SS_S_RESULTS), (long long)r->n, msg(l, M_SS_S_MEDIAN)) < 0 ||
-		    ss_days(f, r->p50, day_min(s)) < 0 || out_printf(f, " %s", msg(l, M_SS_WORKING_DAYS)) < 0)
+		    out_quantity(f, l, (double)r->p50 / day_min(s), 1, M_DAY, M_DAYS) < 0)
 			return -1;
-		if (p >= 0) {
-			char lim[32];
-			snprintf(lim, sizeof lim, "%g", s->pr[p].limit_days);
-			W(" (");
-			if (msg_fill(f, l, M_SS_S_LIMIT, 0, (const char *const[]){lim}, 1) < 0)
-				return -1;
-			W(")");
-		}
+		if (p >= 0 && (out_printf(f, " (%s ", msg(l, M_SS_S_LIMIT)) < 0 ||
+		               out_quantity(f, l, s->pr[p].limit_days, -1, M_DAY, M_DAYS) < 0 ||
+		               fputs(")", f) == EOF))
+			return -1;
 		if (out_printf(f, "</dd><dt>%s</dt><dd>", msg(l, M_SS_S_ONTIME)) < 0 ||
-		    ss_pct(f, (int)((r->within_limit * 2000 + r->n) / (2 * r->n))) < 0)
+		    ss_pct_l(f, l, (int)((r->within_limit * 2000 + r->n) / (2 * r->n))) < 0)
 			return -1;
 		W("%</dd></dl>\n");
 	}
@@ -615,7 +619,8 @@ ss_summary(FILE *f, enum lang l, const struct ss *s, int a, int p)
 		return -1;
 	/* Back to the publisher's page, which exists unless its code was
 	 * refused there (it is written before the statistics). */
-	snprintf(rel, sizeof rel, "%s/%s.html", p >= 0 ? PAGE_DIR_PROCEDURES : PAGE_DIR_AGENCIES, code);
+	snprintf(rel, sizeof rel, "%s%s/%s.html", l == LANG_EN ? PAGE_DIR_EN "/" : "",
+	         p >= 0 ? PAGE_DIR_PROCEDURES : PAGE_DIR_AGENCIES, code);
 	if (ss_exists(s, rel)) {
 		W("<p><a href=\"../../");
 		W(p >= 0 ? PAGE_DIR_PROCEDURES "/" : PAGE_DIR_AGENCIES "/");
@@ -644,10 +649,8 @@ proc_page(FILE *f, enum lang l, const struct ss *s, int p, struct bn_row *tmp)
 		free(title);
 		return -1;
 	}
-	if (tlen > 319)
-		title[319] = '\0'; /* the old char[320] title's cut, until the next change */
 	snprintf(rel, sizeof rel, PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES "/%s.html", s->pr[p].code);
-	r = ss_page_begin_lang(f, l, title, rel, NAV_STATS, s->as_of, 0);
+	r = ss_page_begin_lang(f, l, title, rel, NAV_STATS, s->as_of, 1);
 	free(title);
 	if (r < 0 || ss_summary(f, l, s, -1, p) < 0)
 		return -1;
@@ -659,7 +662,7 @@ proc_page(FILE *f, enum lang l, const struct ss *s, int p, struct bn_row *tmp)
 			continue;
 		if (!any++ && times_head(f, l, M_SS_AGENCY) < 0)
 			return -1;
-		if (times_html_row(f, s, x, x->kind == STATS_PT_PROCEDURE ? msg(l, M_SS_ALL_AGENCIES)
+		if (times_html_row(f, l, s, x, x->kind == STATS_PT_PROCEDURE ? msg(l, M_SS_ALL_AGENCIES)
 		                                                          : s->ag[x->agency].name) < 0)
 			return -1;
 	}
@@ -695,13 +698,16 @@ write_proc_pages(struct ss *s, struct err *e)
 
 	if (!tmp)
 		return err_set(e, "out of memory");
-	for (int p = 0; r == 0 && p < s->npr; p++) {
+	for (int i = 0; r == 0 && i < s->npr * LANG_COUNT; i++) {
+		int p = i / LANG_COUNT;
+		enum lang l = i % LANG_COUNT == LANG_EN ? LANG_EN : LANG_VI;
 		if (!ss_safe_name(s->pr[p].code))
 			continue; /* never a path from an unchecked code */
-		snprintf(rel, sizeof rel, PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES "/%s.html", s->pr[p].code);
+		snprintf(rel, sizeof rel, "%s" PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES "/%s.html",
+		         l == LANG_EN ? PAGE_DIR_EN "/" : "", s->pr[p].code);
 		if ((r = ss_open(&a, s, rel, e)) < 0)
 			break;
-		if (proc_page(a.f, LANG_VI, s, p, tmp) < 0) {
+		if (proc_page(a.f, l, s, p, tmp) < 0) {
 			ss_abort(&a);
 			r = err_set(e, "%s: write error", rel);
 		} else {

@@ -35,7 +35,8 @@ for f in index.html en/index.html co-quan/index.html "co-quan/$agency" thu-tuc/i
 	"thong-ke/thu-tuc/$proc" "thong-ke/co-quan/$agency" lo-trinh-iso/index.html \
 	en/thong-ke/index.html en/thong-ke/du-lieu.html en/lo-trinh-iso/index.html \
 	"en/thong-ke/ky/$month" en/thong-ke/ky/2025-q3.html en/thong-ke/ky/2025.html \
-	en/thong-ke/thoi-gian-xu-ly.html en/thong-ke/diem-nghen.html; do
+	en/thong-ke/thoi-gian-xu-ly.html en/thong-ke/diem-nghen.html \
+	"en/thong-ke/thu-tuc/$proc" "en/thong-ke/co-quan/$agency"; do
 	tidy_ok "$T/site/$f"
 done
 # The procedure and agency pages summarise their statistics and link to
@@ -43,8 +44,9 @@ done
 for d in thu-tuc co-quan; do
 	f=$(ls "$T/site/$d" | grep -v index | head -1)
 	grep -qF "href=\"../thong-ke/$d/$f\"" "$T/site/$d/$f" || fail "$d/$f: no link to its statistics"
-	grep -qF "href=\"../../thong-ke/$d/$f\"" "$T/site/en/$d/$f" || fail "en/$d/$f: no link to its statistics"
+	grep -qF "href=\"../thong-ke/$d/$f\"" "$T/site/en/$d/$f" || fail "en/$d/$f: no link to its statistics"
 	grep -qF "href=\"../../$d/$f\"" "$T/site/thong-ke/$d/$f" || fail "thong-ke/$d/$f: no link back"
+	grep -qF "href=\"../../$d/$f\"" "$T/site/en/thong-ke/$d/$f" || fail "en/thong-ke/$d/$f: no link back"
 	grep -q 'class="summary"' "$T/site/$d/$f" || fail "$d/$f: no summary"
 done
 for f in $(find "$T/site/d" -name '*.html' | head -25); do tidy_ok "$f"; done

@@ -142,6 +142,73 @@ test_write_error(void **state)
 	fclose(f);
 }
 
+/* The reader's forms: a date or instant in each language, a number with
+ * the Vietnamese decimal comma, a quantity with its plural. */
+static int vi_date(FILE *f, const char *s) { return out_date(f, LANG_VI, s); }
+static int en_date(FILE *f, const char *s) { return out_date(f, LANG_EN, s); }
+static int vi_num(FILE *f, const char *s) { return out_num(f, LANG_VI, s); }
+static int en_num(FILE *f, const char *s) { return out_num(f, LANG_EN, s); }
+
+/* clang-format off */
+static const struct gold vi_date_cases[] = {
+	{"2026-12-02 04:12", "02/12/2026 04:12"},
+	{"2025-07-01", "01/07/2025"},
+	{"", ""},
+	{"soon & <later>", "soon &amp; &lt;later&gt;"}, /* not a date: text, escaped */
+	{"2025-13-01", "2025-13-01"},                   /* no month 13 */
+	{"2025-07-01T04:12", "2025-07-01T04:12"},
+};
+static const struct gold en_date_cases[] = {
+	{"2026-12-02 04:12", "2 Dec 2026 04:12"},
+	{"2025-07-01", "1 Jul 2025"},
+	{"2019-12-31", "31 Dec 2019"},
+};
+static const struct gold vi_num_cases[] = {
+	{"0.5", "0,5"}, {"100.0", "100,0"}, {"-12.25", "-12,25"}, {"42", "42"},
+};
+static const struct gold en_num_cases[] = {
+	{"0.5", "0.5"}, {"100.0", "100.0"},
+};
+/* clang-format on */
+
+static void
+test_reader_forms(void **state)
+{
+	(void)state;
+	check(vi_date, vi_date_cases, ARRAY_LEN(vi_date_cases));
+	check(en_date, en_date_cases, ARRAY_LEN(en_date_cases));
+	check(vi_num, vi_num_cases, ARRAY_LEN(vi_num_cases));
+	check(en_num, en_num_cases, ARRAY_LEN(en_num_cases));
+}
+
+static void
+test_quantity(void **state)
+{
+	static const struct {
+		enum lang l;
+		double v;
+		int decimals;
+		const char *want;
+	} cases[] = {
+		{LANG_EN, 1, -1, "1 working hour"},     {LANG_EN, 0.5, -1, "0.5 working hours"},
+		{LANG_EN, 4, -1, "4 working hours"},    {LANG_EN, 1, 1, "1.0 working hours"},
+		{LANG_VI, 1.5, -1, "1,5 giờ làm việc"}, {LANG_VI, 1, -1, "1 giờ làm việc"},
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		assert_non_null(f);
+		assert_int_equal(out_quantity(f, cases[i].l, cases[i].v, cases[i].decimals, M_HOUR, M_HOURS),
+		                 0);
+		assert_int_equal(fclose(f), 0);
+		if (strcmp(buf, cases[i].want) != 0)
+			fail_msg("case %zu: '%s', expected '%s'", i, buf, cases[i].want);
+		free(buf);
+	}
+}
+
 int
 main(void)
 {
@@ -149,6 +216,7 @@ main(void)
 		cmocka_unit_test(test_text), cmocka_unit_test(test_attr),  cmocka_unit_test(test_url),
 		cmocka_unit_test(test_json), cmocka_unit_test(test_csv),   cmocka_unit_test(test_svg),
 		cmocka_unit_test(test_textn), cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_reader_forms), cmocka_unit_test(test_quantity),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
