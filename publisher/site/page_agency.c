@@ -28,7 +28,7 @@ date_fact(FILE *f, enum lang l, enum msg_id label, const char *date)
 	W(msg(l, label));
 	W("</dt><dd>");
 	if (date && *date)
-		CK(out_text(f, date));
+		CK(out_date(f, l, date)); /* a date as the language writes it, else the text */
 	else
 		W(msg(l, M_NOT_YET));
 	W("</dd>");
@@ -55,7 +55,7 @@ agency_facts(FILE *f, struct pagejob *j, const struct s_agency *a)
 		W("<dt>");
 		W(msg(l, M_DISSOLVED));
 		W("</dt><dd>");
-		CK(out_text(f, a->valid_to));
+		CK(out_date(f, l, a->valid_to));
 		W("</dd>");
 	}
 	if (a->successor && *a->successor) {
@@ -103,8 +103,8 @@ agency_procs(FILE *f, struct pagejob *j, const struct s_agency *a)
 		                 p->name_en));
 		W("</td><td>");
 		CK(out_text(f, ps->doc_code));
-		CK(out_printf(f, "</td><td>%g ", p->limit_days));
-		W(msg(l, M_DAYS));
+		W("</td><td>");
+		CK(out_quantity(f, l, p->limit_days, -1, M_DAY, M_DAYS));
 		W("</td></tr>\n");
 	}
 	if (any)

@@ -76,8 +76,8 @@ steps_table(FILE *f, const struct view_process *vp, enum lang l)
 		CK(site_name(f, st->name, st->name_en, l));
 		W("</td><td>");
 		CK(out_text(f, st->unit));
-		CK(out_printf(f, "</td><td>%g ", st->allowance_min / 60.0));
-		W(msg(l, M_HOURS));
+		W("</td><td>");
+		CK(out_quantity(f, l, st->allowance_min / 60.0, -1, M_HOUR, M_HOURS));
 		W("</td></tr>\n");
 	}
 	W("</tbody></table>\n");
@@ -224,7 +224,7 @@ process_section(FILE *f, struct pagejob *j, const struct shared *sh)
 			W(" · ");
 			W(msg(l, M_EFFECTIVE));
 			W(" ");
-			CK(out_text(f, ps->from));
+			CK(out_date(f, l, ps->from));
 		}
 		W(count > 1 ? "</li>\n" : "");
 	}
@@ -234,7 +234,7 @@ process_section(FILE *f, struct pagejob *j, const struct shared *sh)
 			W("<p>");
 			W(msg(l, M_EFFECTIVE));
 			W(" ");
-			CK(out_text(f, rep->from));
+			CK(out_date(f, l, rep->from));
 			W("</p>\n");
 		}
 	} else {
@@ -309,8 +309,8 @@ page_procedure(FILE *f, struct pagejob *j)
 	CK(out_text(f, site_field_name(j->s, p->field, l)));
 	W("</p>\n<dl class=\"facts\"><dt>");
 	W(msg(l, M_LIMIT));
-	CK(out_printf(f, "</dt><dd>%g ", p->limit_days));
-	W(msg(l, M_DAYS));
+	W("</dt><dd>");
+	CK(out_quantity(f, l, p->limit_days, -1, M_DAY, M_DAYS));
 	W("</dd><dt>");
 	W(msg(l, M_FEE));
 	W("</dt><dd>");

@@ -59,8 +59,8 @@ proc_index(FILE *f, struct pagejob *j)
 		CK(out_text(f, p->code));
 		W("</span></td><td>");
 		CK(out_text(f, site_field_name(j->s, p->field, l)));
-		CK(out_printf(f, "</td><td>%g ", p->limit_days));
-		W(msg(l, M_DAYS));
+		W("</td><td>");
+		CK(out_quantity(f, l, p->limit_days, -1, M_DAY, M_DAYS));
 		W("</td></tr>\n");
 	}
 	W("</tbody></table>\n");

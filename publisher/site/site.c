@@ -573,21 +573,17 @@ site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct s_tim
 		W(msg(l, M_NO_DATA));
 		W("</p>\n");
 	} else {
-		char num[32], *comma;
 		W("<dl class=\"facts\"><dt>");
 		W(msg(l, M_N_RESULTS));
 		CK(out_printf(f, "</dt><dd>%zu</dd><dt>", t->n));
 		W(msg(l, M_MEDIAN_TIME));
-		/* The statistics pages' "%.1f", with the Vietnamese decimal comma. */
-		snprintf(num, sizeof num, "%.1f",
-		         (double)stats_percentile(t->v, (int64_t)t->n, 50) / dm);
-		if (l == LANG_VI && (comma = strchr(num, '.')))
-			*comma = ',';
-		CK(out_printf(f, "</dt><dd>%s ", num));
-		W(msg(l, M_DAYS));
+		W("</dt><dd>");
+		/* One decimal, as the statistics pages write it. */
+		CK(out_quantity(f, l, (double)stats_percentile(t->v, (int64_t)t->n, 50) / dm, 1, M_DAY,
+		                M_DAYS));
 		if (limit_days > 0) {
-			CK(out_printf(f, " (%s %g ", msg(l, M_LIMIT_SHORT), limit_days));
-			W(msg(l, M_DAYS));
+			CK(out_printf(f, " (%s ", msg(l, M_LIMIT_SHORT)));
+			CK(out_quantity(f, l, limit_days, -1, M_DAY, M_DAYS));
 			W(")");
 		}
 		W("</dd><dt>");
