@@ -161,7 +161,8 @@ lint:
 # of the tree joins file by file, when its owner runs `make format
 # FILES=...` on a file nobody else is editing, and adds it here.
 FORMATTED := $(sort $(wildcard publisher/site/*.[ch])) publisher/pool.c publisher/util.c \
-  core/storage/afile.c core/storage/afile.h $(wildcard tests/unit/test_pub_*.c)
+  core/storage/afile.c core/storage/afile.h $(wildcard tests/unit/test_pub_*.c) \
+  kiosk/rating.c kiosk/rating.h kiosk/h_rate.c data/trackdb/import_ratings.c
 FILES ?= $(FORMATTED)
 
 format:
@@ -187,4 +188,4 @@ clean:
 	rm -rf build
 
 distclean: clean
-	rm -rf data/demo.db site receipts kiosk.db
+	rm -rf data/demo.db site receipts kiosk.db data/kiosk-ratings.db*

@@ -69,7 +69,7 @@ void
 alog_write(int fd, const struct sockaddr *client, enum req_method method, const char *route,
            unsigned status, size_t bytes, int64_t us, const char *error)
 {
-	static const char *const methods[] = {"GET", "HEAD", "OTHER"};
+	static const char *const methods[] = {"GET", "HEAD", "POST", "OTHER"};
 	char line[512], when[32], addr[INET6_ADDRSTRLEN], err[200];
 	struct tm tm;
 	time_t now = time(NULL);

@@ -68,6 +68,8 @@ h_config(struct ctx *x, struct reply *r)
 	fputs("{\"office\":", f);
 	out_json(f, c->office ? c->office : "");
 	out_printf(f, ",\"idle_seconds\":%u,\"lang\":\"vi\"", c->idle);
+	out_printf(f, ",\"mode\":\"%s\",\"ratings\":%s", c->rating_mode ? "rating" : "kiosk",
+	           x->k->ratings ? "true" : "false");
 	stale_json(f, x->k);
 	fputs("}\n", f);
 	buf_finish(f, &data, &len, r, 200, CT_JSON);

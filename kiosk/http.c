@@ -175,7 +175,8 @@ client_key(struct MHD_Connection *c, struct ctx *x, unsigned char *key)
 }
 
 /* Refuse a request on its first call: a method we do not serve, or a
- * body (nothing here takes one).  Answering now closes the connection. */
+ * body (nothing here takes one; a rating's POST carries its answer in the
+ * query).  Answering now closes the connection. */
 static enum MHD_Result
 refuse_early(struct kiosk *k, struct MHD_Connection *c, struct rq *q, unsigned status)
 {
@@ -226,8 +227,13 @@ answer(struct kiosk *k, struct MHD_Connection *c, const char *url, struct rq *q)
 	q->route = x.route;
 	client_key(c, &x, key);
 	x.now_us = http_now_us();
+	/* A rating is the one POST (no body), and only a rating is a POST. */
+	if (!status && (q->req.method == REQ_POST) != route_is_post(x.route))
+		status = 405;
 	if (status) {
 		reply_error(&x, &r, status);
+		if (status == 405)
+			r.allow = route_is_post(x.route) ? "POST" : "GET, HEAD";
 	} else if (route_needs_snapshot(x.route) && snap_get(k->snap, &x.lease) < 0) {
 		reply_error(&x, &r, 503);
 		r.retry_after = 10;

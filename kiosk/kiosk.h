@@ -21,6 +21,7 @@
 #include "pagecache.h"
 #include "err.h"
 #include "ratelimit.h"
+#include "rating.h"
 #include "req.h"
 #include "snap.h"
 #include "statics.h"
@@ -54,6 +55,8 @@
 	X(R_API_ESTIMATE, "/api/estimate", P_NONE, "/api/estimate", h_estimate,              \
 	  RF_API | RF_SNAPSHOT)                                                              \
 	X(R_API_BOARD, "/api/board", P_NONE, "/api/board", h_board, RF_API | RF_SNAPSHOT)    \
+	X(R_API_RATING, "/api/rating/", P_TOKEN, "/api/rating/<redacted>", h_rating, RF_API | RF_SNAPSHOT) \
+	X(R_API_RATE, "/api/rate/", P_TOKEN, "/api/rate/<redacted>", h_rate, RF_API | RF_SNAPSHOT | RF_POST) \
 	X(R_NONE, NULL, P_UNMATCHED, "notfound", h_not_found, 0)                             \
 	X(R_BAD, NULL, P_UNMATCHED, "refused", h_not_found, 0) /* refused before routing */
 
@@ -74,6 +77,8 @@ enum route_param {
 enum route_flags {
 	RF_SNAPSHOT = 1, /* runs on a snapshot lease (503 while there is none) */
 	RF_API = 2,      /* answers JSON, errors included */
+	RF_POST = 4,     /* POST only (no body: the arguments are in the query);
+	                    every other route is GET and HEAD only */
 };
 
 /* Statuses counted one by one in /metrics; others go to the last slot. */
@@ -97,6 +102,11 @@ struct kiosk_conf {
 	int check_only;            /* --check-snapshot: validate and exit */
 	unsigned stale_after;      /* seconds without news of the data before the
 	                              screen and /healthz say how old it is */
+	const char *ratings;       /* the rating store (rating.h); NULL = none */
+	const char *device;        /* this kiosk's name in its ratings */
+	int rating_mode;           /* --mode rating: a counter tablet */
+	double rating_burst, rating_per_minute; /* ratings per client */
+	unsigned rating_per_dossier; /* per dossier and question, in 24 hours */
 };
 
 struct kiosk {
@@ -107,6 +117,8 @@ struct kiosk {
 	struct pcache *pages;  /* rendered dossier answers; NULL = off */
 	struct board *board;   /* the wallboard's figures, shared */
 	struct conns *conns;   /* connections per client network, deadlines */
+	struct rating_store *ratings; /* NULL: ratings off */
+	struct ratelimit *rl_rating;  /* ratings per client */
 	struct metrics m;
 	int log_fd;            /* access log, -1 for none */
 	atomic_int draining;   /* SIGTERM seen: answer with Connection: close */
@@ -172,6 +184,7 @@ void route_run(struct ctx *x, struct reply *r);
 const char *route_name(enum route r); /* for the log and metrics: no tokens */
 int route_needs_snapshot(enum route r);
 int route_is_api(enum route r);
+int route_is_post(enum route r);
 
 /* Handlers (h_*.c, route.c), one per row of KIOSK_ROUTES. */
 void h_home(struct ctx *x, struct reply *r);
@@ -191,6 +204,8 @@ void h_board(struct ctx *x, struct reply *r);
 void h_healthz(struct ctx *x, struct reply *r);
 void h_metrics(struct ctx *x, struct reply *r);
 void h_config(struct ctx *x, struct reply *r);
+void h_rating(struct ctx *x, struct reply *r);
+void h_rate(struct ctx *x, struct reply *r);
 
 /* Plain error answers, HTML in the kiosk frame or JSON for /api/. */
 void reply_error(struct ctx *x, struct reply *r, unsigned status);

@@ -57,11 +57,33 @@ static const char usage[] =
 	"                        its age and /healthz says degraded (default 900)\n"
 	"  --check-snapshot FILE validate FILE as kioskd would and exit: 0 good, 1 not\n"
 	"                        (kiosk-fetch checks a download with it)\n"
+	"\n"
+	"Satisfaction ratings (of a dossier whose result is ready or returned):\n"
+	"  --mode kiosk|rating   kiosk: the hall kiosk, offering a rating after a\n"
+	"                        lookup (default); rating: a counter tablet that\n"
+	"                        asks for the receipt's QR code (or code and check\n"
+	"                        code), then the rating\n"
+	"  --ratings FILE|none   the store of this kiosk's ratings, SQLite, made when\n"
+	"                        absent (default: $STATE_DIRECTORY/ratings.db, else\n"
+	"                        ratings.db beside the snapshot); none: no ratings\n"
+	"  --device NAME         this kiosk's name in its ratings (default: --office,\n"
+	"                        else the host name)\n"
+	"  --rating-burst N      ratings a client may make at once (default 10)\n"
+	"  --rating-rate N       ratings a client regains per minute (default 10)\n"
+	"  --rating-per-dossier N  ratings of one dossier's question in 24 hours\n"
+	"                        (default 5)\n"
+	"  --export-ratings FILE --ratings STORE [--after SEQ] [--max N]\n"
+	"                        write the store's ratings numbered above SEQ (at most\n"
+	"                        N, default 5000) as CSV for `trackdb import DB\n"
+	"                        ratings` into FILE, print 'FIRST LAST STORE_ID' (the\n"
+	"                        rows' numbers, 0 0 when there are none) and exit\n"
+	"                        (kiosk-fetch uploads with it)\n"
 	"  --help                this text\n";
 
 enum {
 	O_SNAPSHOT = 256, O_LISTEN, O_PORT, O_WEB, O_ASSETS, O_OFFICE, O_IDLE, O_LOG, O_THREADS,
-	O_MAXCONN, O_PERIP, O_TIMEOUT, O_BURST, O_RATE, O_BOARD, O_PAGECACHE, O_STALE, O_CHECK, O_TESTNOW, O_HELP
+	O_MAXCONN, O_PERIP, O_TIMEOUT, O_BURST, O_RATE, O_BOARD, O_PAGECACHE, O_STALE, O_CHECK, O_TESTNOW, O_HELP,
+	O_MODE, O_RATINGS, O_DEVICE, O_RBURST, O_RRATE, O_RDOSSIER, O_EXPORT, O_AFTER, O_MAX
 };
 
 static const struct option options[] = {
@@ -83,6 +105,15 @@ static const struct option options[] = {
 	{"page-cache-mb", required_argument, NULL, O_PAGECACHE},
 	{"stale-after", required_argument, NULL, O_STALE},
 	{"check-snapshot", required_argument, NULL, O_CHECK},
+	{"mode", required_argument, NULL, O_MODE},
+	{"ratings", required_argument, NULL, O_RATINGS},
+	{"device", required_argument, NULL, O_DEVICE},
+	{"rating-burst", required_argument, NULL, O_RBURST},
+	{"rating-rate", required_argument, NULL, O_RRATE},
+	{"rating-per-dossier", required_argument, NULL, O_RDOSSIER},
+	{"export-ratings", required_argument, NULL, O_EXPORT},
+	{"after", required_argument, NULL, O_AFTER},
+	{"max", required_argument, NULL, O_MAX},
 	/* Tests only, not in --help: dossiers are judged at the instant
 	 * written in this file, read on every lookup. */
 	{"test-now-file", required_argument, NULL, O_TESTNOW},
@@ -107,6 +138,34 @@ number(const char *opt, const char *s, unsigned lo, unsigned hi)
 	return (unsigned)v;
 }
 
+/* --export-ratings: a separate run over the store, not the daemon. */
+static struct {
+	const char *file;
+	long long after;
+	long max;
+} export = {NULL, 0, 5000};
+
+/* Whether NAME may name a device: [A-Za-z0-9._-], 1 to RATING_DEVICE_MAX
+ * bytes (it goes into file names and CSV as it is). */
+static int
+device_ok(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n >= 1 && n <= RATING_DEVICE_MAX &&
+	       strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
+static void
+parse_mode(const char *s, struct kiosk_conf *c)
+{
+	if (strcmp(s, "kiosk") != 0 && strcmp(s, "rating") != 0) {
+		fprintf(stderr, "kioskd: --mode %s: expected kiosk or rating\n", s);
+		exit(2);
+	}
+	c->rating_mode = strcmp(s, "rating") == 0;
+}
+
 static void
 parse_args(int argc, char **argv, struct kiosk_conf *c)
 {
@@ -117,7 +176,8 @@ parse_args(int argc, char **argv, struct kiosk_conf *c)
 	                         .threads = cores > 0 && cores < 64 ? (unsigned)cores : 2,
 	                         .max_conn = 1024, .per_ip = 32, .timeout = 15, .burst = 10,
 	                         .per_minute = 10, .board_refresh = 20, .page_cache_mb = 64,
-	                         .stale_after = 900};
+	                         .stale_after = 900, .rating_burst = 10, .rating_per_minute = 10,
+                         .rating_per_dossier = 5};
 	while ((o = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (o) {
 		case O_SNAPSHOT: c->snapshot = optarg; break;
@@ -139,12 +199,32 @@ parse_args(int argc, char **argv, struct kiosk_conf *c)
 		case O_STALE: c->stale_after = number("stale-after", optarg, 1, 86400 * 365); break;
 		case O_CHECK: c->snapshot = optarg, c->check_only = 1; break;
 		case O_TESTNOW: c->test_now_file = optarg; break;
+		case O_MODE: parse_mode(optarg, c); break;
+		case O_RATINGS: c->ratings = optarg; break;
+		case O_DEVICE: c->device = optarg; break;
+		case O_RBURST: c->rating_burst = number("rating-burst", optarg, 1, 100000); break;
+		case O_RRATE: c->rating_per_minute = number("rating-rate", optarg, 1, 100000); break;
+		case O_RDOSSIER:
+			c->rating_per_dossier = number("rating-per-dossier", optarg, 1, 1000);
+			break;
+		case O_EXPORT: export.file = optarg; break;
+		case O_AFTER: export.after = number("after", optarg, 0, 4000000000u); break;
+		case O_MAX: export.max = number("max", optarg, 1, 1000000); break;
 		case O_HELP: fputs(usage, stdout); exit(0);
 		default: fputs(usage, stderr); exit(2);
 		}
 	}
-	if (optind < argc || !c->snapshot) {
+	if (export.file && (!c->ratings || strcmp(c->ratings, "none") == 0)) {
+		fputs("kioskd: --export-ratings needs --ratings STORE\n", stderr);
+		exit(2);
+	}
+	if (optind < argc || (!c->snapshot && !export.file)) {
 		fputs(usage, stderr);
+		exit(2);
+	}
+	if (c->device && !device_ok(c->device)) {
+		fprintf(stderr, "kioskd: --device %s: 1 to %d letters, digits, '.', '_' or '-'\n",
+		        c->device, RATING_DEVICE_MAX);
 		exit(2);
 	}
 	if (c->office && !code_agency_valid(c->office, strlen(c->office))) {
@@ -152,6 +232,78 @@ parse_args(int argc, char **argv, struct kiosk_conf *c)
 		        c->office);
 		exit(2);
 	}
+}
+
+/* --export-ratings: the store's ratings above --after into the file. */
+static int
+run_export(const struct kiosk_conf *c)
+{
+	char id[17];
+	int64_t first, last;
+	struct err e = {""};
+	FILE *f = fopen(export.file, "w");
+	long n;
+
+	if (!f) {
+		fprintf(stderr, "kioskd: %s: %s\n", export.file, strerror(errno));
+		return 1;
+	}
+	n = rating_export(c->ratings, export.after, export.max, f, &first, &last, id, &e);
+	if (fclose(f) != 0 && n >= 0)
+		n = err_set(&e, "%s: %s", export.file, strerror(errno));
+	if (n < 0) {
+		fprintf(stderr, "kioskd: %s\n", e.msg);
+		return 1;
+	}
+	printf("%lld %lld %s\n", (long long)first, (long long)last, id);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+/* This kiosk's name in its ratings: --device, else --office, else the
+ * host name when it is a fit name, else "kiosk". */
+static void
+pick_device(struct kiosk_conf *c)
+{
+	static char host[RATING_DEVICE_MAX + 1];
+
+	if (c->device)
+		return;
+	if (c->office) {
+		c->device = c->office;
+		return;
+	}
+	if (gethostname(host, sizeof host) != 0 || (host[sizeof host - 1] = '\0', !device_ok(host)))
+		snprintf(host, sizeof host, "kiosk");
+	c->device = host;
+}
+
+/* Open the rating store: --ratings, else under systemd's StateDirectory=,
+ * else beside the snapshot.  A store named on the command line must open;
+ * the default one may not (then kioskd runs without ratings, and says so).
+ * Returns 0 or -1 with E set. */
+static int
+open_ratings(struct kiosk *k, struct err *e)
+{
+	char path[PATH_MAX] = "";
+	const char *p = k->conf.ratings, *state = getenv("STATE_DIRECTORY");
+	const char *snap = k->conf.snapshot, *slash = strrchr(snap, '/');
+
+	if (p && strcmp(p, "none") == 0)
+		return 0;
+	if (!p && state && *state)
+		/* systemd may list several directories, colon-separated. */
+		snprintf(path, sizeof path, "%.*s/ratings.db", (int)strcspn(state, ":"), state);
+	else if (!p)
+		snprintf(path, sizeof path, "%.*sratings.db", slash ? (int)(slash - snap) + 1 : 0, snap);
+	if (!(k->ratings = rating_open(p ? p : path, e))) {
+		if (p)
+			return -1;
+		fprintf(stderr, "kioskd: no ratings (cannot open the default store): %s\n", e->msg);
+		return 0;
+	}
+	fprintf(stderr, "kioskd: ratings recorded in %s as device %s%s\n", p ? p : path,
+	        k->conf.device, k->conf.rating_mode ? " (rating mode)" : "");
+	return 0;
 }
 
 static int
@@ -305,6 +457,8 @@ main(int argc, char **argv)
 	int sfd, status = 1;
 
 	parse_args(argc, argv, &k.conf);
+	if (export.file)
+		return run_export(&k.conf);
 	if (k.conf.check_only) {
 		if (snap_check_file(k.conf.snapshot, &e) < 0) {
 			fprintf(stderr, "kioskd: %s: %s\n", k.conf.snapshot, e.msg);
@@ -325,12 +479,18 @@ main(int argc, char **argv)
 		fprintf(stderr, "kioskd: %s: %s\n", k.conf.access_log, strerror(errno));
 		goto out;
 	}
+	pick_device(&k.conf);
+	if (open_ratings(&k, &e) < 0) {
+		fprintf(stderr, "kioskd: %s\n", e.msg);
+		goto out;
+	}
 	k.rl = rl_new(k.conf.burst, k.conf.per_minute);
+	k.rl_rating = rl_new(k.conf.rating_burst, k.conf.rating_per_minute);
 	k.snap = snap_new(k.conf.snapshot, (int)k.conf.threads + 1);
 	if (k.conf.page_cache_mb)
 		k.pages = pc_new((size_t)k.conf.page_cache_mb << 20);
 	k.board = board_new(k.conf.office);
-	if (!k.rl || !k.snap || !k.board || (k.conf.page_cache_mb && !k.pages) || (sfd = block_signals()) < 0) {
+	if (!k.rl || !k.rl_rating || !k.snap || !k.board || (k.conf.page_cache_mb && !k.pages) || (sfd = block_signals()) < 0) {
 		fprintf(stderr, "kioskd: cannot start: %s\n", strerror(errno));
 		goto out;
 	}
@@ -355,6 +515,8 @@ out:
 	pc_free(k.pages);
 	board_free(k.board);
 	rl_free(k.rl);
+	rl_free(k.rl_rating);
+	rating_close(k.ratings);
 	statics_free(&k.files);
 	return status;
 }

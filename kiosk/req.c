@@ -3,7 +3,8 @@
 #include <string.h>
 
 /* Argument names that some route reads; any other is a made-up request. */
-static const char *const known_args[] = {"code", "check", "lang", "procedure", "agency", "at"};
+static const char *const known_args[] = {"code", "check", "lang", "procedure", "agency", "at",
+                                         "question", "choice", "reason"};
 
 enum req_method
 req_method(const char *method)
@@ -12,6 +13,8 @@ req_method(const char *method)
 		return REQ_GET;
 	if (strcmp(method, "HEAD") == 0)
 		return REQ_HEAD;
+	if (strcmp(method, "POST") == 0)
+		return REQ_POST;
 	return REQ_OTHER;
 }
 

@@ -28,7 +28,7 @@
  * that validation rejects it instead of C strings silently ending there. */
 #define REQ_BAD_BYTE 0x7F
 
-enum req_method { REQ_GET = 0, REQ_HEAD, REQ_OTHER };
+enum req_method { REQ_GET = 0, REQ_HEAD, REQ_POST, REQ_OTHER };
 
 struct req_arg {
 	char name[REQ_NAME_MAX + 1];
@@ -55,7 +55,8 @@ struct req {
  * spends memory on each of them. */
 unsigned req_check_query(const char *uri);
 
-/* The method enum of METHOD ("GET", "HEAD"; anything else REQ_OTHER). */
+/* The method enum of METHOD ("GET", "HEAD", "POST"; anything else
+ * REQ_OTHER). */
 enum req_method req_method(const char *method);
 
 /* Copy the decoded URL path into R after checking it: it starts with '/',
@@ -65,7 +66,8 @@ enum req_method req_method(const char *method);
 unsigned req_set_path(struct req *r, const char *path);
 
 /* Add one query argument after checking it: NAME is one of the names some
- * route takes (code, check, lang, procedure, agency, at) and not given
+ * route takes (code, check, lang, procedure, agency, at, question, choice,
+ * reason) and not given
  * twice; VALUE (may be NULL for '?x') is printable ASCII of at most
  * REQ_VALUE_MAX bytes.  Returns 0, or the status that rejects it (400). */
 unsigned req_add_arg(struct req *r, const char *name, const char *value);

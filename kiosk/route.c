@@ -41,6 +41,12 @@ route_is_api(enum route r)
 	return (unsigned)r < R_COUNT && (table[r].flags & RF_API);
 }
 
+int
+route_is_post(enum route r)
+{
+	return (unsigned)r < R_COUNT && (table[r].flags & RF_POST);
+}
+
 static int
 param_ok(enum route_param p, const char *s, size_t n)
 {

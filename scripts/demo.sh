@@ -20,4 +20,5 @@ echo "demo: try these dossiers (code and check code):"
 "$B/publisher" --db data/demo.db --key-file data/demo.key --list-checks 5 2>/dev/null || true
 echo "demo: site/index.html is the static site; receipts/ holds printable receipts"
 echo "demo: kiosk on http://localhost:$PORT/ (Ctrl-C stops it)"
-exec "$B/kioskd" --snapshot kiosk.db --listen 127.0.0.1 --port "$PORT" --web web
+exec "$B/kioskd" --snapshot kiosk.db --listen 127.0.0.1 --port "$PORT" --web web \
+	--ratings data/kiosk-ratings.db

@@ -32,7 +32,21 @@
 			unavailable: 'Dữ liệu tra cứu tạm thời chưa sẵn sàng. Xin vui lòng hỏi cán bộ tại quầy.',
 			failed: 'Không kết nối được. Xin vui lòng thử lại.',
 			scanned_code: 'Đã quét mã hồ sơ. Vui lòng nhập mã kiểm tra.',
-			data_age: 'Dữ liệu tính đến {t}: máy chưa cập nhật được dữ liệu mới hơn.'
+			data_age: 'Dữ liệu tính đến {t}: máy chưa cập nhật được dữ liệu mới hơn.',
+			rate_welcome: 'Xin mời Quý vị đánh giá mức độ hài lòng',
+			rate_lookup: 'Đánh giá hồ sơ của tôi',
+			rate_lookup_text: 'Nhập mã hồ sơ và mã kiểm tra in trên giấy tiếp nhận',
+			rate_title: 'Đánh giá mức độ hài lòng',
+			rate_dossier: 'Hồ sơ {c}',
+			rate_current: 'Quý vị đã đánh giá hồ sơ này: {v}. Đánh giá mới sẽ thay thế đánh giá trước.',
+			rate_reason: 'Vì sao Quý vị chưa hài lòng? (không bắt buộc)',
+			rate_skip: 'Bỏ qua',
+			rate_private: 'Không ghi tên hay thông tin cá nhân của Quý vị.',
+			rate_thanks: 'Cảm ơn Quý vị đã đánh giá!',
+			rate_thanks_text: 'Ý kiến của Quý vị giúp cơ quan phục vụ tốt hơn.',
+			rate_not_finished: 'Hồ sơ này chưa có kết quả. Quý vị có thể đánh giá khi kết quả đã sẵn sàng.',
+			rate_limited: 'Đã có quá nhiều lượt đánh giá. Vui lòng thử lại sau.',
+			rate_failed: 'Chưa ghi được đánh giá. Vui lòng thử lại.'
 		},
 		en: {
 			home: 'Start', title: 'Administrative dossier lookup', other_lang: 'Tiếng Việt',
@@ -53,13 +67,27 @@
 			unavailable: 'The lookup data is not available at the moment. Please ask at the counter.',
 			failed: 'No connection. Please try again.',
 			scanned_code: 'Dossier code scanned. Please type the check code.',
-			data_age: 'Data as of {t}: this kiosk could not get newer data.'
+			data_age: 'Data as of {t}: this kiosk could not get newer data.',
+			rate_welcome: 'Please tell us how satisfied you are',
+			rate_lookup: 'Rate my dossier',
+			rate_lookup_text: 'Type the dossier code and check code printed on your receipt',
+			rate_title: 'How satisfied are you?',
+			rate_dossier: 'Dossier {c}',
+			rate_current: 'You rated this dossier: {v}. A new rating replaces it.',
+			rate_reason: 'Why were you not satisfied? (optional)',
+			rate_skip: 'Skip',
+			rate_private: 'Your name and personal details are not recorded.',
+			rate_thanks: 'Thank you for your rating!',
+			rate_thanks_text: 'Your opinion helps the office serve you better.',
+			rate_not_finished: 'This dossier has no result yet. You can rate it once the result is ready.',
+			rate_limited: 'Too many ratings. Please try again later.',
+			rate_failed: 'The rating could not be recorded. Please try again.'
 		}
 	};
 	var CODE_RE = /^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4}$/;
 	var TOKEN_RE = /\/d\/(?:[A-Za-z0-9_-]{2}\/)?([A-Za-z0-9_-]{22})(?:\.html)?(?:[?#].*)?$/;
 
-	var config = { office: '', idle_seconds: 60 };
+	var config = { office: '', idle_seconds: 60, mode: 'kiosk' };
 	var state = { lang: 'vi', field: 'code', code: '', check: '' };
 	var start = document.getElementById('screen-start');
 	var $ = function (id) { return document.getElementById(id); };
@@ -78,6 +106,7 @@
 		var home = document.querySelector('.btn-home');
 		if (home && start) home.href = '/' + (state.lang === 'en' ? '?lang=en' : '');
 		renderEntry();
+		if (start && rating && rating.data) rateDraw();
 	}
 
 	/* ---- screens ------------------------------------------------------- */
@@ -123,6 +152,7 @@
 
 	function reset(lang) {
 		state = { lang: lang || 'vi', field: 'code', code: '', check: '' };
+		rateClear();
 		if (start) {
 			say('');
 			show('screen-start');
@@ -168,6 +198,7 @@
 		show('screen-wait');
 		fetch(url, { cache: 'no-store', credentials: 'omit' }).then(function (res) {
 			if (res.ok) return res.json().then(function (j) {
+				if (config.mode === 'rating') { rateScreen(j.token); return; }
 				/* replace(): the dossier is not left in the history for the
 				 * next person to go back to. */
 				location.replace('/d/' + j.token + langArg());
@@ -195,6 +226,7 @@
 
 	function onScanned(text) {
 		var m = TOKEN_RE.exec(text);
+		if (m && start && config.mode === 'rating') { rateScreen(m[1]); return; }
 		if (m) { location.replace('/d/' + m[1] + langArg()); return; }
 		var code = text.trim().toUpperCase();
 		if (!CODE_RE.test(code)) return;
@@ -227,6 +259,178 @@
 		} else if (ev.key === 'Backspace' && start && !$('screen-entry').hidden) {
 			press('back');
 		}
+	}
+
+	/* ---- rating -------------------------------------------------------- */
+
+	/* A short satisfaction rating of a finished dossier: after a lookup on
+	 * the dossier's page, or (kioskd --mode rating, a counter tablet) on a
+	 * screen of its own after the receipt's QR code or code and check code.
+	 * The questions come from /api/rating/TOKEN; each answer is one POST,
+	 * answered only once kioskd has it on disk.  Nothing personal is asked. */
+	var rating = null; /* { token, data, at: question index, box } */
+
+	function lang() { return document.documentElement.lang === 'en' ? 'en' : 'vi'; }
+	function rt(key) { return TEXT[lang()][key] || TEXT.vi[key] || ''; }
+	function label(o) { return lang() === 'en' && o.text_en ? o.text_en : o.text; }
+
+	function el(tag, cls, text) {
+		var e = document.createElement(tag);
+		if (cls) e.className = cls;
+		if (text) e.textContent = text;
+		return e;
+	}
+
+	function rateButton(cls, text, key, value) {
+		var b = el('button', 'btn ' + cls, text);
+		b.type = 'button';
+		b.setAttribute(key, value);
+		return b;
+	}
+
+	function rateClear() {
+		rating = null;
+		var s = $('screen-rate');
+		if (s) s.textContent = '';
+	}
+
+	function rateSay(text) {
+		if (!rating) return;
+		var m = rating.box.querySelector('.rating-message');
+		m.textContent = text;
+		m.hidden = !text;
+	}
+
+	/* Draw the question at rating.at (or the thanks after the last). */
+	function rateDraw() {
+		var box = rating.box, d = rating.data, q = d.questions[rating.at];
+		box.textContent = '';
+		if (!q) {
+			box.appendChild(el('h2', 'rating-thanks', rt('rate_thanks')));
+			box.appendChild(el('p', '', rt('rate_thanks_text')));
+			box.setAttribute('data-state', 'thanks');
+			if (config.mode === 'rating' && start) setTimeout(function () { reset(state.lang); }, 6000);
+			return;
+		}
+		box.setAttribute('data-state', 'question');
+		if (config.mode === 'rating') box.appendChild(el('p', 'rating-dossier', rt('rate_dossier').replace('{c}', d.code)));
+		box.appendChild(el('h2', '', label(q)));
+		if (q.current) {
+			var was = q.choices.filter(function (c) { return c.choice === q.current.choice; })[0];
+			box.appendChild(el('p', 'rating-current', rt('rate_current').replace('{v}', was ? label(was) : q.current.choice)));
+		}
+		var list = el('div', 'rate-choices');
+		q.choices.forEach(function (c) {
+			list.appendChild(rateButton('rate-choice' + (c.satisfied ? '' : ' rate-low'), label(c), 'data-choice', c.choice));
+		});
+		box.appendChild(list);
+		box.appendChild(el('p', 'rating-private', rt('rate_private')));
+		var m = el('p', 'message rating-message');
+		m.setAttribute('role', 'alert');
+		m.hidden = true;
+		box.appendChild(m);
+	}
+
+	/* After a choice that does not count as satisfied: the reasons, or skip. */
+	function rateReasons(q, choice) {
+		var box = rating.box;
+		box.textContent = '';
+		box.setAttribute('data-state', 'reasons');
+		box.appendChild(el('h2', '', rt('rate_reason')));
+		var list = el('div', 'rate-reasons');
+		q.reasons.forEach(function (r) {
+			var b = rateButton('rate-reason', label(r), 'data-reason', r.reason);
+			b.setAttribute('data-choice', choice);
+			list.appendChild(b);
+		});
+		var skip = rateButton('rate-reason rate-skip', rt('rate_skip'), 'data-reason', '');
+		skip.setAttribute('data-choice', choice);
+		list.appendChild(skip);
+		box.appendChild(list);
+		var m = el('p', 'message rating-message');
+		m.setAttribute('role', 'alert');
+		m.hidden = true;
+		box.appendChild(m);
+	}
+
+	function rateSend(choice, reason) {
+		var q = rating.data.questions[rating.at], cur = rating;
+		var url = '/api/rate/' + rating.token + '?question=' + encodeURIComponent(q.question) +
+			'&choice=' + encodeURIComponent(choice) + (reason ? '&reason=' + encodeURIComponent(reason) : '');
+		var buttons = rating.box.querySelectorAll('button');
+		for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
+		fetch(url, { method: 'POST', cache: 'no-store', credentials: 'omit' }).then(function (res) {
+			if (cur !== rating) return;
+			if (res.ok) { rating.at++; rateDraw(); return; }
+			for (var i = 0; i < buttons.length; i++) buttons[i].disabled = false;
+			rateSay(res.status === 429 ? rt('rate_limited') : rt('rate_failed'));
+		}).catch(function () {
+			if (cur !== rating) return;
+			for (var i = 0; i < buttons.length; i++) buttons[i].disabled = false;
+			rateSay(rt('rate_failed'));
+		});
+	}
+
+	function rateClick(ev) {
+		var b = ev.target.closest && ev.target.closest('button');
+		if (!b || !rating || b.disabled) return;
+		var q = rating.data.questions[rating.at], choice = b.getAttribute('data-choice');
+		if (!q || !choice) return;
+		if (b.hasAttribute('data-reason')) { rateSend(choice, b.getAttribute('data-reason')); return; }
+		var c = q.choices.filter(function (x) { return x.choice === choice; })[0];
+		if (c && !c.satisfied && q.reasons.length) rateReasons(q, choice);
+		else rateSend(choice, '');
+	}
+
+	/* Fetch TOKEN's questions and draw them into BOX; NOTYET: what to say
+	 * when the dossier cannot be rated (null: say nothing, draw nothing). */
+	function rateLoad(token, box, notyet) {
+		var cur = rating = { token: token, data: null, at: 0, box: box };
+		fetch('/api/rating/' + token, { cache: 'no-store', credentials: 'omit' }).then(function (res) {
+			return res.ok ? res.json() : null;
+		}).then(function (d) {
+			if (cur !== rating) return;
+			if (!d || !d.can_rate || !d.questions.length) {
+				if (notyet) { box.textContent = ''; box.appendChild(el('p', 'message', notyet(d))); }
+				return;
+			}
+			rating.data = d;
+			box.hidden = false;
+			rateDraw();
+		}).catch(function () {});
+	}
+
+	/* Rating mode: the rating screen of the dossier of TOKEN. */
+	function rateScreen(token) {
+		var box = $('screen-rate');
+		box.textContent = '';
+		show('screen-rate');
+		rateLoad(token, box, function (d) {
+			return d && !d.finished ? rt('rate_not_finished') : rt('no_dossier');
+		});
+	}
+
+	/* A dossier page (kiosk mode): the rating under the timeline. */
+	function rateOnDossier() {
+		var m = /^\/d\/(?:[A-Za-z0-9_-]{2}\/)?([A-Za-z0-9_-]{22})(?:\.html)?$/.exec(location.pathname);
+		var main = $('main');
+		if (!m || !main || !document.body.classList.contains('page-dossier')) return;
+		var box = el('section', 'rating');
+		box.id = 'rating';
+		box.hidden = true;
+		var actions = main.querySelector('p.actions');
+		main.insertBefore(box, actions);
+		rateLoad(m[1], box, null);
+	}
+
+	/* Rating mode's start screen: the rating, not the lookup. */
+	function rateMode() {
+		document.body.classList.add('mode-rating');
+		if (!start) return;
+		document.querySelector('#screen-start h1').setAttribute('data-i18n', 'rate_welcome');
+		document.querySelector('#go-lookup .tile-title').setAttribute('data-i18n', 'rate_lookup');
+		document.querySelector('#go-lookup .tile-text').setAttribute('data-i18n', 'rate_lookup_text');
+		applyLang();
 	}
 
 	/* ---- idle ---------------------------------------------------------- */
@@ -262,6 +466,9 @@
 				applyLang();
 			});
 		}
+		document.addEventListener('click', function (ev) {
+			if (ev.target.closest && ev.target.closest('#screen-rate, #rating')) rateClick(ev);
+		});
 		document.addEventListener('keydown', onKey, true);
 		['pointerdown', 'keydown', 'touchstart', 'wheel', 'scroll'].forEach(function (e) {
 			document.addEventListener(e, touch, { passive: true, capture: true });
@@ -308,6 +515,9 @@
 			.then(function (c) {
 				config.office = c.office || '';
 				config.idle_seconds = c.idle_seconds > 0 ? c.idle_seconds : 60;
+				config.mode = c.mode === 'rating' ? 'rating' : 'kiosk';
+				if (config.mode === 'rating') rateMode();
+				else if (c.ratings) rateOnDossier();
 				renderEntry();
 				showDataAge(c);
 				touch();

@@ -21,8 +21,10 @@ template_ok(struct imp *im, sqlite3_stmt *agency, const char *t, struct err *e)
 	if (strcmp(t, "default") == 0 || strcmp(t, "province") == 0)
 		return 1;
 	if (!code_agency_valid(t, strlen(t)))
-		return err_set(e, "template '%s' is neither 'default', 'province' nor an agency code",
-		               t), 0;
+		return err_set(e,
+		               "template '%s' is neither 'default', 'province' nor an agency code",
+		               t),
+		       0;
 	if ((r = import_exists(im, agency, t, e)) == 0)
 		err_set(e, "template %s: no such agency", t);
 	return r;
@@ -42,15 +44,14 @@ short_code(const char *what, const char *s, struct err *e)
 /* ---- rating_questions ---------------------------------------------------- */
 
 static const struct col question_cols[] = {
-	{"template", COL_TEXT, 0, NULL}, {"question", COL_TEXT, 0, NULL},
-	{"seq", COL_INT, 0, NULL},       {"text", COL_TEXT, 0, NULL},
-	{"text_en", COL_TEXT, 1, NULL},
+    {"template", COL_TEXT, 0, NULL}, {"question", COL_TEXT, 0, NULL}, {"seq", COL_INT, 0, NULL},
+    {"text", COL_TEXT, 0, NULL},     {"text_en", COL_TEXT, 1, NULL},
 };
 static const char *const question_sql[] = {
-	"INSERT OR REPLACE INTO rating_questions (template, question, seq, text, text_en) "
-	"VALUES (?1, ?2, ?3, ?4, ?5)",
-	"SELECT 1 FROM agencies WHERE code = ?1",
-	NULL,
+    "INSERT OR REPLACE INTO rating_questions (template, question, seq, text, text_en) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)",
+    "SELECT 1 FROM agencies WHERE code = ?1",
+    NULL,
 };
 
 static int
@@ -66,21 +67,21 @@ question_row(struct imp *im, const struct val *v, struct err *e)
 }
 
 const struct kind_def import_rating_questions = {
-	"rating_questions", question_cols, NCOLS(question_cols), question_sql, question_row, NULL};
+    "rating_questions", question_cols, NCOLS(question_cols), question_sql, question_row, NULL};
 
 /* ---- rating_choices and rating_reasons ----------------------------------- */
 
 static const struct col choice_cols[] = {
-	{"template", COL_TEXT, 0, NULL}, {"question", COL_TEXT, 0, NULL},
-	{"choice", COL_TEXT, 0, NULL},   {"seq", COL_INT, 0, NULL},
-	{"text", COL_TEXT, 0, NULL},     {"text_en", COL_TEXT, 1, NULL},
-	{"satisfied", COL_FLAG, 0, NULL},
+    {"template", COL_TEXT, 0, NULL},  {"question", COL_TEXT, 0, NULL},
+    {"choice", COL_TEXT, 0, NULL},    {"seq", COL_INT, 0, NULL},
+    {"text", COL_TEXT, 0, NULL},      {"text_en", COL_TEXT, 1, NULL},
+    {"satisfied", COL_FLAG, 0, NULL},
 };
 static const char *const choice_sql[] = {
-	"INSERT OR REPLACE INTO rating_choices (template, question, choice, seq, text, text_en, "
-	"satisfied) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	"SELECT 1 FROM rating_questions WHERE template = ?1 AND question = ?2",
-	NULL,
+    "INSERT OR REPLACE INTO rating_choices (template, question, choice, seq, text, text_en, "
+    "satisfied) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    "SELECT 1 FROM rating_questions WHERE template = ?1 AND question = ?2",
+    NULL,
 };
 
 /* The (template, question) of V[0], V[1] exists.  0 or -1 with E. */
@@ -94,8 +95,8 @@ question_exists(struct imp *im, sqlite3_stmt *st, const struct val *v, struct er
 	if ((r = import_query(im, st, e)) == 1)
 		sqlite3_reset(st);
 	if (r == 0)
-		err_set(e, "template %s has no question '%s' (load rating_questions first)", v[0].text,
-		        v[1].text);
+		err_set(e, "template %s has no question '%s' (load rating_questions first)",
+		        v[0].text, v[1].text);
 	return r == 1 ? 0 : -1;
 }
 
@@ -109,19 +110,19 @@ choice_row(struct imp *im, const struct val *v, struct err *e)
 	return import_exec(im, im->st[0], e);
 }
 
-const struct kind_def import_rating_choices = {
-	"rating_choices", choice_cols, NCOLS(choice_cols), choice_sql, choice_row, NULL};
+const struct kind_def import_rating_choices = {"rating_choices", choice_cols, NCOLS(choice_cols),
+                                               choice_sql,       choice_row,  NULL};
 
 static const struct col reason_cols[] = {
-	{"template", COL_TEXT, 0, NULL}, {"question", COL_TEXT, 0, NULL},
-	{"reason", COL_TEXT, 0, NULL},   {"seq", COL_INT, 0, NULL},
-	{"text", COL_TEXT, 0, NULL},     {"text_en", COL_TEXT, 1, NULL},
+    {"template", COL_TEXT, 0, NULL}, {"question", COL_TEXT, 0, NULL},
+    {"reason", COL_TEXT, 0, NULL},   {"seq", COL_INT, 0, NULL},
+    {"text", COL_TEXT, 0, NULL},     {"text_en", COL_TEXT, 1, NULL},
 };
 static const char *const reason_sql[] = {
-	"INSERT OR REPLACE INTO rating_reasons (template, question, reason, seq, text, text_en) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	"SELECT 1 FROM rating_questions WHERE template = ?1 AND question = ?2",
-	NULL,
+    "INSERT OR REPLACE INTO rating_reasons (template, question, reason, seq, text, text_en) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "SELECT 1 FROM rating_questions WHERE template = ?1 AND question = ?2",
+    NULL,
 };
 
 static int
@@ -134,30 +135,30 @@ reason_row(struct imp *im, const struct val *v, struct err *e)
 	return import_exec(im, im->st[0], e);
 }
 
-const struct kind_def import_rating_reasons = {
-	"rating_reasons", reason_cols, NCOLS(reason_cols), reason_sql, reason_row, NULL};
+const struct kind_def import_rating_reasons = {"rating_reasons", reason_cols, NCOLS(reason_cols),
+                                               reason_sql,       reason_row,  NULL};
 
 /* ---- ratings ------------------------------------------------------------- */
 
 static const char *const sources[] = {"kiosk", "counter", NULL};
 static const struct col rating_cols[] = {
-	{"id", COL_TEXT, 0, NULL},         {"dossier_code", COL_DOSSIER, 0, NULL},
-	{"question", COL_TEXT, 0, NULL},   {"choice", COL_TEXT, 0, NULL},
-	{"reason", COL_TEXT, 1, NULL},     {"rated_at", COL_TEXT, 0, NULL},
-	{"source", COL_ENUM, 0, sources},  {"device", COL_TEXT, 1, NULL},
+    {"id", COL_TEXT, 0, NULL},        {"dossier_code", COL_DOSSIER, 0, NULL},
+    {"question", COL_TEXT, 0, NULL},  {"choice", COL_TEXT, 0, NULL},
+    {"reason", COL_TEXT, 1, NULL},    {"rated_at", COL_TEXT, 0, NULL},
+    {"source", COL_ENUM, 0, sources}, {"device", COL_TEXT, 1, NULL},
 };
 enum { R_INSERT, R_DOSSIER, R_CHOICE, R_REASON, R_KNOWN };
 static const char *const rating_sql[] = {
-	[R_INSERT] = "INSERT INTO ratings (id, dossier_code, question, choice, reason, rated_at, "
-	             "source, device) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	[R_DOSSIER] = "SELECT 1 FROM dossiers WHERE code = ?1",
-	[R_CHOICE] = "SELECT 1 FROM rating_choices WHERE question = ?1 AND choice = ?2 LIMIT 1",
-	[R_REASON] = "SELECT 1 FROM rating_reasons WHERE question = ?1 AND reason = ?2 LIMIT 1",
-	/* The row already stored under this id, column for column. */
-	[R_KNOWN] = "SELECT dossier_code = ?2 AND question = ?3 AND choice = ?4 AND "
-	            "reason IS ?5 AND rated_at = ?6 AND source = ?7 AND device IS ?8 "
-	            "FROM ratings WHERE id = ?1",
-	NULL,
+    [R_INSERT] = "INSERT INTO ratings (id, dossier_code, question, choice, reason, rated_at, "
+                 "source, device) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [R_DOSSIER] = "SELECT 1 FROM dossiers WHERE code = ?1",
+    [R_CHOICE] = "SELECT 1 FROM rating_choices WHERE question = ?1 AND choice = ?2 LIMIT 1",
+    [R_REASON] = "SELECT 1 FROM rating_reasons WHERE question = ?1 AND reason = ?2 LIMIT 1",
+    /* The row already stored under this id, column for column. */
+    [R_KNOWN] = "SELECT dossier_code = ?2 AND question = ?3 AND choice = ?4 AND "
+                "reason IS ?5 AND rated_at = ?6 AND source = ?7 AND device IS ?8 "
+                "FROM ratings WHERE id = ?1",
+    NULL,
 };
 
 /* 'YYYY-MM-DD HH:MM:SS' with a real date and time. */
@@ -176,8 +177,8 @@ rated_at_ok(const char *s)
 			return 0;
 	memcpy(day, s, 10);
 	day[10] = '\0';
-	return clock_parse_date(day, &d, &e) == 0 && memcmp(s + 11, "24", 2) < 0 &&
-	       s[14] <= '5' && s[17] <= '5';
+	return clock_parse_date(day, &d, &e) == 0 && memcmp(s + 11, "24", 2) < 0 && s[14] <= '5' &&
+	       s[17] <= '5';
 }
 
 /* Whether the two-parameter lookup ST finds (A, B).  1, 0, -1 with E. */
@@ -226,12 +227,12 @@ rating_row(struct imp *im, const struct val *v, struct err *e)
 		return r < 0 ? -1 : err_set(e, "dossier %s: no such dossier", v[1].text);
 	if ((r = exists2(im, im->st[R_CHOICE], v[2].text, v[3].text, e)) <= 0)
 		return r < 0 ? -1
-		             : err_set(e, "question '%s' has no choice '%s' in any template", v[2].text,
-		                       v[3].text);
+		             : err_set(e, "question '%s' has no choice '%s' in any template",
+		                       v[2].text, v[3].text);
 	if (v[4].text && (r = exists2(im, im->st[R_REASON], v[2].text, v[4].text, e)) <= 0)
 		return r < 0 ? -1
-		             : err_set(e, "question '%s' has no reason '%s' in any template", v[2].text,
-		                       v[4].text);
+		             : err_set(e, "question '%s' has no reason '%s' in any template",
+		                       v[2].text, v[4].text);
 	if ((r = known(im, v, e)) != 0)
 		return r < 0 ? -1 : 0;
 	if (import_bind_all(im, im->st[R_INSERT], rating_cols, v, NCOLS(rating_cols), e) < 0)
@@ -239,5 +240,5 @@ rating_row(struct imp *im, const struct val *v, struct err *e)
 	return import_exec(im, im->st[R_INSERT], e);
 }
 
-const struct kind_def import_ratings = {"ratings", rating_cols, NCOLS(rating_cols), rating_sql,
-                                        rating_row, NULL};
+const struct kind_def import_ratings = {"ratings",  rating_cols, NCOLS(rating_cols),
+                                        rating_sql, rating_row,  NULL};

@@ -63,6 +63,9 @@ for u in / /kiosk.css "/lookup?code=$CODE1&check=$CHECK1" "/d/$TOKEN1" /procedur
 	/api/procedures /board /api/board /healthz /metrics "/api/estimate?procedure=1.001612"; do
 	status "$B$u" >/dev/null
 done
+# A rating: the store's commit (fsync) and files (WAL, shared memory).
+expect 200 "$(status "$B/api/rate/Tk2bbbbbbbbbbbbbbbbbbb?question=overall&choice=satisfied" -X POST)" \
+	"a rating under strace"
 "$FIX/make-snapshot.sh" "$tmp/snap2.db" "2025-03-13 08:00"
 mv "$tmp/snap2.db" "$tmp/snap.db"
 i=0

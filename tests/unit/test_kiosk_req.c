@@ -89,6 +89,24 @@ test_args(void **state)
 	assert_string_equal(req_arg(&r, "code"), "000.00.01.H34-250312-0001");
 }
 
+/* A rating is the one POST: its method, its arguments, its route's flag. */
+static void
+test_rating_request(void **state)
+{
+	struct req r = {0};
+
+	(void)state;
+	assert_int_equal(req_method("POST"), REQ_POST);
+	assert_int_equal(req_method("PUT"), REQ_OTHER);
+	assert_int_equal(req_add_arg(&r, "question", "overall"), 0);
+	assert_int_equal(req_add_arg(&r, "choice", "unsatisfied"), 0);
+	assert_int_equal(req_add_arg(&r, "reason", "wait"), 0);
+	assert_int_equal(req_add_arg(&r, "lang", "en"), 0);
+	assert_true(route_is_post(R_API_RATE));
+	assert_false(route_is_post(R_API_RATING) || route_is_post(R_HOME) || route_is_post(R_COUNT));
+	assert_true(route_is_api(R_API_RATE) && route_needs_snapshot(R_API_RATE));
+}
+
 static void
 test_unescape(void **state)
 {
@@ -187,6 +205,9 @@ test_routes(void **state)
 		{"/board", R_BOARD, ""},
 		{"/healthz", R_HEALTHZ, ""},
 		{"/metrics", R_METRICS, ""},
+		{"/api/rating/Tk1aaaaaaaaaaaaaaaaaaa", R_API_RATING, "Tk1aaaaaaaaaaaaaaaaaaa"},
+		{"/api/rate/Tk1aaaaaaaaaaaaaaaaaaa", R_API_RATE, "Tk1aaaaaaaaaaaaaaaaaaa"},
+		{"/api/rate/short", R_API_RATE, ""},                /* answered as unknown */
 		{"/nothing", R_NONE, ""},
 	};
 	struct statics files = {0};
@@ -225,7 +246,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_paths), cmocka_unit_test(test_path_length),
 		cmocka_unit_test(test_args), cmocka_unit_test(test_unescape),
-		cmocka_unit_test(test_routes), cmocka_unit_test(test_route_rows),
+		cmocka_unit_test(test_routes),
+		cmocka_unit_test(test_rating_request), cmocka_unit_test(test_route_rows),
 		cmocka_unit_test(test_check_query),
 		cmocka_unit_test(test_log_redaction),
 	};
