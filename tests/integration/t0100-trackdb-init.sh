@@ -14,7 +14,7 @@ status() { set +e; "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; set -e; echo "$rc"; }
 
 "$T" init "$tmp/a.db"
 tables=$(sqlite3 "$tmp/a.db" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)")
-[ "$tables" = "agencies calendar dossiers events fields journal meta office_hours procedures processes rating_choices rating_questions rating_reasons ratings sqlite_sequence steps sync_progress sync_step_map sync_supplements" ] ||
+[ "$tables" = "agencies calendar dossiers events fields journal meta office_hours procedure_documents procedures processes rating_choices rating_questions rating_reasons ratings sqlite_sequence steps sync_progress sync_step_map sync_supplements" ] ||
 	fail "tables: $tables"
 [ "$(sqlite3 "$tmp/a.db" "SELECT value FROM meta WHERE key = 'schema_version'")" = 1 ] ||
 	fail "schema_version"
