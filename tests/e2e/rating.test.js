@@ -20,7 +20,7 @@ const TOKEN2 = 'Tk2bbbbbbbbbbbbbbbbbbb'; // ready, the default template
 const TOKEN3 = 'Tk3-_ccccccccccccccccc'; // returned, its agency's own template
 
 async function scan(page, token) {
-	await page.keyboard.type('http://kiosk.example/d/' + token.slice(0, 2) + '/' + token + '.html', { delay: 4 });
+	await page.keyboard.type('http://kiosk.example/d/' + token.slice(0, 2) + '/' + token + '.html');
 	await page.keyboard.press('Enter');
 }
 
