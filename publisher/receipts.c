@@ -17,9 +17,12 @@
 #include "store.h"
 
 struct rjob {
-	char *code, *name, *docs, *proc, *agency, *url;
+	char *code, *name, *docs, *proc, *agency, *parent, *url;
+	char *addr, *phone, *email;           /* the applicant's: PRIVATE, as the form asks */
+	char *o_phone, *o_address, *o_hours;  /* the office's contact */
 	char check[TOKEN_CHECK_LEN + 1];
 	tmin_t received, due;
+	double limit_days;
 	day_t provisional; /* first provisional calendar day up to the due, or CLOCK_NO_DAY */
 	uint64_t old;
 	struct fp *out;
@@ -37,25 +40,57 @@ struct rjob {
 			return -1; \
 	} while (0)
 
+/* A5 like the counter's printers; the national motto header and the two
+ * signature blocks side by side as on the printed form.  Only the codes
+ * are set in a monospace font, never their labels. */
 static const char style[] =
-	"<style>\n@page{size:A5 portrait;margin:10mm}\n"
-	"body{font:11pt/1.4 'DejaVu Serif',serif;color:#000;margin:0 auto;max-width:148mm;padding:4mm}\n"
-	".top{display:flex;justify-content:space-between;gap:4mm;text-align:center;font-size:9.5pt}\n"
-	".nation{font-weight:bold}h1{font-size:13pt;text-align:center;margin:5mm 0 1mm}\n"
-	".code{text-align:center;font-family:monospace;font-size:12pt}\n"
-	"dl{display:grid;grid-template-columns:38% 1fr;gap:1.5mm 3mm}dt{font-weight:bold}dd{margin:0}\n"
-	"figure{text-align:center;margin:4mm 0}img{width:32mm;height:32mm;image-rendering:pixelated}\n"
-	"figcaption{font-size:8.5pt;word-break:break-all}.check{font:bold 14pt monospace}\n"
+	"<style>\n@page{size:A5 portrait;margin:8mm 9mm}\n"
+	"body{font:9.5pt/1.3 'DejaVu Serif',serif;color:#000;margin:0 auto;max-width:148mm;"
+	"padding:4mm}\n"
+	".top{display:grid;grid-template-columns:42% 58%;gap:1mm;text-align:center;font-size:8pt}\n"
+	".top p{margin:0}.org{text-transform:uppercase}.unit{font-weight:bold;text-transform:uppercase}\n"
+	".nation{font-weight:bold}.motto{font-weight:bold;text-decoration:underline;"
+	"text-underline-offset:0.25em}\n"
+	".dateline{font-style:italic;margin-top:2mm!important}\n"
+	"h1{font-size:11.5pt;text-align:center;text-transform:uppercase;margin:4mm 0 1mm}\n"
+	".code{text-align:center;margin:0 0 2mm}.mono{font-family:'DejaVu Sans Mono',monospace;"
+	"font-size:10pt}\n"
+	"ol.items{margin:0;padding-left:6mm}ol.items>li{margin:0.6mm 0}\n"
+	"ol.docs{margin:0.5mm 0;padding-left:6mm;list-style:lower-alpha}\n"
+	".lead{margin:0.6mm 0}\n"
+	".signs{display:grid;grid-template-columns:1fr 1fr;text-align:center;margin-top:3mm;"
+	"break-inside:avoid}\n.signs p{margin:0}.signs .role{font-weight:bold;text-transform:uppercase}\n"
+	".signs .hint{font-style:italic;font-size:8pt}.signs .name{margin-top:13mm;font-weight:bold}\n"
+	".track{display:grid;grid-template-columns:27mm 1fr;gap:3mm;align-items:center;"
+	"border-top:1px solid #000;margin-top:3mm;padding-top:2mm;font-size:8.5pt;break-inside:avoid}\n"
+	".track p{margin:0.5mm 0}\n"
+	"img{width:27mm;height:27mm;image-rendering:pixelated}.url{word-break:break-all}\n"
+	".check{font:bold 13pt 'DejaVu Sans Mono',monospace}\n"
 	"@media print{body{padding:0}}\n</style>\n";
 
+/* "08 giờ 15 phút, ngày 12 tháng 03 năm 2025", as the form words times. */
 static int
-fact(FILE *f, enum msg_id label, const char *value)
+form_time(FILE *f, tmin_t t)
 {
-	W("<dt>");
+	char b[CLOCK_INSTANT_LEN + 1];
+
+	clock_format_instant(t, b);
+	/* b is 'YYYY-MM-DD HH:MM', digits only. */
+	CK(out_printf(f, "<time datetime=\"%.10sT%.5s\">%.2s %s %.2s %s, ", b, b + 11, b + 11,
+	              msg(LANG_VI, M_R_HOUR), b + 14, msg(LANG_VI, M_R_MINUTE)));
+	CK(out_printf(f, "%s %.2s %s %.2s %s %.4s</time>", msg(LANG_VI, M_R_DAY), b + 8,
+	              msg(LANG_VI, M_R_MONTH), b + 5, msg(LANG_VI, M_R_YEAR), b));
+	return 0;
+}
+
+static int
+lead(FILE *f, enum msg_id label, const char *value)
+{
+	W("<p class=\"lead\">");
 	W(msg(LANG_VI, label));
-	W("</dt><dd>");
-	CK(out_text(f, value));
-	W("</dd>\n");
+	W(": ");
+	CK(out_text(f, value && *value ? value : "…"));
+	W("</p>\n");
 	return 0;
 }
 
@@ -69,14 +104,209 @@ provisional(FILE *f, const struct rjob *r)
 	if (r->provisional == CLOCK_NO_DAY)
 		return 0;
 	clock_format_date(r->provisional, b);
-	W("<dt>");
+	W("<br><em class=\"provisional\">");
 	W(msg(LANG_VI, M_PROVISIONAL));
-	W("</dt><dd>");
+	W(": ");
 	W(msg(LANG_VI, M_PROVISIONAL_CROSSES));
 	/* b is 'YYYY-MM-DD', digits only. */
 	CK(out_printf(f, " %.2s/%.2s/%.4s, ", b + 8, b + 5, b));
 	W(msg(LANG_VI, M_PROVISIONAL_MAY_MOVE));
-	W(".</dd>\n");
+	W(".</em>");
+	return 0;
+}
+
+/* The documents received ("; "-joined, as trackdb stores them), one
+ * lettered line each. */
+static int
+documents(FILE *f, const char *docs)
+{
+	const char *p = docs;
+
+	W("<li>");
+	W(msg(LANG_VI, M_R_DOCS_LIST));
+	W(":");
+	if (!*p) {
+		W(" …</li>\n");
+		return 0;
+	}
+	W("<ol class=\"docs\">");
+	while (*p) {
+		const char *end = strstr(p, "; ");
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		W("<li>");
+		CK(out_textn(f, p, n));
+		W("</li>");
+		p += n + (end ? 2 : 0);
+	}
+	W("</ol></li>\n");
+	return 0;
+}
+
+/* The place of the date line: the locality an agency is named after
+ * ("UBND xã Ya Ly" -> "Ya Ly", "Sở Tư pháp tỉnh Kon Tum" -> "Kon Tum"),
+ * into BUF; "" when its name ends with none. */
+static void
+place_of(const char *name, char *buf, size_t size)
+{
+	static const char *const kinds[] = {"tỉnh ", "thành phố ", "huyện ", "thị xã ", "quận ",
+	                                    "xã ", "phường ", "thị trấn "};
+	const char *best = NULL;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+		const char *at = name;
+		while ((at = strstr(at, kinds[i]))) {
+			/* A word of its own: at the start or after a space. */
+			if ((at == name || at[-1] == ' ') && (!best || at > best))
+				best = at + strlen(kinds[i]);
+			at += strlen(kinds[i]);
+		}
+	}
+	if (best && *best)
+		snprintf(buf, size, "%s", best);
+}
+
+static int
+header(FILE *f, const struct rjob *r)
+{
+	char place[160];
+	char b[CLOCK_INSTANT_LEN + 1];
+
+	place_of(r->agency, place, sizeof place);
+	if (!*place && r->parent)
+		place_of(r->parent, place, sizeof place);
+	W("<div class=\"top\"><div>");
+	if (r->parent && *r->parent) {
+		W("<p class=\"org\">");
+		CK(out_text(f, r->parent));
+		W("</p>");
+	}
+	W("<p class=\"org\">");
+	CK(out_text(f, r->agency));
+	W("</p><p class=\"unit\">");
+	W(msg(LANG_VI, M_R_UNIT));
+	W("</p></div><div><p class=\"nation\">");
+	W(msg(LANG_VI, M_R_NATION));
+	W("</p><p class=\"motto\">");
+	W(msg(LANG_VI, M_R_MOTTO));
+	W("</p><p class=\"dateline\">");
+	CK(out_text(f, *place ? place : "……"));
+	clock_format_instant(r->received, b);
+	/* b is digits only. */
+	CK(out_printf(f, ", %s %.2s %s %.2s %s %.4s", msg(LANG_VI, M_R_DAY), b + 8,
+	              msg(LANG_VI, M_R_MONTH), b + 5, msg(LANG_VI, M_R_YEAR), b));
+	W("</p></div></div>\n");
+	return 0;
+}
+
+static int
+body(FILE *f, const struct rjob *r)
+{
+	char limit[96];
+
+	CK(lead(f, M_R_UNIT, r->agency));
+	CK(lead(f, M_R_FROM, r->name));
+	CK(lead(f, M_R_ADDRESS, r->addr));
+	W("<p class=\"lead\">");
+	W(msg(LANG_VI, M_R_PHONE));
+	W(": ");
+	CK(out_text(f, *r->phone ? r->phone : "…"));
+	W(" &nbsp; ");
+	W(msg(LANG_VI, M_R_EMAIL));
+	W(": ");
+	CK(out_text(f, *r->email ? r->email : "…"));
+	W("</p>\n");
+	CK(lead(f, M_R_REQUEST, r->proc));
+	W("<ol class=\"items\">\n");
+	CK(documents(f, r->docs));
+	/* One set: the number the procedures' records give for the counter;
+	 * the back office records no other. */
+	W("<li>");
+	W(msg(LANG_VI, M_R_SETS));
+	W(": 01 ");
+	W(msg(LANG_VI, M_R_SETS_UNIT));
+	W("</li>\n<li>");
+	W(msg(LANG_VI, M_R_LIMIT));
+	W(": ");
+	/* The statutory limit in working days, half days as "0,5". */
+	if ((long long)(r->limit_days * 2 + 0.5) % 2)
+		snprintf(limit, sizeof limit, "%lld,5", (long long)(r->limit_days * 2 + 0.5) / 2);
+	else
+		snprintf(limit, sizeof limit, "%lld", (long long)(r->limit_days + 0.5));
+	W(limit); /* digits only */
+	W(" ");
+	W(msg(LANG_VI, M_DAYS));
+	W("</li>\n<li>");
+	W(msg(LANG_VI, M_R_TIME_IN));
+	W(": ");
+	CK(form_time(f, r->received));
+	W("</li>\n<li>");
+	W(msg(LANG_VI, M_R_TIME_OUT));
+	W(": ");
+	CK(form_time(f, r->due));
+	CK(provisional(f, r));
+	W("</li>\n<li>");
+	W(msg(LANG_VI, M_R_COLLECT));
+	W(": ");
+	if (*r->o_address) {
+		CK(out_text(f, r->o_address));
+	} else {
+		W(msg(LANG_VI, M_SITE_OWNER));
+		W(", ");
+		CK(out_text(f, r->agency));
+	}
+	W("</li>\n</ol>\n");
+	return 0;
+}
+
+static int
+signatures(FILE *f, const struct rjob *r)
+{
+	W("<div class=\"signs\"><div><p class=\"role\">");
+	W(msg(LANG_VI, M_R_SIGN_APPLICANT));
+	W("</p><p class=\"hint\">");
+	W(msg(LANG_VI, M_R_SIGN_HINT));
+	W("</p><p class=\"name\">");
+	CK(out_text(f, r->name));
+	W("</p></div><div><p class=\"role\">");
+	W(msg(LANG_VI, M_R_SIGN_OFFICER));
+	W("</p><p class=\"hint\">");
+	W(msg(LANG_VI, M_R_SIGN_HINT));
+	W("</p></div></div>\n");
+	return 0;
+}
+
+/* The office's phone, the QR code and the check code. */
+static int
+tracking(FILE *f, const struct rjob *r)
+{
+	W("<div class=\"track\"><img src=\"");
+	CK(out_url(f, r->code));
+	W(".png\" alt=\"QR\"><div><p>");
+	W(msg(LANG_VI, M_R_LOOKUP));
+	W("</p><p>");
+	W(msg(LANG_VI, M_R_CHECK));
+	W(": <span class=\"check\">");
+	CK(out_text(f, r->check));
+	W("</span></p><p class=\"url\">");
+	CK(out_text(f, r->url));
+	W("</p>");
+	if (*r->o_phone) {
+		W("<p>");
+		W(msg(LANG_VI, M_R_CONTACT));
+		W(": <strong>");
+		CK(out_text(f, r->o_phone));
+		W("</strong>");
+		if (*r->o_hours) {
+			W(" (");
+			CK(out_text(f, r->o_hours));
+			W(")");
+		}
+		W("</p>");
+	}
+	W("</div></div>\n<p>");
+	W(msg(LANG_VI, M_R_COPIES));
+	W("</p>\n");
 	return 0;
 }
 
@@ -90,54 +320,19 @@ render(FILE *f, const struct rjob *r)
 	CK(out_text(f, r->code));
 	W("</title>\n");
 	W(style);
-	W("</head>\n<body>\n<div class=\"top\"><div>");
-	CK(out_text(f, r->agency));
-	W("<br>");
-	W(msg(LANG_VI, M_SITE_OWNER));
-	W("</div><div class=\"nation\">");
-	W(msg(LANG_VI, M_R_NATION));
-	W("<br>");
-	W(msg(LANG_VI, M_R_MOTTO));
-	W("</div></div>\n<h1>");
+	W("</head>\n<body>\n");
+	CK(header(f, r));
+	W("<h1>");
 	W(msg(LANG_VI, M_R_TITLE));
 	W("</h1>\n<p class=\"code\">");
 	W(msg(LANG_VI, M_CODE));
-	W(": ");
+	W(": <span class=\"mono\">");
 	CK(out_text(f, r->code));
-	W("</p>\n<dl>\n");
-	CK(fact(f, M_R_OFFICE, r->agency));
-	CK(fact(f, M_R_APPLICANT, r->name));
-	CK(fact(f, M_PROCEDURE, r->proc));
-	CK(fact(f, M_R_DOCUMENTS, r->docs));
-	W("<dt>");
-	W(msg(LANG_VI, M_RECEIVED));
-	W("</dt><dd>");
-	CK(view_time_html(f, r->received, LANG_VI));
-	W("</dd>\n<dt>");
-	W(msg(LANG_VI, M_DUE));
-	W("</dt><dd>");
-	CK(view_time_html(f, r->due, LANG_VI));
-	W("</dd>\n");
-	CK(provisional(f, r));
-	W("<dt>");
-	W(msg(LANG_VI, M_R_WHERE));
-	W("</dt><dd>");
-	W(msg(LANG_VI, M_SITE_OWNER));
-	W(", ");
-	CK(out_text(f, r->agency));
-	W("</dd>\n<dt>");
-	W(msg(LANG_VI, M_R_CHECK));
-	W("</dt><dd class=\"check\">");
-	CK(out_text(f, r->check));
-	W("</dd>\n</dl>\n<figure><img src=\"");
-	CK(out_url(f, r->code));
-	W(".png\" alt=\"QR\"><figcaption>");
-	W(msg(LANG_VI, M_R_SCAN));
-	W("<br>");
-	CK(out_text(f, r->url));
-	W("</figcaption></figure>\n<p>");
-	W(msg(LANG_VI, M_R_COPIES));
-	W("</p>\n</body>\n</html>\n");
+	W("</span></p>\n");
+	CK(body(f, r));
+	CK(signatures(f, r));
+	CK(tracking(f, r));
+	W("</body>\n</html>\n");
 	return ferror(f) ? -1 : 0;
 }
 
@@ -145,6 +340,8 @@ static void
 rjob_free(struct rjob *r)
 {
 	free(r->code), free(r->name), free(r->docs), free(r->proc), free(r->agency), free(r->url);
+	free(r->parent), free(r->addr), free(r->phone), free(r->email);
+	free(r->o_phone), free(r->o_address), free(r->o_hours);
 	free(r);
 }
 
@@ -230,15 +427,17 @@ file_safe(const char *s)
 
 /* By key: most receipts of an incremental run are kept, so the database
  * is read only for the dossiers whose receipt is made again. */
-#define SQL_R "SELECT code, applicant_name, documents, received_at, due_at, procedure_code, " \
-	"agency_code FROM dossiers WHERE code = ?1"
+#define SQL_R "SELECT d.code, d.applicant_name, d.documents, d.received_at, d.due_at, " \
+	"d.procedure_code, d.agency_code, d.applicant_address, d.applicant_phone, " \
+	"d.applicant_email, a.phone, a.address, a.hours FROM dossiers d " \
+	"LEFT JOIN agencies a ON a.code = d.agency_code WHERE d.code = ?1"
 
 static struct rjob *
 make_job(struct pub *p, sqlite3_stmt *d, const char *token, const struct site *site)
 {
 	struct rjob *r = calloc(1, sizeof *r);
 	const struct s_proc *pr = site_proc(site, store_text(d, 5));
-	const struct s_agency *ag = site_agency(site, store_text(d, 6));
+	const struct s_agency *ag = site_agency(site, store_text(d, 6)), *pa;
 	char path[TOKEN_PATH_LEN + 1];
 	size_t n = strlen(p->o.base_url) + sizeof path + 2;
 	const char *code = store_text(d, 0);
@@ -251,10 +450,20 @@ make_job(struct pub *p, sqlite3_stmt *d, const char *token, const struct site *s
 	r->docs = strdup(store_text(d, 2));
 	r->proc = strdup(pr ? pr->name : store_text(d, 5));
 	r->agency = strdup(ag ? ag->name : store_text(d, 6));
+	pa = ag && ag->parent ? site_agency(site, ag->parent) : NULL;
+	r->parent = strdup(pa ? pa->name : "");
+	r->addr = strdup(store_text(d, 7));
+	r->phone = strdup(store_text(d, 8));
+	r->email = strdup(store_text(d, 9));
+	r->o_phone = strdup(store_text(d, 10));
+	r->o_address = strdup(store_text(d, 11));
+	r->o_hours = strdup(store_text(d, 12));
+	r->limit_days = pr ? pr->limit_days : 0;
 	if ((r->url = malloc(n)))
 		snprintf(r->url, n, "%s/%s", p->o.base_url, path);
 	token_check_of(&p->key, code, strlen(code), r->check);
-	if (!r->code || !r->name || !r->docs || !r->proc || !r->agency || !r->url ||
+	if (!r->code || !r->name || !r->docs || !r->proc || !r->agency || !r->url || !r->parent ||
+	    !r->addr || !r->phone || !r->email || !r->o_phone || !r->o_address || !r->o_hours ||
 	    clock_parse_instant(store_text(d, 3), &r->received, NULL) < 0 ||
 	    clock_parse_instant(store_text(d, 4), &r->due, NULL) < 0) {
 		rjob_free(r);

@@ -1,5 +1,6 @@
 #include "msg.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "out.h"
@@ -63,6 +64,32 @@ static const char *const table[M_COUNT][LANG_COUNT] = {
 	                            "may move when the decision comes"},
 	[M_DUE_MOVED_STOPS] = {"Ngày hẹn trả sau thời gian dừng tính (lùi theo thời gian dừng)",
 	                       "Appointment after the clock stops (moved by the stops)"},
+
+	[M_TODO_SUPPLEMENT] = {"Việc cần làm: bổ sung hồ sơ", "What to do: complete your dossier"},
+	[M_TODO_PAUSE] = {"Hồ sơ đang tạm dừng", "Your dossier is on hold"},
+	[M_TODO_ASKED] = {"Cơ quan đề nghị bổ sung", "The office asks you to bring"},
+	[M_TODO_ASKED_PAUSE] = {"Cơ quan đề nghị", "The office asks you to"},
+	[M_TODO_NOT_SAID] = {"Nội dung cần bổ sung chưa được đăng ở đây: xin liên hệ Bộ phận Một "
+	                     "cửa theo thông tin dưới đây để được hướng dẫn.",
+	                     "What is missing is not published here: please contact the one-stop "
+	                     "office below."},
+	[M_TODO_PAUSE_NOTE] = {"Thời gian giải quyết tạm dừng (ví dụ chờ nộp phí, lệ phí hoặc kết "
+	                       "quả xác minh). Nếu cần bạn làm gì, Bộ phận Một cửa sẽ báo; bạn "
+	                       "cũng có thể hỏi theo thông tin dưới đây.",
+	                       "The time limit is on hold (for example until fees are paid or a "
+	                       "verification comes back). If you need to do anything, the one-stop "
+	                       "office will tell you; you may also ask them below."},
+	[M_TODO_BY] = {"Hạn nộp bổ sung", "Bring it by"},
+	[M_TODO_PAST] = {"đã quá hạn, xin liên hệ ngay", "now past: please call the office"},
+	[M_TODO_WHERE] = {"Nơi nộp", "Where"},
+	[M_TODO_HOURS] = {"Giờ làm việc", "Opening hours"},
+	[M_TODO_PHONE] = {"Điện thoại", "Phone"},
+	[M_TODO_ONESTOP] = {"Bộ phận Một cửa", "One-stop office"},
+	[M_STEP_OF] = {"Bước", "Step"},
+	[M_STEP_SUM_ACTIVE] = {"đang thực hiện", "in progress"},
+	[M_STEP_SUM_TODO] = {"chưa bắt đầu", "not started yet"},
+	[M_STEP_SUM_STOPPED] = {"đang dừng tính thời gian", "on hold"},
+	[M_STEP_WAITING] = {"Đang dừng tính thời gian", "On hold"},
 
 	[M_CH_COUNTER] = {"Trực tiếp", "At the counter"},
 	[M_CH_ONLINE] = {"Trực tuyến", "Online"},
@@ -164,6 +191,32 @@ static const char *const table[M_COUNT][LANG_COUNT] = {
 	[M_R_SCAN] = {"Quét mã để xem tiến độ hồ sơ", "Scan to follow the dossier"},
 	[M_R_COPIES] = {"Người nộp giữ giấy này để nhận kết quả.",
 	                "Keep this receipt to collect the result."},
+	[M_R_UNIT] = {"Bộ phận tiếp nhận và trả kết quả", "Reception and results office"},
+	[M_R_FROM] = {"Tiếp nhận hồ sơ của", "Dossier received from"},
+	[M_R_ADDRESS] = {"Địa chỉ", "Address"},
+	[M_R_PHONE] = {"Số điện thoại", "Phone"},
+	[M_R_EMAIL] = {"Email", "E-mail"},
+	[M_R_REQUEST] = {"Nội dung yêu cầu giải quyết", "Request"},
+	[M_R_DOCS_LIST] = {"Thành phần hồ sơ nộp gồm", "Documents submitted"},
+	[M_R_SETS] = {"Số lượng hồ sơ", "Number of sets"},
+	[M_R_SETS_UNIT] = {"bộ", "set(s)"},
+	[M_R_LIMIT] = {"Thời gian giải quyết hồ sơ theo quy định là", "Statutory time limit"},
+	[M_R_TIME_IN] = {"Thời gian nhận hồ sơ", "Received at"},
+	[M_R_TIME_OUT] = {"Thời gian trả kết quả giải quyết hồ sơ", "Result due at"},
+	[M_R_COLLECT] = {"Đăng ký nhận kết quả tại", "Collect the result at"},
+	[M_R_SIGN_APPLICANT] = {"Người nộp hồ sơ", "Applicant"},
+	[M_R_SIGN_OFFICER] = {"Người tiếp nhận hồ sơ", "Receiving officer"},
+	[M_R_SIGN_HINT] = {"(Ký và ghi rõ họ tên)", "(Signature and full name)"},
+	[M_R_CONTACT] = {"Điện thoại liên hệ", "Contact phone"},
+	[M_R_LOOKUP] = {"Tra cứu tiến độ: quét mã QR bằng điện thoại, hoặc nhập mã hồ sơ và mã "
+	                "kiểm tra tại ki-ốt của Bộ phận Một cửa.",
+	                "Follow the dossier: scan the QR code with a phone, or type the dossier "
+	                "code and the check code at the kiosk."},
+	[M_R_HOUR] = {"giờ", "h"},
+	[M_R_MINUTE] = {"phút", "min"},
+	[M_R_DAY] = {"ngày", "day"},
+	[M_R_MONTH] = {"tháng", "month"},
+	[M_R_YEAR] = {"năm", "year"},
 
 #define MSG_TEXT(id, vi, en) [id] = {vi, en},
 #define MSG_HTML(id, vi, en) [id] = {vi, en},
@@ -341,4 +394,47 @@ msg_level(enum lang lang, const char *level)
 		{"district", M_LEVEL_DISTRICT}, {"commune", M_LEVEL_COMMUNE},
 		{"branch", M_LEVEL_BRANCH},     {0, 0}};
 	return lookup(lang, w, level);
+}
+
+/* One unit of a duration: its count and its names. */
+struct dur_part {
+	long long n;
+	const char *vi, *en, *en_plural;
+};
+
+int
+msg_duration(char *buf, size_t size, long long min, int day_min, enum lang lang)
+{
+	struct dur_part p[3];
+	size_t o = 0;
+	int np = 0;
+
+	buf[0] = '\0';
+	if (min < 0)
+		min = 0;
+	if (day_min <= 0)
+		day_min = 8 * 60; /* the civil servants' day */
+	if (min / day_min)
+		p[np++] = (struct dur_part){min / day_min, "ngày", "day", "days"};
+	if (min % day_min / 60 || min == 0)
+		p[np++] = (struct dur_part){min % day_min / 60, "giờ", "hour", "hours"};
+	if (min % day_min % 60)
+		p[np++] = (struct dur_part){min % day_min % 60, "phút", "minute", "minutes"};
+	for (int i = 0; i < np; i++) {
+		const char *unit = lang == LANG_EN ? (p[i].n == 1 ? p[i].en : p[i].en_plural) : p[i].vi;
+		/* English says "working" before the hours, or the first unit
+		 * after the days ("2 days 3 working hours", "2 working days"),
+		 * Vietnamese after the whole ("2 ngày 3 giờ làm việc"). */
+		int first_small = np == 1 || (p[0].vi[0] == 'n' ? i == 1 : i == 0);
+		const char *pre = lang == LANG_EN && first_small ? "working " : "";
+		const char *post = lang != LANG_EN && i == np - 1 ? " làm việc" : "";
+		int w = snprintf(buf + o, size - o, "%s%lld %s%s%s", i ? " " : "", p[i].n, pre, unit,
+		                 post);
+		if (w < 0 || (size_t)w >= size - o) {
+			buf[0] = '\0';
+			return -1;
+		}
+		o += (size_t)w;
+	}
+	return (int)o;
 }

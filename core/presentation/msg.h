@@ -14,6 +14,7 @@
 #ifndef MSG_H
 #define MSG_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 enum lang { LANG_VI = 0, LANG_EN = 1 };
@@ -31,6 +32,12 @@ enum msg_id {
 	/* the appointment while and after the clock stands still */
 	M_STOPPED_NOW, M_WAIT_CITIZEN, M_WAIT_PAUSE, M_SINCE, M_REMAINING_SUPPLEMENT,
 	M_REMAINING_PAUSE, M_DUE_MOVED_SUPPLEMENT, M_DUE_MOVED_STOPS,
+	/* a dossier waiting for the citizen: what to do, where, whom to call;
+	 * where it stands in the steps, in words */
+	M_TODO_SUPPLEMENT, M_TODO_PAUSE, M_TODO_ASKED, M_TODO_ASKED_PAUSE, M_TODO_NOT_SAID,
+	M_TODO_PAUSE_NOTE, M_TODO_BY, M_TODO_PAST, M_TODO_WHERE, M_TODO_HOURS, M_TODO_PHONE,
+	M_TODO_ONESTOP, M_STEP_OF, M_STEP_SUM_ACTIVE, M_STEP_SUM_TODO, M_STEP_SUM_STOPPED,
+	M_STEP_WAITING,
 	/* a due counted across a calendar day not fixed by a decision */
 	M_PROVISIONAL, M_PROVISIONAL_CROSSES, M_PROVISIONAL_MAY_MOVE,
 	/* channels */
@@ -58,6 +65,11 @@ enum msg_id {
 	/* receipt (the official form's wording) */
 	M_R_TITLE, M_R_NATION, M_R_MOTTO, M_R_OFFICE, M_R_APPLICANT, M_R_DOCUMENTS,
 	M_R_WHERE, M_R_CHECK, M_R_SCAN, M_R_COPIES,
+	/* the receipt as Mẫu số 01 (Circular 01/2018/TT-VPCP) words it */
+	M_R_UNIT, M_R_FROM, M_R_ADDRESS, M_R_PHONE, M_R_EMAIL, M_R_REQUEST, M_R_DOCS_LIST,
+	M_R_SETS, M_R_SETS_UNIT, M_R_LIMIT, M_R_TIME_IN, M_R_TIME_OUT, M_R_COLLECT,
+	M_R_SIGN_APPLICANT, M_R_SIGN_OFFICER, M_R_SIGN_HINT, M_R_CONTACT, M_R_LOOKUP, M_R_HOUR,
+	M_R_MINUTE, M_R_DAY, M_R_MONTH, M_R_YEAR,
 	/* kioskd's own pages: its frame, answers and errors, procedures
 	 * browser, wallboard */
 	M_K_TITLE, M_K_HOME, M_K_OTHER_LANG, M_K_PROCEDURES, M_K_LOOKUP_TITLE, M_K_NO_DOSSIER,
@@ -113,5 +125,12 @@ const char *msg_lang_tag(enum lang lang);
 const char *msg_channel(enum lang lang, const char *channel);
 const char *msg_status(enum lang lang, const char *status);
 const char *msg_level(enum lang lang, const char *level);
+
+/* A working time of MIN minutes in days of DAY_MIN minutes, hours and
+ * minutes, never decimal hours: "2 ngày 3 giờ làm việc", "2 days 3 working
+ * hours", "0 giờ làm việc" for none.  Writes at most SIZE bytes with the
+ * NUL into BUF (digits and catalogue words: safe as HTML).  Returns the
+ * length, or -1 when it does not fit (BUF then holds ""). */
+int msg_duration(char *buf, size_t size, long long min, int day_min, enum lang lang);
 
 #endif

@@ -50,17 +50,16 @@ view_time_html(FILE *f, tmin_t t, enum lang lang)
 	return 0;
 }
 
-/* Working minutes as hours, "2,5" in Vietnamese and "2.5" in English. */
+/* Working minutes in the calendar's days, hours and minutes ("2 ngày 3
+ * giờ làm việc"): a citizen counts days, not decimal hours. */
 static int
-hours(FILE *f, long long min, enum lang lang)
+duration(FILE *f, const struct view_dossier *d, long long min, enum lang lang)
 {
-	long long h = min / 60, m = min % 60;
+	char b[96];
 
-	if (m == 0)
-		return out_printf(f, "%lld", h);
-	if (m * 10 % 60 == 0)
-		return out_printf(f, "%lld%c%lld", h, lang == LANG_VI ? ',' : '.', m * 10 / 60);
-	return out_printf(f, "%lld%c%02lld", h, lang == LANG_VI ? ',' : '.', m * 100 / 60);
+	if (msg_duration(b, sizeof b, min, d->day_minutes, lang) < 0)
+		return -1;
+	return fputs(b, f) == EOF ? -1 : 0; /* digits and catalogue words */
 }
 
 /* The name in LANG: the English one when asked and present. */
@@ -156,9 +155,7 @@ appointment(FILE *f, const struct view_dossier *d, enum lang lang)
 		CK(view_time_html(f, s->from, lang));
 		W("</dd>");
 		CK(fact(f, lang, s->supplement ? M_REMAINING_SUPPLEMENT : M_REMAINING_PAUSE));
-		CK(hours(f, tl->remaining_min, lang));
-		W(" ");
-		W(msg(lang, M_HOURS));
+		CK(duration(f, d, tl->remaining_min, lang));
 		W("</dd>");
 	} else if (tl->due && tl->due != printed && tl->nstops > 0) {
 		CK(fact_time(f, lang,
@@ -215,13 +212,125 @@ status_line(FILE *f, const struct view_dossier *d, enum lang lang)
 	W("</span> <span class=\"verdict\">");
 	W(view_verdict_text(d->tl.verdict, lang));
 	W("</span>");
+	/* Where it stands, said as the step list says it: "Bước 1/4 chưa bắt
+	 * đầu", not "at step 1" beside a step marked not started. */
 	if (d->tl.current_step > 0 && d->tl.current_step <= d->nsteps) {
+		const struct timeline_step *ts = &d->tl.steps[d->tl.current_step - 1];
 		W(" <span class=\"at\">");
-		W(msg(lang, M_NOW_AT_STEP));
-		CK(out_printf(f, " %d/%d", d->tl.current_step, d->nsteps));
+		W(msg(lang, M_STEP_OF));
+		CK(out_printf(f, " %d/%d ", d->tl.current_step, d->nsteps));
+		W(msg(lang, d->tl.open_stop ? M_STEP_SUM_STOPPED
+		            : ts->state == STEP_ACTIVE ? M_STEP_SUM_ACTIVE : M_STEP_SUM_TODO));
 		W("</span>");
 	}
 	W("</p>\n");
+	return 0;
+}
+
+/* The digits of the first number in PHONE ("0260 3862 888 (máy lẻ 2)" ->
+ * "02603862888", a leading + kept) into BUF for a tel: link.  Returns 1,
+ * or 0 when it holds no plausible number (3 to 15 digits). */
+static int
+tel_digits(const char *phone, char *buf, size_t size)
+{
+	size_t n = 0, digits = 0;
+
+	for (const char *p = phone; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (n + 1 >= size)
+				return 0;
+			buf[n++] = *p;
+			digits++;
+		} else if (*p == '+' && n == 0) {
+			buf[n++] = '+';
+		} else if (!strchr(" .-()", *p)) {
+			break;
+		} else if (*p == '(' && digits) {
+			break; /* a remark after the number */
+		}
+	}
+	buf[n] = '\0';
+	return digits >= 3 && digits <= 15;
+}
+
+static int
+todo_fact(FILE *f, enum lang lang, enum msg_id label, const char *text)
+{
+	CK(fact(f, lang, label));
+	CK(out_text(f, text));
+	W("</dd>");
+	return 0;
+}
+
+/* Whom to ask: the one-stop office's address, hours and phone. */
+static int
+todo_contact(FILE *f, const struct view_dossier *d, enum lang lang, int supp)
+{
+	char tel[24];
+
+	CK(fact(f, lang, supp ? M_TODO_WHERE : M_TODO_ONESTOP));
+	if (*d->agency_address) {
+		CK(out_text(f, d->agency_address));
+	} else {
+		W(msg(lang, M_TODO_ONESTOP));
+		W(", ");
+		CK(out_text(f, pick(d->agency_name, d->agency_name_en, lang)));
+	}
+	W("</dd>");
+	if (*d->agency_hours)
+		CK(todo_fact(f, lang, M_TODO_HOURS, d->agency_hours));
+	if (*d->agency_phone) {
+		CK(fact(f, lang, M_TODO_PHONE));
+		if (tel_digits(d->agency_phone, tel, sizeof tel)) {
+			W("<a href=\"tel:");
+			CK(out_attr(f, tel));
+			W("\">");
+			CK(out_text(f, d->agency_phone));
+			W("</a>");
+		} else {
+			CK(out_text(f, d->agency_phone));
+		}
+		W("</dd>");
+	}
+	return 0;
+}
+
+/* While the dossier waits for the citizen: what was asked, by when, where
+ * to bring it and whom to call, before anything else of the page. */
+static int
+todo(FILE *f, const struct view_dossier *d, enum lang lang)
+{
+	int supp = strcmp(d->status, "supplement") == 0;
+
+	if (!supp && strcmp(d->status, "paused") != 0)
+		return 0;
+	W("<section class=\"todo\"><h2>");
+	W(msg(lang, supp ? M_TODO_SUPPLEMENT : M_TODO_PAUSE));
+	W("</h2>\n");
+	if (!*d->request) {
+		W("<p>");
+		W(msg(lang, supp ? M_TODO_NOT_SAID : M_TODO_PAUSE_NOTE));
+		W("</p>\n");
+	}
+	W("<dl class=\"facts\">");
+	if (*d->request) {
+		CK(fact(f, lang, supp ? M_TODO_ASKED : M_TODO_ASKED_PAUSE));
+		W("<span class=\"request\">");
+		CK(out_text(f, d->request));
+		W("</span></dd>");
+	}
+	if (d->request_due) {
+		CK(fact(f, lang, M_TODO_BY));
+		CK(view_time_html(f, d->request_due, lang));
+		if (d->now > d->request_due) {
+			W(" <strong class=\"past\">(");
+			W(msg(lang, M_TODO_PAST));
+			W(")</strong>");
+		}
+		W("</dd>");
+	}
+	CK(todo_contact(f, d, lang, supp));
+	W("</dl></section>\n");
 	return 0;
 }
 
@@ -268,13 +377,13 @@ step_item(FILE *f, const struct view_dossier *d, int i, enum lang lang)
 	W("</p><p class=\"unit\">");
 	CK(out_text(f, vs->unit));
 	W(" · ");
-	CK(hours(f, vs->allowance_min, lang));
-	W(" ");
-	W(msg(lang, M_HOURS));
+	CK(duration(f, d, vs->allowance_min, lang));
 	W("</p>");
 	CK(step_times(f, ts, lang));
 	W("<p class=\"step-verdict\">");
-	W(msg(lang, state_msg[s]));
+	/* The step in hand while the clock stands still is not "in progress". */
+	W(cur && d->tl.open_stop && ts->state == STEP_ACTIVE ? msg(lang, M_STEP_WAITING)
+	                                                    : msg(lang, state_msg[s]));
 	if (ts->verdict != VERDICT_NONE) {
 		W(" · <strong>");
 		W(view_verdict_text(ts->verdict, lang));
@@ -308,9 +417,7 @@ stops(FILE *f, const struct view_dossier *d, enum lang lang)
 	W("</ul>\n<p>");
 	W(msg(lang, M_CLOCK_STOPPED));
 	W(": ");
-	CK(hours(f, d->tl.stopped_min, lang));
-	W(" ");
-	W(msg(lang, M_HOURS));
+	CK(duration(f, d, d->tl.stopped_min, lang));
 	W("</p>\n");
 	return 0;
 }
@@ -324,10 +431,14 @@ view_dossier_html(FILE *f, const struct view_dossier *d, enum lang lang)
 	W(msg(lang, M_DOSSIER));
 	W(" <span class=\"code\">");
 	CK(out_text(f, d->code));
-	W("</span></p>\n<h1>");
+	W("</span></p>\n");
+	/* The status in words first: a long procedure name would push it
+	 * off a phone's first screen. */
+	CK(status_line(f, d, lang));
+	W("<h1>");
 	CK(out_text(f, pick(d->procedure_name, d->procedure_name_en, lang)));
 	W("</h1>\n");
-	CK(status_line(f, d, lang));
+	CK(todo(f, d, lang));
 	CK(facts(f, d, lang));
 	W("<h2>");
 	W(msg(lang, M_PROGRESS));
@@ -471,6 +582,17 @@ view_dossier_json(FILE *f, const struct view_dossier *d)
 	                 "\"elapsed_min\":%lld,\"apologies\":%d,",
 	              verdict_name(d->tl.verdict), d->tl.current_step, (long long)d->tl.stopped_min,
 	              (long long)d->tl.elapsed_min, d->tl.apologies));
+	/* What a waiting dossier's citizen is asked for, and whom to ask. */
+	CK(json_str(f, "request", d->request));
+	W(",");
+	CK(json_time(f, "request_due", d->request_due));
+	W(",\"contact\":{");
+	CK(json_str(f, "phone", d->agency_phone));
+	W(",");
+	CK(json_str(f, "address", d->agency_address));
+	W(",");
+	CK(json_str(f, "hours", d->agency_hours));
+	W("},");
 	CK(json_steps(f, d));
 	W(",");
 	CK(json_stops(f, d));

@@ -425,6 +425,8 @@ build(const struct parts *pt, const struct clock_cal *cal, const struct ev *ev, 
 	d->resolved_at = t.resolved_at;
 	d->returned_at = t.returned_at;
 	d->request_due = t.request_due;
+	d->day_minutes = cal->day_minutes;
+	d->now = now;
 	in.received = d->received;
 	in.nsteps = d->nsteps;
 	for (int i = 0; i < d->nsteps; i++)
@@ -783,6 +785,9 @@ view_dossier_expiry(const struct view_dossier *d, tmin_t now, int json)
 	 * deadline, overdue from the minute after it. */
 	if (tl->due >= now)
 		next = tl->due + 1;
+	/* A supplement's deadline passing is said on the page. */
+	if (d->request_due >= now && d->request_due + 1 < next)
+		next = d->request_due + 1;
 	for (int i = 0; i < tl->nsteps; i++)
 		if (tl->steps[i].state == STEP_ACTIVE && tl->steps[i].planned_end >= now &&
 		    tl->steps[i].planned_end + 1 < next)

@@ -44,6 +44,8 @@ struct view_dossier {
 	tmin_t request_due;
 	/* The agency's one-stop office, for citizens; "" when not known. */
 	char *agency_phone, *agency_address, *agency_hours;
+	int day_minutes; /* of the calendar: durations are shown in its days */
+	tmin_t now;      /* the instant the timeline was computed at */
 };
 
 /* Load the dossier whose token is KEY (BY_TOKEN nonzero) or whose code is

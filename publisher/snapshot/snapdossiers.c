@@ -183,10 +183,12 @@ ev_push(struct evbuf *b, sqlite3_stmt *ev)
 	"ORDER BY x.at DESC, x.id DESC LIMIT 1) END"
 #define SQL_DOS_COLS "code, procedure_code, process_id, agency_code, channel, received_at, " \
 	"due_at, new_due_at, status, resolved_at, returned_at, applicant_name, updated_at, " \
-	"documents, " SQL_DOS_REQ("request") ", " SQL_DOS_REQ("request_due")
-/* Columns 0-15 all enter the fingerprint: 11 and 13 are on the receipt. */
+	"documents, " SQL_DOS_REQ("request") ", " SQL_DOS_REQ("request_due") ", " \
+	"applicant_address, applicant_phone, applicant_email"
+/* Columns 0-18 all enter the fingerprint: 11, 13 and 16-18 are on the
+ * receipt. */
 #define SQL_DOS "SELECT " SQL_DOS_COLS " FROM dossiers ORDER BY code"
-#define DOS_COLS 16
+#define DOS_COLS 19
 /* The same for one dossier, by key (an incremental run's changes). */
 #define SQL_DOS_ONE "SELECT " SQL_DOS_COLS " FROM dossiers WHERE code = ?1"
 #define SQL_EV_ONE "SELECT dossier_code, at, kind, step_no, new_due_at, id FROM events " \

@@ -40,7 +40,7 @@ TC=$(tok "$C")
 page() { find "$tmp/site/d" -name "$1.html"; }
 
 # The receipt, under the appointment.
-grep -q '<dt>Lịch nghỉ chưa chính thức</dt><dd>Hạn được tính qua ngày 06/03/2030, ' \
+grep -q '<em class="provisional">Lịch nghỉ chưa chính thức: Hạn được tính qua ngày 06/03/2030, ' \
 	"$tmp/rc/$C.html" || fail "receipt of $C lacks the provisional note"
 grep -q 'Lịch nghỉ chưa chính thức' "$tmp/rc/$A.html" && fail "receipt of $A has a note"
 

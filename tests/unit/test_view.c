@@ -492,13 +492,13 @@ test_appointment_in_stop(void **state)
 	                          "10/03/2025 17:00</time></dd>"));
 	assert_non_null(strstr(h, "<dt>Đang dừng tính thời gian</dt><dd>chờ người nộp bổ sung hồ sơ "
 	                          "từ <time datetime=\"2025-03-10T09:00\">10/03/2025 09:00</time>"));
-	assert_non_null(strstr(h, "tính từ khi nhận đủ hồ sơ bổ sung</dt><dd>6,5 giờ làm việc</dd>"));
+	assert_non_null(strstr(h, "tính từ khi nhận đủ hồ sơ bổ sung</dt><dd>6 giờ 30 phút làm việc</dd>"));
 	assert_null(strstr(h, "<dt>Ngày hẹn trả</dt><dd><time datetime=\"2025-03-11T17:00\">"));
 	assert_null(strstr(h, "lùi theo"));
 	free(h);
 	h = page_at("CCCCCCCCCCCCCCCCCCCCCC", "2025-03-11 09:00", 1);
 	assert_non_null(strstr(h, "<dt>Appointment</dt><dd><time datetime=\"2025-03-10T17:00\">"));
-	assert_non_null(strstr(h, "from when the documents arrive</dt><dd>6.5 working hours</dd>"));
+	assert_non_null(strstr(h, "from when the documents arrive</dt><dd>6 working hours 30 minutes</dd>"));
 	free(h);
 	h = page_at("CCCCCCCCCCCCCCCCCCCCCC", "2025-03-11 09:00", 2);
 	assert_non_null(strstr(h, "\"appointment\":\"2025-03-10 17:00\""));
