@@ -162,7 +162,8 @@ lint:
 # FILES=...` on a file nobody else is editing, and adds it here.
 FORMATTED := $(sort $(wildcard publisher/site/*.[ch])) publisher/pool.c publisher/util.c \
   core/storage/afile.c core/storage/afile.h $(wildcard tests/unit/test_pub_*.c) \
-  kiosk/rating.c kiosk/rating.h kiosk/h_rate.c data/trackdb/import_ratings.c
+  kiosk/rating.c kiosk/rating.h kiosk/h_rate.c data/trackdb/import_ratings.c \
+  data/trackdb/demo_ratings.c
 FILES ?= $(FORMATTED)
 
 format:

@@ -55,6 +55,7 @@ struct gen {
 	struct progress prog;
 	struct life life;
 	struct timeline tl;
+	struct demo_rater rater;
 };
 
 static int
@@ -329,7 +330,8 @@ generate_day(struct gen *g, day_t d, long n, struct err *e)
 			return err_set(e, "agency %s: more than 9999 dossiers on one day", dc.agency);
 		life_generate(g->w.cal, pr, p->received, p->ch, g->o->now, &g->r, &g->life);
 		if (insert_dossier(g, p, code, e) < 0 || insert_events(g, code, e) < 0 ||
-		    tally(g, pr, code, e) < 0)
+		    tally(g, pr, code, e) < 0 ||
+		    demo_rate(&g->rater, code, g->w.agencies[pr->agency].code, &g->life, g->o->now, e) < 0)
 			return -1;
 		progress_update(&g->prog, ++g->st->dossiers);
 	}
@@ -430,7 +432,8 @@ fill(struct gen *g, struct err *e)
 		return err_set(e, "out of memory");
 	g->ins_dossier = store_prepare(g->db, insert_dossier_sql, e);
 	g->ins_event = g->ins_dossier ? store_prepare(g->db, insert_event_sql, e) : NULL;
-	if (!g->ins_event || drop_indexes(g, e) < 0)
+	if (!g->ins_event || demo_rater_begin(&g->rater, g->db, g->o->seed, e) < 0 ||
+	    drop_indexes(g, e) < 0)
 		return -1;
 	/* A new database: no publisher has read its journal, so millions of
 	 * entries would only be pruned unread. */
@@ -471,6 +474,7 @@ out:
 	progress_end(&g->prog);
 	sqlite3_finalize(g->ins_dossier);
 	sqlite3_finalize(g->ins_event);
+	demo_rater_end(&g->rater);
 	if (g->db && db_close(g->db, r < 0 ? NULL : e) < 0)
 		r = -1;
 	if (r < 0 && g->db) {

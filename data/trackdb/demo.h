@@ -129,4 +129,22 @@ void official_name(struct rng *r, char *buf, size_t size);
 /* The documents received for procedure NAME, as the receipt lists them. */
 const char *documents_for(const char *procedure_name);
 
+/* ---- citizens' ratings (demo_ratings.c) ---------------------------------- */
+
+/* Ratings of the default template for returned dossiers, as kiosks and
+ * counter tablets would have recorded them.  Its own random stream, so
+ * that the dossiers are the same with or without it. */
+struct demo_rater {
+	struct rng r;
+	sqlite3_stmt *ins;
+	long n; /* ratings inserted */
+};
+
+/* Prepare on DB; 0 or -1 with E.  demo_rater_end (NULL-safe inside) frees. */
+int demo_rater_begin(struct demo_rater *dr, sqlite3 *db, uint64_t seed, struct err *e);
+/* Maybe rate dossier CODE of AGENCY that lived L, up to NOW.  0 or -1. */
+int demo_rate(struct demo_rater *dr, const char *code, const char *agency, const struct life *l,
+              tmin_t now, struct err *e);
+void demo_rater_end(struct demo_rater *dr);
+
 #endif
