@@ -1,6 +1,8 @@
 #include "board.h"
 
+#include <assert.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,8 +30,8 @@ static const char sql_today[] =
 const char board_sql_waiting[] =
 	"SELECT count(*) FROM dossiers WHERE status = 'ready' AND (?1 IS NULL OR agency_code = ?1)";
 const char board_sql_ready[] =
-	"SELECT code FROM dossiers WHERE status = 'ready' AND (?1 IS NULL OR agency_code = ?1) "
-	"ORDER BY resolved_at DESC, code LIMIT ?2";
+	"SELECT code, agency_code FROM dossiers WHERE status = 'ready' AND "
+	"(?1 IS NULL OR agency_code = ?1) ORDER BY resolved_at DESC, code LIMIT ?2";
 
 struct board *
 board_new(const char *office)
@@ -43,13 +45,21 @@ board_new(const char *office)
 	return b;
 }
 
+static void
+data_free(struct board_data *d)
+{
+	for (int i = 0; d && i < d->nplaces; i++)
+		free(d->places[i]);
+	free(d);
+}
+
 void
 board_put(const struct board_data *d)
 {
 	struct board_data *m = (struct board_data *)d; /* the count is ours to change */
 
 	if (m && atomic_fetch_sub(&m->refs, 1) == 1)
-		free(m);
+		data_free(m);
 }
 
 void
@@ -92,7 +102,10 @@ static const char sql_today_sealed[] =
 static const char sql_waiting_sealed[] =
 	"SELECT count(*) FROM board WHERE ?1 IS NULL OR agency_code = ?1";
 static const char sql_ready_sealed[] =
-	"SELECT code FROM board WHERE ?1 IS NULL OR agency_code = ?1 ORDER BY rank LIMIT ?2";
+	"SELECT code, agency_code FROM board WHERE ?1 IS NULL OR agency_code = ?1 "
+	"ORDER BY rank LIMIT ?2";
+/* An agency's pickup place, looked up once per agency on the board. */
+static const char sql_place[] = "SELECT pickup_place FROM agencies WHERE code = ?1";
 
 static int
 fill_counts(sqlite3 *db, const char *office, int sealed, struct board_data *d, struct err *e)
@@ -116,32 +129,86 @@ fill_counts(sqlite3 *db, const char *office, int sealed, struct board_data *d, s
 	return row_numbers(db, st, waiting, 1, e);
 }
 
+/* The index in D->places of the pickup place of AGENCY (added when new),
+ * -1 when the agency gives none.  AGENCIES[0..*NAG) with AT[] remember
+ * the agencies already looked up.  Returns -2 with E set on failure. */
+static int
+place_index(sqlite3 *db, sqlite3_stmt *pl, struct board_data *d, const char *agency,
+            char (*agencies)[CODE_AGENCY_LEN + 1], short *at, int *nag, struct err *e)
+{
+	const char *text;
+	int rc, k;
+
+	for (k = 0; k < *nag; k++)
+		if (strcmp(agencies[k], agency) == 0)
+			return at[k];
+	sqlite3_reset(pl);
+	sqlite3_bind_text(pl, 1, agency, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(pl);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return err_set(e, "board places: %s", sqlite3_errmsg(db)), -2;
+	text = rc == SQLITE_ROW ? store_text(pl, 0) : "";
+	at[*nag] = -1;
+	for (k = 0; *text && k < d->nplaces && at[*nag] < 0; k++)
+		if (strcmp(d->places[k], text) == 0)
+			at[*nag] = (short)k;
+	if (*text && at[*nag] < 0) {
+		if (!(d->places[d->nplaces] = strdup(text)))
+			return err_set(e, "out of memory"), -2;
+		at[*nag] = (short)d->nplaces++;
+	}
+	snprintf(agencies[*nag], sizeof agencies[0], "%s", agency);
+	return at[(*nag)++];
+}
+
 static int
 fill_ready(sqlite3 *db, const char *office, int sealed, struct board_data *d, struct err *e)
 {
 	sqlite3_stmt *st = store_prepare(db, sealed ? sql_ready_sealed : board_sql_ready, e);
-	int rc;
+	sqlite3_stmt *pl = st ? store_prepare(db, sql_place, e) : NULL;
+	/* The agencies seen so far and their places: at most one per code. */
+	static_assert(BOARD_SHOW <= 32767, "place indexes are shorts");
+	char(*agencies)[CODE_AGENCY_LEN + 1] = malloc(BOARD_SHOW * sizeof *agencies);
+	short at[BOARD_SHOW];
+	int rc = SQLITE_ERROR, nag = 0, r = -1;
 
-	if (!st)
-		return -1;
+	if (!pl || !agencies) {
+		if (pl && !agencies)
+			err_set(e, "out of memory");
+		goto out;
+	}
 	bind_office(st, 1, office);
 	sqlite3_bind_int(st, 2, BOARD_SHOW);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->nready < BOARD_SHOW) {
-		const char *code = store_text(st, 0);
+		const char *code = store_text(st, 0), *agency = store_text(st, 1);
 		size_t len = strlen(code);
+		int p;
 
 		/* The snapshot was validated as a whole, not code by code: a
 		 * longer value is a bad row, not a reason to truncate. */
 		if (len > CODE_DOSSIER_LEN) {
-			sqlite3_finalize(st);
-			return err_set(e, "board list: a dossier code of %zu bytes", len);
+			err_set(e, "board list: a dossier code of %zu bytes", len);
+			goto out;
 		}
+		if (strlen(agency) > CODE_AGENCY_LEN) {
+			err_set(e, "board list: an agency code of %zu bytes", strlen(agency));
+			goto out;
+		}
+		if ((p = place_index(db, pl, d, agency, agencies, at, &nag, e)) < -1)
+			goto out;
+		d->place_of[d->nready] = (short)p;
 		memcpy(d->ready[d->nready++], code, len + 1);
 	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		err_set(e, "board list: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	r = 0;
+out:
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return err_set(e, "board list: %s", sqlite3_errmsg(db));
-	return 0;
+	sqlite3_finalize(pl);
+	free(agencies);
+	return r;
 }
 
 /* Fresh figures for GENERATION and TODAY from DB, one reference held by
@@ -161,7 +228,7 @@ compute(sqlite3 *db, const char *office, int sealed, unsigned long generation, d
 	d->day = today;
 	clock_format_date(today, d->date);
 	if (fill_counts(db, office, sealed, d, e) < 0 || fill_ready(db, office, sealed, d, e) < 0) {
-		free(d);
+		data_free(d);
 		return NULL;
 	}
 	return d;

@@ -12,8 +12,8 @@
  * dossiers_status(status, resolved_at).
  *
  * Memory is bounded: the ready list keeps the BOARD_SHOW most recent codes
- * (by resolved_at) and the full count beside them, whatever the snapshot
- * holds.  At most one set is kept, plus sets still referenced by requests
+ * (by resolved_at), where each is collected (its agency's pickup_place),
+ * and the full count beside them, whatever the snapshot holds.  At most one set is kept, plus sets still referenced by requests
  * in flight.
  *
  * Thread-safe: one mutex.  The first request that finds the figures stale
@@ -45,6 +45,12 @@ struct board_data {
 	long long waiting;            /* all results ready for pickup */
 	int nready;                   /* codes below, <= BOARD_SHOW, newest first */
 	char ready[BOARD_SHOW][CODE_DOSSIER_LEN + 1];
+	/* Where each is collected: an index into places (its agency's
+	 * pickup_place), -1 when its agency does not say.  places[0..nplaces)
+	 * are distinct and owned (freed with the data). */
+	short place_of[BOARD_SHOW];
+	int nplaces;
+	char *places[BOARD_SHOW];
 };
 
 /* A holder for the figures of OFFICE's dossiers (NULL: all agencies).
@@ -70,7 +76,8 @@ void board_put(const struct board_data *d);
 int board_warm(struct board *b, struct snap *s, day_t today, struct err *e);
 
 /* The two queries over the ready dossiers (the count waiting, the newest
- * codes), shown so that a test can check they stay on the index. */
+ * codes with their agencies), shown so that a test can check they stay on
+ * the index. */
 extern const char board_sql_waiting[], board_sql_ready[];
 
 /* Computations since start (for /metrics and tests). */

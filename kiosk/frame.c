@@ -34,7 +34,13 @@ head(FILE *f, const struct frame *fr)
 		out_attr(f, fr->extra_css);
 		fputs("\">\n", f);
 	}
-	fputs("<script src=\"/kiosk.js\" defer></script>\n</head>\n", f);
+	fputs("<script src=\"/kiosk.js\" defer></script>\n", f);
+	if (fr->extra_js) {
+		fputs("<script src=\"", f);
+		out_attr(f, fr->extra_js);
+		fputs("\" defer></script>\n", f);
+	}
+	fputs("</head>\n", f);
 	return ferror(f) ? -1 : 0;
 }
 

@@ -20,6 +20,7 @@ struct frame {
 	unsigned refresh;      /* seconds for <meta http-equiv=refresh>, 0 none */
 	const char *as_of;     /* snapshot generated_at, or NULL */
 	const char *extra_css; /* fixed path of one more stylesheet, or NULL */
+	const char *extra_js;  /* fixed path of one more script (deferred), or NULL */
 };
 
 /* Whether pages link /site.css (the publisher's style of the dossier

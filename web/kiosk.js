@@ -443,6 +443,8 @@
 	}
 
 	function touch() {
+		/* The wallboard is a hall screen nobody touches: it never resets. */
+		if (document.body.classList.contains('page-board')) return;
 		clearTimeout(idleTimer);
 		idleTimer = setTimeout(idle, config.idle_seconds * 1000);
 	}

@@ -140,8 +140,8 @@ same_text(const char *a, const char *b)
  * same steps (names, units, allowances).  Agencies publish one template
  * under their own document codes, so the code does not count. */
 static int
-same_process(const struct s_process *a, const struct view_process *va,
-             const struct s_process *b, const struct view_process *vb)
+same_process(const struct s_process *a, const struct view_process *va, const struct s_process *b,
+             const struct view_process *vb)
 {
 	if (a->version != b->version || !va || !vb || va->nsteps != vb->nsteps)
 		return 0;
@@ -183,7 +183,8 @@ process_heading(FILE *f, const struct shared *sh, enum lang l, int *same_from, s
 		*same_from &= same_text(ps->from, rep->from);
 		/* Other document codes of the same process, each once. */
 		for (size_t k = sh->first; k < i && !dup; k++)
-			dup = sh->group[k] == sh->g && same_text(sh->cur[k]->doc_code, ps->doc_code);
+			dup =
+			    sh->group[k] == sh->g && same_text(sh->cur[k]->doc_code, ps->doc_code);
 		if (!dup && !same_text(ps->doc_code, rep->doc_code)) {
 			W(", ");
 			CK(out_text(f, ps->doc_code));
@@ -251,8 +252,9 @@ process_section(FILE *f, struct pagejob *j, const struct shared *sh)
 static int
 processes(FILE *f, struct pagejob *j, const struct s_proc *p)
 {
-	const struct s_process **cur = malloc((j->s->nps ? j->s->nps : 1) * sizeof *cur);
-	size_t *group = malloc((j->s->nps ? j->s->nps : 1) * sizeof *group), n = 0, ng = 0;
+	size_t cap = j->s->nps ? j->s->nps : 1, n = 0, ng = 0;
+	const struct s_process **cur = calloc(cap, sizeof(void *));
+	size_t *group = calloc(cap, sizeof(size_t));
 	int r = -1;
 
 	if (!cur || !group)
@@ -283,7 +285,7 @@ processes(FILE *f, struct pagejob *j, const struct s_proc *p)
 	}
 	r = n > 0;
 out:
-	free(cur);
+	free((void *)cur);
 	free(group);
 	return r;
 }
