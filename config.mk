@@ -9,7 +9,8 @@ CC        ?= cc
 PKGS      := libmicrohttpd sqlite3 libqrencode libpng libsodium
 # What each program links: only the libraries it calls.
 PUB_PKGS     := sqlite3 libqrencode libpng libsodium
-# The officials' early-warning lists as xlsx (libxlsxwriter).
+# The officials' early-warning lists and the statistics tables as xlsx
+# (libxlsxwriter).
 PUB_PKGS     += xlsxwriter
 # kioskd alone tells systemd it is ready and alive (sd_notify: libsystemd).
 KIOSK_PKGS   := libmicrohttpd sqlite3 libsodium libsystemd

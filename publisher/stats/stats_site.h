@@ -120,6 +120,7 @@ struct ss {
 	long dossiers, skipped; /* counted / left out for an inconsistent log */
 	char first_skipped[64]; /* code of the first left out, for the note */
 	struct emit em;         /* the writer; HTML pages wait in it for ss_flush */
+	struct ss_xlsx *xl;     /* CSV files waiting for their workbook (stats_xlsx.c) */
 };
 
 /* T, an instant that moves with NOW (the start of the 6-month window), as
@@ -229,6 +230,14 @@ int ss_row(FILE *f, enum ss_file_id id, const struct ss_cell *c, int json, int f
 /* Begin / end a JSON open-data document. */
 int ss_json_begin(FILE *f, const struct ss *s);
 int ss_json_end(FILE *f);
+
+/* stats_xlsx.c: the workbook of a page's tables.  REL, just rendered
+ * (LEN bytes at BUF), is kept when it is a CSV file of a workbook, which
+ * is made and written once all its files have come.  Returns 0, or -1
+ * with E set. */
+int ss_xlsx_csv(struct ss *s, const char *rel, const char *buf, size_t len, struct err *e);
+/* Release what ss_xlsx_csv kept (NULL-safe on a zeroed S). */
+void ss_xlsx_free(struct ss *s);
 
 /* stats_site_report.c: the report table. */
 int ss_report_write(struct ss *s, struct err *e);

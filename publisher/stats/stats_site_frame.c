@@ -156,7 +156,10 @@ ss_commit(struct ss *s, struct ss_out *a, struct err *e)
 		r = emit_hold(&s->em, a->rel, page_rank(a->rel), a->buf, a->len, e);
 		a->buf = NULL;
 	} else {
-		r = emit_put(&s->em, a->rel, a->buf, a->len, e) < 0 ? -1 : 0;
+		r = emit_put(&s->em, a->rel, a->buf, a->len, e) < 0 ||
+		            ss_xlsx_csv(s, a->rel, a->buf, a->len, e) < 0
+		        ? -1
+		        : 0;
 	}
 	ss_abort(a);
 	return r;

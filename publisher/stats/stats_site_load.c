@@ -316,6 +316,7 @@ ss_load(struct ss *s, struct err *e)
 void
 ss_free(struct ss *s)
 {
+	ss_xlsx_free(s);
 	for (int i = 0; i < s->nag; i++) {
 		struct ss_agency *a = &s->ag[i];
 		char *col[] = {a->code, a->name, a->level_text, a->parent, a->valid_to,

@@ -373,7 +373,8 @@ period_page(FILE *f, enum lang l, const struct ss *s, int per, const char *path,
 	if (out_printf(f, "<p>%s: <a href=\"%s", msg(l, M_SS_DOWNLOAD), data) < 0 ||
 	    ss_period_id(f, p) < 0 || out_printf(f, ".csv\">CSV</a> · <a href=\"%s", data) < 0 ||
 	    ss_period_id(f, p) < 0 ||
-	    out_printf(f, ".json\">JSON</a> · <a href=\"../du-lieu.html\">%s</a> · "
+	    out_printf(f, ".json\">JSON</a> · <a href=\"%s", data) < 0 || ss_period_id(f, p) < 0 ||
+	    out_printf(f, ".xlsx\">Excel</a> · <a href=\"../du-lieu.html\">%s</a> · "
 	                  "<a href=\"../index.html\">%s</a></p>\n",
 	               msg(l, M_SS_DICT_LINK), msg(l, M_NAV_STATS)) < 0)
 		return -1;
@@ -549,18 +550,20 @@ index_page(FILE *f, const struct ss *s, enum lang l)
 	               msg(l, M_SS_INDEX_INTRO), msg(l, M_SS_LINK_TIMES), msg(l, M_SS_LINK_BN),
 	               msg(l, M_SS_LINK_ISO)) < 0 ||
 	    out_printf(f, "<li><a href=\"du-lieu.html\">%s</a>: <a href=\"%sbao-cao.csv\">"
-	                  "bao-cao.csv</a> · <a href=\"%sbao-cao.json\">bao-cao.json</a></li>\n"
+	                  "bao-cao.csv</a> · <a href=\"%sbao-cao.json\">bao-cao.json</a> · "
+	                  "<a href=\"%sbao-cao.xlsx\">bao-cao.xlsx</a> (Excel)</li>\n"
 	                  "</ul></nav>\n<h2>%s</h2>\n<ul class=\"periods\">\n",
-	               msg(l, M_SS_LINK_DATA), data, data, msg(l, M_SS_BY_PERIOD)) < 0)
+	               msg(l, M_SS_LINK_DATA), data, data, data, msg(l, M_SS_BY_PERIOD)) < 0)
 		return -1;
 	if (period_links(f, l, s, STATS_YEAR, M_SS_YEAR) < 0 ||
 	    period_links(f, l, s, STATS_QUARTER, M_SS_QUARTER) < 0 ||
 	    period_links(f, l, s, STATS_MONTH, M_SS_MONTH) < 0)
 		return -1;
 	if (out_printf(f, "</ul>\n<h2>%s</h2>\n<p>%s<a href=\"%sbao-cao-mau.csv\">bao-cao-mau.csv"
-	                  "</a> · <a href=\"%sbao-cao-mau.json\">bao-cao-mau.json</a>.</p>\n"
+	                  "</a> · <a href=\"%sbao-cao-mau.json\">bao-cao-mau.json</a> · <a "
+	                  "href=\"%sbao-cao.xlsx\">bao-cao.xlsx</a> (Excel).</p>\n"
 	                  "<ul class=\"periods\">\n",
-	               msg(l, M_SS_CUT_TITLE), msg(l, M_SS_CUT_TEXT), data, data) < 0)
+	               msg(l, M_SS_CUT_TITLE), msg(l, M_SS_CUT_TEXT), data, data, data) < 0)
 		return -1;
 	if (period_links(f, l, s, STATS_CUT_YEAR, M_SS_YEAR) < 0 ||
 	    period_links(f, l, s, STATS_CUT_QUARTER, M_SS_QUARTER) < 0 ||
@@ -737,13 +740,14 @@ current_period(const struct ss *s, const char *name, size_t len)
 }
 
 /* Whether NAME looks like a period file we write: [chot-]YYYY[-MM|-qN]
- * then .html, .csv or .json.  Sets *LEN to the id's length. */
+ * then .html, .csv, .json or .xlsx.  Sets *LEN to the id's length. */
 static int
 period_file(const char *name, size_t *len)
 {
 	const char *dot = strrchr(name, '.'), *p = name;
 
-	if (!dot || (strcmp(dot, ".html") != 0 && strcmp(dot, ".csv") != 0 && strcmp(dot, ".json") != 0))
+	if (!dot || (strcmp(dot, ".html") != 0 && strcmp(dot, ".csv") != 0 && strcmp(dot, ".json") != 0 &&
+	             strcmp(dot, ".xlsx") != 0))
 		return 0;
 	if (strncmp(p, "chot-", 5) == 0)
 		p += 5;

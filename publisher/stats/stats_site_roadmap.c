@@ -551,11 +551,11 @@ rm_intro(FILE *f, enum lang l)
 	return out_printf(f, "<p>%s</p>\n<p>%s</p>\n<p>%s: <a href=\"%slo-trinh.csv\">%s</a> · "
 	                     "<a href=\"%slo-trinh.json\">JSON</a> · <a href=\"%sty-le.csv\">%s</a> · "
 	                     "<a href=\"%sty-le.json\">JSON</a> · <a href=\"%stai-ban.csv\">%s</a> · "
-	                     "<a href=\"%stai-ban.json\">JSON</a> · <a href=\"../" PAGE_DIR_STATS
-	                     "/du-lieu.html\">%s</a></p>\n<h2>%s</h2>\n",
+	                     "<a href=\"%stai-ban.json\">JSON</a> · <a href=\"%slo-trinh.xlsx\">Excel</a> · "
+	                     "<a href=\"../" PAGE_DIR_STATS "/du-lieu.html\">%s</a></p>\n<h2>%s</h2>\n",
 	                  msg(l, M_SS_RM_INTRO_RULES), msg(l, M_SS_H_RM_INTRO_HISTORY),
 	                  msg(l, M_SS_DOWNLOAD), data, msg(l, M_SS_RM_DL_AGENCIES), data, data,
-	                  msg(l, M_SS_RM_DL_SHARES), data, data, msg(l, M_SS_RM_DL_REISSUE), data,
+	                  msg(l, M_SS_RM_DL_SHARES), data, data, msg(l, M_SS_RM_DL_REISSUE), data, data,
 	                  msg(l, M_SS_DICT_LINK), msg(l, M_SS_RM_SHARE_BY_LEVEL));
 }
 

@@ -193,9 +193,9 @@ times_page(FILE *f, const struct ss *s, int lang)
 	if (msg_fill(f, l, M_SS_H_TIMES_INTRO, 1, &from, 1) < 0)
 		return -1;
 	if (out_printf(f, "</p>\n<p>%s: <a href=\"%sthoi-gian-xu-ly.csv\">CSV</a> · <a "
-	                  "href=\"%sthoi-gian-xu-ly.json\">JSON</a> · <a href=\"du-lieu.html\">%s"
-	                  "</a></p>\n",
-	               msg(l, M_SS_DOWNLOAD), data, data, msg(l, M_SS_DICT_LINK)) < 0)
+	                  "href=\"%sthoi-gian-xu-ly.json\">JSON</a> · <a href=\"%sthoi-gian-xu-ly.xlsx\">"
+	                  "Excel</a> · <a href=\"du-lieu.html\">%s</a></p>\n",
+	               msg(l, M_SS_DOWNLOAD), data, data, data, msg(l, M_SS_DICT_LINK)) < 0)
 		return -1;
 	if (ss_distribution_chart(f, l, s) < 0)
 		return -1;
@@ -477,10 +477,11 @@ bn_page(FILE *f, enum lang l, const struct ss *s, const struct bn *b)
 	if (out_printf(f, "<p>%s</p>\n<p>%s: <a href=\"%sdiem-nghen.csv\">%s</a> · <a "
 	                  "href=\"%sdiem-nghen.json\">JSON</a> · <a href=\"%sdiem-nghen-don-vi.csv\">%s"
 	                  "</a> · <a href=\"%sdiem-nghen-don-vi.json\">JSON</a> · <a "
+	                  "href=\"%sdiem-nghen.xlsx\">Excel</a> · <a "
 	                  "href=\"du-lieu.html\">%s</a></p>\n<h2>%s</h2>\n",
 	               msg(l, M_SS_H_BN_INTRO), msg(l, M_SS_DOWNLOAD), data,
 	               msg(l, M_SS_BN_BY_STEP_CSV), data, data, msg(l, M_SS_BN_BY_UNIT_CSV), data,
-	               msg(l, M_SS_DICT_LINK), msg(l, M_SS_BN_BY_STEP)) < 0)
+	               data, msg(l, M_SS_DICT_LINK), msg(l, M_SS_BN_BY_STEP)) < 0)
 		goto out;
 	memcpy(top, b->steps, sizeof *top * (size_t)b->nsteps);
 	qsort(top, (size_t)b->nsteps, sizeof *top, cmp_over_desc);
