@@ -288,6 +288,10 @@
 		return b;
 	}
 
+	/* The rating screen of the counter tablet is the page's main heading;
+	 * under a dossier's timeline it is a section of the page. */
+	function heading() { return start ? 'h1' : 'h2'; }
+
 	function rateClear() {
 		rating = null;
 		var s = $('screen-rate');
@@ -306,7 +310,7 @@
 		var box = rating.box, d = rating.data, q = d.questions[rating.at];
 		box.textContent = '';
 		if (!q) {
-			box.appendChild(el('h2', 'rating-thanks', rt('rate_thanks')));
+			box.appendChild(el(heading(), 'rating-thanks', rt('rate_thanks')));
 			box.appendChild(el('p', '', rt('rate_thanks_text')));
 			box.setAttribute('data-state', 'thanks');
 			if (config.mode === 'rating' && start) setTimeout(function () { reset(state.lang); }, 6000);
@@ -314,7 +318,7 @@
 		}
 		box.setAttribute('data-state', 'question');
 		if (config.mode === 'rating') box.appendChild(el('p', 'rating-dossier', rt('rate_dossier').replace('{c}', d.code)));
-		box.appendChild(el('h2', '', label(q)));
+		box.appendChild(el(heading(), '', label(q)));
 		if (q.current) {
 			var was = q.choices.filter(function (c) { return c.choice === q.current.choice; })[0];
 			box.appendChild(el('p', 'rating-current', rt('rate_current').replace('{v}', was ? label(was) : q.current.choice)));
@@ -336,7 +340,7 @@
 		var box = rating.box;
 		box.textContent = '';
 		box.setAttribute('data-state', 'reasons');
-		box.appendChild(el('h2', '', rt('rate_reason')));
+		box.appendChild(el(heading(), '', rt('rate_reason')));
 		var list = el('div', 'rate-reasons');
 		q.reasons.forEach(function (r) {
 			var b = rateButton('rate-reason', label(r), 'data-reason', r.reason);
