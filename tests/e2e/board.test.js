@@ -4,7 +4,8 @@
 // behind another, none scrolled off), every code on exactly one page, the
 // pages turn by themselves with "Trang i/n"; the code text is large; the
 // pickup place is said; the board refreshes in place from the server (a
-// new ready code appears without a reload).  A screenshot of every page.
+// new ready code appears without a reload).  A screenshot of every page,
+// and one of the kiosk's procedure page with its documents.
 // Usage: node board.test.js BASE_URL SCREENSHOT_DIR PROFILE_DIR SNAPSHOT_SWAP_CMD
 'use strict';
 const assert = require('assert');
@@ -89,10 +90,21 @@ async function main() {
 	assert.strictEqual(await page.locator('.ready-codes > li').count(), 200, 'still the newest 200');
 	assert.match(await page.textContent('.board-capped'), /200 kết quả mới nhất trong số 201/);
 
-	// English, the same pages; then the phone-size procedure page.
+	// English, the same pages.
 	await page.goto(base + '/board?lang=en');
 	await page.waitForSelector('body[data-board="ready"]');
 	assert.match(await page.textContent('.board-pager'), /^Page 1\/\d+$/);
+
+	// The kiosk's procedure page at the same size: the documents to hand in
+	// and the fee, on the first screen.
+	await page.goto(base + '/procedures/2.000815');
+	await page.waitForSelector('ol.documents li');
+	assert.strictEqual(await page.locator('ol.documents li').count(), 2);
+	assert.match(await page.textContent('ol.documents'), /Bản chính <script>giấy tờ<\/script>/);
+	assert.match(await page.textContent('dl.facts'), /2000 đồng/);
+	const docsBottom = await page.evaluate(() => document.querySelector('ol.documents').getBoundingClientRect().bottom);
+	assert.ok(docsBottom <= 1920, 'documents below the first screen: ' + docsBottom);
+	await page.screenshot({ path: `${shots}/kiosk-procedure-documents.png` });
 	assert.deepStrictEqual(errors, [], 'errors: ' + errors.join('; '));
 	await ctx.close();
 	console.log(`ok: wallboard with 200 codes in ${pages} pages at 1080x1920`);

@@ -4,7 +4,8 @@
  * newest BOARD_SHOW codes with the full count beside it, today's counts,
  * --office, and sharing: the same generation and day give the same
  * figures without a new computation, a new day or generation recomputes,
- * and an older generation's request never replaces newer figures.
+ * and an older generation's request never replaces newer figures; each
+ * code's pickup place.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -192,6 +193,44 @@ test_shared(void **state)
 	sqlite3_close(db);
 }
 
+/* Where each code is collected: its agency's pickup_place, each distinct
+ * place kept once; an agency without one gives -1. */
+static void
+test_places(void **state)
+{
+	sqlite3 *db = make_snapshot();
+	struct board *b = board_new(NULL);
+	struct snap_lease l = {.db = db, .generation = 1};
+	const struct board_data *d;
+	struct err e = {""};
+
+	(void)state;
+	assert_int_equal(sqlite3_exec(db, "UPDATE agencies SET pickup_place = 'Quầy 1 <b>' "
+	                                  "WHERE code = '000.00.01.H34'",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	d = board_get(b, &l, day("2025-03-12"), &e);
+	assert_non_null(d);
+	assert_int_equal(d->nplaces, 1);
+	assert_string_equal(d->places[0], "Quầy 1 <b>");
+	assert_int_equal(d->place_of[0], -1); /* 000.00.02.H34 says nothing */
+	for (int i = 1; i < d->nready; i++)
+		assert_int_equal(d->place_of[i], 0);
+	board_put(d);
+	/* Both agencies at one place: still one entry. */
+	assert_int_equal(sqlite3_exec(db, "UPDATE agencies SET pickup_place = 'Quầy 1 <b>'", NULL,
+	                              NULL, NULL),
+	                 SQLITE_OK);
+	l.generation = 2;
+	d = board_get(b, &l, day("2025-03-12"), &e);
+	assert_non_null(d);
+	assert_int_equal(d->nplaces, 1);
+	assert_int_equal(d->place_of[0], 0);
+	board_put(d);
+	board_free(b);
+	sqlite3_close(db);
+}
+
 static void
 test_warm_unasked(void **state)
 {
@@ -216,6 +255,7 @@ main(void)
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_office),
 		cmocka_unit_test(test_shared),
+		cmocka_unit_test(test_places),
 		cmocka_unit_test(test_warm_unasked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
