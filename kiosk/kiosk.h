@@ -107,6 +107,7 @@ struct kiosk_conf {
 	int rating_mode;           /* --mode rating: a counter tablet */
 	double rating_burst, rating_per_minute; /* ratings per client */
 	unsigned rating_per_dossier; /* per dossier and question, in 24 hours */
+	unsigned rating_keep_days;   /* sent ratings are deleted after this */
 };
 
 struct kiosk {

@@ -72,6 +72,9 @@ static const char usage[] =
 	"  --rating-rate N       ratings a client regains per minute (default 10)\n"
 	"  --rating-per-dossier N  ratings of one dossier's question in 24 hours\n"
 	"                        (default 5)\n"
+	"  --rating-keep-days N  ratings kiosk-fetch has sent (FILE.ratings-sent beside\n"
+	"                        the snapshot) are deleted from the store N days after\n"
+	"                        they were made (default 7)\n"
 	"  --export-ratings FILE --ratings STORE [--after SEQ] [--max N]\n"
 	"                        write the store's ratings numbered above SEQ (at most\n"
 	"                        N, default 5000) as CSV for `trackdb import DB\n"
@@ -83,7 +86,7 @@ static const char usage[] =
 enum {
 	O_SNAPSHOT = 256, O_LISTEN, O_PORT, O_WEB, O_ASSETS, O_OFFICE, O_IDLE, O_LOG, O_THREADS,
 	O_MAXCONN, O_PERIP, O_TIMEOUT, O_BURST, O_RATE, O_BOARD, O_PAGECACHE, O_STALE, O_CHECK, O_TESTNOW, O_HELP,
-	O_MODE, O_RATINGS, O_DEVICE, O_RBURST, O_RRATE, O_RDOSSIER, O_EXPORT, O_AFTER, O_MAX
+	O_MODE, O_RATINGS, O_DEVICE, O_RBURST, O_RRATE, O_RDOSSIER, O_EXPORT, O_AFTER, O_MAX, O_RKEEP
 };
 
 static const struct option options[] = {
@@ -111,6 +114,7 @@ static const struct option options[] = {
 	{"rating-burst", required_argument, NULL, O_RBURST},
 	{"rating-rate", required_argument, NULL, O_RRATE},
 	{"rating-per-dossier", required_argument, NULL, O_RDOSSIER},
+	{"rating-keep-days", required_argument, NULL, O_RKEEP},
 	{"export-ratings", required_argument, NULL, O_EXPORT},
 	{"after", required_argument, NULL, O_AFTER},
 	{"max", required_argument, NULL, O_MAX},
@@ -177,7 +181,7 @@ parse_args(int argc, char **argv, struct kiosk_conf *c)
 	                         .max_conn = 1024, .per_ip = 32, .timeout = 15, .burst = 10,
 	                         .per_minute = 10, .board_refresh = 20, .page_cache_mb = 64,
 	                         .stale_after = 900, .rating_burst = 10, .rating_per_minute = 10,
-                         .rating_per_dossier = 5};
+                         .rating_per_dossier = 5, .rating_keep_days = 7};
 	while ((o = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (o) {
 		case O_SNAPSHOT: c->snapshot = optarg; break;
@@ -207,6 +211,7 @@ parse_args(int argc, char **argv, struct kiosk_conf *c)
 		case O_RDOSSIER:
 			c->rating_per_dossier = number("rating-per-dossier", optarg, 1, 1000);
 			break;
+		case O_RKEEP: c->rating_keep_days = number("rating-keep-days", optarg, 0, 36500); break;
 		case O_EXPORT: export.file = optarg; break;
 		case O_AFTER: export.after = number("after", optarg, 0, 4000000000u); break;
 		case O_MAX: export.max = number("max", optarg, 1, 1000000); break;
@@ -335,6 +340,35 @@ load_files(struct kiosk *k, struct err *e)
 	return 0;
 }
 
+/* Delete from the store the ratings kiosk-fetch has confirmed sent
+ * (SNAPSHOT.ratings-sent: "STORE_ID LAST") once --rating-keep-days old, at
+ * start and every ten minutes: a stolen kiosk holds only recent codes. */
+static void
+prune_ratings(struct kiosk *k, int64_t *next)
+{
+	char path[PATH_MAX], id[17] = "";
+	long long last = 0;
+	struct err e = {""};
+	int64_t now = http_now_us();
+	long n;
+	FILE *f;
+
+	if (!k->ratings || now < *next)
+		return;
+	*next = now + 600 * 1000000LL;
+	if (snprintf(path, sizeof path, "%s.ratings-sent", k->conf.snapshot) >= (int)sizeof path ||
+	    !(f = fopen(path, "r")))
+		return;
+	if (fscanf(f, "%16s %lld", id, &last) != 2)
+		last = 0;
+	fclose(f);
+	if ((n = rating_prune(k->ratings, id, last, k->conf.rating_keep_days, &e)) < 0)
+		fprintf(stderr, "kioskd: ratings: %s\n", e.msg);
+	else if (n > 0)
+		fprintf(stderr, "kioskd: ratings: %ld sent ratings older than %u days removed\n", n,
+		        k->conf.rating_keep_days);
+}
+
 /* Watch the snapshot's directory: a rename into place is an IN_MOVED_TO
  * there.  Returns the inotify descriptor, or -1 (then the once-a-second
  * look is all there is). */
@@ -401,6 +435,7 @@ run(struct kiosk *k, int sfd)
 	char buf[4096];
 	int ifd = watch_dir(k->conf.snapshot);
 	struct pollfd p[2] = {{.fd = sfd, .events = POLLIN}, {.fd = ifd, .events = POLLIN}};
+	int64_t prune_at = 0;
 
 	for (;;) {
 		int n = poll(p, ifd >= 0 ? 2 : 1, 1000);
@@ -411,6 +446,7 @@ run(struct kiosk *k, int sfd)
 				;
 		poll_snapshot(k);
 		warm_board(k);
+		prune_ratings(k, &prune_at);
 		atomic_fetch_add(&k->m.conns_reaped, conns_reap(k->conns, http_now_us()));
 		sd_notify(0, "WATCHDOG=1");
 	}

@@ -32,6 +32,7 @@ struct rating_store {
 	pthread_mutex_t lock;
 	sqlite3 *db;
 	sqlite3_stmt *count, *insert, *latest;
+	char id[17];      /* meta store_id */
 	uint64_t last_ms; /* ids grow strictly, also within one millisecond */
 };
 
@@ -93,6 +94,25 @@ no_fchown(int fd, uid_t uid, gid_t gid)
 	return 0;
 }
 
+/* The store's random name into S->id.  0 or -1 with E. */
+static int
+read_id(struct rating_store *s, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(s->db, "SELECT value FROM meta WHERE key = 'store_id'", e);
+	int r = -1;
+
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(s->id, sizeof s->id, "%s", store_text(st, 0));
+		r = 0;
+	} else {
+		err_set(e, "no store_id");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
 struct rating_store *
 rating_open(const char *path, struct err *e)
 {
@@ -126,7 +146,8 @@ rating_open(const char *path, struct err *e)
 	 * handler say "thank you". */
 	if (store_exec(s->db, "PRAGMA journal_mode = WAL", e) < 0 ||
 	    store_exec(s->db, "PRAGMA synchronous = FULL", e) < 0 ||
-	    store_exec(s->db, schema, e) < 0)
+	    store_exec(s->db, "PRAGMA secure_delete = ON", e) < 0 ||
+	    store_exec(s->db, schema, e) < 0 || read_id(s, e) < 0)
 		goto fail_path;
 	s->count = store_prepare(s->db,
 	                         "SELECT count(*) FROM ratings WHERE dossier_code = ?1 AND "
@@ -275,6 +296,35 @@ rating_latest(struct rating_store *s, const char *dossier, const char *question,
 	sqlite3_reset(s->latest);
 	pthread_mutex_unlock(&s->lock);
 	return r;
+}
+
+long
+rating_prune(struct rating_store *s, const char *store_id, int64_t last, unsigned keep_days,
+             struct err *e)
+{
+	char before[RATING_AT_LEN + 1];
+	sqlite3_stmt *st;
+	long n = -1;
+
+	if (strcmp(store_id, s->id) != 0 || last <= 0)
+		return 0; /* another store's record, or nothing sent yet */
+	rating_instant(before, (long)keep_days * 86400);
+	pthread_mutex_lock(&s->lock);
+	st = store_prepare(s->db, "DELETE FROM ratings WHERE seq <= ?1 AND rated_at < ?2", e);
+	if (st) {
+		sqlite3_bind_int64(st, 1, last);
+		sqlite3_bind_text(st, 2, before, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_DONE)
+			n = sqlite3_changes(s->db);
+		else
+			err_set(e, "rating store: %s", sqlite3_errmsg(s->db));
+		sqlite3_finalize(st);
+	}
+	/* The old page images also leave the write-ahead log. */
+	if (n > 0 && store_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", e) < 0)
+		n = -1;
+	pthread_mutex_unlock(&s->lock);
+	return n;
 }
 
 /* One CSV row of ST's columns 1..8 (id .. device) to OUT. */

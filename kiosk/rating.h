@@ -62,6 +62,14 @@ int rating_add(struct rating_store *s, struct rating *r, int per_day, struct err
 int rating_latest(struct rating_store *s, const char *dossier, const char *question, char *choice,
                   char *at, struct err *e);
 
+/* Forget what was sent: delete the rows numbered up to LAST that were rated
+ * more than KEEP_DAYS days ago, when STORE_ID (kiosk-fetch's record of its
+ * last confirmed upload) names this store; a stolen kiosk then holds only
+ * the codes of the dossiers rated lately.  Deleted content is overwritten
+ * (secure_delete, WAL truncated).  Returns the rows deleted, or -1 with E. */
+long rating_prune(struct rating_store *s, const char *store_id, int64_t last, unsigned keep_days,
+                  struct err *e);
+
 /* Export: the rows of the store at PATH (opened read-only) with sequence
  * number above AFTER, at most MAX of them, as CSV in the columns of
  * `trackdb import DB ratings` to OUT.  *FIRST and *LAST get the first and

@@ -52,8 +52,9 @@ insert(struct demo_rater *dr, const char *code, const char *agency, tmin_t at, i
 	int counter = rng_chance(&dr->r, 0.6);
 	const char *reason = NULL;
 	/* Milliseconds since 1970 of the local (UTC+7) instant. */
-	unsigned long long ms = ((unsigned long long)(at - 7 * 60) * 60 + (unsigned)sec) * 1000 +
-	                        rng_below(&dr->r, 1000);
+	unsigned long long ms =
+	    ((unsigned long long)(at - (tmin_t)7 * 60) * 60 + (unsigned)sec) * 1000 +
+	    rng_below(&dr->r, 1000);
 
 	for (int i = 11; i >= 0; i--, ms >>= 4)
 		id[i] = hex[ms & 15];
@@ -100,7 +101,7 @@ demo_rate(struct demo_rater *dr, const char *code, const char *agency, const str
 		return 0;
 	if (insert(dr, code, agency, at, late_result, e) < 0)
 		return -1;
-	at += rng_range(&dr->r, CLOCK_MIN_PER_DAY, 5 * CLOCK_MIN_PER_DAY);
+	at += rng_range(&dr->r, CLOCK_MIN_PER_DAY, (int64_t)5 * CLOCK_MIN_PER_DAY);
 	if (rng_chance(&dr->r, 0.05) && at <= now)
 		return insert(dr, code, agency, at, late_result, e);
 	return 0;

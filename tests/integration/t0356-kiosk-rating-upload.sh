@@ -10,7 +10,8 @@
 #      the same name and the import still counts each rating once; with
 #      the distribution point down the upload fails, keeps the ratings and
 #      sends them once it is back.
-#   4. The uploads are not served back, and only kiosk-fetch's names go in.
+#   4. The kiosk deletes what it has sent (--rating-keep-days), for good.
+#   5. The uploads are not served back, and only kiosk-fetch's names go in.
 . tests/fixtures/kiosk/lib.sh
 command -v nginx >/dev/null 2>&1 || skip "no nginx"
 command -v jq >/dev/null 2>&1 || skip "no jq"
@@ -133,7 +134,25 @@ expect 2 "$(ls "$tmp/dist/ratings/hall-7" | wc -l)" "files once back"
 expect 104 "$(in_db)" "ratings once back"
 expect "$(sqlite3 "$S" "SELECT count(*) FROM ratings")" "$(in_db)" "store and database"
 
-# 4. Nothing is read back, other names and methods are refused.
+# 4. What was sent is forgotten by the kiosk (--rating-keep-days 0: at
+# once): a stolen kiosk holds no code of a dossier rated and sent, not even
+# in the file's free pages; numbering goes on.
+code1=$(sqlite3 "$S" "SELECT dossier_code FROM ratings ORDER BY seq LIMIT 1")
+kiosk_start --snapshot "$F" --ratings "$S" --device hall-7 --rating-burst 1000 --rating-keep-days 0
+i=0
+until grep -q 'sent ratings older than 0 days removed' "$tmp/kioskd.err"; do
+	i=$((i + 1)); [ $i -lt 100 ] || { cat "$tmp/kioskd.err"; fail "sent ratings not removed"; }; sleep 0.1
+done
+expect 0 "$(sqlite3 "$S" "SELECT count(*) FROM ratings")" "ratings left in the store after they were sent"
+cat "$S" "$S-wal" 2>/dev/null | grep -aq "$code1" && fail "a sent dossier code is still in the store's bytes"
+expect 200 "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$B/api/rate/$(sed -n 5p "$tmp/tokens")?question=overall&choice=satisfied")" "a rating after the removal"
+kiosk_stop || fail "kioskd exit status $?"
+expect 105 "$(sqlite3 "$S" "SELECT seq FROM ratings")" "the next number after the removal"
+fetch 2>"$tmp/f.err" || fail "kiosk-fetch after the removal: $(cat "$tmp/f.err")"
+"$TDB" import "$db" ratings "$tmp"/dist/ratings/*/*.csv >/dev/null || fail "import after the removal"
+expect 105 "$(in_db)" "ratings after the removal"
+
+# 5. Nothing is read back, other names and methods are refused.
 expect 403 "$(status "http://127.0.0.1:$nport/ratings/hall-7/$(head -1 "$tmp/files")")" "GET of an upload"
 echo x >"$tmp/x.csv"
 expect 404 "$(status "http://127.0.0.1:$nport/ratings/hall-7/x.csv" -T "$tmp/x.csv")" "PUT of another name"
