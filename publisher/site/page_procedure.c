@@ -245,6 +245,23 @@ process_section(FILE *f, struct pagejob *j, const struct shared *sh)
 	return 0;
 }
 
+/* The index of the first of S's processes of procedure CODE (site.c loads
+ * them ordered by procedure code, bytewise as strcmp), or S->nps. */
+static size_t
+first_of(const struct site *s, const char *code)
+{
+	size_t lo = 0, hi = s->nps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(s->ps[mid].procedure, code) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The processes of P in force today, one section per distinct process
  * (the same steps published by many agencies are one table, with the
  * list of those agencies).  Returns 1 when there was one, 0 when none,
@@ -252,16 +269,20 @@ process_section(FILE *f, struct pagejob *j, const struct shared *sh)
 static int
 processes(FILE *f, struct pagejob *j, const struct s_proc *p)
 {
-	size_t cap = j->s->nps ? j->s->nps : 1, n = 0, ng = 0;
-	const struct s_process **cur = calloc(cap, sizeof(void *));
-	size_t *group = calloc(cap, sizeof(size_t));
+	size_t from = first_of(j->s, p->code), end = from, n = 0, ng = 0;
+	const struct s_process **cur;
+	size_t *group;
 	int r = -1;
 
+	while (end < j->s->nps && strcmp(j->s->ps[end].procedure, p->code) == 0)
+		end++;
+	cur = calloc(end - from + 1, sizeof(void *));
+	group = calloc(end - from + 1, sizeof(size_t));
 	if (!cur || !group)
 		goto out;
-	for (size_t i = 0; i < j->s->nps; i++) {
+	for (size_t i = from; i < end; i++) {
 		const struct s_process *ps = &j->s->ps[i];
-		if (strcmp(ps->procedure, p->code) == 0 && site_process_current(j->s, ps))
+		if (site_process_current(j->s, ps))
 			cur[n++] = ps;
 	}
 	/* A process joins the group of the first equal one before it. */
