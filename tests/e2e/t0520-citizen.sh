@@ -6,6 +6,8 @@
 #   - the site page and the snapshot hold the request, escaped, and neither
 #     the internal note nor the applicant's name; no decimal hours;
 #   - a changed request alone reaches the page on an incremental run;
+#   - the office's sealed snapshot answers code + check code with the
+#     request and the contact (HTML and JSON) and shows neither unsealed;
 #   - citizen.test.js looks at it at the kiosk (1080x1920) and on a phone
 #     (360x780): status first, what to do, where, by when, whom to call;
 #   - the receipt printed to PDF by headless Chromium is one A5 page, its
@@ -55,7 +57,8 @@ SQL
 
 pub() {
 	"$P" --db "$db" --out "$tmp/site" --receipts "$tmp/rc" --snapshot "$tmp/k.db" \
-		--key-file "$tmp/pub.key" --base-url "$BASE" --now "$NOW" >"$tmp/pub.out" 2>&1 ||
+		--kiosk-dir "$tmp/offices" --key-file "$tmp/pub.key" --base-url "$BASE" --now "$NOW" \
+		>"$tmp/pub.out" 2>&1 ||
 		{ cat "$tmp/pub.out"; fail "publisher"; }
 }
 pub
@@ -98,6 +101,27 @@ echo "$NOW" >"$tmp/now"
 kiosk_start --snapshot "$tmp/k.db" --idle 60 --test-now-file "$tmp/now"
 timeout 120 node "$e2e/citizen.test.js" "$B" "$TOKEN" "file://$PAGE" "file://$tmp/rc/$C.html" \
 	"$shots" "$tmp/profile" || fail "browser test"
+kiosk_stop || fail "kioskd exit status $?"
+
+# The office's sealed snapshot (a kiosk in the hall) opens the same answer
+# by code and check code, and holds the request only sealed.
+OFFICE=$tmp/offices/$A.db
+[ -f "$OFFICE" ] || fail "no sealed snapshot for $A"
+sqlite3 "$OFFICE" .dump | grep -qF 'khai sinh <b>&' && fail "the request is readable in the sealed snapshot"
+kiosk_start --snapshot "$OFFICE" --idle 60 --test-now-file "$tmp/now"
+curl -s "$B/lookup?code=$C&check=$CHECK" >"$tmp/sealed.html"
+grep -qF 'Bản sao Giấy khai sinh &lt;b&gt;&amp;&quot;&#39; (có chứng thực)' "$tmp/sealed.html" ||
+	fail "the sealed snapshot's answer lacks the request"
+grep -qF '0260 3 862 888' "$tmp/sealed.html" || fail "the sealed snapshot's answer lacks the office's phone"
+curl -s "$B/api/lookup?code=$C&check=$CHECK" >"$tmp/sealed.json"
+python3 - "$tmp/sealed.json" "$REQ" <<'PY' || fail "the JSON's request and contact: $(cat "$tmp/sealed.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))["dossier"]
+assert d["request"] == sys.argv[2], d["request"]
+assert d["request_due"] == "2025-11-28 17:00", d["request_due"]
+assert d["contact"] == {"phone": "0260 3 862 888", "address": "Số 77 Lê Hồng Phong <i>&</i>",
+                        "hours": "Thứ 2 - Thứ 6: 7:30-11:30, 13:30-17:00"}, d["contact"]
+PY
 kiosk_stop || fail "kioskd exit status $?"
 
 # The receipt printed to PDF, rasterised at 150 dpi.

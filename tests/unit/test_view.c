@@ -528,6 +528,103 @@ test_appointment_in_stop(void **state)
 	free(h);
 }
 
+/* page_at, with SQL run on the snapshot first. */
+static char *
+page_with(const char *sql, const char *token, const char *now, int kind)
+{
+	sqlite3 *db = make_snapshot();
+	struct clock_cal *cal = clock_cal_new();
+	struct view_dossier *d = NULL;
+	struct err e = {""};
+	char *h;
+
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(view_dossier_load(db, cal, token, 1, at(now), &d, &e), 1);
+	h = render(kind == 2 ? json : view_dossier_html, d, kind == 1 ? LANG_EN : LANG_VI);
+	view_dossier_free(d);
+	clock_cal_free(cal);
+	sqlite3_close(db);
+	return h;
+}
+
+/* A dossier waiting for the citizen says, before anything else, what was
+ * asked, by when, where to bring it and whom to call; the status comes
+ * before the procedure's name; the step is said as the step list says it. */
+static void
+test_what_to_do(void **state)
+{
+	static const char contact[] =
+		"UPDATE agencies SET phone = '0260 3862 888 (máy lẻ 12)', address = '77 <Lê> & \"Lợi\"', "
+		" hours = 'Thứ 2 - Thứ 6' WHERE code = '000.00.01.H34';"
+		"UPDATE dossiers SET request = 'Bản sao <b>giấy</b> & ''ảnh''', "
+		" request_due = '2025-03-12 17:00' WHERE token = 'CCCCCCCCCCCCCCCCCCCCCC';";
+	char *h;
+
+	(void)state;
+	/* No public text nor contact: say so, and where the office is. */
+	h = page_at("CCCCCCCCCCCCCCCCCCCCCC", "2025-03-11 09:00", 0);
+	assert_non_null(strstr(h, "<section class=\"todo\"><h2>Việc cần làm: bổ sung hồ sơ</h2>"));
+	assert_non_null(strstr(h, "<p>Nội dung cần bổ sung chưa được đăng ở đây"));
+	assert_non_null(strstr(h, "<dt>Nơi nộp</dt><dd>Bộ phận Một cửa, &lt;script&gt;alert(&quot;x"
+	                          "&quot;)&lt;/script&gt; &amp; Sở</dd>"));
+	assert_null(strstr(h, "Điện thoại"));
+	assert_non_null(strstr(h, "<span class=\"at\">Bước 1/2 đang dừng tính thời gian</span>"));
+	assert_true(strstr(h, "<p class=\"status") < strstr(h, "<h1>"));
+	assert_true(strstr(h, "<h1>") < strstr(h, "<section class=\"todo\">"));
+	assert_true(strstr(h, "<section class=\"todo\">") < strstr(h, "<dl class=\"facts\"><dt>Mã hồ sơ"));
+	assert_non_null(strstr(h, "<p class=\"step-verdict\">Đang dừng tính thời gian"));
+	free(h);
+	/* With the request, its deadline and the office's contact, escaped. */
+	h = page_with(contact, "CCCCCCCCCCCCCCCCCCCCCC", "2025-03-11 09:00", 0);
+	assert_non_null(strstr(h, "<dt>Cơ quan đề nghị bổ sung</dt><dd><span class=\"request\">Bản sao "
+	                          "&lt;b&gt;giấy&lt;/b&gt; &amp; &#39;ảnh&#39;</span></dd>"));
+	assert_non_null(strstr(h, "<dt>Hạn nộp bổ sung</dt><dd><time datetime=\"2025-03-12T17:00\">"
+	                          "12/03/2025 17:00</time></dd>"));
+	assert_non_null(strstr(h, "<dt>Nơi nộp</dt><dd>77 &lt;Lê&gt; &amp; &quot;Lợi&quot;</dd>"));
+	assert_non_null(strstr(h, "<dt>Giờ làm việc</dt><dd>Thứ 2 - Thứ 6</dd>"));
+	assert_non_null(strstr(h, "<dt>Điện thoại</dt><dd><a href=\"tel:02603862888\">0260 3862 888 "
+	                          "(máy lẻ 12)</a></dd>"));
+	assert_null(strstr(h, "chưa được đăng"));
+	assert_null(strstr(h, "quá hạn, xin"));
+	free(h);
+	/* The deadline past: said beside it. */
+	h = page_with(contact, "CCCCCCCCCCCCCCCCCCCCCC", "2025-03-13 08:00", 0);
+	assert_non_null(strstr(h, "12/03/2025 17:00</time> <strong class=\"past\">(đã quá hạn, xin "
+	                          "liên hệ ngay)</strong>"));
+	free(h);
+	h = page_with(contact, "CCCCCCCCCCCCCCCCCCCCCC", "2025-03-11 09:00", 1);
+	assert_non_null(strstr(h, "<h2>What to do: complete your dossier</h2>"));
+	assert_non_null(strstr(h, "<span class=\"at\">Step 1/2 on hold</span>"));
+	free(h);
+	h = page_with(contact, "CCCCCCCCCCCCCCCCCCCCCC", "2025-03-11 09:00", 2);
+	/* JSON escapes < > & too (a value inside a page's script stays inert). */
+	assert_non_null(strstr(h, "\"request\":\"Bản sao \\u003cb\\u003egiấy\\u003c/b\\u003e \\u0026 "
+	                          "'ảnh'\",\"request_due\":\"2025-03-12 17:00\",\"contact\":{\"phone\":"
+	                          "\"0260 3862 888 (máy lẻ 12)\",\"address\":\"77 \\u003cLê\\u003e "
+	                          "\\u0026 \\\"Lợi\\\"\",\"hours\":\"Thứ 2 - Thứ 6\"}"));
+	free(h);
+	/* In its steps: no box; the step in hand said as in progress. */
+	h = page_at("BBBBBBBBBBBBBBBBBBBBBB", "2025-03-10 11:00", 0);
+	assert_null(strstr(h, "section class=\"todo\""));
+	assert_non_null(strstr(h, "<span class=\"at\">Bước 2/2 đang thực hiện</span>"));
+	free(h);
+	/* Received, nothing started: "Bước 1/2 chưa bắt đầu", not "at step 1". */
+	h = page_with("DELETE FROM events WHERE dossier_code = '000.00.01.H34-250310-0002';",
+	              "BBBBBBBBBBBBBBBBBBBBBB", "2025-03-10 08:00", 0);
+	assert_non_null(strstr(h, "<span class=\"at\">Bước 1/2 chưa bắt đầu</span>"));
+	assert_null(strstr(h, "Đang ở bước"));
+	free(h);
+	/* Paused with nothing asked: what the pause means, and whom to ask. */
+	h = page_with("UPDATE dossiers SET status = 'paused' WHERE token = 'BBBBBBBBBBBBBBBBBBBBBB';"
+	              "INSERT INTO events VALUES ('000.00.01.H34-250310-0002', 4, '2025-03-10 11:00', "
+	              "'pause', NULL, NULL);",
+	              "BBBBBBBBBBBBBBBBBBBBBB", "2025-03-10 14:00", 0);
+	assert_non_null(strstr(h, "<section class=\"todo\"><h2>Hồ sơ đang tạm dừng</h2>\n<p>Thời gian "
+	                          "giải quyết tạm dừng"));
+	assert_non_null(strstr(h, "<dt>Bộ phận Một cửa</dt><dd>Bộ phận Một cửa, "));
+	free(h);
+}
+
 int
 main(void)
 {
@@ -539,6 +636,7 @@ main(void)
 		cmocka_unit_test(test_cached_same),
 		cmocka_unit_test(test_expiry),
 		cmocka_unit_test(test_appointment_in_stop),
+		cmocka_unit_test(test_what_to_do),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
