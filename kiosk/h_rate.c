@@ -315,10 +315,12 @@ record(struct ctx *x, struct reply *r, const struct view_dossier *d, struct rati
 		return;
 	}
 	if (rc == 0) {
+		atomic_fetch_add(&k->m.ratings_limited, 1);
 		rate_error(r, 429, "dossier_limit");
 		r->retry_after = 3600;
 		return;
 	}
+	atomic_fetch_add(&k->m.ratings, 1);
 	if (!(f = buf_open(&data, &len))) {
 		/* Stored all the same: the citizen may see an error, the rating is kept. */
 		reply_fail(r, "out of memory");
@@ -349,7 +351,7 @@ h_rate(struct ctx *x, struct reply *r)
 	/* Every attempt counts, good or bad: the bucket is what keeps one
 	 * client from filling the store. */
 	if ((wait = rl_take(x->k->rl_rating, x->client, x->client_len, x->now_us))) {
-		atomic_fetch_add(&x->k->m.rate_limited, 1);
+		atomic_fetch_add(&x->k->m.ratings_limited, 1);
 		rate_error(r, 429, "rate_limited");
 		r->retry_after = wait;
 		return;

@@ -248,6 +248,10 @@ h_metrics(struct ctx *x, struct reply *r)
 	        atomic_load(&m->lookups_failed));
 	counter(f, "rate_limited_total", "Lookups refused by the per-client rate limit.",
 	        atomic_load(&m->rate_limited));
+	counter(f, "ratings_total", "Satisfaction ratings stored.", atomic_load(&m->ratings));
+	counter(f, "ratings_limited_total",
+	        "Ratings refused by the per-client or the per-dossier limit.",
+	        atomic_load(&m->ratings_limited));
 	counter(f, "snapshot_reloads_total", "Snapshots loaded and switched to.", in.reloads);
 	counter(f, "snapshot_reload_failures_total", "New snapshot files refused.", in.failures);
 	out_printf(f, "# HELP kioskd_dossiers Dossiers in the snapshot in service.\n"

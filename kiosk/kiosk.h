@@ -89,6 +89,7 @@ struct metrics {
 	atomic_ulong requests[R_COUNT][KIOSK_NSTATUS];
 	atomic_ulong lookups_ok, lookups_failed, rate_limited;
 	atomic_ulong conns_refused, conns_reaped;
+	atomic_ulong ratings, ratings_limited; /* stored; refused by a limit */
 };
 
 struct kiosk_conf {
