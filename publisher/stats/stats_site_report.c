@@ -543,12 +543,13 @@ index_page(FILE *f, const struct ss *s, enum lang l)
 
 	if (ss_page_begin_lang(f, l, msg(l, M_SS_STATS_TITLE), INDEX_REL, NAV_STATS, s->as_of, 1) < 0)
 		return -1;
-	if (out_printf(f, "<p>%s</p>\n<nav class=\"stats-links\"><ul>\n"
+	/* Named, so that it is told apart from the site's menu (also a nav). */
+	if (out_printf(f, "<p>%s</p>\n<nav class=\"stats-links\" aria-label=\"%s\"><ul>\n"
 	                  "<li><a href=\"thoi-gian-xu-ly.html\">%s</a></li>\n"
 	                  "<li><a href=\"diem-nghen.html\">%s</a></li>\n"
 	                  "<li><a href=\"../" PAGE_DIR_ISO "/index.html\">%s</a></li>\n",
-	               msg(l, M_SS_INDEX_INTRO), msg(l, M_SS_LINK_TIMES), msg(l, M_SS_LINK_BN),
-	               msg(l, M_SS_LINK_ISO)) < 0 ||
+	               msg(l, M_SS_INDEX_INTRO), msg(l, M_NAV_STATS), msg(l, M_SS_LINK_TIMES),
+	               msg(l, M_SS_LINK_BN), msg(l, M_SS_LINK_ISO)) < 0 ||
 	    out_printf(f, "<li><a href=\"du-lieu.html\">%s</a>: <a href=\"%sbao-cao.csv\">"
 	                  "bao-cao.csv</a> · <a href=\"%sbao-cao.json\">bao-cao.json</a> · "
 	                  "<a href=\"%sbao-cao.xlsx\">bao-cao.xlsx</a> (Excel)</li>\n"
