@@ -75,6 +75,10 @@ nginx_up
 U=http://127.0.0.1:$nport/ratings
 F=$tmp/k/kiosk.db
 fetch() { "$FETCH" --ratings "$S" --upload "$U" --device hall-7 "http://127.0.0.1:$nport/000.00.01.H34.db" "$F"; }
+# A kiosk whose kioskd has not made its store yet: nothing to send, no error.
+"$FETCH" --ratings "$tmp/none.db" --upload "$U" --device hall-7 "http://127.0.0.1:$nport/000.00.01.H34.db" \
+	"$tmp/k/other.db" 2>"$tmp/f.err" || fail "kiosk-fetch without a store: $(cat "$tmp/f.err")"
+[ ! -e "$tmp/none.db" ] || fail "kiosk-fetch made a store"
 fetch 2>"$tmp/f.err" || fail "kiosk-fetch: $(cat "$tmp/f.err")"
 cmp -s "$F" "$tmp/kiosk.db" || fail "the snapshot was not fetched"
 ls "$tmp/dist/ratings/hall-7" >"$tmp/files"
