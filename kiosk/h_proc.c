@@ -89,8 +89,8 @@ list_row_html(FILE *f, sqlite3_stmt *st, enum lang lang)
 	out_text(f, pick(st, 1, 2, lang));
 	fputs("</span><span class=\"proc-meta\">", f);
 	out_text(f, pick(st, 6, 7, lang));
-	out_printf(f, " · %g ", sqlite3_column_double(st, 3));
-	fputs(msg(lang, M_K_DAYS), f);
+	fputs(" · ", f);
+	out_quantity(f, lang, sqlite3_column_double(st, 3), -1, M_DAY, M_DAYS);
 	fputs("</span></a></li>\n", f);
 }
 

@@ -50,8 +50,8 @@ steps_html(FILE *f, sqlite3_stmt *st, enum lang lang)
 		out_text(f, lang == LANG_EN && *name ? name : store_text(st, 1));
 		fputs("</td><td>", f);
 		out_text(f, store_text(st, 3));
-		out_printf(f, "</td><td>%g ", sqlite3_column_double(st, 4));
-		fputs(msg(lang, M_K_HOURS), f);
+		fputs("</td><td>", f);
+		out_quantity(f, lang, sqlite3_column_double(st, 4), -1, M_HOUR, M_HOURS);
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</tbody>\n</table>\n", f);
@@ -276,15 +276,16 @@ facts_html(FILE *f, sqlite3_stmt *st, const struct estimate *est, enum lang lang
 	out_text(f, lang == LANG_EN && *field ? field : store_text(st, 6));
 	fputs("</dd>\n<dt>", f);
 	fputs(msg(lang, M_K_LIMIT), f);
-	out_printf(f, "</dt><dd>%g ", sqlite3_column_double(st, 3));
-	fputs(msg(lang, M_K_DAYS), f);
+	fputs("</dt><dd>", f);
+	out_quantity(f, lang, sqlite3_column_double(st, 3), -1, M_DAY, M_DAYS);
 	fputs("</dd>\n<dt>", f);
 	fputs(msg(lang, M_K_FEE), f);
 	fputs("</dt><dd>", f);
 	if (sqlite3_column_type(st, 4) == SQLITE_NULL || sqlite3_column_int64(st, 4) == 0) {
 		fputs(msg(lang, M_K_FREE), f);
 	} else {
-		out_printf(f, "%lld ", (long long)sqlite3_column_int64(st, 4));
+		out_grouped(f, lang, (long long)sqlite3_column_int64(st, 4));
+		fputs(" ", f);
 		fputs(msg(lang, M_K_VND), f);
 	}
 	if (*store_text(st, 5)) {

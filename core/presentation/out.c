@@ -343,3 +343,18 @@ out_quantity(FILE *f, enum lang l, double v, int decimals, enum msg_id one, enum
 		return -1;
 	return fputs(msg(l, strcmp(buf, "1") == 0 ? one : many), f) == EOF ? -1 : 0;
 }
+
+int
+out_grouped(FILE *f, enum lang l, long long v)
+{
+	char digits[32];
+	int n = snprintf(digits, sizeof digits, "%lld", v), neg = digits[0] == '-';
+
+	for (int i = 0; i < n; i++) {
+		if (i > neg && (n - i) % 3 == 0 && putc(l == LANG_VI ? '.' : ',', f) == EOF)
+			return -1;
+		if (putc(digits[i], f) == EOF)
+			return -1;
+	}
+	return 0;
+}

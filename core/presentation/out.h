@@ -75,4 +75,9 @@ char *out_date_str(char *buf, size_t n, enum lang l, const char *iso);
  * without plurals).  DECIMALS < 0 prints V as %g. */
 int out_quantity(FILE *f, enum lang l, double v, int decimals, enum msg_id one, enum msg_id many);
 
+/* The whole number V with thousands grouped as L's readers group them:
+ * "135.000" in Vietnamese, "135,000" in English (fees in đồng).  Returns 0
+ * or -1. */
+int out_grouped(FILE *f, enum lang l, long long v);
+
 #endif

@@ -29,16 +29,10 @@
 static int
 money(FILE *f, long long v, enum lang lang)
 {
-	char digits[32], out[48];
-	int n = snprintf(digits, sizeof digits, "%lld", v), o = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			out[o++] = lang == LANG_VI ? '.' : ',';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
-	return out_printf(f, "%s ", out) < 0 || fputs(msg(lang, M_VND), f) == EOF ? -1 : 0;
+	return out_grouped(f, lang, v) < 0 || fputs(" ", f) == EOF ||
+	               fputs(msg(lang, M_VND), f) == EOF
+	           ? -1
+	           : 0;
 }
 
 static int

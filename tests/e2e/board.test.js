@@ -101,7 +101,7 @@ async function main() {
 	await page.waitForSelector('ol.documents li');
 	assert.strictEqual(await page.locator('ol.documents li').count(), 2);
 	assert.match(await page.textContent('ol.documents'), /Bản chính <script>giấy tờ<\/script>/);
-	assert.match(await page.textContent('dl.facts'), /2000 đồng/);
+	assert.match(await page.textContent('dl.facts'), /2\.000 đồng/);
 	const docsBottom = await page.evaluate(() => document.querySelector('ol.documents').getBoundingClientRect().bottom);
 	assert.ok(docsBottom <= 1920, 'documents below the first screen: ' + docsBottom);
 	await page.screenshot({ path: `${shots}/kiosk-procedure-documents.png` });

@@ -13,7 +13,7 @@ grep -q '<li><span class="doc-name">Bản chính &lt;script&gt;giấy tờ&lt;/s
 	"$tmp/p.html" || fail "document 1 (shown only, with its note) missing or not escaped"
 grep -q 'Bản sao cần chứng thực</span> <span class="doc-count">(Bản sao: 2)</span></li>' "$tmp/p.html" ||
 	fail "document 2's copies"
-grep -q '<dd>2000 đồng (mỗi trang &quot;&amp;&quot;)</dd>' "$tmp/p.html" || fail "fee"
+grep -q '<dd>2.000 đồng (mỗi trang &quot;&amp;&quot;)</dd>' "$tmp/p.html" || fail "fee"
 grep -q '<script>giấy\|<b>"A' "$tmp/p.html" && fail "unescaped markup on the procedure page"
 
 curl -s -o "$tmp/en.html" "$B/procedures/2.000815?lang=en"

@@ -209,6 +209,33 @@ test_quantity(void **state)
 	}
 }
 
+/* Fees in đồng: thousands grouped by the language's mark. */
+static void
+test_grouped(void **state)
+{
+	static const struct {
+		enum lang l;
+		long long v;
+		const char *want;
+	} cases[] = {
+		{LANG_VI, 0, "0"},          {LANG_VI, 999, "999"},          {LANG_VI, 1000, "1.000"},
+		{LANG_VI, 135000, "135.000"}, {LANG_EN, 135000, "135,000"}, {LANG_VI, -1234567, "-1.234.567"},
+		{LANG_EN, 100000, "100,000"},
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		assert_non_null(f);
+		assert_int_equal(out_grouped(f, cases[i].l, cases[i].v), 0);
+		assert_int_equal(fclose(f), 0);
+		if (strcmp(buf, cases[i].want) != 0)
+			fail_msg("case %zu: '%s', expected '%s'", i, buf, cases[i].want);
+		free(buf);
+	}
+}
+
 int
 main(void)
 {
@@ -217,6 +244,7 @@ main(void)
 		cmocka_unit_test(test_json), cmocka_unit_test(test_csv),   cmocka_unit_test(test_svg),
 		cmocka_unit_test(test_textn), cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_reader_forms), cmocka_unit_test(test_quantity),
+		cmocka_unit_test(test_grouped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
