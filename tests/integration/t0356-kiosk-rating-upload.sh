@@ -96,6 +96,7 @@ expect 50 "$(sqlite3 "$db" "SELECT count(*) FROM ratings_current WHERE device = 
 	choice = 'very_satisfied'")" "the second rating of each dossier is the current one"
 expect 0 "$(sqlite3 "$db" "SELECT count(*) FROM ratings_current WHERE device = 'hall-7' AND
 	choice <> 'very_satisfied'")" "replaced ratings still current"
+expect 644 "$(stat -c %a "$F.ratings-sent")" "mode of the sent mark (kioskd reads it)"
 # Again: nothing new to send, nothing new to import.
 sum=$(sha256sum "$up" | cut -c1-64)
 fetch 2>"$tmp/f.err" || fail "second kiosk-fetch: $(cat "$tmp/f.err")"
