@@ -144,6 +144,10 @@ rating_open(const char *path, struct err *e)
 	/* WAL with synchronous = FULL: every commit is on disk (the WAL
 	 * fsync'd) before sqlite3_step returns, which is what lets the
 	 * handler say "thank you". */
+	/* The WAL and shared-memory files stay when kioskd stops: the export
+	 * (kiosk-fetch, another user, read-only) can then read the store while
+	 * kioskd is down, without creating files it may not. */
+	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &(int){1});
 	if (store_exec(s->db, "PRAGMA journal_mode = WAL", e) < 0 ||
 	    store_exec(s->db, "PRAGMA synchronous = FULL", e) < 0 ||
 	    store_exec(s->db, "PRAGMA secure_delete = ON", e) < 0 ||
