@@ -20,8 +20,6 @@ head(FILE *f, const struct frame *fr)
 	fputs("\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta name=\"robots\" content=\"noindex, nofollow\">\n", f);
-	if (fr->refresh)
-		out_printf(f, "<meta http-equiv=\"refresh\" content=\"%u\">\n", fr->refresh);
 	fputs("<title>", f);
 	out_text(f, fr->title);
 	fputs("</title>\n", f);
@@ -53,6 +51,10 @@ frame_begin(FILE *f, const struct frame *fr)
 		return -1;
 	fputs("<body class=\"kiosk ", f);
 	fputs(fr->body_class ? fr->body_class : "page", f);
+	/* kiosk.js reloads after this many seconds: a meta refresh would
+	 * also move a screen-reader user away unannounced. */
+	if (fr->refresh)
+		out_printf(f, "\" data-retry=\"%u", fr->refresh);
 	fputs("\">\n<header class=\"topbar\">\n<a class=\"btn btn-home\" href=\"/", f);
 	if (fr->lang == LANG_EN)
 		fputs("?lang=en", f);

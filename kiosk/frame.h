@@ -17,7 +17,7 @@ struct frame {
 	const char *self;      /* this page's path (validated, safe), for the
 	                          language button; NULL = no button */
 	const char *body_class;/* fixed class name, e.g. "page-dossier" */
-	unsigned refresh;      /* seconds for <meta http-equiv=refresh>, 0 none */
+	unsigned refresh;      /* seconds until kiosk.js reloads the page, 0 never */
 	const char *as_of;     /* snapshot generated_at, or NULL */
 	const char *extra_css; /* fixed path of one more stylesheet, or NULL */
 	const char *extra_js;  /* fixed path of one more script (deferred), or NULL */

@@ -512,6 +512,8 @@
 	}
 
 	function init() {
+		var retry = parseInt(document.body.getAttribute('data-retry') || '0', 10);
+		if (retry > 0) setTimeout(function () { location.reload(); }, retry * 1000);
 		wire();
 		if (start) {
 			var q = /[?&]lang=en(&|$)/.test(location.search) ? 'en' : 'vi';

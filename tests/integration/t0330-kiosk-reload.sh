@@ -89,7 +89,13 @@ expect 503 "$(status "$B/d/$TOKEN1")" "token without a snapshot"
 expect 503 "$(status "$B/api/procedures")" "API without a snapshot"
 expect 503 "$(status "$B/healthz")" "healthz without a snapshot"
 curl -s "$B/healthz" | grep -q '"status":"unavailable"' || fail "healthz does not say unavailable"
-curl -s "$B/" | grep -q 'chưa sẵn sàng' || fail "503 page does not say so"
+curl -s "$B/" >"$tmp/503.html"
+grep -q 'chưa sẵn sàng' "$tmp/503.html" || fail "503 page does not say so"
+# It retries by itself through kiosk.js, not a meta refresh (which moves
+# a screen-reader user away unannounced).
+grep -q 'data-retry="10"' "$tmp/503.html" || fail "503 page does not retry"
+! grep -qi 'http-equiv' "$tmp/503.html" || fail "503 page has a meta refresh"
+expect 200 "$(status "$B/kiosk.js")" "kiosk.js without a snapshot"
 expect 200 "$(status "$B/kiosk.css")" "static files without a snapshot"
 cp "$tmp/a.db" "$tmp/snap.db"
 i=0
