@@ -108,7 +108,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libcore.a
 $(B)/tests/test_pub_%: tests/unit/test_pub_%.c $(B)/libpublisher.a $(B)/libcore.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(PUB_INC) -Itests/unit -MMD -MP -o $@ $< $(B)/libpublisher.a $(B)/libcore.a \
-	  $(ALL_LDFLAGS) $(LIBS) $(TEST_LIBS)
+	  $(ALL_LDFLAGS) $(LIBS) $(PUB_LIBS) $(TEST_LIBS)
 
 $(B)/tests/test_kiosk_%: tests/unit/test_kiosk_%.c $(B)/libkiosk.a $(B)/libcore.a
 	@mkdir -p $(@D)
