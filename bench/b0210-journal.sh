@@ -3,7 +3,8 @@
 # incremental publisher of before the journal (an older build, every
 # dossier fingerprinted on every run): after a full publish, a run with no
 # change, after 1,000 and after 10,000 changed dossiers, and a minute
-# later with no change; then trackdb sync of 100,000 progress records and
+# later with no change (the new build also: 1,000 and 10,000 more with the
+# statistics deferred, --stats-every 10); then trackdb sync of 100,000 progress records and
 # the publish after it; then the end-to-end freshness of a synced record
 # as the shipped units run it (tracking-sync.path starts trackdb sync
 # --spool, which starts the publisher): from the file landing in the spool
@@ -71,8 +72,9 @@ run() {
 	read -r secs usr sys rss <<EOF
 $(tail -n 1 "$T/time")
 EOF
-	awk -v t="$tag" -v l="$label" -v s="$secs" -v u="$usr" -v y="$sys" -v r="$rss" 'BEGIN {
-		printf "%-4s %-36s %8.2f s wall %8.2f s CPU %8.1f MB peak RSS\n", t, l, s, u + y, r / 1024 }'
+	awk -v t="$tag" -v l="$label" -v s="$secs" -v u="$usr" -v y="$sys" -v r="$rss" \
+		-v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
+		printf "%-4s %-36s %8.2f s wall %8.2f s CPU %8.1f MB peak RSS, load %s\n", t, l, s, u + y, r / 1024, load }'
 	sed -n '2,3p' "$T/out" | sed 's/^publisher: /       /'
 	[ -s "$T/err" ] && echo "       stderr: $(wc -l < "$T/err") lines, first: $(head -n 1 "$T/err")"
 	return 0
@@ -103,6 +105,13 @@ series() {
 	run "$tag" "10,000 changed" --now "$NOW"
 	run "$tag" "a minute later, no change" --now "$LATER"
 	run "$tag" "the same minute again" --now "$LATER"
+	[ "$tag" = new ] || return 0
+	# The same changes with the statistics left for a later run (their
+	# last computation was under 10 minutes ago).
+	change "$tag" 1000 2
+	run "$tag" "1,000 changed, --stats-every 10" --now "$LATER" --stats-every 10
+	change "$tag" 10000 3
+	run "$tag" "10,000 changed, --stats-every 10" --now "$LATER" --stats-every 10
 }
 
 # The older build first, so that the new series' output serves what follows.

@@ -240,6 +240,37 @@ gen_facts(sqlite3 *db, struct snap_info *info)
 		info->dossiers = -1;
 }
 
+/* A read lock on the SQLite file at PATH, held while it is copied: the
+ * publisher patches its snapshot in place in one transaction (rollback
+ * journal), and cannot write while a reader holds the lock, so the copy
+ * is of one committed state.  Returns the connection holding it, or NULL:
+ * *BUSY set when a writer is at work or a killed writer's journal waits
+ * to be rolled back (try later); otherwise the file is not a database
+ * SQLite can lock (a copy in progress, or garbage), and the copy goes on
+ * unlocked, left to the checks below and to validation.  An operator's
+ * cp, curl -o or rsync --inplace takes no lock: for those the inode, size
+ * and mtime checks tell. */
+static sqlite3 *
+read_lock(const char *path, int *busy)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	*busy = 0;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 2000);
+	rc = sqlite3_exec(db, "BEGIN; SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return db;
+	rc = sqlite3_extended_errcode(db);
+	*busy = (rc & 0xff) == SQLITE_BUSY || rc == SQLITE_READONLY_ROLLBACK;
+	sqlite3_close(db);
+	return NULL;
+}
+
 /* Read the file at PATH, which named BEFORE when we looked, into a private
  * buffer (*IMAGE, *LEN; the caller frees it).  Returns 0 or -1 with E set.
  *
@@ -257,15 +288,22 @@ static int
 private_copy(const char *path, const struct fid *before, unsigned char **image, size_t *len,
              int *changing, struct err *e)
 {
-	int in = open(path, O_RDONLY | O_CLOEXEC);
+	int busy, in;
+	sqlite3 *lock = read_lock(path, &busy);
 	unsigned char *buf = NULL;
 	struct stat st;
 	struct fid now;
 	size_t off = 0;
 	ssize_t n = 1;
 
-	if (in < 0) {
+	if (busy) {
+		*changing = 1;
+		err_set(e, "being written (a transaction is under way)");
+		return -1;
+	}
+	if ((in = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		err_set(e, "%s", strerror(errno));
+		sqlite3_close(lock);
 		return -1;
 	}
 	if (fstat(in, &st) < 0 || (fid_of(&st, &now), !fid_eq(&now, before))) {
@@ -290,11 +328,15 @@ private_copy(const char *path, const struct fid *before, unsigned char **image, 
 		err_set(e, "changed while being read (written in place?)");
 		goto fail;
 	}
+	/* The lock first: closing IN, a second descriptor of the same file,
+	 * would drop this process's locks on it (POSIX record locks). */
+	sqlite3_close(lock);
 	close(in);
 	*image = buf;
 	*len = off;
 	return 0;
 fail:
+	sqlite3_close(lock);
 	close(in);
 	free(buf);
 	return -1;

@@ -5,7 +5,8 @@
  * Order of a run, chosen so that a run killed at any moment leaves SITE
  * serving complete pages whose links resolve, and the next run completes:
  *   1. stylesheet and images (every page links to them);
- *   2. the snapshot, written aside and renamed into place;
+ *   2. the snapshot, written aside and renamed into place, or patched in
+ *      place in one SQLite transaction (snapshot/snapshot.c);
  *   3. on a new site, the agency/procedure/home pages (figures to come);
  *   4. the dossier pages (nothing links to them but their QR codes);
  *   5. the agency, procedure and home pages, linking only to pages there;
@@ -34,13 +35,14 @@ static const char usage_text[] =
 	"usage: publisher --db DB --out SITE [--receipts DIR] [--snapshot FILE] [--kiosk-dir DIR]\n"
 	"                 [--base-url URL] [--key-file FILE] [--state FILE] [--share DIR]\n"
 	"                 [--full] [--verify] [--jobs N] [--now 'YYYY-MM-DD HH:MM'] [--quiet]\n"
-	"                 [--officials DIR [--wait-days N]]\n"
+	"                 [--officials DIR [--wait-days N]] [--stats-every MINUTES]\n"
 	"       publisher --db DB [--key-file FILE] --list-checks N\n"
 	"       publisher --help\n";
 
 static int progress_on;
-/* The statistics found their pages current (struct stats_run). */
-static int stats_skipped;
+/* The statistics found their pages current (struct stats_run), or were
+ * left for a later run (--stats-every). */
+static int stats_skipped, stats_deferred;
 
 static void
 report(struct pub *p, const char *code, const char *reason)
@@ -87,7 +89,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{"jobs", 1, 0, 'j'},     {"now", 1, 0, 'n'},      {"quiet", 0, 0, 'q'},
 		{"list-checks", 1, 0, 'l'}, {"help", 0, 0, 'h'},  {"verify", 0, 0, 'V'},
 		{"kiosk-dir", 1, 0, 'K'}, {"officials", 1, 0, 'O'}, {"wait-days", 1, 0, 'W'},
-		{0, 0, 0, 0}};
+		{"stats-every", 1, 0, 'E'}, {0, 0, 0, 0}};
 	char *end;
 	int c;
 
@@ -103,6 +105,11 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->wait_days = (int)strtol(optarg, &end, 10);
 			if (*end || !*optarg || o->wait_days < 0 || o->wait_days > 365)
 				return die_usage("--wait-days: a number of working days from 0 to 365");
+			break;
+		case 'E':
+			o->stats_every = (int)strtol(optarg, &end, 10);
+			if (*end || !*optarg || o->stats_every < 0 || o->stats_every > 1440)
+				return die_usage("--stats-every: a number of minutes from 0 to 1440");
 			break;
 		case 'b': o->base_url = optarg; break;
 		case 'k': o->key_file = optarg; break;
@@ -299,6 +306,31 @@ lap(double *t)
 	return *t - was;
 }
 
+/* Whether this run leaves the statistics as they are (--stats-every M):
+ * their stamp at STAMP says they were computed less than M minutes ago.
+ * They are the one phase that reads every dossier (at a million, most of
+ * an incremental run); deferred, their pages keep saying the instant they
+ * are as of, and p->stats_due tells the journal's mark when they are owed,
+ * so that a run with nothing else to do is not taken for idle.  Never on
+ * a new site, a full or a verifying run. */
+static int
+defer_stats(struct pub *p, const char *stamp, int fresh)
+{
+	unsigned long long id;
+	long long from, next;
+	FILE *f;
+	int ok;
+
+	if (p->o.stats_every <= 0 || fresh || p->o.full || p->o.verify || !(f = fopen(stamp, "r")))
+		return 0;
+	ok = fscanf(f, "ss-stamp 1 %llx %lld %lld", &id, &from, &next) == 3;
+	fclose(f); /* read-only */
+	if (!ok || from > p->o.now || p->o.now - from >= p->o.stats_every)
+		return 0;
+	p->stats_due = (tmin_t)from + p->o.stats_every;
+	return 1;
+}
+
 /* Steps 2-7 of a run (see the top of this file). */
 static int
 publish(struct pub *p, sqlite3 *db, struct err *e)
@@ -345,7 +377,8 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 		err_set(e, "%s: path too long", p->state_path);
 		goto out;
 	}
-	if (stats_site_update(snap, p->cal, p->site, &run, &stats_skipped, e) < 0) {
+	if ((stats_deferred = defer_stats(p, stamp, fresh)) == 0 &&
+	    stats_site_update(snap, p->cal, p->site, &run, &stats_skipped, e) < 0) {
 		err_prefix(e, "statistics");
 		goto out;
 	}
@@ -384,7 +417,8 @@ summary(const struct pub *p, double secs)
 	       "rendering; seconds: snapshot %.2f, pages %.2f, site %.2f, statistics %.2f%s, "
 	       "receipts %.2f\n",
 	       c->snap_copied == 2 ? "unchanged" : c->snap_copied ? "copied" : "rebuilt", c->snap_changed, c->snap_removed, c->kept,
-	       c->t_snap, c->t_pages, c->t_site, c->t_stats, stats_skipped ? " (unchanged)" : "",
+	       c->t_snap, c->t_pages, c->t_site, c->t_stats,
+	       stats_deferred ? " (deferred)" : stats_skipped ? " (unchanged)" : "",
 	       c->t_rcpt);
 	journal_summary(p);
 	if (c->pages_removed)

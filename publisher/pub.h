@@ -23,6 +23,7 @@ struct opts {
 	int wait_days;         /* officials: a supplement wait that warns, working days */
 	int full, jobs, quiet, list_checks;
 	int verify; /* --verify: fingerprint every dossier, whatever the journal says */
+	int stats_every; /* --stats-every: minutes the statistics may be left as they are */
 	tmin_t now;
 };
 
@@ -73,6 +74,12 @@ struct drec {
 	 * rejected, bit 9 withdrawn) and the processing time in working
 	 * minutes, as of NEXT. */
 	int32_t received, resolved, verdict, elapsed;
+	/* Where it is: its rowid in the snapshot (0 when unknown), so that a
+	 * run reads only the rows it renders; and its agency and procedure as
+	 * indexes into the site's tables (site.c, -1 when none), valid while
+	 * GFP (which covers the reference tables) is the same. */
+	int64_t rowid;
+	int32_t agency, procedure;
 };
 
 struct drec_set {
@@ -105,6 +112,7 @@ struct pub {
 	tmin_t old_now;
 	int have_old_d; /* old_d was read and describes the previous snapshot */
 	struct journal *jr; /* the change journal's reading (journal.c) */
+	tmin_t stats_due;   /* deferred statistics are owed at this instant (0: none) */
 	/* Report a bad row or a failed page (thread-safe; main supplies it). */
 	void (*report)(struct pub *p, const char *code, const char *reason);
 	/* Show progress of PHASE (main thread only; main supplies it). */
@@ -205,6 +213,11 @@ int site_sweep_dossiers(struct pub *p, sqlite3 *snap, struct err *e);
  * dossier to the figures; site_write writes the pages that changed. */
 struct site *site_load(sqlite3 *snap, tmin_t now, struct err *e);
 void site_count(struct site *s, const struct view_dossier *d);
+/* site_count for a dossier of agency AG and procedure PR, indexes into
+ * the site's tables as site_index gives them (-1 for none). */
+void site_count_at(struct site *s, int ag, int pr, const struct view_dossier *d);
+/* The indexes of agency and procedure codes (-1 when unknown or NULL). */
+void site_index(const struct site *s, const char *agency, const char *procedure, int *ag, int *pr);
 int site_write(struct pub *p, struct site *s, const struct view_ref *ref, struct err *e);
 void site_free(struct site *s);
 

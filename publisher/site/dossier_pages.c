@@ -1,7 +1,9 @@
 /*
  * The dossier pages: one pass over the snapshot's dossiers in code order,
  * the events of each dossier to render read by key (the events table is
- * keyed by (dossier_code, seq)).  The main thread builds each view;
+ * keyed by (dossier_code, seq)); an incremental run reads only the rows
+ * of the pages it renders, found from the dossier state (scan_changed).
+ * The main thread builds each view;
  * workers render it to memory, compare its hash with the last run's and
  * write the page only when it differs.
  *
@@ -203,13 +205,34 @@ page_expiry(const struct view_dossier *d, tmin_t now)
 /* Record in CUR what a later run needs to keep D's page without
  * rendering it: its expiry and what the figures count of it. */
 static void
-note_view(struct drec *cur, const struct view_dossier *d, tmin_t now)
+note_view(struct drec *cur, const struct site *site, const struct view_dossier *d, tmin_t now)
 {
+	site_index(site, d->agency_code, d->procedure_code, &cur->agency, &cur->procedure);
 	cur->next = page_expiry(d, now);
 	cur->received = (int32_t)d->received;
 	cur->resolved = (int32_t)d->tl.resolved;
 	cur->verdict = (int32_t)d->tl.verdict | d->tl.rejected << 8 | d->tl.withdrawn << 9;
 	cur->elapsed = (int32_t)d->tl.elapsed_min;
+}
+
+/* CUR (this run's record of a dossier whose page is kept) takes what OLD
+ * knew of its view, and the figures count it from that: T is a view
+ * zeroed but for what is set here (see keep_page). */
+static void
+carry(struct drec *cur, const struct drec *old, struct site *site, struct view_dossier *t)
+{
+	cur->next = old->next;
+	cur->received = old->received;
+	cur->resolved = old->resolved;
+	cur->verdict = old->verdict;
+	cur->elapsed = old->elapsed;
+	t->received = old->received;
+	t->tl.resolved = old->resolved;
+	t->tl.verdict = (enum verdict)(old->verdict & 0xff);
+	t->tl.rejected = (old->verdict >> 8) & 1;
+	t->tl.withdrawn = (old->verdict >> 9) & 1;
+	t->tl.elapsed_min = old->elapsed;
+	site_count_at(site, cur->agency, cur->procedure, t);
 }
 
 /* Keep the page of ROW (code hash CH, last page hash OLD_HASH) without
@@ -231,35 +254,21 @@ keep_page(struct scan *s, struct site *site, const struct view_row *row, uint64_
 
 	if (!cur || !old_hash || !dstate_page_fresh(p, old, cur->src))
 		return 0;
-	cur->next = old->next;
-	cur->received = old->received;
-	cur->resolved = old->resolved;
-	cur->verdict = old->verdict;
-	cur->elapsed = old->elapsed;
-	/* The other fields of T stay zero from scan_dossiers' calloc. */
-	t->agency_code = (char *)row->agency_code;
-	t->procedure_code = (char *)row->procedure_code;
-	t->received = old->received;
-	t->tl.resolved = old->resolved;
-	t->tl.verdict = (enum verdict)(old->verdict & 0xff);
-	t->tl.rejected = (old->verdict >> 8) & 1;
-	t->tl.withdrawn = (old->verdict >> 9) & 1;
-	t->tl.elapsed_min = old->elapsed;
-	site_count(site, t);
+	site_index(site, row->agency_code, row->procedure_code, &cur->agency, &cur->procedure);
+	carry(cur, old, site, t);
 	return 1;
 }
 
-/* One dossier: build its view, count it, queue its page. */
+static int render_one(struct scan *s, const struct view_ref *ref, struct site *site,
+                      const struct view_row *row, struct fp *slot, int placed, struct err *e);
+
+/* One dossier: keep its page, or build its view, count it, queue its page. */
 static int
 one(struct scan *s, const struct view_ref *ref, struct site *site, struct err *e)
 {
 	struct pub *p = s->p;
 	struct view_row row;
-	struct view_dossier *d = NULL;
-	struct err why = {""};
-	struct job *j;
 	struct fp *slot;
-	struct drec *cur;
 
 	view_row_from_stmt(s->d, &row);
 	if (!token_valid(row.token, strlen(row.token)))
@@ -276,6 +285,24 @@ one(struct scan *s, const struct view_ref *ref, struct site *site, struct err *e
 		pthread_mutex_unlock(&p->lock);
 		return 0;
 	}
+	return render_one(s, ref, site, &row, slot, 0, e);
+}
+
+/* Build the view of ROW, count it and queue its page into SLOT (its code
+ * hash and old page hash set): the next entry of p->new_pages, taken when
+ * the view is made, or (PLACED) one already counted there, zeroed when the
+ * view cannot be made so that the next run tries again. */
+static int
+render_one(struct scan *s, const struct view_ref *ref, struct site *site,
+           const struct view_row *rowp, struct fp *slot, int placed, struct err *e)
+{
+	struct pub *p = s->p;
+	struct view_row row = *rowp;
+	struct view_dossier *d = NULL;
+	struct err why = {""};
+	struct job *j;
+	struct drec *cur;
+
 	if (gather(s, row.code, &why) < 0 ||
 	    view_dossier_make(ref, p->cal, &row, s->evs, (int)s->nev, p->o.now, &d, &why) < 0) {
 		if (!strcmp(why.msg, "out of memory"))
@@ -283,12 +310,15 @@ one(struct scan *s, const struct view_ref *ref, struct site *site, struct err *e
 		p->report(p, row.code, why.msg);
 		p->c.skipped++;
 		pub_mark_bad(p, row.code);
+		if (placed)
+			slot->hash = 0;
 		return 0;
 	}
 	site_count(site, d);
 	if ((cur = drec_find(&p->new_d, slot->code)))
-		note_view(cur, d, p->o.now);
-	p->new_pages.n++;
+		note_view(cur, site, d, p->o.now);
+	if (!placed)
+		p->new_pages.n++;
 	if (!s->batch && !(s->batch = calloc(1, sizeof *s->batch))) {
 		view_dossier_free(d);
 		return err_set(e, "out of memory");
@@ -358,12 +388,169 @@ fail:
 	return -1;
 }
 
+/* Whether this run may find the pages to render from the dossier state
+ * alone (scan_changed) instead of reading every row of the snapshot: the
+ * previous run's records are of this build and reference data (p->gfp),
+ * "now" did not go back, the snapshot was patched or kept rather than
+ * rebuilt, and every record knows its row.  Full and verifying runs read
+ * every row, as a first run does. */
+static int
+state_scan_ok(const struct pub *p)
+{
+	if (!p->have_old_d || p->old_gfp != p->gfp || p->o.now < p->old_now ||
+	    p->c.snap_copied == 0 || p->o.full || p->o.verify)
+		return 0;
+	for (size_t i = 0; i < p->new_d.n; i++)
+		if (p->new_d.v[i].rowid <= 0)
+			return 0;
+	return 1;
+}
+
+/* A page scan_changed renders: its snapshot row, then its code. */
+struct todo {
+	int64_t rowid;
+	char *code;
+	size_t slot; /* its entry in p->new_pages */
+};
+
+static int
+cmp_todo(const void *a, const void *b)
+{
+	return strcmp(((const struct todo *)a)->code, ((const struct todo *)b)->code);
+}
+
+/* The dossiers of the state (p->new_d, by code hash, as p->old_d and
+ * p->old_pages are) whose page stays as it is are counted from their
+ * records, as keep_page does, in one merge over the three; the rest go to
+ * TODO (*N of them, rowids only).  Returns 0, or -1 when out of memory. */
+static int
+keep_from_state(struct scan *s, struct site *site, struct todo **todo, size_t *n)
+{
+	struct pub *p = s->p;
+	const struct drec_set *od = &p->old_d;
+	const struct fp_set *op = &p->old_pages;
+	size_t io = 0, ip = 0, cap = 0;
+	long kept = 0;
+
+	for (size_t i = 0; i < p->new_d.n; i++) {
+		struct drec *cur = &p->new_d.v[i];
+		const struct drec *old = NULL;
+		uint64_t oh = 0;
+
+		while (io < od->n && od->v[io].code < cur->code)
+			io++;
+		if (io < od->n && od->v[io].code == cur->code)
+			old = &od->v[io];
+		while (ip < op->n && op->v[ip].code < cur->code)
+			ip++;
+		if (ip < op->n && op->v[ip].code == cur->code)
+			oh = op->v[ip].hash;
+		if (oh && old && old->agency >= 0 && dstate_page_fresh(p, old, cur->src)) {
+			cur->agency = old->agency;
+			cur->procedure = old->procedure;
+			carry(cur, old, site, s->partial);
+			p->new_pages.v[p->new_pages.n++] = (struct fp){cur->code, oh};
+			kept++;
+			continue;
+		}
+		if (*n == cap) {
+			struct todo *v = realloc(*todo, (cap = cap ? cap * 2 : 256) * sizeof *v);
+			if (!v)
+				return -1;
+			*todo = v;
+		}
+		/* Its page's entry keeps its place, so that p->new_pages stays in
+		 * code order (a failed render zeroes it: compact drops it). */
+		p->new_pages.v[p->new_pages.n] = (struct fp){cur->code, oh};
+		(*todo)[(*n)++] = (struct todo){cur->rowid, NULL, p->new_pages.n++};
+	}
+	pthread_mutex_lock(&p->lock);
+	p->c.unchanged += kept;
+	p->c.kept += kept;
+	pthread_mutex_unlock(&p->lock);
+	return 0;
+}
+
+/* The pages of an incremental run: those the state cannot vouch for (a
+ * changed dossier, an expiry come, a page that failed) are read by rowid
+ * and rendered in code order, as a full scan would meet them; every other
+ * dossier is counted from its record without reading its row.  At a
+ * million dossiers this reads a thousand rows for a thousand changes, not
+ * the million rows a scan reads. */
+static int
+scan_changed(struct scan *s, const struct view_ref *ref, struct site *site, struct err *e)
+{
+	struct pub *p = s->p;
+	struct todo *todo = NULL;
+	size_t n = 0;
+	sqlite3_stmt *code = NULL, *row = NULL;
+	int r = -1;
+
+	if (keep_from_state(s, site, &todo, &n) < 0) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	if (!(code = store_prepare(s->snap, "SELECT code FROM dossiers WHERE rowid = ?1", e)) ||
+	    !(row = store_prepare(s->snap,
+	                          "SELECT " VIEW_ROW_COLUMNS " FROM dossiers WHERE rowid = ?1", e)))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(code, 1, todo[i].rowid);
+		if (sqlite3_step(code) != SQLITE_ROW) {
+			err_set(e, "snapshot: no dossier at row %lld (%s)",
+			        (long long)todo[i].rowid, sqlite3_errmsg(s->snap));
+			goto out;
+		}
+		if (!(todo[i].code = strdup(store_text(code, 0)))) {
+			err_set(e, "out of memory");
+			goto out;
+		}
+		sqlite3_reset(code);
+	}
+	if (n)
+		qsort(todo, n, sizeof *todo, cmp_todo);
+	for (size_t i = 0; i < n; i++) {
+		struct view_row vr;
+		struct fp *slot = &p->new_pages.v[todo[i].slot];
+
+		sqlite3_bind_int64(row, 1, todo[i].rowid);
+		if (sqlite3_step(row) != SQLITE_ROW) {
+			err_set(e, "snapshot: %s: %s", todo[i].code, sqlite3_errmsg(s->snap));
+			goto out;
+		}
+		view_row_from_stmt(row, &vr);
+		if (!token_valid(vr.token, strlen(vr.token))) {
+			err_set(e, "snapshot: dossier %s: bad token", vr.code);
+			goto out;
+		}
+		if (slot->code != pub_hash_str(vr.code)) {
+			err_set(e, "snapshot: dossier %s is not at the row the state says",
+			        vr.code);
+			goto out;
+		}
+		if (render_one(s, ref, site, &vr, slot, 1, e) < 0)
+			goto out;
+		sqlite3_reset(row);
+		if ((i + 1) % 5000 == 0)
+			p->progress(p, "pages", (long)i + 1, (long)n);
+	}
+	r = 0;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(todo[i].code);
+	free(todo);
+	sqlite3_finalize(code);
+	sqlite3_finalize(row);
+	return r;
+}
+
 int
 scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct site *site,
               struct err *e)
 {
 	struct scan s = {p, snap, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL};
-	long total = count_dossiers(snap, e), done = 0;
+	int from_state = state_scan_ok(p);
+	long total = from_state ? (long)p->new_d.n : count_dossiers(snap, e), done = 0;
 	int rc, r = -1;
 
 	if (total < 0 || make_shards(p->site, e) < 0)
@@ -374,8 +561,13 @@ scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct s
 		err_set(e, "out of memory");
 		goto out;
 	}
-	if (!(s.d = store_prepare(snap, SQL_D, e)) || !(s.ev = store_prepare(snap, SQL_E, e)) ||
-	    !(s.pl = pool_new(p, p->o.jobs, e)))
+	if (!(s.ev = store_prepare(snap, SQL_E, e)) || !(s.pl = pool_new(p, p->o.jobs, e)))
+		goto out;
+	if (from_state) {
+		r = scan_changed(&s, ref, site, e);
+		goto out;
+	}
+	if (!(s.d = store_prepare(snap, SQL_D, e)))
 		goto out;
 	while ((rc = sqlite3_step(s.d)) == SQLITE_ROW && p->new_pages.n < (size_t)total) {
 		if (one(&s, ref, site, e) < 0)

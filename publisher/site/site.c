@@ -374,10 +374,29 @@ add_time(struct s_times *t, struct site *s, const struct view_dossier *d)
 }
 
 void
+site_index(const struct site *s, const char *agency, const char *procedure, int *ag, int *pr)
+{
+	const struct s_agency *a = site_agency(s, agency);
+	const struct s_proc *p = site_proc(s, procedure);
+
+	*ag = a ? (int)(a - s->ag) : -1;
+	*pr = p ? (int)(p - s->pr) : -1;
+}
+
+void
 site_count(struct site *s, const struct view_dossier *d)
 {
-	struct s_agency *a = site_agency(s, d->agency_code);
-	struct s_proc *p = site_proc(s, d->procedure_code);
+	int ag, pr;
+
+	site_index(s, d->agency_code, d->procedure_code, &ag, &pr);
+	site_count_at(s, ag, pr, d);
+}
+
+void
+site_count_at(struct site *s, int ag, int pr, const struct view_dossier *d)
+{
+	struct s_agency *a = ag >= 0 && (size_t)ag < s->nag ? &s->ag[ag] : NULL;
+	struct s_proc *p = pr >= 0 && (size_t)pr < s->npr ? &s->pr[pr] : NULL;
 
 	add(&s->all, s, d);
 	if (a) {

@@ -14,7 +14,7 @@
  * with older page hashes and skip writing a page that changed back.
  *
  * Format (native byte order, the file never leaves the machine):
- *   "PUBDSTATE3\n", gfp, run_id, now, count (8 bytes each), then the
+ *   "PUBDSTATE4\n", gfp, run_id, now, count (8 bytes each), then the
  *   records (struct drec) sorted by code hash.
  */
 #include <errno.h>
@@ -24,7 +24,7 @@
 #include "afile.h"
 #include "pub.h"
 
-#define MAGIC "PUBDSTATE3\n"
+#define MAGIC "PUBDSTATE4\n"
 #define MAX_RECORDS (1u << 28) /* a corrupt count must not ask for terabytes */
 
 static char *
@@ -48,7 +48,13 @@ cmp_drec(const void *a, const void *b)
 void
 drec_sort(struct drec_set *set)
 {
-	if (set->n)
+	size_t i = 1;
+
+	/* An incremental run's records are the previous run's, in order, but
+	 * for the new dossiers: check before sorting a million. */
+	while (i < set->n && set->v[i - 1].code <= set->v[i].code)
+		i++;
+	if (i < set->n)
 		qsort(set->v, set->n, sizeof *set->v, cmp_drec);
 }
 

@@ -375,6 +375,8 @@ journal_save(struct pub *p, struct err *e)
 			next = p->new_d.v[i].next;
 	if (sn < next)
 		next = sn;
+	if (p->stats_due && p->stats_due < next) /* statistics deferred (main.c) */
+		next = p->stats_due;
 	if (afile_open(&a, path, 0600, 1, e) < 0)
 		goto out;
 	fprintf(a.f, MARK_TAG "\nid %s\nseq %lld\ngfp %llx\nrun %llx\nopts %llx\nnow %lld\nnext %lld\n"

@@ -4,8 +4,8 @@
  * cannot be published (missing procedure, agency or process, times out
  * of order) is reported and left out; the rest goes on.
  *
- * Every row and its events are read on every run, also when the snapshot
- * is a copy of the previous one (snapshot.c) and only changed dossiers are
+ * Every row and its events are read on a verifying run, also when the snapshot is
+ * the previous one patched in place (snapshot.c) and only changed dossiers are
  * written: what changed is decided by a fingerprint of each dossier's row
  * and events, not by dossiers.updated_at alone.  The trade-off: reading
  * all rows costs a few seconds per million dossiers (a read in storage
@@ -285,8 +285,10 @@ gather_events(struct pass *s, const char *code, struct err *e)
 	return 0;
 }
 
+/* Insert the current row of s->dos (and the buffered events) as CODE;
+ * CUR, when not NULL, is its record in p->new_d, which learns its rowid. */
 static int
-insert_dossier(struct pass *s, const char *code, struct err *e)
+insert_dossier(struct pass *s, const char *code, struct drec *cur, struct err *e)
 {
 	static const int from[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15}; /* -> ?5..?16 */
 	char token[TOKEN_LEN + 1], check[TOKEN_CHECK_LEN + 1], ch[TOKEN_CHECK_HASH_LEN + 1];
@@ -306,6 +308,8 @@ insert_dossier(struct pass *s, const char *code, struct err *e)
 	if (sqlite3_step(s->ins_d) != SQLITE_DONE)
 		return err_set(e, "snapshot: %s: %s", code, sqlite3_errmsg(s->snap));
 	sqlite3_reset(s->ins_d);
+	if (cur)
+		cur->rowid = sqlite3_last_insert_rowid(s->snap);
 	for (size_t i = 0; i < s->b.n; i++) {
 		const struct evrow *r = &s->b.v[i];
 		sqlite3_bind_text(s->ins_e, 1, code, -1, SQLITE_STATIC);
@@ -433,7 +437,7 @@ push_new(struct pass *s, uint64_t code, uint64_t src, const struct drec *old)
 		n->v = v;
 		s->cap_new = cap;
 	}
-	n->v[n->n++] = (struct drec){code, src, 0, rsrc, 0, 0, 0, 0};
+	n->v[n->n++] = (struct drec){code, src, 0, rsrc, 0, 0, 0, 0, old ? old->rowid : 0, -1, -1};
 	return 0;
 }
 
@@ -508,7 +512,7 @@ one_row(struct pass *s, struct snap_plan *pl, const char *code, uint64_t fp, str
 	s->p->c.snap_changed++;
 	if (pl)
 		return codes_push(&pl->todo, code) < 0 ? err_set(e, "out of memory") : 0;
-	return insert_dossier(s, code, e);
+	return insert_dossier(s, code, &s->p->new_d.v[s->p->new_d.n - 1], e);
 }
 
 /* Take out of the copied snapshot the dossiers of the previous one that
@@ -814,7 +818,8 @@ patch_one(struct pass *s, const char *code, struct err *e)
 	ev_summary(s);
 	if ((bad = check_row(s, why, sizeof why)))
 		return err_set(e, "%s: changed during the run: %s", code, bad);
-	if (remove_dossier(s, code, e) < 0 || insert_dossier(s, code, e) < 0)
+	if (remove_dossier(s, code, e) < 0 ||
+	    insert_dossier(s, code, drec_find(&s->p->new_d, pub_hash_str(code)), e) < 0)
 		return -1;
 	sqlite3_reset(s->dos);
 	sqlite3_reset(s->ev);

@@ -4,7 +4,6 @@
  * applicant's name leaves this file as initials, and every public page is
  * then rendered from the snapshot, never from the database.
  */
-#define _GNU_SOURCE /* copy_file_range */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -135,8 +134,8 @@ snap_create(const char *tmp, struct err *e)
 	return snap;
 }
 
-/* Fill SNAP: the reference tables and every dossier, or (PLAN, SNAP a
- * copy of the previous snapshot) only the changes PLAN lists. */
+/* Fill SNAP: the reference tables and every dossier, or (PLAN, SNAP the
+ * previous snapshot, opened in a transaction) only the changes PLAN lists. */
 static int
 fill(struct pub *p, sqlite3 *db, sqlite3 *snap, struct snap_plan *plan, struct err *e)
 {
@@ -236,7 +235,7 @@ snapshot_fingerprint(struct pub *p, sqlite3 *db, struct err *e)
 }
 
 /* Whether the snapshot at p->snap_path is the one the dossier state
- * describes (its run_id), so that a copy of it plus the changed dossiers
+ * describes (its run_id), so that it patched with the changed dossiers
  * is what a full rebuild would write. */
 static int
 previous_usable(struct pub *p)
@@ -249,8 +248,14 @@ previous_usable(struct pub *p)
 
 	if (p->o.full || !p->have_old_d || p->old_gfp != p->gfp)
 		return 0;
-	if (!(old = store_open_readonly(p->snap_path, &ignored)))
+	/* Read-write, so that the hot journal of a run killed while patching
+	 * is rolled back here (a read-only connection would refuse the file). */
+	if (sqlite3_open_v2(p->snap_path, &old, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close(old);
 		return 0;
+	}
+	sqlite3_busy_timeout(old, 60000);
 	snprintf(want, sizeof want, "%016llx", (unsigned long long)p->old_run_id);
 	st = store_prepare(old, "SELECT value FROM meta WHERE key = 'run_id'", &ignored);
 	if (st && sqlite3_step(st) == SQLITE_ROW)
@@ -260,47 +265,27 @@ previous_usable(struct pub *p)
 	return ok;
 }
 
-/* Copy the file FROM over the (empty) file TO: copy_file_range keeps the
- * bytes in the kernel (and shares extents where the file system can). */
-static int
-copy_file(const char *from, const char *to, struct err *e)
-{
-	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, r = -1;
-	ssize_t n;
-
-	if (in < 0 || (out = open(to, O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0) {
-		err_set(e, "%s: %s", in < 0 ? from : to, strerror(errno));
-		goto out;
-	}
-	while ((n = copy_file_range(in, NULL, out, NULL, 1 << 30, 0)) > 0)
-		;
-	if (n < 0) {
-		err_set(e, "%s: copy: %s", to, strerror(errno));
-		goto out;
-	}
-	r = 0;
-out:
-	if (in >= 0)
-		close(in);
-	if (out >= 0 && close(out) < 0 && r == 0)
-		r = err_set(e, "%s: %s", to, strerror(errno));
-	return r;
-}
-
-/* Open the copy of the previous snapshot at TMP for the changes. */
+/* Open the previous snapshot at PATH to be patched in place, in one
+ * transaction with a rollback journal (PATH-journal): a run killed half
+ * way leaves a hot journal that the next opening rolls back, so readers
+ * through SQLite (the publisher's own later phases, kioskd's copy, which
+ * takes a read lock: kiosk/snap.c) see the old snapshot or the new one,
+ * never a mix.  Not WAL: a reader copying the main file alone would miss
+ * what sits in the WAL.  The busy timeout waits out a kioskd copying the
+ * file (a read lock held for about a second per GB). */
 static sqlite3 *
-snap_reopen(const char *tmp, struct err *e)
+snap_reopen(const char *path, struct err *e)
 {
 	sqlite3 *snap = NULL;
 
-	if (sqlite3_open_v2(tmp, &snap, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		err_set(e, "%s: %s", tmp, snap ? sqlite3_errmsg(snap) : "cannot open");
+	if (sqlite3_open_v2(path, &snap, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		err_set(e, "%s: %s", path, snap ? sqlite3_errmsg(snap) : "cannot open");
 		sqlite3_close(snap);
 		return NULL;
 	}
-	/* As in snap_create: the file is renamed only whole, no journal. */
-	if (store_exec(snap, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-	               "PRAGMA cache_size = -65536; BEGIN", e) < 0) {
+	sqlite3_busy_timeout(snap, 60000);
+	if (store_exec(snap, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; "
+	               "PRAGMA cache_size = -65536; BEGIN IMMEDIATE", e) < 0) {
 		sqlite3_close(snap);
 		return NULL;
 	}
@@ -376,10 +361,9 @@ make_temp(const struct pub *p, struct err *e)
 	return tmp;
 }
 
-/* Write a new snapshot to a temporary file, from scratch or (PLAN) as a
- * patched copy of the previous one, and rename it into place. */
+/* Write a new snapshot to a temporary file and rename it into place. */
 static int
-write_new(struct pub *p, sqlite3 *db, struct snap_plan *plan, struct err *e)
+write_new(struct pub *p, sqlite3 *db, struct err *e)
 {
 	sqlite3 *snap = NULL;
 	char *tmp;
@@ -388,13 +372,7 @@ write_new(struct pub *p, sqlite3 *db, struct snap_plan *plan, struct err *e)
 	randombytes_buf(&p->run_id, sizeof p->run_id);
 	if (!(tmp = make_temp(p, e)))
 		return -1;
-	if (plan) {
-		if (copy_file(p->snap_path, tmp, e) < 0 || !(snap = snap_reopen(tmp, e)))
-			goto out;
-	} else if (!(snap = snap_create(tmp, e))) {
-		goto out;
-	}
-	if (fill(p, db, snap, plan, e) < 0)
+	if (!(snap = snap_create(tmp, e)) || fill(p, db, snap, NULL, e) < 0)
 		goto out;
 	if (sqlite3_close(snap) != SQLITE_OK) {
 		err_set(e, "%s: close failed", tmp);
@@ -413,6 +391,26 @@ out:
 	if (r < 0)
 		unlink(tmp);
 	free(tmp);
+	return r;
+}
+
+/* Patch the previous snapshot in place with PLAN, in one transaction: a
+ * minute's changes rewrite the pages they touch, not a whole copy of a
+ * file of a gigabyte.  Nothing is committed unless all of it is. */
+static int
+write_patch(struct pub *p, sqlite3 *db, struct snap_plan *plan, struct err *e)
+{
+	sqlite3 *snap;
+	int r;
+
+	randombytes_buf(&p->run_id, sizeof p->run_id);
+	if (!(snap = snap_reopen(p->snap_path, e)))
+		return -1;
+	r = fill(p, db, snap, plan, e);
+	if (r < 0)
+		sqlite3_exec(snap, "ROLLBACK", NULL, NULL, NULL);
+	if (sqlite3_close(snap) != SQLITE_OK && r == 0)
+		r = err_set(e, "%s: close failed", p->snap_path);
 	return r;
 }
 
@@ -437,8 +435,8 @@ touch_checked(const char *path)
 }
 
 /* The three ways a run makes its snapshot: a full rebuild (first run,
- * --full, other reference data, key, base URL or build: see p->gfp); a
- * copy of the previous snapshot patched with the dossiers that changed;
+ * --full, other reference data, key, base URL or build: see p->gfp); the
+ * previous snapshot patched in place with the dossiers that changed;
  * or, when none did, the previous snapshot kept as it is.  Keeping it
  * means no 1 GB file per minute for kiosks to fetch when nothing happened;
  * its generated_at then says when its contents were made, not when the
@@ -456,7 +454,7 @@ snapshot_write(struct pub *p, sqlite3 *db, struct err *e)
 		goto out;
 	if (!previous_usable(p)) {
 		p->c.snap_copied = 0;
-		r = write_new(p, db, NULL, e);
+		r = write_new(p, db, e);
 		goto out;
 	}
 	if (!(plan = journal_plan(p, db, e)))
@@ -468,7 +466,7 @@ snapshot_write(struct pub *p, sqlite3 *db, struct err *e)
 		goto out;
 	}
 	p->c.snap_copied = 1;
-	r = write_new(p, db, plan, e);
+	r = write_patch(p, db, plan, e);
 out:
 	snap_plan_free(plan);
 	/* Only reads were done, but a read transaction left open would hold
