@@ -20,6 +20,7 @@ struct rjob {
 	char *code, *name, *docs, *proc, *agency, *parent, *url;
 	char *addr, *phone, *email;           /* the applicant's: PRIVATE, as the form asks */
 	char *o_phone, *o_address, *o_hours;  /* the office's contact */
+	char *o_pickup;                       /* where results are collected, "" when not said */
 	char check[TOKEN_CHECK_LEN + 1];
 	tmin_t received, due;
 	double limit_days;
@@ -248,7 +249,10 @@ body(FILE *f, const struct rjob *r)
 	W("</li>\n<li>");
 	W(msg(LANG_VI, M_R_COLLECT));
 	W(": ");
-	if (*r->o_address) {
+	/* The counter results are handed out at, else the office. */
+	if (*r->o_pickup) {
+		CK(out_text(f, r->o_pickup));
+	} else if (*r->o_address) {
 		CK(out_text(f, r->o_address));
 	} else {
 		W(msg(LANG_VI, M_SITE_OWNER));
@@ -341,7 +345,7 @@ rjob_free(struct rjob *r)
 {
 	free(r->code), free(r->name), free(r->docs), free(r->proc), free(r->agency), free(r->url);
 	free(r->parent), free(r->addr), free(r->phone), free(r->email);
-	free(r->o_phone), free(r->o_address), free(r->o_hours);
+	free(r->o_phone), free(r->o_address), free(r->o_hours), free(r->o_pickup);
 	free(r);
 }
 
@@ -429,7 +433,7 @@ file_safe(const char *s)
  * is read only for the dossiers whose receipt is made again. */
 #define SQL_R "SELECT d.code, d.applicant_name, d.documents, d.received_at, d.due_at, " \
 	"d.procedure_code, d.agency_code, d.applicant_address, d.applicant_phone, " \
-	"d.applicant_email, a.phone, a.address, a.hours FROM dossiers d " \
+	"d.applicant_email, a.phone, a.address, a.hours, a.pickup_place FROM dossiers d " \
 	"LEFT JOIN agencies a ON a.code = d.agency_code WHERE d.code = ?1"
 
 static struct rjob *
@@ -458,12 +462,14 @@ make_job(struct pub *p, sqlite3_stmt *d, const char *token, const struct site *s
 	r->o_phone = strdup(store_text(d, 10));
 	r->o_address = strdup(store_text(d, 11));
 	r->o_hours = strdup(store_text(d, 12));
+	r->o_pickup = strdup(store_text(d, 13));
 	r->limit_days = pr ? pr->limit_days : 0;
 	if ((r->url = malloc(n)))
 		snprintf(r->url, n, "%s/%s", p->o.base_url, path);
 	token_check_of(&p->key, code, strlen(code), r->check);
 	if (!r->code || !r->name || !r->docs || !r->proc || !r->agency || !r->url || !r->parent ||
 	    !r->addr || !r->phone || !r->email || !r->o_phone || !r->o_address || !r->o_hours ||
+	    !r->o_pickup ||
 	    clock_parse_instant(store_text(d, 3), &r->received, NULL) < 0 ||
 	    clock_parse_instant(store_text(d, 4), &r->due, NULL) < 0) {
 		rjob_free(r);

@@ -243,10 +243,8 @@ tel_digits(const char *phone, char *buf, size_t size)
 			digits++;
 		} else if (*p == '+' && n == 0) {
 			buf[n++] = '+';
-		} else if (!strchr(" .-()", *p)) {
-			break;
-		} else if (*p == '(' && digits) {
-			break; /* a remark after the number */
+		} else if (!strchr(" .-()", *p) || (*p == '(' && digits)) {
+			break; /* the end of the number, or a remark after it */
 		}
 	}
 	buf[n] = '\0';

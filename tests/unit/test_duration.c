@@ -28,7 +28,7 @@ static const struct {
 	/* 214,76 hours from the field: 26 days 6 hours 46 minutes of 8-hour days. */
 	{12886, 480, "26 ngày 6 giờ 46 phút làm việc", "26 days 6 working hours 46 minutes"},
 	/* A day of other office hours (7.5 h) counts in its own days. */
-	{450 * 3, 450, "3 ngày làm việc", "3 working days"},
+	{1350, 450, "3 ngày làm việc", "3 working days"},
 	{-5, 480, "0 giờ làm việc", "0 working hours"},
 	{600, 0, "1 ngày 2 giờ làm việc", "1 day 2 working hours"},
 };
