@@ -343,6 +343,8 @@ stream(sqlite3 *db, enum import_kind kind, FILE *f, const char *name, int update
 	n = import_rows(&im, k, f, e);
 	if (n >= 0 && k->finish && k->finish(&im, e) < 0)
 		n = -1;
+	if (n >= 0)
+		n -= im.skipped;
 out:
 	imp_free(&im);
 	return n;

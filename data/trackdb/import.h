@@ -64,6 +64,7 @@ struct imp {
 	struct pending_ref *refs;
 	size_t nrefs, refs_cap;
 	int update; /* --update: known dossiers updated, known events skipped */
+	long skipped; /* rows already in the database, not counted as imported */
 	int nfile;  /* columns of the file's header (<= its kind's ncols) */
 	/* procedure_documents: the procedures the file has listed so far */
 	char (*seen)[16]; /* a procedure code is 8 bytes (code.h) */

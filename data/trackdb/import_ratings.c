@@ -233,8 +233,10 @@ rating_row(struct imp *im, const struct val *v, struct err *e)
 		return r < 0 ? -1
 		             : err_set(e, "question '%s' has no reason '%s' in any template",
 		                       v[2].text, v[4].text);
-	if ((r = known(im, v, e)) != 0)
+	if ((r = known(im, v, e)) != 0) {
+		im->skipped += r > 0;
 		return r < 0 ? -1 : 0;
+	}
 	if (import_bind_all(im, im->st[R_INSERT], rating_cols, v, NCOLS(rating_cols), e) < 0)
 		return -1;
 	return import_exec(im, im->st[R_INSERT], e);

@@ -28,6 +28,7 @@ id() { printf '%032x' "$1"; }
 	echo "$(id 3),$d1,overall,satisfied,,2025-11-20 09:05:00,kiosk,k1"
 } >"$tmp/a.csv"
 "$T" import "$db" ratings "$tmp/a.csv" >"$tmp/out" || fail "import: $(cat "$tmp/out")"
+grep -q "a.csv: 3 ratings rows imported" "$tmp/out" || fail "import counts: $(cat "$tmp/out")"
 [ "$(q "SELECT count(*) FROM ratings")" = 3 ] || fail "3 ratings expected"
 [ "$(q "SELECT count(*) FROM ratings_current")" = 2 ] || fail "2 dossiers rated"
 [ "$(q "SELECT choice FROM ratings_current WHERE dossier_code = '$d1'")" = satisfied ] ||
@@ -36,7 +37,8 @@ id() { printf '%032x' "$1"; }
 
 # Again, and overlapping with a new row: only the new one is added.
 sum=$(sha256sum "$db" | cut -c1-64)
-"$T" import "$db" ratings "$tmp/a.csv" >/dev/null || fail "a second import failed"
+"$T" import "$db" ratings "$tmp/a.csv" >"$tmp/out" || fail "a second import failed"
+grep -q "a.csv: 0 ratings rows imported" "$tmp/out" || fail "a second import counts: $(cat "$tmp/out")"
 [ "$(q "SELECT count(*) FROM ratings")" = 3 ] || fail "a second import added rows"
 { cat "$tmp/a.csv"; echo "$(id 4),$d3,overall,satisfied,,2025-11-20 09:07:00,kiosk,k2"; } >"$tmp/b.csv"
 "$T" import "$db" ratings "$tmp/a.csv" "$tmp/b.csv" >/dev/null || fail "overlapping import"
