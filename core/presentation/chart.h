@@ -2,7 +2,10 @@
  * chart: small SVG charts for the statistics and roadmap pages.
  *
  * No JavaScript: plain inline SVG that scales to the page width (viewBox,
- * width 100%), so a 360 px phone and a printed A4 page both show it.  Every
+ * width 100%), so a 360 px phone and a printed A4 page both show it.  Its
+ * text carries the class "ct": the site's stylesheet enlarges it on narrow
+ * screens (the drawing shrinks there), and the x labels are thinned so that
+ * they stay apart even at that size.  Every
  * chart names itself with <title> and <desc> (role="img",
  * aria-labelledby), and chart_table writes the same numbers as an HTML
  * table: the text alternative for screen readers, print and copy-paste.
@@ -46,6 +49,21 @@ struct chart {
 	int decimals;          /* decimals of the values in the table */
 	enum lang lang;        /* how numbers are written (a decimal comma in
 	                          Vietnamese, the default) */
+	/* How much a value can be trusted.  BASE (n values, or NULL) is what
+	 * each point rests on (the dossiers a rate is a share of): the table
+	 * shows it in a column headed BASE_NAME, and a point resting on fewer
+	 * than LOW_BASE is drawn hollow.  PARTIAL_LAST: the last point's
+	 * period is not over yet, drawn hollow too.  Under the table a note
+	 * says so (NOTE_LOW, NOTE_PARTIAL) when a point is hollow. */
+	const int *base;
+	const char *base_name;
+	int low_base;
+	int partial_last;
+	const char *note_low, *note_partial;
+	/* The table's word for a missing value ("not applicable", "no data");
+	 * NULL writes a dash.  The bar chart marks it with a dashed box, so
+	 * that it never reads as a zero (which draws a thin bar). */
+	const char *na_label;
 };
 
 #define CHART_POINTS_MAX 400
@@ -54,11 +72,13 @@ struct chart {
  * Returns 0, or -1 when C is malformed or the stream fails. */
 int chart_bars(FILE *f, const struct chart *c);
 
-/* Line chart (one line per series, a dot per value, gaps at missing). */
+/* Line chart (one line per series, a dot per value, gaps at missing;
+ * hollow dots where the value is weak, see struct chart). */
 int chart_line(FILE *f, const struct chart *c);
 
 /* The text alternative: an HTML <table> with the caption, one row per label
- * and one column per series. */
+ * and one column per series (and the base, when given), in a focusable
+ * region that scrolls sideways; the note on weak points under it. */
 int chart_table(FILE *f, const struct chart *c);
 
 /* A round axis top (1, 2 or 5 times a power of ten) at or above V > 0;

@@ -167,6 +167,10 @@ int ss_write(struct ss *s, const char *rel, int (*fn)(FILE *, const struct ss *,
  * run killed at any moment leaves no link dangling.  Returns 0 or -1. */
 int ss_flush(struct ss *s, struct err *e);
 void ss_held_free(struct ss *s); /* NULL-safe on a zeroed S */
+/* Open a wide table of class CLASS (fixed) in its sideways-scrolling box:
+ * a region named LABEL (text) that the keyboard can reach and scroll.
+ * The caller closes it with "</table></div>". */
+int ss_scroll_begin(FILE *f, const char *label, const char *class);
 int ss_bom(FILE *f);
 int ss_csv_num(FILE *f, int64_t v);
 int ss_csv_end(FILE *f);

@@ -184,6 +184,18 @@ ss_exists(const struct ss *s, const char *rel)
 }
 
 int
+ss_scroll_begin(FILE *f, const char *label, const char *class)
+{
+	W("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+	if (out_attr(f, label) < 0)
+		return -1;
+	W("\"><table class=\"");
+	W(class);
+	W("\">");
+	return 0;
+}
+
+int
 ss_bom(FILE *f)
 {
 	/* Excel needs the BOM to read the file as UTF-8. */
@@ -672,8 +684,10 @@ dict_file(FILE *f, enum ss_file_id id, enum lang lang)
 		W(base);
 		W(k ? ".json</a>" : ".csv</a>");
 	}
-	if (out_printf(f, "</p>\n<table class=\"dict\"><thead><tr><th scope=\"col\">%s</th>"
-	                  "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	W("</p>\n");
+	if (ss_scroll_begin(f, msg(lang, fl->title), "dict") < 0 ||
+	    out_printf(f, "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n"
+	                  "<tbody>\n",
 	               msg(lang, M_SS_D_COLUMN), msg(lang, M_SS_D_MEANING)) < 0)
 		return -1;
 	for (int i = 0; i < fl->ncols; i++) {
@@ -684,7 +698,7 @@ dict_file(FILE *f, enum ss_file_id id, enum lang lang)
 			return -1;
 		W("</td></tr>\n");
 	}
-	W("</tbody></table>\n</section>\n");
+	W("</tbody></table></div>\n</section>\n");
 	return 0;
 }
 

@@ -23,6 +23,9 @@
 
 /* Months shown on the overview and agency charts. */
 #define CHART_MONTHS 24
+/* An on-time rate from fewer resolved dossiers than this is drawn hollow:
+ * one late dossier in 8 moves it by 12 points. */
+#define LOW_BASE 20
 
 static const char *const kind_names[] = {
 	"province", "level", "agency", "rollup", "procedure", "field",
@@ -227,7 +230,7 @@ th(FILE *f, const char *scope, const char *extra, const char *text)
 
 /* The report table's two header rows in L, FIRST heading the label column. */
 static int
-table_head(FILE *f, enum lang l, enum msg_id first)
+table_head(FILE *f, enum lang l, enum msg_id label, enum msg_id first)
 {
 	static const struct {
 		enum msg_id id;
@@ -246,7 +249,9 @@ table_head(FILE *f, enum lang l, enum msg_id first)
 		M_V_WITHIN, M_V_OVERDUE, M_SS_RT_TOTAL,
 	};
 
-	W("<div class=\"table-scroll\"><table class=\"report\">\n<thead><tr>");
+	if (ss_scroll_begin(f, msg(l, label), "report") < 0)
+		return -1;
+	W("\n<thead><tr>");
 	if (th(f, "col", " rowspan=\"2\"", msg(l, first)) < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
@@ -317,7 +322,7 @@ period_section(FILE *f, enum lang l, const struct ss *s, int per, enum stats_ent
 			W("<section>\n<h2>");
 			W(msg(l, title));
 			W("</h2>\n");
-			if (table_head(f, l, M_SS_RT_SUBJECT) < 0)
+			if (table_head(f, l, title, M_SS_RT_SUBJECT) < 0)
 				return -1;
 		}
 		if (html_row_l(f, l, s, ent, per, 0) < 0)
@@ -471,11 +476,12 @@ last_months(const struct ss *s, enum lang l, int *idx, char (*lab)[16], const ch
 static int
 month_charts(FILE *f, enum lang l, const struct ss *s, int ent, const char *id)
 {
-	int idx[CHART_MONTHS], n;
-	char lab[CHART_MONTHS][16], cid[64];
+	int idx[CHART_MONTHS], base[CHART_MONTHS], n, partial, r;
+	char lab[CHART_MONTHS][16], cid[64], low[256], part[256], nb[16], asof[40];
 	const char *labels[CHART_MONTHS];
 	double rate[CHART_MONTHS], got[CHART_MONTHS], done[CHART_MONTHS];
 	struct chart c;
+	FILE *m;
 
 	n = last_months(s, l, idx, lab, labels);
 	if (n == 0)
@@ -486,13 +492,30 @@ month_charts(FILE *f, enum lang l, const struct ss *s, int ent, const char *id)
 		got[i] = (double)(stats_received(s->st, ent, idx[i]) -
 		                  stats_get(s->st, ent, idx[i], STATS_CARRIED));
 		done[i] = (double)stats_resolved(s->st, ent, idx[i]);
+		base[i] = (int)stats_resolved(s->st, ent, idx[i]);
 	}
+	/* The current month is counted up to the data's last change. */
+	partial = stats_period(s->st, idx[n - 1])->end > s->now;
+	snprintf(nb, sizeof nb, "%d", LOW_BASE);
+	if (!out_date_str(asof, sizeof asof, l, s->as_of))
+		snprintf(asof, sizeof asof, "%s", s->as_of);
+	m = fmemopen(low, sizeof low, "w");
+	r = m ? msg_fill(m, l, M_SS_CH_LOW, 0, (const char *const[]){nb}, 1) : -1;
+	if (!m || r < 0 || fputc('\0', m) == EOF || fclose(m) != 0)
+		return -1;
+	m = fmemopen(part, sizeof part, "w");
+	r = m ? msg_fill(m, l, M_SS_CH_PARTIAL, 0, (const char *const[]){nb, labels[n - 1], asof}, 3) : -1;
+	if (!m || r < 0 || fputc('\0', m) == EOF || fclose(m) != 0)
+		return -1;
 	snprintf(cid, sizeof cid, "%s-rate", id);
 	c = (struct chart){.id = cid, .title = msg(l, M_SS_CH_RATE_TITLE),
 	                   .desc = msg(l, M_SS_CH_RATE_DESC), .xname = msg(l, M_SS_MONTH),
 	                   .unit = "%", .n = n, .labels = labels, .nseries = 1,
 	                   .series = {{msg(l, M_SS_CH_RATE_SERIES), rate}},
-	                   .ymax = 100, .yref = -1, .xref = -1, .decimals = 1, .lang = l};
+	                   .ymax = 100, .yref = -1, .xref = -1, .decimals = 1, .lang = l,
+	                   .base = base, .base_name = msg(l, M_SS_CH_RESOLVED_N),
+	                   .low_base = LOW_BASE, .partial_last = partial, .note_low = low,
+	                   .note_partial = part};
 	if (chart_line(f, &c) < 0 || chart_table(f, &c) < 0)
 		return -1;
 	snprintf(cid, sizeof cid, "%s-flow", id);
@@ -502,7 +525,8 @@ month_charts(FILE *f, enum lang l, const struct ss *s, int ent, const char *id)
 	                   .nseries = 2,
 	                   .series = {{msg(l, M_SS_CH_FLOW_NEW), got},
 	                              {msg(l, M_SS_RT_RESOLVED), done}},
-	                   .yref = -1, .xref = -1, .decimals = 0, .lang = l};
+	                   .yref = -1, .xref = -1, .decimals = 0, .lang = l,
+	                   .partial_last = partial, .note_partial = part};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
 
@@ -571,7 +595,7 @@ index_page(FILE *f, const struct ss *s, enum lang l)
 	    period_links(f, l, s, STATS_CUT_MONTH, M_SS_MONTH) < 0)
 		return -1;
 	if (out_printf(f, "</ul>\n<h2>%s</h2>\n", msg(l, M_SS_PROV_BY_MONTH)) < 0 ||
-	    month_charts(f, l, s, 0, "prov") < 0 || table_head(f, l, M_SS_MONTH) < 0)
+	    month_charts(f, l, s, 0, "prov") < 0 || table_head(f, l, M_SS_PROV_BY_MONTH, M_SS_MONTH) < 0)
 		return -1;
 	for (int i = stats_nperiods(s->st) - 1; i >= 0; i--)
 		if (stats_period(s->st, i)->kind == STATS_MONTH && html_row_l(f, l, s, 0, i, 1) < 0)
@@ -625,7 +649,7 @@ agency_page(FILE *f, const struct ss *s, int arg)
 	if (stats_entity_kind(s->st, ent) == STATS_E_ROLLUP &&
 	    out_printf(f, "<p>%s</p>\n", msg(l, M_SS_AG_ROLLUP)) < 0)
 		return -1;
-	if (month_charts(f, l, s, ent, "ag") < 0 || table_head(f, l, M_SS_MONTH) < 0)
+	if (month_charts(f, l, s, ent, "ag") < 0 || table_head(f, l, M_SS_AG_BY_MONTH, M_SS_MONTH) < 0)
 		return -1;
 	for (int i = stats_nperiods(s->st) - 1; i >= 0; i--)
 		if (stats_period(s->st, i)->kind == STATS_MONTH && stats_received(s->st, ent, i) > 0 &&

@@ -306,17 +306,20 @@ level_chart(FILE *f, enum lang l, const struct rm *m)
 	                              {msg(l, M_SS_RM_S_EISO), v[1]},
 	                              {msg(l, M_SS_RM_S_AUDIT), v[2]},
 	                              {msg(l, M_SS_RM_S_REVIEW), v[3]}},
-	                   .ymax = 100, .yref = -1, .xref = -1, .decimals = 1, .lang = l};
+	                   .ymax = 100, .yref = -1, .xref = -1, .decimals = 1, .lang = l,
+	                   .na_label = msg(l, M_SS_ST_NA)};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
 
-/* <div class="table-scroll"><table class="CLASS"> and a header row of
- * N cells, COLS in L. */
+/* A wide table of class CLASS named LABEL (ss_scroll_begin) and a header
+ * row of N cells, COLS in L. */
 static int
-table_head(FILE *f, enum lang l, const char *class, const enum msg_id *cols, int n)
+table_head(FILE *f, enum lang l, enum msg_id label, const char *class, const enum msg_id *cols,
+           int n)
 {
-	if (out_printf(f, "<div class=\"table-scroll\"><table class=\"%s\"><thead><tr>", class) < 0)
+	if (ss_scroll_begin(f, msg(l, label), class) < 0)
 		return -1;
+	W("<thead><tr>");
 	for (int i = 0; i < n; i++)
 		if (out_printf(f, "<th scope=\"col\">%s</th>", msg(l, cols[i])) < 0)
 			return -1;
@@ -333,7 +336,7 @@ shares_table(FILE *f, enum lang l, const struct rm *m)
 		M_SS_RM_DONE_PCT,
 	};
 
-	if (table_head(f, l, "shares", cols, (int)(sizeof cols / sizeof cols[0])) < 0)
+	if (table_head(f, l, M_SS_RM_SHARE_BY_LEVEL, "shares", cols, (int)(sizeof cols / sizeof cols[0])) < 0)
 		return -1;
 	for (int lv = 0; lv <= STATS_LEVEL_COUNT; lv++)
 		for (int r = 0; r < ROADMAP_RULES; r++) {
@@ -459,7 +462,8 @@ agencies_table(FILE *f, enum lang l, const struct ss *s, int only_overdue)
 			overdue |= s->ag[i].res.state[k] == ROADMAP_OVERDUE;
 		if (only_overdue && !overdue)
 			continue;
-		if (!any++ && table_head(f, l, "roadmap", cols, (int)(sizeof cols / sizeof cols[0])) < 0)
+		if (!any++ && table_head(f, l, only_overdue ? M_SS_RM_OVERDUE_AGENCIES : M_SS_RM_ALL_AGENCIES,
+		                         "roadmap", cols, (int)(sizeof cols / sizeof cols[0])) < 0)
 			return -1;
 		if (agency_row(f, l, s, i) < 0)
 			return -1;
@@ -485,7 +489,8 @@ reissue_table(FILE *f, enum lang l, const struct ss *s, const struct rm *m)
 	for (int i = 0; i < m->nri; i++) {
 		if (m->ri[i].state != ROADMAP_OVERDUE && m->ri[i].state != ROADMAP_PENDING)
 			continue;
-		if (!any++ && table_head(f, l, "reissue", cols, (int)(sizeof cols / sizeof cols[0])) < 0)
+		if (!any++ && table_head(f, l, M_SS_RM_LATE_REISSUE, "reissue", cols,
+		                         (int)(sizeof cols / sizeof cols[0])) < 0)
 			return -1;
 		reissue_cells(s, &m->ri[i], c, buf);
 		W("<tr><th scope=\"row\">");

@@ -154,14 +154,16 @@ times_html_row(FILE *f, enum lang l, const struct ss *s, const struct stats_ptim
 }
 
 static int
-times_head(FILE *f, enum lang l, enum msg_id first)
+times_head(FILE *f, enum lang l, enum msg_id label, enum msg_id first)
 {
 	static const enum msg_id cols[] = {
 		M_SS_T_DOSSIERS, M_SS_T_MEDIAN, M_SS_T_P80, M_SS_T_P90,
 		M_SS_T_LIMIT,    M_SS_T_ISO,    M_SS_T_ONTIME,
 	};
 
-	W("<div class=\"table-scroll\"><table class=\"times\"><thead><tr><th scope=\"col\">");
+	if (ss_scroll_begin(f, msg(l, label), "times") < 0)
+		return -1;
+	W("<thead><tr><th scope=\"col\">");
 	W(msg(l, first));
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
 		if (out_printf(f, "</th><th scope=\"col\">%s", msg(l, cols[i])) < 0)
@@ -201,7 +203,7 @@ times_page(FILE *f, const struct ss *s, int lang)
 		return -1;
 	for (int k = STATS_PT_PROCEDURE; k <= STATS_PT_AGENCY; k++) {
 		if (out_printf(f, "<h2>%s</h2>\n", msg(l, titles[k])) < 0 ||
-		    times_head(f, l, k == STATS_PT_AGENCY ? M_SS_AGENCY : M_SS_PROCEDURE) < 0)
+		    times_head(f, l, titles[k], k == STATS_PT_AGENCY ? M_SS_AGENCY : M_SS_PROCEDURE) < 0)
 			return -1;
 		for (int i = 0; i < stats_nptimes(s->st); i++) {
 			const struct stats_ptime *r = stats_ptime(s->st, i);
@@ -413,7 +415,8 @@ bn_files(struct ss *s, const struct bn *b, struct err *e)
 /* An HTML table of bottleneck rows (cells as in the CSV from column
  * FROM on, after a label column). */
 static int
-bn_table(FILE *f, enum lang l, const struct ss *s, const struct bn_row *rows, int n, int unit_row)
+bn_table(FILE *f, enum lang l, enum msg_id label, const struct ss *s, const struct bn_row *rows,
+         int n, int unit_row)
 {
 	static const enum msg_id unit_cols[] = {M_SS_AGENCY, M_SS_BN_UNIT};
 	static const enum msg_id step_cols[] = {
@@ -429,7 +432,9 @@ bn_table(FILE *f, enum lang l, const struct ss *s, const struct bn_row *rows, in
 	char buf[9][SS_NUMBUF];
 	int ncols = ss_files[unit_row ? SS_F_UNITS : SS_F_STEPS].ncols;
 
-	W("<div class=\"table-scroll\"><table class=\"bottlenecks\"><thead><tr>");
+	if (ss_scroll_begin(f, msg(l, label), "bottlenecks") < 0)
+		return -1;
+	W("<thead><tr>");
 	for (int i = 0; i < nhead; i++)
 		if (out_printf(f, "<th scope=\"col\">%s</th>", msg(l, head[i])) < 0)
 			return -1;
@@ -446,7 +451,8 @@ bn_table(FILE *f, enum lang l, const struct ss *s, const struct bn_row *rows, in
 		for (int k = unit_row ? 2 : 3; k < ncols; k++) {
 			if (!unit_row && k == 4)
 				continue; /* the document code is shown with its version */
-			W("<td>");
+			/* Words wrap in a column wide enough to read; numbers do not. */
+			W(c[k].num ? "<td>" : "<td class=\"t\">");
 			if (!unit_row && k == 5) {
 				if (out_text(f, c[4].s) < 0 ||
 				    out_printf(f, " %s ", msg(l, M_SS_ISSUE)) < 0)
@@ -485,12 +491,12 @@ bn_page(FILE *f, enum lang l, const struct ss *s, const struct bn *b)
 		goto out;
 	memcpy(top, b->steps, sizeof *top * (size_t)b->nsteps);
 	qsort(top, (size_t)b->nsteps, sizeof *top, cmp_over_desc);
-	if (bn_table(f, l, s, top, b->nsteps < TOP_ROWS ? b->nsteps : TOP_ROWS, 0) < 0 ||
+	if (bn_table(f, l, M_SS_BN_BY_STEP, s, top, b->nsteps < TOP_ROWS ? b->nsteps : TOP_ROWS, 0) < 0 ||
 	    out_printf(f, "<h2>%s</h2>\n", msg(l, M_SS_BN_BY_UNIT)) < 0)
 		goto out;
 	memcpy(top, b->units, sizeof *top * (size_t)b->nunits);
 	qsort(top, (size_t)b->nunits, sizeof *top, cmp_over_desc);
-	if (bn_table(f, l, s, top, b->nunits < TOP_ROWS ? b->nunits : TOP_ROWS, 1) < 0)
+	if (bn_table(f, l, M_SS_BN_BY_UNIT, s, top, b->nunits < TOP_ROWS ? b->nunits : TOP_ROWS, 1) < 0)
 		goto out;
 	r = ss_page_end_lang(f, l, s->as_of);
 out:
@@ -661,7 +667,7 @@ proc_page(FILE *f, enum lang l, const struct ss *s, int p, struct bn_row *tmp)
 		const struct stats_ptime *x = stats_ptime(s->st, i);
 		if (x->procedure != p || x->kind == STATS_PT_AGENCY)
 			continue;
-		if (!any++ && times_head(f, l, M_SS_AGENCY) < 0)
+		if (!any++ && times_head(f, l, M_SS_F_TIMES, M_SS_AGENCY) < 0)
 			return -1;
 		if (times_html_row(f, l, s, x, x->kind == STATS_PT_PROCEDURE ? msg(l, M_SS_ALL_AGENCIES)
 		                                                          : s->ag[x->agency].name) < 0)
@@ -678,7 +684,7 @@ proc_page(FILE *f, enum lang l, const struct ss *s, int p, struct bn_row *tmp)
 			tmp[n++] = b->steps[i];
 	if (out_printf(f, "<h2>%s</h2>\n", msg(l, M_SS_STEPS_OVER)) < 0)
 		return -1;
-	if (n && bn_table(f, l, s, tmp, n, 0) < 0)
+	if (n && bn_table(f, l, M_SS_STEPS_OVER, s, tmp, n, 0) < 0)
 		return -1;
 	if (!n && out_printf(f, "<p>%s</p>\n", msg(l, M_SS_NO_STEPS)) < 0)
 		return -1;
