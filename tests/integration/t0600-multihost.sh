@@ -83,7 +83,9 @@ publish || { cat "$tmp/pub/log"; fail "first publish"; }
 "$P" --db "$tmp/db.sqlite" --key-file "$tmp/publisher.key" --list-checks 100000 >"$tmp/checks.tsv" ||
 	fail "list-checks"
 for o in $OFF1 $OFF2 $OFF3; do [ -f "$tmp/dist/$o.db" ] || fail "no snapshot for office $o"; done
-( while :; do publish || echo "publish failed" >>"$tmp/pub/log"; sleep 3; done ) &
+# Stopped by cleanup's TERM only between runs (the trap waits for the
+# publisher in hand), so that no run still writes while the files go.
+( trap 'exit 0' TERM; while :; do publish || echo "publish failed" >>"$tmp/pub/log"; sleep 3; done ) &
 pids="$pids $!"
 
 # The distribution host: the shipped nginx file.
