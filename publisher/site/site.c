@@ -598,8 +598,8 @@ site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct s_tim
 		W(msg(l, M_MEDIAN_TIME));
 		W("</dt><dd>");
 		/* One decimal, as the statistics pages write it. */
-		CK(out_quantity(f, l, (double)stats_percentile(t->v, (int64_t)t->n, 50) / dm, 1, M_DAY,
-		                M_DAYS));
+		CK(out_quantity(f, l, (double)stats_percentile(t->v, (int64_t)t->n, 50) / dm, 1,
+		                M_DAY, M_DAYS));
 		if (limit_days > 0) {
 			CK(out_printf(f, " (%s ", msg(l, M_LIMIT_SHORT)));
 			CK(out_quantity(f, l, limit_days, -1, M_DAY, M_DAYS));
