@@ -143,13 +143,14 @@ struct book {
 	struct sheet sheets[NSHEETS_MAX];
 };
 
-/* The period pages: one sheet per kind of subject, as the page's tables. */
+/* The period pages: one sheet per kind of subject, as the page's tables
+ * and in their order. */
 #define BY_KIND(id) \
 	{{id, "Toàn tỉnh", "entity_kind", "province"}, {id, "Theo cấp", "entity_kind", "level"}, \
 	 {id, "Theo cơ quan", "entity_kind", "agency"}, \
-	 {id, "Cơ quan gộp tiền nhiệm", "entity_kind", "rollup"}, \
-	 {id, "Theo thủ tục", "entity_kind", "procedure"}, \
-	 {id, "Theo lĩnh vực", "entity_kind", "field"}}
+	 {id, "Kế thừa, gộp tiền nhiệm", "entity_kind", "rollup"}, \
+	 {id, "Theo lĩnh vực", "entity_kind", "field"}, \
+	 {id, "Theo thủ tục", "entity_kind", "procedure"}}
 
 static const struct book books[] = {
 	{PAGE_DIR_STATS "/bao-cao.xlsx", "Báo cáo tình hình giải quyết thủ tục hành chính",

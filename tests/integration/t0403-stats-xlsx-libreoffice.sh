@@ -46,8 +46,8 @@ python3 - "$S" "$T/x" "$T/out" "$month" "$quarter" "$cut" <<'PY' || fail "the wo
 import csv, io, os, re, sys, zipfile
 site, xdir, out, month, quarter, cut = sys.argv[1:7]
 by_kind = [("Toàn tỉnh", "province"), ("Theo cấp", "level"), ("Theo cơ quan", "agency"),
-           ("Cơ quan gộp tiền nhiệm", "rollup"), ("Theo thủ tục", "procedure"),
-           ("Theo lĩnh vực", "field")]
+           ("Kế thừa, gộp tiền nhiệm", "rollup"), ("Theo lĩnh vực", "field"),
+           ("Theo thủ tục", "procedure")]
 books = {
     "thong-ke/bao-cao.xlsx": [("Báo cáo", "thong-ke/bao-cao.csv", None, None),
                               ("Báo cáo theo mẫu", "thong-ke/bao-cao-mau.csv", None, None)],
