@@ -361,3 +361,15 @@ CREATE VIEW ratings_current AS
   WHERE NOT EXISTS (SELECT 1 FROM ratings s
                     WHERE s.dossier_code = r.dossier_code AND s.question = r.question
                       AND (s.rated_at > r.rated_at OR (s.rated_at = r.rated_at AND s.id > r.id)));
+
+-- A rating changes what the publisher shows (its statistics), so it is a
+-- change for the journal: a publisher run is not skipped as idle.
+CREATE TRIGGER journal_rating_insert AFTER INSERT ON ratings BEGIN
+  INSERT INTO journal (dossier_code) VALUES (NEW.dossier_code);
+END;
+CREATE TRIGGER journal_rating_update AFTER UPDATE ON ratings BEGIN
+  INSERT INTO journal (dossier_code) VALUES (NEW.dossier_code);
+END;
+CREATE TRIGGER journal_rating_delete AFTER DELETE ON ratings BEGIN
+  INSERT INTO journal (dossier_code) VALUES (OLD.dossier_code);
+END;

@@ -120,6 +120,21 @@ CREATE TABLE events (
   PRIMARY KEY (dossier_code, seq)
 ) WITHOUT ROWID;
 
+-- Citizens' ratings for the statistics pages, in the publisher's own
+-- snapshot only (office snapshots copy named tables and leave it empty; a
+-- kiosk keeps the ratings it takes in a store of its own): each dossier's
+-- current rating per question (the back office's ratings_current), to the
+-- minute, with the choice's satisfied flag in the template that applies
+-- to the dossier's agency (its own, else 'province', else 'default').
+CREATE TABLE ratings_current (
+  dossier_code TEXT NOT NULL,
+  question     TEXT NOT NULL,
+  choice       TEXT NOT NULL,
+  rated_at     TEXT NOT NULL,   -- 'YYYY-MM-DD HH:MM'
+  satisfied    INTEGER NOT NULL,
+  PRIMARY KEY (dossier_code, question)
+) WITHOUT ROWID;
+
 -- Sealed kiosk snapshots (publisher --kiosk-dir: one per office) have
 -- meta.sealed = '1', the reference tables above, nothing in dossiers and
 -- events, and instead the four tables below.  A stolen kiosk gives away

@@ -113,6 +113,9 @@ struct pub {
 	int have_old_d; /* old_d was read and describes the previous snapshot */
 	struct journal *jr; /* the change journal's reading (journal.c) */
 	tmin_t stats_due;   /* deferred statistics are owed at this instant (0: none) */
+	/* The current ratings' fingerprint, and the previous snapshot's
+	 * ("" when none): they differ, the snapshot is renewed (snapshot.c). */
+	char ratings_fp[17], old_ratings_fp[17];
 	/* Report a bad row or a failed page (thread-safe; main supplies it). */
 	void (*report)(struct pub *p, const char *code, const char *reason);
 	/* Show progress of PHASE (main thread only; main supplies it). */

@@ -224,6 +224,159 @@ static const char *const table[M_COUNT][LANG_COUNT] = {
 #undef MSG_TEXT
 #undef MSG_HTML
 
+	/* citizens' satisfaction and the service index (Decision 766/QĐ-TTg) */
+	[M_SAT_TITLE] = {"Mức độ hài lòng của người dân", "Citizen satisfaction"},
+	[M_SAT_INTRO] = {"Sau khi có kết quả, người dân đánh giá việc giải quyết hồ sơ tại ki-ốt "
+	                 "hoặc tại quầy. Mỗi hồ sơ được tính một lần cho mỗi câu hỏi: theo lần đánh "
+	                 "giá sau cùng (đánh giá lại thay cho lần trước), vào kỳ có thời điểm đánh "
+	                 "giá đó. Tỷ lệ hài lòng = số đánh giá chọn mức được coi là hài lòng / tổng "
+	                 "số đánh giá. Không thu thập thông tin cá nhân.",
+	                 "Once the result is out, citizens rate how their dossier was handled, at "
+	                 "the kiosk or at the counter. Each dossier counts once per question: its "
+	                 "latest rating (a new rating replaces the earlier one), in the period in "
+	                 "which it was given. Satisfied share = ratings with a choice that counts "
+	                 "as satisfied / all ratings. No personal data is collected."},
+	[M_SAT_RATINGS] = {"Lượt đánh giá", "Ratings"},
+	[M_SAT_SATISFIED] = {"Hài lòng", "Satisfied"},
+	[M_SAT_SHARE] = {"Tỷ lệ hài lòng", "Satisfied share"},
+	[M_SAT_PERIOD] = {"Kỳ", "Period"},
+	[M_SAT_PROVINCE] = {"Toàn tỉnh theo kỳ", "The whole province by period"},
+	[M_SAT_BY_AGENCY] = {"Theo cơ quan", "By agency"},
+	[M_SAT_BY_FIELD] = {"Theo lĩnh vực", "By field"},
+	[M_SAT_BY_PROCEDURE] = {"Theo thủ tục", "By procedure"},
+	[M_SAT_NONE] = {"Chưa có đánh giá.", "No ratings yet."},
+	[M_SAT_CHART_TITLE] = {"Tỷ lệ hài lòng theo tháng", "Satisfied share by month"},
+	[M_SAT_CHART_DESC] = {"Phần trăm đánh giá hài lòng trong tháng; tháng không có đánh giá để "
+	                      "trống.",
+	                      "Percentage of the ratings given in the month that were satisfied; a "
+	                      "month without ratings is left empty."},
+	[M_SAT_MONTH] = {"Tháng", "Month"},
+	[M_SAT_DATA] = {"Tải số liệu", "Download the data"},
+	[M_SAT_SUMMARY] = {"Mức độ hài lòng", "Satisfaction"},
+	[M_SAT_YEAR] = {"Năm nay", "This year"},
+	[M_SAT_ALL] = {"từ trước đến nay", "all years"},
+	[M_SAT_MORE] = {"Chi tiết mức độ hài lòng", "Satisfaction in detail"},
+	[M_SAT_SKIPPED] = {"đánh giá chưa tính (hồ sơ, câu hỏi hoặc lựa chọn không có trong dữ "
+	                   "liệu tham chiếu)",
+	                   "ratings not counted (a dossier, question or choice the reference data "
+	                   "does not have)"},
+	[M_SAT_ENTITY] = {"Đơn vị", "Subject"},
+	[M_SAT_QUESTION] = {"Câu hỏi", "Question"},
+	[M_SAT_N_RATINGS] = {"lượt đánh giá", "ratings"},
+	[M_SAT_N_SATISFIED] = {"hài lòng", "satisfied"},
+	[M_IX_TITLE] = {"Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)",
+	                "Service index for citizens and businesses (Decision 766/QĐ-TTg)"},
+	[M_IX_INTRO] = {"Các chỉ số của Bộ chỉ số phục vụ người dân, doanh nghiệp mà dữ liệu theo "
+	                "dõi hồ sơ tại đây tính được, theo kỳ. Mỗi ô: tỷ lệ (tử số / mẫu số).",
+	                "The indicators of the national service index that the dossier tracking "
+	                "data here can give, by period. Each cell: share (numerator / "
+	                "denominator)."},
+	[M_IX_PROVINCE] = {"Toàn tỉnh", "Whole province"},
+	[M_IX_INDICATOR] = {"Chỉ số", "Indicator"},
+	[M_IX_ONTIME] = {"Giải quyết đúng hạn", "Resolved on time"},
+	[M_IX_OVERDUE] = {"Quá hạn đang giải quyết cuối kỳ", "Overdue, pending at the period end"},
+	[M_IX_APOLOGY] = {"Phiếu xin lỗi đã phát hành", "Apology slips issued"},
+	[M_IX_ONLINE] = {"Tiếp nhận trực tuyến", "Received on line"},
+	[M_IX_PROGRESS] = {"Công khai tiến độ theo bước", "Progress published step by step"},
+	[M_IX_SATISFIED] = {"Hài lòng", "Satisfied"},
+	[M_IX_F_ONTIME] = {"(trước hạn + đúng hạn) / đã giải quyết (trước hạn + đúng hạn + quá "
+	                   "hạn) trong kỳ",
+	                   "(early + on time) / resolved (early + on time + late) in the period"},
+	[M_IX_F_OVERDUE] = {"đang giải quyết quá hạn / đang giải quyết, tại thời điểm cuối kỳ",
+	                    "pending and overdue / pending, at the end of the period"},
+	[M_IX_F_APOLOGY] = {"số phiếu xin lỗi và hẹn lại ngày trả kết quả phát hành trong kỳ "
+	                    "(không có mẫu số)",
+	                    "apology slips with a new appointment issued in the period (a count, "
+	                    "no denominator)"},
+	[M_IX_F_ONLINE] = {"hồ sơ mới tiếp nhận trực tuyến / hồ sơ mới tiếp nhận (mọi hình thức) "
+	                   "trong kỳ",
+	                   "new dossiers received on line / new dossiers received (every channel) "
+	                   "in the period"},
+	[M_IX_F_PROGRESS] = {"hồ sơ đã giải quyết trong kỳ có ít nhất một bước quy trình được công "
+	                     "khai (bắt đầu hoặc hoàn thành bước) / hồ sơ đã giải quyết trong kỳ",
+	                     "dossiers resolved in the period with at least one published process "
+	                     "step (a step started or finished) / dossiers resolved in the period"},
+	[M_IX_F_SATISFIED] = {"đánh giá hài lòng / tổng số đánh giá trong kỳ, câu hỏi đầu tiên của "
+	                      "mẫu đánh giá, theo lần đánh giá sau cùng của mỗi hồ sơ",
+	                      "satisfied ratings / all ratings in the period, first question of "
+	                      "the rating template, the latest rating of each dossier"},
+	[M_IX_BY_YEAR] = {"Theo năm", "By year"},
+	[M_IX_BY_QUARTER] = {"Theo quý", "By quarter"},
+	[M_IX_BY_MONTH] = {"Theo tháng", "By month"},
+	[M_IX_METHOD] = {"Phương pháp tính các chỉ số", "How the indicators are computed"},
+	[M_IX_METHOD_LINK] = {"Công thức, nguồn và các chỉ số chưa tính được",
+	                      "Formulas, sources and the indicators left out"},
+	[M_IX_NOT_POINTS] = {"Đây là các tỷ lệ tính từ dữ liệu, không phải điểm số chính thức của "
+	                     "Bộ chỉ số: cách quy đổi tỷ lệ ra điểm chưa được xác minh nên không "
+	                     "tính điểm.",
+	                     "These are shares computed from the data, not the official scores: "
+	                     "how the index turns shares into points is not verified here, so no "
+	                     "points are computed."},
+	[M_IX_AGENCIES] = {"Theo cơ quan", "By agency"},
+	[M_IX_FORMULA] = {"Công thức", "Formula"},
+	[M_IX_OFFICIAL] = {"Đối chiếu với Quyết định 766/QĐ-TTg", "Against Decision 766/QĐ-TTg"},
+	[M_IX_O_ONTIME] = {"Nhóm Tiến độ, kết quả giải quyết (tối đa 20 điểm) có chỉ số tỷ lệ hồ "
+	                   "sơ xử lý trước hạn, đúng hạn: tính như trên.",
+	                   "The group Progress and results of resolution (at most 20 points) has "
+	                   "the share of dossiers handled early or on time: computed as above."},
+	[M_IX_O_OVERDUE] = {"Không xác minh được là một chỉ số riêng của Quyết định; là chỉ tiêu "
+	                    "đang giải quyết quá hạn của báo cáo định kỳ.",
+	                    "Not verified as an indicator of its own in the Decision; it is the "
+	                    "pending-overdue category of the periodic report."},
+	[M_IX_O_APOLOGY] = {"Không xác minh được là một chỉ số của Quyết định; công bố để theo dõi "
+	                    "cùng tỷ lệ đúng hạn.",
+	                    "Not verified as an indicator of the Decision; published to be read "
+	                    "beside the on-time share."},
+	[M_IX_O_ONLINE] = {"Nhóm Cung cấp dịch vụ trực tuyến (tối đa 22 điểm): không xác minh được "
+	                   "cách diễn đạt chính thức của chỉ số hồ sơ tiếp nhận trực tuyến.",
+	                   "The group Online services (at most 22 points): the official wording of "
+	                   "a share of dossiers received on line is not verified."},
+	[M_IX_O_PROGRESS] = {"Định nghĩa riêng của trang này. Nhóm Công khai, minh bạch (tối đa 18 "
+	                     "điểm) có chỉ số tỷ lệ hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia, "
+	                     "không tính được từ dữ liệu tại đây.",
+	                     "Defined by this site. The group Publicity and transparency (at "
+	                     "most 18 points) has the share of dossiers synchronised to the "
+	                     "National Public Service Portal, which this data cannot give."},
+	[M_IX_O_SATISFIED] = {"Nhóm Mức độ hài lòng (tối đa 18 điểm) có tỷ lệ hài lòng trong tiếp "
+	                      "nhận, giải quyết thủ tục hành chính, tính trên tổng số hồ sơ và trừ "
+	                      "cả hồ sơ có phản ánh, kiến nghị hoặc quá hạn: không tính được ở đây "
+	                      "vì không có dữ liệu phản ánh, kiến nghị; tỷ lệ trên chỉ tính trên "
+	                      "các hồ sơ được đánh giá.",
+	                      "The group Satisfaction (at most 18 points) has a satisfaction share "
+	                      "in receiving and resolving procedures over all dossiers, also "
+	                      "taking out those with complaints or overdue: not computable here "
+	                      "without complaint data; the share above is over rated dossiers "
+	                      "only."},
+	[M_IX_GROUPS] = {"Quyết định 766/QĐ-TTg ngày 23/6/2022 có năm nhóm chỉ số, tổng tối đa 100 "
+	                 "điểm: Công khai, minh bạch (18); Tiến độ, kết quả giải quyết (20); Số hóa "
+	                 "hồ sơ (22); Cung cấp dịch vụ trực tuyến (22); Mức độ hài lòng (18).",
+	                 "Decision 766/QĐ-TTg of 23 June 2022 has five groups of indicators, 100 "
+	                 "points at most: Publicity and transparency (18); Progress and results "
+	                 "of resolution (20); Digitised dossiers (22); Online services (22); "
+	                 "Satisfaction (18)."},
+	[M_IX_NOT_HELD] = {"Chỉ số cần dữ liệu không có ở đây (không tính, không ước đoán)",
+	                   "Indicators that need data not held here (left out, not guessed)"},
+	[M_IX_NOT_HELD_LIST] = {"Số hóa hồ sơ và kết quả giải quyết; thanh toán trực tuyến phí, lệ "
+	                        "phí; thủ tục hành chính được công bố, công khai đúng hạn và đầy "
+	                        "đủ; hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia; phản ánh, kiến "
+	                        "nghị và việc xử lý; mức độ cung cấp dịch vụ công trực tuyến của "
+	                        "từng thủ tục. Thời gian giải quyết thực tế theo từng thủ tục có ở "
+	                        "trang Thời gian xử lý thực tế.",
+	                        "Digitised dossiers and results; online payment of fees and "
+	                        "charges; procedures announced and published on time and in full; "
+	                        "dossiers synchronised to the National Public Service Portal; "
+	                        "complaints and how they were handled; the level of online service "
+	                        "of each procedure. Real processing times per procedure are on the "
+	                        "page Real processing times."},
+	[M_IX_SOURCES] = {"Nguồn: văn bản Quyết định 766/QĐ-TTg và các bản tóm tắt của cơ quan nhà "
+	                  "nước đăng tải công khai; chi tiết trong tệp data/INDICATORS.md của mã "
+	                  "nguồn.",
+	                  "Sources: the text of Decision 766/QĐ-TTg and public summaries by state "
+	                  "bodies; details in data/INDICATORS.md of the source code."},
+	[M_IX_ROLLUP] = {"Gồm cả hồ sơ của các cơ quan tiền nhiệm đã sáp nhập vào cơ quan này.",
+	                 "Includes the dossiers of the predecessors merged into this agency."},
+	[M_IX_LINK] = {"Chỉ số phục vụ (Quyết định 766)", "Service index (Decision 766)"},
+
 	/* kioskd's own pages */
 	[M_K_TITLE] = {"Tra cứu hồ sơ thủ tục hành chính", "Administrative dossier lookup"},
 	[M_K_HOME] = {"Trang đầu", "Start"},

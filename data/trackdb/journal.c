@@ -28,6 +28,7 @@ journal_saved_free(struct journal_saved *s)
 static const char *const triggers[] = {
 	"journal_dossier_insert", "journal_dossier_update", "journal_dossier_delete",
 	"journal_event_insert",   "journal_event_update",   "journal_event_delete",
+	"journal_rating_insert",  "journal_rating_update",  "journal_rating_delete",
 };
 #define NTRIGGERS (sizeof triggers / sizeof triggers[0])
 

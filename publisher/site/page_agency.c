@@ -144,6 +144,7 @@ page_agency(FILE *f, struct pagejob *j)
 	CK(site_figures(f, &a->t, l));
 	snprintf(stats, sizeof stats, PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES "/%s.html", a->code);
 	CK(site_times(f, j, &pg, &a->times, 0, stats));
+	CK(site_satisfaction(f, j, &pg, a));
 	W("<h2>");
 	W(msg(l, M_PROCEDURES));
 	W("</h2>\n");

@@ -199,6 +199,42 @@ load_fields(sqlite3 *snap, struct site *s, struct err *e)
 	return oom || rc != SQLITE_DONE ? err_set(e, "fields: cannot load") : 0;
 }
 
+/* The current ratings (the snapshot's ratings_current) per agency, this
+ * year and all years, of the templates' first question, given before now:
+ * what the satisfaction and service-index pages count. */
+static int
+load_ratings(sqlite3 *snap, struct site *s, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(
+	    snap,
+	    "SELECT d.agency_code, r.rated_at, r.satisfied FROM ratings_current r JOIN dossiers d "
+	    "ON d.code = r.dossier_code WHERE r.rated_at < ?1 AND r.question = (SELECT question "
+	    "FROM rating_questions ORDER BY template <> 'default', seq, question LIMIT 1)",
+	    e);
+	char now[CLOCK_INSTANT_LEN + 1], year[8];
+	int rc;
+
+	if (!st)
+		return -1;
+	clock_format_instant(s->now, now);
+	snprintf(year, sizeof year, "%04d-", s->year);
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct s_agency *a = site_agency(s, store_text(st, 0));
+		int sat = sqlite3_column_int(st, 2) != 0;
+		if (!a)
+			continue;
+		a->rated[PER_ALL]++;
+		a->satisfied[PER_ALL] += sat;
+		if (!strncmp(store_text(st, 1), year, 5)) {
+			a->rated[PER_YEAR]++;
+			a->satisfied[PER_YEAR] += sat;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : err_set(e, "ratings: %s", sqlite3_errmsg(snap));
+}
+
 struct site *
 site_load(sqlite3 *snap, tmin_t now, struct err *e)
 {
@@ -218,7 +254,7 @@ site_load(sqlite3 *snap, tmin_t now, struct err *e)
 	    now % CLOCK_MIN_PER_DAY;
 	if (load_agencies(snap, s, e) < 0 || load_procs(snap, s, e) < 0 ||
 	    load_processes(snap, s, e) < 0 || load_fields(snap, s, e) < 0 ||
-	    load_docs(snap, s, e) < 0) {
+	    load_docs(snap, s, e) < 0 || load_ratings(snap, s, e) < 0) {
 		err_prefix(e, "snapshot");
 		site_free(s);
 		return NULL;
@@ -740,8 +776,12 @@ hold_stats(struct pagejob *j, struct err *e)
 		         pr ? PAGE_DIR_PROCEDURES : PAGE_DIR_AGENCIES, code);
 		if (hold(j, path, e) < 0)
 			return -1;
+		/* The agency's service-index page (site_satisfaction). */
+		snprintf(path, sizeof path, PAGE_DIR_STATS "/chi-so-766/%s.html", code);
+		if (!pr && hold(j, path, e) < 0)
+			return -1;
 	}
-	return 0;
+	return hold(j, PAGE_DIR_STATS "/hai-long.html", e);
 }
 
 int
@@ -771,5 +811,59 @@ site_write(struct pub *p, struct site *s, const struct view_ref *ref, struct err
 		if (p->c.pages == before)
 			break;
 	}
+	return 0;
+}
+
+int
+site_satisfaction(FILE *f, struct pagejob *j, const struct page *pg, const struct s_agency *a)
+{
+	struct pagejob vi = *j;
+	enum lang l = j->lang;
+	char idx[160];
+	const char *sat = PAGE_DIR_STATS "/hai-long.html";
+
+	W("<h2>");
+	W(msg(l, M_SAT_SUMMARY));
+	W("</h2>\n<p>");
+	W(msg(l, M_SAT_YEAR));
+	W(": ");
+	CK(site_rate(f, a->satisfied[PER_YEAR], a->rated[PER_YEAR], l));
+	W(" ");
+	W(msg(l, M_SAT_N_SATISFIED));
+	CK(out_printf(f, " (%ld %s); ", a->rated[PER_YEAR], msg(l, M_SAT_N_RATINGS)));
+	W(msg(l, M_SAT_ALL));
+	W(": ");
+	CK(site_rate(f, a->satisfied[PER_ALL], a->rated[PER_ALL], l));
+	W(" ");
+	W(msg(l, M_SAT_N_SATISFIED));
+	CK(out_printf(f, " (%ld %s)", a->rated[PER_ALL], msg(l, M_SAT_N_RATINGS)));
+	W(".</p>\n<p>");
+	snprintf(idx, sizeof idx, PAGE_DIR_STATS "/chi-so-766/%s.html", a->code);
+	/* The statistics pages as site_times links them: the Vietnamese ones,
+	 * which stand (as placeholders at first, hold_stats) from the first
+	 * round on, so that a new site and an old one link alike. */
+	vi.lang = LANG_VI;
+	if (site_exists(&vi, sat)) {
+		W("<a href=\"");
+		CK(page_root(f, pg));
+		CK(out_attr(f, sat));
+		W("\">");
+		W(msg(l, M_SAT_MORE));
+		W("</a>");
+	} else {
+		W(msg(l, M_SAT_MORE));
+	}
+	W(" · ");
+	if (site_exists(&vi, idx)) {
+		W("<a href=\"");
+		CK(page_root(f, pg));
+		CK(out_attr(f, idx));
+		W("\">");
+		W(msg(l, M_IX_LINK));
+		W("</a>");
+	} else {
+		W(msg(l, M_IX_LINK));
+	}
+	W("</p>\n");
 	return 0;
 }

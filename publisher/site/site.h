@@ -29,6 +29,9 @@ struct s_agency {
 	int ok; /* the code is well formed, so it may name a file */
 	struct tally t;
 	struct s_times times;
+	/* Current ratings of its dossiers, of the templates' first question
+	 * (the one the service index reads), and of them the satisfied. */
+	long rated[PER_COUNT], satisfied[PER_COUNT];
 };
 
 /* A document to hand in for a procedure (procedure_documents). */
@@ -96,6 +99,9 @@ unsigned site_missing(const struct pagejob *j, const char *path);
 int site_exists(const struct pagejob *j, const char *path);
 
 int site_figures(FILE *f, const struct tally *t, enum lang lang);
+/* The satisfaction summary of agency A, with links to the satisfaction
+ * page and A's service-index page once they exist. */
+int site_satisfaction(FILE *f, struct pagejob *j, const struct page *pg, const struct s_agency *a);
 /* The six-month summary of TIMES (against LIMIT_DAYS when > 0) on page PG,
  * and a link to the statistics page STATS_PATH (relative to the site
  * root; plain text while it is not there).  TIMES is sorted (site_write). */

@@ -1,11 +1,11 @@
 /*
  * The change journal (data/schema.sql: table journal, filled by triggers
- * on dossiers and events): a run reads the entries made since the last
+ * on dossiers, events and ratings): a run reads the entries made since the last
  * run and fingerprints only the dossiers they name, instead of every
  * dossier of the database.
  *
  * The journal is trusted only as far as it can be checked: the table and
- * its six triggers are there, the database is the one the last run read
+ * its nine triggers are there, the database is the one the last run read
  * (meta journal_id), no entry the last run had not read was pruned, and
  * the previous state is the one the mark was written with.  Anything
  * else, --verify, or the first run of a day, fingerprints every dossier
@@ -47,7 +47,7 @@ struct mark {
 };
 
 struct journal {
-	int present;        /* the journal table and its six triggers are there */
+	int present;        /* the journal table and its nine triggers are there */
 	int checkable;      /* the mark is of this journal: a full pass can be compared */
 	char id[40];        /* meta journal_id */
 	long long seq;      /* the last entry, as of this run's read transaction */
@@ -134,9 +134,11 @@ read_db(struct journal *jr, sqlite3 *db)
 	jr->present = one_text(db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
 	                           "('journal_dossier_insert', 'journal_dossier_update', "
 	                           "'journal_dossier_delete', 'journal_event_insert', "
-	                           "'journal_event_update', 'journal_event_delete')",
+	                           "'journal_event_update', 'journal_event_delete', "
+	                           "'journal_rating_insert', 'journal_rating_update', "
+	                           "'journal_rating_delete')",
 	                       v, sizeof v) == 0 &&
-	              strcmp(v, "6") == 0 &&
+	              strcmp(v, "9") == 0 &&
 	              one_text(db, "SELECT value FROM meta WHERE key = 'journal_id'", jr->id,
 	                       sizeof jr->id) == 0;
 	if (!jr->present)

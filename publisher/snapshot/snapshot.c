@@ -90,6 +90,62 @@ out:
 	return r;
 }
 
+/* The current ratings for the statistics (data/snapshot.sql,
+ * ratings_current): the satisfied flag of each choice from the template
+ * that applies to the dossier's agency, choice by choice (its own, else
+ * 'province', else 'default').  A rating whose choice no template knows is
+ * left out (the import refuses such ratings). */
+static const struct copy ratings_copy = {
+	"SELECT r.dossier_code, r.question, r.choice, substr(r.rated_at, 1, 16), "
+	"(SELECT c.satisfied FROM rating_choices c WHERE c.question = r.question AND "
+	"c.choice = r.choice AND c.template IN (d.agency_code, 'province', 'default') "
+	"ORDER BY CASE c.template WHEN 'default' THEN 2 WHEN 'province' THEN 1 ELSE 0 END "
+	"LIMIT 1) AS sat "
+	"FROM ratings_current r JOIN dossiers d ON d.code = r.dossier_code "
+	"WHERE sat IS NOT NULL ORDER BY r.dossier_code, r.question",
+	"INSERT INTO ratings_current (dossier_code, question, choice, rated_at, satisfied) "
+	"VALUES (?1, ?2, ?3, ?4, ?5)",
+};
+
+/* The fingerprint of the current ratings (16 hex digits into OUT): a new
+ * rating alone changes no dossier's page, but the statistics, so the
+ * snapshot is renewed when it differs from the previous snapshot's. */
+static int
+ratings_fingerprint(sqlite3 *db, char out[17], struct err *e)
+{
+	sqlite3_stmt *sel = store_prepare(db, ratings_copy.sel, e);
+	crypto_generichash_state st;
+	unsigned char h[8];
+	int rc;
+
+	if (!sel)
+		return -1;
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW)
+		for (int c = 0; c < 5; c++) {
+			const unsigned char *v = sqlite3_column_text(sel, c);
+			size_t n = v ? (size_t)sqlite3_column_bytes(sel, c) + 1 : 1;
+			crypto_generichash_update(&st, v ? v : (const unsigned char *)"", n);
+		}
+	sqlite3_finalize(sel);
+	if (rc != SQLITE_DONE)
+		return err_set(e, "ratings: %s", sqlite3_errmsg(db));
+	crypto_generichash_final(&st, h, sizeof h);
+	for (int i = 0; i < 8; i++)
+		snprintf(out + 2 * i, 3, "%02x", h[i]);
+	return 0;
+}
+
+/* Replace the snapshot's ratings with the database's current ones. */
+static int
+fill_ratings(sqlite3 *db, sqlite3 *snap, struct err *e)
+{
+	if (store_exec(snap, "DELETE FROM ratings_current", e) < 0 ||
+	    copy_table(db, snap, &ratings_copy, e) < 0)
+		return err_prefix(e, "snapshot: ratings");
+	return 0;
+}
+
 static int
 put_meta(sqlite3 *snap, const char *key, const char *value, struct err *e)
 {
@@ -145,6 +201,9 @@ fill(struct pub *p, sqlite3 *db, sqlite3 *snap, struct snap_plan *plan, struct e
 		if (copy_table(db, snap, &copies[i], e) < 0)
 			return err_prefix(e, "snapshot");
 	if (plan ? snapshot_patch(p, db, snap, plan, e) < 0 : snapshot_dossiers(p, db, snap, e) < 0)
+		return -1;
+	if ((!plan || strcmp(p->ratings_fp, p->old_ratings_fp) != 0) &&
+	    (fill_ratings(db, snap, e) < 0 || put_meta(snap, "ratings_fp", p->ratings_fp, e) < 0))
 		return -1;
 	snprintf(n, sizeof n, "%ld", p->c.dossiers);
 	snprintf(id, sizeof id, "%016llx", (unsigned long long)p->run_id);
@@ -234,6 +293,20 @@ snapshot_fingerprint(struct pub *p, sqlite3 *db, struct err *e)
 	return 0;
 }
 
+/* The ratings fingerprint the previous snapshot OLD was made with into
+ * p->old_ratings_fp ("" when it has none). */
+static void
+read_old_ratings_fp(struct pub *p, sqlite3 *old)
+{
+	struct err ignored = {""};
+	sqlite3_stmt *st = store_prepare(old, "SELECT value FROM meta WHERE key = 'ratings_fp'", &ignored);
+
+	p->old_ratings_fp[0] = '\0';
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		snprintf(p->old_ratings_fp, sizeof p->old_ratings_fp, "%s", store_text(st, 0));
+	sqlite3_finalize(st);
+}
+
 /* Whether the snapshot at p->snap_path is the one the dossier state
  * describes (its run_id), so that it patched with the changed dossiers
  * is what a full rebuild would write. */
@@ -261,6 +334,8 @@ previous_usable(struct pub *p)
 	if (st && sqlite3_step(st) == SQLITE_ROW)
 		ok = strcmp(store_text(st, 0), want) == 0;
 	sqlite3_finalize(st);
+	if (ok)
+		read_old_ratings_fp(p, old);
 	sqlite3_close(old);
 	return ok;
 }
@@ -450,7 +525,8 @@ snapshot_write(struct pub *p, sqlite3 *db, struct err *e)
 
 	if (sweep_snapshot_temps(p, e) < 0 || store_exec(db, "BEGIN", e) < 0)
 		return -1;
-	if (snapshot_fingerprint(p, db, e) < 0 || journal_read(p, db, e) < 0)
+	if (snapshot_fingerprint(p, db, e) < 0 || journal_read(p, db, e) < 0 ||
+	    ratings_fingerprint(db, p->ratings_fp, e) < 0)
 		goto out;
 	if (!previous_usable(p)) {
 		p->c.snap_copied = 0;
@@ -459,7 +535,7 @@ snapshot_write(struct pub *p, sqlite3 *db, struct err *e)
 	}
 	if (!(plan = journal_plan(p, db, e)))
 		goto out;
-	if (snap_plan_size(plan) == 0) {
+	if (snap_plan_size(plan) == 0 && strcmp(p->ratings_fp, p->old_ratings_fp) == 0) {
 		p->c.snap_copied = 2;
 		p->run_id = p->old_run_id; /* the state goes on describing it */
 		r = 0;

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "index766.h"
+#include "satisfaction_page.h"
 #include "stats_site.h"
 #include "store.h"
 
@@ -150,6 +152,12 @@ bound_dossier(struct ss *s, const struct timeline_input *in, const struct timeli
 			bound_window(s, s->now + (tl->steps[i].finished - win) + 1);
 }
 
+void
+ss_bound(struct ss *s, tmin_t t)
+{
+	bound(s, t);
+}
+
 tmin_t
 ss_as_of(const struct ss *s, tmin_t t)
 {
@@ -201,7 +209,7 @@ one_dossier(struct ss *s, sqlite3_stmt *ds, const struct evbuf *b, struct err *e
 	d.received = in.received;
 	d.ended = tl.resolved ? tl.resolved : tl.withdrawn ? b->withdrawn : 0;
 	d.tl = &tl;
-	if (stats_add(s->st, &d, &ignored) < 0)
+	if (stats_add(s->st, &d, &ignored) < 0 || idx766_add(s->x, &d, b->v, b->n, &ignored) < 0)
 		goto skip;
 	s->dossiers++;
 	return 0;
@@ -259,7 +267,7 @@ ss_stream(struct ss *s, struct err *e)
 	struct evbuf b = {0};
 	int drc, erc, r = -1;
 
-	if (make_stats(s, e) < 0)
+	if (make_stats(s, e) < 0 || !(s->x = idx766_new(s->st, e)))
 		return -1;
 	ds = store_prepare(s->db, "SELECT code, procedure_code, process_id, agency_code, channel,"
 	                          " received_at FROM dossiers ORDER BY code", e);
@@ -306,16 +314,19 @@ compute(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir, tmin_t
 	/* Dates (periods, the roadmap's deadlines) turn at midnight. */
 	s.since = s.since_data = (tmin_t)s.today * CLOCK_MIN_PER_DAY;
 	s.next = s.since + CLOCK_MIN_PER_DAY;
-	if (ss_load(&s, e) < 0 || ss_stream(&s, e) < 0)
+	if (ss_load(&s, e) < 0 || ss_stream(&s, e) < 0 || ss_ratings_load(&s, e) < 0)
 		goto out;
 	clock_format_instant(s.since_data, s.as_of);
-	if (ss_report_write(&s, e) < 0 || ss_times_write(&s, e) < 0 ||
+	if (ss_report_write(&s, e) < 0 || ss_satisfaction_write(&s, e) < 0 ||
+	    ss_index766_write(&s, e) < 0 || ss_times_write(&s, e) < 0 ||
 	    ss_roadmap_write(&s, e) < 0 || ss_dict_write(&s, e) < 0 || ss_flush(&s, e) < 0)
 		goto out;
 	*next = s.next;
 	r = 0;
 out:
 	ss_held_free(&s);
+	ss_ratings_free(&s);
+	idx766_free(s.x);
 	ss_free(&s);
 	return r;
 }

@@ -47,6 +47,9 @@
 
 
 struct bn;
+struct ss_ratings;
+struct satis;
+struct idx766;
 
 /* One output file being rendered into memory (ss_open .. ss_commit). */
 struct ss_out {
@@ -121,12 +124,20 @@ struct ss {
 	char first_skipped[64]; /* code of the first left out, for the note */
 	struct emit em;         /* the writer; HTML pages wait in it for ss_flush */
 	struct ss_xlsx *xl;     /* CSV files waiting for their workbook (stats_xlsx.c) */
+	/* Citizens' ratings and the service index (satisfaction_page.h). */
+	struct ss_ratings *rt;
+	struct satis *sa;
+	struct idx766 *x;
 };
 
 /* T, an instant that moves with NOW (the start of the 6-month window), as
  * it read at SINCE: what the pages print, so that they do not change every
  * minute while the figures stay the same. */
 tmin_t ss_as_of(const struct ss *s, tmin_t t);
+
+/* Instant T (a rating given, say) as a bound of the interval [since,
+ * next) over which the figures read the same. */
+void ss_bound(struct ss *s, tmin_t t);
 
 /* stats_site_load.c: reference data and the streaming pass. */
 int ss_load(struct ss *s, struct err *e);

@@ -132,6 +132,15 @@ page_rank(const char *rel)
 	if (!strncmp(rel, PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES "/", sizeof PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES) ||
 	    !strncmp(rel, PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES "/", sizeof PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES))
 		return 4 + en;
+	/* The service index: its agencies' pages link its method page and
+	 * its overview, which lists them; the satisfaction page links the
+	 * overview. */
+	if (!strcmp(rel, PAGE_DIR_STATS "/chi-so-766/phuong-phap.html"))
+		return en;
+	if (!strncmp(rel, PAGE_DIR_STATS "/chi-so-766/", sizeof PAGE_DIR_STATS "/chi-so-766"))
+		return (strcmp(rel, PAGE_DIR_STATS "/chi-so-766/index.html") ? 4 : 6) + en;
+	if (!strcmp(rel, PAGE_DIR_STATS "/hai-long.html"))
+		return 6 + en;
 	if (!strcmp(rel, PAGE_DIR_STATS "/index.html") || !strcmp(rel, PAGE_DIR_ISO "/index.html"))
 		return 6 + en;
 	return 2 + en;

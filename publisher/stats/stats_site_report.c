@@ -556,6 +556,19 @@ period_links(FILE *f, enum lang l, const struct ss *s, enum stats_period_kind k,
 	return 0;
 }
 
+/* The citizens' satisfaction and the service index, first on the
+ * overview (same names in both languages). */
+static int
+index_links(FILE *f, enum lang l)
+{
+	W("<p class=\"stats-links\"><a href=\"hai-long.html\">");
+	W(msg(l, M_SAT_TITLE));
+	W("</a> · <a href=\"chi-so-766/index.html\">");
+	W(msg(l, M_IX_TITLE));
+	W("</a></p>\n");
+	return 0;
+}
+
 #define INDEX_REL PAGE_DIR_STATS "/index.html"
 
 /* thong-ke/index.html and en/thong-ke/index.html: the overview in L,
@@ -566,6 +579,8 @@ index_page(FILE *f, const struct ss *s, enum lang l)
 	const char *data = l == LANG_EN ? "../../" PAGE_DIR_STATS "/" : "";
 
 	if (ss_page_begin_lang(f, l, msg(l, M_SS_STATS_TITLE), INDEX_REL, NAV_STATS, s->as_of, 1) < 0)
+		return -1;
+	if (index_links(f, l) < 0)
 		return -1;
 	/* Named, so that it is told apart from the site's menu (also a nav). */
 	if (out_printf(f, "<p>%s</p>\n<nav class=\"stats-links\" aria-label=\"%s\"><ul>\n"

@@ -136,6 +136,10 @@ for want in '&lt;script&gt;alert(&quot;a&amp;b&quot;)&lt;/script&gt; Sở &#39;T
 	grep -qF "$want" "$page" || fail "dossier page lacks: $want"
 done
 grep -qF '&lt;script&gt;alert(&quot;a&amp;b&quot;)' "$T/site/co-quan/$agency.html" || fail "agency page"
+grep -qF '&lt;b&gt;Rất&lt;/b&gt; &quot;hài lòng&quot; &amp; &#39;tốt&#39;' "$T/site/thong-ke/hai-long.html" ||
+	fail "satisfaction page: the rating template's words"
+grep -qF '&lt;script&gt;q(&quot;1&quot;)&lt;/script&gt;' "$T/site/thong-ke/hai-long.html" ||
+	fail "satisfaction page: the question"
 grep -qF '&lt;i&gt;phí&lt;/i&gt; &amp; &quot;ghi chú&quot;' "$T/site/thu-tuc/$proc.html" || fail "procedure page"
 grep -qF '&lt;script&gt;Ân&lt;/script&gt; &quot;Bình&quot; &amp; &#39;Chi&#39;' "$T/rcpt/$first.html" ||
 	fail "receipt"

@@ -68,7 +68,7 @@ b=$(sqlite3 "$DB" "SELECT code FROM dossiers WHERE status = 'returned' ORDER BY 
 pb=$(page_of "$b")
 sqlite3 "$DB" "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'journal_*'" \
 	> "$T/triggers.sql"
-[ "$(grep -c 'CREATE TRIGGER' "$T/triggers.sql")" = 6 ] || fail "expected six journal triggers"
+[ "$(grep -c 'CREATE TRIGGER' "$T/triggers.sql")" = 9 ] || fail "expected nine journal triggers"
 {
 	for t in $(sqlite3 "$DB" "SELECT name FROM sqlite_master WHERE type = 'trigger'"); do
 		echo "DROP TRIGGER $t;"
