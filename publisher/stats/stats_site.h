@@ -205,8 +205,8 @@ const char *ss_level(enum lang l, int level);
 /* Columns of an open-data file: the CSV header / JSON key and what it
  * means (the data dictionary is written from the same tables). */
 struct ss_col {
-	const char *name;
-	const char *vi;
+	const char *name;    /* the CSV header, the JSON key */
+	enum msg_id meaning; /* in the catalogue, both languages */
 };
 
 struct ss_file {

@@ -348,159 +348,161 @@ ss_safe_name(const char *code)
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const struct ss_col report_cols[] = {
-	{"entity_kind", "Đối tượng: province (toàn tỉnh), level (cấp), agency (cơ quan, hồ sơ của "
-	                "chính cơ quan), rollup (cơ quan kế thừa gộp cả các cơ quan tiền nhiệm qua "
-	                "sáp nhập), procedure (thủ tục), field (lĩnh vực)"},
-	{"entity_code", "Mã: mã định danh cơ quan, mã thủ tục, mã lĩnh vực, tên cấp (tiếng Anh)"},
-	{"entity_name", "Tên"},
-	{"period_kind", "Kỳ: month (tháng), quarter (quý), year (năm) theo lịch; cutoff_month, "
-	                "cutoff_quarter, cutoff_year: kỳ báo cáo chính thức theo thời gian chốt số "
-	                "liệu của Nghị định 09/2019/NĐ-CP, Điều 12 (từ ngày 15 tháng trước đến ngày "
-	                "14 tháng cuối kỳ; năm: 15/12 năm trước đến 14/12)"},
-	{"period", "Kỳ báo cáo: 2025-03, 2025-q1, 2025; kỳ chốt số liệu: chot-2025-03 (15/02-14/03/2025), "
-	           "chot-2025-q1 (15/12/2024-14/03/2025), chot-2025 (15/12/2024-14/12/2025)"},
-	{"period_start", "Thời điểm bắt đầu kỳ (YYYY-MM-DD HH:MM, giờ Việt Nam)"},
-	{"period_end", "Thời điểm chốt số liệu: đầu kỳ sau, hoặc thời điểm xuất bản với kỳ đang chạy"},
-	{"carried", "Số hồ sơ kỳ trước chuyển qua: tiếp nhận trước kỳ, chưa kết thúc khi kỳ bắt đầu"},
-	{"new_online", "Số mới tiếp nhận trực tuyến trong kỳ"},
-	{"new_counter", "Số mới tiếp nhận trực tiếp tại Bộ phận Một cửa trong kỳ"},
-	{"new_post", "Số mới tiếp nhận qua dịch vụ bưu chính trong kỳ"},
-	{"received_total", "Tổng số hồ sơ phải giải quyết = carried + new_online + new_counter + new_post"},
-	{"early", "Đã giải quyết trước hạn (xong trong một ngày trước ngày hẹn)"},
-	{"on_time", "Đã giải quyết đúng hạn (trong ngày hẹn, không muộn hơn giờ hẹn)"},
-	{"late", "Đã giải quyết quá hạn (sau giờ hẹn; có phiếu xin lỗi vẫn tính quá hạn)"},
-	{"resolved_total", "Tổng số đã giải quyết = early + on_time + late"},
-	{"pending_within", "Đang giải quyết cuối kỳ, chưa đến hạn"},
-	{"pending_overdue", "Đang giải quyết cuối kỳ, đã quá hạn (hạn so với thời điểm chốt)"},
-	{"pending_total", "Tổng số đang giải quyết = pending_within + pending_overdue; bằng carried "
-	                  "của kỳ sau"},
-	{"rejected", "Từ chối giải quyết trong kỳ. Trong mẫu báo cáo chính thức hồ sơ từ chối là "
-	             "đã giải quyết, trước, đúng hoặc quá hạn theo thời điểm trả lời: xem "
-	             "bao-cao-mau.csv"},
-	{"withdrawn", "Công dân rút hồ sơ trong kỳ. Mẫu báo cáo chính thức không tính hồ sơ rút "
-	              "vào số nhận giải quyết: xem bao-cao-mau.csv"},
-	{"supp_at_end", "Trong số đang giải quyết: đang chờ công dân bổ sung hồ sơ tại thời điểm chốt"},
-	{"supp_requested", "Số hồ sơ được yêu cầu bổ sung trong kỳ (mỗi hồ sơ tính một lần)"},
-	{"apology", "Trong số đã giải quyết: có phiếu xin lỗi và hẹn lại ngày trả kết quả"},
-	{"ontime_rate_pct", "Tỷ lệ đúng hạn (%) = (early + on_time) / resolved_total; trống khi chưa "
-	                    "giải quyết hồ sơ nào"},
+	{"entity_kind", M_SS_C_REPORT_ENTITY_KIND},
+	{"entity_code", M_SS_C_REPORT_ENTITY_CODE},
+	{"entity_name", M_SS_C_REPORT_ENTITY_NAME},
+	{"period_kind", M_SS_C_REPORT_PERIOD_KIND},
+	{"period", M_SS_C_REPORT_PERIOD},
+	{"period_start", M_SS_C_REPORT_PERIOD_START},
+	{"period_end", M_SS_C_REPORT_PERIOD_END},
+	{"carried", M_SS_C_REPORT_CARRIED},
+	{"new_online", M_SS_C_REPORT_NEW_ONLINE},
+	{"new_counter", M_SS_C_REPORT_NEW_COUNTER},
+	{"new_post", M_SS_C_REPORT_NEW_POST},
+	{"received_total", M_SS_C_REPORT_RECEIVED_TOTAL},
+	{"early", M_SS_C_REPORT_EARLY},
+	{"on_time", M_SS_C_REPORT_ON_TIME},
+	{"late", M_SS_C_REPORT_LATE},
+	{"resolved_total", M_SS_C_REPORT_RESOLVED_TOTAL},
+	{"pending_within", M_SS_C_REPORT_PENDING_WITHIN},
+	{"pending_overdue", M_SS_C_REPORT_PENDING_OVERDUE},
+	{"pending_total", M_SS_C_REPORT_PENDING_TOTAL},
+	{"rejected", M_SS_C_REPORT_REJECTED},
+	{"withdrawn", M_SS_C_REPORT_WITHDRAWN},
+	{"supp_at_end", M_SS_C_REPORT_SUPP_AT_END},
+	{"supp_requested", M_SS_C_REPORT_SUPP_REQUESTED},
+	{"apology", M_SS_C_REPORT_APOLOGY},
+	{"ontime_rate_pct", M_SS_C_REPORT_ONTIME_RATE_PCT},
 };
 
 static const struct ss_col times_cols[] = {
-	{"group", "procedure (theo thủ tục), agency (theo cơ quan), agency_procedure (cơ quan và thủ tục)"},
-	{"agency_code", "Mã cơ quan (trống với nhóm procedure)"},
-	{"agency_name", "Tên cơ quan"},
-	{"procedure_code", "Mã thủ tục (trống với nhóm agency)"},
-	{"procedure_name", "Tên thủ tục"},
-	{"samples", "Số hồ sơ có kết quả trong 6 tháng gần nhất"},
-	{"median_days", "Trung vị thời gian xử lý thực tế, ngày làm việc (8 giờ), không tính thời gian "
-	                "dừng (chờ bổ sung, tạm dừng): thời gian người nộp thực sự chờ dài hơn"},
-	{"p80_days", "Phân vị 80: 80% hồ sơ xong trong chừng ấy ngày làm việc (hạng gần nhất)"},
-	{"p90_days", "Phân vị 90 (hạng gần nhất)"},
-	{"max_days", "Lâu nhất"},
-	{"limit_days", "Thời hạn giải quyết theo quy định, ngày làm việc"},
-	{"iso_total_days", "Tổng thời gian các bước của quy trình ISO đang áp dụng (nhóm agency_procedure)"},
-	{"ontime_share_pct", "Tỷ lệ có kết quả trước hạn hoặc đúng hạn (%)"},
-	{"window_start", "Đầu cửa sổ 6 tháng"},
-	{"window_end", "Cuối cửa sổ: thời điểm số liệu được tính đến (lần dữ liệu thay đổi gần "
-	               "nhất), không phải thời điểm xuất bản; window_start là 6 tháng trước đó"},
+	{"group", M_SS_C_TIMES_GROUP},
+	{"agency_code", M_SS_C_TIMES_AGENCY_CODE},
+	{"agency_name", M_SS_C_TIMES_AGENCY_NAME},
+	{"procedure_code", M_SS_C_TIMES_PROCEDURE_CODE},
+	{"procedure_name", M_SS_C_TIMES_PROCEDURE_NAME},
+	{"samples", M_SS_C_TIMES_SAMPLES},
+	{"median_days", M_SS_C_TIMES_MEDIAN_DAYS},
+	{"p80_days", M_SS_C_TIMES_P80_DAYS},
+	{"p90_days", M_SS_C_TIMES_P90_DAYS},
+	{"max_days", M_SS_C_TIMES_MAX_DAYS},
+	{"limit_days", M_SS_C_TIMES_LIMIT_DAYS},
+	{"iso_total_days", M_SS_C_TIMES_ISO_TOTAL_DAYS},
+	{"ontime_share_pct", M_SS_C_TIMES_ONTIME_SHARE_PCT},
+	{"window_start", M_SS_C_TIMES_WINDOW_START},
+	{"window_end", M_SS_C_TIMES_WINDOW_END},
 };
 
 static const struct ss_col steps_cols[] = {
-	{"agency_code", "Mã cơ quan"}, {"agency_name", "Tên cơ quan"},
-	{"procedure_code", "Mã thủ tục"}, {"procedure_name", "Tên thủ tục"},
-	{"process_doc", "Số hiệu quy trình nội bộ"}, {"process_version", "Lần ban hành"},
-	{"step_no", "Bước"}, {"step_name", "Nội dung bước"}, {"unit", "Đơn vị, người thực hiện"},
-	{"allowance_hours", "Thời gian cho phép, giờ làm việc"},
-	{"ran", "Số lần bước hoàn thành trong 6 tháng gần nhất"},
-	{"over", "Số lần vượt thời gian cho phép"},
-	{"over_share_pct", "Tỷ lệ vượt (%) = over / ran"},
-	{"over_mean_hours", "Thời gian vượt trung bình mỗi lần vượt, giờ làm việc"},
-	{"over_total_hours", "Tổng thời gian vượt, giờ làm việc"},
-	{"late_caused", "Số hồ sơ trễ hạn mà bước này vượt nhiều nhất (bước gây trễ)"},
+	{"agency_code", M_SS_C_STEPS_AGENCY_CODE},
+	{"agency_name", M_SS_C_STEPS_AGENCY_NAME},
+	{"procedure_code", M_SS_C_STEPS_PROCEDURE_CODE},
+	{"procedure_name", M_SS_C_STEPS_PROCEDURE_NAME},
+	{"process_doc", M_SS_C_STEPS_PROCESS_DOC},
+	{"process_version", M_SS_C_STEPS_PROCESS_VERSION},
+	{"step_no", M_SS_C_STEPS_STEP_NO},
+	{"step_name", M_SS_C_STEPS_STEP_NAME},
+	{"unit", M_SS_C_STEPS_UNIT},
+	{"allowance_hours", M_SS_C_STEPS_ALLOWANCE_HOURS},
+	{"ran", M_SS_C_STEPS_RAN},
+	{"over", M_SS_C_STEPS_OVER},
+	{"over_share_pct", M_SS_C_STEPS_OVER_SHARE_PCT},
+	{"over_mean_hours", M_SS_C_STEPS_OVER_MEAN_HOURS},
+	{"over_total_hours", M_SS_C_STEPS_OVER_TOTAL_HOURS},
+	{"late_caused", M_SS_C_STEPS_LATE_CAUSED},
 };
 
 static const struct ss_col units_cols[] = {
-	{"agency_code", "Mã cơ quan"}, {"agency_name", "Tên cơ quan"},
-	{"unit", "Đơn vị, người thực hiện (gộp mọi bước, mọi thủ tục)"},
-	{"ran", "Số lần bước hoàn thành"}, {"over", "Số lần vượt"},
-	{"over_share_pct", "Tỷ lệ vượt (%)"}, {"over_mean_hours", "Vượt trung bình, giờ"},
-	{"over_total_hours", "Tổng vượt, giờ"}, {"late_caused", "Số hồ sơ trễ do đơn vị"},
+	{"agency_code", M_SS_C_UNITS_AGENCY_CODE},
+	{"agency_name", M_SS_C_UNITS_AGENCY_NAME},
+	{"unit", M_SS_C_UNITS_UNIT},
+	{"ran", M_SS_C_UNITS_RAN},
+	{"over", M_SS_C_UNITS_OVER},
+	{"over_share_pct", M_SS_C_UNITS_OVER_SHARE_PCT},
+	{"over_mean_hours", M_SS_C_UNITS_OVER_MEAN_HOURS},
+	{"over_total_hours", M_SS_C_UNITS_OVER_TOTAL_HOURS},
+	{"late_caused", M_SS_C_UNITS_LATE_CAUSED},
 };
 
 static const struct ss_col roadmap_cols[] = {
-	{"agency_code", "Mã định danh cơ quan"}, {"agency_name", "Tên cơ quan"},
-	{"level", "Cấp: province, department, district, commune, branch"},
-	{"status", "current (đang hoạt động) hoặc historical (đã kết thúc hoạt động, ví dụ sau sắp "
-	           "xếp ngày 1/7/2025)"},
-	{"valid_to", "Ngày cuối hoạt động"}, {"successor_code", "Cơ quan kế thừa"},
-	{"duplicate_name_of", "Mã cơ quan khác trùng tên (lỗi của danh sách gốc, cần kiểm tra)"},
-	{"iso_standard", "Tiêu chuẩn áp dụng"}, {"iso_mode", "first (lần đầu) / conversion (chuyển đổi)"},
-	{"iso_plan", "Kế hoạch giao chỉ tiêu"}, {"iso_target", "Hạn công bố theo kế hoạch"},
-	{"iso_announced", "Ngày công bố phù hợp"},
-	{"adoption_state", "Trạng thái công bố: met (đúng hạn), met_late (trễ), pending (chưa đến "
-	                   "hạn), overdue (quá hạn chưa công bố), na (không áp dụng)"},
-	{"eiso_target", "Hạn ISO điện tử (2025 cấp tỉnh/sở/chi cục, 2027 cấp huyện, 2030 cấp xã)"},
-	{"eiso_date", "Ngày áp dụng ISO điện tử"}, {"eiso_state", "Trạng thái ISO điện tử"},
-	{"last_audit", "Lần đánh giá nội bộ gần nhất"},
-	{"audit_next", "Hạn đánh giá nội bộ tiếp theo (12 tháng sau lần gần nhất)"},
-	{"audit_state", "met (trong 12 tháng) / overdue (quá 12 tháng hoặc chưa có)"},
-	{"last_review", "Lần xem xét của lãnh đạo gần nhất"},
-	{"review_next", "Hạn xem xét tiếp theo"}, {"review_state", "Trạng thái xem xét của lãnh đạo"},
-	{"reissue_checked", "Số quy trình có văn bản pháp lý thay đổi"},
-	{"reissue_overdue", "Số quy trình quá 3 tháng chưa ban hành lại"},
-	{"reissue_state", "Trạng thái cập nhật quy trình (xấu nhất trong các quy trình)"},
-	{"iso_target_source", "Nguồn của hạn công bố: kế hoạch ghi ở iso_plan; unsourced (dữ liệu "
-	                      "có hạn nhưng không ghi văn bản nào giao, không quy cho kế hoạch nào); "
-	                      "trống khi không có hạn"},
-	{"eiso_target_source", "Nguồn của hạn ISO điện tử: level (hạn theo cấp của kế hoạch "
-	                       "2021-2030), plan (hạn riêng, cơ quan có trong kế hoạch iso_plan), "
-	                       "unsourced (hạn riêng không ghi văn bản nguồn); trống khi không áp dụng"},
-	{"in_scope", "1: thuộc diện áp dụng ISO (có hệ thống quản lý chất lượng hoặc chỉ tiêu của "
-	             "kế hoạch); 0: ngoài diện, không tính vào tỷ lệ nào"},
+	{"agency_code", M_SS_C_ROADMAP_AGENCY_CODE},
+	{"agency_name", M_SS_C_ROADMAP_AGENCY_NAME},
+	{"level", M_SS_C_ROADMAP_LEVEL},
+	{"status", M_SS_C_ROADMAP_STATUS},
+	{"valid_to", M_SS_C_ROADMAP_VALID_TO},
+	{"successor_code", M_SS_C_ROADMAP_SUCCESSOR_CODE},
+	{"duplicate_name_of", M_SS_C_ROADMAP_DUPLICATE_NAME_OF},
+	{"iso_standard", M_SS_C_ROADMAP_ISO_STANDARD},
+	{"iso_mode", M_SS_C_ROADMAP_ISO_MODE},
+	{"iso_plan", M_SS_C_ROADMAP_ISO_PLAN},
+	{"iso_target", M_SS_C_ROADMAP_ISO_TARGET},
+	{"iso_announced", M_SS_C_ROADMAP_ISO_ANNOUNCED},
+	{"adoption_state", M_SS_C_ROADMAP_ADOPTION_STATE},
+	{"eiso_target", M_SS_C_ROADMAP_EISO_TARGET},
+	{"eiso_date", M_SS_C_ROADMAP_EISO_DATE},
+	{"eiso_state", M_SS_C_ROADMAP_EISO_STATE},
+	{"last_audit", M_SS_C_ROADMAP_LAST_AUDIT},
+	{"audit_next", M_SS_C_ROADMAP_AUDIT_NEXT},
+	{"audit_state", M_SS_C_ROADMAP_AUDIT_STATE},
+	{"last_review", M_SS_C_ROADMAP_LAST_REVIEW},
+	{"review_next", M_SS_C_ROADMAP_REVIEW_NEXT},
+	{"review_state", M_SS_C_ROADMAP_REVIEW_STATE},
+	{"reissue_checked", M_SS_C_ROADMAP_REISSUE_CHECKED},
+	{"reissue_overdue", M_SS_C_ROADMAP_REISSUE_OVERDUE},
+	{"reissue_state", M_SS_C_ROADMAP_REISSUE_STATE},
+	{"iso_target_source", M_SS_C_ROADMAP_ISO_TARGET_SOURCE},
+	{"eiso_target_source", M_SS_C_ROADMAP_EISO_TARGET_SOURCE},
+	{"in_scope", M_SS_C_ROADMAP_IN_SCOPE},
 };
 
 static const struct ss_col shares_cols[] = {
-	{"level", "Cấp (all = tất cả)"},
-	{"rule", "Yêu cầu: adoption (công bố ISO), eiso (ISO điện tử), audit (đánh giá nội bộ), "
-	         "review (xem xét của lãnh đạo), reissue (cập nhật quy trình)"},
-	{"counted", "Số cơ quan thuộc diện áp dụng yêu cầu"},
-	{"met", "Đạt đúng hạn"}, {"met_late", "Đạt nhưng trễ hạn"},
-	{"pending", "Chưa đạt, chưa đến hạn"}, {"overdue", "Quá hạn chưa đạt"},
-	{"done_pct", "Tỷ lệ đã làm, kể cả trễ hạn (%) = (met + met_late) / counted"},
-	{"met_by_deadline_pct", "Tỷ lệ đạt đúng hạn (%) = met / counted: điều chỉ tiêu \"trước ngày"
-	                        "...\" của kế hoạch đo"},
+	{"level", M_SS_C_SHARES_LEVEL},
+	{"rule", M_SS_C_SHARES_RULE},
+	{"counted", M_SS_C_SHARES_COUNTED},
+	{"met", M_SS_C_SHARES_MET},
+	{"met_late", M_SS_C_SHARES_MET_LATE},
+	{"pending", M_SS_C_SHARES_PENDING},
+	{"overdue", M_SS_C_SHARES_OVERDUE},
+	{"done_pct", M_SS_C_SHARES_DONE_PCT},
+	{"met_by_deadline_pct", M_SS_C_SHARES_MET_BY_DEADLINE_PCT},
 };
 
 static const struct ss_col reissue_cols[] = {
-	{"agency_code", "Mã cơ quan"}, {"agency_name", "Tên cơ quan"},
-	{"procedure_code", "Mã thủ tục"}, {"procedure_name", "Tên thủ tục"},
-	{"process_doc", "Số hiệu quy trình"}, {"process_version", "Lần ban hành đang hiệu lực"},
-	{"effective_from", "Ngày hiệu lực của lần ban hành đó"},
-	{"legal_changed", "Ngày văn bản pháp lý thay đổi có hiệu lực"},
-	{"deadline", "Hạn ban hành lại (3 tháng sau)"},
-	{"state", "met / met_late / pending / overdue"},
+	{"agency_code", M_SS_C_REISSUE_AGENCY_CODE},
+	{"agency_name", M_SS_C_REISSUE_AGENCY_NAME},
+	{"procedure_code", M_SS_C_REISSUE_PROCEDURE_CODE},
+	{"procedure_name", M_SS_C_REISSUE_PROCEDURE_NAME},
+	{"process_doc", M_SS_C_REISSUE_PROCESS_DOC},
+	{"process_version", M_SS_C_REISSUE_PROCESS_VERSION},
+	{"effective_from", M_SS_C_REISSUE_EFFECTIVE_FROM},
+	{"legal_changed", M_SS_C_REISSUE_LEGAL_CHANGED},
+	{"deadline", M_SS_C_REISSUE_DEADLINE},
+	{"state", M_SS_C_REISSUE_STATE},
 };
 
 /* The official report form's layout: what an official copies into it. */
 static const struct ss_col form_cols[] = {
-	{"entity_kind", "Như bao-cao.csv"}, {"entity_code", "Như bao-cao.csv"},
-	{"entity_name", "Tên"}, {"period_kind", "Như bao-cao.csv"}, {"period", "Như bao-cao.csv"},
-	{"period_start", "Như bao-cao.csv"}, {"period_end", "Như bao-cao.csv"},
-	{"form_received", "Tổng số hồ sơ nhận giải quyết = carried + new_online + new_counter + "
-	                  "new_post - withdrawn = form_resolved + pending_total"},
-	{"carried", "Từ kỳ trước chuyển qua"}, {"new_online", "Mới tiếp nhận trực tuyến"},
-	{"new_counter", "Mới tiếp nhận trực tiếp"}, {"new_post", "Mới tiếp nhận qua bưu chính"},
-	{"withdrawn", "Công dân rút hồ sơ trong kỳ: không giải quyết nên không tính vào số nhận "
-	              "giải quyết (đã trừ khỏi form_received)"},
-	{"form_resolved", "Tổng số đã giải quyết = form_early + form_on_time + form_late; gồm cả hồ "
-	                  "sơ từ chối giải quyết (có văn bản trả lời là đã giải quyết)"},
-	{"form_early", "Trước hạn = early + rejected_early"},
-	{"form_on_time", "Đúng hạn = on_time + rejected_on_time"},
-	{"form_late", "Quá hạn = late + rejected_late"},
-	{"pending_total", "Tổng số đang giải quyết"}, {"pending_within", "Đang giải quyết, trong hạn"},
-	{"pending_overdue", "Đang giải quyết, quá hạn"},
-	{"rejected", "Trong số đã giải quyết: từ chối giải quyết (để đối chiếu)"},
+	{"entity_kind", M_SS_C_FORM_ENTITY_KIND},
+	{"entity_code", M_SS_C_FORM_ENTITY_CODE},
+	{"entity_name", M_SS_C_FORM_ENTITY_NAME},
+	{"period_kind", M_SS_C_FORM_PERIOD_KIND},
+	{"period", M_SS_C_FORM_PERIOD},
+	{"period_start", M_SS_C_FORM_PERIOD_START},
+	{"period_end", M_SS_C_FORM_PERIOD_END},
+	{"form_received", M_SS_C_FORM_FORM_RECEIVED},
+	{"carried", M_SS_C_FORM_CARRIED},
+	{"new_online", M_SS_C_FORM_NEW_ONLINE},
+	{"new_counter", M_SS_C_FORM_NEW_COUNTER},
+	{"new_post", M_SS_C_FORM_NEW_POST},
+	{"withdrawn", M_SS_C_FORM_WITHDRAWN},
+	{"form_resolved", M_SS_C_FORM_FORM_RESOLVED},
+	{"form_early", M_SS_C_FORM_FORM_EARLY},
+	{"form_on_time", M_SS_C_FORM_FORM_ON_TIME},
+	{"form_late", M_SS_C_FORM_FORM_LATE},
+	{"pending_total", M_SS_C_FORM_PENDING_TOTAL},
+	{"pending_within", M_SS_C_FORM_PENDING_WITHIN},
+	{"pending_overdue", M_SS_C_FORM_PENDING_OVERDUE},
+	{"rejected", M_SS_C_FORM_REJECTED},
 };
 
 const struct ss_file ss_files[SS_F_COUNT] = {
@@ -517,127 +519,6 @@ const struct ss_file ss_files[SS_F_COUNT] = {
 	 N(reissue_cols)},
 	{PAGE_DIR_STATS "/bao-cao-mau", M_SS_F_FORM, M_SS_F_FORM_ROW, form_cols, N(form_cols)},
 };
-
-/* English meanings of the columns, by name (a name means the same in
- * every file it appears in), for the English data dictionary. */
-static const struct ss_col col_en[] = {
-	{"adoption_state", "ISO announcement: met (on time), met_late, pending (not yet due), "
-	                   "overdue (due, not announced), na (not applicable)"},
-	{"agency_code", "Agency identifier"}, {"agency_name", "Agency name"},
-	{"allowance_hours", "Time allowed for the step, working hours"},
-	{"apology", "Of those resolved: with an apology slip and a new appointment"},
-	{"audit_next", "Next internal audit due (12 months after the last)"},
-	{"audit_state", "met (within 12 months) / overdue (older or none)"},
-	{"carried", "Carried over: received before the period, still open when it began"},
-	{"counted", "Agencies the requirement applies to"},
-	{"deadline", "Re-issue deadline (3 months after the change)"},
-	{"done_pct", "Share done at all, late included (%) = (met + met_late) / counted"},
-	{"met_by_deadline_pct", "Share met by the deadline (%) = met / counted: what a plan's "
-	                        "target \"by a date\" measures"},
-	{"iso_target_source", "Source of the announcement deadline: the plan in iso_plan; "
-	                      "unsourced (the data gives a date but no document setting it, so it "
-	                      "is attributed to no plan); empty without a deadline"},
-	{"eiso_target_source", "Source of the electronic ISO deadline: level (the 2021-2030 plan's "
-	                       "date for the level), plan (the agency's own date, agency in the plan "
-	                       "of iso_plan), unsourced (own date, no source document)"},
-	{"in_scope", "1: within the ISO scope (a quality system or a plan target); 0: outside it, "
-	             "in no share"},
-	{"form_received", "Dossiers received for handling = carried + new_online + new_counter + "
-	                  "new_post - withdrawn = form_resolved + pending_total"},
-	{"form_resolved", "Resolved = form_early + form_on_time + form_late, refusals included (a "
-	                  "written refusal is a decision)"},
-	{"form_early", "Early = early + rejected_early"},
-	{"form_on_time", "On time = on_time + rejected_on_time"},
-	{"form_late", "Late = late + rejected_late"},
-	{"duplicate_name_of", "Another agency with the same name (an error of the source list, to "
-	                      "be checked)"},
-	{"early", "Resolved early (done a day or more before the appointment)"},
-	{"effective_from", "Date that issue took effect"},
-	{"eiso_date", "Date electronic ISO was adopted"}, {"eiso_state", "Electronic ISO state"},
-	{"eiso_target", "Electronic ISO deadline (2025 province/departments/branches, 2027 "
-	                "districts, 2030 communes)"},
-	{"entity_code", "Code: agency identifier, procedure code, field code, level name"},
-	{"entity_kind", "Subject: province, level, agency (its own dossiers), rollup (with its "
-	                "merged predecessors), procedure, field"},
-	{"entity_name", "Name (Vietnamese)"},
-	{"group", "procedure, agency, or agency_procedure"},
-	{"iso_announced", "Date of the conformity announcement"},
-	{"iso_mode", "first (first adoption) / conversion"}, {"iso_plan", "Plan setting the target"},
-	{"iso_standard", "Standard applied"}, {"iso_target", "Announcement deadline in the plan"},
-	{"iso_total_days", "Total time of the steps of the ISO process in force (agency_procedure "
-	                   "rows)"},
-	{"last_audit", "Last internal audit"}, {"last_review", "Last management review"},
-	{"late", "Resolved late (after the appointment; an apology slip still counts as late)"},
-	{"late_caused", "Late dossiers where this step overran the most (the step that caused it)"},
-	{"legal_changed", "Date the changed legal document took effect"},
-	{"level", "Level: province, department, district, commune, branch (all = every level)"},
-	{"limit_days", "Statutory time limit, working days"},
-	{"max_days", "Longest"}, {"median_days", "Median real processing time, working days (8 "
-	                                         "hours), stops (supplements, pauses) excluded: "
-	                                         "the applicant's own wait is longer"},
-	{"met", "Met on time"}, {"met_late", "Met late"},
-	{"new_counter", "New, received at the one-stop counter"},
-	{"new_online", "New, received online"}, {"new_post", "New, received by post"},
-	{"on_time", "Resolved on time (on the appointment day, not after its hour)"},
-	{"ontime_rate_pct", "On-time rate (%) = (early + on_time) / resolved_total; empty when "
-	                    "nothing was resolved"},
-	{"ontime_share_pct", "Share with a result early or on time (%)"},
-	{"over", "Times the allowance was exceeded"},
-	{"over_mean_hours", "Mean overrun per overrun, working hours"},
-	{"over_share_pct", "Overrun share (%) = over / ran"},
-	{"over_total_hours", "Total overrun, working hours"},
-	{"overdue", "Overdue, not met"}, {"pending", "Not met, not yet due"},
-	{"pending_overdue", "Open at the end of the period, overdue"},
-	{"pending_total", "Open at the end = pending_within + pending_overdue; the next period's "
-	                  "carried"},
-	{"pending_within", "Open at the end of the period, within time"},
-	{"period", "Report period: 2025-03, 2025-q1, 2025; cut-off periods: chot-2025-03 "
-	           "(15/02-14/03/2025), chot-2025-q1 (15/12/2024-14/03/2025), chot-2025 "
-	           "(15/12/2024-14/12/2025)"},
-	{"period_end", "Cut-off: start of the next period, or publication time for the current one"},
-	{"period_kind", "Period: month, quarter, year (calendar); cutoff_month, cutoff_quarter, "
-	                "cutoff_year: the official reporting periods by the data cut-off of Decree "
-	                "09/2019/NĐ-CP art. 12 (from the 15th of the month before to the 14th of the "
-	                "period's last month; a year from 15 December to 14 December)"},
-	{"period_start", "Start of the period (YYYY-MM-DD HH:MM, Vietnam time)"},
-	{"procedure_code", "Procedure code"}, {"procedure_name", "Procedure name (Vietnamese)"},
-	{"process_doc", "Internal process document number"}, {"process_version", "Issue number"},
-	{"ran", "Times the step was completed in the last 6 months"},
-	{"received_total", "Dossiers to handle = carried + new_online + new_counter + new_post"},
-	{"reissue_checked", "Processes whose legal basis changed"},
-	{"reissue_overdue", "Processes not re-issued within 3 months"},
-	{"reissue_state", "Process update state (worst of the processes)"},
-	{"rejected", "Refused in the period. The official report form counts a refusal as "
-	             "resolved, early, on time or late by when it came: see bao-cao-mau.csv"},
-	{"resolved_total", "Resolved = early + on_time + late"},
-	{"review_next", "Next management review due"}, {"review_state", "Management review state"},
-	{"rule", "Requirement: adoption, eiso, audit, review, reissue"},
-	{"samples", "Dossiers with a result in the last 6 months"},
-	{"state", "met / met_late / pending / overdue"},
-	{"status", "current or historical (ceased, e.g. after the 1 July 2025 reorganisation)"},
-	{"step_name", "What the step does"}, {"step_no", "Step"},
-	{"successor_code", "Successor agency"},
-	{"supp_at_end", "Of those open: waiting for the applicant's supplement at the cut-off"},
-	{"supp_requested", "Dossiers asked for a supplement in the period (each once)"},
-	{"unit", "Responsible unit or person"}, {"valid_to", "Last day of operation"},
-	{"window_end", "End of the window: the instant the figures are counted up to (the last "
-	               "change of the data), not the publication time; window_start is 6 months "
-	               "before it"},
-	{"window_start", "Start of the 6-month window"},
-	{"withdrawn", "Withdrawn by the applicant in the period. The official report form leaves "
-	              "them out of the dossiers received for handling: see bao-cao-mau.csv"},
-	{"p80_days", "80th percentile: 80% done within this many working days (nearest rank)"},
-	{"p90_days", "90th percentile (nearest rank)"},
-};
-
-static const char *
-col_meaning_en(const char *name)
-{
-	for (int i = 0; i < N(col_en); i++)
-		if (!strcmp(col_en[i].name, name))
-			return col_en[i].vi;
-	return "";
-}
 
 int
 ss_csv_header(FILE *f, enum ss_file_id id)
@@ -703,7 +584,7 @@ dict_file(FILE *f, enum ss_file_id id, enum lang lang)
 		W("<tr><th scope=\"row\"><code>");
 		W(fl->cols[i].name);
 		W("</code></th><td>");
-		if (out_text(f, en ? col_meaning_en(fl->cols[i].name) : fl->cols[i].vi) < 0)
+		if (out_text(f, msg(lang, fl->cols[i].meaning)) < 0)
 			return -1;
 		W("</td></tr>\n");
 	}
