@@ -117,9 +117,10 @@ links(FILE *f, enum lang l)
 	W(msg(l, M_IX_METHOD_LINK));
 	W("</a> · ");
 	W(msg(l, M_SAT_DATA));
-	if (out_printf(f, ": <a href=\"%s.csv\">chi-so-766.csv</a> · <a href=\"%s.json\">"
-	                  "chi-so-766.json</a></p>\n<p class=\"note\">",
-	               data, data) < 0)
+	if (out_printf(f, ": <a href=\"%s.xlsx\">chi-so-766.xlsx</a> · <a href=\"%s.csv\">"
+	                  "chi-so-766.csv</a> · <a href=\"%s.json\">chi-so-766.json</a></p>\n"
+	                  "<p class=\"note\">",
+	               data, data, data) < 0)
 		return -1;
 	W(msg(l, M_IX_NOT_POINTS));
 	W("</p>\n");

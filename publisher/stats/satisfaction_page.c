@@ -208,10 +208,11 @@ sat_page(FILE *f, const struct ss *s, int lang)
 	W(msg(l, M_SAT_INTRO));
 	W("</p>\n<p>");
 	W(msg(l, M_SAT_DATA));
-	if (out_printf(f, ": <a href=\"%shai-long.csv\">hai-long.csv</a> · <a "
+	if (out_printf(f, ": <a href=\"%shai-long.xlsx\">hai-long.xlsx</a> · <a "
+	                  "href=\"%shai-long.csv\">hai-long.csv</a> · <a "
 	                  "href=\"%shai-long.json\">hai-long.json</a> · <a "
 	                  "href=\"chi-so-766/index.html\">",
-	               up, up) < 0)
+	               up, up, up) < 0)
 		return -1;
 	W(msg(l, M_IX_LINK));
 	W("</a></p>\n");

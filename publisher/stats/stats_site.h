@@ -218,7 +218,7 @@ struct ss_file {
 };
 
 enum ss_file_id { SS_F_REPORT = 0, SS_F_TIMES, SS_F_STEPS, SS_F_UNITS, SS_F_ROADMAP,
-                  SS_F_SHARES, SS_F_REISSUE, SS_F_FORM, SS_F_COUNT };
+                  SS_F_SHARES, SS_F_REISSUE, SS_F_FORM, SS_F_SAT, SS_F_IDX766, SS_F_COUNT };
 extern const struct ss_file ss_files[SS_F_COUNT];
 
 /* BOM and the header line of file ID. */

@@ -505,6 +505,34 @@ static const struct ss_col form_cols[] = {
 	{"rejected", M_SS_C_FORM_REJECTED},
 };
 
+/* Citizens' satisfaction and the service index (satisfaction_page.c,
+ * index766_page.c; data/INDICATORS.md). */
+static const struct ss_col sat_cols[] = {
+	{"entity_kind", M_SS_C_FORM_ENTITY_KIND},
+	{"entity_code", M_SS_C_FORM_ENTITY_CODE},
+	{"entity_name", M_SS_C_FORM_ENTITY_NAME},
+	{"period_kind", M_SS_C_FORM_PERIOD_KIND},
+	{"period", M_SS_C_FORM_PERIOD},
+	{"question", M_SS_C_SAT_QUESTION},
+	{"choice", M_SS_C_SAT_CHOICE},
+	{"count", M_SS_C_SAT_COUNT},
+	{"ratings", M_SS_C_SAT_RATINGS},
+	{"satisfied", M_SS_C_SAT_SATISFIED},
+	{"satisfied_pct", M_SS_C_SAT_SATISFIED_PCT},
+};
+
+static const struct ss_col idx766_cols[] = {
+	{"entity_kind", M_SS_C_IDX766_ENTITY_KIND},
+	{"entity_code", M_SS_C_FORM_ENTITY_CODE},
+	{"entity_name", M_SS_C_FORM_ENTITY_NAME},
+	{"period_kind", M_SS_C_FORM_PERIOD_KIND},
+	{"period", M_SS_C_FORM_PERIOD},
+	{"indicator", M_SS_C_IDX766_INDICATOR},
+	{"numerator", M_SS_C_IDX766_NUMERATOR},
+	{"denominator", M_SS_C_IDX766_DENOMINATOR},
+	{"pct", M_SS_C_IDX766_PCT},
+};
+
 const struct ss_file ss_files[SS_F_COUNT] = {
 	{PAGE_DIR_STATS "/bao-cao", M_SS_F_REPORT, M_SS_F_REPORT_ROW, report_cols, N(report_cols)},
 	{PAGE_DIR_STATS "/thoi-gian-xu-ly", M_SS_F_TIMES, M_SS_F_TIMES_ROW, times_cols,
@@ -518,6 +546,9 @@ const struct ss_file ss_files[SS_F_COUNT] = {
 	{PAGE_DIR_ISO "/tai-ban", M_SS_F_REISSUE, M_SS_F_REISSUE_ROW, reissue_cols,
 	 N(reissue_cols)},
 	{PAGE_DIR_STATS "/bao-cao-mau", M_SS_F_FORM, M_SS_F_FORM_ROW, form_cols, N(form_cols)},
+	{PAGE_DIR_STATS "/hai-long", M_SS_F_SAT, M_SS_F_SAT_ROW, sat_cols, N(sat_cols)},
+	{PAGE_DIR_STATS "/chi-so-766", M_SS_F_IDX766, M_SS_F_IDX766_ROW, idx766_cols,
+	 N(idx766_cols)},
 };
 
 int
