@@ -20,7 +20,8 @@ struct xlsx_book {
 	int ncols;
 	lxw_row_t row; /* the next row of the current sheet */
 	char name[32 * 4];
-	char path[PATH_MAX];
+	int fd;             /* the workbook's file, already unlinked; -1 */
+	char path[PATH_MAX]; /* /proc/self/fd/FD: how libxlsxwriter reaches it */
 };
 
 static void
@@ -28,8 +29,8 @@ book_free(struct xlsx_book *b)
 {
 	if (!b)
 		return;
-	if (b->path[0])
-		unlink(b->path);
+	if (b->fd >= 0)
+		close(b->fd); /* the file goes with it */
 	free(b);
 }
 
@@ -54,18 +55,22 @@ xlsx_new(const char *title, time_t created, struct err *e)
 		err_set(e, "out of memory");
 		return NULL;
 	}
+	b->fd = -1;
 	if (!dir || !*dir)
 		dir = "/tmp";
-	/* libxlsxwriter writes a workbook by name: a file of our own, read
-	 * back by xlsx_finish. */
+	/* libxlsxwriter writes a workbook by name: a file of our own, named
+	 * only for a moment, so that a run killed midway leaves nothing
+	 * behind; the library reaches it through the descriptor's name and
+	 * xlsx_finish reads it back the same way. */
 	if (snprintf(b->path, sizeof b->path, "%s/tracking-xlsx-XXXXXX", dir) >= (int)sizeof b->path ||
 	    (fd = mkstemp(b->path)) < 0) {
 		err_set(e, "%s: cannot make a temporary file: %s", dir, strerror(errno));
-		b->path[0] = '\0';
 		book_free(b);
 		return NULL;
 	}
-	close(fd);
+	unlink(b->path);
+	b->fd = fd;
+	snprintf(b->path, sizeof b->path, "/proc/self/fd/%d", fd);
 	/* Rows go out as they come: a report of many thousand rows keeps
 	 * little in memory. */
 	opt.constant_memory = LXW_TRUE;
