@@ -85,7 +85,7 @@ frame_end(FILE *f, const struct frame *fr)
 	if (fr->as_of && *fr->as_of) {
 		fputs(msg(fr->lang, M_K_DATA_AS_OF), f);
 		fputs(" ", f);
-		out_text(f, fr->as_of);
+		out_date(f, fr->lang, fr->as_of); /* ISO from the snapshot */
 	}
 	fputs("</footer>\n</body>\n</html>\n", f);
 	return ferror(f) ? -1 : 0;

@@ -20,16 +20,19 @@ static const char *const weekdays[2][7] = {
 	{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
 };
 
-/* 'Thứ Tư, 12/03/2025, 10:00' (the way a receipt writes it). */
+/* 'Thứ Tư, 12/03/2025, 10:00', 'Wednesday, 12 Mar 2025, 10:00' (the way a
+ * receipt writes it). */
 static void
 write_when(FILE *f, tmin_t t, enum lang lang)
 {
 	day_t d = (day_t)(t / CLOCK_MIN_PER_DAY);
-	int y, m, md, mins = (int)(t % CLOCK_MIN_PER_DAY);
+	char b[CLOCK_DATE_LEN + 1];
+	int mins = (int)(t % CLOCK_MIN_PER_DAY);
 
-	clock_civil(d, &y, &m, &md);
 	fputs(weekdays[lang == LANG_EN][clock_weekday(d) - 1], f);
-	out_printf(f, ", %02d/%02d/%04d, %02d:%02d", md, m, y, mins / 60, mins % 60);
+	fputs(", ", f);
+	out_date(f, lang, clock_format_date(d, b));
+	out_printf(f, ", %02d:%02d", mins / 60, mins % 60);
 }
 
 static void
@@ -289,9 +292,10 @@ facts_html(FILE *f, sqlite3_stmt *st, const struct estimate *est, enum lang lang
 		fputs(msg(lang, M_K_VND), f);
 	}
 	if (*store_text(st, 5)) {
-		fputs(" (", f);
+		/* The note is the office's Vietnamese text, on English screens too. */
+		fputs(lang == LANG_EN ? " (<span lang=\"vi\">" : " (", f);
 		out_text(f, store_text(st, 5));
-		fputs(")", f);
+		fputs(lang == LANG_EN ? "</span>)" : ")", f);
 	}
 	fputs("</dd>\n</dl>\n<p class=\"estimate\">", f);
 	fputs(msg(lang, M_K_DUE_IF_NOW), f);
@@ -301,12 +305,13 @@ facts_html(FILE *f, sqlite3_stmt *st, const struct estimate *est, enum lang lang
 	fputs(msg(lang, est->has_process ? M_K_DUE_BASIS_PROCESS : M_K_DUE_BASIS_LIMIT), f);
 	fputs(")</span></p>\n", f);
 	if (est->provisional != CLOCK_NO_DAY) {
-		int y, m, md;
+		char b[CLOCK_DATE_LEN + 1];
 
-		clock_civil(est->provisional, &y, &m, &md);
 		fputs("<p class=\"provisional\">", f);
 		fputs(msg(lang, M_PROVISIONAL_CROSSES), f);
-		out_printf(f, " %02d/%02d/%04d, ", md, m, y);
+		fputs(" ", f);
+		out_date(f, lang, clock_format_date(est->provisional, b));
+		fputs(", ", f);
 		fputs(msg(lang, M_PROVISIONAL_MAY_MOVE), f);
 		fputs(".</p>\n", f);
 	}

@@ -42,10 +42,7 @@ view_time_html(FILE *f, tmin_t t, enum lang lang)
 	clock_format_instant(t, b);
 	/* b is 'YYYY-MM-DD HH:MM', digits only: safe to print. */
 	CK(out_printf(f, "<time datetime=\"%.10sT%.5s\">", b, b + 11));
-	if (lang == LANG_VI)
-		CK(out_printf(f, "%.2s/%.2s/%.4s %.5s", b + 8, b + 5, b, b + 11));
-	else
-		CK(out_printf(f, "%s", b));
+	CK(out_date(f, lang, b)); /* 28/11/2025 14:30, 28 Nov 2025 14:30 */
 	W("</time>");
 	return 0;
 }
@@ -88,7 +85,7 @@ fact_time(FILE *f, enum lang lang, enum msg_id label, tmin_t t)
 	return 0;
 }
 
-/* A date alone, "01/09/2026" in Vietnamese and "2026-09-01" in English. */
+/* A date alone, "01/09/2026" in Vietnamese and "1 Sep 2026" in English. */
 static int
 date_html(FILE *f, day_t d, enum lang lang)
 {
@@ -97,10 +94,7 @@ date_html(FILE *f, day_t d, enum lang lang)
 	clock_format_date(d, b);
 	/* b is 'YYYY-MM-DD', digits only: safe to print. */
 	CK(out_printf(f, "<time datetime=\"%s\">", b));
-	if (lang == LANG_VI)
-		CK(out_printf(f, "%.2s/%.2s/%.4s", b + 8, b + 5, b));
-	else
-		CK(out_printf(f, "%s", b));
+	CK(out_date(f, lang, b));
 	W("</time>");
 	return 0;
 }

@@ -44,7 +44,10 @@ fee(FILE *f, const struct s_proc *p, enum lang l)
 		CK(money(f, p->fee, l));
 	if (p->fee_note && *p->fee_note) {
 		W(p->fee >= 0 ? " (" : "");
+		/* The note is the office's Vietnamese text, on English pages too. */
+		W(l == LANG_EN ? "<span lang=\"vi\">" : "");
 		CK(out_text(f, p->fee_note));
+		W(l == LANG_EN ? "</span>" : "");
 		W(p->fee >= 0 ? ")" : "");
 	} else if (p->fee < 0) {
 		W("–");

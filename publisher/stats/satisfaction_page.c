@@ -118,7 +118,7 @@ month_chart(FILE *f, enum lang l, const struct ss *s, int q)
 	                   .desc = msg(l, M_SAT_CHART_DESC), .xname = msg(l, M_SAT_MONTH),
 	                   .unit = "%", .n = n, .labels = labels, .nseries = 1,
 	                   .series = {{msg(l, M_SAT_SHARE), v}}, .ymax = 100, .yref = -1,
-	                   .xref = -1, .decimals = 1};
+	                   .xref = -1, .decimals = 1, .lang = l};
 	return chart_line(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
 
