@@ -47,7 +47,7 @@ grep -q 'Lịch nghỉ chưa chính thức' "$tmp/rc/$A.html" && fail "receipt o
 # The dossier page, both languages.
 grep -q 'Hạn được tính qua ngày <time datetime="2030-03-06">06/03/2030</time>' "$(page "$TC")" ||
 	fail "dossier page of $C lacks the note"
-grep -q 'The due date is counted across <time datetime="2030-03-06">2030-03-06</time>' \
+grep -q 'The due date is counted across <time datetime="2030-03-06">6 Mar 2030</time>' \
 	"$(page "$TC")" || fail "English dossier page of $C lacks the note"
 grep -q 'Lịch nghỉ chưa chính thức' "$(page "$TA")" && fail "dossier page of $A has a note"
 

@@ -103,7 +103,7 @@ grep -q 'board-capped">Hiển thị 200 kết quả mới nhất trong số 250 
 curl -s "$B/board?lang=en" | grep -q 'Showing the 200 most recent of 250 results waiting' ||
 	fail "English board does not say it is cut"
 grep -q 'X\.Y\.Z\.' "$tmp/board2.html" && fail "board shows initials after the swap"
-grep -q 'Dữ liệu cập nhật lúc 2025-03-12 09:00' "$tmp/board2.html" || fail "board's as-of not the new snapshot's"
+grep -q 'Dữ liệu cập nhật lúc 12/03/2025 09:00' "$tmp/board2.html" || fail "board's as-of not the new snapshot's"
 
 # Back to the first file: the board follows again.
 cp "$tmp/a.db" "$tmp/snap.db.new" && mv "$tmp/snap.db.new" "$tmp/snap.db"

@@ -133,7 +133,8 @@ test_load_and_render(void **state)
 	free(h);
 	h = render(view_dossier_html, d, LANG_EN);
 	assert_non_null(strstr(h, "Dept &quot;A&quot; &amp; B"));
-	assert_non_null(strstr(h, "2025-03-10 07:30"));
+	assert_non_null(strstr(h, "<time datetime=\"2025-03-10T07:30\">10 Mar 2025 07:30</time>"));
+	assert_null(strstr(h, "2025-03-10 07:30"));
 	assert_non_null(strstr(h, "lang=\"en\""));
 	free(h);
 	h = render(json, d, LANG_VI);
