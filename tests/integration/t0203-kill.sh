@@ -10,9 +10,14 @@ cp "$T/a.sqlite" "$T/b.sqlite"
 # B differs in every procedure name, so a run switching between A and B
 # rewrites every page.
 sqlite3 "$T/b.sqlite" "UPDATE procedures SET name = name || ' (sửa đổi)'" || fail "fixture"
-pub() {
-	"$P" --db "$1" --out "$T/site" --snapshot "$T/kiosk.db" --key-file "$T/pub.key" \
+# exec: started with &, $! is then the publisher itself, so kill -9 ends
+# it and not only the subshell around it (which left it running).
+run_pub() {
+	exec "$P" --db "$1" --out "$T/site" --snapshot "$T/kiosk.db" --key-file "$T/pub.key" \
 		--receipts "$T/rcpt" --base-url http://example.invalid --now "$NOW" --quiet --full
+}
+pub() {
+	(run_pub "$@")
 }
 check_site() {
 	python3 - "$T/site" <<'PY' || fail "SITE inconsistent after kill $1"
@@ -55,7 +60,7 @@ while [ $i -le 12 ]; do
 	db=$T/a.sqlite
 	[ $((i % 2)) = 1 ] && db=$T/b.sqlite
 	delay=$(awk -v s="$$$i" -v ms="$ms" 'BEGIN { srand(s); printf "%.3f", (20 + rand() * ms) / 1000 }')
-	pub "$db" > /dev/null 2>&1 &
+	run_pub "$db" > /dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
 	kill -9 "$pid" 2>/dev/null || true
