@@ -416,7 +416,7 @@ summary(const struct pub *p, double secs)
 	printf("publisher: snapshot %s, %ld dossiers written, %ld removed; %ld pages kept without "
 	       "rendering; seconds: snapshot %.2f, pages %.2f, site %.2f, statistics %.2f%s, "
 	       "receipts %.2f\n",
-	       c->snap_copied == 2 ? "unchanged" : c->snap_copied ? "copied" : "rebuilt", c->snap_changed, c->snap_removed, c->kept,
+	       c->snap_copied == 2 ? "unchanged" : c->snap_copied ? "patched" : "rebuilt", c->snap_changed, c->snap_removed, c->kept,
 	       c->t_snap, c->t_pages, c->t_site, c->t_stats,
 	       stats_deferred ? " (deferred)" : stats_skipped ? " (unchanged)" : "",
 	       c->t_rcpt);

@@ -68,7 +68,7 @@ SQL
 sleep 1
 touch "$T/stamp"
 pub "$T/site" "$T/kiosk.db" --now "$NOW" --receipts "$T/rcpt"
-grep -q 'snapshot copied, 2 dossiers written, 1 removed' "$T/out" ||
+grep -q 'snapshot patched, 2 dossiers written, 1 removed' "$T/out" ||
 	fail "incremental snapshot: $(cat "$T/out")"
 grep -q ' 2 pages rendered, ' "$T/out" || fail "incremental pages: $(cat "$T/out")"
 # Both receipts are made again; only the corrected documents show on one.

@@ -57,7 +57,7 @@ sqlite3 "$DB" "UPDATE dossiers SET new_due_at = strftime('%Y-%m-%d %H:%M', due_a
 	fail "the triggers did not journal the change"
 pub "$T/site" "$T/kiosk.db" --now "$NOW"
 grep -q 'journal: 2 entries (1 to 2) named 1 dossiers' "$T/out" || fail "journal run: $(cat "$T/out")"
-grep -q 'snapshot copied, 1 dossiers written, 0 removed' "$T/out" || fail "journal run: $(cat "$T/out")"
+grep -q 'snapshot patched, 1 dossiers written, 0 removed' "$T/out" || fail "journal run: $(cat "$T/out")"
 pa=$(page_of "$a")
 grep -q 'apology\|xin lỗi' "$T/site$pa" || fail "$a: the apology is not on its page"
 same_as_full "$NOW" "after a journalled change"
@@ -98,7 +98,7 @@ cp "$T/site$pb" "$T/before.html"
 pub "$T/site" "$T/kiosk.db" --now "$NOW"
 grep -q 'every dossier fingerprinted: the database has no change journal (or its triggers are missing)' \
 	"$T/out" || fail "run without triggers: $(cat "$T/out")"
-grep -q 'snapshot copied, 1 dossiers written' "$T/out" || fail "run without triggers: $(cat "$T/out")"
+grep -q 'snapshot patched, 1 dossiers written' "$T/out" || fail "run without triggers: $(cat "$T/out")"
 sqlite3 "$DB" < "$T/tei.sql"
 
 # 5. The first run of a day verifies by itself.

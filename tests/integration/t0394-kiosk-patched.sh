@@ -56,7 +56,7 @@ for code in $codes; do
 	sqlite3 "$DB" "UPDATE dossiers SET new_due_at = '2026-01-$(printf %02d $((n + 10))) 16:00',
 		updated_at = '2025-11-20 10:0$((n % 10))' WHERE code = '$code'"
 	pub "2025-11-20 10:00"
-	grep -q 'snapshot copied, 1 dossiers written' "$T/out" || fail "run $n did not patch: $(cat "$T/out")"
+	grep -q 'snapshot patched, 1 dossiers written' "$T/out" || fail "run $n did not patch: $(cat "$T/out")"
 	[ ! -e "$T/kiosk.db-journal" ] || fail "a journal left after run $n"
 	sleep 0.3
 done
@@ -103,7 +103,7 @@ sqlite3 "$DB" "UPDATE dossiers SET new_due_at = '2026-02-02 16:00', updated_at =
 	WHERE code = '$code'"
 pub "2025-11-20 10:00"
 [ ! -e "$T/kiosk.db-journal" ] || fail "the hot journal is still there after a run"
-grep -q 'snapshot copied, 1 dossiers written' "$T/out" || fail "the run after the kill did not patch: $(cat "$T/out")"
+grep -q 'snapshot patched, 1 dossiers written' "$T/out" || fail "the run after the kill did not patch: $(cat "$T/out")"
 [ "$(sqlite3 "$T/kiosk.db" "SELECT count(*) FROM dossiers WHERE initials = 'X.X.X.'")" = 0 ] ||
 	fail "the killed writer's changes were not rolled back"
 tok=$(token_of "$code")

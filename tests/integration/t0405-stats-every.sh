@@ -28,7 +28,7 @@ sleep 1
 touch "$T/mark"
 pub "2026-11-25 09:02" site --stats-every 10
 grep -q 'statistics [0-9.]* (deferred)' "$T/out" || fail "not deferred: $(cat "$T/out")"
-grep -q 'snapshot copied, 1 dossiers written' "$T/out" || fail "the change was not published: $(cat "$T/out")"
+grep -q 'snapshot patched, 1 dossiers written' "$T/out" || fail "the change was not published: $(cat "$T/out")"
 changed=$(find "$T/site/thong-ke" "$T/site/lo-trinh-iso" -type f -newer "$T/mark" | wc -l)
 [ "$changed" -eq 0 ] || fail "$changed statistics files rewritten by a deferring run"
 
