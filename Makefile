@@ -157,13 +157,10 @@ lint:
 	clang-tidy --quiet --warnings-as-errors='*' $(CORE_SRC) $(PUB_SRC) $(KIOSK_SRC) $(TRACKDB_SRC) -- $(ALL_CFLAGS) $(PUB_INC)
 	clang-format --dry-run --Werror $(FORMATTED)
 
-# The files kept in .clang-format's shape, checked by `make lint`.  The rest
-# of the tree joins file by file, when its owner runs `make format
-# FILES=...` on a file nobody else is editing, and adds it here.
-FORMATTED := $(sort $(wildcard publisher/site/*.[ch])) publisher/pool.c publisher/util.c \
-  core/storage/afile.c core/storage/afile.h $(wildcard tests/unit/test_pub_*.c) \
-  kiosk/rating.c kiosk/rating.h kiosk/h_rate.c data/trackdb/import_ratings.c \
-  data/trackdb/demo_ratings.c
+# Every C file of the tree is kept in .clang-format's shape (`make format`
+# rewrites them; `make lint` fails on a difference).
+FORMATTED := $(sort $(wildcard core/*/*.[ch] publisher/*.[ch] publisher/*/*.[ch] kiosk/*.[ch] \
+  data/trackdb/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] tests/fixtures/*/*.[ch]))
 FILES ?= $(FORMATTED)
 
 format:

@@ -61,8 +61,8 @@ client_text(const struct sockaddr *sa, char *buf, size_t size)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
 		          (socklen_t)size);
 	else if (sa && sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
-		          (socklen_t)size);
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		          buf, (socklen_t)size);
 }
 
 void
@@ -78,8 +78,8 @@ alog_write(int fd, const struct sockaddr *client, enum req_method method, const 
 	localtime_r(&now, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", &tm);
 	client_text(client, addr, sizeof addr);
-	n = snprintf(line, sizeof line, "%s %s %s %s %u %zu %lld", when, addr, methods[method], route,
-	             status, bytes, (long long)us);
+	n = snprintf(line, sizeof line, "%s %s %s %s %u %zu %lld", when, addr, methods[method],
+	             route, status, bytes, (long long)us);
 	if (error && *error && n > 0 && (size_t)n < sizeof line) {
 		alog_clean(error, err, sizeof err);
 		n += snprintf(line + n, sizeof line - (size_t)n, " error=\"%s\"", err);

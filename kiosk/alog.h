@@ -18,9 +18,8 @@
 /* Open the log: "-" is standard error.  Returns the descriptor or -1. */
 int alog_open(const char *path);
 
-void alog_write(int fd, const struct sockaddr *client, enum req_method method,
-                const char *route, unsigned status, size_t bytes, int64_t us,
-                const char *error);
+void alog_write(int fd, const struct sockaddr *client, enum req_method method, const char *route,
+                unsigned status, size_t bytes, int64_t us, const char *error);
 
 /* Copy S into BUF (SIZE) for the log: printable ASCII only, quotes and
  * backslashes dropped, and any run of 16 or more base64url characters

@@ -10,28 +10,27 @@
 
 struct board {
 	const char *office;
-	pthread_mutex_t mu;      /* guards cur, asked, computations */
-	struct board_data *cur;  /* NULL until first computed */
-	int asked;               /* a board was requested: worth warming */
+	pthread_mutex_t mu;     /* guards cur, asked, computations */
+	struct board_data *cur; /* NULL until first computed */
+	int asked;              /* a board was requested: worth warming */
 	unsigned long computations;
 };
 
 /* The counts of the day.  No index covers received_at or returned_at, so
  * this is the one pass over the dossiers, done once per generation and day. */
-static const char sql_today[] =
-	"SELECT total(received_at >= ?1 AND received_at < ?2), "
-	"total(resolved_at >= ?1 AND resolved_at < ?2), "
-	"total(returned_at >= ?1 AND returned_at < ?2) "
-	"FROM dossiers WHERE ?3 IS NULL OR agency_code = ?3";
+static const char sql_today[] = "SELECT total(received_at >= ?1 AND received_at < ?2), "
+                                "total(resolved_at >= ?1 AND resolved_at < ?2), "
+                                "total(returned_at >= ?1 AND returned_at < ?2) "
+                                "FROM dossiers WHERE ?3 IS NULL OR agency_code = ?3";
 
 /* Both on the index dossiers_status(status, resolved_at): the count is a
  * range of it (covering without --office), the list walks it backwards
  * from the newest and stops at the limit. */
 const char board_sql_waiting[] =
-	"SELECT count(*) FROM dossiers WHERE status = 'ready' AND (?1 IS NULL OR agency_code = ?1)";
+    "SELECT count(*) FROM dossiers WHERE status = 'ready' AND (?1 IS NULL OR agency_code = ?1)";
 const char board_sql_ready[] =
-	"SELECT code, agency_code FROM dossiers WHERE status = 'ready' AND "
-	"(?1 IS NULL OR agency_code = ?1) ORDER BY resolved_at DESC, code LIMIT ?2";
+    "SELECT code, agency_code FROM dossiers WHERE status = 'ready' AND "
+    "(?1 IS NULL OR agency_code = ?1) ORDER BY resolved_at DESC, code LIMIT ?2";
 
 struct board *
 board_new(const char *office)
@@ -97,13 +96,13 @@ row_numbers(sqlite3 *db, sqlite3_stmt *st, long long *out[], int n, struct err *
 /* A sealed snapshot has no dossier rows: the day counts and the ready
  * codes are tables of their own (data/snapshot.sql). */
 static const char sql_today_sealed[] =
-	"SELECT total(received), total(resolved), total(returned) FROM day_counts "
-	"WHERE day >= ?1 AND day < ?2 AND (?3 IS NULL OR agency_code = ?3)";
+    "SELECT total(received), total(resolved), total(returned) FROM day_counts "
+    "WHERE day >= ?1 AND day < ?2 AND (?3 IS NULL OR agency_code = ?3)";
 static const char sql_waiting_sealed[] =
-	"SELECT count(*) FROM board WHERE ?1 IS NULL OR agency_code = ?1";
+    "SELECT count(*) FROM board WHERE ?1 IS NULL OR agency_code = ?1";
 static const char sql_ready_sealed[] =
-	"SELECT code, agency_code FROM board WHERE ?1 IS NULL OR agency_code = ?1 "
-	"ORDER BY rank LIMIT ?2";
+    "SELECT code, agency_code FROM board WHERE ?1 IS NULL OR agency_code = ?1 "
+    "ORDER BY rank LIMIT ?2";
 /* An agency's pickup place, looked up once per agency on the board. */
 static const char sql_place[] = "SELECT pickup_place FROM agencies WHERE code = ?1";
 

@@ -13,8 +13,8 @@
  *
  * Memory is bounded: the ready list keeps the BOARD_SHOW most recent codes
  * (by resolved_at), where each is collected (its agency's pickup_place),
- * and the full count beside them, whatever the snapshot holds.  At most one set is kept, plus sets still referenced by requests
- * in flight.
+ * and the full count beside them, whatever the snapshot holds.  At most one set is kept, plus sets
+ * still referenced by requests in flight.
  *
  * Thread-safe: one mutex.  The first request that finds the figures stale
  * computes them while the others wait for it (one computation, not one per
@@ -37,13 +37,13 @@
 struct board; /* the holder */
 
 struct board_data {
-	atomic_int refs;              /* the holder's one, plus one per reader */
-	unsigned long generation;     /* of the snapshot it was drawn from */
-	day_t day;                    /* "today" of the counts */
+	atomic_int refs;          /* the holder's one, plus one per reader */
+	unsigned long generation; /* of the snapshot it was drawn from */
+	day_t day;                /* "today" of the counts */
 	char date[CLOCK_DATE_LEN + 1];
 	long long received, resolved, returned; /* on DAY */
-	long long waiting;            /* all results ready for pickup */
-	int nready;                   /* codes below, <= BOARD_SHOW, newest first */
+	long long waiting;                      /* all results ready for pickup */
+	int nready;                             /* codes below, <= BOARD_SHOW, newest first */
 	char ready[BOARD_SHOW][CODE_DOSSIER_LEN + 1];
 	/* Where each is collected: an index into places (its agency's
 	 * pickup_place), -1 when its agency does not say.  places[0..nplaces)

@@ -36,7 +36,7 @@ conns_key(const struct sockaddr *sa, unsigned char *key)
 	}
 	if (sa && sa->sa_family == AF_INET6) {
 		const unsigned char *a =
-			((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr;
+		    ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr;
 		if (memcmp(a, mapped, 12) == 0) {
 			key[0] = 4;
 			memcpy(key + 1, a + 12, 4);

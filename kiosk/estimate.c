@@ -7,17 +7,18 @@
 #include "store.h"
 
 static const char sql_process[] =
-	"SELECT r.id, r.doc_code, r.version, r.agency_code, "
-	"(SELECT sum(s.allowance_hours) FROM steps s WHERE s.process_id = r.id) "
-	"FROM processes r WHERE r.procedure_code = ?1 AND (?2 IS NULL OR r.agency_code = ?2) "
-	"AND r.effective_from <= ?3 AND (r.effective_to IS NULL OR r.effective_to >= ?3) "
-	"ORDER BY r.agency_code, r.version DESC LIMIT 1";
+    "SELECT r.id, r.doc_code, r.version, r.agency_code, "
+    "(SELECT sum(s.allowance_hours) FROM steps s WHERE s.process_id = r.id) "
+    "FROM processes r WHERE r.procedure_code = ?1 AND (?2 IS NULL OR r.agency_code = ?2) "
+    "AND r.effective_from <= ?3 AND (r.effective_to IS NULL OR r.effective_to >= ?3) "
+    "ORDER BY r.agency_code, r.version DESC LIMIT 1";
 
 /* The procedure's statutory limit.  Returns 1, 0 when unknown, -1. */
 static int
 load_limit(sqlite3 *db, const char *procedure, double *days, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(db, "SELECT limit_days FROM procedures WHERE code = ?1", e);
+	sqlite3_stmt *st =
+	    store_prepare(db, "SELECT limit_days FROM procedures WHERE code = ?1", e);
 	int rc;
 
 	if (!st)
@@ -33,8 +34,7 @@ load_limit(sqlite3 *db, const char *procedure, double *days, struct err *e)
 }
 
 static int
-load_process(sqlite3 *db, const char *agency, const char *day, struct estimate *out,
-             struct err *e)
+load_process(sqlite3 *db, const char *agency, const char *day, struct estimate *out, struct err *e)
 {
 	sqlite3_stmt *st = store_prepare(db, sql_process, e);
 	int rc;

@@ -22,16 +22,16 @@
 
 struct estimate {
 	char procedure[ESTIMATE_TEXT_MAX + 1];
-	int has_process;                        /* else the statutory limit */
+	int has_process; /* else the statutory limit */
 	long long process_id;
 	char doc_code[ESTIMATE_TEXT_MAX + 1];
 	int version;
-	char agency[CODE_AGENCY_LEN + 1];       /* the process's agency, or "" */
+	char agency[CODE_AGENCY_LEN + 1]; /* the process's agency, or "" */
 	double limit_days;
-	int64_t minutes;                        /* working minutes allowed */
+	int64_t minutes; /* working minutes allowed */
 	tmin_t at, start, due;
-	day_t provisional;                      /* first provisional calendar day
-	                                           from start to due, or CLOCK_NO_DAY */
+	day_t provisional; /* first provisional calendar day
+	                      from start to due, or CLOCK_NO_DAY */
 };
 
 /* Estimate for PROCEDURE at AGENCY (NULL: the first agency with a process

@@ -19,14 +19,16 @@ head(FILE *f, const struct frame *fr)
 	fputs(fr->lang == LANG_EN ? "en" : "vi", f);
 	fputs("\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	      "<meta name=\"robots\" content=\"noindex, nofollow\">\n", f);
+	      "<meta name=\"robots\" content=\"noindex, nofollow\">\n",
+	      f);
 	fputs("<title>", f);
 	out_text(f, fr->title);
 	fputs("</title>\n", f);
 	if (have_site_css)
 		fputs("<link rel=\"stylesheet\" href=\"/site.css\">\n", f);
 	fputs("<link rel=\"stylesheet\" href=\"/kiosk.css\">\n"
-	      "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/assets/favicon.svg\">\n", f);
+	      "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/assets/favicon.svg\">\n",
+	      f);
 	if (fr->extra_css) {
 		fputs("<link rel=\"stylesheet\" href=\"", f);
 		out_attr(f, fr->extra_css);

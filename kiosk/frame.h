@@ -13,14 +13,14 @@
 
 struct frame {
 	enum lang lang;
-	const char *title;     /* plain text, escaped here */
-	const char *self;      /* this page's path (validated, safe), for the
-	                          language button; NULL = no button */
-	const char *body_class;/* fixed class name, e.g. "page-dossier" */
-	unsigned refresh;      /* seconds until kiosk.js reloads the page, 0 never */
-	const char *as_of;     /* snapshot generated_at, or NULL */
-	const char *extra_css; /* fixed path of one more stylesheet, or NULL */
-	const char *extra_js;  /* fixed path of one more script (deferred), or NULL */
+	const char *title;      /* plain text, escaped here */
+	const char *self;       /* this page's path (validated, safe), for the
+	                           language button; NULL = no button */
+	const char *body_class; /* fixed class name, e.g. "page-dossier" */
+	unsigned refresh;       /* seconds until kiosk.js reloads the page, 0 never */
+	const char *as_of;      /* snapshot generated_at, or NULL */
+	const char *extra_css;  /* fixed path of one more stylesheet, or NULL */
+	const char *extra_js;   /* fixed path of one more script (deferred), or NULL */
 };
 
 /* Whether pages link /site.css (the publisher's style of the dossier

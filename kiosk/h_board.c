@@ -32,8 +32,10 @@ counts_html(FILE *f, const struct board_data *d, enum lang lang)
 	const struct {
 		enum msg_id t;
 		long long v;
-	} rows[] = {{M_K_RECEIVED_TODAY, d->received}, {M_K_RESOLVED_TODAY, d->resolved},
-	            {M_K_RETURNED_TODAY, d->returned}, {M_K_WAITING, d->waiting}};
+	} rows[] = {{M_K_RECEIVED_TODAY, d->received},
+	            {M_K_RESOLVED_TODAY, d->resolved},
+	            {M_K_RETURNED_TODAY, d->returned},
+	            {M_K_WAITING, d->waiting}};
 
 	fputs("<section class=\"board-counts\">\n<h2>", f);
 	fputs(msg(lang, M_K_TODAY), f);
@@ -110,7 +112,8 @@ ready_html(FILE *f, const struct board_data *d, enum lang lang)
 static void
 board_json(FILE *f, const struct board_data *d)
 {
-	out_printf(f, "{\"date\":\"%s\",\"received\":%lld,\"resolved\":%lld,"
+	out_printf(f,
+	           "{\"date\":\"%s\",\"received\":%lld,\"resolved\":%lld,"
 	           "\"returned\":%lld,\"waiting\":%lld,\"ready_shown\":%d,\"ready_max\":%d,"
 	           "\"ready\":[",
 	           d->date, d->received, d->resolved, d->returned, d->waiting, d->nready,
@@ -139,8 +142,10 @@ board_html(FILE *f, struct ctx *x, const struct board_data *d)
 	fputs("<h1 class=\"board-title\">", f);
 	fputs(msg(l, M_K_BOARD_TITLE), f);
 	/* board.js reads its timings and the word for "page" here. */
-	out_printf(f, "</h1>\n<div class=\"board\" id=\"board\" data-refresh=\"%u\" data-turn=\"%d\" "
-	           "data-page-word=\"", x->k->conf.board_refresh, BOARD_TURN_SECONDS);
+	out_printf(f,
+	           "</h1>\n<div class=\"board\" id=\"board\" data-refresh=\"%u\" data-turn=\"%d\" "
+	           "data-page-word=\"",
+	           x->k->conf.board_refresh, BOARD_TURN_SECONDS);
 	out_attr(f, msg(l, M_K_BOARD_PAGE));
 	fputs("\">\n", f);
 	place_html(f, d, l);
@@ -158,9 +163,13 @@ h_board(struct ctx *x, struct reply *r)
 {
 	day_t today = (day_t)(clock_now() / CLOCK_MIN_PER_DAY);
 	int api = route_is_api(x->route);
-	struct frame fr = {.lang = x->lang, .title = msg(x->lang, M_K_BOARD_TITLE),
-	                   .self = NULL, .body_class = "page-board", .extra_css = "/board.css",
-	                   .extra_js = "/board.js", .as_of = x->lease.generated_at};
+	struct frame fr = {.lang = x->lang,
+	                   .title = msg(x->lang, M_K_BOARD_TITLE),
+	                   .self = NULL,
+	                   .body_class = "page-board",
+	                   .extra_css = "/board.css",
+	                   .extra_js = "/board.js",
+	                   .as_of = x->lease.generated_at};
 	const struct board_data *d;
 	struct err e = {""};
 	char *data;

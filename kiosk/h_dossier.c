@@ -43,8 +43,8 @@ check_normalise(const char *s, char *buf)
 static int
 find_code(sqlite3 *db, const char *code, char *token, char *hash, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(db, "SELECT token, check_hash FROM dossiers WHERE code = ?1",
-	                                 e);
+	sqlite3_stmt *st =
+	    store_prepare(db, "SELECT token, check_hash FROM dossiers WHERE code = ?1", e);
 	int rc, r = -1;
 
 	if (!st)
@@ -74,8 +74,10 @@ dossier_html(struct ctx *x, struct reply *r, const struct view_dossier *d)
 {
 	char self[3 + TOKEN_LEN + 1], *data;
 	size_t len;
-	struct frame fr = {.lang = x->lang, .title = msg(x->lang, M_K_LOOKUP_TITLE),
-	                   .self = self, .body_class = "page-dossier"};
+	struct frame fr = {.lang = x->lang,
+	                   .title = msg(x->lang, M_K_LOOKUP_TITLE),
+	                   .self = self,
+	                   .body_class = "page-dossier"};
 	FILE *f = buf_open(&data, &len);
 
 	if (!f) {
@@ -184,8 +186,8 @@ reply_page(struct reply *r, struct pc_page *p, int json)
 static void
 keep(struct ctx *x, struct reply *r, const char *key, size_t keylen, tmin_t expires, int json)
 {
-	struct pc_page *p = pc_put(x->k->pages, x->lease.generation, key, keylen, expires, r->body,
-	                           r->len);
+	struct pc_page *p =
+	    pc_put(x->k->pages, x->lease.generation, key, keylen, expires, r->body, r->len);
 
 	if (!p)
 		return;
@@ -212,8 +214,9 @@ answer_dossier(struct ctx *x, struct reply *r, const char *token)
 		reply_page(r, p, json);
 		return;
 	}
-	found = x->lease.sealed ? snap_sealed_dossier(&x->lease, token, now, &d, &e)
-	                        : view_dossier_load_cached(x->lease.vc, x->lease.cal, token, 1, now, &d, &e);
+	found = x->lease.sealed
+	            ? snap_sealed_dossier(&x->lease, token, now, &d, &e)
+	            : view_dossier_load_cached(x->lease.vc, x->lease.cal, token, 1, now, &d, &e);
 	if (found < 0) {
 		reply_fail(r, e.msg);
 	} else if (found == 0) {

@@ -16,12 +16,12 @@
 /* Procedures with a process in force today at AGENCY (all agencies when
  * NULL).  effective_to is the last day in force (data/schema.sql). */
 static const char sql_list[] =
-	"SELECT p.code, p.name, p.name_en, p.limit_days, p.fee_vnd, p.fee_note, f.name, f.name_en "
-	"FROM procedures p LEFT JOIN fields f ON f.code = p.field_code "
-	"WHERE EXISTS (SELECT 1 FROM processes r WHERE r.procedure_code = p.code "
-	"AND (?1 IS NULL OR r.agency_code = ?1) AND r.effective_from <= ?2 "
-	"AND (r.effective_to IS NULL OR r.effective_to >= ?2)) "
-	"ORDER BY f.name, p.name, p.code";
+    "SELECT p.code, p.name, p.name_en, p.limit_days, p.fee_vnd, p.fee_note, f.name, f.name_en "
+    "FROM procedures p LEFT JOIN fields f ON f.code = p.field_code "
+    "WHERE EXISTS (SELECT 1 FROM processes r WHERE r.procedure_code = p.code "
+    "AND (?1 IS NULL OR r.agency_code = ?1) AND r.effective_from <= ?2 "
+    "AND (r.effective_to IS NULL OR r.effective_to >= ?2)) "
+    "ORDER BY f.name, p.name, p.code";
 
 /* The agency whose process a page or estimate uses: the request's
  * 'agency' when valid, else the kiosk's office, else any (NULL). */
@@ -100,8 +100,10 @@ draw_procs(struct ctx *x, struct reply *r, day_t day)
 {
 	int api = route_is_api(x->route), n = 0, rc;
 	char today[CLOCK_DATE_LEN + 1], *data;
-	struct frame fr = {.lang = x->lang, .title = msg(x->lang, M_K_PROCEDURES),
-	                   .self = "/procedures", .body_class = "page-procedures"};
+	struct frame fr = {.lang = x->lang,
+	                   .title = msg(x->lang, M_K_PROCEDURES),
+	                   .self = "/procedures",
+	                   .body_class = "page-procedures"};
 	struct err e = {""};
 	sqlite3_stmt *st;
 	size_t len;
@@ -187,7 +189,8 @@ h_estimate(struct ctx *x, struct reply *r)
 	int found;
 	FILE *f;
 
-	if (!code || !code_procedure_valid(code) || (at && clock_parse_instant(at, &when, &e) < 0)) {
+	if (!code || !code_procedure_valid(code) ||
+	    (at && clock_parse_instant(at, &when, &e) < 0)) {
 		reply_error(x, r, 400);
 		return;
 	}

@@ -16,8 +16,8 @@
 const char *proc_agency(const struct ctx *x);
 
 static const char *const weekdays[2][7] = {
-	{"Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"},
-	{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
+    {"Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"},
+    {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
 };
 
 /* 'Thứ Tư, 12/03/2025, 10:00', 'Wednesday, 12 Mar 2025, 10:00' (the way a
@@ -86,8 +86,10 @@ write_steps(FILE *f, sqlite3 *db, const struct estimate *est, int api, enum lang
 
 	if (!est->has_process)
 		return api ? (fputs(",\"steps\":[]", f), 0) : 0;
-	st = store_prepare(db, "SELECT step_no, name, name_en, unit, allowance_hours FROM steps "
-	                   "WHERE process_id = ?1 ORDER BY step_no", e);
+	st = store_prepare(db,
+	                   "SELECT step_no, name, name_en, unit, allowance_hours FROM steps "
+	                   "WHERE process_id = ?1 ORDER BY step_no",
+	                   e);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, est->process_id);
@@ -160,9 +162,11 @@ doc_json(FILE *f, sqlite3_stmt *st, int first)
 static int
 write_documents(FILE *f, struct ctx *x, int api, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(x->lease.db, "SELECT seq, name, name_en, originals, copies, "
+	sqlite3_stmt *st = store_prepare(x->lease.db,
+	                                 "SELECT seq, name, name_en, originals, copies, "
 	                                 "note, note_en FROM procedure_documents "
-	                                 "WHERE procedure_code = ?1 ORDER BY seq", e);
+	                                 "WHERE procedure_code = ?1 ORDER BY seq",
+	                                 e);
 	int n = 0, rc;
 
 	if (!st)
@@ -212,11 +216,13 @@ write_agencies(FILE *f, struct ctx *x, int api, struct err *e)
 	if (x->k->conf.office)
 		return api ? (fputs(",\"agencies\":[]", f), 0) : 0;
 	clock_format_date((day_t)(clock_now() / CLOCK_MIN_PER_DAY), today);
-	st = store_prepare(x->lease.db, "SELECT DISTINCT r.agency_code, a.name, a.name_en "
+	st = store_prepare(x->lease.db,
+	                   "SELECT DISTINCT r.agency_code, a.name, a.name_en "
 	                   "FROM processes r LEFT JOIN agencies a ON a.code = r.agency_code "
 	                   "WHERE r.procedure_code = ?1 AND r.effective_from <= ?2 AND "
 	                   "(r.effective_to IS NULL OR r.effective_to >= ?2) "
-	                   "ORDER BY r.agency_code LIMIT 200", e);
+	                   "ORDER BY r.agency_code LIMIT 200",
+	                   e);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, x->req->param, -1, SQLITE_STATIC);
@@ -252,8 +258,8 @@ write_agencies(FILE *f, struct ctx *x, int api, struct err *e)
 }
 
 static const char sql_proc[] =
-	"SELECT p.code, p.name, p.name_en, p.limit_days, p.fee_vnd, p.fee_note, f.name, f.name_en "
-	"FROM procedures p LEFT JOIN fields f ON f.code = p.field_code WHERE p.code = ?1";
+    "SELECT p.code, p.name, p.name_en, p.limit_days, p.fee_vnd, p.fee_note, f.name, f.name_en "
+    "FROM procedures p LEFT JOIN fields f ON f.code = p.field_code WHERE p.code = ?1";
 
 static void
 facts_json(FILE *f, sqlite3_stmt *st, const struct estimate *est)
@@ -323,7 +329,9 @@ write_proc(FILE *f, struct ctx *x, sqlite3_stmt *st, const struct estimate *est,
            struct err *e)
 {
 	char self[sizeof "/procedures/" + REQ_PARAM_MAX];
-	struct frame fr = {.lang = x->lang, .title = msg(x->lang, M_K_PROCEDURES), .self = self,
+	struct frame fr = {.lang = x->lang,
+	                   .title = msg(x->lang, M_K_PROCEDURES),
+	                   .self = self,
 	                   .body_class = "page-procedure"};
 
 	snprintf(self, sizeof self, "/procedures/%s", x->req->param);

@@ -184,7 +184,8 @@ page_metrics(FILE *f, struct pcache *c)
 
 	pc_get_stats(c, &st);
 	counter(f, "page_cache_hits_total", "Dossier answers sent from the page cache.", st.hits);
-	counter(f, "page_cache_misses_total", "Dossier answers drawn from the snapshot.", st.misses);
+	counter(f, "page_cache_misses_total", "Dossier answers drawn from the snapshot.",
+	        st.misses);
 	counter(f, "page_cache_expired_total", "Cached pages dropped at their due instant.",
 	        st.expired);
 	counter(f, "page_cache_evictions_total", "Cached pages evicted to stay within the bound.",
@@ -229,7 +230,8 @@ h_metrics(struct ctx *x, struct reply *r)
 	}
 	snap_get_info(x->k->snap, &in);
 	fputs("# HELP kioskd_requests_total Requests answered, by route and status.\n"
-	      "# TYPE kioskd_requests_total counter\n", f);
+	      "# TYPE kioskd_requests_total counter\n",
+	      f);
 	for (int i = 0; i < R_COUNT; i++)
 		for (int j = 0; j < KIOSK_NSTATUS; j++) {
 			unsigned long v = atomic_load(&m->requests[i][j]);
@@ -254,11 +256,14 @@ h_metrics(struct ctx *x, struct reply *r)
 	        atomic_load(&m->ratings_limited));
 	counter(f, "snapshot_reloads_total", "Snapshots loaded and switched to.", in.reloads);
 	counter(f, "snapshot_reload_failures_total", "New snapshot files refused.", in.failures);
-	out_printf(f, "# HELP kioskd_dossiers Dossiers in the snapshot in service.\n"
+	out_printf(f,
+	           "# HELP kioskd_dossiers Dossiers in the snapshot in service.\n"
 	           "# TYPE kioskd_dossiers gauge\nkioskd_dossiers %lld\n",
 	           in.serving ? in.dossiers : 0);
-	out_printf(f, "# HELP kioskd_snapshot_up Whether a snapshot is in service.\n"
-	           "# TYPE kioskd_snapshot_up gauge\nkioskd_snapshot_up %d\n", in.serving);
+	out_printf(f,
+	           "# HELP kioskd_snapshot_up Whether a snapshot is in service.\n"
+	           "# TYPE kioskd_snapshot_up gauge\nkioskd_snapshot_up %d\n",
+	           in.serving);
 	gauge(f, "snapshot_generation", "Snapshot files loaded since start (1, 2, ...).",
 	      in.serving ? in.generation : 0);
 	gauge(f, "snapshot_loaded_timestamp_seconds",
@@ -270,10 +275,14 @@ h_metrics(struct ctx *x, struct reply *r)
 		gauge(f, "snapshot_verified_timestamp_seconds",
 		      "When the data in service was last known current (Unix time).",
 		      (unsigned long)in.verified_at);
-		out_printf(f, "# HELP kioskd_snapshot_verified_age_seconds Seconds since the data in "
-		           "service was last known current.\n# TYPE kioskd_snapshot_verified_age_seconds "
-		           "gauge\nkioskd_snapshot_verified_age_seconds %lld\n", vage);
-		gauge(f, "snapshot_stale", "Whether that age is over --stale-after.", (unsigned long)old);
+		out_printf(
+		    f,
+		    "# HELP kioskd_snapshot_verified_age_seconds Seconds since the data in "
+		    "service was last known current.\n# TYPE kioskd_snapshot_verified_age_seconds "
+		    "gauge\nkioskd_snapshot_verified_age_seconds %lld\n",
+		    vage);
+		gauge(f, "snapshot_stale", "Whether that age is over --stale-after.",
+		      (unsigned long)old);
 		gauge(f, "degraded", "Serving, but a newer file is refused or the data is stale.",
 		      (unsigned long)(in.serving && (in.last_error[0] || old)));
 	}
@@ -282,7 +291,8 @@ h_metrics(struct ctx *x, struct reply *r)
 	        board_computations(x->k->board));
 	page_metrics(f, x->k->pages);
 	conn_metrics(f, x->k);
-	out_printf(f, "# HELP kioskd_inflight Requests being answered.\n"
+	out_printf(f,
+	           "# HELP kioskd_inflight Requests being answered.\n"
 	           "# TYPE kioskd_inflight gauge\nkioskd_inflight %ld\n",
 	           atomic_load(&x->k->inflight));
 	buf_finish(f, &data, &len, r, 200, CT_PROM);

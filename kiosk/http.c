@@ -15,7 +15,7 @@
 /* Per-request state, in *req_cls from the first call to completion. */
 struct rq {
 	int64_t t0;
-	int started;        /* the access handler has seen the request */
+	int started; /* the access handler has seen the request */
 	struct req req;
 	enum route route;
 	unsigned status;
@@ -28,9 +28,9 @@ struct rq {
 /* default-src 'self' with no 'unsafe-inline': the kiosk page keeps its
  * script and style in files, so an injected <script> could not run. */
 static const char csp[] =
-	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-	"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-	"frame-ancestors 'none'";
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'";
 
 int64_t
 http_now_us(void)
@@ -122,8 +122,8 @@ make_response(struct reply *r)
 	struct MHD_Response *resp;
 
 	if (r->flags & REPLY_PAGE) {
-		resp = MHD_create_response_from_buffer_with_free_callback_cls(
-			r->len, r->body, page_done, r->page);
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(r->len, r->body,
+		                                                              page_done, r->page);
 		if (!resp)
 			pc_unref(r->page);
 		return resp;
@@ -160,7 +160,7 @@ static void
 client_key(struct MHD_Connection *c, struct ctx *x, unsigned char *key)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
 
 	x->client = key;
@@ -193,10 +193,10 @@ refuse_early(struct kiosk *k, struct MHD_Connection *c, struct rq *q, unsigned s
 static int
 has_body(struct MHD_Connection *c)
 {
-	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
-	const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	                                             MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	const char *cl =
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *te =
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
 	return te != NULL || (cl && strcmp(cl, "0") != 0);
 }
 
@@ -214,8 +214,8 @@ answer(struct kiosk *k, struct MHD_Connection *c, const char *url, struct rq *q)
 	/* HTTP/1.1 requires Host (RFC 9112 3.2): a request without it is not
 	 * from a browser. */
 	status = q->http11 && !MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)
-	                 ? 400
-	                 : req_set_path(&q->req, url);
+	             ? 400
+	             : req_set_path(&q->req, url);
 	if (!status && !q->argstatus)
 		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, q);
 	if (!status)
@@ -250,7 +250,7 @@ static struct conn *
 conn_of(struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	return ci ? ci->socket_context : NULL;
 }
 
@@ -402,18 +402,14 @@ http_start(struct kiosk *k, unsigned *port, struct err *e)
 	 * IPv6 subscriber has a /64 of them), an idle timeout, and a small
 	 * per-connection memory pool that also caps the request line and
 	 * headers (MHD answers 414/431 past it). */
-	d = MHD_start_daemon(flags, (uint16_t)c->port, on_accept, k, on_request, k,
-	                     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	                     MHD_OPTION_THREAD_POOL_SIZE, c->threads,
-	                     MHD_OPTION_CONNECTION_LIMIT, c->max_conn,
-	                     MHD_OPTION_CONNECTION_TIMEOUT, c->timeout,
-	                     MHD_OPTION_NOTIFY_CONNECTION, on_connection, k,
-	                     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
-	                     MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
-	                     MHD_OPTION_NOTIFY_COMPLETED, on_completed, k,
-	                     MHD_OPTION_UNESCAPE_CALLBACK, on_unescape, NULL,
-	                     MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-	                     MHD_OPTION_END);
+	d = MHD_start_daemon(
+	    flags, (uint16_t)c->port, on_accept, k, on_request, k, MHD_OPTION_SOCK_ADDR,
+	    (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, c->threads,
+	    MHD_OPTION_CONNECTION_LIMIT, c->max_conn, MHD_OPTION_CONNECTION_TIMEOUT, c->timeout,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, k, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    (size_t)16384, MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, k, MHD_OPTION_UNESCAPE_CALLBACK, on_unescape, NULL,
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_END);
 	if (!d) {
 		conns_free(k->conns);
 		k->conns = NULL;

@@ -18,8 +18,8 @@
 #include "board.h"
 #include "code.h"
 #include "conns.h"
-#include "pagecache.h"
 #include "err.h"
+#include "pagecache.h"
 #include "ratelimit.h"
 #include "rating.h"
 #include "req.h"
@@ -33,31 +33,33 @@
  * parameter itself), its handler and its flags.  Rows are matched in this
  * order and /metrics lists them in it.  A new route is one row here and
  * its handler. */
-#define KIOSK_ROUTES(X)                                                                      \
-	X(R_HOME, "/", P_NONE, "/", h_home, RF_SNAPSHOT)                                     \
-	X(R_STATIC, NULL, P_STATIC, "static", h_static, 0)                                   \
-	X(R_LOOKUP, "/lookup", P_NONE, "/lookup", h_lookup, RF_SNAPSHOT)                     \
-	X(R_TOKEN, "/d/", P_TOKEN, "/d/<redacted>", h_token, RF_SNAPSHOT)                    \
-	X(R_TOKEN_PATH, NULL, P_TOKEN_PATH, "/d/<shard>/<redacted>.html", h_token, RF_SNAPSHOT) \
-	X(R_PROCS, "/procedures", P_NONE, "/procedures", h_procs, RF_SNAPSHOT)               \
-	X(R_PROC, "/procedures/", P_PROCEDURE, "/procedures/<code>", h_proc, RF_SNAPSHOT)    \
-	X(R_BOARD, "/board", P_NONE, "/board", h_board, RF_SNAPSHOT)                         \
-	X(R_HEALTHZ, "/healthz", P_NONE, "/healthz", h_healthz, RF_API)                      \
-	X(R_METRICS, "/metrics", P_NONE, "/metrics", h_metrics, RF_API)                      \
-	X(R_API_CONFIG, "/api/config", P_NONE, "/api/config", h_config, RF_API)              \
-	X(R_API_LOOKUP, "/api/lookup", P_NONE, "/api/lookup", h_lookup, RF_API | RF_SNAPSHOT) \
-	X(R_API_DOSSIER, "/api/dossier/", P_TOKEN, "/api/dossier/<redacted>", h_token,       \
-	  RF_API | RF_SNAPSHOT)                                                              \
-	X(R_API_PROCS, "/api/procedures", P_NONE, "/api/procedures", h_procs,                \
-	  RF_API | RF_SNAPSHOT)                                                              \
-	X(R_API_PROC, "/api/procedures/", P_PROCEDURE, "/api/procedures/<code>", h_proc,     \
-	  RF_API | RF_SNAPSHOT)                                                              \
-	X(R_API_ESTIMATE, "/api/estimate", P_NONE, "/api/estimate", h_estimate,              \
-	  RF_API | RF_SNAPSHOT)                                                              \
-	X(R_API_BOARD, "/api/board", P_NONE, "/api/board", h_board, RF_API | RF_SNAPSHOT)    \
-	X(R_API_RATING, "/api/rating/", P_TOKEN, "/api/rating/<redacted>", h_rating, RF_API | RF_SNAPSHOT) \
-	X(R_API_RATE, "/api/rate/", P_TOKEN, "/api/rate/<redacted>", h_rate, RF_API | RF_SNAPSHOT | RF_POST) \
-	X(R_NONE, NULL, P_UNMATCHED, "notfound", h_not_found, 0)                             \
+#define KIOSK_ROUTES(X)                                                                            \
+	X(R_HOME, "/", P_NONE, "/", h_home, RF_SNAPSHOT)                                           \
+	X(R_STATIC, NULL, P_STATIC, "static", h_static, 0)                                         \
+	X(R_LOOKUP, "/lookup", P_NONE, "/lookup", h_lookup, RF_SNAPSHOT)                           \
+	X(R_TOKEN, "/d/", P_TOKEN, "/d/<redacted>", h_token, RF_SNAPSHOT)                          \
+	X(R_TOKEN_PATH, NULL, P_TOKEN_PATH, "/d/<shard>/<redacted>.html", h_token, RF_SNAPSHOT)    \
+	X(R_PROCS, "/procedures", P_NONE, "/procedures", h_procs, RF_SNAPSHOT)                     \
+	X(R_PROC, "/procedures/", P_PROCEDURE, "/procedures/<code>", h_proc, RF_SNAPSHOT)          \
+	X(R_BOARD, "/board", P_NONE, "/board", h_board, RF_SNAPSHOT)                               \
+	X(R_HEALTHZ, "/healthz", P_NONE, "/healthz", h_healthz, RF_API)                            \
+	X(R_METRICS, "/metrics", P_NONE, "/metrics", h_metrics, RF_API)                            \
+	X(R_API_CONFIG, "/api/config", P_NONE, "/api/config", h_config, RF_API)                    \
+	X(R_API_LOOKUP, "/api/lookup", P_NONE, "/api/lookup", h_lookup, RF_API | RF_SNAPSHOT)      \
+	X(R_API_DOSSIER, "/api/dossier/", P_TOKEN, "/api/dossier/<redacted>", h_token,             \
+	  RF_API | RF_SNAPSHOT)                                                                    \
+	X(R_API_PROCS, "/api/procedures", P_NONE, "/api/procedures", h_procs,                      \
+	  RF_API | RF_SNAPSHOT)                                                                    \
+	X(R_API_PROC, "/api/procedures/", P_PROCEDURE, "/api/procedures/<code>", h_proc,           \
+	  RF_API | RF_SNAPSHOT)                                                                    \
+	X(R_API_ESTIMATE, "/api/estimate", P_NONE, "/api/estimate", h_estimate,                    \
+	  RF_API | RF_SNAPSHOT)                                                                    \
+	X(R_API_BOARD, "/api/board", P_NONE, "/api/board", h_board, RF_API | RF_SNAPSHOT)          \
+	X(R_API_RATING, "/api/rating/", P_TOKEN, "/api/rating/<redacted>", h_rating,               \
+	  RF_API | RF_SNAPSHOT)                                                                    \
+	X(R_API_RATE, "/api/rate/", P_TOKEN, "/api/rate/<redacted>", h_rate,                       \
+	  RF_API | RF_SNAPSHOT | RF_POST)                                                          \
+	X(R_NONE, NULL, P_UNMATCHED, "notfound", h_not_found, 0)                                   \
 	X(R_BAD, NULL, P_UNMATCHED, "refused", h_not_found, 0) /* refused before routing */
 
 #define KIOSK_ROUTE_ID(id, path, param, name, handler, flags) id,
@@ -82,7 +84,10 @@ enum route_flags {
 };
 
 /* Statuses counted one by one in /metrics; others go to the last slot. */
-#define KIOSK_STATUSES {200, 304, 400, 404, 405, 413, 414, 429, 500, 503, 0}
+#define KIOSK_STATUSES                                                                             \
+	{                                                                                          \
+		200, 304, 400, 404, 405, 413, 414, 429, 500, 503, 0                                \
+	}
 #define KIOSK_NSTATUS 11
 
 struct metrics {
@@ -95,20 +100,20 @@ struct metrics {
 struct kiosk_conf {
 	const char *snapshot, *listen, *web, *assets, *office, *access_log;
 	unsigned port, threads, max_conn, per_ip, timeout;
-	unsigned idle;        /* seconds before the kiosk page resets */
-	double burst, per_minute; /* lookup rate limit per client */
-	unsigned board_refresh;   /* seconds */
-	unsigned page_cache_mb;   /* rendered dossier pages kept, 0 = none */
-	const char *test_now_file; /* tests only: "now" for dossiers read from here */
-	int check_only;            /* --check-snapshot: validate and exit */
-	unsigned stale_after;      /* seconds without news of the data before the
-	                              screen and /healthz say how old it is */
-	const char *ratings;       /* the rating store (rating.h); NULL = none */
-	const char *device;        /* this kiosk's name in its ratings */
-	int rating_mode;           /* --mode rating: a counter tablet */
+	unsigned idle;                          /* seconds before the kiosk page resets */
+	double burst, per_minute;               /* lookup rate limit per client */
+	unsigned board_refresh;                 /* seconds */
+	unsigned page_cache_mb;                 /* rendered dossier pages kept, 0 = none */
+	const char *test_now_file;              /* tests only: "now" for dossiers read from here */
+	int check_only;                         /* --check-snapshot: validate and exit */
+	unsigned stale_after;                   /* seconds without news of the data before the
+	                                           screen and /healthz say how old it is */
+	const char *ratings;                    /* the rating store (rating.h); NULL = none */
+	const char *device;                     /* this kiosk's name in its ratings */
+	int rating_mode;                        /* --mode rating: a counter tablet */
 	double rating_burst, rating_per_minute; /* ratings per client */
-	unsigned rating_per_dossier; /* per dossier and question, in 24 hours */
-	unsigned rating_keep_days;   /* sent ratings are deleted after this */
+	unsigned rating_per_dossier;            /* per dossier and question, in 24 hours */
+	unsigned rating_keep_days;              /* sent ratings are deleted after this */
 };
 
 struct kiosk {
@@ -116,15 +121,15 @@ struct kiosk {
 	struct snap *snap;
 	struct statics files;
 	struct ratelimit *rl;
-	struct pcache *pages;  /* rendered dossier answers; NULL = off */
-	struct board *board;   /* the wallboard's figures, shared */
-	struct conns *conns;   /* connections per client network, deadlines */
+	struct pcache *pages;         /* rendered dossier answers; NULL = off */
+	struct board *board;          /* the wallboard's figures, shared */
+	struct conns *conns;          /* connections per client network, deadlines */
 	struct rating_store *ratings; /* NULL: ratings off */
 	struct ratelimit *rl_rating;  /* ratings per client */
 	struct metrics m;
-	int log_fd;            /* access log, -1 for none */
-	atomic_int draining;   /* SIGTERM seen: answer with Connection: close */
-	atomic_long inflight;  /* requests between first call and completion */
+	int log_fd;           /* access log, -1 for none */
+	atomic_int draining;  /* SIGTERM seen: answer with Connection: close */
+	atomic_long inflight; /* requests between first call and completion */
 };
 
 enum reply_flags {
@@ -136,14 +141,14 @@ enum reply_flags {
 
 struct reply {
 	unsigned status;
-	const char *ctype;       /* static string */
-	char *body;              /* malloc'd unless REPLY_STATIC or REPLY_PAGE */
-	struct pc_page *page;    /* with REPLY_PAGE */
+	const char *ctype;    /* static string */
+	char *body;           /* malloc'd unless REPLY_STATIC or REPLY_PAGE */
+	struct pc_page *page; /* with REPLY_PAGE */
 	size_t len;
 	unsigned flags;
-	unsigned retry_after;    /* seconds, 0 = no header */
-	const char *allow;       /* Allow: for 405 */
-	char errmsg[160];        /* why a 500 happened, for the log only */
+	unsigned retry_after; /* seconds, 0 = no header */
+	const char *allow;    /* Allow: for 405 */
+	char errmsg[160];     /* why a 500 happened, for the log only */
 };
 
 struct ctx {
@@ -151,11 +156,11 @@ struct ctx {
 	struct req *req;
 	enum route route;
 	const struct static_file *file; /* R_STATIC's file */
-	const unsigned char *client; /* rate-limit key */
+	const unsigned char *client;    /* rate-limit key */
 	size_t client_len;
-	struct snap_lease lease;     /* valid when the route needs the snapshot */
+	struct snap_lease lease; /* valid when the route needs the snapshot */
 	enum lang lang;
-	int64_t now_us;              /* monotonic, for the rate limiter */
+	int64_t now_us; /* monotonic, for the rate limiter */
 };
 
 /* A memory stream for building a body (open_memstream).  buf_open returns

@@ -27,102 +27,129 @@
 #include "token.h"
 
 static const char usage[] =
-	"usage: kioskd --snapshot FILE [options]\n"
-	"\n"
-	"Serve the kiosk page, dossier lookups, procedures, the wallboard and the\n"
-	"JSON API from the kiosk snapshot FILE (switching when it is replaced).\n"
-	"\n"
-	"  --snapshot FILE       the kiosk snapshot written by the publisher\n"
-	"  --listen ADDR         address to listen on (default 127.0.0.1)\n"
-	"  --port N              port (default 8080; 0 picks a free one and logs it)\n"
-	"  --web DIR             kiosk page files (default: web/ of the installed share\n"
-	"                        folder, PREFIX/share/tracking, or of the source tree)\n"
-	"  --assets DIR          images and icons (default: assets/ beside that web/)\n"
-	"  --office CODE         agency code of this office: its procedures only, and\n"
-	"                        its prefix filled in on the keypad\n"
-	"  --idle SECONDS        kiosk page returns to the start screen (default 60)\n"
-	"  --access-log FILE|-   one line per request (default -, standard error);\n"
-	"                        'none' for no log\n"
-	"  --threads N           worker threads (default: number of cores)\n"
-	"  --max-connections N   connections at once (default 1024)\n"
-	"  --per-ip N            connections per client (an IPv4 address or an IPv6\n"
-	"                        /64), 0 = no limit (default 32)\n"
-	"  --timeout SECONDS     idle connection timeout, and the time a request's\n"
-	"                        headers may take to arrive (default 15)\n"
-	"  --lookup-burst N      code lookups a client may make at once (default 10)\n"
-	"  --lookup-rate N       code lookups a client regains per minute (default 10)\n"
-	"  --board-refresh SECONDS  wallboard refresh period (default 20)\n"
-	"  --page-cache-mb N     memory for rendered dossier pages, 0 = none (default 64)\n"
-	"  --stale-after SECONDS data not known current for this long: the screen shows\n"
-	"                        its age and /healthz says degraded (default 900)\n"
-	"  --check-snapshot FILE validate FILE as kioskd would and exit: 0 good, 1 not\n"
-	"                        (kiosk-fetch checks a download with it)\n"
-	"\n"
-	"Satisfaction ratings (of a dossier whose result is ready or returned):\n"
-	"  --mode kiosk|rating   kiosk: the hall kiosk, offering a rating after a\n"
-	"                        lookup (default); rating: a counter tablet that\n"
-	"                        asks for the receipt's QR code (or code and check\n"
-	"                        code), then the rating\n"
-	"  --ratings FILE|none   the store of this kiosk's ratings, SQLite, made when\n"
-	"                        absent (default: $STATE_DIRECTORY/ratings.db, else\n"
-	"                        ratings.db beside the snapshot); none: no ratings\n"
-	"  --device NAME         this kiosk's name in its ratings (default: --office,\n"
-	"                        else the host name)\n"
-	"  --rating-burst N      ratings a client may make at once (default 10)\n"
-	"  --rating-rate N       ratings a client regains per minute (default 10)\n"
-	"  --rating-per-dossier N  ratings of one dossier's question in 24 hours\n"
-	"                        (default 5)\n"
-	"  --rating-keep-days N  ratings kiosk-fetch has sent (FILE.ratings-sent beside\n"
-	"                        the snapshot) are deleted from the store N days after\n"
-	"                        they were made (default 7)\n"
-	"  --export-ratings FILE --ratings STORE [--after SEQ] [--max N]\n"
-	"                        write the store's ratings numbered above SEQ (at most\n"
-	"                        N, default 5000) as CSV for `trackdb import DB\n"
-	"                        ratings` into FILE, print 'FIRST LAST STORE_ID' (the\n"
-	"                        rows' numbers, 0 0 when there are none) and exit\n"
-	"                        (kiosk-fetch uploads with it)\n"
-	"  --help                this text\n";
+    "usage: kioskd --snapshot FILE [options]\n"
+    "\n"
+    "Serve the kiosk page, dossier lookups, procedures, the wallboard and the\n"
+    "JSON API from the kiosk snapshot FILE (switching when it is replaced).\n"
+    "\n"
+    "  --snapshot FILE       the kiosk snapshot written by the publisher\n"
+    "  --listen ADDR         address to listen on (default 127.0.0.1)\n"
+    "  --port N              port (default 8080; 0 picks a free one and logs it)\n"
+    "  --web DIR             kiosk page files (default: web/ of the installed share\n"
+    "                        folder, PREFIX/share/tracking, or of the source tree)\n"
+    "  --assets DIR          images and icons (default: assets/ beside that web/)\n"
+    "  --office CODE         agency code of this office: its procedures only, and\n"
+    "                        its prefix filled in on the keypad\n"
+    "  --idle SECONDS        kiosk page returns to the start screen (default 60)\n"
+    "  --access-log FILE|-   one line per request (default -, standard error);\n"
+    "                        'none' for no log\n"
+    "  --threads N           worker threads (default: number of cores)\n"
+    "  --max-connections N   connections at once (default 1024)\n"
+    "  --per-ip N            connections per client (an IPv4 address or an IPv6\n"
+    "                        /64), 0 = no limit (default 32)\n"
+    "  --timeout SECONDS     idle connection timeout, and the time a request's\n"
+    "                        headers may take to arrive (default 15)\n"
+    "  --lookup-burst N      code lookups a client may make at once (default 10)\n"
+    "  --lookup-rate N       code lookups a client regains per minute (default 10)\n"
+    "  --board-refresh SECONDS  wallboard refresh period (default 20)\n"
+    "  --page-cache-mb N     memory for rendered dossier pages, 0 = none (default 64)\n"
+    "  --stale-after SECONDS data not known current for this long: the screen shows\n"
+    "                        its age and /healthz says degraded (default 900)\n"
+    "  --check-snapshot FILE validate FILE as kioskd would and exit: 0 good, 1 not\n"
+    "                        (kiosk-fetch checks a download with it)\n"
+    "\n"
+    "Satisfaction ratings (of a dossier whose result is ready or returned):\n"
+    "  --mode kiosk|rating   kiosk: the hall kiosk, offering a rating after a\n"
+    "                        lookup (default); rating: a counter tablet that\n"
+    "                        asks for the receipt's QR code (or code and check\n"
+    "                        code), then the rating\n"
+    "  --ratings FILE|none   the store of this kiosk's ratings, SQLite, made when\n"
+    "                        absent (default: $STATE_DIRECTORY/ratings.db, else\n"
+    "                        ratings.db beside the snapshot); none: no ratings\n"
+    "  --device NAME         this kiosk's name in its ratings (default: --office,\n"
+    "                        else the host name)\n"
+    "  --rating-burst N      ratings a client may make at once (default 10)\n"
+    "  --rating-rate N       ratings a client regains per minute (default 10)\n"
+    "  --rating-per-dossier N  ratings of one dossier's question in 24 hours\n"
+    "                        (default 5)\n"
+    "  --rating-keep-days N  ratings kiosk-fetch has sent (FILE.ratings-sent beside\n"
+    "                        the snapshot) are deleted from the store N days after\n"
+    "                        they were made (default 7)\n"
+    "  --export-ratings FILE --ratings STORE [--after SEQ] [--max N]\n"
+    "                        write the store's ratings numbered above SEQ (at most\n"
+    "                        N, default 5000) as CSV for `trackdb import DB\n"
+    "                        ratings` into FILE, print 'FIRST LAST STORE_ID' (the\n"
+    "                        rows' numbers, 0 0 when there are none) and exit\n"
+    "                        (kiosk-fetch uploads with it)\n"
+    "  --help                this text\n";
 
 enum {
-	O_SNAPSHOT = 256, O_LISTEN, O_PORT, O_WEB, O_ASSETS, O_OFFICE, O_IDLE, O_LOG, O_THREADS,
-	O_MAXCONN, O_PERIP, O_TIMEOUT, O_BURST, O_RATE, O_BOARD, O_PAGECACHE, O_STALE, O_CHECK, O_TESTNOW, O_HELP,
-	O_MODE, O_RATINGS, O_DEVICE, O_RBURST, O_RRATE, O_RDOSSIER, O_EXPORT, O_AFTER, O_MAX, O_RKEEP
+	O_SNAPSHOT = 256,
+	O_LISTEN,
+	O_PORT,
+	O_WEB,
+	O_ASSETS,
+	O_OFFICE,
+	O_IDLE,
+	O_LOG,
+	O_THREADS,
+	O_MAXCONN,
+	O_PERIP,
+	O_TIMEOUT,
+	O_BURST,
+	O_RATE,
+	O_BOARD,
+	O_PAGECACHE,
+	O_STALE,
+	O_CHECK,
+	O_TESTNOW,
+	O_HELP,
+	O_MODE,
+	O_RATINGS,
+	O_DEVICE,
+	O_RBURST,
+	O_RRATE,
+	O_RDOSSIER,
+	O_EXPORT,
+	O_AFTER,
+	O_MAX,
+	O_RKEEP
 };
 
 static const struct option options[] = {
-	{"snapshot", required_argument, NULL, O_SNAPSHOT},
-	{"listen", required_argument, NULL, O_LISTEN},
-	{"port", required_argument, NULL, O_PORT},
-	{"web", required_argument, NULL, O_WEB},
-	{"assets", required_argument, NULL, O_ASSETS},
-	{"office", required_argument, NULL, O_OFFICE},
-	{"idle", required_argument, NULL, O_IDLE},
-	{"access-log", required_argument, NULL, O_LOG},
-	{"threads", required_argument, NULL, O_THREADS},
-	{"max-connections", required_argument, NULL, O_MAXCONN},
-	{"per-ip", required_argument, NULL, O_PERIP},
-	{"timeout", required_argument, NULL, O_TIMEOUT},
-	{"lookup-burst", required_argument, NULL, O_BURST},
-	{"lookup-rate", required_argument, NULL, O_RATE},
-	{"board-refresh", required_argument, NULL, O_BOARD},
-	{"page-cache-mb", required_argument, NULL, O_PAGECACHE},
-	{"stale-after", required_argument, NULL, O_STALE},
-	{"check-snapshot", required_argument, NULL, O_CHECK},
-	{"mode", required_argument, NULL, O_MODE},
-	{"ratings", required_argument, NULL, O_RATINGS},
-	{"device", required_argument, NULL, O_DEVICE},
-	{"rating-burst", required_argument, NULL, O_RBURST},
-	{"rating-rate", required_argument, NULL, O_RRATE},
-	{"rating-per-dossier", required_argument, NULL, O_RDOSSIER},
-	{"rating-keep-days", required_argument, NULL, O_RKEEP},
-	{"export-ratings", required_argument, NULL, O_EXPORT},
-	{"after", required_argument, NULL, O_AFTER},
-	{"max", required_argument, NULL, O_MAX},
-	/* Tests only, not in --help: dossiers are judged at the instant
-	 * written in this file, read on every lookup. */
-	{"test-now-file", required_argument, NULL, O_TESTNOW},
-	{"help", no_argument, NULL, O_HELP},
-	{NULL, 0, NULL, 0},
+    {"snapshot", required_argument, NULL, O_SNAPSHOT},
+    {"listen", required_argument, NULL, O_LISTEN},
+    {"port", required_argument, NULL, O_PORT},
+    {"web", required_argument, NULL, O_WEB},
+    {"assets", required_argument, NULL, O_ASSETS},
+    {"office", required_argument, NULL, O_OFFICE},
+    {"idle", required_argument, NULL, O_IDLE},
+    {"access-log", required_argument, NULL, O_LOG},
+    {"threads", required_argument, NULL, O_THREADS},
+    {"max-connections", required_argument, NULL, O_MAXCONN},
+    {"per-ip", required_argument, NULL, O_PERIP},
+    {"timeout", required_argument, NULL, O_TIMEOUT},
+    {"lookup-burst", required_argument, NULL, O_BURST},
+    {"lookup-rate", required_argument, NULL, O_RATE},
+    {"board-refresh", required_argument, NULL, O_BOARD},
+    {"page-cache-mb", required_argument, NULL, O_PAGECACHE},
+    {"stale-after", required_argument, NULL, O_STALE},
+    {"check-snapshot", required_argument, NULL, O_CHECK},
+    {"mode", required_argument, NULL, O_MODE},
+    {"ratings", required_argument, NULL, O_RATINGS},
+    {"device", required_argument, NULL, O_DEVICE},
+    {"rating-burst", required_argument, NULL, O_RBURST},
+    {"rating-rate", required_argument, NULL, O_RRATE},
+    {"rating-per-dossier", required_argument, NULL, O_RDOSSIER},
+    {"rating-keep-days", required_argument, NULL, O_RKEEP},
+    {"export-ratings", required_argument, NULL, O_EXPORT},
+    {"after", required_argument, NULL, O_AFTER},
+    {"max", required_argument, NULL, O_MAX},
+    /* Tests only, not in --help: dossiers are judged at the instant
+     * written in this file, read on every lookup. */
+    {"test-now-file", required_argument, NULL, O_TESTNOW},
+    {"help", no_argument, NULL, O_HELP},
+    {NULL, 0, NULL, 0},
 };
 
 /* A whole decimal number in [LO, HI]; exits with a message otherwise
@@ -136,7 +163,8 @@ number(const char *opt, const char *s, unsigned lo, unsigned hi)
 	errno = 0;
 	v = strtoul(s, &end, 10);
 	if (errno || end == s || *end || s[0] == '-' || v < lo || v > hi) {
-		fprintf(stderr, "kioskd: --%s %s: expected a number from %u to %u\n", opt, s, lo, hi);
+		fprintf(stderr, "kioskd: --%s %s: expected a number from %u to %u\n", opt, s, lo,
+		        hi);
 		exit(2);
 	}
 	return (unsigned)v;
@@ -157,7 +185,8 @@ device_ok(const char *name)
 	size_t n = strlen(name);
 
 	return n >= 1 && n <= RATING_DEVICE_MAX &&
-	       strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+	       strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
+	           n;
 }
 
 static void
@@ -176,47 +205,118 @@ parse_args(int argc, char **argv, struct kiosk_conf *c)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int o;
 
-	*c = (struct kiosk_conf){.listen = "127.0.0.1", .port = 8080, .access_log = "-", .idle = 60,
+	*c = (struct kiosk_conf){.listen = "127.0.0.1",
+	                         .port = 8080,
+	                         .access_log = "-",
+	                         .idle = 60,
 	                         .threads = cores > 0 && cores < 64 ? (unsigned)cores : 2,
-	                         .max_conn = 1024, .per_ip = 32, .timeout = 15, .burst = 10,
-	                         .per_minute = 10, .board_refresh = 20, .page_cache_mb = 64,
-	                         .stale_after = 900, .rating_burst = 10, .rating_per_minute = 10,
-                         .rating_per_dossier = 5, .rating_keep_days = 7};
+	                         .max_conn = 1024,
+	                         .per_ip = 32,
+	                         .timeout = 15,
+	                         .burst = 10,
+	                         .per_minute = 10,
+	                         .board_refresh = 20,
+	                         .page_cache_mb = 64,
+	                         .stale_after = 900,
+	                         .rating_burst = 10,
+	                         .rating_per_minute = 10,
+	                         .rating_per_dossier = 5,
+	                         .rating_keep_days = 7};
 	while ((o = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (o) {
-		case O_SNAPSHOT: c->snapshot = optarg; break;
-		case O_LISTEN: c->listen = optarg; break;
-		case O_PORT: c->port = number("port", optarg, 0, 65535); break;
-		case O_WEB: c->web = optarg; break;
-		case O_ASSETS: c->assets = optarg; break;
-		case O_OFFICE: c->office = optarg; break;
-		case O_IDLE: c->idle = number("idle", optarg, 3, 86400); break;
-		case O_LOG: c->access_log = optarg; break;
-		case O_THREADS: c->threads = number("threads", optarg, 1, SNAP_POOL_MAX - 1); break;
-		case O_MAXCONN: c->max_conn = number("max-connections", optarg, 1, 100000); break;
-		case O_PERIP: c->per_ip = number("per-ip", optarg, 0, 100000); break;
-		case O_TIMEOUT: c->timeout = number("timeout", optarg, 1, 3600); break;
-		case O_BURST: c->burst = number("lookup-burst", optarg, 1, 100000); break;
-		case O_RATE: c->per_minute = number("lookup-rate", optarg, 1, 100000); break;
-		case O_BOARD: c->board_refresh = number("board-refresh", optarg, 5, 3600); break;
-		case O_PAGECACHE: c->page_cache_mb = number("page-cache-mb", optarg, 0, 65536); break;
-		case O_STALE: c->stale_after = number("stale-after", optarg, 1, 86400 * 365); break;
-		case O_CHECK: c->snapshot = optarg, c->check_only = 1; break;
-		case O_TESTNOW: c->test_now_file = optarg; break;
-		case O_MODE: parse_mode(optarg, c); break;
-		case O_RATINGS: c->ratings = optarg; break;
-		case O_DEVICE: c->device = optarg; break;
-		case O_RBURST: c->rating_burst = number("rating-burst", optarg, 1, 100000); break;
-		case O_RRATE: c->rating_per_minute = number("rating-rate", optarg, 1, 100000); break;
+		case O_SNAPSHOT:
+			c->snapshot = optarg;
+			break;
+		case O_LISTEN:
+			c->listen = optarg;
+			break;
+		case O_PORT:
+			c->port = number("port", optarg, 0, 65535);
+			break;
+		case O_WEB:
+			c->web = optarg;
+			break;
+		case O_ASSETS:
+			c->assets = optarg;
+			break;
+		case O_OFFICE:
+			c->office = optarg;
+			break;
+		case O_IDLE:
+			c->idle = number("idle", optarg, 3, 86400);
+			break;
+		case O_LOG:
+			c->access_log = optarg;
+			break;
+		case O_THREADS:
+			c->threads = number("threads", optarg, 1, SNAP_POOL_MAX - 1);
+			break;
+		case O_MAXCONN:
+			c->max_conn = number("max-connections", optarg, 1, 100000);
+			break;
+		case O_PERIP:
+			c->per_ip = number("per-ip", optarg, 0, 100000);
+			break;
+		case O_TIMEOUT:
+			c->timeout = number("timeout", optarg, 1, 3600);
+			break;
+		case O_BURST:
+			c->burst = number("lookup-burst", optarg, 1, 100000);
+			break;
+		case O_RATE:
+			c->per_minute = number("lookup-rate", optarg, 1, 100000);
+			break;
+		case O_BOARD:
+			c->board_refresh = number("board-refresh", optarg, 5, 3600);
+			break;
+		case O_PAGECACHE:
+			c->page_cache_mb = number("page-cache-mb", optarg, 0, 65536);
+			break;
+		case O_STALE:
+			c->stale_after = number("stale-after", optarg, 1, 86400 * 365);
+			break;
+		case O_CHECK:
+			c->snapshot = optarg, c->check_only = 1;
+			break;
+		case O_TESTNOW:
+			c->test_now_file = optarg;
+			break;
+		case O_MODE:
+			parse_mode(optarg, c);
+			break;
+		case O_RATINGS:
+			c->ratings = optarg;
+			break;
+		case O_DEVICE:
+			c->device = optarg;
+			break;
+		case O_RBURST:
+			c->rating_burst = number("rating-burst", optarg, 1, 100000);
+			break;
+		case O_RRATE:
+			c->rating_per_minute = number("rating-rate", optarg, 1, 100000);
+			break;
 		case O_RDOSSIER:
 			c->rating_per_dossier = number("rating-per-dossier", optarg, 1, 1000);
 			break;
-		case O_RKEEP: c->rating_keep_days = number("rating-keep-days", optarg, 0, 36500); break;
-		case O_EXPORT: export.file = optarg; break;
-		case O_AFTER: export.after = number("after", optarg, 0, 4000000000u); break;
-		case O_MAX: export.max = number("max", optarg, 1, 1000000); break;
-		case O_HELP: fputs(usage, stdout); exit(0);
-		default: fputs(usage, stderr); exit(2);
+		case O_RKEEP:
+			c->rating_keep_days = number("rating-keep-days", optarg, 0, 36500);
+			break;
+		case O_EXPORT:
+			export.file = optarg;
+			break;
+		case O_AFTER:
+			export.after = number("after", optarg, 0, 4000000000u);
+			break;
+		case O_MAX:
+			export.max = number("max", optarg, 1, 1000000);
+			break;
+		case O_HELP:
+			fputs(usage, stdout);
+			exit(0);
+		default:
+			fputs(usage, stderr);
+			exit(2);
 		}
 	}
 	if (export.file && (!c->ratings || strcmp(c->ratings, "none") == 0)) {
@@ -299,7 +399,8 @@ open_ratings(struct kiosk *k, struct err *e)
 		/* systemd may list several directories, colon-separated. */
 		snprintf(path, sizeof path, "%.*s/ratings.db", (int)strcspn(state, ":"), state);
 	else if (!p)
-		snprintf(path, sizeof path, "%.*sratings.db", slash ? (int)(slash - snap) + 1 : 0, snap);
+		snprintf(path, sizeof path, "%.*sratings.db", slash ? (int)(slash - snap) + 1 : 0,
+		         snap);
 	if (!(k->ratings = rating_open(p ? p : path, e))) {
 		if (p)
 			return -1;
@@ -384,9 +485,11 @@ watch_dir(const char *snapshot)
 	if (!slash)
 		snprintf(dir, sizeof dir, ".");
 	else
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - snapshot) + (slash == snapshot), snapshot);
-	if (inotify_add_watch(fd, dir, IN_MOVED_TO | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE |
-	                                   IN_MOVED_FROM | IN_ATTRIB) < 0) {
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - snapshot) + (slash == snapshot),
+		         snapshot);
+	if (inotify_add_watch(fd, dir,
+	                      IN_MOVED_TO | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM |
+	                          IN_ATTRIB) < 0) {
 		close(fd);
 		return -1;
 	}
@@ -407,8 +510,10 @@ poll_snapshot(struct kiosk *k)
 		 * keyed by generation): give their memory back now. */
 		pc_flush(k->pages);
 		snap_get_info(k->snap, &in);
-		fprintf(stderr, "kioskd: snapshot generation %lu in service (%lld dossiers, generated %s)\n",
-		        in.generation, in.dossiers, in.generated_at);
+		fprintf(
+		    stderr,
+		    "kioskd: snapshot generation %lu in service (%lld dossiers, generated %s)\n",
+		    in.generation, in.dossiers, in.generated_at);
 	}
 }
 
@@ -511,7 +616,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "kioskd: %s\n", e.msg);
 		return 1;
 	}
-	if (strcmp(k.conf.access_log, "none") != 0 && (k.log_fd = alog_open(k.conf.access_log)) < 0) {
+	if (strcmp(k.conf.access_log, "none") != 0 &&
+	    (k.log_fd = alog_open(k.conf.access_log)) < 0) {
 		fprintf(stderr, "kioskd: %s: %s\n", k.conf.access_log, strerror(errno));
 		goto out;
 	}
@@ -526,7 +632,8 @@ main(int argc, char **argv)
 	if (k.conf.page_cache_mb)
 		k.pages = pc_new((size_t)k.conf.page_cache_mb << 20);
 	k.board = board_new(k.conf.office);
-	if (!k.rl || !k.rl_rating || !k.snap || !k.board || (k.conf.page_cache_mb && !k.pages) || (sfd = block_signals()) < 0) {
+	if (!k.rl || !k.rl_rating || !k.snap || !k.board || (k.conf.page_cache_mb && !k.pages) ||
+	    (sfd = block_signals()) < 0) {
 		fprintf(stderr, "kioskd: cannot start: %s\n", strerror(errno));
 		goto out;
 	}

@@ -8,8 +8,8 @@
 #include <string.h>
 
 struct pc_page {
-	atomic_long refs;       /* one for the cache while listed, one per holder */
-	struct pc_page *hnext;  /* hash chain */
+	atomic_long refs;            /* one for the cache while listed, one per holder */
+	struct pc_page *hnext;       /* hash chain */
 	struct pc_page *prev, *next; /* LRU list, most recent first */
 	tmin_t expires;
 	size_t len, cost;
@@ -63,7 +63,8 @@ pc_new(size_t max_bytes)
 	for (int i = 0; i < PC_SHARDS; i++)
 		pthread_mutex_init(&c->shard[i].mu, NULL);
 	for (int i = 0; i < PC_SHARDS; i++) {
-		// NOLINTNEXTLINE(bugprone-sizeof-expression): chain heads, a pointer each, are meant
+		// NOLINTNEXTLINE(bugprone-sizeof-expression): chain heads, a pointer each, are
+		// meant
 		if (!(c->shard[i].bucket = calloc(nb, sizeof *c->shard[i].bucket))) {
 			pc_free(c);
 			return NULL;

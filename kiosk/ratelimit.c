@@ -110,8 +110,8 @@ tokens_at(const struct ratelimit *rl, const struct slot *s, int64_t now)
 
 	if (s->key.kind == RL_LOCAL)
 		return now - s->at >= rl->window_us ? b : s->tokens;
-	t = s->tokens + (double)(now - s->at) * rl->per_us *
-	                    (s->key.kind == RL_V6_48 ? RL_SITE_FACTOR : 1);
+	t = s->tokens +
+	    (double)(now - s->at) * rl->per_us * (s->key.kind == RL_V6_48 ? RL_SITE_FACTOR : 1);
 	return t > b ? b : t;
 }
 
@@ -174,8 +174,8 @@ wait_for(const struct ratelimit *rl, const struct slot *s, int64_t now)
 	else if (rl->per_us <= 0)
 		return 3600;
 	else
-		secs = (1 - s->tokens) / (rl->per_us * (s->key.kind == RL_V6_48 ? RL_SITE_FACTOR : 1)) /
-		       1e6;
+		secs = (1 - s->tokens) /
+		       (rl->per_us * (s->key.kind == RL_V6_48 ? RL_SITE_FACTOR : 1)) / 1e6;
 	/* The epsilon keeps 6.0000000001 s (binary fractions) at 6. */
 	return secs < 1 ? 1 : (unsigned)ceil(secs - 1e-6);
 }

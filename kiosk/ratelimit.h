@@ -28,17 +28,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RL_SLOTS 4096 /* buckets remembered; 4096 * 40 bytes */
-#define RL_PROBE 8    /* slots looked at per bucket */
-#define RL_KEY_LEN 16 /* an IPv6 address (or an IPv4 one, 4 bytes) */
-#define RL_SITE_FACTOR 4 /* a /48's burst and rate, in /64s */
+#define RL_SLOTS 4096                 /* buckets remembered; 4096 * 40 bytes */
+#define RL_PROBE 8                    /* slots looked at per bucket */
+#define RL_KEY_LEN 16                 /* an IPv6 address (or an IPv4 one, 4 bytes) */
+#define RL_SITE_FACTOR 4              /* a /48's burst and rate, in /64s */
 #define RL_LOCAL_WINDOW_US 60000000LL /* the local kiosk's lockout bound */
 
 enum rl_kind {
-	RL_V4 = 1,   /* an IPv4 address */
-	RL_V6_64,    /* the /64 of an IPv6 address */
-	RL_V6_48,    /* its /48 */
-	RL_LOCAL,    /* this machine: the kiosk itself */
+	RL_V4 = 1, /* an IPv4 address */
+	RL_V6_64,  /* the /64 of an IPv6 address */
+	RL_V6_48,  /* its /48 */
+	RL_LOCAL,  /* this machine: the kiosk itself */
 };
 
 /* The name of one bucket: its kind and the network's leading bytes. */

@@ -25,8 +25,7 @@ buf_open(char **data, size_t *len)
 }
 
 int
-buf_finish(FILE *f, char **data, size_t *len, struct reply *r, unsigned status,
-           const char *ctype)
+buf_finish(FILE *f, char **data, size_t *len, struct reply *r, unsigned status, const char *ctype)
 {
 	int bad = ferror(f);
 
@@ -91,15 +90,15 @@ static const struct {
 	const char *code;
 	enum msg_id text, hint;
 } errors[] = {
-	{400, "bad_request", M_K_BAD_REQUEST, M_COUNT},
-	{404, "not_found", M_K_NOT_FOUND, M_COUNT},
-	{405, "method_not_allowed", M_K_METHOD, M_COUNT},
-	{413, "too_large", M_K_TOO_LARGE, M_COUNT},
-	{414, "too_large", M_K_TOO_LARGE, M_COUNT},
-	{422, "bad_code", M_K_BAD_CODE, M_COUNT},
-	{429, "rate_limited", M_K_RATE_LIMITED, M_COUNT},
-	{503, "unavailable", M_K_UNAVAILABLE, M_K_UNAVAILABLE_HINT},
-	{500, "internal", M_K_INTERNAL, M_COUNT},
+    {400, "bad_request", M_K_BAD_REQUEST, M_COUNT},
+    {404, "not_found", M_K_NOT_FOUND, M_COUNT},
+    {405, "method_not_allowed", M_K_METHOD, M_COUNT},
+    {413, "too_large", M_K_TOO_LARGE, M_COUNT},
+    {414, "too_large", M_K_TOO_LARGE, M_COUNT},
+    {422, "bad_code", M_K_BAD_CODE, M_COUNT},
+    {429, "rate_limited", M_K_RATE_LIMITED, M_COUNT},
+    {503, "unavailable", M_K_UNAVAILABLE, M_K_UNAVAILABLE_HINT},
+    {500, "internal", M_K_INTERNAL, M_COUNT},
 };
 
 /* Write the message page or object for TEXT/HINT; CODE names it in JSON. */
@@ -107,8 +106,8 @@ static void
 message(struct ctx *x, struct reply *r, unsigned status, const char *code, enum msg_id text,
         enum msg_id hint)
 {
-	struct frame fr = {.lang = x->lang, .title = msg(x->lang, text),
-	                   .body_class = "page-message"};
+	struct frame fr = {
+	    .lang = x->lang, .title = msg(x->lang, text), .body_class = "page-message"};
 	char *data;
 	size_t len;
 	FILE *f = buf_open(&data, &len);

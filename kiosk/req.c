@@ -3,8 +3,8 @@
 #include <string.h>
 
 /* Argument names that some route reads; any other is a made-up request. */
-static const char *const known_args[] = {"code", "check", "lang", "procedure", "agency", "at",
-                                         "question", "choice", "reason"};
+static const char *const known_args[] = {"code", "check",    "lang",   "procedure", "agency",
+                                         "at",   "question", "choice", "reason"};
 
 enum req_method
 req_method(const char *method)

@@ -15,10 +15,10 @@ struct route_def {
 	const char *name; /* for the log and metrics: never the parameter */
 	void (*run)(struct ctx *x, struct reply *r);
 	enum route_param param;
-	unsigned flags;   /* enum route_flags */
+	unsigned flags; /* enum route_flags */
 };
 
-#define KIOSK_ROUTE_ROW(id, path, param, name, handler, flags) \
+#define KIOSK_ROUTE_ROW(id, path, param, name, handler, flags)                                     \
 	[id] = {path, name, handler, param, flags},
 static const struct route_def table[R_COUNT] = {KIOSK_ROUTES(KIOSK_ROUTE_ROW)};
 #undef KIOSK_ROUTE_ROW

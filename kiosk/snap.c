@@ -36,10 +36,10 @@ struct snap_gen {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int nconn, nfree;
-	sqlite3 *conns[SNAP_POOL_MAX]; /* all, for closing */
+	sqlite3 *conns[SNAP_POOL_MAX];         /* all, for closing */
 	struct view_cache *vcs[SNAP_POOL_MAX]; /* conns[i]'s statements */
-	int idle[SNAP_POOL_MAX];       /* a stack of the free slots */
-	unsigned char *image;          /* the private copy the connections read */
+	int idle[SNAP_POOL_MAX];               /* a stack of the free slots */
+	unsigned char *image;                  /* the private copy the connections read */
 	size_t image_len;
 	/* Sealed snapshots only. */
 	int sealed;
@@ -62,21 +62,21 @@ struct snap {
 /* The columns kioskd and core/view.c read, table by table: a snapshot
  * without one of them is refused whole rather than failing page by page. */
 static const char *const expected[] = {
-	"SELECT key, value FROM meta",
-	"SELECT opens, closes FROM office_hours",
-	"SELECT day, kind, name, name_en FROM calendar",
-	"SELECT code, name, name_en FROM fields",
-	"SELECT code, name, name_en, level, pickup_place FROM agencies",
-	"SELECT code, name, name_en, field_code, level, limit_days, fee_vnd, fee_note FROM procedures",
-	// NOLINTNEXTLINE(bugprone-suspicious-missing-comma): two statements too long for one line
-	"SELECT id, doc_code, version, agency_code, procedure_code, effective_from, effective_to "
-	"FROM processes",
-	"SELECT process_id, step_no, name, name_en, unit, allowance_hours FROM steps",
-	"SELECT procedure_code, seq, name, name_en, originals, copies, note, note_en "
-	"FROM procedure_documents",
-	"SELECT code, token, check_hash, initials, procedure_code, process_id, agency_code, "
-	"channel, received_at, due_at, new_due_at, status, resolved_at, returned_at FROM dossiers",
-	"SELECT dossier_code, seq, at, kind, step_no, new_due_at FROM events",
+    "SELECT key, value FROM meta",
+    "SELECT opens, closes FROM office_hours",
+    "SELECT day, kind, name, name_en FROM calendar",
+    "SELECT code, name, name_en FROM fields",
+    "SELECT code, name, name_en, level, pickup_place FROM agencies",
+    "SELECT code, name, name_en, field_code, level, limit_days, fee_vnd, fee_note FROM procedures",
+    // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): two statements too long for one line
+    "SELECT id, doc_code, version, agency_code, procedure_code, effective_from, effective_to "
+    "FROM processes",
+    "SELECT process_id, step_no, name, name_en, unit, allowance_hours FROM steps",
+    "SELECT procedure_code, seq, name, name_en, originals, copies, note, note_en "
+    "FROM procedure_documents",
+    "SELECT code, token, check_hash, initials, procedure_code, process_id, agency_code, "
+    "channel, received_at, due_at, new_due_at, status, resolved_at, returned_at FROM dossiers",
+    "SELECT dossier_code, seq, at, kind, step_no, new_due_at FROM events",
 };
 
 static void
@@ -97,8 +97,7 @@ fid_eq(const struct fid *a, const struct fid *b)
 
 /* One text value of a one-row query, or -1 when there is no row. */
 static int
-query_text(sqlite3 *db, const char *sql, const char *arg, char *buf, size_t size,
-           struct err *e)
+query_text(sqlite3 *db, const char *sql, const char *arg, char *buf, size_t size, struct err *e)
 {
 	sqlite3_stmt *st = store_prepare(db, sql, e);
 	int rc, r = -1;
@@ -132,19 +131,24 @@ sealed_params(sqlite3 *db, struct snap_gen *g, struct err *e)
 	struct err ignored;
 
 	if (query_text(db, "SELECT value FROM meta WHERE key = ?1", "sealed", buf, sizeof buf,
-	               &ignored) < 0 || strcmp(buf, "1") != 0)
+	               &ignored) < 0 ||
+	    strcmp(buf, "1") != 0)
 		return 0;
 	if (query_text(db, "SELECT value FROM meta WHERE key = ?1", "seal_salt", salt, sizeof salt,
 	               e) < 0 ||
 	    sodium_hex2bin(bin, sizeof bin, salt, strlen(salt), NULL, &n, NULL) != 0 ||
 	    n != sizeof bin)
 		return err_set(e, "sealed snapshot: no seal_salt");
-	if (query_text(db, "SELECT value FROM meta WHERE key = ?1", "seal_ops", buf, sizeof buf, e) < 0 ||
+	if (query_text(db, "SELECT value FROM meta WHERE key = ?1", "seal_ops", buf, sizeof buf,
+	               e) < 0 ||
 	    (ops = strtoull(buf, NULL, 10)) < 1 || ops > SEAL_OPS_MAX ||
-	    query_text(db, "SELECT value FROM meta WHERE key = ?1", "seal_mem", buf, sizeof buf, e) < 0 ||
+	    query_text(db, "SELECT value FROM meta WHERE key = ?1", "seal_mem", buf, sizeof buf,
+	               e) < 0 ||
 	    (mem = strtoull(buf, NULL, 10)) < 8192 || mem > SEAL_MEM_MAX)
-		return err_set(e, "sealed snapshot: derivation parameters missing or out of bounds");
-	if (query_text(db, "SELECT value FROM meta WHERE key = ?1", "check_len", buf, sizeof buf, e) < 0 ||
+		return err_set(e,
+		               "sealed snapshot: derivation parameters missing or out of bounds");
+	if (query_text(db, "SELECT value FROM meta WHERE key = ?1", "check_len", buf, sizeof buf,
+	               e) < 0 ||
 	    atoi(buf) != TOKEN_CHECK_LEN)
 		return err_set(e, "sealed snapshot: made for check codes of another length");
 	if (g) {
@@ -159,9 +163,9 @@ static int
 validate_sealed(sqlite3 *db, struct err *e)
 {
 	static const char *const sealed_tables[] = {
-		"SELECT id, box FROM sealed", "SELECT id, box FROM checks",
-		"SELECT code, agency_code, rank FROM board",
-		"SELECT agency_code, day, received, resolved, returned FROM day_counts"};
+	    "SELECT id, box FROM sealed", "SELECT id, box FROM checks",
+	    "SELECT code, agency_code, rank FROM board",
+	    "SELECT agency_code, day, received, resolved, returned FROM day_counts"};
 	sqlite3_stmt *st;
 	int r = sealed_params(db, NULL, e);
 
@@ -190,8 +194,8 @@ snap_validate(sqlite3 *db, struct err *e)
 			return err_prefix(e, "not a kiosk snapshot");
 		sqlite3_finalize(st);
 	}
-	if (query_text(db, "SELECT value FROM meta WHERE key = ?1", "generated_at", buf,
-	               sizeof buf, e) < 0)
+	if (query_text(db, "SELECT value FROM meta WHERE key = ?1", "generated_at", buf, sizeof buf,
+	               e) < 0)
 		return err_prefix(e, "meta");
 	return validate_sealed(db, e);
 }
@@ -257,7 +261,8 @@ read_lock(const char *path, int *busy)
 	int rc;
 
 	*busy = 0;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
 		sqlite3_close(db);
 		return NULL;
 	}
@@ -312,8 +317,9 @@ private_copy(const char *path, const struct fid *before, unsigned char **image, 
 		goto fail;
 	}
 	if (st.st_size < 512 || !(buf = malloc((size_t)st.st_size))) {
-		err_set(e, st.st_size < 512 ? "too short for a snapshot (%lld bytes)" : "out of memory",
-		        (long long)st.st_size);
+		err_set(
+		    e, st.st_size < 512 ? "too short for a snapshot (%lld bytes)" : "out of memory",
+		    (long long)st.st_size);
 		goto fail;
 	}
 	while (off < (size_t)st.st_size && (n = read(in, buf + off, (size_t)st.st_size - off)) > 0)
@@ -364,8 +370,8 @@ open_copy(unsigned char *image, size_t len, struct err *e)
  * we looked.  Returns the generation (one reference) or NULL with E set;
  * *MOVED is set when the file changed under us (try again later). */
 static struct snap_gen *
-gen_load(const char *path, int nconn, const struct fid *before, struct snap_info *facts,
-         int *moved, struct err *e)
+gen_load(const char *path, int nconn, const struct fid *before, struct snap_info *facts, int *moved,
+         struct err *e)
 {
 	struct snap_gen *g = calloc(1, sizeof *g);
 
@@ -384,7 +390,8 @@ gen_load(const char *path, int nconn, const struct fid *before, struct snap_info
 	if (snap_validate(g->conns[0], e) < 0 || !(g->cal = store_load_calendar(g->conns[0], e)))
 		goto fail;
 	gen_facts(g->conns[0], facts);
-	if (sealed_params(g->conns[0], g, e) < 0 || (g->sealed && !(g->ref = view_ref_load(g->conns[0], e))))
+	if (sealed_params(g->conns[0], g, e) < 0 ||
+	    (g->sealed && !(g->ref = view_ref_load(g->conns[0], e))))
 		goto fail;
 	facts->sealed = g->sealed;
 	for (; g->nconn < nconn; g->nconn++)
@@ -629,8 +636,20 @@ view_of_record(const struct snap_lease *l, const char *rec, size_t n, tmin_t now
 		err_set(e, "sealed record malformed");
 		goto out;
 	}
-	row = (struct view_row){f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10],
-	                        f[11], atoll(f[12]), nrow == ROW ? f[13] : NULL,
+	row = (struct view_row){f[0],
+	                        f[1],
+	                        f[2],
+	                        f[3],
+	                        f[4],
+	                        f[5],
+	                        f[6],
+	                        f[7],
+	                        f[8],
+	                        f[9],
+	                        f[10],
+	                        f[11],
+	                        atoll(f[12]),
+	                        nrow == ROW ? f[13] : NULL,
 	                        nrow == ROW ? f[14] : NULL};
 	if (!(ev = calloc((size_t)nev + 1, sizeof *ev))) {
 		err_set(e, "out of memory");
@@ -699,7 +718,8 @@ snap_sealed_token(const struct snap_lease *l, const char *code, const char *chec
 		r = 0;
 	} else {
 		n = seal_open(wrap, box, len, out);
-		r = n == TOKEN_LEN + 1 && out[TOKEN_LEN] == '\0' && token_valid((char *)out, TOKEN_LEN);
+		r = n == TOKEN_LEN + 1 && out[TOKEN_LEN] == '\0' &&
+		    token_valid((char *)out, TOKEN_LEN);
 	}
 	if (r)
 		memcpy(token, out, TOKEN_LEN + 1);

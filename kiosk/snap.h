@@ -50,31 +50,31 @@ struct snap_lease {
 	 * snap_sealed_dossier and snap_sealed_token, not from the plain
 	 * dossiers table (empty there). */
 	int sealed;
-	const struct view_ref *ref;  /* the generation's reference tables */
-	const unsigned char *salt;   /* SEAL_SALT_BYTES, the province's */
+	const struct view_ref *ref; /* the generation's reference tables */
+	const unsigned char *salt;  /* SEAL_SALT_BYTES, the province's */
 	unsigned long long seal_ops;
 	size_t seal_mem;
 };
 
 /* What /healthz and /metrics report. */
 struct snap_info {
-	int serving;                        /* a generation is in service */
-	unsigned long generation;           /* 1, 2, ... per successful load */
+	int serving;              /* a generation is in service */
+	unsigned long generation; /* 1, 2, ... per successful load */
 	char generated_at[SNAP_TEXT_MAX + 1];
 	long long dossiers;
-	int sealed;                         /* the file's dossiers are sealed */
-	int64_t loaded_at;                  /* time(NULL) of the switch */
-	int64_t checked_at;                 /* time(NULL) of the last look at the
-	                                       file (snap_poll), 0 before any */
-	int64_t verified_at;                /* when the data was last known current:
-	                                       the mtime of FILE.checked (touched by
-	                                       kiosk-fetch on every answer of the
-	                                       distribution point, and by the
-	                                       publisher on every run), else the
-	                                       file's own mtime; 0 before any */
+	int sealed;          /* the file's dossiers are sealed */
+	int64_t loaded_at;   /* time(NULL) of the switch */
+	int64_t checked_at;  /* time(NULL) of the last look at the
+	                        file (snap_poll), 0 before any */
+	int64_t verified_at; /* when the data was last known current:
+	                        the mtime of FILE.checked (touched by
+	                        kiosk-fetch on every answer of the
+	                        distribution point, and by the
+	                        publisher on every run), else the
+	                        file's own mtime; 0 before any */
 	unsigned long reloads, failures;
-	char last_error[ERR_MSG_MAX];       /* "" when the last attempt succeeded,
-	                                       else what fails now (degraded) */
+	char last_error[ERR_MSG_MAX]; /* "" when the last attempt succeeded,
+	                                 else what fails now (degraded) */
 };
 
 /* A holder for the snapshot at PATH with NCONN connections per
@@ -111,8 +111,8 @@ int snap_sealed_dossier(const struct snap_lease *l, const char *token, tmin_t no
  * code, into TOKEN (TOKEN_LEN + 1 bytes).  Returns 1, 0 when the pair is
  * unknown (an unknown code and a wrong check code cost the same: one
  * derivation, one index probe, one box opened), -1 with E set. */
-int snap_sealed_token(const struct snap_lease *l, const char *code, const char *check,
-                      char *token, struct err *e);
+int snap_sealed_token(const struct snap_lease *l, const char *code, const char *check, char *token,
+                      struct err *e);
 
 /* Validate the snapshot file at PATH as a load would (without keeping
  * it).  Returns 0 or -1 with E set. */

@@ -13,15 +13,15 @@
 static const struct {
 	const char *ext, *ctype;
 } types[] = {
-	{".html", "text/html; charset=utf-8"},
-	{".css", "text/css; charset=utf-8"},
-	{".js", "text/javascript; charset=utf-8"},
-	{".json", "application/json; charset=utf-8"},
-	{".svg", "image/svg+xml"},
-	{".png", "image/png"},
-	{".ico", "image/x-icon"},
-	{".woff2", "font/woff2"},
-	{".txt", "text/plain; charset=utf-8"},
+    {".html", "text/html; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".json", "application/json; charset=utf-8"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".ico", "image/x-icon"},
+    {".woff2", "font/woff2"},
+    {".txt", "text/plain; charset=utf-8"},
 };
 
 const char *
@@ -77,7 +77,8 @@ read_file(const char *path, struct static_file *f, struct err *e)
 		return err_set(e, "%s: %s", path, strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)STATICS_FILE_MAX) {
 		close(fd);
-		return err_set(e, "%s: not a regular file of at most %u bytes", path, STATICS_FILE_MAX);
+		return err_set(e, "%s: not a regular file of at most %u bytes", path,
+		               STATICS_FILE_MAX);
 	}
 	f->data = malloc((size_t)st.st_size + 1);
 	if (!f->data) {
@@ -123,8 +124,7 @@ add_entry(struct statics *s, const char *root, const char *dir, const char *pref
 }
 
 int
-statics_load(struct statics *s, const char *dir, const char *prefix, int optional,
-             struct err *e)
+statics_load(struct statics *s, const char *dir, const char *prefix, int optional, struct err *e)
 {
 	char root[PATH_MAX];
 	struct dirent *de;

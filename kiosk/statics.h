@@ -15,9 +15,9 @@
 
 #include "err.h"
 
-#define STATICS_MAX 128              /* files in the table */
-#define STATICS_NAME_MAX 64          /* a file name's length */
-#define STATICS_FILE_MAX (2u << 20)  /* a kiosk page's pieces are small */
+#define STATICS_MAX 128             /* files in the table */
+#define STATICS_NAME_MAX 64         /* a file name's length */
+#define STATICS_FILE_MAX (2u << 20) /* a kiosk page's pieces are small */
 
 struct static_file {
 	char url[STATICS_NAME_MAX + 16]; /* '/kiosk.css', '/assets/logo.svg' */

@@ -32,12 +32,12 @@
 #include "store.h"
 
 static const char usage_text[] =
-	"usage: publisher --db DB --out SITE [--receipts DIR] [--snapshot FILE] [--kiosk-dir DIR]\n"
-	"                 [--base-url URL] [--key-file FILE] [--state FILE] [--share DIR]\n"
-	"                 [--full] [--verify] [--jobs N] [--now 'YYYY-MM-DD HH:MM'] [--quiet]\n"
-	"                 [--officials DIR [--wait-days N]] [--stats-every MINUTES]\n"
-	"       publisher --db DB [--key-file FILE] --list-checks N\n"
-	"       publisher --help\n";
+    "usage: publisher --db DB --out SITE [--receipts DIR] [--snapshot FILE] [--kiosk-dir DIR]\n"
+    "                 [--base-url URL] [--key-file FILE] [--state FILE] [--share DIR]\n"
+    "                 [--full] [--verify] [--jobs N] [--now 'YYYY-MM-DD HH:MM'] [--quiet]\n"
+    "                 [--officials DIR [--wait-days N]] [--stats-every MINUTES]\n"
+    "       publisher --db DB [--key-file FILE] --list-checks N\n"
+    "       publisher --help\n";
 
 static int progress_on;
 /* The statistics found their pages current (struct stats_run), or were
@@ -82,43 +82,75 @@ die_usage(const char *fmt, ...)
 static int
 parse_args(int argc, char **argv, struct opts *o)
 {
-	static const struct option lo[] = {
-		{"db", 1, 0, 'd'},       {"out", 1, 0, 'o'},      {"receipts", 1, 0, 'r'},
-		{"snapshot", 1, 0, 's'}, {"base-url", 1, 0, 'b'}, {"key-file", 1, 0, 'k'},
-		{"state", 1, 0, 'S'},    {"share", 1, 0, 'w'},    {"full", 0, 0, 'f'},
-		{"jobs", 1, 0, 'j'},     {"now", 1, 0, 'n'},      {"quiet", 0, 0, 'q'},
-		{"list-checks", 1, 0, 'l'}, {"help", 0, 0, 'h'},  {"verify", 0, 0, 'V'},
-		{"kiosk-dir", 1, 0, 'K'}, {"officials", 1, 0, 'O'}, {"wait-days", 1, 0, 'W'},
-		{"stats-every", 1, 0, 'E'}, {0, 0, 0, 0}};
+	static const struct option lo[] = {{"db", 1, 0, 'd'},          {"out", 1, 0, 'o'},
+	                                   {"receipts", 1, 0, 'r'},    {"snapshot", 1, 0, 's'},
+	                                   {"base-url", 1, 0, 'b'},    {"key-file", 1, 0, 'k'},
+	                                   {"state", 1, 0, 'S'},       {"share", 1, 0, 'w'},
+	                                   {"full", 0, 0, 'f'},        {"jobs", 1, 0, 'j'},
+	                                   {"now", 1, 0, 'n'},         {"quiet", 0, 0, 'q'},
+	                                   {"list-checks", 1, 0, 'l'}, {"help", 0, 0, 'h'},
+	                                   {"verify", 0, 0, 'V'},      {"kiosk-dir", 1, 0, 'K'},
+	                                   {"officials", 1, 0, 'O'},   {"wait-days", 1, 0, 'W'},
+	                                   {"stats-every", 1, 0, 'E'}, {0, 0, 0, 0}};
 	char *end;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
-		case 'd': o->db = optarg; break;
-		case 'o': o->out = optarg; break;
-		case 'r': o->receipts = optarg; break;
-		case 's': o->snapshot = optarg; break;
-		case 'K': o->kiosk_dir = optarg; break;
-		case 'O': o->officials = optarg; break;
+		case 'd':
+			o->db = optarg;
+			break;
+		case 'o':
+			o->out = optarg;
+			break;
+		case 'r':
+			o->receipts = optarg;
+			break;
+		case 's':
+			o->snapshot = optarg;
+			break;
+		case 'K':
+			o->kiosk_dir = optarg;
+			break;
+		case 'O':
+			o->officials = optarg;
+			break;
 		case 'W':
 			o->wait_days = (int)strtol(optarg, &end, 10);
 			if (*end || !*optarg || o->wait_days < 0 || o->wait_days > 365)
-				return die_usage("--wait-days: a number of working days from 0 to 365");
+				return die_usage(
+				    "--wait-days: a number of working days from 0 to 365");
 			break;
 		case 'E':
 			o->stats_every = (int)strtol(optarg, &end, 10);
 			if (*end || !*optarg || o->stats_every < 0 || o->stats_every > 1440)
-				return die_usage("--stats-every: a number of minutes from 0 to 1440");
+				return die_usage(
+				    "--stats-every: a number of minutes from 0 to 1440");
 			break;
-		case 'b': o->base_url = optarg; break;
-		case 'k': o->key_file = optarg; break;
-		case 'S': o->state = optarg; break;
-		case 'w': o->share = optarg; break;
-		case 'f': o->full = 1; break;
-		case 'V': o->verify = 1; break;
-		case 'q': o->quiet = 1; break;
-		case 'h': fputs(usage_text, stdout); return 1;
+		case 'b':
+			o->base_url = optarg;
+			break;
+		case 'k':
+			o->key_file = optarg;
+			break;
+		case 'S':
+			o->state = optarg;
+			break;
+		case 'w':
+			o->share = optarg;
+			break;
+		case 'f':
+			o->full = 1;
+			break;
+		case 'V':
+			o->verify = 1;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 1;
 		case 'j':
 			o->jobs = (int)strtol(optarg, &end, 10);
 			if (*end || o->jobs < 1 || o->jobs > 256)
@@ -133,7 +165,8 @@ parse_args(int argc, char **argv, struct opts *o)
 			if (clock_parse_instant(optarg, &o->now, NULL) < 0)
 				return die_usage("--now: expected 'YYYY-MM-DD HH:MM'");
 			break;
-		default: return die_usage("unknown option");
+		default:
+			return die_usage("unknown option");
 		}
 	}
 	if (optind < argc)
@@ -221,8 +254,8 @@ setup_paths(struct pub *p, char **key, struct err *e)
 
 	if (!kf) {
 		const char *slash = strrchr(p->o.db, '/');
-		snprintf(buf, sizeof buf, "%.*spublisher.key", slash ? (int)(slash - p->o.db) + 1 : 0,
-		         p->o.db);
+		snprintf(buf, sizeof buf, "%.*spublisher.key",
+		         slash ? (int)(slash - p->o.db) + 1 : 0, p->o.db);
 		kf = buf;
 	}
 	if (!(*key = resolve(kf, 0, e)))
@@ -242,13 +275,15 @@ setup_paths(struct pub *p, char **key, struct err *e)
 	if (inside(p->site, *key))
 		return err_set(e, "%s: the secret key must not be inside the site", *key);
 	if (p->rcpt && (inside(p->site, p->rcpt) || inside(p->rcpt, p->site)))
-		return err_set(e, "%s: receipts are private and must not be inside the site", p->rcpt);
+		return err_set(e, "%s: receipts are private and must not be inside the site",
+		               p->rcpt);
 	/* setgid: files and folders made in it take its group, the web server's. */
 	if (p->o.officials && !(p->offi = dir_real(p->o.officials, 02750, e)))
 		return -1;
 	if (p->offi && (inside(p->site, p->offi) || inside(p->offi, p->site)))
-		return err_set(e, "%s: the officials' folder is private and must not be inside the site",
-		               p->offi);
+		return err_set(
+		    e, "%s: the officials' folder is private and must not be inside the site",
+		    p->offi);
 	if (inside(p->site, p->snap_path) || inside(p->site, p->state_path))
 		return err_set(e, "the snapshot and state files must be outside the site");
 	if (p->o.kiosk_dir) {
@@ -258,8 +293,11 @@ setup_paths(struct pub *p, char **key, struct err *e)
 		if (!kd)
 			return -1;
 		if (in)
-			return err_set(e, "%s: the kiosk snapshots go outside the site, and apart from "
-			                  "the publisher's snapshot", p->o.kiosk_dir);
+			return err_set(
+			    e,
+			    "%s: the kiosk snapshots go outside the site, and apart from "
+			    "the publisher's snapshot",
+			    p->o.kiosk_dir);
 	}
 	return 0;
 }
@@ -370,9 +408,12 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	if (site_write(p, site, ref, e) < 0)
 		goto out;
 	p->c.t_site = lap(&t);
-	run = (struct stats_run){.now = p->o.now, .snapshot_kept = p->c.snap_copied == 2,
-	                        .snapshot_id = p->run_id ^ p->gfp, .full = p->o.full,
-	                        .fresh = fresh, .stamp_path = stamp};
+	run = (struct stats_run){.now = p->o.now,
+	                         .snapshot_kept = p->c.snap_copied == 2,
+	                         .snapshot_id = p->run_id ^ p->gfp,
+	                         .full = p->o.full,
+	                         .fresh = fresh,
+	                         .stamp_path = stamp};
 	if (snprintf(stamp, sizeof stamp, "%s.stats", p->state_path) >= (int)sizeof stamp) {
 		err_set(e, "%s: path too long", p->state_path);
 		goto out;
@@ -407,30 +448,38 @@ summary(const struct pub *p, double secs)
 {
 	const struct counts *c = &p->c;
 
-	printf("publisher: %ld dossiers: %ld pages rendered, %ld unchanged, %ld skipped, %ld errors; "
-	       "%ld receipts written, %ld unchanged; %ld site files written, %ld unchanged; "
-	       "%.2f s\n",
-	       c->dossiers, c->rendered, c->unchanged, c->skipped, c->errors, c->receipts,
-	       c->receipts_same, c->pages, c->pages_same, secs);
+	printf(
+	    "publisher: %ld dossiers: %ld pages rendered, %ld unchanged, %ld skipped, %ld errors; "
+	    "%ld receipts written, %ld unchanged; %ld site files written, %ld unchanged; "
+	    "%.2f s\n",
+	    c->dossiers, c->rendered, c->unchanged, c->skipped, c->errors, c->receipts,
+	    c->receipts_same, c->pages, c->pages_same, secs);
 	/* The incremental machinery at work, for whoever tunes a schedule. */
 	printf("publisher: snapshot %s, %ld dossiers written, %ld removed; %ld pages kept without "
 	       "rendering; seconds: snapshot %.2f, pages %.2f, site %.2f, statistics %.2f%s, "
 	       "receipts %.2f\n",
-	       c->snap_copied == 2 ? "unchanged" : c->snap_copied ? "patched" : "rebuilt", c->snap_changed, c->snap_removed, c->kept,
-	       c->t_snap, c->t_pages, c->t_site, c->t_stats,
-	       stats_deferred ? " (deferred)" : stats_skipped ? " (unchanged)" : "",
+	       c->snap_copied == 2 ? "unchanged"
+	       : c->snap_copied    ? "patched"
+	                           : "rebuilt",
+	       c->snap_changed, c->snap_removed, c->kept, c->t_snap, c->t_pages, c->t_site,
+	       c->t_stats,
+	       stats_deferred  ? " (deferred)"
+	       : stats_skipped ? " (unchanged)"
+	                       : "",
 	       c->t_rcpt);
 	journal_summary(p);
 	if (c->pages_removed)
 		printf("publisher: %ld pages of dossiers no longer in the data removed\n",
 		       c->pages_removed);
 	if (p->o.kiosk_dir)
-		printf("publisher: kiosk snapshots: %ld offices, %ld written, %ld unchanged; %ld check "
+		printf("publisher: kiosk snapshots: %ld offices, %ld written, %ld unchanged; %ld "
+		       "check "
 		       "codes derived; %.2f s\n",
-		       c->offices, c->offices_written, c->offices_kept, c->seals_derived, c->t_offices);
+		       c->offices, c->offices_written, c->offices_kept, c->seals_derived,
+		       c->t_offices);
 	if (p->o.officials)
-		printf("publisher: officials: %ld control sheets written, %ld unchanged\n", c->sheets,
-		       c->sheets_same);
+		printf("publisher: officials: %ld control sheets written, %ld unchanged\n",
+		       c->sheets, c->sheets_same);
 }
 
 static void

@@ -22,31 +22,31 @@ struct opts {
 	const char *officials; /* the officials' private folder, or NULL */
 	int wait_days;         /* officials: a supplement wait that warns, working days */
 	int full, jobs, quiet, list_checks;
-	int verify; /* --verify: fingerprint every dossier, whatever the journal says */
+	int verify;      /* --verify: fingerprint every dossier, whatever the journal says */
 	int stats_every; /* --stats-every: minutes the statistics may be left as they are */
 	tmin_t now;
 };
 
 /* Counters; updated by the main thread and the workers under pub.lock. */
 struct counts {
-	long dossiers;       /* in the snapshot */
-	long rendered;       /* dossier pages written */
-	long unchanged;      /* dossier pages already up to date */
-	long skipped;        /* bad rows left out */
-	long errors;         /* pages that failed to render or write */
-	long receipts;       /* receipts written */
-	long receipts_same;  /* receipts already up to date */
-	long pages;          /* other site pages written */
-	long pages_same;     /* other site pages already up to date */
-	long kept;           /* of unchanged: not even rendered (dstate.c) */
-	long snap_changed;   /* dossiers (re)written into the snapshot */
-	long snap_removed;   /* dossiers taken out of a copied snapshot */
-	int snap_copied;     /* snapshot: 0 rebuilt, 1 copied and patched, 2 kept */
+	long dossiers;      /* in the snapshot */
+	long rendered;      /* dossier pages written */
+	long unchanged;     /* dossier pages already up to date */
+	long skipped;       /* bad rows left out */
+	long errors;        /* pages that failed to render or write */
+	long receipts;      /* receipts written */
+	long receipts_same; /* receipts already up to date */
+	long pages;         /* other site pages written */
+	long pages_same;    /* other site pages already up to date */
+	long kept;          /* of unchanged: not even rendered (dstate.c) */
+	long snap_changed;  /* dossiers (re)written into the snapshot */
+	long snap_removed;  /* dossiers taken out of a copied snapshot */
+	int snap_copied;    /* snapshot: 0 rebuilt, 1 copied and patched, 2 kept */
 	long offices, offices_written, offices_kept; /* sealed office snapshots */
-	long seals_derived;  /* code + check derivations computed this run */
+	long seals_derived; /* code + check derivations computed this run */
 	double t_offices;
 	long sheets, sheets_same; /* officials: control sheets written, unchanged */
-	long pages_removed;  /* pages of dossiers no longer there (site/sweep.c) */
+	long pages_removed;       /* pages of dossiers no longer there (site/sweep.c) */
 	double t_snap, t_pages, t_site, t_stats, t_rcpt; /* seconds per phase */
 };
 
@@ -63,11 +63,11 @@ struct fp_set {
 /* One dossier of the dossier state (dstate.c): what its page and receipt
  * were made from, and until when its page stays right without new data. */
 struct drec {
-	uint64_t code;  /* pub_hash_str(code) */
-	uint64_t src;   /* fingerprint of its database row and events */
-	int64_t next;   /* first instant its page may read differently (tmin_t) */
-	uint64_t rsrc;  /* the SRC its receipt was last made from, 0 when none
-	                   (runs without --receipts carry it forward) */
+	uint64_t code; /* pub_hash_str(code) */
+	uint64_t src;  /* fingerprint of its database row and events */
+	int64_t next;  /* first instant its page may read differently (tmin_t) */
+	uint64_t rsrc; /* the SRC its receipt was last made from, 0 when none
+	                  (runs without --receipts carry it forward) */
 	/* What the site's figures take from its view (site_count), so that a
 	 * page kept without rendering still counts: received and resolved
 	 * instants (minutes, 0 when none), the verdict (bits 0-7; bit 8
@@ -91,14 +91,14 @@ struct pub {
 	struct opts o;
 	struct token_key key;
 	struct clock_cal *cal;
-	char *site;       /* absolute SITE */
-	char *rcpt;       /* absolute receipts dir or NULL */
-	char *offi;       /* absolute officials dir or NULL */
-	char *snap_path;  /* kiosk snapshot */
-	char *state_path; /* fingerprints of the last complete run */
+	char *site;                         /* absolute SITE */
+	char *rcpt;                         /* absolute receipts dir or NULL */
+	char *offi;                         /* absolute officials dir or NULL */
+	char *snap_path;                    /* kiosk snapshot */
+	char *state_path;                   /* fingerprints of the last complete run */
 	struct fp_set old_pages, old_rcpts; /* from the state file, sorted by code */
 	struct fp_set new_pages, new_rcpts; /* this run's, filled as it goes */
-	char **bad;       /* codes whose page failed this run, in code order */
+	char **bad;                         /* codes whose page failed this run, in code order */
 	size_t nbad, capbad;
 	struct counts c;
 	pthread_mutex_t lock;
@@ -110,7 +110,7 @@ struct pub {
 	struct drec_set old_d, new_d; /* old: sorted by code; new: filled in code order */
 	uint64_t gfp, old_gfp, run_id, old_run_id;
 	tmin_t old_now;
-	int have_old_d; /* old_d was read and describes the previous snapshot */
+	int have_old_d;     /* old_d was read and describes the previous snapshot */
 	struct journal *jr; /* the change journal's reading (journal.c) */
 	tmin_t stats_due;   /* deferred statistics are owed at this instant (0: none) */
 	/* The current ratings' fingerprint, and the previous snapshot's
@@ -166,8 +166,7 @@ struct snap_plan;
 int snapshot_dossiers(struct pub *p, sqlite3 *db, sqlite3 *snap, struct err *e);
 struct snap_plan *snapshot_plan(struct pub *p, sqlite3 *db, struct err *e);
 size_t snap_plan_size(const struct snap_plan *pl);
-int snapshot_patch(struct pub *p, sqlite3 *db, sqlite3 *snap, struct snap_plan *pl,
-                   struct err *e);
+int snapshot_patch(struct pub *p, sqlite3 *db, sqlite3 *snap, struct snap_plan *pl, struct err *e);
 void snap_plan_free(struct snap_plan *pl); /* NULL-safe */
 /* The plan for only the N dossiers CODES (sorted, distinct: what the
  * change journal named), every other dossier keeping its record of
@@ -277,7 +276,6 @@ void pool_finish(struct pool *pl);
 
 /* Write BUF (LEN bytes) to PATH atomically with MODE unless PATH already
  * holds exactly that.  Returns 1 when written, 0 when unchanged, -1 with E. */
-int pub_write_if_changed(const char *path, const char *buf, size_t len, int mode,
-                         struct err *e);
+int pub_write_if_changed(const char *path, const char *buf, size_t len, int mode, struct err *e);
 
 #endif

@@ -18,9 +18,9 @@
 
 struct rjob {
 	char *code, *name, *docs, *proc, *agency, *parent, *url;
-	char *addr, *phone, *email;           /* the applicant's: PRIVATE, as the form asks */
-	char *o_phone, *o_address, *o_hours;  /* the office's contact */
-	char *o_pickup;                       /* where results are collected, "" when not said */
+	char *addr, *phone, *email;          /* the applicant's: PRIVATE, as the form asks */
+	char *o_phone, *o_address, *o_hours; /* the office's contact */
+	char *o_pickup;                      /* where results are collected, "" when not said */
 	char check[TOKEN_CHECK_LEN + 1];
 	tmin_t received, due;
 	double limit_days;
@@ -30,44 +30,46 @@ struct rjob {
 	struct drec *rec; /* this run's dossier record: rsrc set once written */
 };
 
-#define W(s) \
-	do { \
-		if (fputs((s), f) == EOF) \
-			return -1; \
+#define W(s)                                                                                       \
+	do {                                                                                       \
+		if (fputs((s), f) == EOF)                                                          \
+			return -1;                                                                 \
 	} while (0)
-#define CK(x) \
-	do { \
-		if ((x) < 0) \
-			return -1; \
+#define CK(x)                                                                                      \
+	do {                                                                                       \
+		if ((x) < 0)                                                                       \
+			return -1;                                                                 \
 	} while (0)
 
 /* A5 like the counter's printers; the national motto header and the two
  * signature blocks side by side as on the printed form.  Only the codes
  * are set in a monospace font, never their labels. */
 static const char style[] =
-	"<style>\n@page{size:A5 portrait;margin:8mm 9mm}\n"
-	"body{font:9.5pt/1.3 'DejaVu Serif',serif;color:#000;margin:0 auto;max-width:148mm;"
-	"padding:4mm}\n"
-	".top{display:grid;grid-template-columns:42% 58%;gap:1mm;text-align:center;font-size:8pt}\n"
-	".top p{margin:0}.org{text-transform:uppercase}.unit{font-weight:bold;text-transform:uppercase}\n"
-	".nation{font-weight:bold}.motto{font-weight:bold;text-decoration:underline;"
-	"text-underline-offset:0.25em}\n"
-	".dateline{font-style:italic;margin-top:2mm!important}\n"
-	"h1{font-size:11.5pt;text-align:center;text-transform:uppercase;margin:4mm 0 1mm}\n"
-	".code{text-align:center;margin:0 0 2mm}.mono{font-family:'DejaVu Sans Mono',monospace;"
-	"font-size:10pt}\n"
-	"ol.items{margin:0;padding-left:6mm}ol.items>li{margin:0.6mm 0}\n"
-	"ol.docs{margin:0.5mm 0;padding-left:6mm;list-style:lower-alpha}\n"
-	".lead{margin:0.6mm 0}\n"
-	".signs{display:grid;grid-template-columns:1fr 1fr;text-align:center;margin-top:3mm;"
-	"break-inside:avoid}\n.signs p{margin:0}.signs .role{font-weight:bold;text-transform:uppercase}\n"
-	".signs .hint{font-style:italic;font-size:8pt}.signs .name{margin-top:13mm;font-weight:bold}\n"
-	".track{display:grid;grid-template-columns:27mm 1fr;gap:3mm;align-items:center;"
-	"border-top:1px solid #000;margin-top:3mm;padding-top:2mm;font-size:8.5pt;break-inside:avoid}\n"
-	".track p{margin:0.5mm 0}\n"
-	"img{width:27mm;height:27mm;image-rendering:pixelated}.url{word-break:break-all}\n"
-	".check{font:bold 13pt 'DejaVu Sans Mono',monospace}\n"
-	"@media print{body{padding:0}}\n</style>\n";
+    "<style>\n@page{size:A5 portrait;margin:8mm 9mm}\n"
+    "body{font:9.5pt/1.3 'DejaVu Serif',serif;color:#000;margin:0 auto;max-width:148mm;"
+    "padding:4mm}\n"
+    ".top{display:grid;grid-template-columns:42% 58%;gap:1mm;text-align:center;font-size:8pt}\n"
+    ".top "
+    "p{margin:0}.org{text-transform:uppercase}.unit{font-weight:bold;text-transform:uppercase}\n"
+    ".nation{font-weight:bold}.motto{font-weight:bold;text-decoration:underline;"
+    "text-underline-offset:0.25em}\n"
+    ".dateline{font-style:italic;margin-top:2mm!important}\n"
+    "h1{font-size:11.5pt;text-align:center;text-transform:uppercase;margin:4mm 0 1mm}\n"
+    ".code{text-align:center;margin:0 0 2mm}.mono{font-family:'DejaVu Sans Mono',monospace;"
+    "font-size:10pt}\n"
+    "ol.items{margin:0;padding-left:6mm}ol.items>li{margin:0.6mm 0}\n"
+    "ol.docs{margin:0.5mm 0;padding-left:6mm;list-style:lower-alpha}\n"
+    ".lead{margin:0.6mm 0}\n"
+    ".signs{display:grid;grid-template-columns:1fr 1fr;text-align:center;margin-top:3mm;"
+    "break-inside:avoid}\n.signs p{margin:0}.signs "
+    ".role{font-weight:bold;text-transform:uppercase}\n"
+    ".signs .hint{font-style:italic;font-size:8pt}.signs .name{margin-top:13mm;font-weight:bold}\n"
+    ".track{display:grid;grid-template-columns:27mm 1fr;gap:3mm;align-items:center;"
+    "border-top:1px solid #000;margin-top:3mm;padding-top:2mm;font-size:8.5pt;break-inside:avoid}\n"
+    ".track p{margin:0.5mm 0}\n"
+    "img{width:27mm;height:27mm;image-rendering:pixelated}.url{word-break:break-all}\n"
+    ".check{font:bold 13pt 'DejaVu Sans Mono',monospace}\n"
+    "@media print{body{padding:0}}\n</style>\n";
 
 /* "08 giờ 15 phút, ngày 12 tháng 03 năm 2025", as the form words times. */
 static int
@@ -149,8 +151,8 @@ documents(FILE *f, const char *docs)
 static void
 place_of(const char *name, char *buf, size_t size)
 {
-	static const char *const kinds[] = {"tỉnh ", "thành phố ", "huyện ", "thị xã ", "quận ",
-	                                    "xã ", "phường ", "thị trấn "};
+	static const char *const kinds[] = {"tỉnh ", "thành phố ", "huyện ",  "thị xã ",
+	                                    "quận ", "xã ",        "phường ", "thị trấn "};
 	const char *best = NULL;
 
 	buf[0] = '\0';
@@ -423,17 +425,18 @@ file_safe(const char *s)
 	if (!*s || *s == '.')
 		return 0;
 	for (; *s; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		      *s == '.' || *s == '-' || *s == '_'))
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '-' || *s == '_'))
 			return 0;
 	return 1;
 }
 
 /* By key: most receipts of an incremental run are kept, so the database
  * is read only for the dossiers whose receipt is made again. */
-#define SQL_R "SELECT d.code, d.applicant_name, d.documents, d.received_at, d.due_at, " \
-	"d.procedure_code, d.agency_code, d.applicant_address, d.applicant_phone, " \
-	"d.applicant_email, a.phone, a.address, a.hours, a.pickup_place FROM dossiers d " \
+#define SQL_R                                                                                      \
+	"SELECT d.code, d.applicant_name, d.documents, d.received_at, d.due_at, "                  \
+	"d.procedure_code, d.agency_code, d.applicant_address, d.applicant_phone, "                \
+	"d.applicant_email, a.phone, a.address, a.hours, a.pickup_place FROM dossiers d "          \
 	"LEFT JOIN agencies a ON a.code = d.agency_code WHERE d.code = ?1"
 
 static struct rjob *
@@ -469,8 +472,7 @@ make_job(struct pub *p, sqlite3_stmt *d, const char *token, const struct site *s
 	token_check_of(&p->key, code, strlen(code), r->check);
 	if (!r->code || !r->name || !r->docs || !r->proc || !r->agency || !r->url || !r->parent ||
 	    !r->addr || !r->phone || !r->email || !r->o_phone || !r->o_address || !r->o_hours ||
-	    !r->o_pickup ||
-	    clock_parse_instant(store_text(d, 3), &r->received, NULL) < 0 ||
+	    !r->o_pickup || clock_parse_instant(store_text(d, 3), &r->received, NULL) < 0 ||
 	    clock_parse_instant(store_text(d, 4), &r->due, NULL) < 0) {
 		rjob_free(r);
 		return NULL;

@@ -83,9 +83,9 @@ struct clock_session {
 struct clock_cal {
 	struct clock_session sessions[CLOCK_SESSIONS_MAX]; /* sorted, disjoint */
 	int nsessions;
-	int day_minutes; /* working minutes of a working day (sum of sessions) */
-	day_t first_day; /* first day covered by kinds[] */
-	int32_t ndays;   /* days covered */
+	int day_minutes;      /* working minutes of a working day (sum of sessions) */
+	day_t first_day;      /* first day covered by kinds[] */
+	int32_t ndays;        /* days covered */
 	unsigned char *kinds; /* enum clock_day_kind per day, with bit 0x80 when the
 	                         day is provisional; days outside = DEFAULT */
 };

@@ -28,10 +28,22 @@ code_agency_valid(const char *s, size_t len)
 		return false;
 	for (i = 0; i < len; i++) {
 		switch (shape[i]) {
-		case 'a': if (!is_upper_or_digit(s[i])) return false; break;
-		case 'L': if (s[i] < 'A' || s[i] > 'Z') return false; break;
-		case 'd': if (!is_digit(s[i])) return false; break;
-		default:  if (s[i] != shape[i]) return false; break;
+		case 'a':
+			if (!is_upper_or_digit(s[i]))
+				return false;
+			break;
+		case 'L':
+			if (s[i] < 'A' || s[i] > 'Z')
+				return false;
+			break;
+		case 'd':
+			if (!is_digit(s[i]))
+				return false;
+			break;
+		default:
+			if (s[i] != shape[i])
+				return false;
+			break;
 		}
 	}
 	return true;
@@ -61,7 +73,8 @@ code_parse(const char *s, size_t len, struct dossier_code *out, struct err *e)
 	int i;
 
 	if (len != CODE_DOSSIER_LEN)
-		return err_set(e, "a dossier code has %d characters, not %zu", CODE_DOSSIER_LEN, len);
+		return err_set(e, "a dossier code has %d characters, not %zu", CODE_DOSSIER_LEN,
+		               len);
 	if (!code_agency_valid(s, CODE_AGENCY_LEN))
 		return err_set(e, "agency part is not of the form 000.00.00.H00");
 	if (s[13] != '-' || s[20] != '-')
@@ -90,8 +103,8 @@ code_parse(const char *s, size_t len, struct dossier_code *out, struct err *e)
 int
 code_format(const struct dossier_code *c, char *buf)
 {
-	if (!code_agency_valid(c->agency, strlen(c->agency)) || c->year < 2000 ||
-	    c->year > 2099 || c->month < 1 || c->month > 12 || c->mday < 1 ||
+	if (!code_agency_valid(c->agency, strlen(c->agency)) || c->year < 2000 || c->year > 2099 ||
+	    c->month < 1 || c->month > 12 || c->mday < 1 ||
 	    c->mday > days_in_month(c->year, c->month) || c->seq < 1 || c->seq > 9999)
 		return -1;
 	/* Fields were range-checked above, so the text is exactly 25 bytes. */

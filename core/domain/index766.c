@@ -11,7 +11,7 @@ struct idx766 {
 };
 
 static const char *const names[IDX766_COUNT] = {
-	"ontime", "overdue_pending", "apology_slips", "online", "public_progress", "satisfied",
+    "ontime", "overdue_pending", "apology_slips", "online", "public_progress", "satisfied",
 };
 
 const char *
@@ -119,7 +119,8 @@ idx766_value(const struct idx766 *x, const struct satis *sa, int question, int e
 	v->num = v->den = 0;
 	switch (i) {
 	case IDX766_ONTIME:
-		v->num = stats_get(st, ent, per, STATS_EARLY) + stats_get(st, ent, per, STATS_ON_TIME);
+		v->num =
+		    stats_get(st, ent, per, STATS_EARLY) + stats_get(st, ent, per, STATS_ON_TIME);
 		v->den = stats_resolved(st, ent, per);
 		break;
 	case IDX766_OVERDUE:

@@ -3,11 +3,11 @@
 #include <string.h>
 
 static const char *const rule_names[ROADMAP_RULES] = {
-	"adoption", "eiso", "audit", "review", "reissue",
+    "adoption", "eiso", "audit", "review", "reissue",
 };
 
 static const char *const state_names[ROADMAP_OVERDUE + 1] = {
-	"na", "met", "met_late", "pending", "overdue",
+    "na", "met", "met_late", "pending", "overdue",
 };
 
 const char *
@@ -127,7 +127,8 @@ roadmap_judge(const struct roadmap_agency *a, day_t today, struct roadmap_result
 		return; /* owes no ISO rule: NA everywhere */
 	judge_dated(a, r, ROADMAP_ADOPTION, a->iso_target, a->iso_announced, today);
 	judge_dated(a, r, ROADMAP_EISO,
-	            a->eiso_target != ROADMAP_NO_DATE ? a->eiso_target : roadmap_eiso_default(a->level),
+	            a->eiso_target != ROADMAP_NO_DATE ? a->eiso_target
+	                                              : roadmap_eiso_default(a->level),
 	            a->eiso_date, today);
 	/* Yearly duties passed to the successor; re-issues come judged by
 	 * roadmap_reissue_agency, the ones owed after the end already NA. */

@@ -51,11 +51,11 @@ enum roadmap_rule {
 };
 
 enum roadmap_state {
-	ROADMAP_NA = 0,      /* the rule does not apply (no target, historical) */
-	ROADMAP_MET,         /* done by the deadline / up to date */
-	ROADMAP_MET_LATE,    /* done, after the deadline */
-	ROADMAP_PENDING,     /* not done, deadline still ahead */
-	ROADMAP_OVERDUE,     /* not done, deadline passed */
+	ROADMAP_NA = 0,   /* the rule does not apply (no target, historical) */
+	ROADMAP_MET,      /* done by the deadline / up to date */
+	ROADMAP_MET_LATE, /* done, after the deadline */
+	ROADMAP_PENDING,  /* not done, deadline still ahead */
+	ROADMAP_OVERDUE,  /* not done, deadline passed */
 };
 
 /* 'adoption', 'eiso', ... and 'na', 'met', ...: static names for CSV/JSON. */
@@ -64,24 +64,24 @@ const char *roadmap_state_name(int s);
 
 /* An agency's milestones; dates are day numbers or ROADMAP_NO_DATE. */
 struct roadmap_agency {
-	int level;          /* enum stats_level */
-	int out_of_scope;   /* no quality system and no plan target in the data */
-	day_t valid_from;   /* first day of the agency, NO_DATE = long before */
+	int level;        /* enum stats_level */
+	int out_of_scope; /* no quality system and no plan target in the data */
+	day_t valid_from; /* first day of the agency, NO_DATE = long before */
 	day_t valid_to;
 	day_t iso_target, iso_announced;
 	day_t eiso_target, eiso_date;
 	day_t last_audit, last_review;
-	int reissue_overdue;  /* processes in force overdue for re-issue */
-	int reissue_pending;  /* ... not re-issued yet, deadline ahead */
-	int reissue_late;     /* ... re-issued after the deadline */
-	int reissue_checked;  /* processes judged by roadmap_reissue_agency (not NA) */
+	int reissue_overdue; /* processes in force overdue for re-issue */
+	int reissue_pending; /* ... not re-issued yet, deadline ahead */
+	int reissue_late;    /* ... re-issued after the deadline */
+	int reissue_checked; /* processes judged by roadmap_reissue_agency (not NA) */
 };
 
 struct roadmap_result {
-	int historical;                        /* ceased to exist before today */
+	int historical; /* ceased to exist before today */
 	enum roadmap_state state[ROADMAP_RULES];
-	day_t deadline[ROADMAP_RULES];         /* the date the rule is judged by,
-	                                          ROADMAP_NO_DATE when none */
+	day_t deadline[ROADMAP_RULES]; /* the date the rule is judged by,
+	                                  ROADMAP_NO_DATE when none */
 };
 
 /* The electronic-ISO target of LEVEL by the 2021-2030 plan. */

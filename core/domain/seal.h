@@ -50,8 +50,9 @@ void seal_token_keys(const char *token, unsigned char id[SEAL_ID_BYTES],
 /* The code + check derivation into K: Argon2id of CHECK, salted with a
  * hash of CODE under the snapshot's SALT.  The expensive step.  Returns 0,
  * or -1 with E set (out of memory). */
-int seal_check_derive(const char *code, const char *check, const unsigned char salt[SEAL_SALT_BYTES],
-                      const struct seal_cost *c, unsigned char k[SEAL_KEY_BYTES], struct err *e);
+int seal_check_derive(const char *code, const char *check,
+                      const unsigned char salt[SEAL_SALT_BYTES], const struct seal_cost *c,
+                      unsigned char k[SEAL_KEY_BYTES], struct err *e);
 
 /* From K: the index id and the key that seals the token. */
 void seal_check_keys(const unsigned char k[SEAL_KEY_BYTES], unsigned char id[SEAL_ID_BYTES],

@@ -18,7 +18,7 @@ struct stats {
 	struct stats_agency *agencies;
 	int *procedure_field;
 	int *process_nsteps;
-	int *step_off;             /* first stats_step of each process */
+	int *step_off; /* first stats_step of each process */
 	struct stats_step *steps;
 
 	int nper[STATS_PERIOD_KINDS]; /* months, quarters, years, then the same
@@ -29,29 +29,30 @@ struct stats {
 
 	int nent;
 	int ent_agency, ent_proc, ent_field; /* first entity of each kind */
-	int *rollup_ent;           /* per agency: its roll-up entity or -1 */
+	int *rollup_ent;                     /* per agency: its roll-up entity or -1 */
 	enum stats_entity_kind *ekind;
 	int *eref;
-	int64_t *cnt;              /* [nent][nperiods][STATS_NCOLS] */
+	int64_t *cnt; /* [nent][nperiods][STATS_NCOLS] */
 
 	tmin_t win;
 	struct sample *samples;
 	size_t nsamples, capsamples;
-	int64_t *proc_minutes;     /* samples sorted by procedure, then minutes */
-	int64_t *proc_off;         /* [nprocedures + 1] offsets into it */
+	int64_t *proc_minutes; /* samples sorted by procedure, then minutes */
+	int64_t *proc_off;     /* [nprocedures + 1] offsets into it */
 	struct stats_ptime *pt;
 	int npt;
 	int finished;
 };
 
 static const char *const level_names[STATS_LEVEL_COUNT] = {
-	"province", "department", "district", "commune", "branch",
+    "province", "department", "district", "commune", "branch",
 };
 
 static const char *const col_names[STATS_NCOLS] = {
-	"carried", "new_online", "new_counter", "new_post", "early", "on_time", "late",
-	"pending_within", "pending_overdue", "rejected", "withdrawn", "supp_at_end",
-	"supp_requested", "apology", "rejected_early", "rejected_on_time", "rejected_late",
+    "carried",          "new_online",    "new_counter",    "new_post",        "early",
+    "on_time",          "late",          "pending_within", "pending_overdue", "rejected",
+    "withdrawn",        "supp_at_end",   "supp_requested", "apology",         "rejected_early",
+    "rejected_on_time", "rejected_late",
 };
 
 int
@@ -72,7 +73,7 @@ stats_level_name(int l)
 int
 stats_channel_parse(const char *s)
 {
-	static const char *const names[STATS_CH_COUNT] = { "counter", "online", "post" };
+	static const char *const names[STATS_CH_COUNT] = {"counter", "online", "post"};
 
 	for (int i = 0; i < STATS_CH_COUNT; i++)
 		if (s && strcmp(s, names[i]) == 0)
@@ -229,8 +230,9 @@ make_entities(struct stats *s, struct err *e)
 		/* A chain longer than the table loops. */
 		for (int y = x; y != -1; y = s->agencies[y].successor)
 			if (++steps > c->nagencies || steps > CHAIN_MAX)
-				return err_set(e, "agency %d: successor chain loops or is longer than %d", a,
-				               CHAIN_MAX);
+				return err_set(
+				    e, "agency %d: successor chain loops or is longer than %d", a,
+				    CHAIN_MAX);
 		s->rollup_ent[x] = -2; /* has predecessors */
 	}
 	s->ent_agency = 1 + STATS_LEVEL_COUNT;
@@ -295,10 +297,12 @@ copy_config(struct stats *s, const struct stats_config *cfg, struct err *e)
 		return err_set(e, "out of memory");
 	for (int l = 0; l < cfg->nagencies; l++)
 		if (s->agencies[l].level < 0 || s->agencies[l].level >= STATS_LEVEL_COUNT)
-			return err_set(e, "agency %d: level %d out of range", l, s->agencies[l].level);
+			return err_set(e, "agency %d: level %d out of range", l,
+			               s->agencies[l].level);
 	for (int p = 0; p < cfg->nprocedures; p++)
 		if (s->procedure_field[p] < 0 || s->procedure_field[p] >= cfg->nfields)
-			return err_set(e, "procedure %d: field %d out of range", p, s->procedure_field[p]);
+			return err_set(e, "procedure %d: field %d out of range", p,
+			               s->procedure_field[p]);
 	for (int p = 0; p < cfg->nprocesses; p++) {
 		int n = s->process_nsteps[p];
 		if (n < 0 || n > TIMELINE_STEPS_MAX)
@@ -318,8 +322,8 @@ stats_new(const struct stats_config *cfg, struct err *e)
 {
 	struct stats *s;
 
-	if (cfg->first > cfg->now || cfg->first < 0 || cfg->nagencies < 0 ||
-	    cfg->nprocedures < 0 || cfg->nfields < 0 || cfg->nprocesses < 0) {
+	if (cfg->first > cfg->now || cfg->first < 0 || cfg->nagencies < 0 || cfg->nprocedures < 0 ||
+	    cfg->nfields < 0 || cfg->nprocesses < 0) {
 		err_set(e, "stats: bad configuration");
 		return NULL;
 	}
@@ -330,7 +334,8 @@ stats_new(const struct stats_config *cfg, struct err *e)
 	}
 	s->cfg = *cfg;
 	s->win = (tmin_t)stats_add_months((day_t)(cfg->now / CLOCK_MIN_PER_DAY), -6) *
-	             CLOCK_MIN_PER_DAY + cfg->now % CLOCK_MIN_PER_DAY;
+	             CLOCK_MIN_PER_DAY +
+	         cfg->now % CLOCK_MIN_PER_DAY;
 	if (copy_config(s, cfg, e) < 0 || make_periods(s, e) < 0 || make_entities(s, e) < 0)
 		goto fail;
 	s->cnt = calloc((size_t)s->nent * (size_t)s->nperiods * STATS_NCOLS, sizeof *s->cnt);
@@ -458,7 +463,9 @@ period_cols(const struct stats_period *p, const struct stats_dossier *d, tmin_t 
             enum stats_col endc, int *col)
 {
 	static const enum stats_col newcol[STATS_CH_COUNT] = {
-		STATS_NEW_COUNTER, STATS_NEW_ONLINE, STATS_NEW_POST,
+	    STATS_NEW_COUNTER,
+	    STATS_NEW_ONLINE,
+	    STATS_NEW_POST,
 	};
 	int n = 0;
 
@@ -499,8 +506,9 @@ count_periods(struct stats *s, const struct stats_dossier *d, tmin_t ended, cons
 			int per = s->base[k] + i, col[5], ncol;
 			ncol = period_cols(&s->periods[per], d, ended, endc, col);
 			for (int x = 0; x < nent; x++) {
-				int64_t *row = s->cnt + ((size_t)ent[x] * (size_t)s->nperiods + (size_t)per) *
-				                            STATS_NCOLS;
+				int64_t *row =
+				    s->cnt + ((size_t)ent[x] * (size_t)s->nperiods + (size_t)per) *
+				                 STATS_NCOLS;
 				for (int c = 0; c < ncol; c++)
 					row[col[c]]++;
 			}
@@ -520,10 +528,10 @@ add_sample(struct stats *s, const struct stats_dossier *d, struct err *e)
 		s->capsamples = cap;
 	}
 	s->samples[s->nsamples++] = (struct sample){
-		.agency = d->agency,
-		.procedure = d->procedure,
-		.min = d->tl->elapsed_min,
-		.ontime = d->tl->verdict == VERDICT_EARLY || d->tl->verdict == VERDICT_ON_TIME,
+	    .agency = d->agency,
+	    .procedure = d->procedure,
+	    .min = d->tl->elapsed_min,
+	    .ontime = d->tl->verdict == VERDICT_EARLY || d->tl->verdict == VERDICT_ON_TIME,
 	};
 	return 0;
 }
@@ -533,7 +541,8 @@ static void
 count_steps(struct stats *s, const struct stats_dossier *d, int late_in_window)
 {
 	const struct timeline *tl = d->tl;
-	int n = tl->nsteps < s->process_nsteps[d->process] ? tl->nsteps : s->process_nsteps[d->process];
+	int n =
+	    tl->nsteps < s->process_nsteps[d->process] ? tl->nsteps : s->process_nsteps[d->process];
 	struct stats_step *st = s->steps + s->step_off[d->process];
 	int culprit = -1;
 
@@ -578,8 +587,9 @@ stats_add(struct stats *s, const struct stats_dossier *d, struct err *e)
 		if (add_sample(s, d, e) < 0)
 			return -1;
 	}
-	count_steps(s, d, ended && ended >= s->win && !d->tl->withdrawn && !d->tl->rejected &&
-	                      end_col(d) == STATS_LATE);
+	count_steps(s, d,
+	            ended && ended >= s->win && !d->tl->withdrawn && !d->tl->rejected &&
+	                end_col(d) == STATS_LATE);
 	return 0;
 }
 
@@ -645,7 +655,8 @@ group_rows(struct stats *s, enum stats_pt_kind kind, struct err *e)
 		const struct sample *run = &s->samples[i];
 		struct stats_ptime *r;
 		size_t j = i;
-		while (j < s->nsamples && (kind == STATS_PT_AGENCY || run->procedure == s->samples[j].procedure) &&
+		while (j < s->nsamples &&
+		       (kind == STATS_PT_AGENCY || run->procedure == s->samples[j].procedure) &&
 		       (kind == STATS_PT_PROCEDURE || run->agency == s->samples[j].agency))
 			j++;
 		r = &s->pt[s->npt++];
@@ -730,7 +741,8 @@ stats_samples_of_procedure(const struct stats *s, int p, int64_t *n)
 const struct stats_step *
 stats_step(const struct stats *s, int proc, int step_no)
 {
-	if (proc < 0 || proc >= s->cfg.nprocesses || step_no < 1 || step_no > s->process_nsteps[proc])
+	if (proc < 0 || proc >= s->cfg.nprocesses || step_no < 1 ||
+	    step_no > s->process_nsteps[proc])
 		return NULL;
 	return &s->steps[s->step_off[proc] + step_no - 1];
 }

@@ -82,20 +82,20 @@ int stats_channel_parse(const char *s);
 
 /* Columns of the report table: counts of dossiers. */
 enum stats_col {
-	STATS_CARRIED = 0,   /* carried over from the previous period */
-	STATS_NEW_ONLINE,    /* new, received on line */
-	STATS_NEW_COUNTER,   /* new, received at the counter */
-	STATS_NEW_POST,      /* new, received by post */
-	STATS_EARLY,         /* resolved before the due day */
-	STATS_ON_TIME,       /* resolved on the due day, by the due instant */
-	STATS_LATE,          /* resolved after the due instant */
+	STATS_CARRIED = 0,     /* carried over from the previous period */
+	STATS_NEW_ONLINE,      /* new, received on line */
+	STATS_NEW_COUNTER,     /* new, received at the counter */
+	STATS_NEW_POST,        /* new, received by post */
+	STATS_EARLY,           /* resolved before the due day */
+	STATS_ON_TIME,         /* resolved on the due day, by the due instant */
+	STATS_LATE,            /* resolved after the due instant */
 	STATS_PENDING_WITHIN,  /* not ended at the period's end, due not passed */
 	STATS_PENDING_OVERDUE, /* not ended at the period's end, due passed */
-	STATS_REJECTED,      /* ended by rejection in the period */
-	STATS_WITHDRAWN,     /* ended by withdrawal in the period */
-	STATS_SUPP_AT_END,   /* pending and waiting for a supplement at the end */
-	STATS_SUPP_REQUESTED,/* a supplement requested during the period */
-	STATS_APOLOGY,       /* resolved in the period with an apology slip */
+	STATS_REJECTED,        /* ended by rejection in the period */
+	STATS_WITHDRAWN,       /* ended by withdrawal in the period */
+	STATS_SUPP_AT_END,     /* pending and waiting for a supplement at the end */
+	STATS_SUPP_REQUESTED,  /* a supplement requested during the period */
+	STATS_APOLOGY,         /* resolved in the period with an apology slip */
 	/* The rejections of the period by when the refusal came, as the
 	 * official form counts them among the resolved: a subset of REJECTED. */
 	STATS_REJ_EARLY,
@@ -126,10 +126,10 @@ enum stats_period_kind {
 struct stats_period {
 	enum stats_period_kind kind;
 	int year;
-	int num;       /* month 1-12, quarter 1-4, 0 for a year */
-	tmin_t start;  /* first instant */
-	tmin_t end;    /* first instant after it */
-	tmin_t until;  /* min(end, now): where it is judged */
+	int num;      /* month 1-12, quarter 1-4, 0 for a year */
+	tmin_t start; /* first instant */
+	tmin_t end;   /* first instant after it */
+	tmin_t until; /* min(end, now): where it is judged */
 };
 
 enum stats_entity_kind {
@@ -154,9 +154,9 @@ struct stats_config {
 	const int *procedure_field; /* field index per procedure */
 	int nfields;
 	int nprocesses;
-	const int *process_nsteps;  /* steps per process (<= TIMELINE_STEPS_MAX) */
-	tmin_t first; /* periods start with the month (quarter, year) holding it */
-	tmin_t now;   /* periods end with the one holding now */
+	const int *process_nsteps; /* steps per process (<= TIMELINE_STEPS_MAX) */
+	tmin_t first;              /* periods start with the month (quarter, year) holding it */
+	tmin_t now;                /* periods end with the one holding now */
 };
 
 /* One dossier as stats sees it.  TL is borrowed for the call only. */
@@ -164,7 +164,7 @@ struct stats_dossier {
 	int agency, procedure, process; /* indexes into the config's tables */
 	enum stats_channel channel;
 	tmin_t received;
-	tmin_t ended;   /* result ready, rejected or withdrawn; 0 = not ended */
+	tmin_t ended; /* result ready, rejected or withdrawn; 0 = not ended */
 	const struct timeline *tl;
 };
 
@@ -239,11 +239,11 @@ enum stats_pt_kind { STATS_PT_PROCEDURE = 0, STATS_PT_AGENCY, STATS_PT_PAIR };
 
 struct stats_ptime {
 	enum stats_pt_kind kind;
-	int agency;    /* -1 for STATS_PT_PROCEDURE */
-	int procedure; /* -1 for STATS_PT_AGENCY */
-	int64_t n;     /* samples */
+	int agency;                 /* -1 for STATS_PT_PROCEDURE */
+	int procedure;              /* -1 for STATS_PT_AGENCY */
+	int64_t n;                  /* samples */
 	int64_t p50, p80, p90, max; /* working minutes, nearest rank */
-	int64_t within_limit; /* samples not late (early or on time) */
+	int64_t within_limit;       /* samples not late (early or on time) */
 };
 
 tmin_t stats_window_start(const struct stats *s); /* now - 6 months */

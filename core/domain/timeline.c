@@ -436,7 +436,8 @@ timeline_compute(const struct clock_cal *cal, const struct timeline_input *in, s
 	judge_steps(cal, in, out, eff, end);
 	out->current_step = current_step(out, &sc);
 	out->elapsed_min = work_between(cal, out->clock_start, end, eff, out->nstops);
-	out->remaining_min = out->total_min > out->elapsed_min ? out->total_min - out->elapsed_min : 0;
+	out->remaining_min =
+	    out->total_min > out->elapsed_min ? out->total_min - out->elapsed_min : 0;
 	if (!sc.closed_at && sc.open_stop >= 0)
 		out->open_stop = sc.open_stop + 1;
 	/* A due counted across a day the government has not fixed yet may

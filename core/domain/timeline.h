@@ -59,8 +59,8 @@ int ev_kind_parse(const char *s);
 struct ev {
 	tmin_t at;
 	enum ev_kind kind;
-	int step_no;     /* 1-based, for step events; 0 otherwise */
-	tmin_t new_due;  /* for EV_APOLOGY; 0 otherwise */
+	int step_no;    /* 1-based, for step events; 0 otherwise */
+	tmin_t new_due; /* for EV_APOLOGY; 0 otherwise */
 };
 
 /* The official categories. */
@@ -77,11 +77,11 @@ const char *verdict_name(enum verdict v); /* 'early', 'on_time', ... static */
 
 struct timeline_input {
 	tmin_t received;
-	int nsteps;                               /* 1..TIMELINE_STEPS_MAX */
-	int allowance_min[TIMELINE_STEPS_MAX];    /* per step, working minutes, > 0 */
-	const struct ev *events;                  /* in time order (ties: log order) */
+	int nsteps;                            /* 1..TIMELINE_STEPS_MAX */
+	int allowance_min[TIMELINE_STEPS_MAX]; /* per step, working minutes, > 0 */
+	const struct ev *events;               /* in time order (ties: log order) */
 	int nevents;
-	tmin_t now;                               /* for pending dossiers */
+	tmin_t now; /* for pending dossiers */
 };
 
 enum step_state {
@@ -92,15 +92,15 @@ enum step_state {
 
 struct timeline_step {
 	enum step_state state;
-	tmin_t planned_end;  /* cumulative deadline, clock stops included */
-	tmin_t started;      /* 0 when not started */
-	tmin_t finished;     /* 0 when not finished */
-	int64_t used_min;    /* working minutes spent in the step, stops excluded
-	                        (up to now for the active step) */
-	int64_t over_min;    /* used_min - allowance when positive, else 0 */
-	enum verdict verdict;/* EARLY/ON_TIME/LATE when done (finished vs
-	                        planned_end); WITHIN/OVERDUE when active; NONE
-	                        when not started */
+	tmin_t planned_end;   /* cumulative deadline, clock stops included */
+	tmin_t started;       /* 0 when not started */
+	tmin_t finished;      /* 0 when not finished */
+	int64_t used_min;     /* working minutes spent in the step, stops excluded
+	                         (up to now for the active step) */
+	int64_t over_min;     /* used_min - allowance when positive, else 0 */
+	enum verdict verdict; /* EARLY/ON_TIME/LATE when done (finished vs
+	                         planned_end); WITHIN/OVERDUE when active; NONE
+	                         when not started */
 };
 
 struct timeline_stop {
@@ -109,32 +109,32 @@ struct timeline_stop {
 };
 
 struct timeline {
-	tmin_t clock_start;     /* clock_next_open(received) */
-	tmin_t due;             /* effective due: total allowance, stops skipped */
-	tmin_t appointment;     /* start + total allowance, no stop: the receipt's */
-	tmin_t new_due;         /* last apology's new appointment, 0 when none */
-	int apologies;          /* number of apology slips */
-	int supplements;        /* number of supplement requests */
-	int64_t stopped_min;    /* working minutes the clock stood still */
-	tmin_t resolved;        /* result ready / rejected instant, 0 when pending */
-	tmin_t returned;        /* result handed over, 0 when not */
+	tmin_t clock_start;  /* clock_next_open(received) */
+	tmin_t due;          /* effective due: total allowance, stops skipped */
+	tmin_t appointment;  /* start + total allowance, no stop: the receipt's */
+	tmin_t new_due;      /* last apology's new appointment, 0 when none */
+	int apologies;       /* number of apology slips */
+	int supplements;     /* number of supplement requests */
+	int64_t stopped_min; /* working minutes the clock stood still */
+	tmin_t resolved;     /* result ready / rejected instant, 0 when pending */
+	tmin_t returned;     /* result handed over, 0 when not */
 	bool rejected, withdrawn;
-	int current_step;       /* 1-based step in progress, 0 when none */
+	int current_step; /* 1-based step in progress, 0 when none */
 	int nsteps;
 	struct timeline_step steps[TIMELINE_STEPS_MAX];
 	int nstops;
 	struct timeline_stop stops[TIMELINE_STOPS_MAX];
-	int64_t elapsed_min;    /* working minutes from clock start to resolved (or
-	                           now), stops excluded: the processing time */
-	int64_t total_min;      /* the process's total allowance */
-	int64_t remaining_min;  /* total_min - elapsed_min, at least 0: the working
-	                           time left once the clock runs again */
-	day_t provisional;      /* the first provisional calendar day between the
-	                           clock start and the due (or the appointment,
-	                           when later): the due may still move; else
-	                           CLOCK_NO_DAY */
-	int open_stop;          /* 1-based index in stops[] of the stop still open
-	                           at "now" (a pending dossier), 0 when none */
+	int64_t elapsed_min;   /* working minutes from clock start to resolved (or
+	                          now), stops excluded: the processing time */
+	int64_t total_min;     /* the process's total allowance */
+	int64_t remaining_min; /* total_min - elapsed_min, at least 0: the working
+	                          time left once the clock runs again */
+	day_t provisional;     /* the first provisional calendar day between the
+	                          clock start and the due (or the appointment,
+	                          when later): the due may still move; else
+	                          CLOCK_NO_DAY */
+	int open_stop;         /* 1-based index in stops[] of the stop still open
+	                          at "now" (a pending dossier), 0 when none */
 	enum verdict verdict;
 };
 

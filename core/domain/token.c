@@ -116,7 +116,8 @@ token_of(const struct token_key *key, const char *code, size_t len, char *buf)
 	unsigned char h[16];
 
 	keyed_hash(key, LABEL_TOKEN, code, len, h, sizeof h);
-	sodium_bin2base64(buf, TOKEN_LEN + 1, h, sizeof h, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(buf, TOKEN_LEN + 1, h, sizeof h,
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
 void

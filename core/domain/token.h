@@ -17,7 +17,7 @@
 #include "err.h"
 
 #define TOKEN_KEY_BYTES 32
-#define TOKEN_LEN 22      /* base64url of 16 bytes, no padding */
+#define TOKEN_LEN 22 /* base64url of 16 bytes, no padding */
 /* 8 decimal digits: a stolen kiosk snapshot can be opened only by trying
  * check codes through a memory-hard derivation (seal.h), and the cost of
  * that is 10^TOKEN_CHECK_LEN derivations per dossier.  With 6 digits a

@@ -16,7 +16,8 @@ warning_horizon(const struct clock_cal *cal, tmin_t now)
 	 * calendar is broken and nothing is "due soon". */
 	for (day_t d = today + 1; d <= today + 366; d++)
 		if (clock_is_working_day(cal, d))
-			return (tmin_t)d * CLOCK_MIN_PER_DAY + cal->sessions[cal->nsessions - 1].closes;
+			return (tmin_t)d * CLOCK_MIN_PER_DAY +
+			       cal->sessions[cal->nsessions - 1].closes;
 	return 0;
 }
 

@@ -39,14 +39,14 @@ struct warning_rules {
 #define WARNING_WAIT_DAYS_DEFAULT 5
 
 struct warning {
-	unsigned kinds;      /* enum warning_kind bits; 0: nothing to warn of */
-	bool due_today;      /* due soon, and the due instant is on today's date */
-	tmin_t due;          /* the due instant judged (the timeline's) */
-	int step;            /* 1-based step in hand, 0 when none */
-	int64_t held_min;    /* working minutes the step in hand has taken, stops excluded */
-	int64_t late_min;    /* overdue: working minutes since the due instant */
-	int64_t left_min;    /* due soon: working minutes left until the due instant */
-	int64_t waited_min;  /* an open supplement request: working minutes waited */
+	unsigned kinds;     /* enum warning_kind bits; 0: nothing to warn of */
+	bool due_today;     /* due soon, and the due instant is on today's date */
+	tmin_t due;         /* the due instant judged (the timeline's) */
+	int step;           /* 1-based step in hand, 0 when none */
+	int64_t held_min;   /* working minutes the step in hand has taken, stops excluded */
+	int64_t late_min;   /* overdue: working minutes since the due instant */
+	int64_t left_min;   /* due soon: working minutes left until the due instant */
+	int64_t waited_min; /* an open supplement request: working minutes waited */
 };
 
 /* The close of the first working day after the date of NOW: the last

@@ -24,7 +24,7 @@
 #define FONT_MAX 22.0
 
 /* Dark-to-light so that grey-scale print keeps the series apart. */
-static const char *const fills[CHART_SERIES_MAX] = { "#1f4e79", "#e08a00", "#4d9a4d", "#b0b0b0" };
+static const char *const fills[CHART_SERIES_MAX] = {"#1f4e79", "#e08a00", "#4d9a4d", "#b0b0b0"};
 
 double
 chart_nice_max(double v)
@@ -106,7 +106,8 @@ begin(FILE *f, const struct chart *c)
 
 	r |= fputs("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"", f) < 0;
 	r |= out_printf(f, " viewBox=\"0 0 %.0f %.0f\" width=\"100%%\"", W, H(c));
-	r |= fputs(" style=\"max-width:48em;height:auto;font-family:sans-serif;font-size:12px\"", f) < 0;
+	r |= fputs(" style=\"max-width:48em;height:auto;font-family:sans-serif;font-size:12px\"",
+	           f) < 0;
 	r |= fputs(" aria-labelledby=\"", f) < 0;
 	r |= out_attr(f, c->id);
 	r |= fputs("-t ", f) < 0;
@@ -122,9 +123,11 @@ begin(FILE *f, const struct chart *c)
 	r |= fputs("</desc>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n", f) < 0;
 	for (int s = 0; s < c->nseries; s++) {
 		double y = 8 + s * ROW;
-		r |= out_printf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"16\" fill=\"%s\" "
-		                   "stroke=\"#000\"/><text class=\"ct\" x=\"%.1f\" y=\"%.1f\">",
-		                LEFT, y, fills[s], LEFT + 24, y + 15);
+		r |=
+		    out_printf(f,
+		               "<rect x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"16\" fill=\"%s\" "
+		               "stroke=\"#000\"/><text class=\"ct\" x=\"%.1f\" y=\"%.1f\">",
+		               LEFT, y, fills[s], LEFT + 24, y + 15);
 		r |= out_svg(f, c->series[s].name);
 		r |= fputs("</text>\n", f) < 0;
 	}
@@ -149,22 +152,25 @@ axes(FILE *f, const struct chart *c, double top)
 		every = 1;
 	for (int t = 0; t <= 4; t++) {
 		double v = top * t / 4, y = ypos(c, v, top);
-		r |= out_printf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>"
-		                   "<text class=\"ct\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
-		                LEFT, y, W - RIGHT, y, t ? "#ddd" : "#000", LEFT - 6, y + 5);
+		r |= out_printf(
+		    f,
+		    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>"
+		    "<text class=\"ct\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
+		    LEFT, y, W - RIGHT, y, t ? "#ddd" : "#000", LEFT - 6, y + 5);
 		r |= out_g(f, c->lang, v);
 		r |= fputs("</text>\n", f) < 0;
 	}
 	/* The unit above the top tick, clear of it at the largest text. */
-	r |= out_printf(f, "<text class=\"ct\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", LEFT - 6,
-	                TOP(c) - 22);
+	r |= out_printf(f, "<text class=\"ct\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
+	                LEFT - 6, TOP(c) - 22);
 	r |= out_svg(f, c->unit);
 	r |= fputs("</text>\n", f) < 0;
 	/* From the last label back, so that the newest point is always named;
 	 * a label set against an edge may crowd its neighbour, which then
 	 * gives way. */
 	for (int i = c->n - 1; i >= 0; i -= every) {
-		double x = LEFT + gw * (i + 0.5), half = (chars(c->labels[i]) * 0.55 * FONT_MAX) / 2;
+		double x = LEFT + gw * (i + 0.5),
+		       half = (chars(c->labels[i]) * 0.55 * FONT_MAX) / 2;
 		const char *anchor = "middle";
 		double lo = x - half, hi = x + half;
 		if (hi > W - 2)
@@ -174,8 +180,8 @@ axes(FILE *f, const struct chart *c, double top)
 		if (hi > right - 0.5 * 0.55 * FONT_MAX)
 			continue;
 		right = lo;
-		r |= out_printf(f, "<text class=\"ct\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", x,
-		                TOP(c) + PLOT_H + 26, anchor);
+		r |= out_printf(f, "<text class=\"ct\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">",
+		                x, TOP(c) + PLOT_H + 26, anchor);
 		r |= out_svg(f, c->labels[i]);
 		r |= fputs("</text>\n", f) < 0;
 	}
@@ -190,19 +196,23 @@ end(FILE *f, const struct chart *c, double top)
 
 	if (c->yref >= 0) {
 		double y = ypos(c, c->yref, top);
-		r |= out_printf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c00\" "
-		                   "stroke-width=\"2\" stroke-dasharray=\"6 4\"/><text class=\"ct\" x=\"%.1f\" "
-		                   "y=\"%.1f\" text-anchor=\"end\" fill=\"#c00\">",
-		                LEFT, y, W - RIGHT, y, W - RIGHT, y - 4);
+		r |= out_printf(
+		    f,
+		    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c00\" "
+		    "stroke-width=\"2\" stroke-dasharray=\"6 4\"/><text class=\"ct\" x=\"%.1f\" "
+		    "y=\"%.1f\" text-anchor=\"end\" fill=\"#c00\">",
+		    LEFT, y, W - RIGHT, y, W - RIGHT, y - 4);
 		r |= out_svg(f, c->yref_label);
 		r |= fputs("</text>\n", f) < 0;
 	}
 	if (c->xref >= 0 && c->xref <= c->n) {
 		double x = LEFT + PLOT_W / c->n * c->xref;
-		r |= out_printf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c00\" "
-		                   "stroke-width=\"2\" stroke-dasharray=\"6 4\"/><text class=\"ct\" x=\"%.1f\" "
-		                   "y=\"%.1f\" fill=\"#c00\">",
-		                x, TOP(c), x, TOP(c) + PLOT_H, x + 4, TOP(c) + 20);
+		r |= out_printf(
+		    f,
+		    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c00\" "
+		    "stroke-width=\"2\" stroke-dasharray=\"6 4\"/><text class=\"ct\" x=\"%.1f\" "
+		    "y=\"%.1f\" fill=\"#c00\">",
+		    x, TOP(c), x, TOP(c) + PLOT_H, x + 4, TOP(c) + 20);
 		r |= out_svg(f, c->xref_label);
 		r |= fputs("</text>\n", f) < 0;
 	}
@@ -229,20 +239,24 @@ chart_bars(FILE *f, const struct chart *c)
 			double v = c->series[s].v[i], x = LEFT + gw * i + gw * 0.1 + bw * s, y;
 			if (v < 0) {
 				/* Not applicable: a dashed empty box, unlike any value. */
-				r |= out_printf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" "
-				                   "fill=\"none\" stroke=\"#555\" stroke-dasharray=\"2 2\"/>\n",
-				                x + 1, base - 10, bw > 2 ? bw - 2 : bw);
+				r |= out_printf(
+				    f,
+				    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" "
+				    "fill=\"none\" stroke=\"#555\" stroke-dasharray=\"2 2\"/>\n",
+				    x + 1, base - 10, bw > 2 ? bw - 2 : bw);
 				continue;
 			}
 			y = ypos(c, v, top);
 			if (base - y < 1.5)
 				y = base - 1.5; /* a zero stays visible as a thin bar */
 			/* A weak value: the bar's outline dashed and its fill pale. */
-			r |= out_printf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-			                   "fill=\"%s\"%s stroke=\"#000\" stroke-width=\"%s\"/>\n",
-			                x, y, bw, base - y, fills[s],
-			                weak(c, i) ? " fill-opacity=\"0.35\" stroke-dasharray=\"3 2\"" : "",
-			                weak(c, i) ? "1.5" : "0.5");
+			r |= out_printf(
+			    f,
+			    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+			    "fill=\"%s\"%s stroke=\"#000\" stroke-width=\"%s\"/>\n",
+			    x, y, bw, base - y, fills[s],
+			    weak(c, i) ? " fill-opacity=\"0.35\" stroke-dasharray=\"3 2\"" : "",
+			    weak(c, i) ? "1.5" : "0.5");
 		}
 	if (r)
 		return -1;
@@ -269,17 +283,25 @@ chart_line(FILE *f, const struct chart *c)
 				continue;
 			/* A segment only between two known values: a gap stays a gap. */
 			if (i > 0 && v[i - 1] >= 0)
-				r |= out_printf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-				                   "stroke=\"%s\" stroke-width=\"2.5\"/>\n",
-				                x - gw, ypos(c, v[i - 1], top), x, ypos(c, v[i], top), fills[s]);
+				r |= out_printf(
+				    f,
+				    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+				    "stroke=\"%s\" stroke-width=\"2.5\"/>\n",
+				    x - gw, ypos(c, v[i - 1], top), x, ypos(c, v[i], top),
+				    fills[s]);
 			/* A weak value: a hollow point, larger so that it shows. */
 			if (weak(c, i))
-				r |= out_printf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"#fff\" "
-				                   "stroke=\"%s\" stroke-width=\"3\"/>\n",
-				                x, ypos(c, v[i], top), fills[s]);
+				r |= out_printf(
+				    f,
+				    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"#fff\" "
+				    "stroke=\"%s\" stroke-width=\"3\"/>\n",
+				    x, ypos(c, v[i], top), fills[s]);
 			else
-				r |= out_printf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\" "
-				                   "stroke=\"#000\"/>\n", x, ypos(c, v[i], top), fills[s]);
+				r |= out_printf(
+				    f,
+				    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\" "
+				    "stroke=\"#000\"/>\n",
+				    x, ypos(c, v[i], top), fills[s]);
 		}
 	}
 	if (r)
@@ -318,7 +340,8 @@ chart_table(FILE *f, const struct chart *c)
 		return -1;
 	/* In a box that scrolls sideways on a phone, named and reachable from
 	 * the keyboard like the pages' other wide tables. */
-	r |= fputs("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"", f) < 0;
+	r |= fputs("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"", f) <
+	     0;
 	r |= out_attr(f, c->title);
 	r |= fputs("\"><table class=\"chart-data\"><caption>", f) < 0;
 	r |= out_text(f, c->title);
@@ -342,7 +365,9 @@ chart_table(FILE *f, const struct chart *c)
 	}
 	r |= fputs("</tr></thead>\n<tbody>\n", f) < 0;
 	for (int i = 0; i < c->n; i++) {
-		r |= fputs(weak(c, i) ? "<tr class=\"weak\"><th scope=\"row\">" : "<tr><th scope=\"row\">", f) < 0;
+		r |= fputs(weak(c, i) ? "<tr class=\"weak\"><th scope=\"row\">"
+		                      : "<tr><th scope=\"row\">",
+		           f) < 0;
 		r |= out_text(f, c->labels[i]);
 		if (weak(c, i))
 			r |= fputs(" *", f) < 0;

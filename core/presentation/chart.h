@@ -27,28 +27,28 @@
 #define CHART_MISSING (-1.0) /* a value < 0 is "no data" (drawn as a gap) */
 
 struct chart_series {
-	const char *name;  /* legend text */
-	const double *v;   /* n values, >= 0, or CHART_MISSING */
+	const char *name; /* legend text */
+	const double *v;  /* n values, >= 0, or CHART_MISSING */
 };
 
 struct chart {
-	const char *id;        /* id prefix, unique on the page ([a-z0-9-]) */
-	const char *title;     /* what it shows (also the table's caption) */
-	const char *desc;      /* one sentence: how to read it, the key finding */
-	const char *xname;     /* header of the label column in the table */
-	const char *unit;      /* unit shown beside the y axis, e.g. "%" */
-	int n;                 /* points on the x axis, 1..CHART_POINTS_MAX */
+	const char *id;            /* id prefix, unique on the page ([a-z0-9-]) */
+	const char *title;         /* what it shows (also the table's caption) */
+	const char *desc;          /* one sentence: how to read it, the key finding */
+	const char *xname;         /* header of the label column in the table */
+	const char *unit;          /* unit shown beside the y axis, e.g. "%" */
+	int n;                     /* points on the x axis, 1..CHART_POINTS_MAX */
 	const char *const *labels; /* n x labels */
-	int nseries;           /* 1..CHART_SERIES_MAX */
+	int nseries;               /* 1..CHART_SERIES_MAX */
 	struct chart_series series[CHART_SERIES_MAX];
-	double ymax;           /* top of the y axis; 0 = a round number above the data */
-	double yref;           /* horizontal reference line (a target), < 0 = none */
+	double ymax; /* top of the y axis; 0 = a round number above the data */
+	double yref; /* horizontal reference line (a target), < 0 = none */
 	const char *yref_label;
-	int xref;              /* vertical marker before bar XREF (a limit), -1 = none */
+	int xref; /* vertical marker before bar XREF (a limit), -1 = none */
 	const char *xref_label;
-	int decimals;          /* decimals of the values in the table */
-	enum lang lang;        /* how numbers are written (a decimal comma in
-	                          Vietnamese, the default) */
+	int decimals;   /* decimals of the values in the table */
+	enum lang lang; /* how numbers are written (a decimal comma in
+	                   Vietnamese, the default) */
 	/* How much a value can be trusted.  BASE (n values, or NULL) is what
 	 * each point rests on (the dossiers a rate is a share of): the table
 	 * shows it in a column headed BASE_NAME, and a point resting on fewer

@@ -4,10 +4,10 @@
 
 #include "out.h"
 
-#define W(s) \
-	do { \
-		if (fputs((s), f) == EOF) \
-			return -1; \
+#define W(s)                                                                                       \
+	do {                                                                                       \
+		if (fputs((s), f) == EOF)                                                          \
+			return -1;                                                                 \
 	} while (0)
 
 static int
@@ -124,10 +124,12 @@ page_begin(FILE *f, const struct page *p)
 		return -1;
 	W("assets/emblem.svg\" alt=\"\" width=\"40\" height=\"40\"><span>");
 	W(msg(p->lang, M_SITE_TITLE));
-	W(p->missing & PAGE_MISSING(NAV_HOME) ? "</span></span>\n<nav><ul>" : "</span></a>\n<nav><ul>");
+	W(p->missing & PAGE_MISSING(NAV_HOME) ? "</span></span>\n<nav><ul>"
+	                                      : "</span></a>\n<nav><ul>");
 	if (nav_item(f, p, NAV_HOME, "index.html", M_NAV_HOME) < 0 ||
 	    nav_item(f, p, NAV_AGENCIES, PAGE_DIR_AGENCIES "/index.html", M_NAV_AGENCIES) < 0 ||
-	    nav_item(f, p, NAV_PROCEDURES, PAGE_DIR_PROCEDURES "/index.html", M_NAV_PROCEDURES) < 0 ||
+	    nav_item(f, p, NAV_PROCEDURES, PAGE_DIR_PROCEDURES "/index.html", M_NAV_PROCEDURES) <
+	        0 ||
 	    nav_item(f, p, NAV_STATS, PAGE_DIR_STATS "/index.html", M_NAV_STATS) < 0 ||
 	    nav_item(f, p, NAV_ISO, PAGE_DIR_ISO "/index.html", M_NAV_ISO) < 0 ||
 	    lang_switch(f, p) < 0)

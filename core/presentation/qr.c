@@ -20,7 +20,8 @@ encode(const char *text, struct err *e)
 	errno = 0;
 	q = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M);
 	if (!q)
-		err_set(e, "QR encoding failed: %s", errno == ERANGE ? "text too long" : strerror(errno));
+		err_set(e, "QR encoding failed: %s",
+		        errno == ERANGE ? "text too long" : strerror(errno));
 	return q;
 }
 
@@ -151,9 +152,10 @@ qr_svg_write(FILE *f, const char *text, struct err *e)
 	if (!(q = encode(text, e)))
 		return -1;
 	n = q->width + 2 * QUIET;
-	if (fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-	               "class=\"qr\" role=\"img\" shape-rendering=\"crispEdges\">"
-	               "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path d=\"",
+	if (fprintf(f,
+	            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+	            "class=\"qr\" role=\"img\" shape-rendering=\"crispEdges\">"
+	            "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path d=\"",
 	            n, n, n, n) < 0)
 		goto werr;
 	/* One horizontal run of dark modules per path segment keeps it small. */
@@ -162,7 +164,8 @@ qr_svg_write(FILE *f, const char *text, struct err *e)
 			int len = 0;
 			while (x + len < q->width && (q->data[y * q->width + x + len] & 1))
 				len++;
-			if (len && fprintf(f, "M%d %dh%dv1h-%dz", x + QUIET, y + QUIET, len, len) < 0)
+			if (len &&
+			    fprintf(f, "M%d %dh%dv1h-%dz", x + QUIET, y + QUIET, len, len) < 0)
 				goto werr;
 			x += len ? len : 1;
 		}

@@ -8,24 +8,24 @@
 #include "out.h"
 #include "view.h"
 
-#define W(s) \
-	do { \
-		if (fputs((s), f) == EOF) \
-			return -1; \
+#define W(s)                                                                                       \
+	do {                                                                                       \
+		if (fputs((s), f) == EOF)                                                          \
+			return -1;                                                                 \
 	} while (0)
-#define CK(x) \
-	do { \
-		if ((x) < 0) \
-			return -1; \
+#define CK(x)                                                                                      \
+	do {                                                                                       \
+		if ((x) < 0)                                                                       \
+			return -1;                                                                 \
 	} while (0)
 
 const char *
 view_verdict_text(enum verdict v, enum lang lang)
 {
 	static const enum msg_id ids[] = {
-		[VERDICT_NONE] = M_V_NONE,       [VERDICT_EARLY] = M_V_EARLY,
-		[VERDICT_ON_TIME] = M_V_ON_TIME, [VERDICT_LATE] = M_V_LATE,
-		[VERDICT_WITHIN] = M_V_WITHIN,   [VERDICT_OVERDUE] = M_V_OVERDUE,
+	    [VERDICT_NONE] = M_V_NONE,       [VERDICT_EARLY] = M_V_EARLY,
+	    [VERDICT_ON_TIME] = M_V_ON_TIME, [VERDICT_LATE] = M_V_LATE,
+	    [VERDICT_WITHIN] = M_V_WITHIN,   [VERDICT_OVERDUE] = M_V_OVERDUE,
 	};
 	if ((unsigned)v >= sizeof ids / sizeof ids[0])
 		return "";
@@ -153,7 +153,8 @@ appointment(FILE *f, const struct view_dossier *d, enum lang lang)
 		W("</dd>");
 	} else if (tl->due && tl->due != printed && tl->nstops > 0) {
 		CK(fact_time(f, lang,
-		             all_supplement(tl) ? M_DUE_MOVED_SUPPLEMENT : M_DUE_MOVED_STOPS, tl->due));
+		             all_supplement(tl) ? M_DUE_MOVED_SUPPLEMENT : M_DUE_MOVED_STOPS,
+		             tl->due));
 	}
 	return provisional_note(f, tl, lang);
 }
@@ -213,8 +214,9 @@ status_line(FILE *f, const struct view_dossier *d, enum lang lang)
 		W(" <span class=\"at\">");
 		W(msg(lang, M_STEP_OF));
 		CK(out_printf(f, " %d/%d ", d->tl.current_step, d->nsteps));
-		W(msg(lang, d->tl.open_stop ? M_STEP_SUM_STOPPED
-		            : ts->state == STEP_ACTIVE ? M_STEP_SUM_ACTIVE : M_STEP_SUM_TODO));
+		W(msg(lang, d->tl.open_stop            ? M_STEP_SUM_STOPPED
+		            : ts->state == STEP_ACTIVE ? M_STEP_SUM_ACTIVE
+		                                       : M_STEP_SUM_TODO));
 		W("</span>");
 	}
 	W("</p>\n");
@@ -375,7 +377,7 @@ step_item(FILE *f, const struct view_dossier *d, int i, enum lang lang)
 	W("<p class=\"step-verdict\">");
 	/* The step in hand while the clock stands still is not "in progress". */
 	W(cur && d->tl.open_stop && ts->state == STEP_ACTIVE ? msg(lang, M_STEP_WAITING)
-	                                                    : msg(lang, state_msg[s]));
+	                                                     : msg(lang, state_msg[s]));
 	if (ts->verdict != VERDICT_NONE) {
 		W(" · <strong>");
 		W(view_verdict_text(ts->verdict, lang));
@@ -484,8 +486,8 @@ json_steps(FILE *f, const struct view_dossier *d)
 		CK(json_str(f, "name_en", d->steps[i].name_en));
 		W(",");
 		CK(json_str(f, "unit", d->steps[i].unit));
-		CK(out_printf(f, ",\"allowance_min\":%d,\"state\":\"%s\",", d->steps[i].allowance_min,
-		              state[s]));
+		CK(out_printf(f, ",\"allowance_min\":%d,\"state\":\"%s\",",
+		              d->steps[i].allowance_min, state[s]));
 		CK(json_time(f, "planned_end", ts->planned_end));
 		W(",");
 		CK(json_time(f, "started", ts->started));
@@ -570,8 +572,9 @@ view_dossier_json(FILE *f, const struct view_dossier *d)
 	CK(json_time(f, "resolved", d->resolved_at));
 	W(",");
 	CK(json_time(f, "returned", d->returned_at));
-	CK(out_printf(f, ",\"verdict\":\"%s\",\"current_step\":%d,\"stopped_min\":%lld,"
-	                 "\"elapsed_min\":%lld,\"apologies\":%d,",
+	CK(out_printf(f,
+	              ",\"verdict\":\"%s\",\"current_step\":%d,\"stopped_min\":%lld,"
+	              "\"elapsed_min\":%lld,\"apologies\":%d,",
 	              verdict_name(d->tl.verdict), d->tl.current_step, (long long)d->tl.stopped_min,
 	              (long long)d->tl.elapsed_min, d->tl.apologies));
 	/* What a waiting dossier's citizen is asked for, and whom to ask. */

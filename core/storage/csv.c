@@ -55,15 +55,18 @@ read_record(struct csv *c, struct err *e)
 				quoted = 1;
 				continue;
 			} else {
-				return err_set(e, "line %ld: quote inside an unquoted field", c->line);
+				return err_set(e, "line %ld: quote inside an unquoted field",
+				               c->line);
 			}
 		} else if (ch == ',') {
 			after_quote = 0;
 			if (n >= CSV_RECORD_MAX)
-				return err_set(e, "line %ld: record longer than %d bytes", c->line, CSV_RECORD_MAX);
+				return err_set(e, "line %ld: record longer than %d bytes", c->line,
+				               CSV_RECORD_MAX);
 			c->buf[n++] = '\0';
 			if (c->nfields == CSV_FIELDS_MAX)
-				return err_set(e, "line %ld: more than %d fields", c->line, CSV_FIELDS_MAX);
+				return err_set(e, "line %ld: more than %d fields", c->line,
+				               CSV_FIELDS_MAX);
 			c->field[c->nfields++] = c->buf + n;
 			continue;
 		} else if (ch == '\r' || ch == '\n') {
@@ -78,7 +81,8 @@ read_record(struct csv *c, struct err *e)
 			return err_set(e, "line %ld: text after a closing quote", c->line);
 		}
 		if (n >= CSV_RECORD_MAX)
-			return err_set(e, "line %ld: record longer than %d bytes", c->line, CSV_RECORD_MAX);
+			return err_set(e, "line %ld: record longer than %d bytes", c->line,
+			               CSV_RECORD_MAX);
 		c->buf[n++] = (char)ch;
 	}
 	c->buf[n] = '\0';

@@ -19,11 +19,11 @@
 
 struct csv {
 	FILE *f;
-	long line;      /* physical line where the current record starts */
-	long next_line; /* physical line of the next read */
-	int started;    /* BOM checked */
+	long line;                    /* physical line where the current record starts */
+	long next_line;               /* physical line of the next read */
+	int started;                  /* BOM checked */
 	char buf[CSV_RECORD_MAX + 1]; /* + the last field's NUL */
-	char *field[CSV_FIELDS_MAX]; /* NUL-terminated, point into buf */
+	char *field[CSV_FIELDS_MAX];  /* NUL-terminated, point into buf */
 	int nfields;
 };
 

@@ -55,8 +55,8 @@ store_text(sqlite3_stmt *st, int i)
 static int
 parse_hhmm(const char *s, int *out)
 {
-	if (strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' || s[1] < '0' ||
-	    s[1] > '9' || s[3] < '0' || s[3] > '5' || s[4] < '0' || s[4] > '9')
+	if (strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' || s[1] < '0' || s[1] > '9' ||
+	    s[3] < '0' || s[3] > '5' || s[4] < '0' || s[4] > '9')
 		return -1;
 	*out = ((s[0] - '0') * 10 + (s[1] - '0')) * 60 + (s[3] - '0') * 10 + (s[4] - '0');
 	return *out <= CLOCK_MIN_PER_DAY ? 0 : -1;
@@ -79,7 +79,8 @@ load_sessions(sqlite3 *db, struct clock_cal *cal, struct err *e)
 		}
 		if (parse_hhmm(store_text(st, 0), &s[n].opens) < 0 ||
 		    parse_hhmm(store_text(st, 1), &s[n].closes) < 0) {
-			err_set(e, "office_hours: bad time '%s'-'%s'", store_text(st, 0), store_text(st, 1));
+			err_set(e, "office_hours: bad time '%s'-'%s'", store_text(st, 0),
+			        store_text(st, 1));
 			goto out;
 		}
 		n++;

@@ -32,7 +32,8 @@ struct view_ref {
  * lookups can bisect) and the single-dossier loader (WHERE key = ?). */
 #define SQL_PROCS "SELECT code, name, name_en, field_code, limit_days FROM procedures"
 #define SQL_AGENCIES "SELECT code, name, name_en, phone, address, hours FROM agencies"
-#define SQL_PROCESSES "SELECT id, doc_code, version, procedure_code, agency_code, " \
+#define SQL_PROCESSES                                                                              \
+	"SELECT id, doc_code, version, procedure_code, agency_code, "                              \
 	"effective_from, effective_to FROM processes"
 #define SQL_STEPS "SELECT process_id, step_no, name, name_en, unit, allowance_hours FROM steps"
 
@@ -149,7 +150,8 @@ cmp_agency(const void *k, const void *el)
 static int
 add_step(struct view_ref *r, sqlite3_stmt *st, struct err *e)
 {
-	struct view_process *p = (struct view_process *)view_ref_process(r, sqlite3_column_int64(st, 0));
+	struct view_process *p =
+	    (struct view_process *)view_ref_process(r, sqlite3_column_int64(st, 0));
 	struct view_step *s;
 	int no = sqlite3_column_int(st, 1), oom = 0;
 	double hours = sqlite3_column_double(st, 5);
@@ -367,10 +369,10 @@ static struct view_dossier *
 view_alloc(const struct parts *pt)
 {
 	const struct view_row *row = pt->row;
-	const char *fixed[NFIXED] = {row->code, row->token, row->initials, pt->pcode, pt->pname,
-	                             pt->pname_en, pt->field, pt->acode, pt->aname, pt->aname_en,
-	                             row->channel, row->status, pt->doc_code, row->request,
-	                             pt->aphone, pt->aaddress, pt->ahours};
+	const char *fixed[NFIXED] = {
+	    row->code,    row->token,   row->initials, pt->pcode,    pt->pname,    pt->pname_en,
+	    pt->field,    pt->acode,    pt->aname,     pt->aname_en, row->channel, row->status,
+	    pt->doc_code, row->request, pt->aphone,    pt->aaddress, pt->ahours};
 	struct view_dossier *d;
 	size_t n = 0;
 	char *at;
@@ -384,10 +386,11 @@ view_alloc(const struct parts *pt)
 	memset(d, 0, offsetof(struct view_dossier, steps));
 	memset(&d->received, 0, sizeof *d - offsetof(struct view_dossier, received));
 	at = (char *)(d + 1);
-	char **dst[NFIXED] = {&d->code, &d->token, &d->initials, &d->procedure_code,
-	                      &d->procedure_name, &d->procedure_name_en, &d->field_code,
-	                      &d->agency_code, &d->agency_name, &d->agency_name_en, &d->channel,
-	                      &d->status, &d->doc_code, &d->request, &d->agency_phone,
+	char **dst[NFIXED] = {&d->code,           &d->token,          &d->initials,
+	                      &d->procedure_code, &d->procedure_name, &d->procedure_name_en,
+	                      &d->field_code,     &d->agency_code,    &d->agency_name,
+	                      &d->agency_name_en, &d->channel,        &d->status,
+	                      &d->doc_code,       &d->request,        &d->agency_phone,
 	                      &d->agency_address, &d->agency_hours};
 	for (int i = 0; i < NFIXED; i++)
 		*dst[i] = pack(&at, fixed[i]);
@@ -405,8 +408,8 @@ view_alloc(const struct parts *pt)
 
 /* The view of PT with its events, timeline computed at NOW. */
 static int
-build(const struct parts *pt, const struct clock_cal *cal, const struct ev *ev, int nev,
-      tmin_t now, struct view_dossier **out, struct err *e)
+build(const struct parts *pt, const struct clock_cal *cal, const struct ev *ev, int nev, tmin_t now,
+      struct view_dossier **out, struct err *e)
 {
 	struct timeline_input in;
 	struct instants t = {0};
@@ -453,10 +456,12 @@ view_dossier_make(const struct view_ref *ref, const struct clock_cal *cal,
 	struct parts pt;
 
 	*out = NULL;
-	pr = !ref->nprocs ? NULL : bsearch(row->procedure_code ? row->procedure_code : "",
-	                                   ref->procs, ref->nprocs, sizeof *ref->procs, cmp_proc);
-	ag = !ref->nagencies ? NULL : bsearch(row->agency_code ? row->agency_code : "", ref->agencies,
-	                                      ref->nagencies, sizeof *ref->agencies, cmp_agency);
+	pr = !ref->nprocs ? NULL
+	                  : bsearch(row->procedure_code ? row->procedure_code : "", ref->procs,
+	                            ref->nprocs, sizeof *ref->procs, cmp_proc);
+	ag = !ref->nagencies ? NULL
+	                     : bsearch(row->agency_code ? row->agency_code : "", ref->agencies,
+	                               ref->nagencies, sizeof *ref->agencies, cmp_agency);
 	ps = view_ref_process(ref, row->process_id);
 	if (!pr)
 		return err_set(e, "unknown procedure '%s'", row->procedure_code);
@@ -465,13 +470,24 @@ view_dossier_make(const struct view_ref *ref, const struct clock_cal *cal,
 	if (!ps || ps->nsteps == 0)
 		return err_set(e, "process %lld missing or without steps", row->process_id);
 	if (strcmp(ps->procedure_code, pr->code) != 0)
-		return err_set(e, "process %lld is not a process of procedure %s", ps->id, pr->code);
-	pt = (struct parts){.row = row, .pcode = pr->code, .pname = pr->name,
-	                    .pname_en = pr->name_en, .field = pr->field_code,
-	                    .limit_days = pr->limit_days, .acode = ag->code, .aname = ag->name,
-	                    .aname_en = ag->name_en, .aphone = ag->phone,
-	                    .aaddress = ag->address, .ahours = ag->hours, .doc_code = ps->doc_code,
-	                    .version = ps->version, .nsteps = ps->nsteps, .steps = ps->steps};
+		return err_set(e, "process %lld is not a process of procedure %s", ps->id,
+		               pr->code);
+	pt = (struct parts){.row = row,
+	                    .pcode = pr->code,
+	                    .pname = pr->name,
+	                    .pname_en = pr->name_en,
+	                    .field = pr->field_code,
+	                    .limit_days = pr->limit_days,
+	                    .acode = ag->code,
+	                    .aname = ag->name,
+	                    .aname_en = ag->name_en,
+	                    .aphone = ag->phone,
+	                    .aaddress = ag->address,
+	                    .ahours = ag->hours,
+	                    .doc_code = ps->doc_code,
+	                    .version = ps->version,
+	                    .nsteps = ps->nsteps,
+	                    .steps = ps->steps};
 	return build(&pt, cal, ev, nev, now, out, e);
 }
 
@@ -503,25 +519,25 @@ view_ev_parse(const char *at, const char *kind, int step_no, const char *new_due
  * steps, and its events; and scratch space that grows to the largest
  * dossier seen and is reused. */
 
-#define SQL_DOSSIER_JOIN \
-	"SELECT d.code, d.token, d.initials, d.procedure_code, d.agency_code, d.channel, " \
-	"d.status, d.received_at, d.due_at, d.new_due_at, d.resolved_at, d.returned_at, " \
-	"d.process_id, d.request, d.request_due, p.code, p.name, p.name_en, p.field_code, " \
-	"p.limit_days, a.code, a.name, a.name_en, ps.id, ps.doc_code, ps.version, " \
-	"ps.procedure_code, a.phone, a.address, a.hours " \
-	"FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code " \
-	"LEFT JOIN agencies a ON a.code = d.agency_code " \
+#define SQL_DOSSIER_JOIN                                                                           \
+	"SELECT d.code, d.token, d.initials, d.procedure_code, d.agency_code, d.channel, "         \
+	"d.status, d.received_at, d.due_at, d.new_due_at, d.resolved_at, d.returned_at, "          \
+	"d.process_id, d.request, d.request_due, p.code, p.name, p.name_en, p.field_code, "        \
+	"p.limit_days, a.code, a.name, a.name_en, ps.id, ps.doc_code, ps.version, "                \
+	"ps.procedure_code, a.phone, a.address, a.hours "                                          \
+	"FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code "                     \
+	"LEFT JOIN agencies a ON a.code = d.agency_code "                                          \
 	"LEFT JOIN processes ps ON ps.id = d.process_id WHERE "
 
 enum { Q_BY_TOKEN, Q_BY_CODE, Q_STEPS, Q_EVENTS, Q_COUNT };
 
 static const char *const cache_sql[Q_COUNT] = {
-	[Q_BY_TOKEN] = SQL_DOSSIER_JOIN "d.token = ?1",
-	[Q_BY_CODE] = SQL_DOSSIER_JOIN "d.code = ?1",
-	[Q_STEPS] = "SELECT step_no, name, name_en, unit, allowance_hours FROM steps "
-	            "WHERE process_id = ?1 ORDER BY step_no",
-	[Q_EVENTS] = "SELECT at, kind, step_no, new_due_at FROM events "
-	             "WHERE dossier_code = ?1 ORDER BY seq",
+    [Q_BY_TOKEN] = SQL_DOSSIER_JOIN "d.token = ?1",
+    [Q_BY_CODE] = SQL_DOSSIER_JOIN "d.code = ?1",
+    [Q_STEPS] = "SELECT step_no, name, name_en, unit, allowance_hours FROM steps "
+                "WHERE process_id = ?1 ORDER BY step_no",
+    [Q_EVENTS] = "SELECT at, kind, step_no, new_due_at FROM events "
+                 "WHERE dossier_code = ?1 ORDER BY seq",
 };
 
 struct view_cache {
@@ -691,13 +707,20 @@ joined_parts(sqlite3_stmt *st, const struct view_row *row, struct parts *pt, str
 		return err_set(e, "unknown agency '%s'", row->agency_code);
 	if (sqlite3_column_type(st, 23) == SQLITE_NULL)
 		return err_set(e, "process %lld missing or without steps", row->process_id);
-	*pt = (struct parts){.row = row, .pcode = store_text(st, 15), .pname = store_text(st, 16),
-	                     .pname_en = store_text(st, 17), .field = store_text(st, 18),
+	*pt = (struct parts){.row = row,
+	                     .pcode = store_text(st, 15),
+	                     .pname = store_text(st, 16),
+	                     .pname_en = store_text(st, 17),
+	                     .field = store_text(st, 18),
 	                     .limit_days = sqlite3_column_double(st, 19),
-	                     .acode = store_text(st, 20), .aname = store_text(st, 21),
-	                     .aname_en = store_text(st, 22), .doc_code = store_text(st, 24),
-	                     .version = sqlite3_column_int(st, 25), .aphone = store_text(st, 27),
-	                     .aaddress = store_text(st, 28), .ahours = store_text(st, 29)};
+	                     .acode = store_text(st, 20),
+	                     .aname = store_text(st, 21),
+	                     .aname_en = store_text(st, 22),
+	                     .doc_code = store_text(st, 24),
+	                     .version = sqlite3_column_int(st, 25),
+	                     .aphone = store_text(st, 27),
+	                     .aaddress = store_text(st, 28),
+	                     .ahours = store_text(st, 29)};
 	if (strcmp(store_text(st, 26), pt->pcode) != 0)
 		return err_set(e, "process %lld is not a process of procedure %s", row->process_id,
 		               pt->pcode);

@@ -30,14 +30,15 @@ struct view_dossier {
 	char *agency_code, *agency_name, *agency_name_en;
 	char *channel; /* 'counter' | 'online' | 'post' */
 	char *status;  /* schema status text */
-	char *doc_code; int version; /* ISO process */
+	char *doc_code;
+	int version; /* ISO process */
 	int nsteps;
 	struct view_step steps[TIMELINE_STEPS_MAX];
 	struct timeline tl; /* computed against "now" given to the loader */
 	/* For the pages: the row's instants, 0 when NULL. */
 	tmin_t received, due_at, new_due_at, resolved_at, returned_at;
-	char *field_code;   /* the procedure's field, "" when unknown */
-	double limit_days;  /* statutory limit of the procedure */
+	char *field_code;  /* the procedure's field, "" when unknown */
+	double limit_days; /* statutory limit of the procedure */
 	/* Waiting for the citizen: what was asked ("" when the office gave no
 	 * public text) and by when (0: no deadline); "" and 0 otherwise. */
 	char *request;
@@ -120,9 +121,9 @@ struct view_row {
  * 0-14 (VIEW_ROW_NCOLS) of a statement: code, token, initials,
  * procedure_code, agency_code, channel, status, received_at, due_at,
  * new_due_at, resolved_at, returned_at, process_id, request, request_due. */
-#define VIEW_ROW_COLUMNS \
-	"code, token, initials, procedure_code, agency_code, channel, status, " \
-	"received_at, due_at, new_due_at, resolved_at, returned_at, process_id, " \
+#define VIEW_ROW_COLUMNS                                                                           \
+	"code, token, initials, procedure_code, agency_code, channel, status, "                    \
+	"received_at, due_at, new_due_at, resolved_at, returned_at, process_id, "                  \
 	"request, request_due"
 #define VIEW_ROW_NCOLS 15
 

@@ -220,7 +220,8 @@ calmoves_end(struct calmoves *m, sqlite3 *db, struct err *e)
 		return -1;
 	m->moved = 0;
 	for (size_t i = 0; i < m->n; i++)
-		m->moved += m->v[i].old_due && m->v[i].new_due && m->v[i].old_due != m->v[i].new_due;
+		m->moved +=
+		    m->v[i].old_due && m->v[i].new_due && m->v[i].old_due != m->v[i].new_due;
 	return m->moved;
 }
 
@@ -250,8 +251,10 @@ calmoves_print(const struct calmoves *m, FILE *f)
 	if (m->moved == 0)
 		fputs("trackdb: calendar: no pending dossier's due time moves\n", f);
 	else
-		fprintf(f, "trackdb: calendar: the due times of %ld pending dossiers move "
-		           "(code,old due,new due):\n", m->moved);
+		fprintf(f,
+		        "trackdb: calendar: the due times of %ld pending dossiers move "
+		        "(code,old due,new due):\n",
+		        m->moved);
 	for (size_t i = 0; i < m->n; i++) {
 		const struct pend *p = &m->v[i];
 		if (!p->old_due || !p->new_due || p->old_due == p->new_due)

@@ -66,46 +66,56 @@ static const struct {
 	int error;
 	const char *sql, *fmt;
 } reference_checks[] = {
-	{1, "SELECT a.code, a.parent_code, '', '' FROM agencies a LEFT JOIN agencies p "
-	    "ON p.code = a.parent_code WHERE a.parent_code IS NOT NULL AND p.code IS NULL "
-	    "ORDER BY a.code",
-	 "agency %s: parent_code %s: no such agency%s%s"},
-	{1, "SELECT a.code, a.successor_code, '', '' FROM agencies a LEFT JOIN agencies s "
-	    "ON s.code = a.successor_code WHERE a.successor_code IS NOT NULL AND s.code IS NULL "
-	    "ORDER BY a.code",
-	 "agency %s: successor_code %s: no such agency%s%s"},
-	/* After the 2025 reorganisation every body that ended handed its work
-	 * to another; without a successor its old dossiers roll up nowhere. */
-	{1, "SELECT code, valid_to, '', '' FROM agencies WHERE valid_to IS NOT NULL "
-	    "AND successor_code IS NULL ORDER BY code",
-	 "agency %s: ended on %s but names no successor%s%s"},
-	{0, "SELECT a.code, a.successor_code, s.valid_from, a.valid_to FROM agencies a "
-	    "JOIN agencies s ON s.code = a.successor_code WHERE a.valid_to IS NOT NULL "
-	    "AND s.valid_from > date(a.valid_to, '+1 day') ORDER BY a.code",
-	 "agency %s: successor %s starts on %s, not the day after %s"},
-	{0, "SELECT group_concat(code, ', '), name, '', '' FROM "
-	    "(SELECT code, name FROM agencies ORDER BY code) GROUP BY name "
-	    "HAVING count(*) > 1 ORDER BY name",
-	 "agencies %s share the name '%s'%s%s"},
-	{1, "SELECT p.code, p.field_code, '', '' FROM procedures p LEFT JOIN fields f "
-	    "ON f.code = p.field_code WHERE f.code IS NULL ORDER BY p.code",
-	 "procedure %s: field_code %s: no such field%s%s"},
-	{1, "SELECT p.id, p.doc_code, p.version, p.agency_code FROM processes p "
-	    "LEFT JOIN agencies a ON a.code = p.agency_code WHERE a.code IS NULL ORDER BY p.id",
-	 "process %s (%s version %s): agency_code %s: no such agency"},
-	{1, "SELECT p.id, p.doc_code, p.version, p.procedure_code FROM processes p "
-	    "LEFT JOIN procedures pr ON pr.code = p.procedure_code WHERE pr.code IS NULL "
-	    "ORDER BY p.id",
-	 "process %s (%s version %s): procedure_code %s: no such procedure"},
-	{1, "SELECT s.process_id, s.step_no, '', '' FROM steps s LEFT JOIN processes p "
-	    "ON p.id = s.process_id WHERE p.id IS NULL ORDER BY s.process_id, s.step_no",
-	 "steps of process %s (step %s): no such process%s%s"},
-	{0, "SELECT a.id, b.id, a.agency_code, a.procedure_code FROM processes a "
-	    "JOIN processes b ON b.agency_code = a.agency_code "
-	    "AND b.procedure_code = a.procedure_code AND b.id > a.id "
-	    "WHERE a.effective_from <= coalesce(b.effective_to, '9999-12-31') "
-	    "AND b.effective_from <= coalesce(a.effective_to, '9999-12-31') ORDER BY a.id, b.id",
-	 "processes %s and %s of agency %s for procedure %s are in force on the same days"},
+    {1,
+     "SELECT a.code, a.parent_code, '', '' FROM agencies a LEFT JOIN agencies p "
+     "ON p.code = a.parent_code WHERE a.parent_code IS NOT NULL AND p.code IS NULL "
+     "ORDER BY a.code",
+     "agency %s: parent_code %s: no such agency%s%s"},
+    {1,
+     "SELECT a.code, a.successor_code, '', '' FROM agencies a LEFT JOIN agencies s "
+     "ON s.code = a.successor_code WHERE a.successor_code IS NOT NULL AND s.code IS NULL "
+     "ORDER BY a.code",
+     "agency %s: successor_code %s: no such agency%s%s"},
+    /* After the 2025 reorganisation every body that ended handed its work
+     * to another; without a successor its old dossiers roll up nowhere. */
+    {1,
+     "SELECT code, valid_to, '', '' FROM agencies WHERE valid_to IS NOT NULL "
+     "AND successor_code IS NULL ORDER BY code",
+     "agency %s: ended on %s but names no successor%s%s"},
+    {0,
+     "SELECT a.code, a.successor_code, s.valid_from, a.valid_to FROM agencies a "
+     "JOIN agencies s ON s.code = a.successor_code WHERE a.valid_to IS NOT NULL "
+     "AND s.valid_from > date(a.valid_to, '+1 day') ORDER BY a.code",
+     "agency %s: successor %s starts on %s, not the day after %s"},
+    {0,
+     "SELECT group_concat(code, ', '), name, '', '' FROM "
+     "(SELECT code, name FROM agencies ORDER BY code) GROUP BY name "
+     "HAVING count(*) > 1 ORDER BY name",
+     "agencies %s share the name '%s'%s%s"},
+    {1,
+     "SELECT p.code, p.field_code, '', '' FROM procedures p LEFT JOIN fields f "
+     "ON f.code = p.field_code WHERE f.code IS NULL ORDER BY p.code",
+     "procedure %s: field_code %s: no such field%s%s"},
+    {1,
+     "SELECT p.id, p.doc_code, p.version, p.agency_code FROM processes p "
+     "LEFT JOIN agencies a ON a.code = p.agency_code WHERE a.code IS NULL ORDER BY p.id",
+     "process %s (%s version %s): agency_code %s: no such agency"},
+    {1,
+     "SELECT p.id, p.doc_code, p.version, p.procedure_code FROM processes p "
+     "LEFT JOIN procedures pr ON pr.code = p.procedure_code WHERE pr.code IS NULL "
+     "ORDER BY p.id",
+     "process %s (%s version %s): procedure_code %s: no such procedure"},
+    {1,
+     "SELECT s.process_id, s.step_no, '', '' FROM steps s LEFT JOIN processes p "
+     "ON p.id = s.process_id WHERE p.id IS NULL ORDER BY s.process_id, s.step_no",
+     "steps of process %s (step %s): no such process%s%s"},
+    {0,
+     "SELECT a.id, b.id, a.agency_code, a.procedure_code FROM processes a "
+     "JOIN processes b ON b.agency_code = a.agency_code "
+     "AND b.procedure_code = a.procedure_code AND b.id > a.id "
+     "WHERE a.effective_from <= coalesce(b.effective_to, '9999-12-31') "
+     "AND b.effective_from <= coalesce(a.effective_to, '9999-12-31') ORDER BY a.id, b.id",
+     "processes %s and %s of agency %s for procedure %s are in force on the same days"},
 };
 
 static int
@@ -130,15 +140,16 @@ cmp_process(const void *k, const void *p)
 const struct c_process *
 chk_process(const struct chk *c, int64_t id)
 {
-	return bsearch(&id, c->processes, (size_t)c->nprocesses, sizeof *c->processes,
-	               cmp_process);
+	return bsearch(&id, c->processes, (size_t)c->nprocesses, sizeof *c->processes, cmp_process);
 }
 
 static int
 load_agencies(struct chk *c, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(c->db, "SELECT code, valid_from, valid_to FROM agencies "
-	                                        "ORDER BY code", e);
+	sqlite3_stmt *st = store_prepare(c->db,
+	                                 "SELECT code, valid_from, valid_to FROM agencies "
+	                                 "ORDER BY code",
+	                                 e);
 	int rc, cap = 0, r = -1;
 
 	if (!st)
@@ -171,16 +182,19 @@ out:
 static int
 load_processes(struct chk *c, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(c->db,
-		"SELECT p.id, p.agency_code, p.procedure_code, p.effective_from, p.effective_to, "
-		"(SELECT count(*) FROM processes) FROM processes p ORDER BY p.id", e);
+	sqlite3_stmt *st = store_prepare(
+	    c->db,
+	    "SELECT p.id, p.agency_code, p.procedure_code, p.effective_from, p.effective_to, "
+	    "(SELECT count(*) FROM processes) FROM processes p ORDER BY p.id",
+	    e);
 	int rc, r = -1;
 
 	if (!st)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!c->processes) {
-			c->processes = calloc((size_t)sqlite3_column_int64(st, 5), sizeof *c->processes);
+			c->processes =
+			    calloc((size_t)sqlite3_column_int64(st, 5), sizeof *c->processes);
 			if (!c->processes) {
 				err_set(e, "out of memory");
 				goto out;
@@ -215,9 +229,10 @@ judge_process(struct chk *c, struct c_process *p, int bad, double limit_days, in
 	else if (bad)
 		return;
 	else if (have_limit && p->total != limit)
-		chk_report(c, 1, "process %lld: step allowances add up to %g h, the procedure's "
-		           "limit is %g days (%g h)", (long long)p->id, p->total / 60.0, limit_days,
-		           limit / 60.0);
+		chk_report(c, 1,
+		           "process %lld: step allowances add up to %g h, the procedure's "
+		           "limit is %g days (%g h)",
+		           (long long)p->id, p->total / 60.0, limit_days, limit / 60.0);
 	else
 		p->usable = 1;
 }
@@ -225,10 +240,12 @@ judge_process(struct chk *c, struct c_process *p, int bad, double limit_days, in
 static int
 load_steps(struct chk *c, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(c->db,
-		"SELECT p.id, s.step_no, s.allowance_hours, pr.limit_days "
-		"FROM processes p LEFT JOIN steps s ON s.process_id = p.id "
-		"LEFT JOIN procedures pr ON pr.code = p.procedure_code ORDER BY p.id, s.step_no", e);
+	sqlite3_stmt *st = store_prepare(
+	    c->db,
+	    "SELECT p.id, s.step_no, s.allowance_hours, pr.limit_days "
+	    "FROM processes p LEFT JOIN steps s ON s.process_id = p.id "
+	    "LEFT JOIN procedures pr ON pr.code = p.procedure_code ORDER BY p.id, s.step_no",
+	    e);
 	struct c_process *p = NULL;
 	int rc, bad = 0, have_limit = 0;
 	double limit = 0;
@@ -250,15 +267,17 @@ load_steps(struct chk *c, struct err *e)
 		int no = sqlite3_column_int(st, 1);
 		double h = sqlite3_column_double(st, 2);
 		if (!bad && no != p->nsteps + 1) {
-			chk_report(c, 1, "process %lld: step %d follows step %d (gap in the numbering)",
+			chk_report(c, 1,
+			           "process %lld: step %d follows step %d (gap in the numbering)",
 			           (long long)p->id, no, p->nsteps);
 			bad = 1;
 		}
 		if (!bad && (p->nsteps == TIMELINE_STEPS_MAX || h <= 0 ||
 		             fabs(h * 60 - round(h * 60)) > 1e-6)) {
-			chk_report(c, 1, "process %lld: step %d: allowance %g h is not a positive whole "
-			           "number of minutes, or more than %d steps", (long long)p->id, no, h,
-			           TIMELINE_STEPS_MAX);
+			chk_report(c, 1,
+			           "process %lld: step %d: allowance %g h is not a positive whole "
+			           "number of minutes, or more than %d steps",
+			           (long long)p->id, no, h, TIMELINE_STEPS_MAX);
 			bad = 1;
 		}
 		if (!bad) {

@@ -39,7 +39,7 @@ struct chk {
 
 /* One finding: "error: ..." or "warning: ...", counted in c->st. */
 void chk_report(struct chk *c, int error, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 const struct c_agency *chk_agency(const struct chk *c, const char *code);
 const struct c_process *chk_process(const struct chk *c, int64_t id);

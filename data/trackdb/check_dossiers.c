@@ -11,8 +11,20 @@
 
 #define EVENTS_MAX 512 /* per dossier; more is reported, not judged */
 
-enum { D_CODE, D_PROCEDURE, D_PROCESS, D_AGENCY, D_RECEIVED, D_DUE, D_NEW_DUE, D_STATUS,
-       D_RESOLVED, D_RETURNED, D_UPDATED, D_NCOLS };
+enum {
+	D_CODE,
+	D_PROCEDURE,
+	D_PROCESS,
+	D_AGENCY,
+	D_RECEIVED,
+	D_DUE,
+	D_NEW_DUE,
+	D_STATUS,
+	D_RESOLVED,
+	D_RETURNED,
+	D_UPDATED,
+	D_NCOLS
+};
 
 struct drow {
 	char text[D_NCOLS][48]; /* "" for NULL */
@@ -73,9 +85,11 @@ check_process(struct chk *c, const struct drow *d, day_t day)
 	const struct c_agency *a = chk_agency(c, d->text[D_AGENCY]);
 
 	if (!a)
-		chk_report(c, 1, "dossier %s: agency_code %s: no such agency", code, d->text[D_AGENCY]);
+		chk_report(c, 1, "dossier %s: agency_code %s: no such agency", code,
+		           d->text[D_AGENCY]);
 	else if (day < a->from || day > a->to)
-		chk_report(c, 0, "dossier %s: received when agency %s did not exist", code, a->code);
+		chk_report(c, 0, "dossier %s: received when agency %s did not exist", code,
+		           a->code);
 	if (!p) {
 		chk_report(c, 1, "dossier %s: process_id %lld: no such process", code,
 		           (long long)d->process_id);
@@ -83,9 +97,11 @@ check_process(struct chk *c, const struct drow *d, day_t day)
 	}
 	if (strcmp(p->agency, d->text[D_AGENCY]) != 0 ||
 	    strcmp(p->procedure, d->text[D_PROCEDURE]) != 0)
-		chk_report(c, 1, "dossier %s: process %lld is agency %s's for procedure %s, not "
-		           "%s's for %s", code, (long long)p->id, p->agency, p->procedure,
-		           d->text[D_AGENCY], d->text[D_PROCEDURE]);
+		chk_report(c, 1,
+		           "dossier %s: process %lld is agency %s's for procedure %s, not "
+		           "%s's for %s",
+		           code, (long long)p->id, p->agency, p->procedure, d->text[D_AGENCY],
+		           d->text[D_PROCEDURE]);
 	else if (day < p->from || day > p->to)
 		chk_report(c, 1, "dossier %s: process %lld was not in force on the day received",
 		           code, (long long)p->id);
@@ -154,8 +170,11 @@ static void
 check_timeline(struct chk *c, const struct drow *d, const struct c_process *p, tmin_t received,
                const struct elog *l)
 {
-	struct timeline_input in = {.received = received, .nsteps = p->nsteps, .events = l->ev,
-	                            .nevents = l->n, .now = c->now};
+	struct timeline_input in = {.received = received,
+	                            .nsteps = p->nsteps,
+	                            .events = l->ev,
+	                            .nevents = l->n,
+	                            .now = c->now};
 	struct timeline t;
 	const char *code = d->text[D_CODE];
 	tmin_t resolved, returned, new_due;
@@ -195,12 +214,14 @@ check_one(struct chk *c, const struct drow *d, const struct elog *l)
 	if (p && instant(c, code, "due_at", d->text[D_DUE], &due) == 0 &&
 	    due != clock_add(c->cal, received, p->total))
 		chk_report(c, 1, "dossier %s: due_at %s, the working-time clock gives %s", code,
-		           d->text[D_DUE], clock_format_instant(clock_add(c->cal, received, p->total), want));
+		           d->text[D_DUE],
+		           clock_format_instant(clock_add(c->cal, received, p->total), want));
 	/* The publisher re-renders what changed since updated_at. */
 	if (instant(c, code, "updated_at", d->text[D_UPDATED], &updated) == 0 &&
 	    updated < (last > received ? last : received))
 		chk_report(c, 1, "dossier %s: updated_at %s is before its last change %s", code,
-		           d->text[D_UPDATED], clock_format_instant(last > received ? last : received, want));
+		           d->text[D_UPDATED],
+		           clock_format_instant(last > received ? last : received, want));
 	if (l->bad[0]) {
 		chk_report(c, 1, "dossier %s: %s", code, l->bad);
 		return;
@@ -236,16 +257,19 @@ read_event(struct elog *l, sqlite3_stmt *st)
 	/* Rows come by time, then id: an id smaller than the one before means
 	 * an event was logged before something that happened earlier. */
 	if (l->n > 0 && id < l->id[l->n - 1])
-		snprintf(l->bad, sizeof l->bad, "events out of order: event %lld happened before "
-		         "event %lld but was logged after it", (long long)l->id[l->n - 1],
-		         (long long)id);
+		snprintf(l->bad, sizeof l->bad,
+		         "events out of order: event %lld happened before "
+		         "event %lld but was logged after it",
+		         (long long)l->id[l->n - 1], (long long)id);
 	else if (clock_parse_instant(at, &x->at, &e) < 0)
-		snprintf(l->bad, sizeof l->bad, "event %lld: at '%.20s': %.60s", (long long)id, at, e.msg);
+		snprintf(l->bad, sizeof l->bad, "event %lld: at '%.20s': %.60s", (long long)id, at,
+		         e.msg);
 	else if ((k = ev_kind_parse(kind)) < 0)
-		snprintf(l->bad, sizeof l->bad, "event %lld: unknown kind '%.30s'", (long long)id, kind);
+		snprintf(l->bad, sizeof l->bad, "event %lld: unknown kind '%.30s'", (long long)id,
+		         kind);
 	else if (*nd && clock_parse_instant(nd, &x->new_due, &e) < 0)
-		snprintf(l->bad, sizeof l->bad, "event %lld: new_due_at '%.20s': %.60s", (long long)id,
-		         nd, e.msg);
+		snprintf(l->bad, sizeof l->bad, "event %lld: new_due_at '%.20s': %.60s",
+		         (long long)id, nd, e.msg);
 	else {
 		x->kind = (enum ev_kind)k;
 		x->step_no = sqlite3_column_int(st, 4);
@@ -288,13 +312,18 @@ check_dossiers(struct chk *c, struct err *e)
 	struct progress p;
 	int drc = SQLITE_DONE, erc = SQLITE_DONE, r = -1;
 
-	if (!l) 
+	if (!l)
 		return err_set(e, "out of memory");
-	ds = store_prepare(c->db, "SELECT code, procedure_code, process_id, agency_code, "
-	                          "received_at, due_at, new_due_at, status, resolved_at, "
-	                          "returned_at, updated_at FROM dossiers ORDER BY code", e);
-	es = ds ? store_prepare(c->db, "SELECT dossier_code, id, at, kind, step_no, new_due_at "
-	                               "FROM events ORDER BY dossier_code, at, id", e) : NULL;
+	ds = store_prepare(c->db,
+	                   "SELECT code, procedure_code, process_id, agency_code, "
+	                   "received_at, due_at, new_due_at, status, resolved_at, "
+	                   "returned_at, updated_at FROM dossiers ORDER BY code",
+	                   e);
+	es = ds ? store_prepare(c->db,
+	                        "SELECT dossier_code, id, at, kind, step_no, new_due_at "
+	                        "FROM events ORDER BY dossier_code, at, id",
+	                        e)
+	        : NULL;
 	if (!es)
 		goto out;
 	progress_start(&p, "check: dossiers", 0);

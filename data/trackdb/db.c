@@ -93,7 +93,8 @@ db_create(const char *path, struct err *e)
 			return err_set(e, "%s: %s", path, strerror(errno)), NULL;
 		if (sb.st_size > 0)
 			return err_set(e, "%s: exists and is not empty; refusing to overwrite it",
-			               path), NULL;
+			               path),
+			       NULL;
 	} else if (close(fd) < 0) {
 		err_set(e, "%s: %s", path, strerror(errno));
 		goto fail;

@@ -24,11 +24,11 @@
 static const struct {
 	const char *name, *drop;
 } bulk_indexes[] = {
-	{"dossiers_agency_received", "DROP INDEX dossiers_agency_received"},
-	{"dossiers_procedure_received", "DROP INDEX dossiers_procedure_received"},
-	{"dossiers_updated", "DROP INDEX dossiers_updated"},
-	{"dossiers_status", "DROP INDEX dossiers_status"},
-	{"events_dossier", "DROP INDEX events_dossier"},
+    {"dossiers_agency_received", "DROP INDEX dossiers_agency_received"},
+    {"dossiers_procedure_received", "DROP INDEX dossiers_procedure_received"},
+    {"dossiers_updated", "DROP INDEX dossiers_updated"},
+    {"dossiers_status", "DROP INDEX dossiers_status"},
+    {"events_dossier", "DROP INDEX events_dossier"},
 };
 #define NBULK (sizeof bulk_indexes / sizeof bulk_indexes[0])
 
@@ -47,8 +47,8 @@ struct gen {
 	sqlite3_stmt *ins_dossier, *ins_event;
 	struct pending *day;
 	size_t cap;
-	int *seq;        /* per agency: last sequence number issued */
-	day_t *seq_day;  /* per agency: the day it was issued */
+	int *seq;       /* per agency: last sequence number issued */
+	day_t *seq_day; /* per agency: the day it was issued */
 	char *index_sql[NBULK];
 	struct journal_saved triggers; /* the journal's, out during the bulk load */
 	struct demo_stats *st;
@@ -61,15 +61,18 @@ struct gen {
 static int
 drop_indexes(struct gen *g, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(g->db, "SELECT sql FROM sqlite_master "
-	                                        "WHERE type = 'index' AND name = ?1", e);
+	sqlite3_stmt *st = store_prepare(g->db,
+	                                 "SELECT sql FROM sqlite_master "
+	                                 "WHERE type = 'index' AND name = ?1",
+	                                 e);
 	int r = -1;
 
 	if (!st)
 		return -1;
 	for (size_t i = 0; i < NBULK; i++) {
 		sqlite3_bind_text(st, 1, bulk_indexes[i].name, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW && !(g->index_sql[i] = strdup(store_text(st, 0)))) {
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    !(g->index_sql[i] = strdup(store_text(st, 0)))) {
 			err_set(e, "out of memory");
 			goto out;
 		}
@@ -118,12 +121,14 @@ pick_time(const struct clock_cal *cal, day_t d, enum channel ch, int working, st
 
 	if (working && (ch != CH_ONLINE || rng_chance(r, 0.7))) {
 		for (int i = 0; i < cal->nsessions; i++) /* mornings are busier */
-			w[i] = (cal->sessions[i].closes - cal->sessions[i].opens) * (i == 0 ? 1.3 : 1.0);
+			w[i] = (cal->sessions[i].closes - cal->sessions[i].opens) *
+			       (i == 0 ? 1.3 : 1.0);
 		int s = rng_weighted(r, w, cal->nsessions);
 		return day0 + rng_range(r, cal->sessions[s].opens, cal->sessions[s].closes - 1);
 	}
 	if (rng_chance(r, 0.85))
-		return day0 + rng_range(r, (int64_t)6 * 60, (int64_t)23 * 60 - 1); /* mostly waking hours */
+		return day0 + rng_range(r, (int64_t)6 * 60,
+		                        (int64_t)23 * 60 - 1); /* mostly waking hours */
 	return day0 + rng_range(r, 0, CLOCK_MIN_PER_DAY - 1);
 }
 
@@ -145,7 +150,8 @@ redraw_before_now(struct gen *g, struct pending *p, tmin_t day0)
 
 	if (p->ch != CH_ONLINE && open > 0) {
 		/* The start of working minute k of the day. */
-		p->received = clock_add(g->w.cal, day0, 1 + (int64_t)rng_below(&g->r, (uint64_t)open)) - 1;
+		p->received =
+		    clock_add(g->w.cal, day0, 1 + (int64_t)rng_below(&g->r, (uint64_t)open)) - 1;
 		return;
 	}
 	p->ch = CH_ONLINE;
@@ -207,11 +213,11 @@ static void
 bind_request(struct gen *g, const struct life_ev *x, sqlite3_stmt *st, char *due)
 {
 	static const char *const asked[] = {
-		"Bản sao có chứng thực Giấy khai sinh của người được đăng ký",
-		"Tờ khai có đủ chữ ký của người yêu cầu (tờ khai đã nộp còn thiếu chữ ký)",
-		"02 ảnh 4x6 cm chụp trong thời gian không quá 6 tháng",
-		"Giấy xác nhận tình trạng hôn nhân (bản chính, còn thời hạn sử dụng)",
-		"Bản chính Giấy chứng nhận quyền sử dụng đất để đối chiếu",
+	    "Bản sao có chứng thực Giấy khai sinh của người được đăng ký",
+	    "Tờ khai có đủ chữ ký của người yêu cầu (tờ khai đã nộp còn thiếu chữ ký)",
+	    "02 ảnh 4x6 cm chụp trong thời gian không quá 6 tháng",
+	    "Giấy xác nhận tình trạng hôn nhân (bản chính, còn thời hạn sử dụng)",
+	    "Bản chính Giấy chứng nhận quyền sử dụng đất để đối chiếu",
 	};
 
 	if (x->ev.kind != EV_SUPPLEMENT_REQUEST) {
@@ -221,7 +227,8 @@ bind_request(struct gen *g, const struct life_ev *x, sqlite3_stmt *st, char *due
 	}
 	sqlite3_bind_text(st, 8, asked[(uint64_t)x->ev.at % (sizeof asked / sizeof *asked)], -1,
 	                  SQLITE_STATIC);
-	bind_instant(st, 9, clock_add(g->w.cal, x->ev.at, 10 * (int64_t)g->w.cal->day_minutes), due);
+	bind_instant(st, 9, clock_add(g->w.cal, x->ev.at, 10 * (int64_t)g->w.cal->day_minutes),
+	             due);
 }
 
 static int
@@ -295,8 +302,11 @@ static int
 tally(struct gen *g, const struct w_process *pr, const char *code, struct err *e)
 {
 	struct ev evs[LIFE_EV_MAX];
-	struct timeline_input in = {.received = g->life.received, .nsteps = pr->nsteps,
-	                            .events = evs, .nevents = g->life.nev, .now = g->o->now};
+	struct timeline_input in = {.received = g->life.received,
+	                            .nsteps = pr->nsteps,
+	                            .events = evs,
+	                            .nevents = g->life.nev,
+	                            .now = g->o->now};
 
 	memcpy(in.allowance_min, pr->allow, sizeof in.allowance_min);
 	for (int i = 0; i < g->life.nev; i++)
@@ -327,11 +337,13 @@ generate_day(struct gen *g, day_t d, long n, struct err *e)
 		memcpy(dc.agency, g->w.agencies[pr->agency].code, sizeof dc.agency);
 		dc.seq = ++g->seq[pr->agency];
 		if (code_format(&dc, code) < 0)
-			return err_set(e, "agency %s: more than 9999 dossiers on one day", dc.agency);
+			return err_set(e, "agency %s: more than 9999 dossiers on one day",
+			               dc.agency);
 		life_generate(g->w.cal, pr, p->received, p->ch, g->o->now, &g->r, &g->life);
 		if (insert_dossier(g, p, code, e) < 0 || insert_events(g, code, e) < 0 ||
 		    tally(g, pr, code, e) < 0 ||
-		    demo_rate(&g->rater, code, g->w.agencies[pr->agency].code, &g->life, g->o->now, e) < 0)
+		    demo_rate(&g->rater, code, g->w.agencies[pr->agency].code, &g->life, g->o->now,
+		              e) < 0)
 			return -1;
 		progress_update(&g->prog, ++g->st->dossiers);
 	}
@@ -382,44 +394,43 @@ out:
 }
 
 static const char insert_dossier_sql[] =
-	"INSERT INTO dossiers (code, procedure_code, agency_code, channel, received_at, due_at, "
-	"new_due_at, status, resolved_at, returned_at, documents, applicant_name, applicant_id, "
-	"applicant_phone, applicant_address, updated_at, process_id) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+    "INSERT INTO dossiers (code, procedure_code, agency_code, channel, received_at, due_at, "
+    "new_due_at, status, resolved_at, returned_at, documents, applicant_name, applicant_id, "
+    "applicant_phone, applicant_address, updated_at, process_id) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 static const char insert_event_sql[] =
-	"INSERT INTO events (dossier_code, at, kind, step_no, new_due_at, actor, note, request, "
-	"request_due) VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6, ?8, ?9)";
+    "INSERT INTO events (dossier_code, at, kind, step_no, new_due_at, actor, note, request, "
+    "request_due) VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6, ?8, ?9)";
 /* The demo's offices: where to come and whom to call.  Made up like the
  * dossiers (a real office's contact comes with its agencies.csv): the
  * phone numbers are marked as the demo's. */
 static const char demo_contacts_sql[] =
-	"UPDATE agencies SET "
-	"phone = coalesce(phone, printf('%s %d %03d %03d (demo)', "
-	"CASE WHEN code LIKE '%.H34' THEN '0260' ELSE '0255' END, 3, 800 + rowid % 200, "
-	"(rowid * 37) % 1000)), "
-	"address = coalesce(address, 'Bộ phận Một cửa, ' || name), "
-	"hours = coalesce(hours, 'Thứ 2 - Thứ 6: ' || (SELECT group_concat(opens || '-' || closes, "
-	"', ') FROM (SELECT opens, closes FROM office_hours ORDER BY session)))";
+    "UPDATE agencies SET "
+    "phone = coalesce(phone, printf('%s %d %03d %03d (demo)', "
+    "CASE WHEN code LIKE '%.H34' THEN '0260' ELSE '0255' END, 3, 800 + rowid % 200, "
+    "(rowid * 37) % 1000)), "
+    "address = coalesce(address, 'Bộ phận Một cửa, ' || name), "
+    "hours = coalesce(hours, 'Thứ 2 - Thứ 6: ' || (SELECT group_concat(opens || '-' || closes, "
+    "', ') FROM (SELECT opens, closes FROM office_hours ORDER BY session)))";
 
 /* Where each agency's results are collected, as an office would word it
  * (the seed does not say; the wallboard shows it): a commune's one-stop
  * counter, a district's numbered counters, the province's centre. */
 static const char demo_pickup_sql[] =
-	"UPDATE agencies SET pickup_place = CASE level "
-	"WHEN 'commune' THEN 'Quầy trả kết quả, Bộ phận Một cửa ' || name "
-	"WHEN 'district' THEN 'Quầy số ' || (1 + rowid % 4) || ', Bộ phận Một cửa ' || name "
-	"ELSE 'Quầy số ' || (1 + rowid % 24) || ', Trung tâm Phục vụ hành chính công tỉnh' END";
+    "UPDATE agencies SET pickup_place = CASE level "
+    "WHEN 'commune' THEN 'Quầy trả kết quả, Bộ phận Một cửa ' || name "
+    "WHEN 'district' THEN 'Quầy số ' || (1 + rowid % 4) || ', Bộ phận Một cửa ' || name "
+    "ELSE 'Quầy số ' || (1 + rowid % 24) || ', Trung tâm Phục vụ hành chính công tỉnh' END";
 
 static int
 fill(struct gen *g, struct err *e)
 {
 	if (db_exec(g->db, "PRAGMA journal_mode = OFF", e) < 0 ||
 	    db_exec(g->db, "PRAGMA synchronous = OFF", e) < 0 ||
-	    db_exec(g->db, "PRAGMA cache_size = -131072", e) < 0 || db_exec(g->db, "BEGIN", e) < 0 ||
-	    import_seed(g->db, e) < 0 || db_exec(g->db, demo_contacts_sql, e) < 0 ||
-	    db_exec(g->db, demo_pickup_sql, e) < 0 ||
-	    db_exec(g->db, "COMMIT", e) < 0 ||
-	    world_load(&g->w, g->db, &g->r, e) < 0)
+	    db_exec(g->db, "PRAGMA cache_size = -131072", e) < 0 ||
+	    db_exec(g->db, "BEGIN", e) < 0 || import_seed(g->db, e) < 0 ||
+	    db_exec(g->db, demo_contacts_sql, e) < 0 || db_exec(g->db, demo_pickup_sql, e) < 0 ||
+	    db_exec(g->db, "COMMIT", e) < 0 || world_load(&g->w, g->db, &g->r, e) < 0)
 		return -1;
 	/* The seed went in with foreign keys checked; the generated rows
 	 * refer only to what world_load read, and `trackdb check` proves it,

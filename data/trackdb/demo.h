@@ -97,10 +97,10 @@ struct life_ev {
 enum channel { CH_COUNTER, CH_ONLINE, CH_POST };
 
 struct life {
-	tmin_t received, due;    /* due: the receipt's appointment */
-	tmin_t new_due;          /* last apology's, 0 when none */
+	tmin_t received, due; /* due: the receipt's appointment */
+	tmin_t new_due;       /* last apology's, 0 when none */
 	tmin_t resolved, returned, updated;
-	const char *status;      /* schema text */
+	const char *status; /* schema text */
 	int nev;
 	struct life_ev ev[LIFE_EV_MAX];
 };
@@ -116,8 +116,8 @@ const char *life_note_text(enum life_note n);
 
 struct person {
 	char name[96];
-	char id[16];      /* 12-digit CCCD */
-	char phone[16];   /* 10 digits */
+	char id[16];    /* 12-digit CCCD */
+	char phone[16]; /* 10 digits */
 	char address[256];
 };
 

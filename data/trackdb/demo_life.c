@@ -31,7 +31,7 @@ struct plan {
 	enum outcome outcome;
 	enum channel ch;
 	tmin_t start, due_eff;
-	int64_t total, resolve; /* offsets: allowance, result ready */
+	int64_t total, resolve;              /* offsets: allowance, result ready */
 	int64_t cum[TIMELINE_STEPS_MAX + 1]; /* actual step ends */
 	struct point pt[POINTS_MAX];
 	int npt;
@@ -43,8 +43,11 @@ pick_outcome(struct rng *r)
 	/* Aimed at what provinces report: most on time, some early, a tenth
 	 * late; a few rejected or withdrawn. */
 	double u = rng_unit(r);
-	return u < 0.015 ? OUT_REJECT : u < 0.025 ? OUT_WITHDRAW : u < 0.175 ? OUT_EARLY
-	       : u < 0.275 ? OUT_LATE : OUT_ON_TIME;
+	return u < 0.015   ? OUT_REJECT
+	       : u < 0.025 ? OUT_WITHDRAW
+	       : u < 0.175 ? OUT_EARLY
+	       : u < 0.275 ? OUT_LATE
+	                   : OUT_ON_TIME;
 }
 
 static void
@@ -75,8 +78,10 @@ plan_stops(struct plan *pl, struct rng *r)
 	int dm = pl->cal->day_minutes;
 
 	if (pl->outcome != OUT_REJECT && rng_chance(r, 0.07)) {
-		int64_t len = rng_chance(r, 0.1) ? -1 : rng_range(r, 1, 8) * dm + rng_range(r, 0, dm - 1);
-		add_point(pl, (int64_t)(p->allow[0] * (0.2 + 0.6 * rng_unit(r))), PT_SUPPLEMENT, len);
+		int64_t len =
+		    rng_chance(r, 0.1) ? -1 : rng_range(r, 1, 8) * dm + rng_range(r, 0, dm - 1);
+		add_point(pl, (int64_t)(p->allow[0] * (0.2 + 0.6 * rng_unit(r))), PT_SUPPLEMENT,
+		          len);
 	}
 	if (rng_chance(r, 0.02)) {
 		int k = p->nsteps > 1 ? p->specialist : 0;
@@ -97,7 +102,8 @@ offset_instant(const struct plan *pl, int64_t off)
 
 	for (int i = 0; i < pl->npt; i++) {
 		const struct point *q = &pl->pt[i];
-		if ((q->type != PT_SUPPLEMENT && q->type != PT_PAUSE) || q->off >= off || q->len < 0)
+		if ((q->type != PT_SUPPLEMENT && q->type != PT_PAUSE) || q->off >= off ||
+		    q->len < 0)
 			continue;
 		base = clock_add(pl->cal, clock_add(pl->cal, base, q->off - boff), q->len);
 		boff = q->off;
@@ -137,8 +143,10 @@ plan_resolution(struct plan *pl, struct rng *r)
 		 * (a land file waiting on a survey), which keeps some pending
 		 * ones overdue at "now". */
 		double u = rng_unit(r);
-		extra = u < 0.5 ? rng_range(r, 15, dm) : u < 0.83 ? rng_range(r, dm, 3 * dm)
-		        : u < 0.95 ? rng_range(r, 3 * dm, 10 * dm) : rng_range(r, 10 * dm, 40 * dm);
+		extra = u < 0.5    ? rng_range(r, 15, dm)
+		        : u < 0.83 ? rng_range(r, dm, 3 * dm)
+		        : u < 0.95 ? rng_range(r, 3 * dm, 10 * dm)
+		                   : rng_range(r, 10 * dm, 40 * dm);
 		pl->resolve = T + extra;
 	} else {
 		pl->resolve = T - (m > 0 ? (int64_t)rng_below(r, (uint64_t)m) : 0);
@@ -177,7 +185,8 @@ plan_steps(struct plan *pl, struct rng *r)
 		int c = p->leader >= 0 && rng_chance(r, 0.6) ? p->leader : p->specialist;
 		for (int i = 0; i < n; i++)
 			if (i != c)
-				sum += d[i] = 1 + (int64_t)(p->allow[i] * (0.55 + 0.45 * rng_unit(r)));
+				sum += d[i] =
+				    1 + (int64_t)(p->allow[i] * (0.55 + 0.45 * rng_unit(r)));
 		d[c] = pl->resolve - sum;
 		if (d[c] < 1) { /* tiny allowances: let the dossier be later still */
 			d[c] = 1;
@@ -246,7 +255,8 @@ plan_extras(struct plan *pl, struct rng *r)
 		reach = pl->outcome == OUT_REJECT ? pl->cum[s] : pl->resolve;
 		if (reach > pl->resolve)
 			reach = pl->resolve;
-		pl->pt[pl->npt] = (struct point){1 + (int64_t)rng_below(r, (uint64_t)reach), PT_END, 0};
+		pl->pt[pl->npt] =
+		    (struct point){1 + (int64_t)rng_below(r, (uint64_t)reach), PT_END, 0};
 		pl->npt++;
 		/* An end is last among points at or after it: sort it in. */
 		for (int i = pl->npt - 1; i > 0 && pl->pt[i - 1].off > pl->pt[i].off; i--) {
@@ -261,7 +271,7 @@ plan_extras(struct plan *pl, struct rng *r)
 struct walk {
 	const struct plan *pl;
 	struct life *out;
-	tmin_t base;  /* instant of offset boff: the clock start or the last resumption */
+	tmin_t base; /* instant of offset boff: the clock start or the last resumption */
 	int64_t boff;
 };
 
@@ -296,7 +306,9 @@ walk_point(struct walk *w, const struct point *q, struct rng *r)
 		if (q->len < 0) {
 			/* Never supplemented: the office closes the file after a
 			 * month and a half of working days. */
-			emit(w, clock_add(cal, t, 30 * (int64_t)cal->day_minutes + (int64_t)rng_below(r, 600)),
+			emit(w,
+			     clock_add(cal, t,
+			               30 * (int64_t)cal->day_minutes + (int64_t)rng_below(r, 600)),
 			     EV_WITHDRAWN, 0, 0, NOTE_SUPPLEMENT_LATE);
 			return 1;
 		}
@@ -369,16 +381,36 @@ settle_status(struct life *out, tmin_t now)
 	for (; n < out->nev && out->ev[n].ev.at <= now; n++) {
 		const struct ev *x = &out->ev[n].ev;
 		switch (x->kind) {
-		case EV_SUPPLEMENT_REQUEST: stop = 1; break;
-		case EV_PAUSE: stop = 2; break;
+		case EV_SUPPLEMENT_REQUEST:
+			stop = 1;
+			break;
+		case EV_PAUSE:
+			stop = 2;
+			break;
 		case EV_SUPPLEMENT_RECEIVED:
-		case EV_RESUME: stop = 0; break;
-		case EV_APOLOGY: out->new_due = x->new_due; break;
-		case EV_RESULT_READY: out->resolved = x->at; out->status = "ready"; break;
-		case EV_RETURNED: out->returned = x->at; out->status = "returned"; break;
-		case EV_REJECTED: out->resolved = x->at; out->status = "rejected"; break;
-		case EV_WITHDRAWN: out->status = "withdrawn"; break;
-		default: break;
+		case EV_RESUME:
+			stop = 0;
+			break;
+		case EV_APOLOGY:
+			out->new_due = x->new_due;
+			break;
+		case EV_RESULT_READY:
+			out->resolved = x->at;
+			out->status = "ready";
+			break;
+		case EV_RETURNED:
+			out->returned = x->at;
+			out->status = "returned";
+			break;
+		case EV_REJECTED:
+			out->resolved = x->at;
+			out->status = "rejected";
+			break;
+		case EV_WITHDRAWN:
+			out->status = "withdrawn";
+			break;
+		default:
+			break;
 		}
 	}
 	out->nev = n;
@@ -413,13 +445,13 @@ const char *
 life_note_text(enum life_note n)
 {
 	static const char *const text[] = {
-		[NOTE_NONE] = NULL,
-		[NOTE_SUPPLEMENT] = "Yêu cầu bổ sung, hoàn thiện hồ sơ theo quy định",
-		[NOTE_SUPPLEMENT_LATE] = "Quá thời hạn bổ sung, hồ sơ được trả lại cho công dân",
-		[NOTE_PAUSE] = "Tạm dừng chờ kết quả xác minh của cơ quan liên quan",
-		[NOTE_APOLOGY] = "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-		[NOTE_REJECTED] = "Hồ sơ không đủ điều kiện giải quyết, đã thông báo lý do",
-		[NOTE_WITHDRAWN] = "Công dân đề nghị rút hồ sơ",
+	    [NOTE_NONE] = NULL,
+	    [NOTE_SUPPLEMENT] = "Yêu cầu bổ sung, hoàn thiện hồ sơ theo quy định",
+	    [NOTE_SUPPLEMENT_LATE] = "Quá thời hạn bổ sung, hồ sơ được trả lại cho công dân",
+	    [NOTE_PAUSE] = "Tạm dừng chờ kết quả xác minh của cơ quan liên quan",
+	    [NOTE_APOLOGY] = "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+	    [NOTE_REJECTED] = "Hồ sơ không đủ điều kiện giải quyết, đã thông báo lý do",
+	    [NOTE_WITHDRAWN] = "Công dân đề nghị rút hồ sơ",
 	};
 	return text[n];
 }

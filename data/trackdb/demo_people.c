@@ -13,33 +13,33 @@
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const char *const family[] = {
-	"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
-	"Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương", "Đoàn", "Lương",
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ",     "Võ",   "Đặng",
+    "Bùi",    "Đỗ",   "Hồ", "Ngô",  "Dương", "Lý",    "Đinh", "Trương", "Đoàn", "Lương",
 };
 /* Roughly the share of each family name, in per mille. */
 static const double family_w[] = {
-	380, 110, 95, 70, 40, 20, 45, 25, 20, 21, 20, 14, 13, 13, 10, 5, 10, 8, 6, 5,
+    380, 110, 95, 70, 40, 20, 45, 25, 20, 21, 20, 14, 13, 13, 10, 5, 10, 8, 6, 5,
 };
-static const char *const middle_m[] = {"Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Thanh",
-                                       "Xuân", "Ngọc", "Đình"};
-static const char *const middle_f[] = {"Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Kim",
-                                       "Mỹ", "Hồng", "Phương"};
-static const char *const given_m[] = {
-	"An", "Bình", "Cường", "Dũng", "Duy", "Hải", "Hiếu", "Hùng", "Huy", "Khang", "Khoa",
-	"Long", "Nam", "Nghĩa", "Phúc", "Quân", "Sơn", "Tài", "Thành", "Thắng", "Toàn", "Trung",
-	"Tuấn", "Việt", "Vinh"};
-static const char *const given_f[] = {
-	"Anh", "Châu", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan", "Linh",
-	"Mai", "My", "Ngân", "Nhung", "Oanh", "Phượng", "Quyên", "Thảo", "Trang", "Tuyết", "Vân",
-	"Xuân", "Yến"};
+static const char *const middle_m[] = {"Văn",  "Đức",   "Minh", "Quang", "Hữu",
+                                       "Công", "Thanh", "Xuân", "Ngọc",  "Đình"};
+static const char *const middle_f[] = {"Thị",   "Thị", "Thị", "Ngọc", "Thu",
+                                       "Thanh", "Kim", "Mỹ",  "Hồng", "Phương"};
+static const char *const given_m[] = {"An",    "Bình", "Cường", "Dũng", "Duy",   "Hải",   "Hiếu",
+                                      "Hùng",  "Huy",  "Khang", "Khoa", "Long",  "Nam",   "Nghĩa",
+                                      "Phúc",  "Quân", "Sơn",   "Tài",  "Thành", "Thắng", "Toàn",
+                                      "Trung", "Tuấn", "Việt",  "Vinh"};
+static const char *const given_f[] = {"Anh",  "Châu",  "Dung",  "Giang", "Hà",     "Hạnh",
+                                      "Hằng", "Hoa",   "Hương", "Lan",   "Linh",   "Mai",
+                                      "My",   "Ngân",  "Nhung", "Oanh",  "Phượng", "Quyên",
+                                      "Thảo", "Trang", "Tuyết", "Vân",   "Xuân",   "Yến"};
 /* Given names of Kon Tum's ethnic minorities, written as the civil
  * registers write them. */
 static const char *const minority_m[] = {"Thút", "Blong", "Khang", "Nhong", "Đôn", "Pher",
-                                         "Rin", "Huynh", "Quyết", "Sang", "Tuy", "Byơ"};
-static const char *const minority_f[] = {"Bloanh", "Hiền", "Nga", "Ngọc", "Thúy", "H'Lan",
-                                         "Phương", "Rơ", "Bik", "Hnhim", "Liên", "Xuân"};
-static const char *const minority_family[] = {"Rơ Châm", "Siu", "Ksor", "Rơ Mah", "Đinh Văn",
-                                              "Kpă", "Nay"};
+                                         "Rin",  "Huynh", "Quyết", "Sang",  "Tuy", "Byơ"};
+static const char *const minority_f[] = {"Bloanh", "Hiền", "Nga", "Ngọc",  "Thúy", "H'Lan",
+                                         "Phương", "Rơ",   "Bik", "Hnhim", "Liên", "Xuân"};
+static const char *const minority_family[] = {"Rơ Châm",  "Siu", "Ksor", "Rơ Mah",
+                                              "Đinh Văn", "Kpă", "Nay"};
 
 static const char *
 pick(struct rng *r, const char *const *list, int n)
@@ -62,8 +62,9 @@ make_name(struct rng *r, int male, int minority, char *buf, size_t size)
 	buf[0] = '\0';
 	if (minority && rng_chance(r, 0.6)) {
 		append(buf, size, male ? "A " : "Y ");
-		append(buf, size, male ? pick(r, minority_m, N(minority_m))
-		                       : pick(r, minority_f, N(minority_f)));
+		append(buf, size,
+		       male ? pick(r, minority_m, N(minority_m))
+		            : pick(r, minority_f, N(minority_f)));
 		return;
 	}
 	if (minority) {
@@ -71,7 +72,8 @@ make_name(struct rng *r, int male, int minority, char *buf, size_t size)
 	} else {
 		append(buf, size, family[rng_weighted(r, family_w, N(family))]);
 		append(buf, size, " ");
-		append(buf, size, male ? pick(r, middle_m, N(middle_m)) : pick(r, middle_f, N(middle_f)));
+		append(buf, size,
+		       male ? pick(r, middle_m, N(middle_m)) : pick(r, middle_f, N(middle_f)));
 	}
 	append(buf, size, " ");
 	append(buf, size, male ? pick(r, given_m, N(given_m)) : pick(r, given_f, N(given_f)));
@@ -108,8 +110,9 @@ static void
 make_address(const struct w_agency *a, struct rng *r, char *buf, size_t size)
 {
 	static const char *const streets[] = {"Trần Hưng Đạo", "Phan Đình Phùng", "Lê Hồng Phong",
-	                                       "Bà Triệu", "Nguyễn Huệ", "Trần Phú", "Ure",
-	                                       "Phan Chu Trinh", "Đào Duy Từ", "Hùng Vương"};
+	                                      "Bà Triệu",      "Nguyễn Huệ",      "Trần Phú",
+	                                      "Ure",           "Phan Chu Trinh",  "Đào Duy Từ",
+	                                      "Hùng Vương"};
 	static const char *const villages[] = {"Thôn %d", "Làng Kon Klor %d", "Thôn Plei Đôn %d",
 	                                       "Tổ dân phố %d", "Thôn Đăk Xế %d"};
 	const char *province = a->new_province ? "tỉnh Quảng Ngãi" : "tỉnh Kon Tum";
@@ -119,7 +122,8 @@ make_address(const struct w_agency *a, struct rng *r, char *buf, size_t size)
 	if (strncmp(area, "UBND ", 5) == 0)
 		area += 5;
 	if (strstr(area, "Xã") || strstr(area, "xã") || strstr(area, "Thị trấn")) {
-		snprintf(place, sizeof place, pick(r, villages, N(villages)), (int)rng_range(r, 1, 12));
+		snprintf(place, sizeof place, pick(r, villages, N(villages)),
+		         (int)rng_range(r, 1, 12));
 		snprintf(buf, size, "%s, %s, %s", place, area, province);
 	} else if (strstr(area, "Phường")) {
 		snprintf(buf, size, "%d %s, %s, %s", (int)rng_range(r, 1, 350),
@@ -153,17 +157,25 @@ person_generate(const struct w_agency *a, struct rng *r, struct person *out)
 const char *
 documents_for(const char *procedure_name)
 {
-	static const struct { const char *word, *docs; } table[] = {
-		{"khai sinh", "Tờ khai đăng ký khai sinh; Giấy chứng sinh; CCCD của cha, mẹ"},
-		{"kết hôn", "Tờ khai đăng ký kết hôn; Giấy xác nhận tình trạng hôn nhân; CCCD của hai bên"},
-		{"khai tử", "Tờ khai đăng ký khai tử; Giấy báo tử; CCCD của người đi khai"},
-		{"chứng thực", "Bản chính giấy tờ; Bản sao cần chứng thực"},
-		{"hộ kinh doanh", "Giấy đề nghị đăng ký hộ kinh doanh; CCCD của chủ hộ; Hợp đồng thuê địa điểm"},
-		{"doanh nghiệp", "Giấy đề nghị đăng ký doanh nghiệp; Điều lệ công ty; Danh sách thành viên"},
-		{"xây dựng", "Đơn đề nghị cấp giấy phép xây dựng; Giấy tờ về quyền sử dụng đất; Bản vẽ thiết kế"},
-		{"đất", "Đơn đăng ký, cấp Giấy chứng nhận; Giấy tờ về quyền sử dụng đất; Sơ đồ thửa đất"},
-		{"lý lịch tư pháp", "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp; Bản chụp CCCD; Giấy tờ chứng minh nơi cư trú"},
-		{"lái xe", "Đơn đề nghị đổi giấy phép lái xe; Giấy phép lái xe; Giấy khám sức khỏe"},
+	static const struct {
+		const char *word, *docs;
+	} table[] = {
+	    {"khai sinh", "Tờ khai đăng ký khai sinh; Giấy chứng sinh; CCCD của cha, mẹ"},
+	    {"kết hôn",
+	     "Tờ khai đăng ký kết hôn; Giấy xác nhận tình trạng hôn nhân; CCCD của hai bên"},
+	    {"khai tử", "Tờ khai đăng ký khai tử; Giấy báo tử; CCCD của người đi khai"},
+	    {"chứng thực", "Bản chính giấy tờ; Bản sao cần chứng thực"},
+	    {"hộ kinh doanh",
+	     "Giấy đề nghị đăng ký hộ kinh doanh; CCCD của chủ hộ; Hợp đồng thuê địa điểm"},
+	    {"doanh nghiệp",
+	     "Giấy đề nghị đăng ký doanh nghiệp; Điều lệ công ty; Danh sách thành viên"},
+	    {"xây dựng",
+	     "Đơn đề nghị cấp giấy phép xây dựng; Giấy tờ về quyền sử dụng đất; Bản vẽ thiết kế"},
+	    {"đất",
+	     "Đơn đăng ký, cấp Giấy chứng nhận; Giấy tờ về quyền sử dụng đất; Sơ đồ thửa đất"},
+	    {"lý lịch tư pháp", "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp; Bản chụp CCCD; Giấy tờ "
+	                        "chứng minh nơi cư trú"},
+	    {"lái xe", "Đơn đề nghị đổi giấy phép lái xe; Giấy phép lái xe; Giấy khám sức khỏe"},
 	};
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
 		if (strstr(procedure_name, table[i].word))

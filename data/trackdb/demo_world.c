@@ -30,9 +30,9 @@ day_or(const char *s, day_t none)
 
 /* Run SQL and hand each row to FN; returns 0 or -1 with E set. */
 static int
-each_row(sqlite3 *db, const char *sql, int (*fn)(struct world *, sqlite3_stmt *, struct rng *,
-                                                 struct err *),
-         struct world *w, struct rng *r, struct err *e)
+each_row(sqlite3 *db, const char *sql,
+         int (*fn)(struct world *, sqlite3_stmt *, struct rng *, struct err *), struct world *w,
+         struct rng *r, struct err *e)
 {
 	sqlite3_stmt *st = store_prepare(db, sql, e);
 	int rc, res = -1;
@@ -72,9 +72,12 @@ grow(void **p, int n, size_t size, struct err *e)
 static int
 add_agency(struct world *w, sqlite3_stmt *st, struct rng *r, struct err *e)
 {
-	static const struct { const char *level; double weight; } lw[] = {
-		{"commune", 1.0}, {"district", 1.6}, {"department", 1.2},
-		{"branch", 0.4}, {"province", 0.3},
+	static const struct {
+		const char *level;
+		double weight;
+	} lw[] = {
+	    {"commune", 1.0}, {"district", 1.6}, {"department", 1.2},
+	    {"branch", 0.4},  {"province", 0.3},
 	};
 	struct w_agency *a;
 	double base = 0.5;
@@ -101,9 +104,12 @@ static int
 add_procedure(struct world *w, sqlite3_stmt *st, struct rng *r, struct err *e)
 {
 	/* What citizens come for most: civil status and certified copies. */
-	static const struct { const char *word; double factor; } busy[] = {
-		{"chứng thực", 5}, {"khai sinh", 4}, {"kết hôn", 2}, {"khai tử", 1.5},
-		{"hộ kinh doanh", 2}, {"thường trú", 2},
+	static const struct {
+		const char *word;
+		double factor;
+	} busy[] = {
+	    {"chứng thực", 5}, {"khai sinh", 4},     {"kết hôn", 2},
+	    {"khai tử", 1.5},  {"hộ kinh doanh", 2}, {"thường trú", 2},
 	};
 	struct w_procedure *p;
 	double u = rng_unit(r);
@@ -139,10 +145,10 @@ cmp_procedure(const void *k, const void *p)
 static int
 add_process(struct world *w, sqlite3_stmt *st, struct rng *r, struct err *e)
 {
-	struct w_agency *a = bsearch(store_text(st, 1), w->agencies, (size_t)w->nagencies,
-	                             sizeof *a, cmp_agency);
-	struct w_procedure *pr = bsearch(store_text(st, 2), w->procedures,
-	                                 (size_t)w->nprocedures, sizeof *pr, cmp_procedure);
+	struct w_agency *a =
+	    bsearch(store_text(st, 1), w->agencies, (size_t)w->nagencies, sizeof *a, cmp_agency);
+	struct w_procedure *pr = bsearch(store_text(st, 2), w->procedures, (size_t)w->nprocedures,
+	                                 sizeof *pr, cmp_procedure);
 	struct w_process *p;
 
 	(void)r;
@@ -176,8 +182,8 @@ static int
 add_step(struct world *w, sqlite3_stmt *st, struct rng *r, struct err *e)
 {
 	int64_t id = sqlite3_column_int64(st, 0);
-	struct w_process *p = bsearch(&id, w->processes, (size_t)w->nprocesses, sizeof *p,
-	                              cmp_process);
+	struct w_process *p =
+	    bsearch(&id, w->processes, (size_t)w->nprocesses, sizeof *p, cmp_process);
 	const char *name = store_text(st, 2), *unit = store_text(st, 3);
 	int k;
 
@@ -202,14 +208,20 @@ int
 world_load(struct world *w, sqlite3 *db, struct rng *r, struct err *e)
 {
 	memset(w, 0, sizeof *w);
-	if (each_row(db, "SELECT code, name, valid_from, valid_to, level FROM agencies "
-	                 "ORDER BY code", add_agency, w, r, e) < 0 ||
+	if (each_row(db,
+	             "SELECT code, name, valid_from, valid_to, level FROM agencies "
+	             "ORDER BY code",
+	             add_agency, w, r, e) < 0 ||
 	    each_row(db, "SELECT code, name FROM procedures ORDER BY code", add_procedure, w, r,
 	             e) < 0 ||
-	    each_row(db, "SELECT id, agency_code, procedure_code, effective_from, effective_to "
-	                 "FROM processes ORDER BY id", add_process, w, r, e) < 0 ||
-	    each_row(db, "SELECT process_id, step_no, name, unit, allowance_hours FROM steps "
-	                 "ORDER BY process_id, step_no", add_step, w, r, e) < 0)
+	    each_row(db,
+	             "SELECT id, agency_code, procedure_code, effective_from, effective_to "
+	             "FROM processes ORDER BY id",
+	             add_process, w, r, e) < 0 ||
+	    each_row(db,
+	             "SELECT process_id, step_no, name, unit, allowance_hours FROM steps "
+	             "ORDER BY process_id, step_no",
+	             add_step, w, r, e) < 0)
 		return -1;
 	w->cal = store_load_calendar(db, e);
 	return w->cal ? 0 : -1;

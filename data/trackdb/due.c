@@ -39,26 +39,28 @@ due_hours(const struct due_opts *o, const struct clock_cal *cal, FILE *out, stru
 /* The process in force on the received day: the given agency's, or the
  * first agency (by code) that exists that day and offers the procedure. */
 static const char process_sql[] =
-	"SELECT p.id, p.doc_code, p.version, p.agency_code, a.name, p.effective_from, pr.name "
-	"FROM processes p JOIN agencies a ON a.code = p.agency_code "
-	"JOIN procedures pr ON pr.code = p.procedure_code "
-	"WHERE p.procedure_code = ?1 AND (?2 IS NULL OR p.agency_code = ?2) "
-	"AND p.effective_from <= ?3 AND (p.effective_to IS NULL OR p.effective_to >= ?3) "
-	"AND (?2 IS NOT NULL OR ((a.valid_from IS NULL OR a.valid_from <= ?3) "
-	"AND (a.valid_to IS NULL OR a.valid_to >= ?3))) "
-	"ORDER BY p.agency_code, p.version DESC LIMIT 1";
+    "SELECT p.id, p.doc_code, p.version, p.agency_code, a.name, p.effective_from, pr.name "
+    "FROM processes p JOIN agencies a ON a.code = p.agency_code "
+    "JOIN procedures pr ON pr.code = p.procedure_code "
+    "WHERE p.procedure_code = ?1 AND (?2 IS NULL OR p.agency_code = ?2) "
+    "AND p.effective_from <= ?3 AND (p.effective_to IS NULL OR p.effective_to >= ?3) "
+    "AND (?2 IS NOT NULL OR ((a.valid_from IS NULL OR a.valid_from <= ?3) "
+    "AND (a.valid_to IS NULL OR a.valid_to >= ?3))) "
+    "ORDER BY p.agency_code, p.version DESC LIMIT 1";
 
 static int
-print_steps(sqlite3 *db, sqlite3_int64 id, const struct clock_cal *cal, tmin_t received,
-            FILE *out, struct err *e)
+print_steps(sqlite3 *db, sqlite3_int64 id, const struct clock_cal *cal, tmin_t received, FILE *out,
+            struct err *e)
 {
 	char buf[CLOCK_INSTANT_LEN + 1];
 	sqlite3_stmt *st;
 	int64_t total = 0;
 	int rc, r = -1;
 
-	st = store_prepare(db, "SELECT step_no, name, unit, allowance_hours FROM steps "
-	                       "WHERE process_id = ?1 ORDER BY step_no", e);
+	st = store_prepare(db,
+	                   "SELECT step_no, name, unit, allowance_hours FROM steps "
+	                   "WHERE process_id = ?1 ORDER BY step_no",
+	                   e);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -66,8 +68,8 @@ print_steps(sqlite3 *db, sqlite3_int64 id, const struct clock_cal *cal, tmin_t r
 		double h = sqlite3_column_double(st, 3);
 		total += (int64_t)round(h * 60);
 		fprintf(out, "step %-2d       %s  %s (%s, %g h)\n", sqlite3_column_int(st, 0),
-		        clock_format_instant(clock_add(cal, received, total), buf), store_text(st, 1),
-		        store_text(st, 2), h);
+		        clock_format_instant(clock_add(cal, received, total), buf),
+		        store_text(st, 1), store_text(st, 2), h);
 	}
 	if (rc != SQLITE_DONE) {
 		err_set(e, "steps: %s", sqlite3_errmsg(db));
@@ -77,7 +79,8 @@ print_steps(sqlite3 *db, sqlite3_int64 id, const struct clock_cal *cal, tmin_t r
 		err_set(e, "the process has no steps");
 		goto out;
 	}
-	fprintf(out, "due           %s\n", clock_format_instant(clock_add(cal, received, total), buf));
+	fprintf(out, "due           %s\n",
+	        clock_format_instant(clock_add(cal, received, total), buf));
 	r = 0;
 out:
 	sqlite3_finalize(st);

@@ -17,21 +17,21 @@
 #include "store.h"
 
 const struct kind_def *const import_kinds[IMPORT_KIND_COUNT] = {
-	[IMPORT_OFFICE_HOURS] = &import_office_hours,
-	[IMPORT_CALENDAR] = &import_calendar,
-	[IMPORT_FIELDS] = &import_fields,
-	[IMPORT_AGENCIES] = &import_agencies,
-	[IMPORT_PROCEDURES] = &import_procedures,
-	[IMPORT_PROCESSES] = &import_processes,
-	[IMPORT_STEPS] = &import_steps,
-	[IMPORT_DOSSIERS] = &import_dossiers,
-	[IMPORT_EVENTS] = &import_events,
-	[IMPORT_STEP_MAP] = &import_step_map,
-	[IMPORT_RATING_QUESTIONS] = &import_rating_questions,
-	[IMPORT_RATING_CHOICES] = &import_rating_choices,
-	[IMPORT_RATING_REASONS] = &import_rating_reasons,
-	[IMPORT_RATINGS] = &import_ratings,
-	[IMPORT_PROCEDURE_DOCUMENTS] = &import_procedure_documents,
+    [IMPORT_OFFICE_HOURS] = &import_office_hours,
+    [IMPORT_CALENDAR] = &import_calendar,
+    [IMPORT_FIELDS] = &import_fields,
+    [IMPORT_AGENCIES] = &import_agencies,
+    [IMPORT_PROCEDURES] = &import_procedures,
+    [IMPORT_PROCESSES] = &import_processes,
+    [IMPORT_STEPS] = &import_steps,
+    [IMPORT_DOSSIERS] = &import_dossiers,
+    [IMPORT_EVENTS] = &import_events,
+    [IMPORT_STEP_MAP] = &import_step_map,
+    [IMPORT_RATING_QUESTIONS] = &import_rating_questions,
+    [IMPORT_RATING_CHOICES] = &import_rating_choices,
+    [IMPORT_RATING_REASONS] = &import_rating_reasons,
+    [IMPORT_RATINGS] = &import_ratings,
+    [IMPORT_PROCEDURE_DOCUMENTS] = &import_procedure_documents,
 };
 
 int
@@ -94,8 +94,11 @@ static int
 utf8_valid(const unsigned char *s)
 {
 	while (*s) {
-		int n = *s < 0x80 ? 0 : (*s & 0xE0) == 0xC0 ? 1 : (*s & 0xF0) == 0xE0 ? 2
-		        : (*s & 0xF8) == 0xF0 ? 3 : -1;
+		int n = *s < 0x80             ? 0
+		        : (*s & 0xE0) == 0xC0 ? 1
+		        : (*s & 0xF0) == 0xE0 ? 2
+		        : (*s & 0xF8) == 0xF0 ? 3
+		                              : -1;
 		if (n < 0 || (n == 1 && *s < 0xC2))
 			return 0;
 		s++;
@@ -116,8 +119,10 @@ parse_number(const char *s, enum col_type t, struct val *v)
 		long long x = strtoll(s, &end, 10);
 		v->i = x;
 		/* Counts, versions and fees in đồng: 10^15 is far beyond any. */
-		return errno || *end || end == s || x < -1000000000000000LL || x > 1000000000000000LL
-		       ? -1 : 0;
+		return errno || *end || end == s || x < -1000000000000000LL ||
+		               x > 1000000000000000LL
+		           ? -1
+		           : 0;
 	}
 	v->r = strtod(s, &end);
 	return errno || *end || end == s || !isfinite(v->r) ? -1 : 0;
@@ -192,11 +197,13 @@ check_field(const struct col *c, const char *s, struct val *v, struct err *e)
 		return 0;
 	case COL_AGENCY:
 		if (!code_agency_valid(s, strlen(s)))
-			return err_set(e, "%s '%s' is not an agency code like 000.00.01.H34", c->name, s);
+			return err_set(e, "%s '%s' is not an agency code like 000.00.01.H34",
+			               c->name, s);
 		return 0;
 	case COL_PROCEDURE:
 		if (!code_procedure_valid(s))
-			return err_set(e, "%s '%s' is not a procedure code like 1.001612", c->name, s);
+			return err_set(e, "%s '%s' is not a procedure code like 1.001612", c->name,
+			               s);
 		return 0;
 	case COL_DOSSIER:
 		if (code_parse(s, strlen(s), &dc, e) < 0)
@@ -220,7 +227,8 @@ check_header(struct imp *im, const struct kind_def *k, const struct csv *c, stru
 	char want[1024];
 	size_t n = 0;
 	int min = k == &import_agencies ? IMPORT_AGENCIES_NMIN
-	          : k == &import_events ? IMPORT_EVENTS_NMIN : k->ncols;
+	          : k == &import_events ? IMPORT_EVENTS_NMIN
+	                                : k->ncols;
 	int ok = c->nfields == k->ncols || c->nfields == min ||
 	         /* agencies made before pickup_place, with the contact */
 	         (k == &import_agencies && c->nfields == IMPORT_AGENCIES_NCONTACT);
@@ -233,7 +241,8 @@ check_header(struct imp *im, const struct kind_def *k, const struct csv *c, stru
 			n += (size_t)w;
 	}
 	if (!ok && min < k->ncols)
-		return err_set(e, "the header must be exactly: %s (or its first %d columns)", want, min);
+		return err_set(e, "the header must be exactly: %s (or its first %d columns)", want,
+		               min);
 	if (!ok)
 		return err_set(e, "the header must be exactly: %s", want);
 	im->nfile = c->nfields;
@@ -398,8 +407,8 @@ out:
 
 /* The seed kinds in dependency order (data/CSV.md). */
 static const enum import_kind seed_order[] = {
-	IMPORT_OFFICE_HOURS, IMPORT_CALENDAR, IMPORT_FIELDS, IMPORT_AGENCIES,
-	IMPORT_PROCEDURES, IMPORT_PROCESSES, IMPORT_STEPS, IMPORT_PROCEDURE_DOCUMENTS,
+    IMPORT_OFFICE_HOURS, IMPORT_CALENDAR,  IMPORT_FIELDS, IMPORT_AGENCIES,
+    IMPORT_PROCEDURES,   IMPORT_PROCESSES, IMPORT_STEPS,  IMPORT_PROCEDURE_DOCUMENTS,
 };
 
 int

@@ -26,15 +26,15 @@ enum col_type {
 struct col {
 	const char *name;
 	enum col_type type;
-	int optional;               /* an empty field is NULL */
-	const char *const *values;  /* COL_ENUM: NULL-terminated */
+	int optional;              /* an empty field is NULL */
+	const char *const *values; /* COL_ENUM: NULL-terminated */
 };
 
 /* A validated field.  TEXT is NULL for an empty optional field. */
 struct val {
 	const char *text;
-	int64_t i;  /* COL_INT, COL_FLAG, COL_DATE (day), COL_INSTANT (minutes) */
-	double r;   /* COL_REAL */
+	int64_t i; /* COL_INT, COL_FLAG, COL_DATE (day), COL_INSTANT (minutes) */
+	double r;  /* COL_REAL */
 	char canon[CLOCK_INSTANT_LEN + 1]; /* COL_INSTANT's canonical text */
 };
 
@@ -63,9 +63,9 @@ struct imp {
 	size_t ntouched, touched_cap;
 	struct pending_ref *refs;
 	size_t nrefs, refs_cap;
-	int update; /* --update: known dossiers updated, known events skipped */
+	int update;   /* --update: known dossiers updated, known events skipped */
 	long skipped; /* rows already in the database, not counted as imported */
-	int nfile;  /* columns of the file's header (<= its kind's ncols) */
+	int nfile;    /* columns of the file's header (<= its kind's ncols) */
 	/* procedure_documents: the procedures the file has listed so far */
 	char (*seen)[16]; /* a procedure code is 8 bytes (code.h) */
 	size_t nseen, seen_cap;
@@ -95,14 +95,13 @@ struct kind_def {
 extern const struct kind_def *const import_kinds[IMPORT_KIND_COUNT];
 
 /* Reference data (import_rows.c) and work data (import_work.c). */
-extern const struct kind_def import_office_hours, import_calendar, import_fields,
-	import_agencies, import_procedures, import_processes, import_steps, import_dossiers,
-	import_events;
+extern const struct kind_def import_office_hours, import_calendar, import_fields, import_agencies,
+    import_procedures, import_processes, import_steps, import_dossiers, import_events;
 /* trackdb sync's step mapping (import_sync.c). */
 extern const struct kind_def import_step_map;
 /* Satisfaction templates and the kiosks' ratings (import_ratings.c). */
-extern const struct kind_def import_rating_questions, import_rating_choices,
-	import_rating_reasons, import_ratings;
+extern const struct kind_def import_rating_questions, import_rating_choices, import_rating_reasons,
+    import_ratings;
 /* The documents of each procedure (import_docs.c). */
 extern const struct kind_def import_procedure_documents;
 
@@ -119,8 +118,8 @@ int import_query(struct imp *im, sqlite3_stmt *st, struct err *e);
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* Bind V[0..N) as ?1..?N by their columns' types.  0 or -1 with E. */
-int import_bind_all(struct imp *im, sqlite3_stmt *st, const struct col *cols,
-                    const struct val *v, int n, struct err *e);
+int import_bind_all(struct imp *im, sqlite3_stmt *st, const struct col *cols, const struct val *v,
+                    int n, struct err *e);
 
 /* Whether the one-parameter lookup ST finds text KEY: 1 yes, 0 no, -1 error
  * with E set.  ST is reset. */

@@ -14,14 +14,14 @@
 /* ---- office_hours ------------------------------------------------------- */
 
 static const struct col office_hours_cols[] = {
-	{"session", COL_INT, 0, NULL},
-	{"opens", COL_HHMM, 0, NULL},
-	{"closes", COL_HHMM, 0, NULL},
+    {"session", COL_INT, 0, NULL},
+    {"opens", COL_HHMM, 0, NULL},
+    {"closes", COL_HHMM, 0, NULL},
 };
 static const char *const office_hours_sql[] = {
-	"INSERT INTO office_hours (session, opens, closes) VALUES (?1, ?2, ?3)",
-	"DELETE FROM office_hours",
-	NULL,
+    "INSERT INTO office_hours (session, opens, closes) VALUES (?1, ?2, ?3)",
+    "DELETE FROM office_hours",
+    NULL,
 };
 
 /* The file is the whole set of sessions: it replaces the schema's default
@@ -55,18 +55,15 @@ office_hours_finish(struct imp *im, struct err *e)
 
 static const char *const day_kinds[] = {"holiday", "compensatory", "swap_off", "working", NULL};
 static const struct col calendar_cols[] = {
-	{"day", COL_DATE, 0, NULL},
-	{"kind", COL_ENUM, 0, day_kinds},
-	{"name", COL_TEXT, 0, NULL},
-	{"name_en", COL_TEXT, 1, NULL},
-	{"provisional", COL_FLAG, 1, NULL},
-	{"source", COL_TEXT, 1, NULL},
+    {"day", COL_DATE, 0, NULL},         {"kind", COL_ENUM, 0, day_kinds},
+    {"name", COL_TEXT, 0, NULL},        {"name_en", COL_TEXT, 1, NULL},
+    {"provisional", COL_FLAG, 1, NULL}, {"source", COL_TEXT, 1, NULL},
 };
 static const char *const calendar_sql[] = {
-	"INSERT INTO calendar (day, kind, name, name_en, provisional, source) "
-	"VALUES (?1, ?2, ?3, ?4, coalesce(?5, 0), ?6)",
-	"SELECT 1 FROM calendar WHERE day = ?1",
-	NULL,
+    "INSERT INTO calendar (day, kind, name, name_en, provisional, source) "
+    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, 0), ?6)",
+    "SELECT 1 FROM calendar WHERE day = ?1",
+    NULL,
 };
 
 static int
@@ -82,7 +79,8 @@ calendar_row(struct imp *im, const struct val *v, struct err *e)
 		               v[0].text);
 	if ((strcmp(v[1].text, "swap_off") == 0 || strcmp(v[1].text, "compensatory") == 0) &&
 	    wd >= 6)
-		return err_set(e, "%s is a weekend day; '%s' must be a weekday", v[0].text, v[1].text);
+		return err_set(e, "%s is a weekend day; '%s' must be a weekday", v[0].text,
+		               v[1].text);
 	r = import_exists(im, im->st[1], v[0].text, e);
 	if (r)
 		return r < 0 ? -1 : err_set(e, "day %s is already in the calendar", v[0].text);
@@ -94,14 +92,14 @@ calendar_row(struct imp *im, const struct val *v, struct err *e)
 /* ---- fields ------------------------------------------------------------- */
 
 static const struct col fields_cols[] = {
-	{"code", COL_TEXT, 0, NULL},
-	{"name", COL_TEXT, 0, NULL},
-	{"name_en", COL_TEXT, 1, NULL},
+    {"code", COL_TEXT, 0, NULL},
+    {"name", COL_TEXT, 0, NULL},
+    {"name_en", COL_TEXT, 1, NULL},
 };
 static const char *const fields_sql[] = {
-	"INSERT INTO fields (code, name, name_en) VALUES (?1, ?2, ?3)",
-	"SELECT 1 FROM fields WHERE code = ?1",
-	NULL,
+    "INSERT INTO fields (code, name, name_en) VALUES (?1, ?2, ?3)",
+    "SELECT 1 FROM fields WHERE code = ?1",
+    NULL,
 };
 
 static int
@@ -118,41 +116,41 @@ fields_row(struct imp *im, const struct val *v, struct err *e)
 
 /* ---- agencies ----------------------------------------------------------- */
 
-static const char *const agency_levels[] = {"province", "department", "district", "commune",
-                                            "branch", NULL};
+static const char *const agency_levels[] = {"province", "department", "district",
+                                            "commune",  "branch",     NULL};
 static const char *const iso_modes[] = {"first", "conversion", NULL};
 static const struct col agencies_cols[] = {
-	{"code", COL_AGENCY, 0, NULL},
-	{"name", COL_TEXT, 0, NULL},
-	{"name_en", COL_TEXT, 1, NULL},
-	{"level", COL_ENUM, 0, agency_levels},
-	{"parent_code", COL_AGENCY, 1, NULL},
-	{"valid_from", COL_DATE, 1, NULL},
-	{"valid_to", COL_DATE, 1, NULL},
-	{"successor_code", COL_AGENCY, 1, NULL},
-	{"iso_standard", COL_TEXT, 1, NULL},
-	{"iso_mode", COL_ENUM, 1, iso_modes},
-	{"iso_plan", COL_TEXT, 1, NULL},
-	{"iso_target", COL_DATE, 1, NULL},
-	{"iso_announced", COL_DATE, 1, NULL},
-	{"eiso_target", COL_DATE, 1, NULL},
-	{"eiso_date", COL_DATE, 1, NULL},
-	{"last_audit", COL_DATE, 1, NULL},
-	{"last_review", COL_DATE, 1, NULL},
-	/* The one-stop office's contact (optional columns: older files end above). */
-	{"phone", COL_TEXT, 1, NULL},
-	{"address", COL_TEXT, 1, NULL},
-	{"hours", COL_TEXT, 1, NULL},
-	{"pickup_place", COL_TEXT, 1, NULL}, /* where results are collected (wallboard) */
+    {"code", COL_AGENCY, 0, NULL},
+    {"name", COL_TEXT, 0, NULL},
+    {"name_en", COL_TEXT, 1, NULL},
+    {"level", COL_ENUM, 0, agency_levels},
+    {"parent_code", COL_AGENCY, 1, NULL},
+    {"valid_from", COL_DATE, 1, NULL},
+    {"valid_to", COL_DATE, 1, NULL},
+    {"successor_code", COL_AGENCY, 1, NULL},
+    {"iso_standard", COL_TEXT, 1, NULL},
+    {"iso_mode", COL_ENUM, 1, iso_modes},
+    {"iso_plan", COL_TEXT, 1, NULL},
+    {"iso_target", COL_DATE, 1, NULL},
+    {"iso_announced", COL_DATE, 1, NULL},
+    {"eiso_target", COL_DATE, 1, NULL},
+    {"eiso_date", COL_DATE, 1, NULL},
+    {"last_audit", COL_DATE, 1, NULL},
+    {"last_review", COL_DATE, 1, NULL},
+    /* The one-stop office's contact (optional columns: older files end above). */
+    {"phone", COL_TEXT, 1, NULL},
+    {"address", COL_TEXT, 1, NULL},
+    {"hours", COL_TEXT, 1, NULL},
+    {"pickup_place", COL_TEXT, 1, NULL}, /* where results are collected (wallboard) */
 };
 static const char *const agencies_sql[] = {
-	"INSERT INTO agencies (code, name, name_en, level, parent_code, valid_from, valid_to, "
-	"successor_code, iso_standard, iso_mode, iso_plan, iso_target, iso_announced, "
-	"eiso_target, eiso_date, last_audit, last_review, phone, address, hours, pickup_place) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-	"?18, ?19, ?20, ?21)",
-	"SELECT 1 FROM agencies WHERE code = ?1",
-	NULL,
+    "INSERT INTO agencies (code, name, name_en, level, parent_code, valid_from, valid_to, "
+    "successor_code, iso_standard, iso_mode, iso_plan, iso_target, iso_announced, "
+    "eiso_target, eiso_date, last_audit, last_review, phone, address, hours, pickup_place) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+    "?18, ?19, ?20, ?21)",
+    "SELECT 1 FROM agencies WHERE code = ?1",
+    NULL,
 };
 
 static int
@@ -202,8 +200,8 @@ agencies_finish(struct imp *im, struct err *e)
 		if (r < 0)
 			return err_prefix(e, "%s", im->name);
 		if (r == 0)
-			return err_set(e, "%s:%ld: %s %s: no such agency", im->name, im->refs[i].line,
-			               im->refs[i].column, im->refs[i].code);
+			return err_set(e, "%s:%ld: %s %s: no such agency", im->name,
+			               im->refs[i].line, im->refs[i].column, im->refs[i].code);
 	}
 	return 0;
 }
@@ -212,24 +210,24 @@ agencies_finish(struct imp *im, struct err *e)
 
 static const char *const procedure_levels[] = {"province", "district", "commune", NULL};
 static const struct col procedures_cols[] = {
-	{"code", COL_PROCEDURE, 0, NULL},
-	{"name", COL_TEXT, 0, NULL},
-	{"name_en", COL_TEXT, 1, NULL},
-	{"field_code", COL_TEXT, 0, NULL},
-	{"level", COL_ENUM, 0, procedure_levels},
-	{"limit_days", COL_REAL, 0, NULL},
-	{"fee_vnd", COL_INT, 1, NULL},
-	{"fee_note", COL_TEXT, 1, NULL},
-	{"legal_basis", COL_TEXT, 1, NULL},
-	{"legal_changed", COL_DATE, 1, NULL},
+    {"code", COL_PROCEDURE, 0, NULL},
+    {"name", COL_TEXT, 0, NULL},
+    {"name_en", COL_TEXT, 1, NULL},
+    {"field_code", COL_TEXT, 0, NULL},
+    {"level", COL_ENUM, 0, procedure_levels},
+    {"limit_days", COL_REAL, 0, NULL},
+    {"fee_vnd", COL_INT, 1, NULL},
+    {"fee_note", COL_TEXT, 1, NULL},
+    {"legal_basis", COL_TEXT, 1, NULL},
+    {"legal_changed", COL_DATE, 1, NULL},
 };
 static const char *const procedures_sql[] = {
-	"INSERT INTO procedures (code, name, name_en, field_code, level, limit_days, fee_vnd, "
-	"fee_note, legal_basis, legal_changed) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-	"SELECT 1 FROM procedures WHERE code = ?1",
-	"SELECT 1 FROM fields WHERE code = ?1",
-	NULL,
+    "INSERT INTO procedures (code, name, name_en, field_code, level, limit_days, fee_vnd, "
+    "fee_note, legal_basis, legal_changed) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    "SELECT 1 FROM procedures WHERE code = ?1",
+    "SELECT 1 FROM fields WHERE code = ?1",
+    NULL,
 };
 
 static int
@@ -253,8 +251,9 @@ procedures_row(struct imp *im, const struct val *v, struct err *e)
 	return import_exec(im, im->st[0], e);
 }
 
-#define KIND(id, nm, fin) \
-	const struct kind_def import_##id = {nm, id##_cols, NCOLS(id##_cols), id##_sql, id##_row, fin}
+#define KIND(id, nm, fin)                                                                          \
+	const struct kind_def import_##id = {nm,       id##_cols, NCOLS(id##_cols),                \
+	                                     id##_sql, id##_row,  fin}
 
 KIND(office_hours, "office_hours", office_hours_finish);
 KIND(calendar, "calendar", NULL);

@@ -14,22 +14,19 @@
 /* ---- processes ---------------------------------------------------------- */
 
 static const struct col processes_cols[] = {
-	{"agency_code", COL_AGENCY, 0, NULL},
-	{"doc_code", COL_TEXT, 0, NULL},
-	{"version", COL_INT, 0, NULL},
-	{"procedure_code", COL_PROCEDURE, 0, NULL},
-	{"effective_from", COL_DATE, 0, NULL},
-	{"effective_to", COL_DATE, 1, NULL},
+    {"agency_code", COL_AGENCY, 0, NULL},  {"doc_code", COL_TEXT, 0, NULL},
+    {"version", COL_INT, 0, NULL},         {"procedure_code", COL_PROCEDURE, 0, NULL},
+    {"effective_from", COL_DATE, 0, NULL}, {"effective_to", COL_DATE, 1, NULL},
 };
 static const char processes_insert[] =
-	"INSERT INTO processes (agency_code, doc_code, version, procedure_code, effective_from, "
-	"effective_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO processes (agency_code, doc_code, version, procedure_code, effective_from, "
+    "effective_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char *const processes_sql[] = {
-	processes_insert,
-	"SELECT 1 FROM agencies WHERE code = ?1",
-	"SELECT 1 FROM procedures WHERE code = ?1",
-	"SELECT 1 FROM processes WHERE agency_code = ?1 AND doc_code = ?2 AND version = ?3",
-	NULL,
+    processes_insert,
+    "SELECT 1 FROM agencies WHERE code = ?1",
+    "SELECT 1 FROM procedures WHERE code = ?1",
+    "SELECT 1 FROM processes WHERE agency_code = ?1 AND doc_code = ?2 AND version = ?3",
+    NULL,
 };
 
 static int
@@ -45,15 +42,17 @@ processes_row(struct imp *im, const struct val *v, struct err *e)
 	if (v[2].i < 1)
 		return err_set(e, "version %s must be 1 or more", v[2].text);
 	if (v[5].text && v[5].i < v[4].i)
-		return err_set(e, "effective_to %s is before effective_from %s", v[5].text, v[4].text);
+		return err_set(e, "effective_to %s is before effective_from %s", v[5].text,
+		               v[4].text);
 	sqlite3_bind_text(im->st[3], 1, v[0].text, -1, SQLITE_STATIC);
 	sqlite3_bind_text(im->st[3], 2, v[1].text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(im->st[3], 3, v[2].i);
 	r = import_query(im, im->st[3], e);
 	if (r) {
 		sqlite3_reset(im->st[3]);
-		return r < 0 ? -1 : err_set(e, "process %s %s version %s is already defined",
-		                            v[0].text, v[1].text, v[2].text);
+		return r < 0 ? -1
+		             : err_set(e, "process %s %s version %s is already defined", v[0].text,
+		                       v[1].text, v[2].text);
 	}
 	if (import_bind_all(im, im->st[0], processes_cols, v, NCOLS(processes_cols), e) < 0)
 		return -1;
@@ -63,27 +62,23 @@ processes_row(struct imp *im, const struct val *v, struct err *e)
 /* ---- steps -------------------------------------------------------------- */
 
 static const struct col steps_cols[] = {
-	{"agency_code", COL_AGENCY, 0, NULL},
-	{"doc_code", COL_TEXT, 0, NULL},
-	{"version", COL_INT, 0, NULL},
-	{"step_no", COL_INT, 0, NULL},
-	{"name", COL_TEXT, 0, NULL},
-	{"name_en", COL_TEXT, 1, NULL},
-	{"unit", COL_TEXT, 0, NULL},
-	{"allowance_hours", COL_REAL, 0, NULL},
+    {"agency_code", COL_AGENCY, 0, NULL}, {"doc_code", COL_TEXT, 0, NULL},
+    {"version", COL_INT, 0, NULL},        {"step_no", COL_INT, 0, NULL},
+    {"name", COL_TEXT, 0, NULL},          {"name_en", COL_TEXT, 1, NULL},
+    {"unit", COL_TEXT, 0, NULL},          {"allowance_hours", COL_REAL, 0, NULL},
 };
 static const char *const steps_sql[] = {
-	"INSERT INTO steps (process_id, step_no, name, name_en, unit, allowance_hours) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	"SELECT id FROM processes WHERE agency_code = ?1 AND doc_code = ?2 AND version = ?3",
-	"SELECT 1 FROM steps WHERE process_id = ?1 AND step_no = ?2",
-	"SELECT p.agency_code, p.doc_code, p.version, round(pr.limit_days * 480), "
-	"(SELECT count(*) FROM steps s WHERE s.process_id = p.id), "
-	"(SELECT min(step_no) FROM steps s WHERE s.process_id = p.id), "
-	"(SELECT max(step_no) FROM steps s WHERE s.process_id = p.id), "
-	"(SELECT sum(round(allowance_hours * 60)) FROM steps s WHERE s.process_id = p.id) "
-	"FROM processes p JOIN procedures pr ON pr.code = p.procedure_code WHERE p.id = ?1",
-	NULL,
+    "INSERT INTO steps (process_id, step_no, name, name_en, unit, allowance_hours) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "SELECT id FROM processes WHERE agency_code = ?1 AND doc_code = ?2 AND version = ?3",
+    "SELECT 1 FROM steps WHERE process_id = ?1 AND step_no = ?2",
+    "SELECT p.agency_code, p.doc_code, p.version, round(pr.limit_days * 480), "
+    "(SELECT count(*) FROM steps s WHERE s.process_id = p.id), "
+    "(SELECT min(step_no) FROM steps s WHERE s.process_id = p.id), "
+    "(SELECT max(step_no) FROM steps s WHERE s.process_id = p.id), "
+    "(SELECT sum(round(allowance_hours * 60)) FROM steps s WHERE s.process_id = p.id) "
+    "FROM processes p JOIN procedures pr ON pr.code = p.procedure_code WHERE p.id = ?1",
+    NULL,
 };
 
 /* Remember that the file touched process ID at the current line. */
@@ -119,8 +114,9 @@ steps_row(struct imp *im, const struct val *v, struct err *e)
 	sqlite3_bind_int64(find, 3, v[2].i);
 	r = import_query(im, find, e);
 	if (r <= 0)
-		return r < 0 ? -1 : err_set(e, "no process %s %s version %s", v[0].text, v[1].text,
-		                            v[2].text);
+		return r < 0 ? -1
+		             : err_set(e, "no process %s %s version %s", v[0].text, v[1].text,
+		                       v[2].text);
 	id = sqlite3_column_int64(find, 0);
 	sqlite3_reset(find);
 	if (v[3].i < 1 || v[3].i > TIMELINE_STEPS_MAX)
@@ -133,7 +129,8 @@ steps_row(struct imp *im, const struct val *v, struct err *e)
 	r = import_query(im, dup, e);
 	if (r) {
 		sqlite3_reset(dup);
-		return r < 0 ? -1 : err_set(e, "step %s of this process is already defined", v[3].text);
+		return r < 0 ? -1
+		             : err_set(e, "step %s of this process is already defined", v[3].text);
 	}
 	sqlite3_bind_int64(ins, 1, id);
 	for (int i = 3; i < NCOLS(steps_cols); i++)
@@ -162,15 +159,20 @@ steps_finish(struct imp *im, struct err *e)
 		int64_t lo = sqlite3_column_int64(st, 5), hi = sqlite3_column_int64(st, 6);
 		int64_t sum = sqlite3_column_int64(st, 7);
 		if (lo != 1 || hi != n)
-			err_set(e, "%s:%ld: process %s %s version %lld: steps are not numbered 1..%lld "
-			        "without gaps (%lld steps, highest %lld)", im->name, t->line,
-			        store_text(st, 0), store_text(st, 1), (long long)sqlite3_column_int64(st, 2),
-			        (long long)n, (long long)n, (long long)hi);
+			err_set(
+			    e,
+			    "%s:%ld: process %s %s version %lld: steps are not numbered 1..%lld "
+			    "without gaps (%lld steps, highest %lld)",
+			    im->name, t->line, store_text(st, 0), store_text(st, 1),
+			    (long long)sqlite3_column_int64(st, 2), (long long)n, (long long)n,
+			    (long long)hi);
 		else if (sum != limit)
-			err_set(e, "%s:%ld: process %s %s version %lld: step allowances add up to %g h, "
-			        "the procedure's limit is %g h", im->name, t->line, store_text(st, 0),
-			        store_text(st, 1), (long long)sqlite3_column_int64(st, 2), sum / 60.0,
-			        limit / 60.0);
+			err_set(
+			    e,
+			    "%s:%ld: process %s %s version %lld: step allowances add up to %g h, "
+			    "the procedure's limit is %g h",
+			    im->name, t->line, store_text(st, 0), store_text(st, 1),
+			    (long long)sqlite3_column_int64(st, 2), sum / 60.0, limit / 60.0);
 		sqlite3_reset(st);
 		if (lo != 1 || hi != n || sum != limit)
 			return -1;
@@ -181,49 +183,57 @@ steps_finish(struct imp *im, struct err *e)
 /* ---- dossiers ----------------------------------------------------------- */
 
 static const char *const channels[] = {"counter", "online", "post", NULL};
-static const char *const statuses[] = {"processing", "supplement", "paused", "ready",
-                                       "returned", "rejected", "withdrawn", NULL};
-enum { D_CODE, D_PROCEDURE, D_AGENCY, D_CHANNEL, D_RECEIVED, D_DUE, D_NEW_DUE, D_STATUS,
-       D_RESOLVED, D_RETURNED, D_DOCUMENTS, D_NAME, D_ID, D_PHONE, D_ADDRESS, D_UPDATED };
+static const char *const statuses[] = {"processing", "supplement", "paused",    "ready",
+                                       "returned",   "rejected",   "withdrawn", NULL};
+enum {
+	D_CODE,
+	D_PROCEDURE,
+	D_AGENCY,
+	D_CHANNEL,
+	D_RECEIVED,
+	D_DUE,
+	D_NEW_DUE,
+	D_STATUS,
+	D_RESOLVED,
+	D_RETURNED,
+	D_DOCUMENTS,
+	D_NAME,
+	D_ID,
+	D_PHONE,
+	D_ADDRESS,
+	D_UPDATED
+};
 static const struct col dossiers_cols[] = {
-	{"code", COL_DOSSIER, 0, NULL},
-	{"procedure_code", COL_PROCEDURE, 0, NULL},
-	{"agency_code", COL_AGENCY, 0, NULL},
-	{"channel", COL_ENUM, 0, channels},
-	{"received_at", COL_INSTANT, 0, NULL},
-	{"due_at", COL_INSTANT, 0, NULL},
-	{"new_due_at", COL_INSTANT, 1, NULL},
-	{"status", COL_ENUM, 0, statuses},
-	{"resolved_at", COL_INSTANT, 1, NULL},
-	{"returned_at", COL_INSTANT, 1, NULL},
-	{"documents", COL_TEXT, 1, NULL},
-	{"applicant_name", COL_TEXT, 0, NULL},
-	{"applicant_id", COL_TEXT, 1, NULL},
-	{"applicant_phone", COL_TEXT, 1, NULL},
-	{"applicant_address", COL_TEXT, 1, NULL},
-	{"updated_at", COL_INSTANT, 0, NULL},
+    {"code", COL_DOSSIER, 0, NULL},           {"procedure_code", COL_PROCEDURE, 0, NULL},
+    {"agency_code", COL_AGENCY, 0, NULL},     {"channel", COL_ENUM, 0, channels},
+    {"received_at", COL_INSTANT, 0, NULL},    {"due_at", COL_INSTANT, 0, NULL},
+    {"new_due_at", COL_INSTANT, 1, NULL},     {"status", COL_ENUM, 0, statuses},
+    {"resolved_at", COL_INSTANT, 1, NULL},    {"returned_at", COL_INSTANT, 1, NULL},
+    {"documents", COL_TEXT, 1, NULL},         {"applicant_name", COL_TEXT, 0, NULL},
+    {"applicant_id", COL_TEXT, 1, NULL},      {"applicant_phone", COL_TEXT, 1, NULL},
+    {"applicant_address", COL_TEXT, 1, NULL}, {"updated_at", COL_INSTANT, 0, NULL},
 };
 static const char *const dossiers_sql[] = {
-	"INSERT INTO dossiers (code, procedure_code, agency_code, channel, received_at, due_at, "
-	"new_due_at, status, resolved_at, returned_at, documents, applicant_name, applicant_id, "
-	"applicant_phone, applicant_address, updated_at, process_id) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-	"SELECT 1 FROM dossiers WHERE code = ?1",
-	"SELECT 1 FROM procedures WHERE code = ?1",
-	"SELECT 1 FROM agencies WHERE code = ?1",
-	"SELECT id FROM processes WHERE agency_code = ?1 AND procedure_code = ?2 "
-	"AND effective_from <= ?3 AND (effective_to IS NULL OR effective_to >= ?3) "
-	"ORDER BY version DESC, id DESC LIMIT 1",
-	/* --update: the row of a known dossier, written only when it differs. */
-	"UPDATE dossiers SET procedure_code = ?2, agency_code = ?3, channel = ?4, received_at = ?5, "
-	"due_at = ?6, new_due_at = ?7, status = ?8, resolved_at = ?9, returned_at = ?10, "
-	"documents = ?11, applicant_name = ?12, applicant_id = ?13, applicant_phone = ?14, "
-	"applicant_address = ?15, updated_at = ?16, process_id = ?17 WHERE code = ?1 AND "
-	"(procedure_code, agency_code, channel, received_at, due_at, new_due_at, status, "
-	"resolved_at, returned_at, documents, applicant_name, applicant_id, applicant_phone, "
-	"applicant_address, updated_at, process_id) IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	"?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-	NULL,
+    "INSERT INTO dossiers (code, procedure_code, agency_code, channel, received_at, due_at, "
+    "new_due_at, status, resolved_at, returned_at, documents, applicant_name, applicant_id, "
+    "applicant_phone, applicant_address, updated_at, process_id) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    "SELECT 1 FROM dossiers WHERE code = ?1",
+    "SELECT 1 FROM procedures WHERE code = ?1",
+    "SELECT 1 FROM agencies WHERE code = ?1",
+    "SELECT id FROM processes WHERE agency_code = ?1 AND procedure_code = ?2 "
+    "AND effective_from <= ?3 AND (effective_to IS NULL OR effective_to >= ?3) "
+    "ORDER BY version DESC, id DESC LIMIT 1",
+    /* --update: the row of a known dossier, written only when it differs. */
+    "UPDATE dossiers SET procedure_code = ?2, agency_code = ?3, channel = ?4, received_at = ?5, "
+    "due_at = ?6, new_due_at = ?7, status = ?8, resolved_at = ?9, returned_at = ?10, "
+    "documents = ?11, applicant_name = ?12, applicant_id = ?13, applicant_phone = ?14, "
+    "applicant_address = ?15, updated_at = ?16, process_id = ?17 WHERE code = ?1 AND "
+    "(procedure_code, agency_code, channel, received_at, due_at, new_due_at, status, "
+    "resolved_at, returned_at, documents, applicant_name, applicant_id, applicant_phone, "
+    "applicant_address, updated_at, process_id) IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+    "?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    NULL,
 };
 
 /* The code carries the agency and the day of receipt: they must agree with
@@ -236,8 +246,8 @@ dossier_code_agrees(const struct val *v, struct err *e)
 
 	code_parse(v[D_CODE].text, strlen(v[D_CODE].text), &dc, e);
 	if (strcmp(dc.agency, v[D_AGENCY].text) != 0)
-		return err_set(e, "code %s belongs to agency %s, not agency_code %s", v[D_CODE].text,
-		               dc.agency, v[D_AGENCY].text);
+		return err_set(e, "code %s belongs to agency %s, not agency_code %s",
+		               v[D_CODE].text, dc.agency, v[D_AGENCY].text);
 	clock_civil((day_t)(v[D_RECEIVED].i / CLOCK_MIN_PER_DAY), &y, &m, &d);
 	if (dc.year != y || dc.month != m || dc.mday != d)
 		return err_set(e, "code %s does not carry the day received_at %s", v[D_CODE].text,
@@ -256,10 +266,12 @@ dossier_times_agree(const struct val *v, struct err *e)
 
 	for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
 		if (v[later[i]].text && v[later[i]].i < v[D_RECEIVED].i)
-			return err_set(e, "%s %s is before received_at %s", dossiers_cols[later[i]].name,
-			               v[later[i]].text, v[D_RECEIVED].text);
+			return err_set(e, "%s %s is before received_at %s",
+			               dossiers_cols[later[i]].name, v[later[i]].text,
+			               v[D_RECEIVED].text);
 	if (v[D_RETURNED].text && (!v[D_RESOLVED].text || v[D_RETURNED].i < v[D_RESOLVED].i))
-		return err_set(e, "returned_at %s needs an earlier resolved_at", v[D_RETURNED].text);
+		return err_set(e, "returned_at %s needs an earlier resolved_at",
+		               v[D_RETURNED].text);
 	if (resolved != !!v[D_RESOLVED].text)
 		return err_set(e, "status '%s' %s a resolved_at", status,
 		               resolved ? "needs" : "cannot have");
@@ -280,12 +292,16 @@ dossiers_row(struct imp *im, const struct val *v, struct err *e)
 		return -1;
 	int known = import_exists(im, im->st[1], v[D_CODE].text, e);
 	if (known < 0 || (known && !im->update))
-		return known < 0 ? -1 : err_set(e, "dossier %s is already in the database (--update "
-		                                "updates it)", v[D_CODE].text);
+		return known < 0 ? -1
+		                 : err_set(e,
+		                           "dossier %s is already in the database (--update "
+		                           "updates it)",
+		                           v[D_CODE].text);
 	r = import_exists(im, im->st[2], v[D_PROCEDURE].text, e);
 	if (r <= 0)
-		return r < 0 ? -1 : err_set(e, "procedure_code %s: no such procedure",
-		                            v[D_PROCEDURE].text);
+		return r < 0 ? -1
+		             : err_set(e, "procedure_code %s: no such procedure",
+		                       v[D_PROCEDURE].text);
 	r = import_exists(im, im->st[3], v[D_AGENCY].text, e);
 	if (r <= 0)
 		return r < 0 ? -1 : err_set(e, "agency_code %s: no such agency", v[D_AGENCY].text);
@@ -295,8 +311,10 @@ dossiers_row(struct imp *im, const struct val *v, struct err *e)
 	sqlite3_bind_text(find, 3, day, -1, SQLITE_STATIC);
 	r = import_query(im, find, e);
 	if (r <= 0)
-		return r < 0 ? -1 : err_set(e, "agency %s has no process for procedure %s in force on %s",
-		                            v[D_AGENCY].text, v[D_PROCEDURE].text, day);
+		return r < 0
+		           ? -1
+		           : err_set(e, "agency %s has no process for procedure %s in force on %s",
+		                     v[D_AGENCY].text, v[D_PROCEDURE].text, day);
 	int64_t process_id = sqlite3_column_int64(find, 0);
 	sqlite3_reset(find);
 	sqlite3_stmt *w = im->st[known ? 5 : 0]; /* known: --update */
@@ -308,34 +326,43 @@ dossiers_row(struct imp *im, const struct val *v, struct err *e)
 
 /* ---- events ------------------------------------------------------------- */
 
-static const char *const event_kinds[] = {
-	"step_start", "step_done", "supplement_request", "supplement_received", "pause",
-	"resume", "apology", "result_ready", "returned", "rejected", "withdrawn", NULL};
+static const char *const event_kinds[] = {"step_start",
+                                          "step_done",
+                                          "supplement_request",
+                                          "supplement_received",
+                                          "pause",
+                                          "resume",
+                                          "apology",
+                                          "result_ready",
+                                          "returned",
+                                          "rejected",
+                                          "withdrawn",
+                                          NULL};
 static const struct col events_cols[] = {
-	{"dossier_code", COL_DOSSIER, 0, NULL},
-	{"at", COL_INSTANT, 0, NULL},
-	{"kind", COL_ENUM, 0, event_kinds},
-	{"step_no", COL_INT, 1, NULL},
-	{"new_due_at", COL_INSTANT, 1, NULL},
-	{"actor", COL_TEXT, 1, NULL},
-	{"note", COL_TEXT, 1, NULL},
-	/* Public: what the citizen is asked for, and by when (optional columns). */
-	{"request", COL_TEXT, 1, NULL},
-	{"request_due", COL_INSTANT, 1, NULL},
+    {"dossier_code", COL_DOSSIER, 0, NULL},
+    {"at", COL_INSTANT, 0, NULL},
+    {"kind", COL_ENUM, 0, event_kinds},
+    {"step_no", COL_INT, 1, NULL},
+    {"new_due_at", COL_INSTANT, 1, NULL},
+    {"actor", COL_TEXT, 1, NULL},
+    {"note", COL_TEXT, 1, NULL},
+    /* Public: what the citizen is asked for, and by when (optional columns). */
+    {"request", COL_TEXT, 1, NULL},
+    {"request_due", COL_INSTANT, 1, NULL},
 };
 static const char *const events_sql[] = {
-	"INSERT INTO events (dossier_code, at, kind, step_no, new_due_at, actor, note, request, "
-	"request_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	"SELECT d.received_at, (SELECT count(*) FROM steps s WHERE s.process_id = d.process_id) "
-	"FROM dossiers d WHERE d.code = ?1",
-	/* --update: the same event already in the log. */
-	"SELECT 1 FROM events WHERE dossier_code = ?1 AND at = ?2 AND kind = ?3 AND step_no IS ?4 "
-	"AND new_due_at IS ?5",
-	/* --update: a known event's public request as the file now gives it. */
-	"UPDATE events SET request = ?6, request_due = ?7 WHERE dossier_code = ?1 AND at = ?2 "
-	"AND kind = ?3 AND step_no IS ?4 AND new_due_at IS ?5 AND (request, request_due) IS NOT "
-	"(?6, ?7)",
-	NULL,
+    "INSERT INTO events (dossier_code, at, kind, step_no, new_due_at, actor, note, request, "
+    "request_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    "SELECT d.received_at, (SELECT count(*) FROM steps s WHERE s.process_id = d.process_id) "
+    "FROM dossiers d WHERE d.code = ?1",
+    /* --update: the same event already in the log. */
+    "SELECT 1 FROM events WHERE dossier_code = ?1 AND at = ?2 AND kind = ?3 AND step_no IS ?4 "
+    "AND new_due_at IS ?5",
+    /* --update: a known event's public request as the file now gives it. */
+    "UPDATE events SET request = ?6, request_due = ?7 WHERE dossier_code = ?1 AND at = ?2 "
+    "AND kind = ?3 AND step_no IS ?4 AND new_due_at IS ?5 AND (request, request_due) IS NOT "
+    "(?6, ?7)",
+    NULL,
 };
 
 static int
@@ -360,7 +387,8 @@ events_row(struct imp *im, const struct val *v, struct err *e)
 	if (v[1].i < received)
 		return err_set(e, "at %s is before the dossier was received", v[1].text);
 	if (is_step != !!v[3].text)
-		return err_set(e, "kind %s %s a step_no", v[2].text, is_step ? "needs" : "cannot have");
+		return err_set(e, "kind %s %s a step_no", v[2].text,
+		               is_step ? "needs" : "cannot have");
 	if (is_step && (v[3].i < 1 || v[3].i > nsteps))
 		return err_set(e, "step_no %s: the dossier's process has %lld steps", v[3].text,
 		               (long long)nsteps);
@@ -368,13 +396,16 @@ events_row(struct imp *im, const struct val *v, struct err *e)
 		return err_set(e, "kind %s %s a new_due_at", v[2].text,
 		               is_apology ? "needs" : "cannot have");
 	if (is_apology && v[4].i <= v[1].i)
-		return err_set(e, "new_due_at %s is not after the apology at %s", v[4].text, v[1].text);
+		return err_set(e, "new_due_at %s is not after the apology at %s", v[4].text,
+		               v[1].text);
 	if ((v[7].text || v[8].text) && strcmp(v[2].text, "supplement_request") != 0 &&
 	    strcmp(v[2].text, "pause") != 0)
-		return err_set(e, "kind %s cannot have a request (supplement_request and pause only)",
+		return err_set(e,
+		               "kind %s cannot have a request (supplement_request and pause only)",
 		               v[2].text);
 	if (v[8].text && v[8].i <= v[1].i)
-		return err_set(e, "request_due %s is not after the request at %s", v[8].text, v[1].text);
+		return err_set(e, "request_due %s is not after the request at %s", v[8].text,
+		               v[1].text);
 	if (im->update) {
 		if (import_bind_all(im, im->st[2], events_cols, v, 5, e) < 0 ||
 		    (r = import_query(im, im->st[2], e)) < 0)
@@ -395,8 +426,9 @@ events_row(struct imp *im, const struct val *v, struct err *e)
 	return import_exec(im, im->st[0], e);
 }
 
-#define KIND(id, nm, fin) \
-	const struct kind_def import_##id = {nm, id##_cols, NCOLS(id##_cols), id##_sql, id##_row, fin}
+#define KIND(id, nm, fin)                                                                          \
+	const struct kind_def import_##id = {nm,       id##_cols, NCOLS(id##_cols),                \
+	                                     id##_sql, id##_row,  fin}
 
 KIND(processes, "processes", NULL);
 KIND(steps, "steps", steps_finish);

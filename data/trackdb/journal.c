@@ -26,17 +26,19 @@ journal_saved_free(struct journal_saved *s)
 
 /* The triggers of data/schema.sql that fill the journal. */
 static const char *const triggers[] = {
-	"journal_dossier_insert", "journal_dossier_update", "journal_dossier_delete",
-	"journal_event_insert",   "journal_event_update",   "journal_event_delete",
-	"journal_rating_insert",  "journal_rating_update",  "journal_rating_delete",
+    "journal_dossier_insert", "journal_dossier_update", "journal_dossier_delete",
+    "journal_event_insert",   "journal_event_update",   "journal_event_delete",
+    "journal_rating_insert",  "journal_rating_update",  "journal_rating_delete",
 };
 #define NTRIGGERS (sizeof triggers / sizeof triggers[0])
 
 int
 journal_suspend(sqlite3 *db, struct journal_saved *s, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' "
-	                                     "AND name = ?1", e);
+	sqlite3_stmt *st = store_prepare(db,
+	                                 "SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+	                                 "AND name = ?1",
+	                                 e);
 	int r = -1;
 
 	memset(s, 0, sizeof *s);
@@ -79,8 +81,10 @@ journal_resume(sqlite3 *db, struct journal_saved *s, struct err *e)
 			return err_prefix(e, "restoring the journal's triggers");
 	journal_saved_free(s);
 	/* What was written meanwhile is in no entry: name a new journal. */
-	return db_exec(db, "INSERT OR REPLACE INTO meta (key, value) "
-	                   "VALUES ('journal_id', lower(hex(randomblob(8))))", e);
+	return db_exec(db,
+	               "INSERT OR REPLACE INTO meta (key, value) "
+	               "VALUES ('journal_id', lower(hex(randomblob(8))))",
+	               e);
 }
 
 /* The journal id and last entry read of the publisher mark PATH. */
@@ -93,7 +97,8 @@ read_mark(const char *path, char *id, size_t idsize, long long *seq, struct err 
 
 	if (!f)
 		return err_set(e, "%s: cannot read the publisher's mark", path);
-	ok = fscanf(f, "%15[^\n]\nid %39s\nseq %lld", tag, idbuf, seq) == 3 && !strcmp(tag, MARK_TAG);
+	ok = fscanf(f, "%15[^\n]\nid %39s\nseq %lld", tag, idbuf, seq) == 3 &&
+	     !strcmp(tag, MARK_TAG);
 	fclose(f); /* read-only */
 	if (!ok)
 		return err_set(e, "%s: not a publisher's journal mark (STATE.journal)", path);
@@ -153,8 +158,10 @@ journal_prune(sqlite3 *db, char *const *marks, int n, long long *upto, struct er
 	}
 	deleted = sqlite3_changes(db);
 	sqlite3_finalize(st);
-	if (!(st = store_prepare(db, "UPDATE meta SET value = ?1 WHERE key = 'journal_pruned_through' "
-	                             "AND CAST(value AS INTEGER) < ?1", e)))
+	if (!(st = store_prepare(db,
+	                         "UPDATE meta SET value = ?1 WHERE key = 'journal_pruned_through' "
+	                         "AND CAST(value AS INTEGER) < ?1",
+	                         e)))
 		goto fail;
 	sqlite3_bind_int64(st, 1, low);
 	if (sqlite3_step(st) != SQLITE_DONE) {

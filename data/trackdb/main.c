@@ -13,20 +13,20 @@
 #include "trackdb.h"
 
 static const char usage_text[] =
-	"usage: trackdb init DB\n"
-	"       trackdb import DB KIND FILE.csv... [--update]\n"
-	"       trackdb demo DB [--dossiers N] [--seed S] [--now 'YYYY-MM-DD HH:MM']\n"
-	"       trackdb check DB [--now 'YYYY-MM-DD HH:MM']\n"
-	"       trackdb due DB --received 'YYYY-MM-DD HH:MM' (--hours H | --procedure CODE\n"
-	"                      [--agency CODE])\n"
-	"       trackdb prune DB MARK...\n"
-	"       trackdb sync DB [FILE...] [--spool DIR]\n"
-	"KIND: office_hours calendar fields agencies procedures processes steps dossiers events\n"
-	"      step_map (trackdb sync's units and actions to steps)\n"
-	"      rating_questions rating_choices rating_reasons (satisfaction templates)\n"
-	"      ratings (the kiosks' uploads; a rating already there is skipped)\n"
-	"      procedure_documents (what a citizen brings for each procedure)\n"
-	"See trackdb(1).\n";
+    "usage: trackdb init DB\n"
+    "       trackdb import DB KIND FILE.csv... [--update]\n"
+    "       trackdb demo DB [--dossiers N] [--seed S] [--now 'YYYY-MM-DD HH:MM']\n"
+    "       trackdb check DB [--now 'YYYY-MM-DD HH:MM']\n"
+    "       trackdb due DB --received 'YYYY-MM-DD HH:MM' (--hours H | --procedure CODE\n"
+    "                      [--agency CODE])\n"
+    "       trackdb prune DB MARK...\n"
+    "       trackdb sync DB [FILE...] [--spool DIR]\n"
+    "KIND: office_hours calendar fields agencies procedures processes steps dossiers events\n"
+    "      step_map (trackdb sync's units and actions to steps)\n"
+    "      rating_questions rating_choices rating_reasons (satisfaction templates)\n"
+    "      ratings (the kiosks' uploads; a rating already there is skipped)\n"
+    "      procedure_documents (what a citizen brings for each procedure)\n"
+    "See trackdb(1).\n";
 
 static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -254,7 +254,8 @@ cmd_due(int argc, char **argv)
 				return usage("--received '%s': expected 'YYYY-MM-DD HH:MM'", v);
 		} else if ((v = opt_value(argc, argv, &i, "--hours", &missing))) {
 			if (parse_hours(v, &o.hours) < 0)
-				return usage("--hours '%s': expected working hours, e.g. 8 or 0.5", v);
+				return usage("--hours '%s': expected working hours, e.g. 8 or 0.5",
+				             v);
 		} else if ((v = opt_value(argc, argv, &i, "--procedure", &missing))) {
 			o.procedure = v;
 		} else if ((v = opt_value(argc, argv, &i, "--agency", &missing))) {
@@ -294,7 +295,8 @@ sync_report(const char *file, const struct sync_stats *st, const struct err *fe)
 	for (int i = 0; i < st->nunits; i++)
 		printf("trackdb: %s: no step for PhongBanXuLy '%s' (%ld records): map it with "
 		       "`trackdb import DB step_map FILE.csv`\n",
-		       file, st->units[i][0] ? st->units[i] : "(empty; NoiDungXuLy did not match either)",
+		       file,
+		       st->units[i][0] ? st->units[i] : "(empty; NoiDungXuLy did not match either)",
 		       st->unit_count[i]);
 }
 
@@ -344,7 +346,8 @@ cmd_sync(int argc, char **argv)
 		return fail(&e);
 	}
 	if (spool)
-		printf("trackdb: %s: %ld files applied (moved to done/), %ld failed (moved to failed/)\n",
+		printf("trackdb: %s: %ld files applied (moved to done/), %ld failed (moved to "
+		       "failed/)\n",
 		       spool, ss.done, ss.failed);
 	if (db_close(db, &e) < 0)
 		return fail(&e);
@@ -377,9 +380,8 @@ static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-	{"init", cmd_init}, {"import", cmd_import}, {"demo", cmd_demo},
-	{"check", cmd_check}, {"due", cmd_due}, {"prune", cmd_prune},
-	{"sync", cmd_sync},
+    {"init", cmd_init}, {"import", cmd_import}, {"demo", cmd_demo}, {"check", cmd_check},
+    {"due", cmd_due},   {"prune", cmd_prune},   {"sync", cmd_sync},
 };
 
 int

@@ -15,24 +15,24 @@
 
 /* The portal's dossier status codes (TrangThaiHoSo, TrangThai). */
 enum sync_status {
-	SYNC_NEW = 1,          /* registered on line, not yet received */
+	SYNC_NEW = 1, /* registered on line, not yet received */
 	SYNC_RECEIVED = 2,
 	SYNC_NOT_RECEIVED = 3, /* refused at reception */
 	SYNC_PROCESSING = 4,
-	SYNC_SUPPLEMENT = 5,   /* the applicant was asked to supplement */
-	SYNC_FINANCIAL = 6,    /* waiting for the applicant's fees or taxes */
-	SYNC_WITHDRAWAL = 7,   /* the applicant asked to withdraw */
-	SYNC_STOPPED = 8,      /* processing stopped */
-	SYNC_DONE = 9,         /* result ready */
-	SYNC_RETURNED = 10,    /* result handed over */
+	SYNC_SUPPLEMENT = 5, /* the applicant was asked to supplement */
+	SYNC_FINANCIAL = 6,  /* waiting for the applicant's fees or taxes */
+	SYNC_WITHDRAWAL = 7, /* the applicant asked to withdraw */
+	SYNC_STOPPED = 8,    /* processing stopped */
+	SYNC_DONE = 9,       /* result ready */
+	SYNC_RETURNED = 10,  /* result handed over */
 };
 
 /* One supplement request of DanhSachHoSoBoSung. */
 struct sync_supp {
-	tmin_t requested;     /* NgayBoSung */
-	tmin_t received;      /* NgayTiepNhanBoSung, 0 while awaited */
-	tmin_t due_before;    /* NgayHenTraTruoc, 0 when absent */
-	const char *content;  /* NoiDungBoSung: what was asked (public, events.request) */
+	tmin_t requested;    /* NgayBoSung */
+	tmin_t received;     /* NgayTiepNhanBoSung, 0 while awaited */
+	tmin_t due_before;   /* NgayHenTraTruoc, 0 when absent */
+	const char *content; /* NoiDungBoSung: what was asked (public, events.request) */
 };
 
 /* One dossier record (DongBoHoSoMC).  Strings are borrowed from the
@@ -45,7 +45,7 @@ struct sync_dossier {
 	tmin_t received, due, finished, returned;
 	/* Private: stored, never published. */
 	const char *name, *id_no, *ident, *phone, *email, *fax, *address;
-	char *documents;     /* TaiLieuNop's names, "; "-joined, owned (NULL: none) */
+	char *documents; /* TaiLieuNop's names, "; "-joined, owned (NULL: none) */
 	struct sync_supp *supp;
 	size_t nsupp;
 };
@@ -54,14 +54,14 @@ struct sync_dossier {
 struct sync_prog {
 	char label[SYNC_LABEL_MAX];
 	const char *code, *unit, *action, *official, *title;
-	int state;           /* TrangThai, 0 when absent */
+	int state; /* TrangThai, 0 when absent */
 	tmin_t at, started, planned_end;
 };
 
 /* A parsed file: its records in file order, and the JSON they point into. */
 struct sync_batch {
-	const char *name;    /* the file, for messages */
-	json_t **roots;      /* one per JSON value read */
+	const char *name; /* the file, for messages */
+	json_t **roots;   /* one per JSON value read */
 	size_t nroots;
 	struct sync_dossier *d;
 	size_t nd;

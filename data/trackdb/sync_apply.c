@@ -24,62 +24,81 @@
 #include "sync.h"
 
 enum {
-	S_PROC, S_AGENCY, S_PROCESS, S_FIND, S_UPSERT, S_SUPP, S_PROG, S_MAP, S_MAP_STEP,
-	S_EVENTS, S_EV_ADD, S_NSTEPS, S_TOUCH, S_EV_REQ, S_COUNT
+	S_PROC,
+	S_AGENCY,
+	S_PROCESS,
+	S_FIND,
+	S_UPSERT,
+	S_SUPP,
+	S_PROG,
+	S_MAP,
+	S_MAP_STEP,
+	S_EVENTS,
+	S_EV_ADD,
+	S_NSTEPS,
+	S_TOUCH,
+	S_EV_REQ,
+	S_COUNT
 };
 
 static const char *const sql[S_COUNT] = {
-	[S_PROC] = "SELECT 1 FROM procedures WHERE code = ?1",
-	[S_AGENCY] = "SELECT 1 FROM agencies WHERE code = ?1",
-	[S_PROCESS] = "SELECT id FROM processes WHERE agency_code = ?1 AND procedure_code = ?2 "
-	              "AND effective_from <= ?3 AND (effective_to IS NULL OR effective_to >= ?3) "
-	              "ORDER BY version DESC, id DESC LIMIT 1",
-	[S_FIND] = "SELECT received_at, process_id, procedure_code, status FROM dossiers WHERE code = ?1",
-	/* Columns 2-19 are compared: an equal row is not written at all. */
-	[S_UPSERT] =
-	    "INSERT INTO dossiers (code, procedure_code, process_id, agency_code, channel, received_at, "
-	    "due_at, status, resolved_at, returned_at, documents, applicant_name, applicant_id, "
-	    "applicant_phone, applicant_address, applicant_email, applicant_fax, applicant_ident, "
-	    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-	    "?16, ?17, ?18, ?19) ON CONFLICT (code) DO UPDATE SET procedure_code = excluded.procedure_code, "
-	    "process_id = excluded.process_id, agency_code = excluded.agency_code, "
-	    "channel = excluded.channel, received_at = excluded.received_at, due_at = excluded.due_at, "
-	    "status = excluded.status, resolved_at = excluded.resolved_at, "
-	    "returned_at = excluded.returned_at, documents = excluded.documents, "
-	    "applicant_name = excluded.applicant_name, applicant_id = excluded.applicant_id, "
-	    "applicant_phone = excluded.applicant_phone, applicant_address = excluded.applicant_address, "
-	    "applicant_email = excluded.applicant_email, applicant_fax = excluded.applicant_fax, "
-	    "applicant_ident = excluded.applicant_ident, "
-	    "updated_at = max(updated_at, excluded.updated_at) "
-	    "WHERE (procedure_code, process_id, agency_code, channel, received_at, due_at, status, "
-	    "resolved_at, returned_at, documents, applicant_name, applicant_id, applicant_phone, "
-	    "applicant_address, applicant_email, applicant_fax, applicant_ident) IS NOT "
-	    "(excluded.procedure_code, excluded.process_id, excluded.agency_code, excluded.channel, "
-	    "excluded.received_at, excluded.due_at, excluded.status, excluded.resolved_at, "
-	    "excluded.returned_at, excluded.documents, excluded.applicant_name, excluded.applicant_id, "
-	    "excluded.applicant_phone, excluded.applicant_address, excluded.applicant_email, "
-	    "excluded.applicant_fax, excluded.applicant_ident)",
-	[S_SUPP] = "INSERT INTO sync_supplements (dossier_code, requested_at, received_at, due_before, "
-	           "content) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (dossier_code, requested_at) DO "
-	           "UPDATE SET received_at = excluded.received_at, due_before = excluded.due_before, "
-	           "content = excluded.content WHERE (received_at, due_before, content) IS NOT "
-	           "(excluded.received_at, excluded.due_before, excluded.content)",
-	[S_PROG] = "INSERT OR IGNORE INTO sync_progress (dossier_code, at, unit, action, state, official, "
-	           "title, started_at, planned_end, step_no) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	           "?9, ?10)",
-	[S_MAP] = "SELECT step_no FROM sync_step_map WHERE procedure_code IN (?1, '*') AND "
-	          "vnfold(trim(match)) = vnfold(trim(?2)) ORDER BY procedure_code = '*' LIMIT 1",
-	[S_MAP_STEP] = "SELECT step_no FROM steps WHERE process_id = ?1 AND (vnfold(trim(unit)) = "
-	               "vnfold(trim(?2)) OR vnfold(trim(name)) = vnfold(trim(?2))) ORDER BY step_no "
-	               "LIMIT 1",
-	[S_EVENTS] = "SELECT at, kind, step_no FROM events WHERE dossier_code = ?1 ORDER BY at, id",
-	[S_EV_ADD] = "INSERT INTO events (dossier_code, at, kind, step_no, note) VALUES (?1, ?2, ?3, ?4, ?5)",
-	[S_NSTEPS] = "SELECT count(*) FROM steps WHERE process_id = ?1",
-	[S_TOUCH] = "UPDATE dossiers SET updated_at = ?2 WHERE code = ?1 AND updated_at < ?2",
-	/* NoiDungBoSung is what the citizen is asked for: the request's public
-	 * text, kept as the one-stop system last sent it (no write when equal). */
-	[S_EV_REQ] = "UPDATE events SET request = ?3 WHERE dossier_code = ?1 AND at = ?2 AND "
-	             "kind = 'supplement_request' AND request IS NOT ?3",
+    [S_PROC] = "SELECT 1 FROM procedures WHERE code = ?1",
+    [S_AGENCY] = "SELECT 1 FROM agencies WHERE code = ?1",
+    [S_PROCESS] = "SELECT id FROM processes WHERE agency_code = ?1 AND procedure_code = ?2 "
+                  "AND effective_from <= ?3 AND (effective_to IS NULL OR effective_to >= ?3) "
+                  "ORDER BY version DESC, id DESC LIMIT 1",
+    [S_FIND] =
+        "SELECT received_at, process_id, procedure_code, status FROM dossiers WHERE code = ?1",
+    /* Columns 2-19 are compared: an equal row is not written at all. */
+    [S_UPSERT] =
+        "INSERT INTO dossiers (code, procedure_code, process_id, agency_code, channel, "
+        "received_at, "
+        "due_at, status, resolved_at, returned_at, documents, applicant_name, applicant_id, "
+        "applicant_phone, applicant_address, applicant_email, applicant_fax, applicant_ident, "
+        "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+        "?16, ?17, ?18, ?19) ON CONFLICT (code) DO UPDATE SET procedure_code = "
+        "excluded.procedure_code, "
+        "process_id = excluded.process_id, agency_code = excluded.agency_code, "
+        "channel = excluded.channel, received_at = excluded.received_at, due_at = excluded.due_at, "
+        "status = excluded.status, resolved_at = excluded.resolved_at, "
+        "returned_at = excluded.returned_at, documents = excluded.documents, "
+        "applicant_name = excluded.applicant_name, applicant_id = excluded.applicant_id, "
+        "applicant_phone = excluded.applicant_phone, applicant_address = "
+        "excluded.applicant_address, "
+        "applicant_email = excluded.applicant_email, applicant_fax = excluded.applicant_fax, "
+        "applicant_ident = excluded.applicant_ident, "
+        "updated_at = max(updated_at, excluded.updated_at) "
+        "WHERE (procedure_code, process_id, agency_code, channel, received_at, due_at, status, "
+        "resolved_at, returned_at, documents, applicant_name, applicant_id, applicant_phone, "
+        "applicant_address, applicant_email, applicant_fax, applicant_ident) IS NOT "
+        "(excluded.procedure_code, excluded.process_id, excluded.agency_code, excluded.channel, "
+        "excluded.received_at, excluded.due_at, excluded.status, excluded.resolved_at, "
+        "excluded.returned_at, excluded.documents, excluded.applicant_name, excluded.applicant_id, "
+        "excluded.applicant_phone, excluded.applicant_address, excluded.applicant_email, "
+        "excluded.applicant_fax, excluded.applicant_ident)",
+    [S_SUPP] = "INSERT INTO sync_supplements (dossier_code, requested_at, received_at, due_before, "
+               "content) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (dossier_code, requested_at) DO "
+               "UPDATE SET received_at = excluded.received_at, due_before = excluded.due_before, "
+               "content = excluded.content WHERE (received_at, due_before, content) IS NOT "
+               "(excluded.received_at, excluded.due_before, excluded.content)",
+    [S_PROG] =
+        "INSERT OR IGNORE INTO sync_progress (dossier_code, at, unit, action, state, official, "
+        "title, started_at, planned_end, step_no) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "?9, ?10)",
+    [S_MAP] = "SELECT step_no FROM sync_step_map WHERE procedure_code IN (?1, '*') AND "
+              "vnfold(trim(match)) = vnfold(trim(?2)) ORDER BY procedure_code = '*' LIMIT 1",
+    [S_MAP_STEP] = "SELECT step_no FROM steps WHERE process_id = ?1 AND (vnfold(trim(unit)) = "
+                   "vnfold(trim(?2)) OR vnfold(trim(name)) = vnfold(trim(?2))) ORDER BY step_no "
+                   "LIMIT 1",
+    [S_EVENTS] = "SELECT at, kind, step_no FROM events WHERE dossier_code = ?1 ORDER BY at, id",
+    [S_EV_ADD] =
+        "INSERT INTO events (dossier_code, at, kind, step_no, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_NSTEPS] = "SELECT count(*) FROM steps WHERE process_id = ?1",
+    [S_TOUCH] = "UPDATE dossiers SET updated_at = ?2 WHERE code = ?1 AND updated_at < ?2",
+    /* NoiDungBoSung is what the citizen is asked for: the request's public
+     * text, kept as the one-stop system last sent it (no write when equal). */
+    [S_EV_REQ] = "UPDATE events SET request = ?3 WHERE dossier_code = ?1 AND at = ?2 AND "
+                 "kind = 'supplement_request' AND request IS NOT ?3",
 };
 
 /* The lower-case form of code point C for the letters Vietnamese is
@@ -92,7 +111,8 @@ fold_cp(unsigned c)
 	if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7))
 		return c + 0x20;
 	if (((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177) ||
-	     (c >= 0x1EA0 && c <= 0x1EF9)) && !(c & 1))
+	     (c >= 0x1EA0 && c <= 0x1EF9)) &&
+	    !(c & 1))
 		return c + 1;
 	if (c >= 0x139 && c <= 0x148 && (c & 1))
 		return c + 1;
@@ -127,8 +147,9 @@ sql_vnfold(sqlite3_context *cx, int argc, sqlite3_value **argv)
 			out[o++] = s[i++];
 			continue;
 		}
-		c = len == 1 ? c : len == 2 ? (c & 0x1F) << 6 | (s[i + 1] & 0x3F)
-		                            : (c & 0x0F) << 12 | (s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+		c = len == 1   ? c
+		    : len == 2 ? (c & 0x1F) << 6 | (s[i + 1] & 0x3F)
+		               : (c & 0x0F) << 12 | (s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
 		c = fold_cp(c);
 		if (len == 1) {
 			out[o++] = (unsigned char)c;
@@ -223,7 +244,8 @@ load_log(struct app *a, const char *code, struct err *e)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct ev *v;
 		if (a->nev == a->cap) {
-			if (!(v = realloc(a->ev, (a->cap = a->cap ? a->cap * 2 : 32) * sizeof *v))) {
+			if (!(v = realloc(a->ev,
+			                  (a->cap = a->cap ? a->cap * 2 : 32) * sizeof *v))) {
 				sqlite3_reset(st);
 				return err_set(e, "out of memory");
 			}
@@ -322,21 +344,32 @@ our_status(const struct sync_dossier *d, tmin_t *resolved, tmin_t *returned)
 {
 	*resolved = *returned = 0;
 	switch (d->status) {
-	case SYNC_SUPPLEMENT: return "supplement";
-	case SYNC_FINANCIAL: return "paused";
-	case SYNC_WITHDRAWAL: return "withdrawn";
-	case SYNC_DONE: *resolved = d->finished; return "ready";
-	case SYNC_RETURNED: *resolved = d->finished, *returned = d->returned; return "returned";
+	case SYNC_SUPPLEMENT:
+		return "supplement";
+	case SYNC_FINANCIAL:
+		return "paused";
+	case SYNC_WITHDRAWAL:
+		return "withdrawn";
+	case SYNC_DONE:
+		*resolved = d->finished;
+		return "ready";
+	case SYNC_RETURNED:
+		*resolved = d->finished, *returned = d->returned;
+		return "returned";
 	case SYNC_NOT_RECEIVED:
-	case SYNC_STOPPED: *resolved = d->finished ? d->finished : d->received; return "rejected";
-	default: return "processing"; /* 2 received, 4 processing */
+	case SYNC_STOPPED:
+		*resolved = d->finished ? d->finished : d->received;
+		return "rejected";
+	default:
+		return "processing"; /* 2 received, 4 processing */
 	}
 }
 
 static int
 cmp_supp(const void *x, const void *y)
 {
-	tmin_t a = ((const struct sync_supp *)x)->requested, b = ((const struct sync_supp *)y)->requested;
+	tmin_t a = ((const struct sync_supp *)x)->requested,
+	       b = ((const struct sync_supp *)y)->requested;
 	return (a > b) - (a < b);
 }
 
@@ -367,7 +400,8 @@ dossier_events(struct app *a, const struct sync_dossier *d, tmin_t resolved, str
 	step = open_step(a, latest(a, d->received), &paused);
 	if (d->status == SYNC_FINANCIAL && !paused)
 		return add(a, c, latest(a, d->received), "pause", 0, NULL, e);
-	if (d->status != SYNC_FINANCIAL && paused && add(a, c, latest(a, d->received), "resume", 0, NULL, e) < 0)
+	if (d->status != SYNC_FINANCIAL && paused &&
+	    add(a, c, latest(a, d->received), "resume", 0, NULL, e) < 0)
 		return -1;
 	if (d->status == SYNC_SUPPLEMENT && !d->nsupp && !has(a, "supplement_request", 0))
 		return add(a, c, latest(a, d->received), "supplement_request", 0, NULL, e);
@@ -410,9 +444,12 @@ dossier_refs(struct app *a, const struct sync_dossier *d, char *agency, long lon
 	*process = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (r != SQLITE_ROW)
-		return r != SQLITE_DONE ? fail_db(a, e)
-		                        : err_set(e, "agency %s has no process for procedure %s in force "
-		                                  "on %s", agency, d->procedure, day);
+		return r != SQLITE_DONE
+		           ? fail_db(a, e)
+		           : err_set(e,
+		                     "agency %s has no process for procedure %s in force "
+		                     "on %s",
+		                     agency, d->procedure, day);
 	return 0;
 }
 
@@ -458,7 +495,9 @@ one_dossier(struct app *a, struct sync_dossier *d, struct err *e)
 		qsort(d->supp, d->nsupp, sizeof *d->supp, cmp_supp);
 	/* The clock stops while the applicant supplements, so the due time
 	 * is the appointment before the first supplement, not the new one. */
-	due = d->nsupp && d->supp[0].due_before ? d->supp[0].due_before : d->due ? d->due : d->received;
+	due = d->nsupp && d->supp[0].due_before ? d->supp[0].due_before
+	      : d->due                          ? d->due
+	                                        : d->received;
 	if (due < d->received)
 		return err_set(e, "NgayHenTraTruoc is before NgayTiepNhan");
 	sqlite3_bind_text(st, 1, d->code, -1, SQLITE_STATIC);
@@ -588,8 +627,10 @@ one_progress(struct app *a, const struct sync_prog *p, struct err *e)
 	sqlite3_bind_text(f, 1, p->code, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(f)) != SQLITE_ROW) {
 		sqlite3_reset(f);
-		return rc == SQLITE_DONE ? err_set(e, "MaHoSo %s: no such dossier (its DongBoHoSoMC "
-		                                   "record must come first)", p->code)
+		return rc == SQLITE_DONE ? err_set(e,
+		                                   "MaHoSo %s: no such dossier (its DongBoHoSoMC "
+		                                   "record must come first)",
+		                                   p->code)
 		                         : fail_db(a, e);
 	}
 	rc = clock_parse_instant(store_text(f, 0), &received, NULL);

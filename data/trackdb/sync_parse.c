@@ -61,8 +61,8 @@ iso(const char *s, tmin_t *out)
 	int y, mo, d, h, mi, sec = 0;
 	size_t n = strlen(s), i = 16;
 
-	if (n < 16 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
-	    digits(s, 4, &y) || digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) ||
+	if (n < 16 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
+	    s[13] != ':' || digits(s, 4, &y) || digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) ||
 	    digits(s + 11, 2, &h) || digits(s + 14, 2, &mi))
 		return -1;
 	if (i < n && s[i] == ':') {
@@ -145,8 +145,10 @@ instant(json_t *o, const char *name, int required, tmin_t *out, struct err *e)
 	if (!s)
 		return required ? err_set(e, "%s is missing", name) : 0;
 	if (sync_parse_instant(s, out) < 0)
-		return err_set(e, "%s '%.40s' is not a date (yyyyMMddHHmmss, ISO 8601 or "
-		               "dd/MM/yyyy HH:mm:ss)", name, s);
+		return err_set(e,
+		               "%s '%.40s' is not a date (yyyyMMddHHmmss, ISO 8601 or "
+		               "dd/MM/yyyy HH:mm:ss)",
+		               name, s);
 	return 0;
 }
 
@@ -194,9 +196,8 @@ address(json_t *o)
 	const char *key;
 	json_t *v;
 
-	json_object_foreach (o, key, v)
-		if (!strncmp(key, "DiaChi", 6) && json_is_string(v) && *json_string_value(v))
-			return json_string_value(v);
+	json_object_foreach(o, key, v) if (!strncmp(key, "DiaChi", 6) && json_is_string(v) &&
+	                                   *json_string_value(v)) return json_string_value(v);
 	return NULL;
 }
 
@@ -217,7 +218,8 @@ supplements(json_t *o, struct sync_dossier *d, struct err *e)
 		return 0;
 	if (!(d->supp = calloc(json_array_size(list), sizeof *d->supp)))
 		return err_set(e, "out of memory");
-	json_array_foreach (list, i, s) {
+	json_array_foreach(list, i, s)
+	{
 		struct sync_supp *p = &d->supp[d->nsupp++];
 		if (!json_is_object(s))
 			return err_set(e, "DanhSachHoSoBoSung[%zu] is not an object", i);
@@ -227,8 +229,9 @@ supplements(json_t *o, struct sync_dossier *d, struct err *e)
 		    (p->content = str(s, "NoiDungBoSung", e, &bad), bad))
 			return err_prefix(e, "DanhSachHoSoBoSung[%zu]", i);
 		if (p->received && p->received < p->requested)
-			return err_set(e, "DanhSachHoSoBoSung[%zu]: NgayTiepNhanBoSung is before NgayBoSung",
-			               i);
+			return err_set(
+			    e, "DanhSachHoSoBoSung[%zu]: NgayTiepNhanBoSung is before NgayBoSung",
+			    i);
 	}
 	return 0;
 }
@@ -242,23 +245,23 @@ documents(json_t *o, struct sync_dossier *d, struct err *e)
 
 	if (!json_is_array(list))
 		return 0;
-	json_array_foreach (list, i, t)
-		if ((name = json_object_get(t, "TenTepDinhKem")) && json_is_string(name))
-			len += json_string_length(name) + 2;
+	json_array_foreach(list, i, t) if ((name = json_object_get(t, "TenTepDinhKem")) &&
+	                                   json_is_string(name)) len +=
+	    json_string_length(name) + 2;
 	if (!len)
 		return 0;
 	if (!(d->documents = calloc(1, len + 1)))
 		return err_set(e, "out of memory");
 	len = 0;
-	json_array_foreach (list, i, t)
-		if ((name = json_object_get(t, "TenTepDinhKem")) && json_is_string(name) &&
-		    *json_string_value(name)) {
-			size_t n = json_string_length(name);
-			if (len)
-				memcpy(d->documents + len, "; ", 2), len += 2;
-			memcpy(d->documents + len, json_string_value(name), n);
-			len += n;
-		}
+	json_array_foreach(list, i, t) if ((name = json_object_get(t, "TenTepDinhKem")) &&
+	                                   json_is_string(name) && *json_string_value(name))
+	{
+		size_t n = json_string_length(name);
+		if (len)
+			memcpy(d->documents + len, "; ", 2), len += 2;
+		memcpy(d->documents + len, json_string_value(name), n);
+		len += n;
+	}
 	d->documents[len] = '\0';
 	return 0;
 }
@@ -266,10 +269,11 @@ documents(json_t *o, struct sync_dossier *d, struct err *e)
 static int
 dossier(json_t *o, const char *madonvi, struct sync_dossier *d, struct err *e)
 {
-	static const char *const names[] = {"MaHoSo", "MaTTHC", "ChuHoSo", "SoGiayToChuHoSo",
-	                                    "DinhDanhCHS", "SoDienThoai", "Email", "Fax"};
-	const char **const out[] = {&d->code, &d->procedure, &d->name, &d->id_no,
-	                            &d->ident, &d->phone, &d->email, &d->fax};
+	static const char *const names[] = {"MaHoSo",          "MaTTHC",      "ChuHoSo",
+	                                    "SoGiayToChuHoSo", "DinhDanhCHS", "SoDienThoai",
+	                                    "Email",           "Fax"};
+	const char **const out[] = {&d->code,  &d->procedure, &d->name,  &d->id_no,
+	                            &d->ident, &d->phone,     &d->email, &d->fax};
 	struct dossier_code dc;
 
 	if (strs(o, names, out, 8, e) < 0)
@@ -277,8 +281,9 @@ dossier(json_t *o, const char *madonvi, struct sync_dossier *d, struct err *e)
 	if (!d->code)
 		return err_set(e, "MaHoSo is missing");
 	if (code_parse(d->code, strlen(d->code), &dc, NULL) < 0)
-		return err_set(e, "MaHoSo '%.60s' is not a dossier code like 000.00.01.H34-250312-0042",
-		               d->code);
+		return err_set(
+		    e, "MaHoSo '%.60s' is not a dossier code like 000.00.01.H34-250312-0042",
+		    d->code);
 	if (!d->procedure || !code_procedure_valid(d->procedure))
 		return err_set(e, "MaTTHC '%.40s' is not a procedure code like 1.001612",
 		               d->procedure ? d->procedure : "");
@@ -323,8 +328,9 @@ progress(json_t *o, struct sync_prog *p, struct err *e)
 	if (!p->code)
 		return err_set(e, "MaHoSo is missing");
 	if (code_parse(p->code, strlen(p->code), &dc, NULL) < 0)
-		return err_set(e, "MaHoSo '%.60s' is not a dossier code like 000.00.01.H34-250312-0042",
-		               p->code);
+		return err_set(
+		    e, "MaHoSo '%.60s' is not a dossier code like 000.00.01.H34-250312-0042",
+		    p->code);
 	if (number(o, "TrangThai", 1, 10, &p->state, e) < 0 ||
 	    instant(o, "ThoiDiemXuLy", 1, &p->at, e) < 0 ||
 	    instant(o, "NgayBatDau", 0, &p->started, e) < 0 ||
@@ -360,12 +366,15 @@ record(struct sync_batch *b, json_t *o, enum kind k, const char *madonvi, const 
 	if (!json_is_object(o))
 		return err_set(e, "%s: not a JSON object", label);
 	if (k == K_ANY)
-		k = json_object_get(o, "TrangThaiHoSo") || json_object_get(o, "NgayTiepNhan") ? K_DOSSIER
-		    : json_object_get(o, "ThoiDiemXuLy")                                   ? K_PROGRESS
-		                                                                           : K_ANY;
+		k = json_object_get(o, "TrangThaiHoSo") || json_object_get(o, "NgayTiepNhan")
+		        ? K_DOSSIER
+		    : json_object_get(o, "ThoiDiemXuLy") ? K_PROGRESS
+		                                         : K_ANY;
 	if (k == K_ANY)
-		return err_set(e, "%s: neither a dossier (DongBoHoSoMC: TrangThaiHoSo) nor a progress "
-		               "record (CapNhatTienDoHoSoMC: ThoiDiemXuLy)", label);
+		return err_set(e,
+		               "%s: neither a dossier (DongBoHoSoMC: TrangThaiHoSo) nor a progress "
+		               "record (CapNhatTienDoHoSoMC: ThoiDiemXuLy)",
+		               label);
 	if (k == K_DOSSIER) {
 		struct sync_dossier *d;
 		if (grow((void **)&b->d, b->nd, sizeof *b->d) < 0)
@@ -406,8 +415,10 @@ value(struct sync_batch *b, json_t *v, long line, struct err *e)
 		else if (service && !strcmp(service, "CapNhatTienDoHoSoMC"))
 			k = K_PROGRESS;
 		else if (service)
-			return err_set(e, "%ld: service '%.40s' is neither DongBoHoSoMC nor "
-			               "CapNhatTienDoHoSoMC", line ? line : 1, service);
+			return err_set(e,
+			               "%ld: service '%.40s' is neither DongBoHoSoMC nor "
+			               "CapNhatTienDoHoSoMC",
+			               line ? line : 1, service);
 		list = json_object_get(v, "data");
 		if (!json_is_array(list))
 			return err_set(e, "%ld: data is not a list", line ? line : 1);
@@ -416,7 +427,8 @@ value(struct sync_batch *b, json_t *v, long line, struct err *e)
 		snprintf(label, sizeof label, "%ld", line ? line : 1);
 		return record(b, v, k, madonvi, label, e);
 	}
-	json_array_foreach (list, i, x) {
+	json_array_foreach(list, i, x)
+	{
 		if (line)
 			snprintf(label, sizeof label, "%ld.%zu", line, i + 1);
 		else

@@ -48,11 +48,11 @@ enum import_kind {
 	IMPORT_STEPS,
 	IMPORT_DOSSIERS,
 	IMPORT_EVENTS,
-	IMPORT_STEP_MAP, /* trackdb sync's mapping of units and actions to steps */
+	IMPORT_STEP_MAP,         /* trackdb sync's mapping of units and actions to steps */
 	IMPORT_RATING_QUESTIONS, /* satisfaction templates */
 	IMPORT_RATING_CHOICES,
 	IMPORT_RATING_REASONS,
-	IMPORT_RATINGS,          /* the kiosks' uploads */
+	IMPORT_RATINGS,             /* the kiosks' uploads */
 	IMPORT_PROCEDURE_DOCUMENTS, /* what a citizen brings for each procedure */
 	IMPORT_KIND_COUNT
 };
@@ -65,8 +65,7 @@ const char *import_kind_name(enum import_kind kind);
 /* Import the CSV read from F (called NAME in messages, "NAME:LINE: reason")
  * into DB inside the caller's transaction.  Returns the number of rows
  * imported, or -1 with E set (the caller rolls back). */
-long import_stream(sqlite3 *db, enum import_kind kind, FILE *f, const char *name,
-                   struct err *e);
+long import_stream(sqlite3 *db, enum import_kind kind, FILE *f, const char *name, struct err *e);
 
 /* Import the file PATH in one transaction: all rows, or none and the
  * database unchanged.  Returns rows imported, or -1 with E set. */
@@ -159,7 +158,7 @@ struct demo_opts {
 	const char *path;
 	long dossiers; /* how many to generate */
 	uint64_t seed;
-	tmin_t now;    /* end of the generated period */
+	tmin_t now; /* end of the generated period */
 };
 
 /* Summary of a demo run, for main to print. */

@@ -20,7 +20,8 @@
 #include "store.h"
 
 #define SQL_D "SELECT " VIEW_ROW_COLUMNS " FROM dossiers ORDER BY agency_code, code"
-#define SQL_E "SELECT at, kind, step_no, new_due_at FROM events WHERE dossier_code = ?1 " \
+#define SQL_E                                                                                      \
+	"SELECT at, kind, step_no, new_due_at FROM events WHERE dossier_code = ?1 "                \
 	"ORDER BY seq"
 #define SQL_A "SELECT name FROM agencies WHERE code = ?1"
 
@@ -31,8 +32,8 @@ file_safe(const char *s)
 	if (!*s || *s == '.')
 		return 0;
 	for (; *s; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		      *s == '.' || *s == '-' || *s == '_'))
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '-' || *s == '_'))
 			return 0;
 	return 1;
 }
@@ -91,7 +92,8 @@ static int
 add_warning(struct oagency *a, const struct view_dossier *d, const struct warning *w, tmin_t last)
 {
 	struct owarn *o;
-	const struct view_step *st = w->step > 0 && w->step <= d->nsteps ? &d->steps[w->step - 1] : NULL;
+	const struct view_step *st =
+	    w->step > 0 && w->step <= d->nsteps ? &d->steps[w->step - 1] : NULL;
 
 	if (a->n == a->cap) {
 		struct owarn *v = realloc(a->v, (a->cap = a->cap ? a->cap * 2 : 64) * sizeof *v);
@@ -179,7 +181,8 @@ gather(struct run *r, const char *code, struct err *e)
 	sqlite3_bind_text(r->ev, 1, code, -1, SQLITE_STATIC);
 	while (x == 0 && (rc = sqlite3_step(r->ev)) == SQLITE_ROW) {
 		if (r->nev == r->cap) {
-			struct ev *v = realloc(r->evs, (r->cap = r->cap ? r->cap * 2 : 32) * sizeof *v);
+			struct ev *v =
+			    realloc(r->evs, (r->cap = r->cap ? r->cap * 2 : 32) * sizeof *v);
 			if (!v) {
 				sqlite3_reset(r->ev);
 				return err_set(e, "out of memory");
@@ -187,7 +190,8 @@ gather(struct run *r, const char *code, struct err *e)
 			r->evs = v;
 		}
 		x = view_ev_parse(store_text(r->ev, 0), store_text(r->ev, 1),
-		                  sqlite3_column_int(r->ev, 2), store_text(r->ev, 3), &r->evs[r->nev], e);
+		                  sqlite3_column_int(r->ev, 2), store_text(r->ev, 3),
+		                  &r->evs[r->nev], e);
 		r->nev += x == 0;
 	}
 	if (x == 0 && rc != SQLITE_DONE)
@@ -244,8 +248,8 @@ one(struct run *r, const struct view_row *row, struct err *e)
 	struct warning w;
 	struct err why = {""};
 	char rel[512];
-	int finished = (row->resolved_at && *row->resolved_at) || !strcmp(row->status, "withdrawn") ||
-	               !strcmp(row->status, "rejected");
+	int finished = (row->resolved_at && *row->resolved_at) ||
+	               !strcmp(row->status, "withdrawn") || !strcmp(row->status, "rejected");
 	tmin_t last;
 	int x = 0;
 
@@ -312,7 +316,8 @@ officials_write(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct
 			err_set(e, "out of memory");
 			goto out;
 		}
-		if (officials_agency(p, &s, &s.a[i], e) < 0 || officials_digest(p, &s, &s.a[i], e) < 0)
+		if (officials_agency(p, &s, &s.a[i], e) < 0 ||
+		    officials_digest(p, &s, &s.a[i], e) < 0)
 			goto out;
 	}
 	if (officials_index(p, &s, e) < 0)

@@ -18,36 +18,44 @@
 #include "officials.h"
 #include "out.h"
 
-#define W(s) \
-	do { \
-		if (fputs((s), f) == EOF) \
-			return -1; \
+#define W(s)                                                                                       \
+	do {                                                                                       \
+		if (fputs((s), f) == EOF)                                                          \
+			return -1;                                                                 \
 	} while (0)
-#define CK(x) \
-	do { \
-		if ((x) < 0) \
-			return -1; \
+#define CK(x)                                                                                      \
+	do {                                                                                       \
+		if ((x) < 0)                                                                       \
+			return -1;                                                                 \
 	} while (0)
 
 /* The list's columns, for the HTML table, the CSV and the xlsx alike. */
 static const char *const cols[] = {
-	"Mã hồ sơ", "Thủ tục", "Cảnh báo", "Bước đang giải quyết", "Đơn vị đang giữ",
-	"Đã giữ (giờ làm việc)", "Hạn giải quyết", "Quá hạn (giờ làm việc)",
-	"Còn lại (giờ làm việc)", "Chờ bổ sung (ngày làm việc)", "Hẹn lại (phiếu xin lỗi)",
-	"Thay đổi gần nhất",
+    "Mã hồ sơ",
+    "Thủ tục",
+    "Cảnh báo",
+    "Bước đang giải quyết",
+    "Đơn vị đang giữ",
+    "Đã giữ (giờ làm việc)",
+    "Hạn giải quyết",
+    "Quá hạn (giờ làm việc)",
+    "Còn lại (giờ làm việc)",
+    "Chờ bổ sung (ngày làm việc)",
+    "Hẹn lại (phiếu xin lỗi)",
+    "Thay đổi gần nhất",
 };
 #define NCOLS (sizeof cols / sizeof *cols)
 
 static const char style[] =
-	"<style>\nbody{font:11pt/1.4 'DejaVu Sans',sans-serif;margin:1em auto;max-width:80em;"
-	"padding:0 1em;color:#111}\nh1{font-size:15pt}h2{font-size:13pt;margin-top:1.5em}\n"
-	"table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.25em .4em;"
-	"text-align:left;vertical-align:top}th{background:#eee}\n"
-	".figs{display:flex;flex-wrap:wrap;gap:.8em;margin:1em 0}.fig{border:2px solid #999;"
-	"padding:.5em 1em;min-width:11em}.fig b{display:block;font-size:20pt}\n"
-	".od{border-color:#b00;color:#b00}.soon{border-color:#b60}.wait{border-color:#06b}\n"
-	"td.n{text-align:right}.k-od{color:#b00;font-weight:bold}\n"
-	"@media print{.figs{gap:.3em}a{color:#000;text-decoration:none}}\n</style>\n";
+    "<style>\nbody{font:11pt/1.4 'DejaVu Sans',sans-serif;margin:1em auto;max-width:80em;"
+    "padding:0 1em;color:#111}\nh1{font-size:15pt}h2{font-size:13pt;margin-top:1.5em}\n"
+    "table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.25em .4em;"
+    "text-align:left;vertical-align:top}th{background:#eee}\n"
+    ".figs{display:flex;flex-wrap:wrap;gap:.8em;margin:1em 0}.fig{border:2px solid #999;"
+    "padding:.5em 1em;min-width:11em}.fig b{display:block;font-size:20pt}\n"
+    ".od{border-color:#b00;color:#b00}.soon{border-color:#b60}.wait{border-color:#06b}\n"
+    "td.n{text-align:right}.k-od{color:#b00;font-weight:bold}\n"
+    "@media print{.figs{gap:.3em}a{color:#000;text-decoration:none}}\n</style>\n";
 
 int
 ow_instant(FILE *f, tmin_t t)
@@ -123,19 +131,26 @@ static int
 figures(FILE *f, const struct oset *s, const struct warning_tally *t, const struct ounit *top,
         int with_top)
 {
-	CK(out_printf(f, "<div class=\"figs\">\n<div class=\"fig od\"><b>%ld</b>Quá hạn hiện nay</div>\n",
-	              t->overdue));
-	CK(out_printf(f, "<div class=\"fig soon\"><b>%ld</b>Đến hạn hôm nay</div>\n", t->due_today));
-	CK(out_printf(f, "<div class=\"fig soon\"><b>%ld</b>Đến hạn đến hết ngày làm việc tiếp theo"
-	                 " (", t->due_soon));
+	CK(out_printf(
+	    f, "<div class=\"figs\">\n<div class=\"fig od\"><b>%ld</b>Quá hạn hiện nay</div>\n",
+	    t->overdue));
+	CK(out_printf(f, "<div class=\"fig soon\"><b>%ld</b>Đến hạn hôm nay</div>\n",
+	              t->due_today));
+	CK(out_printf(f,
+	              "<div class=\"fig soon\"><b>%ld</b>Đến hạn đến hết ngày làm việc tiếp theo"
+	              " (",
+	              t->due_soon));
 	CK(ow_instant(f, warning_horizon(s->cal, s->now)));
-	CK(out_printf(f, ")</div>\n<div class=\"fig wait\"><b>%ld</b>Chờ công dân bổ sung quá %d ngày "
-	                 "làm việc</div>\n", t->waiting, s->wait_days));
+	CK(out_printf(f,
+	              ")</div>\n<div class=\"fig wait\"><b>%ld</b>Chờ công dân bổ sung quá %d ngày "
+	              "làm việc</div>\n",
+	              t->waiting, s->wait_days));
 	if (with_top) {
 		W("<div class=\"fig od\"><b>");
 		if (top) {
 			CK(out_text(f, top->name));
-			CK(out_printf(f, "</b>Đơn vị có nhiều hồ sơ quá hạn nhất (%ld)</div>\n", top->t.overdue));
+			CK(out_printf(f, "</b>Đơn vị có nhiều hồ sơ quá hạn nhất (%ld)</div>\n",
+			              top->t.overdue));
 		} else {
 			W("–</b>Đơn vị có nhiều hồ sơ quá hạn nhất</div>\n");
 		}
@@ -221,8 +236,9 @@ units_html(FILE *f, const struct oagency *a)
 		const struct warning_tally *t = &a->u[k].t;
 		CK(out_printf(f, "<tr><td><a href=\"don-vi-%zu.html\">", k + 1));
 		CK(out_text(f, a->u[k].name));
-		CK(out_printf(f, "</a></td><td class=\"n\">%ld</td><td class=\"n\">%ld</td>"
-		                 "<td class=\"n\">%ld</td><td class=\"n\">%ld</td></tr>\n",
+		CK(out_printf(f,
+		              "</a></td><td class=\"n\">%ld</td><td class=\"n\">%ld</td>"
+		              "<td class=\"n\">%ld</td><td class=\"n\">%ld</td></tr>\n",
 		              t->overdue, t->due_today, t->due_soon, t->waiting));
 	}
 	if (!a->nu)
@@ -359,7 +375,8 @@ xlsx_fill(lxw_workbook *wb, const struct oset *s, const struct oagency *a)
 		if (o->w.waited_min)
 			worksheet_write_number(ws, r, 9, (double)o->w.waited_min / dm, NULL);
 		if (o->new_due)
-			worksheet_write_string(ws, r, 10, clock_format_instant(o->new_due, b), NULL);
+			worksheet_write_string(ws, r, 10, clock_format_instant(o->new_due, b),
+			                       NULL);
 		worksheet_write_string(ws, r, 11, clock_format_instant(o->last, b), NULL);
 	}
 	return 0;
@@ -419,19 +436,19 @@ xlsx(const struct pub *p, const struct oset *s, const struct oagency *a, struct 
 }
 
 /* Render PAGE_FN into memory and put it at DIR/REL. */
-#define PUT(render, rel) \
-	do { \
-		char *buf_ = NULL; \
-		size_t len_ = 0; \
-		FILE *f_ = open_memstream(&buf_, &len_); \
-		int bad_ = !f_ || (render) < 0; \
-		if (f_ && fclose(f_) == EOF) \
-			bad_ = 1; \
-		if (bad_ || ow_put(p->offi, (rel), buf_, len_, e) < 0) { \
-			free(buf_); \
+#define PUT(render, rel)                                                                           \
+	do {                                                                                       \
+		char *buf_ = NULL;                                                                 \
+		size_t len_ = 0;                                                                   \
+		FILE *f_ = open_memstream(&buf_, &len_);                                           \
+		int bad_ = !f_ || (render) < 0;                                                    \
+		if (f_ && fclose(f_) == EOF)                                                       \
+			bad_ = 1;                                                                  \
+		if (bad_ || ow_put(p->offi, (rel), buf_, len_, e) < 0) {                           \
+			free(buf_);                                                                \
 			return bad_ ? err_set(e, "%s: cannot render (out of memory)", (rel)) : -1; \
-		} \
-		free(buf_); \
+		}                                                                                  \
+		free(buf_);                                                                        \
 	} while (0)
 
 int
@@ -515,10 +532,11 @@ digest_txt(FILE *f, const struct oset *s, const struct oagency *a)
 	CK(txt(f, a->code));
 	W(")\nSố liệu lúc ");
 	CK(ow_instant(f, s->now));
-	CK(out_printf(f, "\n\nQuá hạn hiện nay: %ld\nĐến hạn hôm nay: %ld\n"
-	                 "Đến hạn đến hết ngày làm việc tiếp theo: %ld\n"
-	                 "Chờ công dân bổ sung quá %d ngày làm việc: %ld\n"
-	                 "Đơn vị có nhiều hồ sơ quá hạn nhất: ",
+	CK(out_printf(f,
+	              "\n\nQuá hạn hiện nay: %ld\nĐến hạn hôm nay: %ld\n"
+	              "Đến hạn đến hết ngày làm việc tiếp theo: %ld\n"
+	              "Chờ công dân bổ sung quá %d ngày làm việc: %ld\n"
+	              "Đơn vị có nhiều hồ sơ quá hạn nhất: ",
 	              a->t.overdue, a->t.due_today, a->t.due_soon, s->wait_days, a->t.waiting));
 	if (a->top) {
 		CK(txt(f, a->top->name));

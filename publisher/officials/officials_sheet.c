@@ -13,44 +13,51 @@
 #include "officials.h"
 #include "out.h"
 
-#define W(s) \
-	do { \
-		if (fputs((s), f) == EOF) \
-			return -1; \
+#define W(s)                                                                                       \
+	do {                                                                                       \
+		if (fputs((s), f) == EOF)                                                          \
+			return -1;                                                                 \
 	} while (0)
-#define CK(x) \
-	do { \
-		if ((x) < 0) \
-			return -1; \
+#define CK(x)                                                                                      \
+	do {                                                                                       \
+		if ((x) < 0)                                                                       \
+			return -1;                                                                 \
 	} while (0)
 
 /* Who takes the dossier in and gives the result back. */
 static const char one_stop[] = "Bộ phận tiếp nhận và trả kết quả";
 
 static const char style[] =
-	"<style>\n@page{size:A5 portrait;margin:8mm}\n"
-	"body{font:9pt/1.35 'DejaVu Serif',serif;color:#000;margin:0 auto;max-width:140mm;padding:3mm}\n"
-	".top{display:flex;justify-content:space-between;gap:3mm;text-align:center;font-size:8.5pt}\n"
-	".nation{font-weight:bold}h1{font-size:11.5pt;text-align:center;margin:4mm 0 1mm}\n"
-	".code{text-align:center;font-family:monospace;font-size:10pt;margin:0}\n"
-	".att{text-align:center;font-style:italic;margin:0 0 2mm}\n"
-	"dl{display:grid;grid-template-columns:36% 1fr;gap:.6mm 2mm;margin:2mm 0}dt{font-weight:bold}"
-	"dd{margin:0}\ntable{border-collapse:collapse;width:100%;margin-top:2mm}"
-	"th,td{border:1px solid #000;padding:1mm;vertical-align:top;text-align:left}"
-	"th{font-size:8pt;text-align:center}\n.late{font-weight:bold}\n"
-	"@media print{body{padding:0}}\n</style>\n";
+    "<style>\n@page{size:A5 portrait;margin:8mm}\n"
+    "body{font:9pt/1.35 'DejaVu Serif',serif;color:#000;margin:0 "
+    "auto;max-width:140mm;padding:3mm}\n"
+    ".top{display:flex;justify-content:space-between;gap:3mm;text-align:center;font-size:8.5pt}\n"
+    ".nation{font-weight:bold}h1{font-size:11.5pt;text-align:center;margin:4mm 0 1mm}\n"
+    ".code{text-align:center;font-family:monospace;font-size:10pt;margin:0}\n"
+    ".att{text-align:center;font-style:italic;margin:0 0 2mm}\n"
+    "dl{display:grid;grid-template-columns:36% 1fr;gap:.6mm 2mm;margin:2mm 0}dt{font-weight:bold}"
+    "dd{margin:0}\ntable{border-collapse:collapse;width:100%;margin-top:2mm}"
+    "th,td{border:1px solid #000;padding:1mm;vertical-align:top;text-align:left}"
+    "th{font-size:8pt;text-align:center}\n.late{font-weight:bold}\n"
+    "@media print{body{padding:0}}\n</style>\n";
 
 /* The verdict of a hand-over in the form's words. */
 static const char *
 verdict_words(enum verdict v)
 {
 	switch (v) {
-	case VERDICT_EARLY: return "Trước hạn";
-	case VERDICT_ON_TIME: return "Đúng hạn";
-	case VERDICT_LATE: return "Quá hạn";
-	case VERDICT_WITHIN: return "Đang giải quyết, trong hạn";
-	case VERDICT_OVERDUE: return "Đang giải quyết, quá hạn";
-	default: return "";
+	case VERDICT_EARLY:
+		return "Trước hạn";
+	case VERDICT_ON_TIME:
+		return "Đúng hạn";
+	case VERDICT_LATE:
+		return "Quá hạn";
+	case VERDICT_WITHIN:
+		return "Đang giải quyết, trong hạn";
+	case VERDICT_OVERDUE:
+		return "Đang giải quyết, quá hạn";
+	default:
+		return "";
 	}
 }
 
@@ -105,8 +112,9 @@ header(FILE *f, const struct view_dossier *d)
 	if (d->tl.stopped_min)
 		CK(fact_t(f, "Hạn giải quyết sau thời gian dừng", d->tl.due));
 	if (d->tl.apologies) {
-		CK(out_printf(f, "<dt>Phiếu xin lỗi và hẹn lại ngày trả kết quả</dt><dd>%d lần; hẹn lại ",
-		              d->tl.apologies));
+		CK(out_printf(
+		    f, "<dt>Phiếu xin lỗi và hẹn lại ngày trả kết quả</dt><dd>%d lần; hẹn lại ",
+		    d->tl.apologies));
 		CK(ow_instant(f, d->tl.new_due));
 		W("</dd>\n");
 	}
@@ -150,8 +158,10 @@ handovers(FILE *f, const struct view_dossier *d)
 	const struct timeline *tl = &d->tl;
 	int no = 1;
 
-	W("<table>\n<thead><tr><th>TT</th><th>TÊN CƠ QUAN, ĐƠN VỊ</th><th>THỜI GIAN GIAO, NHẬN HỒ SƠ"
-	  "</th><th>HẠN CỦA BƯỚC</th><th>KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn / Đúng hạn / Quá hạn)</th>"
+	W("<table>\n<thead><tr><th>TT</th><th>TÊN CƠ QUAN, ĐƠN VỊ</th><th>THỜI GIAN GIAO, NHẬN HỒ "
+	  "SƠ"
+	  "</th><th>HẠN CỦA BƯỚC</th><th>KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn / Đúng hạn / Quá "
+	  "hạn)</th>"
 	  "<th>GHI CHÚ</th></tr></thead>\n<tbody>\n");
 	CK(row(f, no++, one_stop, d->nsteps ? d->steps[0].unit : NULL, d->received, 0, VERDICT_NONE,
 	       "Tiếp nhận hồ sơ"));
@@ -165,8 +175,8 @@ handovers(FILE *f, const struct view_dossier *d)
 		/* The step in hand has given nothing yet: no receiver, no time. */
 		if (s->state == STEP_ACTIVE)
 			to = NULL;
-		CK(row(f, no++, d->steps[k].unit, to, to ? s->finished : 0, s->planned_end, s->verdict,
-		       note));
+		CK(row(f, no++, d->steps[k].unit, to, to ? s->finished : 0, s->planned_end,
+		       s->verdict, note));
 	}
 	if (tl->returned)
 		CK(row(f, no++, one_stop, "Tổ chức, cá nhân", tl->returned, 0, VERDICT_NONE,
@@ -182,7 +192,8 @@ stops(FILE *f, const struct view_dossier *d)
 
 	if (!tl->nstops)
 		return 0;
-	W("<p><b>Thời gian dừng tính thời hạn giải quyết</b></p>\n<table>\n<thead><tr><th>Lý do</th>"
+	W("<p><b>Thời gian dừng tính thời hạn giải quyết</b></p>\n<table>\n<thead><tr><th>Lý "
+	  "do</th>"
 	  "<th>Từ</th><th>Đến</th></tr></thead>\n<tbody>\n");
 	for (int i = 0; i < tl->nstops; i++) {
 		W(tl->stops[i].supplement ? "<tr><td>Yêu cầu bổ sung, hoàn thiện hồ sơ</td><td>"

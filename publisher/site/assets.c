@@ -98,7 +98,8 @@ share_dir(struct pub *p, char *buf, size_t size)
 			if (has_css(exe) && (size_t)snprintf(buf, size, "%s", exe) < size)
 				return buf;
 			/* PREFIX/bin/publisher: PREFIX/share/tracking (any DESTDIR). */
-			if (up == 1 && (size_t)snprintf(buf, size, "%s/share/tracking", exe) < size &&
+			if (up == 1 &&
+			    (size_t)snprintf(buf, size, "%s/share/tracking", exe) < size &&
 			    has_css(buf))
 				return buf;
 		}

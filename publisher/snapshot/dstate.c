@@ -69,14 +69,15 @@ pub_key_search(const void *base, size_t n, size_t size, uint64_t key)
 	const unsigned char *v = base;
 	size_t lo = 0, hi = n, guesses = 0;
 
-#define KEY(i) (*(const uint64_t *)(const void *)(v + (i) * size))
+#define KEY(i) (*(const uint64_t *)(const void *)(v + (i)*size))
 	while (lo < hi) {
 		size_t mid;
 		uint64_t a = KEY(lo), b = KEY(hi - 1);
 		if (key < a || key > b)
 			return n;
 		if (guesses++ < 4 && b > a)
-			mid = lo + (size_t)((long double)(key - a) / (long double)(b - a) * (hi - 1 - lo));
+			mid = lo + (size_t)((long double)(key - a) / (long double)(b - a) *
+			                    (hi - 1 - lo));
 		else
 			mid = lo + (hi - lo) / 2;
 		if (KEY(mid) == key)

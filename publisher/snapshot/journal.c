@@ -47,23 +47,23 @@ struct mark {
 };
 
 struct journal {
-	int present;        /* the journal table and its nine triggers are there */
-	int checkable;      /* the mark is of this journal: a full pass can be compared */
-	char id[40];        /* meta journal_id */
-	long long seq;      /* the last entry, as of this run's read transaction */
-	long long pruned;   /* meta journal_pruned_through */
-	int have_mark;      /* m was read */
+	int present;      /* the journal table and its nine triggers are there */
+	int checkable;    /* the mark is of this journal: a full pass can be compared */
+	char id[40];      /* meta journal_id */
+	long long seq;    /* the last entry, as of this run's read transaction */
+	long long pruned; /* meta journal_pruned_through */
+	int have_mark;    /* m was read */
 	struct mark m;
 	/* This run. */
-	int used;           /* the plan came from the journal */
-	int idle;           /* nothing to do: the run ended at journal_idle */
-	const char *why;    /* why every dossier was fingerprinted, NULL when not */
-	char **codes;       /* what the journal named since the mark, sorted */
+	int used;        /* the plan came from the journal */
+	int idle;        /* nothing to do: the run ended at journal_idle */
+	const char *why; /* why every dossier was fingerprinted, NULL when not */
+	char **codes;    /* what the journal named since the mark, sorted */
 	size_t ncodes;
-	long long entries;  /* entries read */
-	long missed;        /* a full pass: changes the journal had not named */
+	long long entries; /* entries read */
+	long missed;       /* a full pass: changes the journal had not named */
 	char shown[MISSED_SHOWN][64];
-	tmin_t verified;    /* the last full pass, carried or now */
+	tmin_t verified; /* the last full pass, carried or now */
 };
 
 static char *
@@ -101,7 +101,8 @@ mark_load(const char *path, struct mark *m)
 	if (!f)
 		return -1;
 	memset(m, 0, sizeof *m);
-	ok = fscanf(f, "%15[^\n]\nid %39s\nseq %lld\ngfp %llx\nrun %llx\nopts %llx\nnow %lld\n"
+	ok = fscanf(f,
+	            "%15[^\n]\nid %39s\nseq %lld\ngfp %llx\nrun %llx\nopts %llx\nnow %lld\n"
 	            "next %lld\nverified %lld\ndossiers %lld\nas_of %16[0-9: -]\n",
 	            tag, m->id, &m->seq, &m->gfp, &m->run_id, &m->opts, &m->now, &m->next,
 	            &m->verified, &m->dossiers, m->as_of) >= 10 &&
@@ -131,24 +132,29 @@ read_db(struct journal *jr, sqlite3 *db)
 {
 	char v[64];
 
-	jr->present = one_text(db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
-	                           "('journal_dossier_insert', 'journal_dossier_update', "
-	                           "'journal_dossier_delete', 'journal_event_insert', "
-	                           "'journal_event_update', 'journal_event_delete', "
-	                           "'journal_rating_insert', 'journal_rating_update', "
-	                           "'journal_rating_delete')",
-	                       v, sizeof v) == 0 &&
-	              strcmp(v, "9") == 0 &&
-	              one_text(db, "SELECT value FROM meta WHERE key = 'journal_id'", jr->id,
-	                       sizeof jr->id) == 0;
+	jr->present =
+	    one_text(db,
+	             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
+	             "('journal_dossier_insert', 'journal_dossier_update', "
+	             "'journal_dossier_delete', 'journal_event_insert', "
+	             "'journal_event_update', 'journal_event_delete', "
+	             "'journal_rating_insert', 'journal_rating_update', "
+	             "'journal_rating_delete')",
+	             v, sizeof v) == 0 &&
+	    strcmp(v, "9") == 0 &&
+	    one_text(db, "SELECT value FROM meta WHERE key = 'journal_id'", jr->id,
+	             sizeof jr->id) == 0;
 	if (!jr->present)
 		return 0;
 	/* sqlite_sequence keeps the last number also when every row was pruned. */
-	jr->seq = one_text(db, "SELECT seq FROM sqlite_sequence WHERE name = 'journal'", v, sizeof v) == 0
-	                  ? atoll(v) : 0;
+	jr->seq =
+	    one_text(db, "SELECT seq FROM sqlite_sequence WHERE name = 'journal'", v, sizeof v) == 0
+	        ? atoll(v)
+	        : 0;
 	jr->pruned = one_text(db, "SELECT value FROM meta WHERE key = 'journal_pruned_through'", v,
 	                      sizeof v) == 0
-	                     ? atoll(v) : 0;
+	                 ? atoll(v)
+	                 : 0;
 	return 0;
 }
 
@@ -199,8 +205,11 @@ why_full(const struct pub *p, const struct journal *jr)
 static int
 read_codes(struct journal *jr, sqlite3 *db, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(db, "SELECT dossier_code, count(*) FROM journal WHERE seq > ?1 "
-	                                     "AND seq <= ?2 GROUP BY dossier_code ORDER BY dossier_code", e);
+	sqlite3_stmt *st =
+	    store_prepare(db,
+	                  "SELECT dossier_code, count(*) FROM journal WHERE seq > ?1 "
+	                  "AND seq <= ?2 GROUP BY dossier_code ORDER BY dossier_code",
+	                  e);
 	size_t cap = 0;
 	int rc;
 
@@ -276,7 +285,7 @@ journal_plan(struct pub *p, sqlite3 *db, struct err *e)
 	/* Whether a full pass can be compared with the journal depends on
 	 * the mark alone. */
 	jr->checkable = jr->present && jr->have_mark && !strcmp(jr->m.id, jr->id) &&
-	            jr->m.seq <= jr->seq && jr->m.seq >= jr->pruned;
+	                jr->m.seq <= jr->seq && jr->m.seq >= jr->pruned;
 	if (jr->checkable && read_codes(jr, db, e) < 0)
 		return NULL;
 	if (!jr->why) {
@@ -381,8 +390,9 @@ journal_save(struct pub *p, struct err *e)
 		next = p->stats_due;
 	if (afile_open(&a, path, 0600, 1, e) < 0)
 		goto out;
-	fprintf(a.f, MARK_TAG "\nid %s\nseq %lld\ngfp %llx\nrun %llx\nopts %llx\nnow %lld\nnext %lld\n"
-	        "verified %lld\ndossiers %ld\nas_of %s\n",
+	fprintf(a.f,
+	        MARK_TAG "\nid %s\nseq %lld\ngfp %llx\nrun %llx\nopts %llx\nnow %lld\nnext %lld\n"
+	                 "verified %lld\ndossiers %ld\nas_of %s\n",
 	        jr->id, jr->seq, (unsigned long long)p->gfp, (unsigned long long)p->run_id,
 	        (unsigned long long)opts_hash(p), (long long)p->o.now, (long long)next,
 	        (long long)jr->verified, p->c.dossiers, p->as_of[0] ? p->as_of : "-");
@@ -405,7 +415,8 @@ journal_summary(const struct pub *p)
 	if (!jr)
 		return;
 	if (jr->idle) {
-		printf("publisher: journal: no entry since %lld and nothing due; nothing to do\n", jr->m.seq);
+		printf("publisher: journal: no entry since %lld and nothing due; nothing to do\n",
+		       jr->m.seq);
 		return;
 	}
 	if (jr->used && !jr->entries) {
@@ -413,7 +424,8 @@ journal_summary(const struct pub *p)
 		return;
 	}
 	if (jr->used) {
-		printf("publisher: journal: %lld entries (%lld to %lld) named %zu dossiers; the rest was "
+		printf("publisher: journal: %lld entries (%lld to %lld) named %zu dossiers; the "
+		       "rest was "
 		       "not read\n",
 		       jr->entries, jr->m.seq + (jr->entries > 0), jr->seq, jr->ncodes);
 		return;

@@ -97,8 +97,8 @@ load(struct seal_cache *sc, const char *path)
 	if (!f)
 		return;
 	if (fread(&h, sizeof h, 1, f) == 1 && !memcmp(h.magic, sc->h.magic, sizeof h.magic) &&
-	    !memcmp(h.salt, sc->h.salt, sizeof h.salt) && h.ops == sc->h.ops && h.mem == sc->h.mem &&
-	    h.check_len == sc->h.check_len && h.count < ((uint64_t)1 << 32) &&
+	    !memcmp(h.salt, sc->h.salt, sizeof h.salt) && h.ops == sc->h.ops &&
+	    h.mem == sc->h.mem && h.check_len == sc->h.check_len && h.count < ((uint64_t)1 << 32) &&
 	    (sc->v = malloc((h.count ? h.count : 1) * sizeof *sc->v))) {
 		if (fread(sc->v, sizeof *sc->v, h.count, f) == h.count)
 			sc->n = h.count;
@@ -121,7 +121,8 @@ derive_worker(void *arg)
 
 		token_check_of(j->key, code, strlen(code), check);
 		j->out[i].code = pub_hash_str(code);
-		if (seal_check_derive(code, check, j->sc->h.salt, &j->sc->cost, j->out[i].k, &e) < 0)
+		if (seal_check_derive(code, check, j->sc->h.salt, &j->sc->cost, j->out[i].k, &e) <
+		    0)
 			atomic_store(&j->failed, 1);
 		atomic_fetch_add(&j->done, 1);
 	}
@@ -312,8 +313,10 @@ seal_cache_salt_hex(const struct seal_cache *sc, char hex[2 * SEAL_SALT_BYTES + 
 int
 seal_cache_put_meta(const struct seal_cache *sc, sqlite3 *db, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(db, "INSERT OR REPLACE INTO meta (key, value) VALUES "
-	                                     "('seal_ops', ?1), ('seal_mem', ?2), ('check_len', ?3)", e);
+	sqlite3_stmt *st = store_prepare(db,
+	                                 "INSERT OR REPLACE INTO meta (key, value) VALUES "
+	                                 "('seal_ops', ?1), ('seal_mem', ?2), ('check_len', ?3)",
+	                                 e);
 	int r = -1;
 
 	if (!st)

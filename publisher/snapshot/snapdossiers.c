@@ -30,7 +30,7 @@ struct refs {
 	struct rproc {
 		long long id;
 		char *procedure;
-	} *processes;
+	} * processes;
 	size_t nprocesses;
 };
 
@@ -69,7 +69,8 @@ out:
 static int
 load_processes(sqlite3 *db, struct refs *rf, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(db, "SELECT id, procedure_code FROM processes ORDER BY id", e);
+	sqlite3_stmt *st =
+	    store_prepare(db, "SELECT id, procedure_code FROM processes ORDER BY id", e);
 	size_t cap = 0;
 	int rc, r = -1;
 
@@ -77,7 +78,8 @@ load_processes(sqlite3 *db, struct refs *rf, struct err *e)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (rf->nprocesses == cap) {
-			struct rproc *v = realloc(rf->processes, (cap = cap ? cap * 2 : 64) * sizeof *v);
+			struct rproc *v =
+			    realloc(rf->processes, (cap = cap ? cap * 2 : 64) * sizeof *v);
 			if (!v)
 				goto oom;
 			rf->processes = v;
@@ -177,32 +179,39 @@ ev_push(struct evbuf *b, sqlite3_stmt *ev)
 /* Columns 14-15: what a waiting dossier's open stop asks of the citizen,
  * from the latest supplement_request or pause event (public).  The CASE
  * keeps the lookup to the few waiting dossiers. */
-#define SQL_DOS_REQ(col) \
-	"CASE WHEN status IN ('supplement', 'paused') THEN (SELECT " col " FROM events x " \
-	"WHERE x.dossier_code = dossiers.code AND x.kind IN ('supplement_request', 'pause') " \
+#define SQL_DOS_REQ(col)                                                                           \
+	"CASE WHEN status IN ('supplement', 'paused') THEN (SELECT " col " FROM events x "         \
+	"WHERE x.dossier_code = dossiers.code AND x.kind IN ('supplement_request', 'pause') "      \
 	"ORDER BY x.at DESC, x.id DESC LIMIT 1) END"
-#define SQL_DOS_COLS "code, procedure_code, process_id, agency_code, channel, received_at, " \
-	"due_at, new_due_at, status, resolved_at, returned_at, applicant_name, updated_at, " \
-	"documents, " SQL_DOS_REQ("request") ", " SQL_DOS_REQ("request_due") ", " \
-	"applicant_address, applicant_phone, applicant_email"
+#define SQL_DOS_COLS                                                                               \
+	"code, procedure_code, process_id, agency_code, channel, received_at, "                    \
+	"due_at, new_due_at, status, resolved_at, returned_at, applicant_name, updated_at, "       \
+	"documents, " SQL_DOS_REQ("request") ", " SQL_DOS_REQ(                                     \
+	    "request_due") ", "                                                                    \
+	                   "applicant_address, applicant_phone, applicant_email"
 /* Columns 0-18 all enter the fingerprint: 11, 13 and 16-18 are on the
  * receipt. */
 #define SQL_DOS "SELECT " SQL_DOS_COLS " FROM dossiers ORDER BY code"
 #define DOS_COLS 19
 /* The same for one dossier, by key (an incremental run's changes). */
 #define SQL_DOS_ONE "SELECT " SQL_DOS_COLS " FROM dossiers WHERE code = ?1"
-#define SQL_EV_ONE "SELECT dossier_code, at, kind, step_no, new_due_at, id FROM events " \
+#define SQL_EV_ONE                                                                                 \
+	"SELECT dossier_code, at, kind, step_no, new_due_at, id FROM events "                      \
 	"WHERE dossier_code = ?1 ORDER BY at, id"
 /* The plan's reads (snapshot_plan) in table order: no index walk. */
 #define SQL_DOS_ALL "SELECT " SQL_DOS_COLS " FROM dossiers"
 #define SQL_EV_ALL "SELECT dossier_code, at, kind, step_no, new_due_at, id FROM events"
-#define SQL_EV "SELECT dossier_code, at, kind, step_no, new_due_at, id FROM events " \
+#define SQL_EV                                                                                     \
+	"SELECT dossier_code, at, kind, step_no, new_due_at, id FROM events "                      \
 	"ORDER BY dossier_code, at, id"
-#define SQL_INS_D "INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, " \
+#define SQL_INS_D                                                                                  \
+	"INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, "                \
 	"process_id, agency_code, channel, received_at, due_at, new_due_at, status, resolved_at, " \
-	"returned_at, request, request_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, " \
+	"returned_at, request, request_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "     \
+	"?11, "                                                                                    \
 	"?12, ?13, ?14, ?15, ?16)"
-#define SQL_INS_E "INSERT INTO events (dossier_code, seq, at, kind, step_no, new_due_at) " \
+#define SQL_INS_E                                                                                  \
+	"INSERT INTO events (dossier_code, seq, at, kind, step_no, new_due_at) "                   \
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
 #define SQL_DEL_D "DELETE FROM dossiers WHERE code = ?1"
 #define SQL_DEL_E "DELETE FROM events WHERE dossier_code = ?1"
@@ -211,7 +220,7 @@ struct pass {
 	struct pub *p;
 	sqlite3 *db, *snap;
 	sqlite3_stmt *dos, *ev, *ins_d, *ins_e, *del_d, *del_e;
-	int ev_rc; /* SQLITE_ROW while EV holds an unread row */
+	int ev_rc;           /* SQLITE_ROW while EV holds an unread row */
 	unsigned char *seen; /* incremental: per old_d record, still in the database */
 	size_t cap_new;
 	struct refs rf;
@@ -237,12 +246,15 @@ check_row(struct pass *s, char *why, size_t size)
 	if (!s->rf.nagencies ||
 	    !bsearch(store_text(d, 3), s->rf.agencies, s->rf.nagencies, sizeof(char *), cmp_code))
 		return snprintf(why, size, "agency '%s' missing", store_text(d, 3)), why;
-	pr = !s->rf.nprocesses ? NULL
-	                       : bsearch(&pid, s->rf.processes, s->rf.nprocesses, sizeof *pr, cmp_rproc);
+	pr = !s->rf.nprocesses
+	         ? NULL
+	         : bsearch(&pid, s->rf.processes, s->rf.nprocesses, sizeof *pr, cmp_rproc);
 	if (!pr)
 		return snprintf(why, size, "process %lld missing", pid), why;
 	if (strcmp(pr->procedure, proc) != 0)
-		return snprintf(why, size, "process %lld belongs to procedure '%s'", pid, pr->procedure), why;
+		return snprintf(why, size, "process %lld belongs to procedure '%s'", pid,
+		                pr->procedure),
+		       why;
 	if (clock_parse_instant(rec, &t, NULL) < 0 || clock_parse_instant(due, &t, NULL) < 0)
 		return "received or due time malformed";
 	/* Text order is time order for well-formed instants (schema). */
@@ -584,7 +596,7 @@ run_pass(struct pass *s, struct snap_plan *pl, struct err *e)
 /* The plan's summary of each dossier's events, in a hash table keyed by
  * the fast hash of the dossier code (open addressing, linear probing). */
 struct evsum {
-	uint64_t key;   /* fhash of the code; 0: empty slot */
+	uint64_t key; /* fhash of the code; 0: empty slot */
 	uint64_t sum, n;
 	char min[CLOCK_INSTANT_LEN + 4];
 	unsigned char bad;
@@ -647,7 +659,9 @@ evmap_fill(struct pass *s, struct evmap *m, struct err *e)
 	while ((rc = sqlite3_step(s->ev)) == SQLITE_ROW) {
 		const char *at = store_text(s->ev, 1), *kind = store_text(s->ev, 2);
 		const char *nd = store_text(s->ev, 4);
-		long long step = sqlite3_column_type(s->ev, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(s->ev, 3);
+		long long step = sqlite3_column_type(s->ev, 3) == SQLITE_NULL
+		                     ? -1
+		                     : sqlite3_column_int64(s->ev, 3);
 		struct evsum *x = evmap_get(m, code_key(store_text(s->ev, 0)));
 
 		if (!x)
@@ -687,7 +701,8 @@ plan_pass(struct snap_plan *pl, struct err *e)
 			memcpy(s->p->as_of, upd, CLOCK_INSTANT_LEN + 1);
 		s->ev_bad = x && x->bad;
 		memcpy(s->ev_min, x ? x->min : "", x ? sizeof s->ev_min : 1);
-		if (one_row(s, pl, code, combine(row_hash(s->dos), x ? x->sum : 0, x ? x->n : 0), e) < 0)
+		if (one_row(s, pl, code, combine(row_hash(s->dos), x ? x->sum : 0, x ? x->n : 0),
+		            e) < 0)
 			goto out;
 		if (++done % 100000 == 0)
 			s->p->progress(s->p, "changes", done, 0);
@@ -711,8 +726,10 @@ pass_open(struct pass *s, struct pub *p, sqlite3 *db, const char *dos, const cha
 	memset(s, 0, sizeof *s);
 	s->p = p;
 	s->db = db;
-	if (load_codes(db, "SELECT code FROM procedures ORDER BY code", &s->rf.procs, &s->rf.nprocs, e) < 0 ||
-	    load_codes(db, "SELECT code FROM agencies ORDER BY code", &s->rf.agencies, &s->rf.nagencies, e) < 0 ||
+	if (load_codes(db, "SELECT code FROM procedures ORDER BY code", &s->rf.procs, &s->rf.nprocs,
+	               e) < 0 ||
+	    load_codes(db, "SELECT code FROM agencies ORDER BY code", &s->rf.agencies,
+	               &s->rf.nagencies, e) < 0 ||
 	    load_processes(db, &s->rf, e) < 0)
 		return -1;
 	if (!(s->dos = store_prepare(db, dos, e)) || !(s->ev = store_prepare(db, ev, e)))
@@ -811,7 +828,8 @@ patch_one(struct pass *s, const char *code, struct err *e)
 	sqlite3_bind_text(s->ev, 1, code, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(s->dos)) != SQLITE_ROW)
 		return err_set(e, "%s: %s", code,
-		               rc == SQLITE_DONE ? "vanished during the run" : sqlite3_errmsg(s->db));
+		               rc == SQLITE_DONE ? "vanished during the run"
+		                                 : sqlite3_errmsg(s->db));
 	s->ev_rc = sqlite3_step(s->ev);
 	if (gather_events(s, code, e) < 0)
 		return -1;

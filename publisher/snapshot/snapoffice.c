@@ -129,8 +129,10 @@ static int
 has_table(sqlite3 *db, const char *name)
 {
 	struct err ignored;
-	sqlite3_stmt *st = store_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' "
-	                                     "AND name = ?1", &ignored);
+	sqlite3_stmt *st = store_prepare(db,
+	                                 "SELECT 1 FROM sqlite_master WHERE type = 'table' "
+	                                 "AND name = ?1",
+	                                 &ignored);
 	int yes;
 
 	if (!st)
@@ -153,8 +155,10 @@ offices_load(sqlite3 *db, sqlite3 *snap, struct offices *o, struct err *e)
 
 	if (!ag)
 		return -1;
-	if (mapped && !(map = store_prepare(db, "SELECT office_code FROM office_agencies WHERE "
-	                                        "agency_code = ?1 ORDER BY office_code", e)))
+	if (mapped && !(map = store_prepare(db,
+	                                    "SELECT office_code FROM office_agencies WHERE "
+	                                    "agency_code = ?1 ORDER BY office_code",
+	                                    e)))
 		goto out;
 	while ((rc = sqlite3_step(ag)) == SQLITE_ROW) {
 		const char *agency = store_text(ag, 0);
@@ -165,7 +169,8 @@ offices_load(sqlite3 *db, sqlite3 *snap, struct offices *o, struct err *e)
 			sqlite3_bind_text(map, 1, agency, -1, SQLITE_STATIC);
 			while ((mrc = sqlite3_step(map)) == SQLITE_ROW) {
 				named = 1;
-				if (!(of = office_get(o, store_text(map, 0), e)) || office_add(of, agency, e) < 0)
+				if (!(of = office_get(o, store_text(map, 0), e)) ||
+				    office_add(of, agency, e) < 0)
 					goto out;
 			}
 			sqlite3_reset(map);
@@ -268,8 +273,10 @@ struct office_data {
 };
 
 /* The dossier columns of a record, in snapshot order (VIEW_ROW_COLUMNS). */
-#define SQL_OFFICE_DOS "SELECT " VIEW_ROW_COLUMNS " FROM dossiers WHERE agency_code = ?1 ORDER BY code"
-#define SQL_OFFICE_EV "SELECT at, kind, step_no, new_due_at FROM events WHERE dossier_code = ?1 " \
+#define SQL_OFFICE_DOS                                                                             \
+	"SELECT " VIEW_ROW_COLUMNS " FROM dossiers WHERE agency_code = ?1 ORDER BY code"
+#define SQL_OFFICE_EV                                                                              \
+	"SELECT at, kind, step_no, new_due_at FROM events WHERE dossier_code = ?1 "                \
 	"ORDER BY seq"
 
 /* The record of the current row of DOS (and its events, read with EV) into
@@ -362,14 +369,16 @@ hash_query(crypto_generichash_state *h, sqlite3_stmt *st, struct err *e)
 
 /* The clear tables of an office's file, from the publisher's snapshot:
  * the wallboard's ready codes (newest first) and the day counts. */
-#define SQL_BOARD "SELECT code, agency_code FROM dossiers WHERE status = 'ready' " \
+#define SQL_BOARD                                                                                  \
+	"SELECT code, agency_code FROM dossiers WHERE status = 'ready' "                           \
 	"AND agency_code = ?1 ORDER BY resolved_at DESC, code"
-#define SQL_DAYS_IN(T) "SELECT agency_code, day, sum(r), sum(s), sum(t) FROM (" \
-	"SELECT agency_code, substr(received_at, 1, 10) AS day, 1 AS r, 0 AS s, 0 AS t " \
-	"FROM " T " WHERE agency_code = ?1 UNION ALL " \
-	"SELECT agency_code, substr(resolved_at, 1, 10), 0, 1, 0 FROM " T " " \
-	"WHERE agency_code = ?1 AND resolved_at > '' UNION ALL " \
-	"SELECT agency_code, substr(returned_at, 1, 10), 0, 0, 1 FROM " T " " \
+#define SQL_DAYS_IN(T)                                                                             \
+	"SELECT agency_code, day, sum(r), sum(s), sum(t) FROM ("                                   \
+	"SELECT agency_code, substr(received_at, 1, 10) AS day, 1 AS r, 0 AS s, 0 AS t "           \
+	"FROM " T " WHERE agency_code = ?1 UNION ALL "                                             \
+	"SELECT agency_code, substr(resolved_at, 1, 10), 0, 1, 0 FROM " T " "                      \
+	"WHERE agency_code = ?1 AND resolved_at > '' UNION ALL "                                   \
+	"SELECT agency_code, substr(returned_at, 1, 10), 0, 0, 1 FROM " T " "                      \
 	"WHERE agency_code = ?1 AND returned_at > '') GROUP BY day ORDER BY day"
 #define SQL_DAYS SQL_DAYS_IN("dossiers")
 
@@ -378,7 +387,8 @@ static int
 gather(struct pub *p, struct seal_cache *sc, sqlite3 *snap, const struct office *of,
        struct office_data *d, unsigned char hash[32], struct err *e)
 {
-	sqlite3_stmt *dos = store_prepare(snap, SQL_OFFICE_DOS, e), *ev = NULL, *bd = NULL, *dy = NULL;
+	sqlite3_stmt *dos = store_prepare(snap, SQL_OFFICE_DOS, e), *ev = NULL, *bd = NULL,
+	             *dy = NULL;
 	struct rec r = {NULL, 0, 0};
 	int rv = -1;
 
@@ -460,7 +470,8 @@ insert_rows(sqlite3 *db, const char *sql, const struct srows *s, struct err *e)
 static int
 put_meta(sqlite3 *db, const char *key, const char *value, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", e);
+	sqlite3_stmt *st =
+	    store_prepare(db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", e);
 	int r = -1;
 
 	if (!st)
@@ -477,9 +488,9 @@ put_meta(sqlite3 *db, const char *key, const char *value, struct err *e)
 
 /* The reference tables, copied from the publisher's snapshot (attached as
  * src), and the clear tables of OF's agencies. */
-static const char *const ref_tables[] = {"office_hours", "calendar", "fields", "agencies",
-                                         "procedures", "rating_questions", "rating_choices",
-                                         "rating_reasons", "procedure_documents"};
+static const char *const ref_tables[] = {"office_hours",   "calendar",       "fields",
+                                         "agencies",       "procedures",     "rating_questions",
+                                         "rating_choices", "rating_reasons", "procedure_documents"};
 
 static int
 fill_clear(sqlite3 *db, const struct office *of, struct err *e)
@@ -511,18 +522,23 @@ fill_clear(sqlite3 *db, const struct office *of, struct err *e)
 	/* The ISO processes of the office's agencies (and any its dossiers
 	 * are judged by): a province's thousands of others are not its
 	 * kiosk's business and would be most of every file. */
-	if (store_exec(db, "INSERT INTO main.processes SELECT * FROM src.processes WHERE agency_code IN "
-	             "(SELECT code FROM temp.office_agencies) OR id IN (SELECT process_id FROM "
-	             "src.dossiers WHERE agency_code IN (SELECT code FROM temp.office_agencies)); "
-	             "INSERT INTO main.steps SELECT * FROM src.steps WHERE process_id IN "
-	             "(SELECT id FROM main.processes)", e) < 0)
+	if (store_exec(
+	        db,
+	        "INSERT INTO main.processes SELECT * FROM src.processes WHERE agency_code IN "
+	        "(SELECT code FROM temp.office_agencies) OR id IN (SELECT process_id FROM "
+	        "src.dossiers WHERE agency_code IN (SELECT code FROM temp.office_agencies)); "
+	        "INSERT INTO main.steps SELECT * FROM src.steps WHERE process_id IN "
+	        "(SELECT id FROM main.processes)",
+	        e) < 0)
 		goto out;
 	/* One rank over all the office's agencies: the board lists the
 	 * newest results first, whoever resolved them. */
-	r = store_exec(db, "INSERT INTO board (code, agency_code, rank) SELECT code, agency_code, "
-	             "row_number() OVER (ORDER BY resolved_at DESC, code) FROM src.dossiers "
-	             "WHERE status = 'ready' AND agency_code IN (SELECT code FROM "
-	             "temp.office_agencies)", e);
+	r = store_exec(db,
+	               "INSERT INTO board (code, agency_code, rank) SELECT code, agency_code, "
+	               "row_number() OVER (ORDER BY resolved_at DESC, code) FROM src.dossiers "
+	               "WHERE status = 'ready' AND agency_code IN (SELECT code FROM "
+	               "temp.office_agencies)",
+	               e);
 out:
 	sqlite3_finalize(ag);
 	sqlite3_finalize(dy);
@@ -543,7 +559,8 @@ write_office(struct pub *p, struct seal_cache *sc, const struct office *of,
 	int fd, r = -1;
 
 	if (!tmp || !schema)
-		return err_set(e, tmp ? "snapshot schema not built in" : "out of memory"), free(tmp), -1;
+		return err_set(e, tmp ? "snapshot schema not built in" : "out of memory"),
+		       free(tmp), -1;
 	snprintf(tmp, n, "%.*s.%s.XXXXXX", (int)(slash - path + 1), path, slash + 1);
 	if ((fd = mkstemp(tmp)) < 0) {
 		err_set(e, "%s: %s", path, strerror(errno));
@@ -551,12 +568,15 @@ write_office(struct pub *p, struct seal_cache *sc, const struct office *of,
 		return -1;
 	}
 	close(fd);
-	if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
 		err_set(e, "%s: cannot open", tmp);
 		goto out;
 	}
 	/* As the publisher's own: renamed only whole, no journal. */
-	if (store_exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 4096", e) < 0 ||
+	if (store_exec(
+	        db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 4096",
+	        e) < 0 ||
 	    store_exec(db, schema->data, e) < 0)
 		goto out;
 	if (!(at = store_prepare(db, "ATTACH DATABASE ?1 AS src", e)))
@@ -577,7 +597,8 @@ write_office(struct pub *p, struct seal_cache *sc, const struct office *of,
 	seal_cache_salt_hex(sc, salt);
 	if (put_meta(db, "snapshot_version", "1", e) < 0 || put_meta(db, "sealed", "1", e) < 0 ||
 	    put_meta(db, "office", of->code, e) < 0 || put_meta(db, "generated_at", now, e) < 0 ||
-	    put_meta(db, "data_as_of", p->as_of, e) < 0 || put_meta(db, "base_url", p->o.base_url, e) < 0 ||
+	    put_meta(db, "data_as_of", p->as_of, e) < 0 ||
+	    put_meta(db, "base_url", p->o.base_url, e) < 0 ||
 	    put_meta(db, "dossiers", num, e) < 0 || put_meta(db, "content", hex, e) < 0 ||
 	    put_meta(db, "seal_salt", salt, e) < 0 || seal_cache_put_meta(sc, db, e) < 0 ||
 	    store_exec(db, "COMMIT; DETACH DATABASE src", e) < 0)
@@ -670,9 +691,11 @@ pass_stamp(const struct pub *p, const struct offices *o, char hex[65])
 	crypto_generichash_init(&h, NULL, 0, sizeof b);
 	crypto_generichash_update(&h, (const unsigned char *)&p->run_id, sizeof p->run_id);
 	crypto_generichash_update(&h, (const unsigned char *)&p->gfp, sizeof p->gfp);
-	crypto_generichash_update(&h, (const unsigned char *)p->o.kiosk_dir, strlen(p->o.kiosk_dir) + 1);
+	crypto_generichash_update(&h, (const unsigned char *)p->o.kiosk_dir,
+	                          strlen(p->o.kiosk_dir) + 1);
 	for (size_t i = 0; i < o->n; i++) {
-		crypto_generichash_update(&h, (const unsigned char *)o->v[i].code, strlen(o->v[i].code) + 1);
+		crypto_generichash_update(&h, (const unsigned char *)o->v[i].code,
+		                          strlen(o->v[i].code) + 1);
 		for (size_t j = 0; j < o->v[i].n; j++)
 			crypto_generichash_update(&h, (const unsigned char *)o->v[i].agencies[j],
 			                          strlen(o->v[i].agencies[j]) + 1);
@@ -699,7 +722,8 @@ pass_current(const struct pub *p, const struct offices *o, const char *stamp, co
 	if (strcmp(buf, stamp) != 0)
 		return 0;
 	for (size_t i = 0; i < o->n; i++)
-		if (snprintf(f, sizeof f, "%s/%s.db", p->o.kiosk_dir, o->v[i].code) >= (int)sizeof f ||
+		if (snprintf(f, sizeof f, "%s/%s.db", p->o.kiosk_dir, o->v[i].code) >=
+		        (int)sizeof f ||
 		    access(f, F_OK) < 0)
 			return 0;
 	return 1;

@@ -23,43 +23,43 @@
 static const struct copy {
 	const char *sel, *ins;
 } copies[] = {
-	{"SELECT session, opens, closes FROM office_hours",
-	 "INSERT INTO office_hours (session, opens, closes) VALUES (?1, ?2, ?3)"},
-	{"SELECT day, kind, name, name_en, provisional FROM calendar",
-	 "INSERT INTO calendar (day, kind, name, name_en, provisional) VALUES (?1, ?2, ?3, ?4, ?5)"},
-	{"SELECT code, name, name_en FROM fields",
-	 "INSERT INTO fields (code, name, name_en) VALUES (?1, ?2, ?3)"},
-	{"SELECT code, name, name_en, level, parent_code, valid_from, valid_to, successor_code, "
-	 "iso_standard, iso_mode, iso_plan, iso_target, iso_announced, eiso_target, eiso_date, "
-	 "last_audit, last_review, phone, address, hours, pickup_place FROM agencies",
-	 "INSERT INTO agencies (code, name, name_en, level, parent_code, valid_from, valid_to, "
-	 "successor_code, iso_standard, iso_mode, iso_plan, iso_target, iso_announced, eiso_target, "
-	 "eiso_date, last_audit, last_review, phone, address, hours, pickup_place) VALUES (?1, ?2, "
-	 "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"},
-	{"SELECT code, name, name_en, field_code, level, limit_days, fee_vnd, fee_note, "
-	 "legal_basis, legal_changed FROM procedures",
-	 "INSERT INTO procedures (code, name, name_en, field_code, level, limit_days, fee_vnd, "
-	 "fee_note, legal_basis, legal_changed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
-	{"SELECT id, doc_code, version, agency_code, procedure_code, effective_from, effective_to "
-	 "FROM processes",
-	 "INSERT INTO processes (id, doc_code, version, agency_code, procedure_code, effective_from, "
-	 "effective_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
-	{"SELECT process_id, step_no, name, name_en, unit, allowance_hours FROM steps",
-	 "INSERT INTO steps (process_id, step_no, name, name_en, unit, allowance_hours) "
-	 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
-	{"SELECT template, question, seq, text, text_en FROM rating_questions",
-	 "INSERT INTO rating_questions (template, question, seq, text, text_en) "
-	 "VALUES (?1, ?2, ?3, ?4, ?5)"},
-	{"SELECT template, question, choice, seq, text, text_en, satisfied FROM rating_choices",
-	 "INSERT INTO rating_choices (template, question, choice, seq, text, text_en, satisfied) "
-	 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
-	{"SELECT template, question, reason, seq, text, text_en FROM rating_reasons",
-	 "INSERT INTO rating_reasons (template, question, reason, seq, text, text_en) "
-	 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
-	{"SELECT procedure_code, seq, name, name_en, originals, copies, note, note_en "
-	 "FROM procedure_documents",
-	 "INSERT INTO procedure_documents (procedure_code, seq, name, name_en, originals, copies, "
-	 "note, note_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+    {"SELECT session, opens, closes FROM office_hours",
+     "INSERT INTO office_hours (session, opens, closes) VALUES (?1, ?2, ?3)"},
+    {"SELECT day, kind, name, name_en, provisional FROM calendar",
+     "INSERT INTO calendar (day, kind, name, name_en, provisional) VALUES (?1, ?2, ?3, ?4, ?5)"},
+    {"SELECT code, name, name_en FROM fields",
+     "INSERT INTO fields (code, name, name_en) VALUES (?1, ?2, ?3)"},
+    {"SELECT code, name, name_en, level, parent_code, valid_from, valid_to, successor_code, "
+     "iso_standard, iso_mode, iso_plan, iso_target, iso_announced, eiso_target, eiso_date, "
+     "last_audit, last_review, phone, address, hours, pickup_place FROM agencies",
+     "INSERT INTO agencies (code, name, name_en, level, parent_code, valid_from, valid_to, "
+     "successor_code, iso_standard, iso_mode, iso_plan, iso_target, iso_announced, eiso_target, "
+     "eiso_date, last_audit, last_review, phone, address, hours, pickup_place) VALUES (?1, ?2, "
+     "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"},
+    {"SELECT code, name, name_en, field_code, level, limit_days, fee_vnd, fee_note, "
+     "legal_basis, legal_changed FROM procedures",
+     "INSERT INTO procedures (code, name, name_en, field_code, level, limit_days, fee_vnd, "
+     "fee_note, legal_basis, legal_changed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+    {"SELECT id, doc_code, version, agency_code, procedure_code, effective_from, effective_to "
+     "FROM processes",
+     "INSERT INTO processes (id, doc_code, version, agency_code, procedure_code, effective_from, "
+     "effective_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+    {"SELECT process_id, step_no, name, name_en, unit, allowance_hours FROM steps",
+     "INSERT INTO steps (process_id, step_no, name, name_en, unit, allowance_hours) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+    {"SELECT template, question, seq, text, text_en FROM rating_questions",
+     "INSERT INTO rating_questions (template, question, seq, text, text_en) "
+     "VALUES (?1, ?2, ?3, ?4, ?5)"},
+    {"SELECT template, question, choice, seq, text, text_en, satisfied FROM rating_choices",
+     "INSERT INTO rating_choices (template, question, choice, seq, text, text_en, satisfied) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+    {"SELECT template, question, reason, seq, text, text_en FROM rating_reasons",
+     "INSERT INTO rating_reasons (template, question, reason, seq, text, text_en) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+    {"SELECT procedure_code, seq, name, name_en, originals, copies, note, note_en "
+     "FROM procedure_documents",
+     "INSERT INTO procedure_documents (procedure_code, seq, name, name_en, originals, copies, "
+     "note, note_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
 };
 
 static int
@@ -96,15 +96,15 @@ out:
  * 'province', else 'default').  A rating whose choice no template knows is
  * left out (the import refuses such ratings). */
 static const struct copy ratings_copy = {
-	"SELECT r.dossier_code, r.question, r.choice, substr(r.rated_at, 1, 16), "
-	"(SELECT c.satisfied FROM rating_choices c WHERE c.question = r.question AND "
-	"c.choice = r.choice AND c.template IN (d.agency_code, 'province', 'default') "
-	"ORDER BY CASE c.template WHEN 'default' THEN 2 WHEN 'province' THEN 1 ELSE 0 END "
-	"LIMIT 1) AS sat "
-	"FROM ratings_current r JOIN dossiers d ON d.code = r.dossier_code "
-	"WHERE sat IS NOT NULL ORDER BY r.dossier_code, r.question",
-	"INSERT INTO ratings_current (dossier_code, question, choice, rated_at, satisfied) "
-	"VALUES (?1, ?2, ?3, ?4, ?5)",
+    "SELECT r.dossier_code, r.question, r.choice, substr(r.rated_at, 1, 16), "
+    "(SELECT c.satisfied FROM rating_choices c WHERE c.question = r.question AND "
+    "c.choice = r.choice AND c.template IN (d.agency_code, 'province', 'default') "
+    "ORDER BY CASE c.template WHEN 'default' THEN 2 WHEN 'province' THEN 1 ELSE 0 END "
+    "LIMIT 1) AS sat "
+    "FROM ratings_current r JOIN dossiers d ON d.code = r.dossier_code "
+    "WHERE sat IS NOT NULL ORDER BY r.dossier_code, r.question",
+    "INSERT INTO ratings_current (dossier_code, question, choice, rated_at, satisfied) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)",
 };
 
 /* The fingerprint of the current ratings (16 hex digits into OUT): a new
@@ -149,7 +149,8 @@ fill_ratings(sqlite3 *db, sqlite3 *snap, struct err *e)
 static int
 put_meta(sqlite3 *snap, const char *key, const char *value, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(snap, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", e);
+	sqlite3_stmt *st =
+	    store_prepare(snap, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", e);
 	int r = -1;
 
 	if (!st)
@@ -176,13 +177,16 @@ snap_create(const char *tmp, struct err *e)
 		err_set(e, "snapshot schema not built in");
 		return NULL;
 	}
-	if (sqlite3_open_v2(tmp, &snap, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(tmp, &snap, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
 		err_set(e, "%s: %s", tmp, snap ? sqlite3_errmsg(snap) : "cannot open");
 		sqlite3_close(snap);
 		return NULL;
 	}
-	if (store_exec(snap, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-	               "PRAGMA page_size = 4096; PRAGMA cache_size = -65536", e) < 0 ||
+	if (store_exec(snap,
+	               "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+	               "PRAGMA page_size = 4096; PRAGMA cache_size = -65536",
+	               e) < 0 ||
 	    store_exec(snap, schema->data, e) < 0 || store_exec(snap, "BEGIN", e) < 0) {
 		sqlite3_close(snap);
 		return NULL;
@@ -232,7 +236,8 @@ hash_refs(sqlite3 *db, crypto_generichash_state *st, struct err *e)
 				const unsigned char *v = sqlite3_column_blob(sel, c);
 				uint32_t hdr[2] = {(uint32_t)sqlite3_column_type(sel, c),
 				                   (uint32_t)sqlite3_column_bytes(sel, c)};
-				crypto_generichash_update(st, (const unsigned char *)hdr, sizeof hdr);
+				crypto_generichash_update(st, (const unsigned char *)hdr,
+				                          sizeof hdr);
 				if (v)
 					crypto_generichash_update(st, v, hdr[1]);
 			}
@@ -285,7 +290,8 @@ snapshot_fingerprint(struct pub *p, sqlite3 *db, struct err *e)
 		return -1;
 	token_of(&p->key, "\x01key probe", 10, probe);
 	crypto_generichash_update(&st, (const unsigned char *)probe, TOKEN_LEN);
-	crypto_generichash_update(&st, (const unsigned char *)p->o.base_url, strlen(p->o.base_url) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)p->o.base_url,
+	                          strlen(p->o.base_url) + 1);
 	crypto_generichash_final(&st, h, sizeof h);
 	p->gfp = 0;
 	for (int i = 0; i < 8; i++)
@@ -299,7 +305,8 @@ static void
 read_old_ratings_fp(struct pub *p, sqlite3 *old)
 {
 	struct err ignored = {""};
-	sqlite3_stmt *st = store_prepare(old, "SELECT value FROM meta WHERE key = 'ratings_fp'", &ignored);
+	sqlite3_stmt *st =
+	    store_prepare(old, "SELECT value FROM meta WHERE key = 'ratings_fp'", &ignored);
 
 	p->old_ratings_fp[0] = '\0';
 	if (st && sqlite3_step(st) == SQLITE_ROW)
@@ -323,8 +330,8 @@ previous_usable(struct pub *p)
 		return 0;
 	/* Read-write, so that the hot journal of a run killed while patching
 	 * is rolled back here (a read-only connection would refuse the file). */
-	if (sqlite3_open_v2(p->snap_path, &old, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK) {
+	if (sqlite3_open_v2(p->snap_path, &old, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK) {
 		sqlite3_close(old);
 		return 0;
 	}
@@ -353,14 +360,17 @@ snap_reopen(const char *path, struct err *e)
 {
 	sqlite3 *snap = NULL;
 
-	if (sqlite3_open_v2(path, &snap, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &snap, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
 		err_set(e, "%s: %s", path, snap ? sqlite3_errmsg(snap) : "cannot open");
 		sqlite3_close(snap);
 		return NULL;
 	}
 	sqlite3_busy_timeout(snap, 60000);
-	if (store_exec(snap, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; "
-	               "PRAGMA cache_size = -65536; BEGIN IMMEDIATE", e) < 0) {
+	if (store_exec(snap,
+	               "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; "
+	               "PRAGMA cache_size = -65536; BEGIN IMMEDIATE",
+	               e) < 0) {
 		sqlite3_close(snap);
 		return NULL;
 	}
@@ -382,7 +392,8 @@ sweep_temps(const char *dir, const char *base)
 		return;
 	while ((de = readdir(d))) {
 		const char *s = de->d_name;
-		if (s[0] == '.' && strlen(s) == n + 8 && !strncmp(s + 1, base, n) && s[n + 1] == '.' &&
+		if (s[0] == '.' && strlen(s) == n + 8 && !strncmp(s + 1, base, n) &&
+		    s[n + 1] == '.' &&
 		    snprintf(path, sizeof path, "%s/%s", dir, s) < (int)sizeof path)
 			unlink(path);
 	}

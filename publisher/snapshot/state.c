@@ -60,8 +60,8 @@ header(FILE *f, const struct pub *p, int *pages, int *rcpts)
 	    read_str(f, url, sizeof url) < 0)
 		return -1;
 	*pages = strcmp(site, p->site) == 0;
-	*rcpts = *pages && strcmp(rcpt, p->rcpt ? p->rcpt : "") == 0 &&
-	         strcmp(url, p->o.base_url) == 0;
+	*rcpts =
+	    *pages && strcmp(rcpt, p->rcpt ? p->rcpt : "") == 0 && strcmp(url, p->o.base_url) == 0;
 	return 0;
 }
 
@@ -128,8 +128,8 @@ state_save(struct pub *p, struct err *e)
 		return -1;
 	if (fputs(MAGIC, a.f) == EOF || write_str(a.f, p->site) < 0 ||
 	    write_str(a.f, p->rcpt ? p->rcpt : "") < 0 || write_str(a.f, p->o.base_url) < 0 ||
-	    fwrite(n, sizeof n[0], 2, a.f) != 2 ||
-	    write_set(a.f, &p->new_pages) < 0 || write_set(a.f, &p->new_rcpts) < 0) {
+	    fwrite(n, sizeof n[0], 2, a.f) != 2 || write_set(a.f, &p->new_pages) < 0 ||
+	    write_set(a.f, &p->new_rcpts) < 0) {
 		err_set(e, "%s: write error: %s", p->state_path, strerror(errno));
 		afile_abort(&a);
 		return -1;

@@ -25,20 +25,20 @@ static const struct {
 	int last;
 	enum msg_id title;
 } shown[] = {
-	{STATS_YEAR, 100, M_IX_BY_YEAR},
-	{STATS_QUARTER, 4, M_IX_BY_QUARTER},
-	{STATS_MONTH, 6, M_IX_BY_MONTH},
+    {STATS_YEAR, 100, M_IX_BY_YEAR},
+    {STATS_QUARTER, 4, M_IX_BY_QUARTER},
+    {STATS_MONTH, 6, M_IX_BY_MONTH},
 };
 
 static const struct {
 	enum msg_id name, formula, official;
 } ind[IDX766_COUNT] = {
-	[IDX766_ONTIME] = {M_IX_ONTIME, M_IX_F_ONTIME, M_IX_O_ONTIME},
-	[IDX766_OVERDUE] = {M_IX_OVERDUE, M_IX_F_OVERDUE, M_IX_O_OVERDUE},
-	[IDX766_APOLOGY] = {M_IX_APOLOGY, M_IX_F_APOLOGY, M_IX_O_APOLOGY},
-	[IDX766_ONLINE] = {M_IX_ONLINE, M_IX_F_ONLINE, M_IX_O_ONLINE},
-	[IDX766_PROGRESS] = {M_IX_PROGRESS, M_IX_F_PROGRESS, M_IX_O_PROGRESS},
-	[IDX766_SATISFIED] = {M_IX_SATISFIED, M_IX_F_SATISFIED, M_IX_O_SATISFIED},
+    [IDX766_ONTIME] = {M_IX_ONTIME, M_IX_F_ONTIME, M_IX_O_ONTIME},
+    [IDX766_OVERDUE] = {M_IX_OVERDUE, M_IX_F_OVERDUE, M_IX_O_OVERDUE},
+    [IDX766_APOLOGY] = {M_IX_APOLOGY, M_IX_F_APOLOGY, M_IX_O_APOLOGY},
+    [IDX766_ONLINE] = {M_IX_ONLINE, M_IX_F_ONLINE, M_IX_O_ONLINE},
+    [IDX766_PROGRESS] = {M_IX_PROGRESS, M_IX_F_PROGRESS, M_IX_O_PROGRESS},
+    [IDX766_SATISFIED] = {M_IX_SATISFIED, M_IX_F_SATISFIED, M_IX_O_SATISFIED},
 };
 
 /* Whether entity ENT had anything in period PER. */
@@ -64,8 +64,8 @@ cell(FILE *f, enum lang l, const struct ss *s, int ent, int per, enum idx766_ind
 	} else {
 		if (ss_share_l(f, l, v.permille) < 0)
 			return -1;
-		if (v.den > 0 &&
-		    out_printf(f, " <small>(%lld/%lld)</small>", (long long)v.num, (long long)v.den) < 0)
+		if (v.den > 0 && out_printf(f, " <small>(%lld/%lld)</small>", (long long)v.num,
+		                            (long long)v.den) < 0)
 			return -1;
 	}
 	W("</td>");
@@ -80,7 +80,8 @@ tables(FILE *f, enum lang l, const struct ss *s, int ent)
 		int n = 0;
 		W("<h2>");
 		W(msg(l, shown[k].title));
-		W("</h2>\n<div class=\"table-scroll\" tabindex=\"0\"><table class=\"report\">\n<thead><tr>"
+		W("</h2>\n<div class=\"table-scroll\" tabindex=\"0\"><table "
+		  "class=\"report\">\n<thead><tr>"
 		  "<th scope=\"col\">");
 		W(msg(l, M_SAT_PERIOD));
 		W("</th>");
@@ -117,9 +118,10 @@ links(FILE *f, enum lang l)
 	W(msg(l, M_IX_METHOD_LINK));
 	W("</a> · ");
 	W(msg(l, M_SAT_DATA));
-	if (out_printf(f, ": <a href=\"%s.xlsx\">chi-so-766.xlsx</a> · <a href=\"%s.csv\">"
-	                  "chi-so-766.csv</a> · <a href=\"%s.json\">chi-so-766.json</a></p>\n"
-	                  "<p class=\"note\">",
+	if (out_printf(f,
+	               ": <a href=\"%s.xlsx\">chi-so-766.xlsx</a> · <a href=\"%s.csv\">"
+	               "chi-so-766.csv</a> · <a href=\"%s.json\">chi-so-766.json</a></p>\n"
+	               "<p class=\"note\">",
 	               data, data, data) < 0)
 		return -1;
 	W(msg(l, M_IX_NOT_POINTS));
@@ -156,9 +158,11 @@ agency_page(FILE *f, const struct ss *s, int arg)
 	    fputs("</p>\n", f) == EOF)
 		goto out;
 	if (stats_entity_kind(s->st, ent) == STATS_E_ROLLUP &&
-	    (fputs("<p>", f) == EOF || fputs(msg(l, M_IX_ROLLUP), f) == EOF || fputs("</p>\n", f) == EOF))
+	    (fputs("<p>", f) == EOF || fputs(msg(l, M_IX_ROLLUP), f) == EOF ||
+	     fputs("</p>\n", f) == EOF))
 		goto out;
-	if (links(f, l) < 0 || tables(f, l, s, ent) < 0 || fputs("<p><a href=\"index.html\">", f) == EOF ||
+	if (links(f, l) < 0 || tables(f, l, s, ent) < 0 ||
+	    fputs("<p><a href=\"index.html\">", f) == EOF ||
 	    fputs(msg(l, M_IX_PROVINCE), f) == EOF || fputs("</a></p>\n", f) == EOF)
 		goto out;
 	r = ss_page_end_lang(f, l, s->as_of);
@@ -223,7 +227,8 @@ method_page(FILE *f, const struct ss *s, int lang)
 	for (int i = 0; i < IDX766_COUNT; i++) {
 		W("<tr><th scope=\"row\">");
 		W(msg(l, ind[i].name));
-		if (out_printf(f, " <small>%s</small></th><td>", idx766_name((enum idx766_ind)i)) < 0)
+		if (out_printf(f, " <small>%s</small></th><td>", idx766_name((enum idx766_ind)i)) <
+		    0)
 			return -1;
 		W(msg(l, ind[i].formula));
 		W("</td><td>");
@@ -247,8 +252,8 @@ method_page(FILE *f, const struct ss *s, int lang)
 /* ---- open data ------------------------------------------------------- */
 
 static const char *const cols[] = {
-	"entity_kind", "entity_code", "entity_name", "period_kind", "period", "indicator",
-	"numerator", "denominator", "pct",
+    "entity_kind", "entity_code", "entity_name", "period_kind", "period",
+    "indicator",   "numerator",   "denominator", "pct",
 };
 #define NCOLS (sizeof cols / sizeof cols[0])
 

@@ -39,8 +39,10 @@ dup_or_null(sqlite3_stmt *st, int i)
 static int
 load_templates(struct ss *s, struct ss_ratings *rt, struct err *e)
 {
-	sqlite3_stmt *q = store_prepare(s->db, "SELECT question, text, text_en FROM rating_questions "
-	                                       "ORDER BY template <> 'default', seq, question", e);
+	sqlite3_stmt *q = store_prepare(s->db,
+	                                "SELECT question, text, text_en FROM rating_questions "
+	                                "ORDER BY template <> 'default', seq, question",
+	                                e);
 	sqlite3_stmt *c = NULL;
 	int rc, r = -1;
 
@@ -54,13 +56,15 @@ load_templates(struct ss *s, struct ss_ratings *rt, struct err *e)
 			goto oom;
 		rt->q = v;
 		v[rt->nq] = (struct ss_rq){strdup(store_text(q, 0)), strdup(store_text(q, 1)),
-		                          dup_or_null(q, 2)};
+		                           dup_or_null(q, 2)};
 		if (!v[rt->nq++].text)
 			goto oom;
 	}
-	if (rc != SQLITE_DONE || !(c = store_prepare(s->db, "SELECT question, choice, text, text_en "
-	                                                    "FROM rating_choices ORDER BY template <> "
-	                                                    "'default', seq, choice", e)))
+	if (rc != SQLITE_DONE || !(c = store_prepare(s->db,
+	                                             "SELECT question, choice, text, text_en "
+	                                             "FROM rating_choices ORDER BY template <> "
+	                                             "'default', seq, choice",
+	                                             e)))
 		goto out;
 	while ((rc = sqlite3_step(c)) == SQLITE_ROW) {
 		int qi = find_question(rt, store_text(c, 0));
@@ -71,7 +75,7 @@ load_templates(struct ss *s, struct ss_ratings *rt, struct err *e)
 			goto oom;
 		rt->c = v;
 		v[rt->nc] = (struct ss_rc){strdup(store_text(c, 1)), strdup(store_text(c, 2)),
-		                          dup_or_null(c, 3), qi};
+		                           dup_or_null(c, 3), qi};
 		if (!v[rt->nc++].text)
 			goto oom;
 	}
@@ -90,10 +94,12 @@ out:
 static int
 load_ratings(struct ss *s, struct ss_ratings *rt, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(s->db, "SELECT d.agency_code, d.procedure_code, r.question, "
-	                                        "r.choice, r.satisfied, r.rated_at FROM "
-	                                        "ratings_current r LEFT JOIN dossiers d ON d.code = "
-	                                        "r.dossier_code", e);
+	sqlite3_stmt *st = store_prepare(s->db,
+	                                 "SELECT d.agency_code, d.procedure_code, r.question, "
+	                                 "r.choice, r.satisfied, r.rated_at FROM "
+	                                 "ratings_current r LEFT JOIN dossiers d ON d.code = "
+	                                 "r.dossier_code",
+	                                 e);
 	int rc;
 
 	if (!st)
@@ -162,7 +168,7 @@ const char *
 ss_entity_kind_name(const struct ss *s, int ent)
 {
 	static const char *const names[] = {
-		"province", "level", "agency", "rollup", "procedure", "field",
+	    "province", "level", "agency", "rollup", "procedure", "field",
 	};
 	unsigned k = (unsigned)stats_entity_kind(s->st, ent);
 

@@ -114,11 +114,20 @@ month_chart(FILE *f, enum lang l, const struct ss *s, int q)
 		v[k] = pm < 0 ? CHART_MISSING : pm / 10.0;
 	}
 	snprintf(id, sizeof id, "sat-%d", q);
-	c = (struct chart){.id = id, .title = msg(l, M_SAT_CHART_TITLE),
-	                   .desc = msg(l, M_SAT_CHART_DESC), .xname = msg(l, M_SAT_MONTH),
-	                   .unit = "%", .n = n, .labels = labels, .nseries = 1,
-	                   .series = {{msg(l, M_SAT_SHARE), v}}, .ymax = 100, .yref = -1,
-	                   .xref = -1, .decimals = 1, .lang = l};
+	c = (struct chart){.id = id,
+	                   .title = msg(l, M_SAT_CHART_TITLE),
+	                   .desc = msg(l, M_SAT_CHART_DESC),
+	                   .xname = msg(l, M_SAT_MONTH),
+	                   .unit = "%",
+	                   .n = n,
+	                   .labels = labels,
+	                   .nseries = 1,
+	                   .series = {{msg(l, M_SAT_SHARE), v}},
+	                   .ymax = 100,
+	                   .yref = -1,
+	                   .xref = -1,
+	                   .decimals = 1,
+	                   .lang = l};
 	return chart_line(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
 
@@ -201,17 +210,18 @@ sat_page(FILE *f, const struct ss *s, int lang)
 	enum lang l = (enum lang)lang;
 	const char *up = l == LANG_EN ? "../../" PAGE_DIR_STATS "/" : "";
 
-	if (ss_page_begin_lang(f, l, msg(l, M_SAT_TITLE), SAT_REL ".html", NAV_STATS, s->as_of,
-	                       1) < 0)
+	if (ss_page_begin_lang(f, l, msg(l, M_SAT_TITLE), SAT_REL ".html", NAV_STATS, s->as_of, 1) <
+	    0)
 		return -1;
 	W("<p>");
 	W(msg(l, M_SAT_INTRO));
 	W("</p>\n<p>");
 	W(msg(l, M_SAT_DATA));
-	if (out_printf(f, ": <a href=\"%shai-long.xlsx\">hai-long.xlsx</a> · <a "
-	                  "href=\"%shai-long.csv\">hai-long.csv</a> · <a "
-	                  "href=\"%shai-long.json\">hai-long.json</a> · <a "
-	                  "href=\"chi-so-766/index.html\">",
+	if (out_printf(f,
+	               ": <a href=\"%shai-long.xlsx\">hai-long.xlsx</a> · <a "
+	               "href=\"%shai-long.csv\">hai-long.csv</a> · <a "
+	               "href=\"%shai-long.json\">hai-long.json</a> · <a "
+	               "href=\"chi-so-766/index.html\">",
 	               up, up, up) < 0)
 		return -1;
 	W(msg(l, M_IX_LINK));
@@ -219,8 +229,8 @@ sat_page(FILE *f, const struct ss *s, int lang)
 	for (int q = 0; q < s->rt->nq; q++)
 		if (question_section(f, l, s, q) < 0)
 			return -1;
-	if (s->rt->skipped &&
-	    out_printf(f, "<p class=\"note\">%ld %s.</p>\n", s->rt->skipped, msg(l, M_SAT_SKIPPED)) < 0)
+	if (s->rt->skipped && out_printf(f, "<p class=\"note\">%ld %s.</p>\n", s->rt->skipped,
+	                                 msg(l, M_SAT_SKIPPED)) < 0)
 		return -1;
 	return ss_page_end_lang(f, l, s->as_of);
 }
@@ -228,8 +238,8 @@ sat_page(FILE *f, const struct ss *s, int lang)
 /* ---- open data ------------------------------------------------------- */
 
 static const char *const cols[] = {
-	"entity_kind", "entity_code", "entity_name", "period_kind", "period", "question", "choice",
-	"count", "ratings", "satisfied", "satisfied_pct",
+    "entity_kind", "entity_code", "entity_name", "period_kind", "period",        "question",
+    "choice",      "count",       "ratings",     "satisfied",   "satisfied_pct",
 };
 #define NCOLS (sizeof cols / sizeof cols[0])
 

@@ -148,7 +148,8 @@ bound_dossier(struct ss *s, const struct timeline_input *in, const struct timeli
 			if (in->events[i].kind == EV_WITHDRAWN)
 				bound_window(s, s->now + (in->events[i].at - win) + 1);
 	for (int i = 0; i < tl->nsteps; i++)
-		if (tl->steps[i].state == STEP_DONE && tl->steps[i].finished >= win - CLOCK_MIN_PER_DAY)
+		if (tl->steps[i].state == STEP_DONE &&
+		    tl->steps[i].finished >= win - CLOCK_MIN_PER_DAY)
 			bound_window(s, s->now + (tl->steps[i].finished - win) + 1);
 }
 
@@ -192,8 +193,8 @@ one_dossier(struct ss *s, sqlite3_stmt *ds, const struct evbuf *b, struct err *e
 			hi = mid - 1;
 	}
 	memset(&in, 0, sizeof in);
-	if (d.agency < 0 || d.procedure < 0 || pi < 0 || ch < 0 || b->bad ||
-	    s->ps[pi].nsteps < 1 || clock_parse_instant(store_text(ds, 5), &in.received, &ignored) < 0)
+	if (d.agency < 0 || d.procedure < 0 || pi < 0 || ch < 0 || b->bad || s->ps[pi].nsteps < 1 ||
+	    clock_parse_instant(store_text(ds, 5), &in.received, &ignored) < 0)
 		goto skip;
 	d.process = pi;
 	d.channel = (enum stats_channel)ch;
@@ -226,7 +227,8 @@ make_stats(struct ss *s, struct err *e)
 {
 	struct stats_config cfg;
 	struct stats_agency *ag = calloc((size_t)s->nag + 1, sizeof *ag);
-	int *pf = calloc((size_t)s->npr + 1, sizeof *pf), *pn = calloc((size_t)s->nps + 1, sizeof *pn);
+	int *pf = calloc((size_t)s->npr + 1, sizeof *pf),
+	    *pn = calloc((size_t)s->nps + 1, sizeof *pn);
 	sqlite3_stmt *st = store_prepare(s->db, "SELECT min(received_at) FROM dossiers", e);
 	int r = -1;
 
@@ -241,9 +243,15 @@ make_stats(struct ss *s, struct err *e)
 		pf[i] = s->pr[i].field;
 	for (int i = 0; i < s->nps; i++)
 		pn[i] = s->ps[i].nsteps;
-	cfg = (struct stats_config){.nagencies = s->nag, .agencies = ag, .nprocedures = s->npr,
-	                            .procedure_field = pf, .nfields = s->nfi, .nprocesses = s->nps,
-	                            .process_nsteps = pn, .first = s->now, .now = s->now};
+	cfg = (struct stats_config){.nagencies = s->nag,
+	                            .agencies = ag,
+	                            .nprocedures = s->npr,
+	                            .procedure_field = pf,
+	                            .nfields = s->nfi,
+	                            .nprocesses = s->nps,
+	                            .process_nsteps = pn,
+	                            .first = s->now,
+	                            .now = s->now};
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
 		struct err ignored = {""};
 		tmin_t t;
@@ -269,10 +277,14 @@ ss_stream(struct ss *s, struct err *e)
 
 	if (make_stats(s, e) < 0 || !(s->x = idx766_new(s->st, e)))
 		return -1;
-	ds = store_prepare(s->db, "SELECT code, procedure_code, process_id, agency_code, channel,"
-	                          " received_at FROM dossiers ORDER BY code", e);
-	ev = store_prepare(s->db, "SELECT dossier_code, at, kind, step_no, new_due_at"
-	                          " FROM events ORDER BY dossier_code, seq", e);
+	ds = store_prepare(s->db,
+	                   "SELECT code, procedure_code, process_id, agency_code, channel,"
+	                   " received_at FROM dossiers ORDER BY code",
+	                   e);
+	ev = store_prepare(s->db,
+	                   "SELECT dossier_code, at, kind, step_no, new_due_at"
+	                   " FROM events ORDER BY dossier_code, seq",
+	                   e);
 	if (!ds || !ev)
 		goto out;
 	erc = sqlite3_step(ev);
@@ -298,8 +310,8 @@ out:
 /* Compute and write everything as of NOW; *NEXT: the first instant after
  * NOW at which the pages may read differently with the same snapshot. */
 static int
-compute(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir, tmin_t now,
-        tmin_t *next, struct err *e)
+compute(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir, tmin_t now, tmin_t *next,
+        struct err *e)
 {
 	struct ss s;
 	int r = -1;

@@ -38,13 +38,11 @@
 #include "clock.h"
 #include "emit.h"
 #include "err.h"
-#include "pub.h"
 #include "msg.h"
 #include "page.h"
+#include "pub.h"
 #include "roadmap.h"
 #include "stats.h"
-
-
 
 struct bn;
 struct ss_ratings;
@@ -64,7 +62,7 @@ struct ss_agency {
 	int successor; /* index or -1 */
 	char *valid_to, *iso_standard, *iso_mode, *iso_plan, *iso_target, *iso_announced;
 	char *eiso_target, *eiso_date, *last_audit, *last_review, *valid_from;
-	int dup_of;    /* another agency with the same name, or -1 */
+	int dup_of; /* another agency with the same name, or -1 */
 	struct roadmap_agency rm;
 	struct roadmap_result res;
 };
@@ -119,7 +117,7 @@ struct ss {
 	struct ss_process *ps;
 	int nps;
 	struct stats *st;
-	const struct bn *bn;     /* bottlenecks while stats_site_times writes */
+	const struct bn *bn;    /* bottlenecks while stats_site_times writes */
 	long dossiers, skipped; /* counted / left out for an inconsistent log */
 	char first_skipped[64]; /* code of the first left out, for the note */
 	struct emit em;         /* the writer; HTML pages wait in it for ss_flush */
@@ -217,8 +215,19 @@ struct ss_file {
 	int ncols;
 };
 
-enum ss_file_id { SS_F_REPORT = 0, SS_F_TIMES, SS_F_STEPS, SS_F_UNITS, SS_F_ROADMAP,
-                  SS_F_SHARES, SS_F_REISSUE, SS_F_FORM, SS_F_SAT, SS_F_IDX766, SS_F_COUNT };
+enum ss_file_id {
+	SS_F_REPORT = 0,
+	SS_F_TIMES,
+	SS_F_STEPS,
+	SS_F_UNITS,
+	SS_F_ROADMAP,
+	SS_F_SHARES,
+	SS_F_REISSUE,
+	SS_F_FORM,
+	SS_F_SAT,
+	SS_F_IDX766,
+	SS_F_COUNT
+};
 extern const struct ss_file ss_files[SS_F_COUNT];
 
 /* BOM and the header line of file ID. */
@@ -236,8 +245,8 @@ struct ss_cell {
 #define SS_NUMBUF 32
 /* Format helpers into a caller's buffer of SS_NUMBUF bytes. */
 const char *ss_fmt_int(char *buf, int64_t v);
-const char *ss_fmt_1(char *buf, double v);       /* one decimal */
-const char *ss_fmt_pm(char *buf, int permille);  /* per mille as a percent, "" when < 0 */
+const char *ss_fmt_1(char *buf, double v);      /* one decimal */
+const char *ss_fmt_pm(char *buf, int permille); /* per mille as a percent, "" when < 0 */
 
 /* Write one row of file ID as CSV (JSON nonzero: as a JSON object, FIRST
  * nonzero for the first row of the array). */

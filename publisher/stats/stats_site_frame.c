@@ -13,15 +13,15 @@
 #include "pub.h"
 #include "stats_site.h"
 
-#define W(s) \
-	do { \
-		if (fputs((s), f) == EOF) \
-			return -1; \
+#define W(s)                                                                                       \
+	do {                                                                                       \
+		if (fputs((s), f) == EOF)                                                          \
+			return -1;                                                                 \
 	} while (0)
 
 static const enum msg_id level_msg[STATS_LEVEL_COUNT] = {
-	M_SS_LEVEL_PROVINCE, M_SS_LEVEL_DEPARTMENT, M_SS_LEVEL_DISTRICT, M_SS_LEVEL_COMMUNE,
-	M_SS_LEVEL_BRANCH,
+    M_SS_LEVEL_PROVINCE, M_SS_LEVEL_DEPARTMENT, M_SS_LEVEL_DISTRICT,
+    M_SS_LEVEL_COMMUNE,  M_SS_LEVEL_BRANCH,
 };
 
 const char *
@@ -35,8 +35,11 @@ ss_level(enum lang l, int level)
 static struct page
 frame(enum lang lang, const char *title, const char *path, int nav, const char *as_of, int other)
 {
-	return (struct page){.lang = lang, .path = path, .title = title,
-	                     .nav = (enum page_nav)nav, .as_of = as_of,
+	return (struct page){.lang = lang,
+	                     .path = path,
+	                     .title = title,
+	                     .nav = (enum page_nav)nav,
+	                     .as_of = as_of,
 	                     .missing = other ? 0u : PAGE_MISSING_LANG};
 }
 
@@ -129,8 +132,10 @@ page_rank(const char *rel)
 		rel += sizeof PAGE_DIR_EN;
 	if (!strcmp(rel, PAGE_DIR_STATS "/du-lieu.html"))
 		return en;
-	if (!strncmp(rel, PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES "/", sizeof PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES) ||
-	    !strncmp(rel, PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES "/", sizeof PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES))
+	if (!strncmp(rel, PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES "/",
+	             sizeof PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES) ||
+	    !strncmp(rel, PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES "/",
+	             sizeof PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES))
 		return 4 + en;
 	/* The service index: its agencies' pages link its method page and
 	 * its overview, which lists them; the satisfaction page links the
@@ -263,7 +268,7 @@ const char *
 ss_period_kind_name(enum stats_period_kind k)
 {
 	static const char *const names[STATS_PERIOD_KINDS] = {
-		"month", "quarter", "year", "cutoff_month", "cutoff_quarter", "cutoff_year",
+	    "month", "quarter", "year", "cutoff_month", "cutoff_quarter", "cutoff_year",
 	};
 
 	return (int)k >= 0 && k < STATS_PERIOD_KINDS ? names[k] : "";
@@ -311,13 +316,16 @@ ss_period_label(FILE *f, enum lang l, const struct stats_period *p)
 	static const char *const month[13] = {"",    "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	static const enum msg_id label[STATS_PERIOD_KINDS] = {
-		[STATS_MONTH] = M_SS_PL_MONTH, [STATS_QUARTER] = M_SS_PL_QUARTER,
-		[STATS_YEAR] = M_SS_PL_YEAR, [STATS_CUT_MONTH] = M_SS_PL_CUT_MONTH,
-		[STATS_CUT_QUARTER] = M_SS_PL_CUT_QUARTER, [STATS_CUT_YEAR] = M_SS_PL_CUT_YEAR,
+	    [STATS_MONTH] = M_SS_PL_MONTH,
+	    [STATS_QUARTER] = M_SS_PL_QUARTER,
+	    [STATS_YEAR] = M_SS_PL_YEAR,
+	    [STATS_CUT_MONTH] = M_SS_PL_CUT_MONTH,
+	    [STATS_CUT_QUARTER] = M_SS_PL_CUT_QUARTER,
+	    [STATS_CUT_YEAR] = M_SS_PL_CUT_YEAR,
 	};
 	char mon[16], year[16], digit[16], range[64];
-	const char *args[6] = {mon,   year, p->num >= 1 && p->num <= 4 ? roman[p->num] : "?", digit,
-	                       range, p->num >= 1 && p->num <= 12 ? month[p->num] : "?"};
+	const char *args[6] = {mon,   year,  p->num >= 1 && p->num <= 4 ? roman[p->num] : "?",
+	                       digit, range, p->num >= 1 && p->num <= 12 ? month[p->num] : "?"};
 
 	if ((int)p->kind < 0 || p->kind >= STATS_PERIOD_KINDS)
 		return -1;
@@ -337,8 +345,8 @@ ss_safe_name(const char *code)
 	if (n == 0 || n > 64 || code[0] == '.')
 		return 0;
 	for (const char *c = code; *c; c++)
-		if (!((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
-		      *c == '.' || *c == '-' || *c == '_'))
+		if (!((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= 'a' && *c <= 'z') || *c == '.' || *c == '-' || *c == '_'))
 			return 0;
 	return 1;
 }
@@ -348,207 +356,203 @@ ss_safe_name(const char *code)
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const struct ss_col report_cols[] = {
-	{"entity_kind", M_SS_C_REPORT_ENTITY_KIND},
-	{"entity_code", M_SS_C_REPORT_ENTITY_CODE},
-	{"entity_name", M_SS_C_REPORT_ENTITY_NAME},
-	{"period_kind", M_SS_C_REPORT_PERIOD_KIND},
-	{"period", M_SS_C_REPORT_PERIOD},
-	{"period_start", M_SS_C_REPORT_PERIOD_START},
-	{"period_end", M_SS_C_REPORT_PERIOD_END},
-	{"carried", M_SS_C_REPORT_CARRIED},
-	{"new_online", M_SS_C_REPORT_NEW_ONLINE},
-	{"new_counter", M_SS_C_REPORT_NEW_COUNTER},
-	{"new_post", M_SS_C_REPORT_NEW_POST},
-	{"received_total", M_SS_C_REPORT_RECEIVED_TOTAL},
-	{"early", M_SS_C_REPORT_EARLY},
-	{"on_time", M_SS_C_REPORT_ON_TIME},
-	{"late", M_SS_C_REPORT_LATE},
-	{"resolved_total", M_SS_C_REPORT_RESOLVED_TOTAL},
-	{"pending_within", M_SS_C_REPORT_PENDING_WITHIN},
-	{"pending_overdue", M_SS_C_REPORT_PENDING_OVERDUE},
-	{"pending_total", M_SS_C_REPORT_PENDING_TOTAL},
-	{"rejected", M_SS_C_REPORT_REJECTED},
-	{"withdrawn", M_SS_C_REPORT_WITHDRAWN},
-	{"supp_at_end", M_SS_C_REPORT_SUPP_AT_END},
-	{"supp_requested", M_SS_C_REPORT_SUPP_REQUESTED},
-	{"apology", M_SS_C_REPORT_APOLOGY},
-	{"ontime_rate_pct", M_SS_C_REPORT_ONTIME_RATE_PCT},
+    {"entity_kind", M_SS_C_REPORT_ENTITY_KIND},
+    {"entity_code", M_SS_C_REPORT_ENTITY_CODE},
+    {"entity_name", M_SS_C_REPORT_ENTITY_NAME},
+    {"period_kind", M_SS_C_REPORT_PERIOD_KIND},
+    {"period", M_SS_C_REPORT_PERIOD},
+    {"period_start", M_SS_C_REPORT_PERIOD_START},
+    {"period_end", M_SS_C_REPORT_PERIOD_END},
+    {"carried", M_SS_C_REPORT_CARRIED},
+    {"new_online", M_SS_C_REPORT_NEW_ONLINE},
+    {"new_counter", M_SS_C_REPORT_NEW_COUNTER},
+    {"new_post", M_SS_C_REPORT_NEW_POST},
+    {"received_total", M_SS_C_REPORT_RECEIVED_TOTAL},
+    {"early", M_SS_C_REPORT_EARLY},
+    {"on_time", M_SS_C_REPORT_ON_TIME},
+    {"late", M_SS_C_REPORT_LATE},
+    {"resolved_total", M_SS_C_REPORT_RESOLVED_TOTAL},
+    {"pending_within", M_SS_C_REPORT_PENDING_WITHIN},
+    {"pending_overdue", M_SS_C_REPORT_PENDING_OVERDUE},
+    {"pending_total", M_SS_C_REPORT_PENDING_TOTAL},
+    {"rejected", M_SS_C_REPORT_REJECTED},
+    {"withdrawn", M_SS_C_REPORT_WITHDRAWN},
+    {"supp_at_end", M_SS_C_REPORT_SUPP_AT_END},
+    {"supp_requested", M_SS_C_REPORT_SUPP_REQUESTED},
+    {"apology", M_SS_C_REPORT_APOLOGY},
+    {"ontime_rate_pct", M_SS_C_REPORT_ONTIME_RATE_PCT},
 };
 
 static const struct ss_col times_cols[] = {
-	{"group", M_SS_C_TIMES_GROUP},
-	{"agency_code", M_SS_C_TIMES_AGENCY_CODE},
-	{"agency_name", M_SS_C_TIMES_AGENCY_NAME},
-	{"procedure_code", M_SS_C_TIMES_PROCEDURE_CODE},
-	{"procedure_name", M_SS_C_TIMES_PROCEDURE_NAME},
-	{"samples", M_SS_C_TIMES_SAMPLES},
-	{"median_days", M_SS_C_TIMES_MEDIAN_DAYS},
-	{"p80_days", M_SS_C_TIMES_P80_DAYS},
-	{"p90_days", M_SS_C_TIMES_P90_DAYS},
-	{"max_days", M_SS_C_TIMES_MAX_DAYS},
-	{"limit_days", M_SS_C_TIMES_LIMIT_DAYS},
-	{"iso_total_days", M_SS_C_TIMES_ISO_TOTAL_DAYS},
-	{"ontime_share_pct", M_SS_C_TIMES_ONTIME_SHARE_PCT},
-	{"window_start", M_SS_C_TIMES_WINDOW_START},
-	{"window_end", M_SS_C_TIMES_WINDOW_END},
+    {"group", M_SS_C_TIMES_GROUP},
+    {"agency_code", M_SS_C_TIMES_AGENCY_CODE},
+    {"agency_name", M_SS_C_TIMES_AGENCY_NAME},
+    {"procedure_code", M_SS_C_TIMES_PROCEDURE_CODE},
+    {"procedure_name", M_SS_C_TIMES_PROCEDURE_NAME},
+    {"samples", M_SS_C_TIMES_SAMPLES},
+    {"median_days", M_SS_C_TIMES_MEDIAN_DAYS},
+    {"p80_days", M_SS_C_TIMES_P80_DAYS},
+    {"p90_days", M_SS_C_TIMES_P90_DAYS},
+    {"max_days", M_SS_C_TIMES_MAX_DAYS},
+    {"limit_days", M_SS_C_TIMES_LIMIT_DAYS},
+    {"iso_total_days", M_SS_C_TIMES_ISO_TOTAL_DAYS},
+    {"ontime_share_pct", M_SS_C_TIMES_ONTIME_SHARE_PCT},
+    {"window_start", M_SS_C_TIMES_WINDOW_START},
+    {"window_end", M_SS_C_TIMES_WINDOW_END},
 };
 
 static const struct ss_col steps_cols[] = {
-	{"agency_code", M_SS_C_STEPS_AGENCY_CODE},
-	{"agency_name", M_SS_C_STEPS_AGENCY_NAME},
-	{"procedure_code", M_SS_C_STEPS_PROCEDURE_CODE},
-	{"procedure_name", M_SS_C_STEPS_PROCEDURE_NAME},
-	{"process_doc", M_SS_C_STEPS_PROCESS_DOC},
-	{"process_version", M_SS_C_STEPS_PROCESS_VERSION},
-	{"step_no", M_SS_C_STEPS_STEP_NO},
-	{"step_name", M_SS_C_STEPS_STEP_NAME},
-	{"unit", M_SS_C_STEPS_UNIT},
-	{"allowance_hours", M_SS_C_STEPS_ALLOWANCE_HOURS},
-	{"ran", M_SS_C_STEPS_RAN},
-	{"over", M_SS_C_STEPS_OVER},
-	{"over_share_pct", M_SS_C_STEPS_OVER_SHARE_PCT},
-	{"over_mean_hours", M_SS_C_STEPS_OVER_MEAN_HOURS},
-	{"over_total_hours", M_SS_C_STEPS_OVER_TOTAL_HOURS},
-	{"late_caused", M_SS_C_STEPS_LATE_CAUSED},
+    {"agency_code", M_SS_C_STEPS_AGENCY_CODE},
+    {"agency_name", M_SS_C_STEPS_AGENCY_NAME},
+    {"procedure_code", M_SS_C_STEPS_PROCEDURE_CODE},
+    {"procedure_name", M_SS_C_STEPS_PROCEDURE_NAME},
+    {"process_doc", M_SS_C_STEPS_PROCESS_DOC},
+    {"process_version", M_SS_C_STEPS_PROCESS_VERSION},
+    {"step_no", M_SS_C_STEPS_STEP_NO},
+    {"step_name", M_SS_C_STEPS_STEP_NAME},
+    {"unit", M_SS_C_STEPS_UNIT},
+    {"allowance_hours", M_SS_C_STEPS_ALLOWANCE_HOURS},
+    {"ran", M_SS_C_STEPS_RAN},
+    {"over", M_SS_C_STEPS_OVER},
+    {"over_share_pct", M_SS_C_STEPS_OVER_SHARE_PCT},
+    {"over_mean_hours", M_SS_C_STEPS_OVER_MEAN_HOURS},
+    {"over_total_hours", M_SS_C_STEPS_OVER_TOTAL_HOURS},
+    {"late_caused", M_SS_C_STEPS_LATE_CAUSED},
 };
 
 static const struct ss_col units_cols[] = {
-	{"agency_code", M_SS_C_UNITS_AGENCY_CODE},
-	{"agency_name", M_SS_C_UNITS_AGENCY_NAME},
-	{"unit", M_SS_C_UNITS_UNIT},
-	{"ran", M_SS_C_UNITS_RAN},
-	{"over", M_SS_C_UNITS_OVER},
-	{"over_share_pct", M_SS_C_UNITS_OVER_SHARE_PCT},
-	{"over_mean_hours", M_SS_C_UNITS_OVER_MEAN_HOURS},
-	{"over_total_hours", M_SS_C_UNITS_OVER_TOTAL_HOURS},
-	{"late_caused", M_SS_C_UNITS_LATE_CAUSED},
+    {"agency_code", M_SS_C_UNITS_AGENCY_CODE},
+    {"agency_name", M_SS_C_UNITS_AGENCY_NAME},
+    {"unit", M_SS_C_UNITS_UNIT},
+    {"ran", M_SS_C_UNITS_RAN},
+    {"over", M_SS_C_UNITS_OVER},
+    {"over_share_pct", M_SS_C_UNITS_OVER_SHARE_PCT},
+    {"over_mean_hours", M_SS_C_UNITS_OVER_MEAN_HOURS},
+    {"over_total_hours", M_SS_C_UNITS_OVER_TOTAL_HOURS},
+    {"late_caused", M_SS_C_UNITS_LATE_CAUSED},
 };
 
 static const struct ss_col roadmap_cols[] = {
-	{"agency_code", M_SS_C_ROADMAP_AGENCY_CODE},
-	{"agency_name", M_SS_C_ROADMAP_AGENCY_NAME},
-	{"level", M_SS_C_ROADMAP_LEVEL},
-	{"status", M_SS_C_ROADMAP_STATUS},
-	{"valid_to", M_SS_C_ROADMAP_VALID_TO},
-	{"successor_code", M_SS_C_ROADMAP_SUCCESSOR_CODE},
-	{"duplicate_name_of", M_SS_C_ROADMAP_DUPLICATE_NAME_OF},
-	{"iso_standard", M_SS_C_ROADMAP_ISO_STANDARD},
-	{"iso_mode", M_SS_C_ROADMAP_ISO_MODE},
-	{"iso_plan", M_SS_C_ROADMAP_ISO_PLAN},
-	{"iso_target", M_SS_C_ROADMAP_ISO_TARGET},
-	{"iso_announced", M_SS_C_ROADMAP_ISO_ANNOUNCED},
-	{"adoption_state", M_SS_C_ROADMAP_ADOPTION_STATE},
-	{"eiso_target", M_SS_C_ROADMAP_EISO_TARGET},
-	{"eiso_date", M_SS_C_ROADMAP_EISO_DATE},
-	{"eiso_state", M_SS_C_ROADMAP_EISO_STATE},
-	{"last_audit", M_SS_C_ROADMAP_LAST_AUDIT},
-	{"audit_next", M_SS_C_ROADMAP_AUDIT_NEXT},
-	{"audit_state", M_SS_C_ROADMAP_AUDIT_STATE},
-	{"last_review", M_SS_C_ROADMAP_LAST_REVIEW},
-	{"review_next", M_SS_C_ROADMAP_REVIEW_NEXT},
-	{"review_state", M_SS_C_ROADMAP_REVIEW_STATE},
-	{"reissue_checked", M_SS_C_ROADMAP_REISSUE_CHECKED},
-	{"reissue_overdue", M_SS_C_ROADMAP_REISSUE_OVERDUE},
-	{"reissue_state", M_SS_C_ROADMAP_REISSUE_STATE},
-	{"iso_target_source", M_SS_C_ROADMAP_ISO_TARGET_SOURCE},
-	{"eiso_target_source", M_SS_C_ROADMAP_EISO_TARGET_SOURCE},
-	{"in_scope", M_SS_C_ROADMAP_IN_SCOPE},
+    {"agency_code", M_SS_C_ROADMAP_AGENCY_CODE},
+    {"agency_name", M_SS_C_ROADMAP_AGENCY_NAME},
+    {"level", M_SS_C_ROADMAP_LEVEL},
+    {"status", M_SS_C_ROADMAP_STATUS},
+    {"valid_to", M_SS_C_ROADMAP_VALID_TO},
+    {"successor_code", M_SS_C_ROADMAP_SUCCESSOR_CODE},
+    {"duplicate_name_of", M_SS_C_ROADMAP_DUPLICATE_NAME_OF},
+    {"iso_standard", M_SS_C_ROADMAP_ISO_STANDARD},
+    {"iso_mode", M_SS_C_ROADMAP_ISO_MODE},
+    {"iso_plan", M_SS_C_ROADMAP_ISO_PLAN},
+    {"iso_target", M_SS_C_ROADMAP_ISO_TARGET},
+    {"iso_announced", M_SS_C_ROADMAP_ISO_ANNOUNCED},
+    {"adoption_state", M_SS_C_ROADMAP_ADOPTION_STATE},
+    {"eiso_target", M_SS_C_ROADMAP_EISO_TARGET},
+    {"eiso_date", M_SS_C_ROADMAP_EISO_DATE},
+    {"eiso_state", M_SS_C_ROADMAP_EISO_STATE},
+    {"last_audit", M_SS_C_ROADMAP_LAST_AUDIT},
+    {"audit_next", M_SS_C_ROADMAP_AUDIT_NEXT},
+    {"audit_state", M_SS_C_ROADMAP_AUDIT_STATE},
+    {"last_review", M_SS_C_ROADMAP_LAST_REVIEW},
+    {"review_next", M_SS_C_ROADMAP_REVIEW_NEXT},
+    {"review_state", M_SS_C_ROADMAP_REVIEW_STATE},
+    {"reissue_checked", M_SS_C_ROADMAP_REISSUE_CHECKED},
+    {"reissue_overdue", M_SS_C_ROADMAP_REISSUE_OVERDUE},
+    {"reissue_state", M_SS_C_ROADMAP_REISSUE_STATE},
+    {"iso_target_source", M_SS_C_ROADMAP_ISO_TARGET_SOURCE},
+    {"eiso_target_source", M_SS_C_ROADMAP_EISO_TARGET_SOURCE},
+    {"in_scope", M_SS_C_ROADMAP_IN_SCOPE},
 };
 
 static const struct ss_col shares_cols[] = {
-	{"level", M_SS_C_SHARES_LEVEL},
-	{"rule", M_SS_C_SHARES_RULE},
-	{"counted", M_SS_C_SHARES_COUNTED},
-	{"met", M_SS_C_SHARES_MET},
-	{"met_late", M_SS_C_SHARES_MET_LATE},
-	{"pending", M_SS_C_SHARES_PENDING},
-	{"overdue", M_SS_C_SHARES_OVERDUE},
-	{"done_pct", M_SS_C_SHARES_DONE_PCT},
-	{"met_by_deadline_pct", M_SS_C_SHARES_MET_BY_DEADLINE_PCT},
+    {"level", M_SS_C_SHARES_LEVEL},
+    {"rule", M_SS_C_SHARES_RULE},
+    {"counted", M_SS_C_SHARES_COUNTED},
+    {"met", M_SS_C_SHARES_MET},
+    {"met_late", M_SS_C_SHARES_MET_LATE},
+    {"pending", M_SS_C_SHARES_PENDING},
+    {"overdue", M_SS_C_SHARES_OVERDUE},
+    {"done_pct", M_SS_C_SHARES_DONE_PCT},
+    {"met_by_deadline_pct", M_SS_C_SHARES_MET_BY_DEADLINE_PCT},
 };
 
 static const struct ss_col reissue_cols[] = {
-	{"agency_code", M_SS_C_REISSUE_AGENCY_CODE},
-	{"agency_name", M_SS_C_REISSUE_AGENCY_NAME},
-	{"procedure_code", M_SS_C_REISSUE_PROCEDURE_CODE},
-	{"procedure_name", M_SS_C_REISSUE_PROCEDURE_NAME},
-	{"process_doc", M_SS_C_REISSUE_PROCESS_DOC},
-	{"process_version", M_SS_C_REISSUE_PROCESS_VERSION},
-	{"effective_from", M_SS_C_REISSUE_EFFECTIVE_FROM},
-	{"legal_changed", M_SS_C_REISSUE_LEGAL_CHANGED},
-	{"deadline", M_SS_C_REISSUE_DEADLINE},
-	{"state", M_SS_C_REISSUE_STATE},
+    {"agency_code", M_SS_C_REISSUE_AGENCY_CODE},
+    {"agency_name", M_SS_C_REISSUE_AGENCY_NAME},
+    {"procedure_code", M_SS_C_REISSUE_PROCEDURE_CODE},
+    {"procedure_name", M_SS_C_REISSUE_PROCEDURE_NAME},
+    {"process_doc", M_SS_C_REISSUE_PROCESS_DOC},
+    {"process_version", M_SS_C_REISSUE_PROCESS_VERSION},
+    {"effective_from", M_SS_C_REISSUE_EFFECTIVE_FROM},
+    {"legal_changed", M_SS_C_REISSUE_LEGAL_CHANGED},
+    {"deadline", M_SS_C_REISSUE_DEADLINE},
+    {"state", M_SS_C_REISSUE_STATE},
 };
 
 /* The official report form's layout: what an official copies into it. */
 static const struct ss_col form_cols[] = {
-	{"entity_kind", M_SS_C_FORM_ENTITY_KIND},
-	{"entity_code", M_SS_C_FORM_ENTITY_CODE},
-	{"entity_name", M_SS_C_FORM_ENTITY_NAME},
-	{"period_kind", M_SS_C_FORM_PERIOD_KIND},
-	{"period", M_SS_C_FORM_PERIOD},
-	{"period_start", M_SS_C_FORM_PERIOD_START},
-	{"period_end", M_SS_C_FORM_PERIOD_END},
-	{"form_received", M_SS_C_FORM_FORM_RECEIVED},
-	{"carried", M_SS_C_FORM_CARRIED},
-	{"new_online", M_SS_C_FORM_NEW_ONLINE},
-	{"new_counter", M_SS_C_FORM_NEW_COUNTER},
-	{"new_post", M_SS_C_FORM_NEW_POST},
-	{"withdrawn", M_SS_C_FORM_WITHDRAWN},
-	{"form_resolved", M_SS_C_FORM_FORM_RESOLVED},
-	{"form_early", M_SS_C_FORM_FORM_EARLY},
-	{"form_on_time", M_SS_C_FORM_FORM_ON_TIME},
-	{"form_late", M_SS_C_FORM_FORM_LATE},
-	{"pending_total", M_SS_C_FORM_PENDING_TOTAL},
-	{"pending_within", M_SS_C_FORM_PENDING_WITHIN},
-	{"pending_overdue", M_SS_C_FORM_PENDING_OVERDUE},
-	{"rejected", M_SS_C_FORM_REJECTED},
+    {"entity_kind", M_SS_C_FORM_ENTITY_KIND},
+    {"entity_code", M_SS_C_FORM_ENTITY_CODE},
+    {"entity_name", M_SS_C_FORM_ENTITY_NAME},
+    {"period_kind", M_SS_C_FORM_PERIOD_KIND},
+    {"period", M_SS_C_FORM_PERIOD},
+    {"period_start", M_SS_C_FORM_PERIOD_START},
+    {"period_end", M_SS_C_FORM_PERIOD_END},
+    {"form_received", M_SS_C_FORM_FORM_RECEIVED},
+    {"carried", M_SS_C_FORM_CARRIED},
+    {"new_online", M_SS_C_FORM_NEW_ONLINE},
+    {"new_counter", M_SS_C_FORM_NEW_COUNTER},
+    {"new_post", M_SS_C_FORM_NEW_POST},
+    {"withdrawn", M_SS_C_FORM_WITHDRAWN},
+    {"form_resolved", M_SS_C_FORM_FORM_RESOLVED},
+    {"form_early", M_SS_C_FORM_FORM_EARLY},
+    {"form_on_time", M_SS_C_FORM_FORM_ON_TIME},
+    {"form_late", M_SS_C_FORM_FORM_LATE},
+    {"pending_total", M_SS_C_FORM_PENDING_TOTAL},
+    {"pending_within", M_SS_C_FORM_PENDING_WITHIN},
+    {"pending_overdue", M_SS_C_FORM_PENDING_OVERDUE},
+    {"rejected", M_SS_C_FORM_REJECTED},
 };
 
 /* Citizens' satisfaction and the service index (satisfaction_page.c,
  * index766_page.c; data/INDICATORS.md). */
 static const struct ss_col sat_cols[] = {
-	{"entity_kind", M_SS_C_FORM_ENTITY_KIND},
-	{"entity_code", M_SS_C_FORM_ENTITY_CODE},
-	{"entity_name", M_SS_C_FORM_ENTITY_NAME},
-	{"period_kind", M_SS_C_FORM_PERIOD_KIND},
-	{"period", M_SS_C_FORM_PERIOD},
-	{"question", M_SS_C_SAT_QUESTION},
-	{"choice", M_SS_C_SAT_CHOICE},
-	{"count", M_SS_C_SAT_COUNT},
-	{"ratings", M_SS_C_SAT_RATINGS},
-	{"satisfied", M_SS_C_SAT_SATISFIED},
-	{"satisfied_pct", M_SS_C_SAT_SATISFIED_PCT},
+    {"entity_kind", M_SS_C_FORM_ENTITY_KIND},
+    {"entity_code", M_SS_C_FORM_ENTITY_CODE},
+    {"entity_name", M_SS_C_FORM_ENTITY_NAME},
+    {"period_kind", M_SS_C_FORM_PERIOD_KIND},
+    {"period", M_SS_C_FORM_PERIOD},
+    {"question", M_SS_C_SAT_QUESTION},
+    {"choice", M_SS_C_SAT_CHOICE},
+    {"count", M_SS_C_SAT_COUNT},
+    {"ratings", M_SS_C_SAT_RATINGS},
+    {"satisfied", M_SS_C_SAT_SATISFIED},
+    {"satisfied_pct", M_SS_C_SAT_SATISFIED_PCT},
 };
 
 static const struct ss_col idx766_cols[] = {
-	{"entity_kind", M_SS_C_IDX766_ENTITY_KIND},
-	{"entity_code", M_SS_C_FORM_ENTITY_CODE},
-	{"entity_name", M_SS_C_FORM_ENTITY_NAME},
-	{"period_kind", M_SS_C_FORM_PERIOD_KIND},
-	{"period", M_SS_C_FORM_PERIOD},
-	{"indicator", M_SS_C_IDX766_INDICATOR},
-	{"numerator", M_SS_C_IDX766_NUMERATOR},
-	{"denominator", M_SS_C_IDX766_DENOMINATOR},
-	{"pct", M_SS_C_IDX766_PCT},
+    {"entity_kind", M_SS_C_IDX766_ENTITY_KIND},
+    {"entity_code", M_SS_C_FORM_ENTITY_CODE},
+    {"entity_name", M_SS_C_FORM_ENTITY_NAME},
+    {"period_kind", M_SS_C_FORM_PERIOD_KIND},
+    {"period", M_SS_C_FORM_PERIOD},
+    {"indicator", M_SS_C_IDX766_INDICATOR},
+    {"numerator", M_SS_C_IDX766_NUMERATOR},
+    {"denominator", M_SS_C_IDX766_DENOMINATOR},
+    {"pct", M_SS_C_IDX766_PCT},
 };
 
 const struct ss_file ss_files[SS_F_COUNT] = {
-	{PAGE_DIR_STATS "/bao-cao", M_SS_F_REPORT, M_SS_F_REPORT_ROW, report_cols, N(report_cols)},
-	{PAGE_DIR_STATS "/thoi-gian-xu-ly", M_SS_F_TIMES, M_SS_F_TIMES_ROW, times_cols,
-	 N(times_cols)},
-	{PAGE_DIR_STATS "/diem-nghen", M_SS_F_STEPS, M_SS_F_STEPS_ROW, steps_cols, N(steps_cols)},
-	{PAGE_DIR_STATS "/diem-nghen-don-vi", M_SS_F_UNITS, M_SS_F_UNITS_ROW, units_cols,
-	 N(units_cols)},
-	{PAGE_DIR_ISO "/lo-trinh", M_SS_F_ROADMAP, M_SS_F_ROADMAP_ROW, roadmap_cols,
-	 N(roadmap_cols)},
-	{PAGE_DIR_ISO "/ty-le", M_SS_F_SHARES, M_SS_F_SHARES_ROW, shares_cols, N(shares_cols)},
-	{PAGE_DIR_ISO "/tai-ban", M_SS_F_REISSUE, M_SS_F_REISSUE_ROW, reissue_cols,
-	 N(reissue_cols)},
-	{PAGE_DIR_STATS "/bao-cao-mau", M_SS_F_FORM, M_SS_F_FORM_ROW, form_cols, N(form_cols)},
-	{PAGE_DIR_STATS "/hai-long", M_SS_F_SAT, M_SS_F_SAT_ROW, sat_cols, N(sat_cols)},
-	{PAGE_DIR_STATS "/chi-so-766", M_SS_F_IDX766, M_SS_F_IDX766_ROW, idx766_cols,
-	 N(idx766_cols)},
+    {PAGE_DIR_STATS "/bao-cao", M_SS_F_REPORT, M_SS_F_REPORT_ROW, report_cols, N(report_cols)},
+    {PAGE_DIR_STATS "/thoi-gian-xu-ly", M_SS_F_TIMES, M_SS_F_TIMES_ROW, times_cols, N(times_cols)},
+    {PAGE_DIR_STATS "/diem-nghen", M_SS_F_STEPS, M_SS_F_STEPS_ROW, steps_cols, N(steps_cols)},
+    {PAGE_DIR_STATS "/diem-nghen-don-vi", M_SS_F_UNITS, M_SS_F_UNITS_ROW, units_cols,
+     N(units_cols)},
+    {PAGE_DIR_ISO "/lo-trinh", M_SS_F_ROADMAP, M_SS_F_ROADMAP_ROW, roadmap_cols, N(roadmap_cols)},
+    {PAGE_DIR_ISO "/ty-le", M_SS_F_SHARES, M_SS_F_SHARES_ROW, shares_cols, N(shares_cols)},
+    {PAGE_DIR_ISO "/tai-ban", M_SS_F_REISSUE, M_SS_F_REISSUE_ROW, reissue_cols, N(reissue_cols)},
+    {PAGE_DIR_STATS "/bao-cao-mau", M_SS_F_FORM, M_SS_F_FORM_ROW, form_cols, N(form_cols)},
+    {PAGE_DIR_STATS "/hai-long", M_SS_F_SAT, M_SS_F_SAT_ROW, sat_cols, N(sat_cols)},
+    {PAGE_DIR_STATS "/chi-so-766", M_SS_F_IDX766, M_SS_F_IDX766_ROW, idx766_cols, N(idx766_cols)},
 };
 
 int
@@ -607,9 +611,11 @@ dict_file(FILE *f, enum ss_file_id id, enum lang lang)
 	}
 	W("</p>\n");
 	if (ss_scroll_begin(f, msg(lang, fl->title), "dict") < 0 ||
-	    out_printf(f, "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n"
-	                  "<tbody>\n",
-	               msg(lang, M_SS_D_COLUMN), msg(lang, M_SS_D_MEANING)) < 0)
+	    out_printf(
+	        f,
+	        "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n"
+	        "<tbody>\n",
+	        msg(lang, M_SS_D_COLUMN), msg(lang, M_SS_D_MEANING)) < 0)
 		return -1;
 	for (int i = 0; i < fl->ncols; i++) {
 		W("<tr><th scope=\"row\"><code>");

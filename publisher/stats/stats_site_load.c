@@ -89,7 +89,8 @@ agency_dates(struct ss_agency *a, struct err *e)
 	/* No quality system and no plan target: outside the ISO scope. */
 	r->out_of_scope = !*a->iso_standard && !*a->iso_target;
 	if (day_col(a->valid_from, &r->valid_from, e) < 0 ||
-	    day_col(a->valid_to, &r->valid_to, e) < 0 || day_col(a->iso_target, &r->iso_target, e) < 0 ||
+	    day_col(a->valid_to, &r->valid_to, e) < 0 ||
+	    day_col(a->iso_target, &r->iso_target, e) < 0 ||
 	    day_col(a->iso_announced, &r->iso_announced, e) < 0 ||
 	    day_col(a->eiso_target, &r->eiso_target, e) < 0 ||
 	    day_col(a->eiso_date, &r->eiso_date, e) < 0 ||
@@ -109,18 +110,21 @@ load_agencies(struct ss *s, struct err *e)
 	if (count_rows(s->db, "SELECT count(*) FROM agencies", &n, e) < 0)
 		return -1;
 	s->ag = calloc((size_t)n + 1, sizeof *s->ag);
-	st = store_prepare(s->db,
-	                   "SELECT code, name, level, parent_code, valid_to, successor_code, iso_standard,"
-	                   " iso_mode, iso_plan, iso_target, iso_announced, eiso_target, eiso_date,"
-	                   " last_audit, last_review, valid_from FROM agencies ORDER BY code", e);
+	st = store_prepare(
+	    s->db,
+	    "SELECT code, name, level, parent_code, valid_to, successor_code, iso_standard,"
+	    " iso_mode, iso_plan, iso_target, iso_announced, eiso_target, eiso_date,"
+	    " last_audit, last_review, valid_from FROM agencies ORDER BY code",
+	    e);
 	if (!s->ag || !st)
 		goto out;
 	while (s->nag < n && sqlite3_step(st) == SQLITE_ROW) {
 		struct ss_agency *a = &s->ag[s->nag++];
-		char **col[] = {&a->code, &a->name, &a->level_text, &a->parent, &a->valid_to,
-		                &a->successor_code, &a->iso_standard, &a->iso_mode, &a->iso_plan,
-		                &a->iso_target, &a->iso_announced, &a->eiso_target, &a->eiso_date,
-		                &a->last_audit, &a->last_review, &a->valid_from};
+		char **col[] = {
+		    &a->code,      &a->name,           &a->level_text,    &a->parent,
+		    &a->valid_to,  &a->successor_code, &a->iso_standard,  &a->iso_mode,
+		    &a->iso_plan,  &a->iso_target,     &a->iso_announced, &a->eiso_target,
+		    &a->eiso_date, &a->last_audit,     &a->last_review,   &a->valid_from};
 		for (int i = 0; i < (int)(sizeof col / sizeof col[0]); i++)
 			if (!(*col[i] = dup_col(st, i))) {
 				err_set(e, "out of memory");
@@ -172,8 +176,10 @@ load_fields_procedures(struct ss *s, struct err *e)
 	if (count_rows(s->db, "SELECT count(*) FROM procedures", &n, e) < 0)
 		goto out;
 	s->pr = calloc((size_t)n + 1, sizeof *s->pr);
-	st = store_prepare(s->db, "SELECT code, name, field_code, limit_days, legal_changed"
-	                          " FROM procedures ORDER BY code", e);
+	st = store_prepare(s->db,
+	                   "SELECT code, name, field_code, limit_days, legal_changed"
+	                   " FROM procedures ORDER BY code",
+	                   e);
 	if (!s->pr || !st)
 		goto out;
 	while (s->npr < n && sqlite3_step(st) == SQLITE_ROW) {
@@ -210,7 +216,8 @@ cmp_process_id(const void *key, const void *el)
 static int
 process_index(const struct ss *s, int64_t id)
 {
-	const struct ss_process *p = bsearch(&id, s->ps, (size_t)s->nps, sizeof *s->ps, cmp_process_id);
+	const struct ss_process *p =
+	    bsearch(&id, s->ps, (size_t)s->nps, sizeof *s->ps, cmp_process_id);
 
 	return p ? (int)(p - s->ps) : -1;
 }
@@ -218,9 +225,11 @@ process_index(const struct ss *s, int64_t id)
 static int
 load_steps(struct ss *s, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(s->db, "SELECT process_id, step_no, name, unit,"
-	                                        " allowance_hours FROM steps"
-	                                        " ORDER BY process_id, step_no", e);
+	sqlite3_stmt *st = store_prepare(s->db,
+	                                 "SELECT process_id, step_no, name, unit,"
+	                                 " allowance_hours FROM steps"
+	                                 " ORDER BY process_id, step_no",
+	                                 e);
 	int r = -1;
 
 	if (!st)
@@ -260,8 +269,10 @@ load_processes(struct ss *s, struct err *e)
 	if (count_rows(s->db, "SELECT count(*) FROM processes", &n, e) < 0)
 		return -1;
 	s->ps = calloc((size_t)n + 1, sizeof *s->ps);
-	st = store_prepare(s->db, "SELECT id, doc_code, version, agency_code, procedure_code,"
-	                          " effective_from, effective_to FROM processes ORDER BY id", e);
+	st = store_prepare(s->db,
+	                   "SELECT id, doc_code, version, agency_code, procedure_code,"
+	                   " effective_from, effective_to FROM processes ORDER BY id",
+	                   e);
 	if (!s->ps || !st)
 		goto out;
 	while (s->nps < n && sqlite3_step(st) == SQLITE_ROW) {
@@ -319,10 +330,10 @@ ss_free(struct ss *s)
 	ss_xlsx_free(s);
 	for (int i = 0; i < s->nag; i++) {
 		struct ss_agency *a = &s->ag[i];
-		char *col[] = {a->code, a->name, a->level_text, a->parent, a->valid_to,
-		               a->successor_code, a->iso_standard, a->iso_mode, a->iso_plan,
-		               a->iso_target, a->iso_announced, a->eiso_target, a->eiso_date,
-		               a->last_audit, a->last_review, a->valid_from};
+		char *col[] = {a->code,      a->name,           a->level_text,    a->parent,
+		               a->valid_to,  a->successor_code, a->iso_standard,  a->iso_mode,
+		               a->iso_plan,  a->iso_target,     a->iso_announced, a->eiso_target,
+		               a->eiso_date, a->last_audit,     a->last_review,   a->valid_from};
 		for (int k = 0; k < (int)(sizeof col / sizeof col[0]); k++)
 			free(col[k]);
 	}

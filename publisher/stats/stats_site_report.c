@@ -15,10 +15,10 @@
 #include "page.h"
 #include "stats_site.h"
 
-#define W(s) \
-	do { \
-		if (fputs((s), f) == EOF) \
-			return -1; \
+#define W(s)                                                                                       \
+	do {                                                                                       \
+		if (fputs((s), f) == EOF)                                                          \
+			return -1;                                                                 \
 	} while (0)
 
 /* Months shown on the overview and agency charts. */
@@ -28,7 +28,7 @@
 #define LOW_BASE 20
 
 static const char *const kind_names[] = {
-	"province", "level", "agency", "rollup", "procedure", "field",
+    "province", "level", "agency", "rollup", "procedure", "field",
 };
 
 static const char *
@@ -125,9 +125,10 @@ csv_row(FILE *f, const struct ss *s, int ent, int per)
 	if (out_csv(f, kind_names[stats_entity_kind(s->st, ent)]) < 0 || fputc(',', f) == EOF ||
 	    out_csv(f, entity_code(s, ent)) < 0 || fputc(',', f) == EOF ||
 	    out_csv(f, entity_name(s, ent)) < 0 || fputc(',', f) == EOF ||
-	    out_csv(f, ss_period_kind_name(p->kind)) < 0 ||
-	    fputc(',', f) == EOF || ss_period_id(f, p) < 0 ||
-	    out_printf(f, ",%s,%s", clock_format_instant(p->start, a), clock_format_instant(until(s, p), b)) < 0)
+	    out_csv(f, ss_period_kind_name(p->kind)) < 0 || fputc(',', f) == EOF ||
+	    ss_period_id(f, p) < 0 ||
+	    out_printf(f, ",%s,%s", clock_format_instant(p->start, a),
+	               clock_format_instant(until(s, p), b)) < 0)
 		return -1;
 	for (int i = 0; i < n; i++)
 		if (ss_csv_num(f, v[i]) < 0)
@@ -149,15 +150,17 @@ json_row(FILE *f, const struct ss *s, int ent, int per, int first)
 	    out_json(f, kind_names[stats_entity_kind(s->st, ent)]) < 0 ||
 	    ss_json_key(f, SS_F_REPORT, k++) < 0 || out_json(f, entity_code(s, ent)) < 0 ||
 	    ss_json_key(f, SS_F_REPORT, k++) < 0 || out_json(f, entity_name(s, ent)) < 0 ||
+	    ss_json_key(f, SS_F_REPORT, k++) < 0 || out_json(f, ss_period_kind_name(p->kind)) < 0 ||
+	    ss_json_key(f, SS_F_REPORT, k++) < 0 || fputc('"', f) == EOF ||
+	    ss_period_id(f, p) < 0 || fputc('"', f) == EOF ||
 	    ss_json_key(f, SS_F_REPORT, k++) < 0 ||
-	    out_json(f, ss_period_kind_name(p->kind)) < 0 ||
-	    ss_json_key(f, SS_F_REPORT, k++) < 0 || fputc('"', f) == EOF || ss_period_id(f, p) < 0 ||
-	    fputc('"', f) == EOF || ss_json_key(f, SS_F_REPORT, k++) < 0 ||
-	    out_json(f, clock_format_instant(p->start, a)) < 0 || ss_json_key(f, SS_F_REPORT, k++) < 0 ||
+	    out_json(f, clock_format_instant(p->start, a)) < 0 ||
+	    ss_json_key(f, SS_F_REPORT, k++) < 0 ||
 	    out_json(f, clock_format_instant(until(s, p), a)) < 0)
 		return -1;
 	for (int i = 0; i < n; i++)
-		if (ss_json_key(f, SS_F_REPORT, k++) < 0 || out_printf(f, "%lld", (long long)v[i]) < 0)
+		if (ss_json_key(f, SS_F_REPORT, k++) < 0 ||
+		    out_printf(f, "%lld", (long long)v[i]) < 0)
 			return -1;
 	if (ss_json_key(f, SS_F_REPORT, k) < 0)
 		return -1;
@@ -193,11 +196,13 @@ write_table_files(struct ss *s, int per, const char *base, struct err *e)
 		if (ss_open(&a, s, path, e) < 0)
 			return -1;
 		r = json ? json_begin(a.f, s) : ss_csv_header(a.f, SS_F_REPORT);
-		for (int p = per < 0 ? 0 : per; r == 0 && p < (per < 0 ? stats_nperiods(s->st) : per + 1); p++)
+		for (int p = per < 0 ? 0 : per;
+		     r == 0 && p < (per < 0 ? stats_nperiods(s->st) : per + 1); p++)
 			for (int ent = 0; r == 0 && ent < stats_nentities(s->st); ent++) {
 				if (stats_received(s->st, ent, p) == 0)
 					continue;
-				r = json ? json_row(a.f, s, ent, p, first) : csv_row(a.f, s, ent, p);
+				r = json ? json_row(a.f, s, ent, p, first)
+				         : csv_row(a.f, s, ent, p);
 				first = 0;
 			}
 		if (r == 0 && json && fputs("\n]}\n", a.f) == EOF)
@@ -236,17 +241,18 @@ table_head(FILE *f, enum lang l, enum msg_id label, enum msg_id first)
 		enum msg_id id;
 		const char *span;
 	} groups[] = {
-		{M_SS_RT_TO_HANDLE, " colspan=\"5\""}, {M_SS_RT_RESOLVED, " colspan=\"4\""},
-		{M_SS_RT_OPEN, " colspan=\"3\""},
+	    {M_SS_RT_TO_HANDLE, " colspan=\"5\""},
+	    {M_SS_RT_RESOLVED, " colspan=\"4\""},
+	    {M_SS_RT_OPEN, " colspan=\"3\""},
 	};
 	static const enum msg_id single[] = {
-		M_SS_RT_REFUSED, M_SS_RT_WITHDRAWN, M_SS_RT_SUPP_END,
-		M_SS_RT_SUPP_ASKED, M_SS_RT_APOLOGY, M_SS_RT_RATE,
+	    M_SS_RT_REFUSED,    M_SS_RT_WITHDRAWN, M_SS_RT_SUPP_END,
+	    M_SS_RT_SUPP_ASKED, M_SS_RT_APOLOGY,   M_SS_RT_RATE,
 	};
 	static const enum msg_id sub[] = {
-		M_SS_RT_CARRIED, M_SS_RT_NEW_ONLINE, M_SS_RT_NEW_COUNTER, M_SS_RT_NEW_POST,
-		M_SS_RT_TOTAL, M_V_EARLY, M_V_ON_TIME, M_V_LATE, M_SS_RT_TOTAL,
-		M_V_WITHIN, M_V_OVERDUE, M_SS_RT_TOTAL,
+	    M_SS_RT_CARRIED, M_SS_RT_NEW_ONLINE, M_SS_RT_NEW_COUNTER, M_SS_RT_NEW_POST,
+	    M_SS_RT_TOTAL,   M_V_EARLY,          M_V_ON_TIME,         M_V_LATE,
+	    M_SS_RT_TOTAL,   M_V_WITHIN,         M_V_OVERDUE,         M_SS_RT_TOTAL,
 	};
 
 	if (ss_scroll_begin(f, msg(l, label), "report") < 0)
@@ -342,9 +348,9 @@ period_page(FILE *f, enum lang l, const struct ss *s, int per, const char *path,
 		enum stats_entity_kind kind;
 		enum msg_id title;
 	} sections[] = {
-		{STATS_E_PROVINCE, M_SS_PROVINCE}, {STATS_E_LEVEL, M_SS_SEC_LEVEL},
-		{STATS_E_AGENCY, M_SS_SEC_AGENCY}, {STATS_E_ROLLUP, M_SS_SEC_ROLLUP},
-		{STATS_E_FIELD, M_SS_SEC_FIELD},   {STATS_E_PROCEDURE, M_SS_SEC_PROCEDURE},
+	    {STATS_E_PROVINCE, M_SS_PROVINCE}, {STATS_E_LEVEL, M_SS_SEC_LEVEL},
+	    {STATS_E_AGENCY, M_SS_SEC_AGENCY}, {STATS_E_ROLLUP, M_SS_SEC_ROLLUP},
+	    {STATS_E_FIELD, M_SS_SEC_FIELD},   {STATS_E_PROCEDURE, M_SS_SEC_PROCEDURE},
 	};
 	/* One set of data files, beside the Vietnamese page. */
 	const char *data = l == LANG_EN ? "../../../" PAGE_DIR_STATS "/ky/" : "";
@@ -377,10 +383,11 @@ period_page(FILE *f, enum lang l, const struct ss *s, int per, const char *path,
 		return -1;
 	if (out_printf(f, "<p>%s: <a href=\"%s", msg(l, M_SS_DOWNLOAD), data) < 0 ||
 	    ss_period_id(f, p) < 0 || out_printf(f, ".csv\">CSV</a> · <a href=\"%s", data) < 0 ||
+	    ss_period_id(f, p) < 0 || out_printf(f, ".json\">JSON</a> · <a href=\"%s", data) < 0 ||
 	    ss_period_id(f, p) < 0 ||
-	    out_printf(f, ".json\">JSON</a> · <a href=\"%s", data) < 0 || ss_period_id(f, p) < 0 ||
-	    out_printf(f, ".xlsx\">Excel</a> · <a href=\"../du-lieu.html\">%s</a> · "
-	                  "<a href=\"../index.html\">%s</a></p>\n",
+	    out_printf(f,
+	               ".xlsx\">Excel</a> · <a href=\"../du-lieu.html\">%s</a> · "
+	               "<a href=\"../index.html\">%s</a></p>\n",
 	               msg(l, M_SS_DICT_LINK), msg(l, M_NAV_STATS)) < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
@@ -504,29 +511,51 @@ month_charts(FILE *f, enum lang l, const struct ss *s, int ent, const char *id)
 	if (!m || r < 0 || fputc('\0', m) == EOF || fclose(m) != 0)
 		return -1;
 	m = fmemopen(part, sizeof part, "w");
-	r = m ? msg_fill(m, l, M_SS_CH_PARTIAL, 0, (const char *const[]){nb, labels[n - 1], asof}, 3) : -1;
+	r = m ? msg_fill(m, l, M_SS_CH_PARTIAL, 0, (const char *const[]){nb, labels[n - 1], asof},
+	                 3)
+	      : -1;
 	if (!m || r < 0 || fputc('\0', m) == EOF || fclose(m) != 0)
 		return -1;
 	snprintf(cid, sizeof cid, "%s-rate", id);
-	c = (struct chart){.id = cid, .title = msg(l, M_SS_CH_RATE_TITLE),
-	                   .desc = msg(l, M_SS_CH_RATE_DESC), .xname = msg(l, M_SS_MONTH),
-	                   .unit = "%", .n = n, .labels = labels, .nseries = 1,
+	c = (struct chart){.id = cid,
+	                   .title = msg(l, M_SS_CH_RATE_TITLE),
+	                   .desc = msg(l, M_SS_CH_RATE_DESC),
+	                   .xname = msg(l, M_SS_MONTH),
+	                   .unit = "%",
+	                   .n = n,
+	                   .labels = labels,
+	                   .nseries = 1,
 	                   .series = {{msg(l, M_SS_CH_RATE_SERIES), rate}},
-	                   .ymax = 100, .yref = -1, .xref = -1, .decimals = 1, .lang = l,
-	                   .base = base, .base_name = msg(l, M_SS_CH_RESOLVED_N),
-	                   .low_base = LOW_BASE, .partial_last = partial, .note_low = low,
+	                   .ymax = 100,
+	                   .yref = -1,
+	                   .xref = -1,
+	                   .decimals = 1,
+	                   .lang = l,
+	                   .base = base,
+	                   .base_name = msg(l, M_SS_CH_RESOLVED_N),
+	                   .low_base = LOW_BASE,
+	                   .partial_last = partial,
+	                   .note_low = low,
 	                   .note_partial = part};
 	if (chart_line(f, &c) < 0 || chart_table(f, &c) < 0)
 		return -1;
 	snprintf(cid, sizeof cid, "%s-flow", id);
-	c = (struct chart){.id = cid, .title = msg(l, M_SS_CH_FLOW_TITLE),
-	                   .desc = msg(l, M_SS_CH_FLOW_DESC), .xname = msg(l, M_SS_MONTH),
-	                   .unit = msg(l, M_SS_UNIT_DOSSIERS), .n = n, .labels = labels,
-	                   .nseries = 2,
-	                   .series = {{msg(l, M_SS_CH_FLOW_NEW), got},
-	                              {msg(l, M_SS_RT_RESOLVED), done}},
-	                   .yref = -1, .xref = -1, .decimals = 0, .lang = l,
-	                   .partial_last = partial, .note_partial = part};
+	c = (struct chart){
+	    .id = cid,
+	    .title = msg(l, M_SS_CH_FLOW_TITLE),
+	    .desc = msg(l, M_SS_CH_FLOW_DESC),
+	    .xname = msg(l, M_SS_MONTH),
+	    .unit = msg(l, M_SS_UNIT_DOSSIERS),
+	    .n = n,
+	    .labels = labels,
+	    .nseries = 2,
+	    .series = {{msg(l, M_SS_CH_FLOW_NEW), got}, {msg(l, M_SS_RT_RESOLVED), done}},
+	    .yref = -1,
+	    .xref = -1,
+	    .decimals = 0,
+	    .lang = l,
+	    .partial_last = partial,
+	    .note_partial = part};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
 
@@ -578,31 +607,35 @@ index_page(FILE *f, const struct ss *s, enum lang l)
 {
 	const char *data = l == LANG_EN ? "../../" PAGE_DIR_STATS "/" : "";
 
-	if (ss_page_begin_lang(f, l, msg(l, M_SS_STATS_TITLE), INDEX_REL, NAV_STATS, s->as_of, 1) < 0)
+	if (ss_page_begin_lang(f, l, msg(l, M_SS_STATS_TITLE), INDEX_REL, NAV_STATS, s->as_of, 1) <
+	    0)
 		return -1;
 	if (index_links(f, l) < 0)
 		return -1;
 	/* Named, so that it is told apart from the site's menu (also a nav). */
-	if (out_printf(f, "<p>%s</p>\n<nav class=\"stats-links\" aria-label=\"%s\"><ul>\n"
-	                  "<li><a href=\"thoi-gian-xu-ly.html\">%s</a></li>\n"
-	                  "<li><a href=\"diem-nghen.html\">%s</a></li>\n"
-	                  "<li><a href=\"../" PAGE_DIR_ISO "/index.html\">%s</a></li>\n",
+	if (out_printf(f,
+	               "<p>%s</p>\n<nav class=\"stats-links\" aria-label=\"%s\"><ul>\n"
+	               "<li><a href=\"thoi-gian-xu-ly.html\">%s</a></li>\n"
+	               "<li><a href=\"diem-nghen.html\">%s</a></li>\n"
+	               "<li><a href=\"../" PAGE_DIR_ISO "/index.html\">%s</a></li>\n",
 	               msg(l, M_SS_INDEX_INTRO), msg(l, M_NAV_STATS), msg(l, M_SS_LINK_TIMES),
 	               msg(l, M_SS_LINK_BN), msg(l, M_SS_LINK_ISO)) < 0 ||
-	    out_printf(f, "<li><a href=\"du-lieu.html\">%s</a>: <a href=\"%sbao-cao.csv\">"
-	                  "bao-cao.csv</a> · <a href=\"%sbao-cao.json\">bao-cao.json</a> · "
-	                  "<a href=\"%sbao-cao.xlsx\">bao-cao.xlsx</a> (Excel)</li>\n"
-	                  "</ul></nav>\n<h2>%s</h2>\n<ul class=\"periods\">\n",
+	    out_printf(f,
+	               "<li><a href=\"du-lieu.html\">%s</a>: <a href=\"%sbao-cao.csv\">"
+	               "bao-cao.csv</a> · <a href=\"%sbao-cao.json\">bao-cao.json</a> · "
+	               "<a href=\"%sbao-cao.xlsx\">bao-cao.xlsx</a> (Excel)</li>\n"
+	               "</ul></nav>\n<h2>%s</h2>\n<ul class=\"periods\">\n",
 	               msg(l, M_SS_LINK_DATA), data, data, data, msg(l, M_SS_BY_PERIOD)) < 0)
 		return -1;
 	if (period_links(f, l, s, STATS_YEAR, M_SS_YEAR) < 0 ||
 	    period_links(f, l, s, STATS_QUARTER, M_SS_QUARTER) < 0 ||
 	    period_links(f, l, s, STATS_MONTH, M_SS_MONTH) < 0)
 		return -1;
-	if (out_printf(f, "</ul>\n<h2>%s</h2>\n<p>%s<a href=\"%sbao-cao-mau.csv\">bao-cao-mau.csv"
-	                  "</a> · <a href=\"%sbao-cao-mau.json\">bao-cao-mau.json</a> · <a "
-	                  "href=\"%sbao-cao.xlsx\">bao-cao.xlsx</a> (Excel).</p>\n"
-	                  "<ul class=\"periods\">\n",
+	if (out_printf(f,
+	               "</ul>\n<h2>%s</h2>\n<p>%s<a href=\"%sbao-cao-mau.csv\">bao-cao-mau.csv"
+	               "</a> · <a href=\"%sbao-cao-mau.json\">bao-cao-mau.json</a> · <a "
+	               "href=\"%sbao-cao.xlsx\">bao-cao.xlsx</a> (Excel).</p>\n"
+	               "<ul class=\"periods\">\n",
 	               msg(l, M_SS_CUT_TITLE), msg(l, M_SS_CUT_TEXT), data, data, data) < 0)
 		return -1;
 	if (period_links(f, l, s, STATS_CUT_YEAR, M_SS_YEAR) < 0 ||
@@ -610,7 +643,8 @@ index_page(FILE *f, const struct ss *s, enum lang l)
 	    period_links(f, l, s, STATS_CUT_MONTH, M_SS_MONTH) < 0)
 		return -1;
 	if (out_printf(f, "</ul>\n<h2>%s</h2>\n", msg(l, M_SS_PROV_BY_MONTH)) < 0 ||
-	    month_charts(f, l, s, 0, "prov") < 0 || table_head(f, l, M_SS_PROV_BY_MONTH, M_SS_MONTH) < 0)
+	    month_charts(f, l, s, 0, "prov") < 0 ||
+	    table_head(f, l, M_SS_PROV_BY_MONTH, M_SS_MONTH) < 0)
 		return -1;
 	for (int i = stats_nperiods(s->st) - 1; i >= 0; i--)
 		if (stats_period(s->st, i)->kind == STATS_MONTH && html_row_l(f, l, s, 0, i, 1) < 0)
@@ -622,7 +656,8 @@ index_page(FILE *f, const struct ss *s, enum lang l)
 		char n[24];
 		snprintf(n, sizeof n, "%ld", s->skipped);
 		W("<p class=\"note\">");
-		if (msg_fill(f, l, M_SS_SKIPPED, 1, (const char *const[]){n, s->first_skipped}, 2) < 0)
+		if (msg_fill(f, l, M_SS_SKIPPED, 1, (const char *const[]){n, s->first_skipped}, 2) <
+		    0)
 			return -1;
 		W("</p>\n");
 	}
@@ -664,16 +699,18 @@ agency_page(FILE *f, const struct ss *s, int arg)
 	if (stats_entity_kind(s->st, ent) == STATS_E_ROLLUP &&
 	    out_printf(f, "<p>%s</p>\n", msg(l, M_SS_AG_ROLLUP)) < 0)
 		return -1;
-	if (month_charts(f, l, s, ent, "ag") < 0 || table_head(f, l, M_SS_AG_BY_MONTH, M_SS_MONTH) < 0)
+	if (month_charts(f, l, s, ent, "ag") < 0 ||
+	    table_head(f, l, M_SS_AG_BY_MONTH, M_SS_MONTH) < 0)
 		return -1;
 	for (int i = stats_nperiods(s->st) - 1; i >= 0; i--)
-		if (stats_period(s->st, i)->kind == STATS_MONTH && stats_received(s->st, ent, i) > 0 &&
-		    html_row_l(f, l, s, ent, i, 1) < 0)
+		if (stats_period(s->st, i)->kind == STATS_MONTH &&
+		    stats_received(s->st, ent, i) > 0 && html_row_l(f, l, s, ent, i, 1) < 0)
 			return -1;
 	if (table_end(f) < 0)
 		return -1;
-	if (out_printf(f, "<p><a href=\"%sbao-cao.csv\">%s</a> · <a href=\"../du-lieu.html\">%s</a>"
-	                  " · <a href=\"../index.html\">%s</a></p>\n",
+	if (out_printf(f,
+	               "<p><a href=\"%sbao-cao.csv\">%s</a> · <a href=\"../du-lieu.html\">%s</a>"
+	               " · <a href=\"../index.html\">%s</a></p>\n",
 	               data, msg(l, M_SS_DATA_CSV), msg(l, M_SS_DICT_LINK),
 	               msg(l, M_SS_PROVINCE_STATS)) < 0)
 		return -1;
@@ -710,7 +747,8 @@ form_row(FILE *f, const struct ss *s, int ent, int per, int json, int first)
 	v[k++] = stats_get(st, ent, per, STATS_WITHDRAWN);
 	v[k++] = stats_resolved(st, ent, per) + stats_get(st, ent, per, STATS_REJECTED);
 	v[k++] = stats_get(st, ent, per, STATS_EARLY) + stats_get(st, ent, per, STATS_REJ_EARLY);
-	v[k++] = stats_get(st, ent, per, STATS_ON_TIME) + stats_get(st, ent, per, STATS_REJ_ON_TIME);
+	v[k++] =
+	    stats_get(st, ent, per, STATS_ON_TIME) + stats_get(st, ent, per, STATS_REJ_ON_TIME);
 	v[k++] = stats_get(st, ent, per, STATS_LATE) + stats_get(st, ent, per, STATS_REJ_LATE);
 	v[k++] = stats_pending(st, ent, per);
 	v[k++] = stats_get(st, ent, per, STATS_PENDING_WITHIN);
@@ -738,7 +776,8 @@ write_form_files(struct ss *s, struct err *e)
 
 	for (int json = 0; json < 2; json++) {
 		int first = 1, r;
-		snprintf(path, sizeof path, "%s.%s", ss_files[SS_F_FORM].path, json ? "json" : "csv");
+		snprintf(path, sizeof path, "%s.%s", ss_files[SS_F_FORM].path,
+		         json ? "json" : "csv");
 		if (ss_open(&a, s, path, e) < 0)
 			return -1;
 		r = json ? json_begin(a.f, s) : ss_csv_header(a.f, SS_F_FORM);
@@ -786,8 +825,8 @@ period_file(const char *name, size_t *len)
 {
 	const char *dot = strrchr(name, '.'), *p = name;
 
-	if (!dot || (strcmp(dot, ".html") != 0 && strcmp(dot, ".csv") != 0 && strcmp(dot, ".json") != 0 &&
-	             strcmp(dot, ".xlsx") != 0))
+	if (!dot || (strcmp(dot, ".html") != 0 && strcmp(dot, ".csv") != 0 &&
+	             strcmp(dot, ".json") != 0 && strcmp(dot, ".xlsx") != 0))
 		return 0;
 	if (strncmp(p, "chot-", 5) == 0)
 		p += 5;
@@ -856,7 +895,8 @@ ss_agency_pages_write(struct ss *s, struct err *e)
 		if (!ss_safe_name(s->ag[a].code))
 			continue; /* never a path from an unchecked code */
 		for (int l = 0; l < LANG_COUNT; l++) {
-			snprintf(rel, sizeof rel, "%s" PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES "/%s.html",
+			snprintf(rel, sizeof rel,
+			         "%s" PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES "/%s.html",
 			         l == LANG_EN ? PAGE_DIR_EN "/" : "", s->ag[a].code);
 			if (ss_write(s, rel, agency_page, a * LANG_COUNT + l, e) < 0)
 				return -1;

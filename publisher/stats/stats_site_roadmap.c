@@ -11,18 +11,18 @@
 #include "page.h"
 #include "stats_site.h"
 
-#define W(s) \
-	do { \
-		if (fputs((s), f) == EOF) \
-			return -1; \
+#define W(s)                                                                                       \
+	do {                                                                                       \
+		if (fputs((s), f) == EOF)                                                          \
+			return -1;                                                                 \
 	} while (0)
 
 static const enum msg_id state_msg[] = {
-	M_SS_ST_NA, M_SS_ST_MET, M_SS_ST_MET_LATE, M_SS_ST_PENDING, M_SS_ST_OVERDUE,
+    M_SS_ST_NA, M_SS_ST_MET, M_SS_ST_MET_LATE, M_SS_ST_PENDING, M_SS_ST_OVERDUE,
 };
 
 static const enum msg_id rule_msg[ROADMAP_RULES] = {
-	M_SS_RULE_ADOPTION, M_SS_RULE_EISO, M_SS_RULE_AUDIT, M_SS_RULE_REVIEW, M_SS_RULE_REISSUE,
+    M_SS_RULE_ADOPTION, M_SS_RULE_EISO, M_SS_RULE_AUDIT, M_SS_RULE_REVIEW, M_SS_RULE_REISSUE,
 };
 
 static const char *
@@ -245,7 +245,8 @@ rm_files(struct ss *s, const struct rm *m, struct err *e)
 	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
 		for (int json = 0; json < 2; json++) {
 			int r;
-			snprintf(rel, sizeof rel, "%s.%s", ss_files[ids[i]].path, json ? "json" : "csv");
+			snprintf(rel, sizeof rel, "%s.%s", ss_files[ids[i]].path,
+			         json ? "json" : "csv");
 			if (ss_open(&a, s, rel, e) < 0)
 				return -1;
 			r = json ? ss_json_begin(a.f, s) : ss_csv_header(a.f, ids[i]);
@@ -285,8 +286,8 @@ static int
 level_chart(FILE *f, enum lang l, const struct rm *m)
 {
 	static const enum msg_id label_msg[STATS_LEVEL_COUNT + 1] = {
-		M_SS_RM_L_PROVINCE, M_SS_RM_L_DEPARTMENTS, M_SS_RM_L_DISTRICTS,
-		M_SS_RM_L_COMMUNES, M_SS_RM_L_BRANCHES,    M_SS_RM_L_ALL,
+	    M_SS_RM_L_PROVINCE, M_SS_RM_L_DEPARTMENTS, M_SS_RM_L_DISTRICTS,
+	    M_SS_RM_L_COMMUNES, M_SS_RM_L_BRANCHES,    M_SS_RM_L_ALL,
 	};
 	const char *labels[STATS_LEVEL_COUNT + 1];
 	double v[4][STATS_LEVEL_COUNT + 1];
@@ -299,14 +300,23 @@ level_chart(FILE *f, enum lang l, const struct rm *m)
 			int pm = roadmap_met_permille(&m->tab[lv][r]);
 			v[r][lv] = pm < 0 ? CHART_MISSING : pm / 10.0;
 		}
-	c = (struct chart){.id = "rm-level", .title = msg(l, M_SS_RM_CH_TITLE),
-	                   .desc = msg(l, M_SS_RM_CH_DESC), .xname = msg(l, M_SS_RM_LEVEL),
-	                   .unit = "%", .n = STATS_LEVEL_COUNT + 1, .labels = labels, .nseries = 4,
+	c = (struct chart){.id = "rm-level",
+	                   .title = msg(l, M_SS_RM_CH_TITLE),
+	                   .desc = msg(l, M_SS_RM_CH_DESC),
+	                   .xname = msg(l, M_SS_RM_LEVEL),
+	                   .unit = "%",
+	                   .n = STATS_LEVEL_COUNT + 1,
+	                   .labels = labels,
+	                   .nseries = 4,
 	                   .series = {{msg(l, M_SS_RM_S_ISO), v[0]},
 	                              {msg(l, M_SS_RM_S_EISO), v[1]},
 	                              {msg(l, M_SS_RM_S_AUDIT), v[2]},
 	                              {msg(l, M_SS_RM_S_REVIEW), v[3]}},
-	                   .ymax = 100, .yref = -1, .xref = -1, .decimals = 1, .lang = l,
+	                   .ymax = 100,
+	                   .yref = -1,
+	                   .xref = -1,
+	                   .decimals = 1,
+	                   .lang = l,
 	                   .na_label = msg(l, M_SS_ST_NA)};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
@@ -331,12 +341,13 @@ static int
 shares_table(FILE *f, enum lang l, const struct rm *m)
 {
 	static const enum msg_id cols[] = {
-		M_SS_RM_LEVEL,   M_SS_RM_REQUIREMENT, M_SS_RM_CONCERNED, M_SS_ST_MET,
-		M_SS_ST_MET_LATE, M_SS_ST_PENDING,    M_SS_ST_OVERDUE,   M_SS_RM_MET_PCT,
-		M_SS_RM_DONE_PCT,
+	    M_SS_RM_LEVEL,   M_SS_RM_REQUIREMENT, M_SS_RM_CONCERNED,
+	    M_SS_ST_MET,     M_SS_ST_MET_LATE,    M_SS_ST_PENDING,
+	    M_SS_ST_OVERDUE, M_SS_RM_MET_PCT,     M_SS_RM_DONE_PCT,
 	};
 
-	if (table_head(f, l, M_SS_RM_SHARE_BY_LEVEL, "shares", cols, (int)(sizeof cols / sizeof cols[0])) < 0)
+	if (table_head(f, l, M_SS_RM_SHARE_BY_LEVEL, "shares", cols,
+	               (int)(sizeof cols / sizeof cols[0])) < 0)
 		return -1;
 	for (int lv = 0; lv <= STATS_LEVEL_COUNT; lv++)
 		for (int r = 0; r < ROADMAP_RULES; r++) {
@@ -347,10 +358,13 @@ shares_table(FILE *f, enum lang l, const struct rm *m)
 			W(lv < STATS_LEVEL_COUNT ? level_name(l, lv) : msg(l, M_SS_ALL_LEVELS));
 			W("</th><td>");
 			W(msg(l, rule_msg[r]));
-			if (out_printf(f, "</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>",
-			               sh->counted, sh->n[ROADMAP_MET], sh->n[ROADMAP_MET_LATE],
-			               sh->n[ROADMAP_PENDING], sh->n[ROADMAP_OVERDUE]) < 0 ||
-			    ss_pct_l(f, l, roadmap_met_permille(sh)) < 0 || fputs("</td><td>", f) == EOF ||
+			if (out_printf(
+			        f,
+			        "</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>",
+			        sh->counted, sh->n[ROADMAP_MET], sh->n[ROADMAP_MET_LATE],
+			        sh->n[ROADMAP_PENDING], sh->n[ROADMAP_OVERDUE]) < 0 ||
+			    ss_pct_l(f, l, roadmap_met_permille(sh)) < 0 ||
+			    fputs("</td><td>", f) == EOF ||
 			    ss_pct_l(f, l, roadmap_done_permille(sh)) < 0)
 				return -1;
 			W("</td></tr>\n");
@@ -376,7 +390,8 @@ agency_label(FILE *f, enum lang l, const struct ss *s, int i)
 	if (a->rm.out_of_scope && out_printf(f, " <em>%s</em>", msg(l, M_SS_RM_OUT_OF_SCOPE)) < 0)
 		return -1;
 	if (a->res.historical) {
-		if (out_printf(f, " <em>%s ", msg(l, M_SS_RM_CEASED)) < 0 || out_date(f, l, a->valid_to) < 0)
+		if (out_printf(f, " <em>%s ", msg(l, M_SS_RM_CEASED)) < 0 ||
+		    out_date(f, l, a->valid_to) < 0)
 			return -1;
 		if (a->successor >= 0) {
 			if (out_printf(f, "; %s: ", msg(l, M_SS_RM_SUCCESSOR)) < 0 ||
@@ -438,8 +453,9 @@ agency_row(FILE *f, enum lang l, const struct ss *s, int i)
 		return -1;
 	if (r->state[ROADMAP_REISSUE] == ROADMAP_NA)
 		return out_printf(f, "<td class=\"st-na\">%s</td></tr>\n", msg(l, M_SS_ST_NA));
-	if (out_printf(f, "<td class=\"st-%s\">%d/%d %s<br>", roadmap_state_name(r->state[ROADMAP_REISSUE]),
-	               a->rm.reissue_overdue, a->rm.reissue_checked, msg(l, M_SS_RM_OVERDUE)) < 0)
+	if (out_printf(f, "<td class=\"st-%s\">%d/%d %s<br>",
+	               roadmap_state_name(r->state[ROADMAP_REISSUE]), a->rm.reissue_overdue,
+	               a->rm.reissue_checked, msg(l, M_SS_RM_OVERDUE)) < 0)
 		return -1;
 	W(msg(l, state_msg[r->state[ROADMAP_REISSUE]]));
 	W("</td></tr>\n");
@@ -450,9 +466,9 @@ static int
 agencies_table(FILE *f, enum lang l, const struct ss *s, int only_overdue)
 {
 	static const enum msg_id cols[] = {
-		M_SS_AGENCY,          M_SS_RM_LEVEL,   M_SS_RM_ISO_DEADLINE,
-		M_SS_RM_ANNOUNCED,    M_SS_RM_EISO_DEADLINE, M_SS_RM_S_EISO,
-		M_SS_RM_S_AUDIT,      M_SS_RM_S_REVIEW, M_SS_RM_REISSUED,
+	    M_SS_AGENCY,       M_SS_RM_LEVEL,         M_SS_RM_ISO_DEADLINE,
+	    M_SS_RM_ANNOUNCED, M_SS_RM_EISO_DEADLINE, M_SS_RM_S_EISO,
+	    M_SS_RM_S_AUDIT,   M_SS_RM_S_REVIEW,      M_SS_RM_REISSUED,
 	};
 	int any = 0;
 
@@ -462,8 +478,9 @@ agencies_table(FILE *f, enum lang l, const struct ss *s, int only_overdue)
 			overdue |= s->ag[i].res.state[k] == ROADMAP_OVERDUE;
 		if (only_overdue && !overdue)
 			continue;
-		if (!any++ && table_head(f, l, only_overdue ? M_SS_RM_OVERDUE_AGENCIES : M_SS_RM_ALL_AGENCIES,
-		                         "roadmap", cols, (int)(sizeof cols / sizeof cols[0])) < 0)
+		if (!any++ &&
+		    table_head(f, l, only_overdue ? M_SS_RM_OVERDUE_AGENCIES : M_SS_RM_ALL_AGENCIES,
+		               "roadmap", cols, (int)(sizeof cols / sizeof cols[0])) < 0)
 			return -1;
 		if (agency_row(f, l, s, i) < 0)
 			return -1;
@@ -479,8 +496,8 @@ static int
 reissue_table(FILE *f, enum lang l, const struct ss *s, const struct rm *m)
 {
 	static const enum msg_id cols[] = {
-		M_SS_AGENCY,          M_SS_PROCEDURE,           M_SS_BN_PROCESS, M_SS_RM_IN_FORCE,
-		M_SS_RM_LEGAL_CHANGE, M_SS_RM_REISSUE_DEADLINE, M_SS_RM_STATE,
+	    M_SS_AGENCY,          M_SS_PROCEDURE,           M_SS_BN_PROCESS, M_SS_RM_IN_FORCE,
+	    M_SS_RM_LEGAL_CHANGE, M_SS_RM_REISSUE_DEADLINE, M_SS_RM_STATE,
 	};
 	struct ss_cell c[16];
 	char buf[6][SS_NUMBUF];
@@ -502,7 +519,8 @@ reissue_table(FILE *f, enum lang l, const struct ss *s, const struct rm *m)
 			if ((k >= 6 ? out_date(f, l, c[k].s) : out_text(f, c[k].s)) < 0)
 				return -1;
 			if (k == 4) {
-				if (out_printf(f, " %s ", msg(l, M_SS_ISSUE)) < 0 || out_text(f, c[5].s) < 0)
+				if (out_printf(f, " %s ", msg(l, M_SS_ISSUE)) < 0 ||
+				    out_text(f, c[5].s) < 0)
 					return -1;
 				k++;
 			}
@@ -535,7 +553,8 @@ duplicates(FILE *f, enum lang l, const struct ss *s)
 		if (out_text(f, s->ag[i].name) < 0)
 			return -1;
 		W(": ");
-		if (out_text(f, s->ag[i].code) < 0 || out_printf(f, " %s ", msg(l, M_SS_RM_AND)) < 0 ||
+		if (out_text(f, s->ag[i].code) < 0 ||
+		    out_printf(f, " %s ", msg(l, M_SS_RM_AND)) < 0 ||
 		    out_text(f, s->ag[s->ag[i].dup_of].code) < 0)
 			return -1;
 		W("</li>\n");
@@ -553,15 +572,17 @@ rm_intro(FILE *f, enum lang l)
 	/* The data files are one set, beside the Vietnamese page. */
 	const char *data = l == LANG_EN ? "../../" PAGE_DIR_ISO "/" : "";
 
-	return out_printf(f, "<p>%s</p>\n<p>%s</p>\n<p>%s: <a href=\"%slo-trinh.csv\">%s</a> · "
-	                     "<a href=\"%slo-trinh.json\">JSON</a> · <a href=\"%sty-le.csv\">%s</a> · "
-	                     "<a href=\"%sty-le.json\">JSON</a> · <a href=\"%stai-ban.csv\">%s</a> · "
-	                     "<a href=\"%stai-ban.json\">JSON</a> · <a href=\"%slo-trinh.xlsx\">Excel</a> · "
-	                     "<a href=\"../" PAGE_DIR_STATS "/du-lieu.html\">%s</a></p>\n<h2>%s</h2>\n",
-	                  msg(l, M_SS_RM_INTRO_RULES), msg(l, M_SS_H_RM_INTRO_HISTORY),
-	                  msg(l, M_SS_DOWNLOAD), data, msg(l, M_SS_RM_DL_AGENCIES), data, data,
-	                  msg(l, M_SS_RM_DL_SHARES), data, data, msg(l, M_SS_RM_DL_REISSUE), data, data,
-	                  msg(l, M_SS_DICT_LINK), msg(l, M_SS_RM_SHARE_BY_LEVEL));
+	return out_printf(
+	    f,
+	    "<p>%s</p>\n<p>%s</p>\n<p>%s: <a href=\"%slo-trinh.csv\">%s</a> · "
+	    "<a href=\"%slo-trinh.json\">JSON</a> · <a href=\"%sty-le.csv\">%s</a> · "
+	    "<a href=\"%sty-le.json\">JSON</a> · <a href=\"%stai-ban.csv\">%s</a> · "
+	    "<a href=\"%stai-ban.json\">JSON</a> · <a href=\"%slo-trinh.xlsx\">Excel</a> · "
+	    "<a href=\"../" PAGE_DIR_STATS "/du-lieu.html\">%s</a></p>\n<h2>%s</h2>\n",
+	    msg(l, M_SS_RM_INTRO_RULES), msg(l, M_SS_H_RM_INTRO_HISTORY), msg(l, M_SS_DOWNLOAD),
+	    data, msg(l, M_SS_RM_DL_AGENCIES), data, data, msg(l, M_SS_RM_DL_SHARES), data, data,
+	    msg(l, M_SS_RM_DL_REISSUE), data, data, msg(l, M_SS_DICT_LINK),
+	    msg(l, M_SS_RM_SHARE_BY_LEVEL));
 }
 
 /* The roadmap page in language L; OTHER: show the language switch. */

@@ -11,10 +11,10 @@
 #include "page.h"
 #include "stats_site.h"
 
-#define W(s) \
-	do { \
-		if (fputs((s), f) == EOF) \
-			return -1; \
+#define W(s)                                                                                       \
+	do {                                                                                       \
+		if (fputs((s), f) == EOF)                                                          \
+			return -1;                                                                 \
 	} while (0)
 
 #define TOP_ROWS 50 /* rows of the bottleneck tables on the page; all in CSV */
@@ -59,7 +59,8 @@ times_csv_row(FILE *f, const struct ss *s, const struct stats_ptime *r)
 	if (out_csv(f, group_names[r->kind]) < 0 || fputc(',', f) == EOF ||
 	    out_csv(f, r->agency >= 0 ? s->ag[r->agency].code : "") < 0 || fputc(',', f) == EOF ||
 	    out_csv(f, r->agency >= 0 ? s->ag[r->agency].name : "") < 0 || fputc(',', f) == EOF ||
-	    out_csv(f, r->procedure >= 0 ? s->pr[r->procedure].code : "") < 0 || fputc(',', f) == EOF ||
+	    out_csv(f, r->procedure >= 0 ? s->pr[r->procedure].code : "") < 0 ||
+	    fputc(',', f) == EOF ||
 	    out_csv(f, r->procedure >= 0 ? s->pr[r->procedure].name : "") < 0 ||
 	    out_printf(f, ",%lld,", (long long)r->n) < 0 || ss_days(f, r->p50, dm) < 0 ||
 	    fputc(',', f) == EOF || ss_days(f, r->p80, dm) < 0 || fputc(',', f) == EOF ||
@@ -75,7 +76,8 @@ times_csv_row(FILE *f, const struct ss *s, const struct stats_ptime *r)
 	W(",");
 	if (ss_pct(f, (int)((r->within_limit * 2000 + r->n) / (2 * r->n))) < 0)
 		return -1;
-	if (out_printf(f, ",%s,", clock_format_instant(ss_as_of(s, stats_window_start(s->st)), a)) < 0 ||
+	if (out_printf(f, ",%s,", clock_format_instant(ss_as_of(s, stats_window_start(s->st)), a)) <
+	        0 ||
 	    out_printf(f, "%s", clock_format_instant(s->since, a)) < 0)
 		return -1;
 	return ss_csv_end(f);
@@ -157,8 +159,8 @@ static int
 times_head(FILE *f, enum lang l, enum msg_id label, enum msg_id first)
 {
 	static const enum msg_id cols[] = {
-		M_SS_T_DOSSIERS, M_SS_T_MEDIAN, M_SS_T_P80, M_SS_T_P90,
-		M_SS_T_LIMIT,    M_SS_T_ISO,    M_SS_T_ONTIME,
+	    M_SS_T_DOSSIERS, M_SS_T_MEDIAN, M_SS_T_P80,    M_SS_T_P90,
+	    M_SS_T_LIMIT,    M_SS_T_ISO,    M_SS_T_ONTIME,
 	};
 
 	if (ss_scroll_begin(f, msg(l, label), "times") < 0)
@@ -189,26 +191,31 @@ times_page(FILE *f, const struct ss *s, int lang)
 	if (out_date_str(b, sizeof b, l, from))
 		from = b;
 
-	if (ss_page_begin_lang(f, l, msg(l, M_SS_LINK_TIMES), TIMES_REL, NAV_STATS, s->as_of, 1) < 0)
+	if (ss_page_begin_lang(f, l, msg(l, M_SS_LINK_TIMES), TIMES_REL, NAV_STATS, s->as_of, 1) <
+	    0)
 		return -1;
 	W("<p>");
 	if (msg_fill(f, l, M_SS_H_TIMES_INTRO, 1, &from, 1) < 0)
 		return -1;
-	if (out_printf(f, "</p>\n<p>%s: <a href=\"%sthoi-gian-xu-ly.csv\">CSV</a> · <a "
-	                  "href=\"%sthoi-gian-xu-ly.json\">JSON</a> · <a href=\"%sthoi-gian-xu-ly.xlsx\">"
-	                  "Excel</a> · <a href=\"du-lieu.html\">%s</a></p>\n",
-	               msg(l, M_SS_DOWNLOAD), data, data, data, msg(l, M_SS_DICT_LINK)) < 0)
+	if (out_printf(
+	        f,
+	        "</p>\n<p>%s: <a href=\"%sthoi-gian-xu-ly.csv\">CSV</a> · <a "
+	        "href=\"%sthoi-gian-xu-ly.json\">JSON</a> · <a href=\"%sthoi-gian-xu-ly.xlsx\">"
+	        "Excel</a> · <a href=\"du-lieu.html\">%s</a></p>\n",
+	        msg(l, M_SS_DOWNLOAD), data, data, data, msg(l, M_SS_DICT_LINK)) < 0)
 		return -1;
 	if (ss_distribution_chart(f, l, s) < 0)
 		return -1;
 	for (int k = STATS_PT_PROCEDURE; k <= STATS_PT_AGENCY; k++) {
 		if (out_printf(f, "<h2>%s</h2>\n", msg(l, titles[k])) < 0 ||
-		    times_head(f, l, titles[k], k == STATS_PT_AGENCY ? M_SS_AGENCY : M_SS_PROCEDURE) < 0)
+		    times_head(f, l, titles[k],
+		               k == STATS_PT_AGENCY ? M_SS_AGENCY : M_SS_PROCEDURE) < 0)
 			return -1;
 		for (int i = 0; i < stats_nptimes(s->st); i++) {
 			const struct stats_ptime *r = stats_ptime(s->st, i);
-			if ((int)r->kind == k &&
-			    times_html_row(f, l, s, r, k ? s->ag[r->agency].name : s->pr[r->procedure].name) < 0)
+			if ((int)r->kind == k && times_html_row(f, l, s, r,
+			                                        k ? s->ag[r->agency].name
+			                                          : s->pr[r->procedure].name) < 0)
 				return -1;
 		}
 		W("</tbody></table></div>\n");
@@ -223,7 +230,7 @@ int
 ss_distribution_chart(FILE *f, enum lang l, const struct ss *s)
 {
 	static const char *const labels[DIST_BINS] = {
-		"≤25%", "≤50%", "≤75%", "≤100%", "≤125%", "≤150%", "≤175%", "≤200%", ">200%",
+	    "≤25%", "≤50%", "≤75%", "≤100%", "≤125%", "≤150%", "≤175%", "≤200%", ">200%",
 	};
 	double bins[DIST_BINS] = {0};
 	struct chart c;
@@ -237,12 +244,20 @@ ss_distribution_chart(FILE *f, enum lang l, const struct ss *s)
 			bins[q < 0 ? 0 : q >= DIST_BINS - 1 ? DIST_BINS - 1 : q] += 1;
 		}
 	}
-	c = (struct chart){.id = "dist", .title = msg(l, M_SS_DIST_TITLE),
-	                   .desc = msg(l, M_SS_DIST_DESC), .xname = msg(l, M_SS_DIST_X),
-	                   .unit = msg(l, M_SS_UNIT_DOSSIERS), .n = DIST_BINS, .labels = labels,
-	                   .nseries = 1, .series = {{msg(l, M_SS_T_DOSSIERS), bins}},
-	                   .yref = -1, .xref = 4, .xref_label = msg(l, M_SS_LIMIT_MARK),
-	                   .decimals = 0, .lang = l};
+	c = (struct chart){.id = "dist",
+	                   .title = msg(l, M_SS_DIST_TITLE),
+	                   .desc = msg(l, M_SS_DIST_DESC),
+	                   .xname = msg(l, M_SS_DIST_X),
+	                   .unit = msg(l, M_SS_UNIT_DOSSIERS),
+	                   .n = DIST_BINS,
+	                   .labels = labels,
+	                   .nseries = 1,
+	                   .series = {{msg(l, M_SS_T_DOSSIERS), bins}},
+	                   .yref = -1,
+	                   .xref = 4,
+	                   .xref_label = msg(l, M_SS_LIMIT_MARK),
+	                   .decimals = 0,
+	                   .lang = l};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
 
@@ -277,7 +292,7 @@ times_json(FILE *f, const struct ss *s, int unused)
 
 /* One step (or one unit, summed) and its counters. */
 struct bn_row {
-	int process, step;  /* index and 0-based step; -1 for a unit row */
+	int process, step; /* index and 0-based step; -1 for a unit row */
 	int agency;
 	const char *unit;
 	struct stats_step c;
@@ -324,8 +339,8 @@ bn_collect(const struct ss *s, struct bn *b, struct err *e)
 			const struct stats_step *c = stats_step(s->st, i, k + 1);
 			if (!c || (c->ran == 0 && c->culprit == 0))
 				continue;
-			b->steps[b->nsteps++] = (struct bn_row){i, k, s->ps[i].agency,
-			                                        s->ps[i].steps[k].unit, *c};
+			b->steps[b->nsteps++] =
+			    (struct bn_row){i, k, s->ps[i].agency, s->ps[i].steps[k].unit, *c};
 		}
 	/* Units: the same rows sorted by (agency, unit) and summed. */
 	memcpy(b->units, b->steps, sizeof *b->steps * (size_t)b->nsteps);
@@ -366,14 +381,16 @@ bn_cells(const struct ss *s, const struct bn_row *r, int unit_row, struct ss_cel
 		c[n++] = (struct ss_cell){ss_fmt_int(buf[1], r->step + 1), 1};
 		c[n++] = (struct ss_cell){p->steps[r->step].name, 0};
 		c[n++] = (struct ss_cell){p->steps[r->step].unit, 0};
-		c[n++] = (struct ss_cell){ss_fmt_1(buf[2], p->steps[r->step].allowance_min / 60.0), 1};
+		c[n++] =
+		    (struct ss_cell){ss_fmt_1(buf[2], p->steps[r->step].allowance_min / 60.0), 1};
 	} else {
 		c[n++] = (struct ss_cell){r->unit, 0};
 	}
 	c[n++] = (struct ss_cell){ss_fmt_int(buf[3], r->c.ran), 1};
 	c[n++] = (struct ss_cell){ss_fmt_int(buf[4], r->c.over), 1};
 	c[n++] = (struct ss_cell){ss_fmt_pm(buf[5], pm), 1};
-	c[n++] = (struct ss_cell){r->c.over ? ss_fmt_1(buf[6], r->c.over_min / 60.0 / r->c.over) : "", 1};
+	c[n++] = (struct ss_cell){
+	    r->c.over ? ss_fmt_1(buf[6], r->c.over_min / 60.0 / r->c.over) : "", 1};
 	c[n++] = (struct ss_cell){ss_fmt_1(buf[7], r->c.over_min / 60.0), 1};
 	c[n++] = (struct ss_cell){ss_fmt_int(buf[8], r->c.culprit), 1};
 }
@@ -382,8 +399,8 @@ static int
 bn_files(struct ss *s, const struct bn *b, struct err *e)
 {
 	static const char *const paths[2][2] = {
-		{PAGE_DIR_STATS "/diem-nghen.csv", PAGE_DIR_STATS "/diem-nghen.json"},
-		{PAGE_DIR_STATS "/diem-nghen-don-vi.csv", PAGE_DIR_STATS "/diem-nghen-don-vi.json"},
+	    {PAGE_DIR_STATS "/diem-nghen.csv", PAGE_DIR_STATS "/diem-nghen.json"},
+	    {PAGE_DIR_STATS "/diem-nghen-don-vi.csv", PAGE_DIR_STATS "/diem-nghen-don-vi.json"},
 	};
 	struct ss_cell c[20];
 	char buf[9][SS_NUMBUF];
@@ -395,7 +412,8 @@ bn_files(struct ss *s, const struct bn *b, struct err *e)
 			int n = u ? b->nunits : b->nsteps, r;
 			if (ss_open(&a, s, paths[u][json], e) < 0)
 				return -1;
-			r = json ? ss_json_begin(a.f, s) : ss_csv_header(a.f, u ? SS_F_UNITS : SS_F_STEPS);
+			r = json ? ss_json_begin(a.f, s)
+			         : ss_csv_header(a.f, u ? SS_F_UNITS : SS_F_STEPS);
 			for (int i = 0; r == 0 && i < n; i++) {
 				bn_cells(s, &rows[i], u, c, buf);
 				r = ss_row(a.f, u ? SS_F_UNITS : SS_F_STEPS, c, json, i == 0);
@@ -420,11 +438,11 @@ bn_table(FILE *f, enum lang l, enum msg_id label, const struct ss *s, const stru
 {
 	static const enum msg_id unit_cols[] = {M_SS_AGENCY, M_SS_BN_UNIT};
 	static const enum msg_id step_cols[] = {
-		M_SS_AGENCY, M_SS_PROCEDURE, M_SS_BN_PROCESS, M_SS_BN_STEP,
-		M_SS_BN_WHAT, M_SS_BN_UNIT, M_SS_BN_ALLOWED,
+	    M_SS_AGENCY,  M_SS_PROCEDURE, M_SS_BN_PROCESS, M_SS_BN_STEP,
+	    M_SS_BN_WHAT, M_SS_BN_UNIT,   M_SS_BN_ALLOWED,
 	};
 	static const enum msg_id counts[] = {
-		M_SS_BN_RAN, M_SS_BN_OVER, M_SS_BN_SHARE, M_SS_BN_MEAN, M_SS_BN_TOTAL, M_SS_BN_CAUSED,
+	    M_SS_BN_RAN, M_SS_BN_OVER, M_SS_BN_SHARE, M_SS_BN_MEAN, M_SS_BN_TOTAL, M_SS_BN_CAUSED,
 	};
 	const enum msg_id *head = unit_row ? unit_cols : step_cols;
 	int nhead = unit_row ? 2 : 7;
@@ -473,30 +491,35 @@ bn_page(FILE *f, enum lang l, const struct ss *s, const struct bn *b)
 {
 	/* One set of data files, beside the Vietnamese page. */
 	const char *data = l == LANG_EN ? "../../" PAGE_DIR_STATS "/" : "";
-	struct bn_row *top = malloc(sizeof *top * ((size_t)(b->nsteps > b->nunits ? b->nsteps : b->nunits) + 1));
+	struct bn_row *top =
+	    malloc(sizeof *top * ((size_t)(b->nsteps > b->nunits ? b->nsteps : b->nunits) + 1));
 	int r = -1;
 
 	if (!top)
 		return -1;
 	if (ss_page_begin_lang(f, l, msg(l, M_SS_F_STEPS), BN_REL, NAV_STATS, s->as_of, 1) < 0)
 		goto out;
-	if (out_printf(f, "<p>%s</p>\n<p>%s: <a href=\"%sdiem-nghen.csv\">%s</a> · <a "
-	                  "href=\"%sdiem-nghen.json\">JSON</a> · <a href=\"%sdiem-nghen-don-vi.csv\">%s"
-	                  "</a> · <a href=\"%sdiem-nghen-don-vi.json\">JSON</a> · <a "
-	                  "href=\"%sdiem-nghen.xlsx\">Excel</a> · <a "
-	                  "href=\"du-lieu.html\">%s</a></p>\n<h2>%s</h2>\n",
-	               msg(l, M_SS_H_BN_INTRO), msg(l, M_SS_DOWNLOAD), data,
-	               msg(l, M_SS_BN_BY_STEP_CSV), data, data, msg(l, M_SS_BN_BY_UNIT_CSV), data,
-	               data, msg(l, M_SS_DICT_LINK), msg(l, M_SS_BN_BY_STEP)) < 0)
+	if (out_printf(
+	        f,
+	        "<p>%s</p>\n<p>%s: <a href=\"%sdiem-nghen.csv\">%s</a> · <a "
+	        "href=\"%sdiem-nghen.json\">JSON</a> · <a href=\"%sdiem-nghen-don-vi.csv\">%s"
+	        "</a> · <a href=\"%sdiem-nghen-don-vi.json\">JSON</a> · <a "
+	        "href=\"%sdiem-nghen.xlsx\">Excel</a> · <a "
+	        "href=\"du-lieu.html\">%s</a></p>\n<h2>%s</h2>\n",
+	        msg(l, M_SS_H_BN_INTRO), msg(l, M_SS_DOWNLOAD), data, msg(l, M_SS_BN_BY_STEP_CSV),
+	        data, data, msg(l, M_SS_BN_BY_UNIT_CSV), data, data, msg(l, M_SS_DICT_LINK),
+	        msg(l, M_SS_BN_BY_STEP)) < 0)
 		goto out;
 	memcpy(top, b->steps, sizeof *top * (size_t)b->nsteps);
 	qsort(top, (size_t)b->nsteps, sizeof *top, cmp_over_desc);
-	if (bn_table(f, l, M_SS_BN_BY_STEP, s, top, b->nsteps < TOP_ROWS ? b->nsteps : TOP_ROWS, 0) < 0 ||
+	if (bn_table(f, l, M_SS_BN_BY_STEP, s, top, b->nsteps < TOP_ROWS ? b->nsteps : TOP_ROWS,
+	             0) < 0 ||
 	    out_printf(f, "<h2>%s</h2>\n", msg(l, M_SS_BN_BY_UNIT)) < 0)
 		goto out;
 	memcpy(top, b->units, sizeof *top * (size_t)b->nunits);
 	qsort(top, (size_t)b->nunits, sizeof *top, cmp_over_desc);
-	if (bn_table(f, l, M_SS_BN_BY_UNIT, s, top, b->nunits < TOP_ROWS ? b->nunits : TOP_ROWS, 1) < 0)
+	if (bn_table(f, l, M_SS_BN_BY_UNIT, s, top, b->nunits < TOP_ROWS ? b->nunits : TOP_ROWS,
+	             1) < 0)
 		goto out;
 	r = ss_page_end_lang(f, l, s->as_of);
 out:
@@ -532,12 +555,20 @@ proc_histogram(FILE *f, enum lang l, const struct ss *s, int p)
 		int64_t q = (v[i] * 4 + limit - 1) / limit - 1;
 		bins[q < 0 ? 0 : q >= HIST_BINS - 1 ? HIST_BINS - 1 : q] += 1;
 	}
-	c = (struct chart){.id = "pt-hist", .title = msg(l, M_SS_HIST_TITLE),
-	                   .desc = msg(l, M_SS_HIST_DESC), .xname = msg(l, M_SS_HIST_X),
-	                   .unit = msg(l, M_SS_UNIT_DOSSIERS), .n = HIST_BINS, .labels = labels,
-	                   .nseries = 1, .series = {{msg(l, M_SS_T_DOSSIERS), bins}},
-	                   .yref = -1, .xref = 4, .xref_label = msg(l, M_SS_LIMIT_MARK),
-	                   .decimals = 0, .lang = l};
+	c = (struct chart){.id = "pt-hist",
+	                   .title = msg(l, M_SS_HIST_TITLE),
+	                   .desc = msg(l, M_SS_HIST_DESC),
+	                   .xname = msg(l, M_SS_HIST_X),
+	                   .unit = msg(l, M_SS_UNIT_DOSSIERS),
+	                   .n = HIST_BINS,
+	                   .labels = labels,
+	                   .nseries = 1,
+	                   .series = {{msg(l, M_SS_T_DOSSIERS), bins}},
+	                   .yref = -1,
+	                   .xref = 4,
+	                   .xref_label = msg(l, M_SS_LIMIT_MARK),
+	                   .decimals = 0,
+	                   .lang = l};
 	return chart_bars(f, &c) < 0 || chart_table(f, &c) < 0 ? -1 : 0;
 }
 
@@ -573,7 +604,8 @@ culprit(FILE *f, enum lang l, const struct ss *s, int a, int p)
 	snprintf(of, sizeof of, "%lld", (long long)late);
 	W("<p class=\"culprit\">");
 	if (msg_fill(f, l, M_SS_H_CULPRIT, 1,
-	             (const char *const[]){no, s->ps[best->process].steps[best->step].name, best->unit,
+	             (const char *const[]){no, s->ps[best->process].steps[best->step].name,
+	                                   best->unit,
 	                                   p >= 0 ? s->ag[best->agency].name
 	                                          : s->pr[s->ps[best->process].procedure].name,
 	                                   caused, of},
@@ -610,7 +642,8 @@ ss_summary(FILE *f, enum lang l, const struct ss *s, int a, int p)
 			return -1;
 	} else {
 		if (out_printf(f, "<dl class=\"facts\"><dt>%s</dt><dd>%lld</dd><dt>%s</dt><dd>",
-		               msg(l, M_SS_S_RESULTS), (long long)r->n, msg(l, M_SS_S_MEDIAN)) < 0 ||
+		               msg(l, M_SS_S_RESULTS), (long long)r->n,
+		               msg(l, M_SS_S_MEDIAN)) < 0 ||
 		    out_quantity(f, l, (double)r->p50 / day_min(s), 1, M_DAY, M_DAYS) < 0)
 			return -1;
 		if (p >= 0 && (out_printf(f, " (%s ", msg(l, M_SS_S_LIMIT)) < 0 ||
@@ -632,7 +665,8 @@ ss_summary(FILE *f, enum lang l, const struct ss *s, int a, int p)
 		W("<p><a href=\"../../");
 		W(p >= 0 ? PAGE_DIR_PROCEDURES "/" : PAGE_DIR_AGENCIES "/");
 		if (out_url(f, code) < 0 ||
-		    out_printf(f, ".html\">%s</a></p>\n", msg(l, p >= 0 ? M_SS_PROC_PAGE : M_SS_AGENCY_PAGE)) < 0)
+		    out_printf(f, ".html\">%s</a></p>\n",
+		               msg(l, p >= 0 ? M_SS_PROC_PAGE : M_SS_AGENCY_PAGE)) < 0)
 			return -1;
 	}
 	W("</section>\n");
@@ -669,8 +703,9 @@ proc_page(FILE *f, enum lang l, const struct ss *s, int p, struct bn_row *tmp)
 			continue;
 		if (!any++ && times_head(f, l, M_SS_F_TIMES, M_SS_AGENCY) < 0)
 			return -1;
-		if (times_html_row(f, l, s, x, x->kind == STATS_PT_PROCEDURE ? msg(l, M_SS_ALL_AGENCIES)
-		                                                          : s->ag[x->agency].name) < 0)
+		if (times_html_row(f, l, s, x,
+		                   x->kind == STATS_PT_PROCEDURE ? msg(l, M_SS_ALL_AGENCIES)
+		                                                 : s->ag[x->agency].name) < 0)
 			return -1;
 	}
 	if (any)
@@ -688,9 +723,11 @@ proc_page(FILE *f, enum lang l, const struct ss *s, int p, struct bn_row *tmp)
 		return -1;
 	if (!n && out_printf(f, "<p>%s</p>\n", msg(l, M_SS_NO_STEPS)) < 0)
 		return -1;
-	if (out_printf(f, "<p><a href=\"../thoi-gian-xu-ly.html\">%s</a> · <a "
-	                  "href=\"../diem-nghen.html\">%s</a> · <a href=\"../du-lieu.html\">%s</a></p>\n",
-	               msg(l, M_SS_ALL_TIMES), msg(l, M_SS_BOTTLENECKS), msg(l, M_SS_DICT_LINK)) < 0)
+	if (out_printf(
+	        f,
+	        "<p><a href=\"../thoi-gian-xu-ly.html\">%s</a> · <a "
+	        "href=\"../diem-nghen.html\">%s</a> · <a href=\"../du-lieu.html\">%s</a></p>\n",
+	        msg(l, M_SS_ALL_TIMES), msg(l, M_SS_BOTTLENECKS), msg(l, M_SS_DICT_LINK)) < 0)
 		return -1;
 	return ss_page_end_lang(f, l, s->as_of);
 }

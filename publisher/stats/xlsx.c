@@ -20,7 +20,7 @@ struct xlsx_book {
 	int ncols;
 	lxw_row_t row; /* the next row of the current sheet */
 	char name[32 * 4];
-	int fd;             /* the workbook's file, already unlinked; -1 */
+	int fd;              /* the workbook's file, already unlinked; -1 */
 	char path[PATH_MAX]; /* /proc/self/fd/FD: how libxlsxwriter reaches it */
 };
 
@@ -62,7 +62,8 @@ xlsx_new(const char *title, time_t created, struct err *e)
 	 * only for a moment, so that a run killed midway leaves nothing
 	 * behind; the library reaches it through the descriptor's name and
 	 * xlsx_finish reads it back the same way. */
-	if (snprintf(b->path, sizeof b->path, "%s/tracking-xlsx-XXXXXX", dir) >= (int)sizeof b->path ||
+	if (snprintf(b->path, sizeof b->path, "%s/tracking-xlsx-XXXXXX", dir) >=
+	        (int)sizeof b->path ||
 	    (fd = mkstemp(b->path)) < 0) {
 		err_set(e, "%s: cannot make a temporary file: %s", dir, strerror(errno));
 		book_free(b);
@@ -87,8 +88,8 @@ xlsx_new(const char *title, time_t created, struct err *e)
 	format_set_bg_color(b->head, 0xEEEEEE);
 	/* Shown in the reader's own number style (decimal comma and dot
 	 * grouping under Vietnamese settings). */
-	static const char *const fmts[] = {[XLSX_INT] = "#,##0", [XLSX_DEC] = "#,##0.0",
-	                                   [XLSX_PCT] = "0.0%"};
+	static const char *const fmts[] = {
+	    [XLSX_INT] = "#,##0", [XLSX_DEC] = "#,##0.0", [XLSX_PCT] = "0.0%"};
 	for (int t = XLSX_INT; t <= XLSX_PCT; t++) {
 		if (!(b->num[t] = workbook_add_format(b->wb))) {
 			err_set(e, "out of memory");

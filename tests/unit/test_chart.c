@@ -50,10 +50,18 @@ static struct chart
 sample(void)
 {
 	return (struct chart){
-		.id = "rr", .title = "Tiếp nhận & giải quyết", .desc = "Số hồ sơ <theo tháng>",
-		.xname = "Tháng", .unit = "hồ sơ", .n = 4, .labels = labels, .nseries = 2,
-		.series = {{"Tiếp nhận", received}, {"Giải quyết \"xong\"", resolved}},
-		.yref = -1, .xref = -1, .decimals = 0,
+	    .id = "rr",
+	    .title = "Tiếp nhận & giải quyết",
+	    .desc = "Số hồ sơ <theo tháng>",
+	    .xname = "Tháng",
+	    .unit = "hồ sơ",
+	    .n = 4,
+	    .labels = labels,
+	    .nseries = 2,
+	    .series = {{"Tiếp nhận", received}, {"Giải quyết \"xong\"", resolved}},
+	    .yref = -1,
+	    .xref = -1,
+	    .decimals = 0,
 	};
 }
 
@@ -137,8 +145,10 @@ test_table(void **state)
 	assert_int_equal(rc, 0);
 	assert_non_null(strstr(s, "<caption>Tiếp nhận &amp; giải quyết</caption>"));
 	assert_non_null(strstr(s, "<th scope=\"col\">Tiếp nhận (hồ sơ)</th>"));
-	assert_non_null(strstr(s, "<th scope=\"row\">&lt;b&gt;03&lt;/b&gt;</th><td>5</td><td>5</td>"));
-	assert_non_null(strstr(s, "<th scope=\"row\">02/2025</th><td>20</td><td class=\"na\">&ndash;</td>"));
+	assert_non_null(
+	    strstr(s, "<th scope=\"row\">&lt;b&gt;03&lt;/b&gt;</th><td>5</td><td>5</td>"));
+	assert_non_null(
+	    strstr(s, "<th scope=\"row\">02/2025</th><td>20</td><td class=\"na\">&ndash;</td>"));
 	assert_int_equal(count(s, "<tr>"), 5);
 	assert_non_null(strstr(s, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" "
 	                          "aria-label=\"Tiếp nhận &amp; giải quyết\"><table"));
@@ -187,9 +197,9 @@ static void
 test_thin_labels(void **state)
 {
 	static const char *const months[24] = {
-		"12/2023", "01/2024", "02/2024", "03/2024", "04/2024", "05/2024", "06/2024", "07/2024",
-		"08/2024", "09/2024", "10/2024", "11/2024", "12/2024", "01/2025", "02/2025", "03/2025",
-		"04/2025", "05/2025", "06/2025", "07/2025", "08/2025", "09/2025", "10/2025", "11/2025",
+	    "12/2023", "01/2024", "02/2024", "03/2024", "04/2024", "05/2024", "06/2024", "07/2024",
+	    "08/2024", "09/2024", "10/2024", "11/2024", "12/2024", "01/2025", "02/2025", "03/2025",
+	    "04/2025", "05/2025", "06/2025", "07/2025", "08/2025", "09/2025", "10/2025", "11/2025",
 	};
 	double v[24];
 	struct chart c = sample();
@@ -208,7 +218,8 @@ test_thin_labels(void **state)
 	/* 566 units for 24 points; a label 7.5 glyphs of 0.55 x 22 units wide
 	 * needs 4 points: every fourth from 11/2025, the last, set against the
 	 * edge, which leaves no room for 07/2025 beside it. */
-	assert_int_equal(count(s, "/2024</text>") + count(s, "/2023</text>") + count(s, "/2025</text>"), 5);
+	assert_int_equal(
+	    count(s, "/2024</text>") + count(s, "/2023</text>") + count(s, "/2025</text>"), 5);
 	assert_non_null(strstr(s, "text-anchor=\"end\">11/2025</text>"));
 	assert_non_null(strstr(s, ">03/2025</text>"));
 	assert_null(strstr(s, ">07/2025</text>"));
@@ -258,9 +269,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bars),       cmocka_unit_test(test_line_gap),
-		cmocka_unit_test(test_xref),       cmocka_unit_test(test_table), cmocka_unit_test(test_weak), cmocka_unit_test(test_thin_labels),
-		cmocka_unit_test(test_malformed),  cmocka_unit_test(test_nice_max),
+	    cmocka_unit_test(test_bars),      cmocka_unit_test(test_line_gap),
+	    cmocka_unit_test(test_xref),      cmocka_unit_test(test_table),
+	    cmocka_unit_test(test_weak),      cmocka_unit_test(test_thin_labels),
+	    cmocka_unit_test(test_malformed), cmocka_unit_test(test_nice_max),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,20 +17,20 @@ static const struct {
 	int day;
 	const char *vi, *en;
 } cases[] = {
-	{0, 480, "0 giờ làm việc", "0 working hours"},
-	{60, 480, "1 giờ làm việc", "1 working hour"},
-	{240, 480, "4 giờ làm việc", "4 working hours"},
-	{480, 480, "1 ngày làm việc", "1 working day"},
-	{2 * 480 + 3 * 60, 480, "2 ngày 3 giờ làm việc", "2 days 3 working hours"},
-	{390, 480, "6 giờ 30 phút làm việc", "6 working hours 30 minutes"},
-	{480 + 30, 480, "1 ngày 30 phút làm việc", "1 day 30 working minutes"},
-	{45, 480, "45 phút làm việc", "45 working minutes"},
-	/* 214,76 hours from the field: 26 days 6 hours 46 minutes of 8-hour days. */
-	{12886, 480, "26 ngày 6 giờ 46 phút làm việc", "26 days 6 working hours 46 minutes"},
-	/* A day of other office hours (7.5 h) counts in its own days. */
-	{1350, 450, "3 ngày làm việc", "3 working days"},
-	{-5, 480, "0 giờ làm việc", "0 working hours"},
-	{600, 0, "1 ngày 2 giờ làm việc", "1 day 2 working hours"},
+    {0, 480, "0 giờ làm việc", "0 working hours"},
+    {60, 480, "1 giờ làm việc", "1 working hour"},
+    {240, 480, "4 giờ làm việc", "4 working hours"},
+    {480, 480, "1 ngày làm việc", "1 working day"},
+    {2 * 480 + 3 * 60, 480, "2 ngày 3 giờ làm việc", "2 days 3 working hours"},
+    {390, 480, "6 giờ 30 phút làm việc", "6 working hours 30 minutes"},
+    {480 + 30, 480, "1 ngày 30 phút làm việc", "1 day 30 working minutes"},
+    {45, 480, "45 phút làm việc", "45 working minutes"},
+    /* 214,76 hours from the field: 26 days 6 hours 46 minutes of 8-hour days. */
+    {12886, 480, "26 ngày 6 giờ 46 phút làm việc", "26 days 6 working hours 46 minutes"},
+    /* A day of other office hours (7.5 h) counts in its own days. */
+    {1350, 450, "3 ngày làm việc", "3 working days"},
+    {-5, 480, "0 giờ làm việc", "0 working hours"},
+    {600, 0, "1 ngày 2 giờ làm việc", "1 day 2 working hours"},
 };
 
 static void
@@ -67,8 +67,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cases),
-		cmocka_unit_test(test_too_small),
+	    cmocka_unit_test(test_cases),
+	    cmocka_unit_test(test_too_small),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

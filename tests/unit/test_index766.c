@@ -66,36 +66,61 @@ struct td {
 #define PO STATS_CH_POST
 
 static const struct td dossiers[] = {
-	{"A", 3, 0, ON, "2025-03-03 08:00",
-	 {{"2025-03-03 08:00", EV_STEP_START, 1, NULL}, {"2025-03-03 15:00", EV_STEP_DONE, 1, NULL},
-	  {"2025-03-03 15:00", EV_STEP_START, 2, NULL},
-	  {"2025-03-04 10:00", EV_RESULT_READY, 0, NULL}}},
-	{"B", 3, 0, CO, "2025-03-03 08:00", {{"2025-03-05 08:00", EV_RESULT_READY, 0, NULL}}},
-	{"C", 3, 0, CO, "2025-03-03 08:00",
-	 {{"2025-03-03 08:00", EV_STEP_START, 1, NULL}, {"2025-03-04 16:00", EV_STEP_DONE, 1, NULL},
-	  {"2025-03-04 16:00", EV_STEP_START, 2, NULL},
-	  {"2025-03-05 08:01", EV_RESULT_READY, 0, NULL}}},
-	{"D", 3, 0, PO, "2025-03-03 08:00",
-	 {{"2025-03-03 13:00", EV_SUPPLEMENT_REQUEST, 0, NULL},
-	  {"2025-03-05 13:00", EV_SUPPLEMENT_RECEIVED, 0, NULL},
-	  {"2025-03-06 16:00", EV_RESULT_READY, 0, NULL}}},
-	{"E", 3, 0, CO, "2025-03-03 08:00",
-	 {{"2025-03-04 16:00", EV_APOLOGY, 0, "2025-03-07 17:00"},
-	  {"2025-03-06 10:00", EV_RESULT_READY, 0, NULL}}},
-	{"F", 0, 1, CO, "2025-03-28 16:00", {{"2025-05-06 09:00", EV_RESULT_READY, 0, NULL}}},
-	{"G", 1, 1, ON, "2025-03-10 08:00", {{"2025-03-10 09:00", EV_SUPPLEMENT_REQUEST, 0, NULL}}},
-	{"H", 2, 1, ON, "2025-04-02 08:00", {{"2025-04-03 09:00", EV_WITHDRAWN, 0, NULL}}},
-	{"I", 0, 1, CO, "2025-02-20 08:00", {{"2025-03-04 10:00", EV_REJECTED, 0, NULL}}},
-	{"J", 3, 0, CO, "2025-05-21 08:00", {{"2025-05-21 09:00", EV_RESULT_READY, 0, NULL}}},
-	{"K", 3, 0, CO, "2025-03-26 08:00",
-	 {{"2025-03-26 08:00", EV_STEP_START, 1, NULL}, {"2025-03-26 10:00", EV_STEP_DONE, 1, NULL},
-	  {"2025-03-26 10:00", EV_STEP_START, 2, NULL},
-	  {"2025-04-02 10:00", EV_RESULT_READY, 0, NULL}}},
+    {"A",
+     3,
+     0,
+     ON,
+     "2025-03-03 08:00",
+     {{"2025-03-03 08:00", EV_STEP_START, 1, NULL},
+      {"2025-03-03 15:00", EV_STEP_DONE, 1, NULL},
+      {"2025-03-03 15:00", EV_STEP_START, 2, NULL},
+      {"2025-03-04 10:00", EV_RESULT_READY, 0, NULL}}},
+    {"B", 3, 0, CO, "2025-03-03 08:00", {{"2025-03-05 08:00", EV_RESULT_READY, 0, NULL}}},
+    {"C",
+     3,
+     0,
+     CO,
+     "2025-03-03 08:00",
+     {{"2025-03-03 08:00", EV_STEP_START, 1, NULL},
+      {"2025-03-04 16:00", EV_STEP_DONE, 1, NULL},
+      {"2025-03-04 16:00", EV_STEP_START, 2, NULL},
+      {"2025-03-05 08:01", EV_RESULT_READY, 0, NULL}}},
+    {"D",
+     3,
+     0,
+     PO,
+     "2025-03-03 08:00",
+     {{"2025-03-03 13:00", EV_SUPPLEMENT_REQUEST, 0, NULL},
+      {"2025-03-05 13:00", EV_SUPPLEMENT_RECEIVED, 0, NULL},
+      {"2025-03-06 16:00", EV_RESULT_READY, 0, NULL}}},
+    {"E",
+     3,
+     0,
+     CO,
+     "2025-03-03 08:00",
+     {{"2025-03-04 16:00", EV_APOLOGY, 0, "2025-03-07 17:00"},
+      {"2025-03-06 10:00", EV_RESULT_READY, 0, NULL}}},
+    {"F", 0, 1, CO, "2025-03-28 16:00", {{"2025-05-06 09:00", EV_RESULT_READY, 0, NULL}}},
+    {"G", 1, 1, ON, "2025-03-10 08:00", {{"2025-03-10 09:00", EV_SUPPLEMENT_REQUEST, 0, NULL}}},
+    {"H", 2, 1, ON, "2025-04-02 08:00", {{"2025-04-03 09:00", EV_WITHDRAWN, 0, NULL}}},
+    {"I", 0, 1, CO, "2025-02-20 08:00", {{"2025-03-04 10:00", EV_REJECTED, 0, NULL}}},
+    {"J", 3, 0, CO, "2025-05-21 08:00", {{"2025-05-21 09:00", EV_RESULT_READY, 0, NULL}}},
+    {"K",
+     3,
+     0,
+     CO,
+     "2025-03-26 08:00",
+     {{"2025-03-26 08:00", EV_STEP_START, 1, NULL},
+      {"2025-03-26 10:00", EV_STEP_DONE, 1, NULL},
+      {"2025-03-26 10:00", EV_STEP_START, 2, NULL},
+      {"2025-04-02 10:00", EV_RESULT_READY, 0, NULL}}},
 };
 
 static const struct stats_agency agencies[] = {
-	{STATS_LEVEL_COMMUNE, 2}, {STATS_LEVEL_COMMUNE, 2}, {STATS_LEVEL_COMMUNE, -1},
-	{STATS_LEVEL_DEPARTMENT, -1},
+    {STATS_LEVEL_COMMUNE, 2},
+    {STATS_LEVEL_COMMUNE, 2},
+    {STATS_LEVEL_COMMUNE, -1},
+    {STATS_LEVEL_DEPARTMENT, -1},
 };
 static const int procedure_field[] = {0, 1};
 static const int process_nsteps[] = {2, 2};
@@ -112,10 +137,15 @@ static struct stats_config
 config(void)
 {
 	return (struct stats_config){
-		.nagencies = 4, .agencies = agencies,
-		.nprocedures = 2, .procedure_field = procedure_field, .nfields = 2,
-		.nprocesses = 2, .process_nsteps = process_nsteps,
-		.first = T("2025-03-01 00:00"), .now = T("2025-05-20 10:00"),
+	    .nagencies = 4,
+	    .agencies = agencies,
+	    .nprocedures = 2,
+	    .procedure_field = procedure_field,
+	    .nfields = 2,
+	    .nprocesses = 2,
+	    .process_nsteps = process_nsteps,
+	    .first = T("2025-03-01 00:00"),
+	    .now = T("2025-05-20 10:00"),
 	};
 }
 
@@ -124,8 +154,10 @@ static void
 feed(struct fixture *fx, size_t i)
 {
 	const struct td *d = &dossiers[i];
-	struct timeline_input in = {.received = T(d->received), .nsteps = 2,
-	                            .allowance_min = {480, 480}, .now = T("2025-05-20 10:00")};
+	struct timeline_input in = {.received = T(d->received),
+	                            .nsteps = 2,
+	                            .allowance_min = {480, 480},
+	                            .now = T("2025-05-20 10:00")};
 	struct ev ev[8];
 	struct err e = {""};
 	struct stats_dossier sd;
@@ -133,7 +165,8 @@ feed(struct fixture *fx, size_t i)
 	tmin_t ended = 0;
 
 	for (; n < 8 && d->ev[n].at; n++) {
-		ev[n] = (struct ev){.at = T(d->ev[n].at), .kind = d->ev[n].kind,
+		ev[n] = (struct ev){.at = T(d->ev[n].at),
+		                    .kind = d->ev[n].kind,
 		                    .step_no = d->ev[n].step,
 		                    .new_due = d->ev[n].new_due ? T(d->ev[n].new_due) : 0};
 		if (ev[n].kind == EV_RESULT_READY || ev[n].kind == EV_REJECTED ||
@@ -144,9 +177,13 @@ feed(struct fixture *fx, size_t i)
 	in.nevents = n;
 	if (timeline_compute(fx->cal, &in, &fx->tl[i], &e) < 0)
 		fail_msg("dossier %s: %s", d->name, e.msg);
-	sd = (struct stats_dossier){.agency = d->agency, .procedure = d->procedure,
-	                            .process = d->procedure, .channel = d->ch,
-	                            .received = in.received, .ended = ended, .tl = &fx->tl[i]};
+	sd = (struct stats_dossier){.agency = d->agency,
+	                            .procedure = d->procedure,
+	                            .process = d->procedure,
+	                            .channel = d->ch,
+	                            .received = in.received,
+	                            .ended = ended,
+	                            .tl = &fx->tl[i]};
 	if (stats_add(fx->s, &sd, &e) < 0 || idx766_add(fx->x, &sd, ev, n, &e) < 0)
 		fail_msg("dossier %s: %s", d->name, e.msg);
 }
@@ -163,7 +200,8 @@ setup(void **state)
 	memset(&fx, 0, sizeof fx);
 	fx.cal = clock_cal_new();
 	fx.s = stats_new(&cfg, &e);
-	if (!fx.cal || !fx.s || !(fx.x = idx766_new(fx.s, &e)) || !(fx.sa = satis_new(fx.s, 1, 2, &e)))
+	if (!fx.cal || !fx.s || !(fx.x = idx766_new(fx.s, &e)) ||
+	    !(fx.sa = satis_new(fx.s, 1, 2, &e)))
 		return -1;
 	for (size_t i = 0; i < NROWS(dossiers); i++)
 		feed(&fx, i);
@@ -213,32 +251,32 @@ test_indicators(void **state)
 {
 	struct fixture *fx = *state;
 	static const struct want w[] = {
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 3, IDX766_ONTIME, 3, 5, 600},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 4, IDX766_ONTIME, 0, 1, 0},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 5, IDX766_ONTIME, 0, 1, 0},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 3, IDX766_PROGRESS, 2, 5, 400},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 4, IDX766_PROGRESS, 1, 1, 1000},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 5, IDX766_PROGRESS, 0, 1, 0},
-		{STATS_E_PROVINCE, 0, STATS_QUARTER, 2, IDX766_PROGRESS, 1, 2, 500},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 3, IDX766_APOLOGY, 1, 0, -1},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 4, IDX766_APOLOGY, 0, 0, -1},
-		{STATS_E_PROVINCE, 0, STATS_QUARTER, 1, IDX766_APOLOGY, 1, 0, -1},
-		{STATS_E_PROVINCE, 0, STATS_YEAR, 0, IDX766_APOLOGY, 1, 0, -1},
-		{STATS_E_PROVINCE, 0, STATS_CUT_MONTH, 3, IDX766_APOLOGY, 1, 0, -1},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 3, IDX766_ONLINE, 2, 8, 250},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 4, IDX766_ONLINE, 1, 1, 1000},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 5, IDX766_ONLINE, 0, 0, -1},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 3, IDX766_OVERDUE, 1, 3, 333},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 4, IDX766_OVERDUE, 1, 2, 500},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 3, IDX766_SATISFIED, 1, 2, 500},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 4, IDX766_SATISFIED, 0, 0, -1},
-		{STATS_E_AGENCY, 3, STATS_MONTH, 3, IDX766_ONTIME, 3, 5, 600},
-		{STATS_E_AGENCY, 3, STATS_MONTH, 3, IDX766_PROGRESS, 2, 5, 400},
-		{STATS_E_AGENCY, 3, STATS_MONTH, 3, IDX766_APOLOGY, 1, 0, -1},
-		{STATS_E_AGENCY, 3, STATS_MONTH, 3, IDX766_SATISFIED, 1, 1, 1000},
-		{STATS_E_AGENCY, 0, STATS_MONTH, 5, IDX766_PROGRESS, 0, 1, 0},
-		{STATS_E_AGENCY, 0, STATS_YEAR, 0, IDX766_APOLOGY, 0, 0, -1},
-		{STATS_E_AGENCY, 0, STATS_MONTH, 3, IDX766_SATISFIED, 0, 1, 0},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 3, IDX766_ONTIME, 3, 5, 600},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 4, IDX766_ONTIME, 0, 1, 0},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 5, IDX766_ONTIME, 0, 1, 0},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 3, IDX766_PROGRESS, 2, 5, 400},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 4, IDX766_PROGRESS, 1, 1, 1000},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 5, IDX766_PROGRESS, 0, 1, 0},
+	    {STATS_E_PROVINCE, 0, STATS_QUARTER, 2, IDX766_PROGRESS, 1, 2, 500},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 3, IDX766_APOLOGY, 1, 0, -1},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 4, IDX766_APOLOGY, 0, 0, -1},
+	    {STATS_E_PROVINCE, 0, STATS_QUARTER, 1, IDX766_APOLOGY, 1, 0, -1},
+	    {STATS_E_PROVINCE, 0, STATS_YEAR, 0, IDX766_APOLOGY, 1, 0, -1},
+	    {STATS_E_PROVINCE, 0, STATS_CUT_MONTH, 3, IDX766_APOLOGY, 1, 0, -1},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 3, IDX766_ONLINE, 2, 8, 250},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 4, IDX766_ONLINE, 1, 1, 1000},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 5, IDX766_ONLINE, 0, 0, -1},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 3, IDX766_OVERDUE, 1, 3, 333},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 4, IDX766_OVERDUE, 1, 2, 500},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 3, IDX766_SATISFIED, 1, 2, 500},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 4, IDX766_SATISFIED, 0, 0, -1},
+	    {STATS_E_AGENCY, 3, STATS_MONTH, 3, IDX766_ONTIME, 3, 5, 600},
+	    {STATS_E_AGENCY, 3, STATS_MONTH, 3, IDX766_PROGRESS, 2, 5, 400},
+	    {STATS_E_AGENCY, 3, STATS_MONTH, 3, IDX766_APOLOGY, 1, 0, -1},
+	    {STATS_E_AGENCY, 3, STATS_MONTH, 3, IDX766_SATISFIED, 1, 1, 1000},
+	    {STATS_E_AGENCY, 0, STATS_MONTH, 5, IDX766_PROGRESS, 0, 1, 0},
+	    {STATS_E_AGENCY, 0, STATS_YEAR, 0, IDX766_APOLOGY, 0, 0, -1},
+	    {STATS_E_AGENCY, 0, STATS_MONTH, 3, IDX766_SATISFIED, 0, 1, 0},
 	};
 
 	for (size_t i = 0; i < NROWS(w); i++) {
@@ -262,12 +300,15 @@ test_ontime_is_stats(void **state)
 	for (int ent = 0; ent < stats_nentities(fx->s); ent++)
 		for (int p = 0; p < stats_nperiods(fx->s); p++) {
 			struct idx766_value v;
-			assert_int_equal(idx766_value(fx->x, NULL, 0, ent, p, IDX766_ONTIME, &v), 0);
+			assert_int_equal(idx766_value(fx->x, NULL, 0, ent, p, IDX766_ONTIME, &v),
+			                 0);
 			assert_int_equal(v.permille, stats_ontime_permille(fx->s, ent, p));
-			assert_int_equal(idx766_value(fx->x, NULL, 0, ent, p, IDX766_SATISFIED, &v), 0);
+			assert_int_equal(idx766_value(fx->x, NULL, 0, ent, p, IDX766_SATISFIED, &v),
+			                 0);
 			assert_int_equal(v.den, 0);
 			/* Progress is a subset of the resolved. */
-			assert_true(idx766_progress(fx->x, ent, p) <= stats_resolved(fx->s, ent, p));
+			assert_true(idx766_progress(fx->x, ent, p) <=
+			            stats_resolved(fx->s, ent, p));
 		}
 }
 
@@ -287,9 +328,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_indicators, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ontime_is_stats, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_names_and_range, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_indicators, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ontime_is_stats, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_names_and_range, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

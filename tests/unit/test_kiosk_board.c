@@ -26,28 +26,28 @@
 #define EXTRA 205 /* ready dossiers beyond the cap */
 
 static const char fixture[] =
-	"INSERT INTO meta VALUES ('generated_at', '2025-03-12 08:00');"
-	"INSERT INTO agencies (code, name, name_en, level) VALUES "
-	" ('000.00.01.H34', 'A', NULL, 'commune'), ('000.00.02.H34', 'B', NULL, 'commune');"
-	/* Ready, resolved 2025-01-02 08:00 + i minutes: the newest is i = EXTRA. */
-	"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 205) "
-	"INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, process_id, "
-	" agency_code, channel, received_at, due_at, status, resolved_at) "
-	"SELECT '000.00.01.H34-250101-' || printf('%04d', i), printf('T%021d', i), 'h', 'N.V.A.', "
-	" '1.001612', 1, '000.00.01.H34', 'counter', '2025-01-01 08:00', '2025-01-06 08:00', "
-	" 'ready', strftime('%Y-%m-%d %H:%M', '2025-01-02 08:00', '+' || i || ' minutes') FROM n;"
-	/* Received on 2025-03-12, one of them returned that day, one elsewhere. */
-	"INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, process_id, "
-	" agency_code, channel, received_at, due_at, status, resolved_at, returned_at) VALUES "
-	" ('000.00.01.H34-250312-0001', 'U0000000000000000000001', 'h', NULL, '1.001612', 1, "
-	"  '000.00.01.H34', 'counter', '2025-03-12 07:40', '2025-03-12 16:00', 'returned', "
-	"  '2025-03-12 10:00', '2025-03-12 11:00'),"
-	" ('000.00.01.H34-250312-0002', 'U0000000000000000000002', 'h', NULL, '1.001612', 1, "
-	"  '000.00.01.H34', 'counter', '2025-03-12 23:59', '2025-03-17 08:00', 'processing', "
-	"  NULL, NULL),"
-	" ('000.00.02.H34-250313-0001', 'U0000000000000000000003', 'h', NULL, '1.001612', 1, "
-	"  '000.00.02.H34', 'counter', '2025-03-13 00:00', '2025-03-17 08:00', 'ready', "
-	"  '2025-03-13 09:00', NULL);";
+    "INSERT INTO meta VALUES ('generated_at', '2025-03-12 08:00');"
+    "INSERT INTO agencies (code, name, name_en, level) VALUES "
+    " ('000.00.01.H34', 'A', NULL, 'commune'), ('000.00.02.H34', 'B', NULL, 'commune');"
+    /* Ready, resolved 2025-01-02 08:00 + i minutes: the newest is i = EXTRA. */
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 205) "
+    "INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, process_id, "
+    " agency_code, channel, received_at, due_at, status, resolved_at) "
+    "SELECT '000.00.01.H34-250101-' || printf('%04d', i), printf('T%021d', i), 'h', 'N.V.A.', "
+    " '1.001612', 1, '000.00.01.H34', 'counter', '2025-01-01 08:00', '2025-01-06 08:00', "
+    " 'ready', strftime('%Y-%m-%d %H:%M', '2025-01-02 08:00', '+' || i || ' minutes') FROM n;"
+    /* Received on 2025-03-12, one of them returned that day, one elsewhere. */
+    "INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, process_id, "
+    " agency_code, channel, received_at, due_at, status, resolved_at, returned_at) VALUES "
+    " ('000.00.01.H34-250312-0001', 'U0000000000000000000001', 'h', NULL, '1.001612', 1, "
+    "  '000.00.01.H34', 'counter', '2025-03-12 07:40', '2025-03-12 16:00', 'returned', "
+    "  '2025-03-12 10:00', '2025-03-12 11:00'),"
+    " ('000.00.01.H34-250312-0002', 'U0000000000000000000002', 'h', NULL, '1.001612', 1, "
+    "  '000.00.01.H34', 'counter', '2025-03-12 23:59', '2025-03-17 08:00', 'processing', "
+    "  NULL, NULL),"
+    " ('000.00.02.H34-250313-0001', 'U0000000000000000000003', 'h', NULL, '1.001612', 1, "
+    "  '000.00.02.H34', 'counter', '2025-03-13 00:00', '2025-03-17 08:00', 'ready', "
+    "  '2025-03-13 09:00', NULL);";
 
 static sqlite3 *
 make_snapshot(void)
@@ -82,7 +82,8 @@ assert_indexed(sqlite3 *db, const char *sql)
 	snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
 	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		strncat(plan, (const char *)sqlite3_column_text(st, 3), sizeof plan - strlen(plan) - 2);
+		strncat(plan, (const char *)sqlite3_column_text(st, 3),
+		        sizeof plan - strlen(plan) - 2);
 		strcat(plan, ";");
 	}
 	sqlite3_finalize(st);
@@ -205,8 +206,9 @@ test_places(void **state)
 	struct err e = {""};
 
 	(void)state;
-	assert_int_equal(sqlite3_exec(db, "UPDATE agencies SET pickup_place = 'Quầy 1 <b>' "
-	                                  "WHERE code = '000.00.01.H34'",
+	assert_int_equal(sqlite3_exec(db,
+	                              "UPDATE agencies SET pickup_place = 'Quầy 1 <b>' "
+	                              "WHERE code = '000.00.01.H34'",
 	                              NULL, NULL, NULL),
 	                 SQLITE_OK);
 	d = board_get(b, &l, day("2025-03-12"), &e);
@@ -218,9 +220,9 @@ test_places(void **state)
 		assert_int_equal(d->place_of[i], 0);
 	board_put(d);
 	/* Both agencies at one place: still one entry. */
-	assert_int_equal(sqlite3_exec(db, "UPDATE agencies SET pickup_place = 'Quầy 1 <b>'", NULL,
-	                              NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "UPDATE agencies SET pickup_place = 'Quầy 1 <b>'", NULL, NULL, NULL),
+	    SQLITE_OK);
 	l.generation = 2;
 	d = board_get(b, &l, day("2025-03-12"), &e);
 	assert_non_null(d);
@@ -251,12 +253,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plan),
-		cmocka_unit_test(test_figures),
-		cmocka_unit_test(test_office),
-		cmocka_unit_test(test_shared),
-		cmocka_unit_test(test_places),
-		cmocka_unit_test(test_warm_unasked),
+	    cmocka_unit_test(test_plan),   cmocka_unit_test(test_figures),
+	    cmocka_unit_test(test_office), cmocka_unit_test(test_shared),
+	    cmocka_unit_test(test_places), cmocka_unit_test(test_warm_unasked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

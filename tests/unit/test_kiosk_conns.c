@@ -107,7 +107,7 @@ test_deadline(void **state)
 	assert_int_equal(conns_reap(t, 999999), 0);
 	conns_request(cb);
 	assert_int_equal(conns_reap(t, 1000000), 1);
-	assert_int_equal(read(slow[1], &c, 1), 0); /* shut down */
+	assert_int_equal(read(slow[1], &c, 1), 0);   /* shut down */
 	assert_int_equal(conns_reap(t, 5000000), 0); /* once */
 	conns_answered(t, cb, 5000000);
 	assert_int_equal(conns_reap(t, 5999999), 0);
@@ -125,9 +125,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_keys),
-		cmocka_unit_test(test_per_network),
-		cmocka_unit_test(test_deadline),
+	    cmocka_unit_test(test_keys),
+	    cmocka_unit_test(test_per_network),
+	    cmocka_unit_test(test_deadline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

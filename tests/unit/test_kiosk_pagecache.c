@@ -203,12 +203,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hit_and_miss),
-		cmocka_unit_test(test_expiry),
-		cmocka_unit_test(test_generations),
-		cmocka_unit_test(test_bound),
-		cmocka_unit_test(test_lru),
-		cmocka_unit_test(test_reference_outlives_eviction),
+	    cmocka_unit_test(test_hit_and_miss), cmocka_unit_test(test_expiry),
+	    cmocka_unit_test(test_generations),  cmocka_unit_test(test_bound),
+	    cmocka_unit_test(test_lru),          cmocka_unit_test(test_reference_outlives_eviction),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,8 +29,8 @@ test_burst_then_wait(void **state)
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(rl_take(rl, a, 4, t), 0);
 	assert_int_equal(rl_take(rl, a, 4, t), 10);
-	assert_int_equal(rl_take(rl, a, 4, t + 4000000), 6);   /* 4 s later: 6 to go */
-	assert_int_equal(rl_take(rl, a, 4, t + 10000000), 0);  /* refilled one */
+	assert_int_equal(rl_take(rl, a, 4, t + 4000000), 6);  /* 4 s later: 6 to go */
+	assert_int_equal(rl_take(rl, a, 4, t + 10000000), 0); /* refilled one */
 	assert_int_equal(rl_take(rl, a, 4, t + 10000000), 10);
 	/* Never more than the burst, however long the client stayed away. */
 	t += 3600000000LL;
@@ -80,7 +80,7 @@ test_bucket_keys(void **state)
 {
 	/* 2001:db8:1234:5678:9abc::1 and its IPv4-mapped and loopback kin. */
 	const unsigned char v6[16] = {0x20, 0x01, 0x0d, 0xb8, 0x12, 0x34, 0x56, 0x78,
-	                              0x9a, 0xbc, 0, 0, 0, 0, 0, 1};
+	                              0x9a, 0xbc, 0,    0,    0,    0,    0,    1};
 	const unsigned char mapped[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 203, 0, 113, 9};
 	const unsigned char loop6[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
 	const unsigned char v4[4] = {203, 0, 113, 9}, lo[4] = {127, 0, 0, 3};
@@ -201,10 +201,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_burst_then_wait), cmocka_unit_test(test_clients_apart),
-		cmocka_unit_test(test_table_is_bounded), cmocka_unit_test(test_bucket_keys),
-		cmocka_unit_test(test_ipv6_prefixes), cmocka_unit_test(test_local_lockout),
-		cmocka_unit_test(test_fixture_hashes),
+	    cmocka_unit_test(test_burst_then_wait),  cmocka_unit_test(test_clients_apart),
+	    cmocka_unit_test(test_table_is_bounded), cmocka_unit_test(test_bucket_keys),
+	    cmocka_unit_test(test_ipv6_prefixes),    cmocka_unit_test(test_local_lockout),
+	    cmocka_unit_test(test_fixture_hashes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -122,7 +122,8 @@ test_export(void **state)
 	assert_int_equal(first, 2);
 	assert_int_equal(last, 3);
 	assert_int_equal(strlen(id), 16);
-	assert_non_null(strstr(buf, "id,dossier_code,question,choice,reason,rated_at,source,device\r\n"));
+	assert_non_null(
+	    strstr(buf, "id,dossier_code,question,choice,reason,rated_at,source,device\r\n"));
 	assert_non_null(strstr(buf, ",000.00.01.H34-250312-0001,overall,unsatisfied,wait,"));
 	assert_non_null(strstr(buf, ",000.00.01.H34-250312-0001,overall,very_satisfied,,"));
 	assert_null(strstr(buf, "0002"));
@@ -147,8 +148,9 @@ test_refuses_other_files(void **state)
 	(void)state;
 	snprintf(other, sizeof other, "%s/other.db", dir);
 	assert_int_equal(sqlite3_open(other, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "CREATE TABLE meta (key TEXT, value TEXT)", NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "CREATE TABLE meta (key TEXT, value TEXT)", NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	assert_null(rating_open(other, &e));
 	assert_non_null(strstr(e.msg, "not a kioskd rating store"));
@@ -158,9 +160,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_add_cap_latest),
-		cmocka_unit_test(test_export),
-		cmocka_unit_test(test_refuses_other_files),
+	    cmocka_unit_test(test_add_cap_latest),
+	    cmocka_unit_test(test_export),
+	    cmocka_unit_test(test_refuses_other_files),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -29,12 +29,28 @@ test_paths(void **state)
 		const char *path;
 		unsigned want;
 	} cases[] = {
-		{"/", 0}, {"/kiosk.css", 0}, {"/d/Tk/Tk1aaaaaaaaaaaaaaaaaaa.html", 0},
-		{"/api/procedures/1.001612", 0}, {"/a-b_c~d", 0},
-		{"", 400}, {"kiosk.css", 400}, {"http://x/", 400}, {"/../etc/passwd", 400},
-		{"/a/../b", 400}, {"/..", 400}, {"/.git", 400}, {"//x", 400}, {"/a//b", 400},
-		{"/a\\b", 400}, {"/a b", 400}, {"/a%2e", 400}, {"/a;b", 400}, {"/\x7f", 400},
-		{"/\xc3\xa9", 400}, {"/a?b", 400}, {"/a#b", 400},
+	    {"/", 0},
+	    {"/kiosk.css", 0},
+	    {"/d/Tk/Tk1aaaaaaaaaaaaaaaaaaa.html", 0},
+	    {"/api/procedures/1.001612", 0},
+	    {"/a-b_c~d", 0},
+	    {"", 400},
+	    {"kiosk.css", 400},
+	    {"http://x/", 400},
+	    {"/../etc/passwd", 400},
+	    {"/a/../b", 400},
+	    {"/..", 400},
+	    {"/.git", 400},
+	    {"//x", 400},
+	    {"/a//b", 400},
+	    {"/a\\b", 400},
+	    {"/a b", 400},
+	    {"/a%2e", 400},
+	    {"/a;b", 400},
+	    {"/\x7f", 400},
+	    {"/\xc3\xa9", 400},
+	    {"/a?b", 400},
+	    {"/a#b", 400},
 	};
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -74,9 +90,9 @@ test_args(void **state)
 	assert_int_equal(req_add_arg(&r, "code", "000.00.01.H34-250312-0001"), 0);
 	assert_int_equal(req_add_arg(&r, "check", NULL), 0);
 	assert_string_equal(req_arg(&r, "check"), "");
-	assert_int_equal(req_add_arg(&r, "code", "x"), 400);      /* repeated */
-	assert_int_equal(req_add_arg(&r, "evil", "x"), 400);      /* unknown */
-	assert_int_equal(req_add_arg(&r, "lang", "a\x01"), 400);  /* control */
+	assert_int_equal(req_add_arg(&r, "code", "x"), 400);     /* repeated */
+	assert_int_equal(req_add_arg(&r, "evil", "x"), 400);     /* unknown */
+	assert_int_equal(req_add_arg(&r, "lang", "a\x01"), 400); /* control */
 	assert_int_equal(req_add_arg(&r, "lang", "\xc3\xa9"), 400);
 	memset(longv, '1', sizeof longv);
 	longv[REQ_VALUE_MAX + 1] = '\0';
@@ -103,7 +119,8 @@ test_rating_request(void **state)
 	assert_int_equal(req_add_arg(&r, "reason", "wait"), 0);
 	assert_int_equal(req_add_arg(&r, "lang", "en"), 0);
 	assert_true(route_is_post(R_API_RATE));
-	assert_false(route_is_post(R_API_RATING) || route_is_post(R_HOME) || route_is_post(R_COUNT));
+	assert_false(route_is_post(R_API_RATING) || route_is_post(R_HOME) ||
+	             route_is_post(R_COUNT));
 	assert_true(route_is_api(R_API_RATE) && route_needs_snapshot(R_API_RATE));
 }
 
@@ -113,9 +130,9 @@ test_unescape(void **state)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-		{"/a%2fb", "/a/b"}, {"%2e%2E", ".."}, {"%252e", "%2e"}, {"%zz", "%zz"},
-		{"%4", "%4"}, {"%", "%"}, {"%00", "\x7f"}, {"%0a", "\x7f"}, {"%c3%a9", "\xc3\xa9"},
-		{"plain", "plain"},
+	    {"/a%2fb", "/a/b"},     {"%2e%2E", ".."},   {"%252e", "%2e"}, {"%zz", "%zz"},
+	    {"%4", "%4"},           {"%", "%"},         {"%00", "\x7f"},  {"%0a", "\x7f"},
+	    {"%c3%a9", "\xc3\xa9"}, {"plain", "plain"},
 	};
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -187,28 +204,28 @@ test_routes(void **state)
 		enum route want;
 		const char *param;
 	} cases[] = {
-		{"/", R_HOME, ""},
-		{"/lookup", R_LOOKUP, ""},
-		{"/d/Tk1aaaaaaaaaaaaaaaaaaa", R_TOKEN, "Tk1aaaaaaaaaaaaaaaaaaa"},
-		{"/d/Tk/Tk1aaaaaaaaaaaaaaaaaaa.html", R_TOKEN_PATH, "Tk1aaaaaaaaaaaaaaaaaaa"},
-		{"/d/XX/Tk1aaaaaaaaaaaaaaaaaaa.html", R_NONE, ""},  /* wrong shard */
-		{"/d/Tk/Tk1aaaaaaaaaaaaaaaaaaa.htm", R_NONE, ""},
-		{"/d/short", R_TOKEN, ""},                          /* answered as unknown */
-		{"/d/Tk1aaaaaaaaaaaaaaaaaaa/x", R_NONE, ""},
-		{"/api/dossier/Tk1aaaaaaaaaaaaaaaaaaa", R_API_DOSSIER, "Tk1aaaaaaaaaaaaaaaaaaa"},
-		{"/procedures", R_PROCS, ""},
-		{"/procedures/1.001612", R_PROC, "1.001612"},
-		{"/procedures/12.001612", R_PROC, "12.001612"},
-		{"/procedures/1.00161", R_NONE, ""},
-		{"/api/procedures/1.001612", R_API_PROC, "1.001612"},
-		{"/api/estimate", R_API_ESTIMATE, ""},
-		{"/board", R_BOARD, ""},
-		{"/healthz", R_HEALTHZ, ""},
-		{"/metrics", R_METRICS, ""},
-		{"/api/rating/Tk1aaaaaaaaaaaaaaaaaaa", R_API_RATING, "Tk1aaaaaaaaaaaaaaaaaaa"},
-		{"/api/rate/Tk1aaaaaaaaaaaaaaaaaaa", R_API_RATE, "Tk1aaaaaaaaaaaaaaaaaaa"},
-		{"/api/rate/short", R_API_RATE, ""},                /* answered as unknown */
-		{"/nothing", R_NONE, ""},
+	    {"/", R_HOME, ""},
+	    {"/lookup", R_LOOKUP, ""},
+	    {"/d/Tk1aaaaaaaaaaaaaaaaaaa", R_TOKEN, "Tk1aaaaaaaaaaaaaaaaaaa"},
+	    {"/d/Tk/Tk1aaaaaaaaaaaaaaaaaaa.html", R_TOKEN_PATH, "Tk1aaaaaaaaaaaaaaaaaaa"},
+	    {"/d/XX/Tk1aaaaaaaaaaaaaaaaaaa.html", R_NONE, ""}, /* wrong shard */
+	    {"/d/Tk/Tk1aaaaaaaaaaaaaaaaaaa.htm", R_NONE, ""},
+	    {"/d/short", R_TOKEN, ""}, /* answered as unknown */
+	    {"/d/Tk1aaaaaaaaaaaaaaaaaaa/x", R_NONE, ""},
+	    {"/api/dossier/Tk1aaaaaaaaaaaaaaaaaaa", R_API_DOSSIER, "Tk1aaaaaaaaaaaaaaaaaaa"},
+	    {"/procedures", R_PROCS, ""},
+	    {"/procedures/1.001612", R_PROC, "1.001612"},
+	    {"/procedures/12.001612", R_PROC, "12.001612"},
+	    {"/procedures/1.00161", R_NONE, ""},
+	    {"/api/procedures/1.001612", R_API_PROC, "1.001612"},
+	    {"/api/estimate", R_API_ESTIMATE, ""},
+	    {"/board", R_BOARD, ""},
+	    {"/healthz", R_HEALTHZ, ""},
+	    {"/metrics", R_METRICS, ""},
+	    {"/api/rating/Tk1aaaaaaaaaaaaaaaaaaa", R_API_RATING, "Tk1aaaaaaaaaaaaaaaaaaa"},
+	    {"/api/rate/Tk1aaaaaaaaaaaaaaaaaaa", R_API_RATE, "Tk1aaaaaaaaaaaaaaaaaaa"},
+	    {"/api/rate/short", R_API_RATE, ""}, /* answered as unknown */
+	    {"/nothing", R_NONE, ""},
 	};
 	struct statics files = {0};
 	const struct static_file *f;
@@ -244,12 +261,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_paths), cmocka_unit_test(test_path_length),
-		cmocka_unit_test(test_args), cmocka_unit_test(test_unescape),
-		cmocka_unit_test(test_routes),
-		cmocka_unit_test(test_rating_request), cmocka_unit_test(test_route_rows),
-		cmocka_unit_test(test_check_query),
-		cmocka_unit_test(test_log_redaction),
+	    cmocka_unit_test(test_paths),         cmocka_unit_test(test_path_length),
+	    cmocka_unit_test(test_args),          cmocka_unit_test(test_unescape),
+	    cmocka_unit_test(test_routes),        cmocka_unit_test(test_rating_request),
+	    cmocka_unit_test(test_route_rows),    cmocka_unit_test(test_check_query),
+	    cmocka_unit_test(test_log_redaction),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,8 +33,8 @@ check(int (*fn)(FILE *, const char *), const struct gold *g, size_t n)
 		assert_int_equal(fn(f, g[i].in), 0);
 		assert_int_equal(fclose(f), 0);
 		if (strcmp(buf, g[i].out) != 0)
-			fail_msg("case %zu: '%s' gave '%s', expected '%s'", i, g[i].in ? g[i].in : "(null)",
-			         buf, g[i].out);
+			fail_msg("case %zu: '%s' gave '%s', expected '%s'", i,
+			         g[i].in ? g[i].in : "(null)", buf, g[i].out);
 		free(buf);
 	}
 }
@@ -102,12 +102,42 @@ static const struct gold svg_cases[] = {
 };
 /* clang-format on */
 
-static void test_text(void **s) { (void)s; check(out_text, text_cases, ARRAY_LEN(text_cases)); }
-static void test_attr(void **s) { (void)s; check(out_attr, attr_cases, ARRAY_LEN(attr_cases)); }
-static void test_url(void **s) { (void)s; check(out_url, url_cases, ARRAY_LEN(url_cases)); }
-static void test_json(void **s) { (void)s; check(out_json, json_cases, ARRAY_LEN(json_cases)); }
-static void test_csv(void **s) { (void)s; check(out_csv, csv_cases, ARRAY_LEN(csv_cases)); }
-static void test_svg(void **s) { (void)s; check(out_svg, svg_cases, ARRAY_LEN(svg_cases)); }
+static void
+test_text(void **s)
+{
+	(void)s;
+	check(out_text, text_cases, ARRAY_LEN(text_cases));
+}
+static void
+test_attr(void **s)
+{
+	(void)s;
+	check(out_attr, attr_cases, ARRAY_LEN(attr_cases));
+}
+static void
+test_url(void **s)
+{
+	(void)s;
+	check(out_url, url_cases, ARRAY_LEN(url_cases));
+}
+static void
+test_json(void **s)
+{
+	(void)s;
+	check(out_json, json_cases, ARRAY_LEN(json_cases));
+}
+static void
+test_csv(void **s)
+{
+	(void)s;
+	check(out_csv, csv_cases, ARRAY_LEN(csv_cases));
+}
+static void
+test_svg(void **s)
+{
+	(void)s;
+	check(out_svg, svg_cases, ARRAY_LEN(svg_cases));
+}
 
 /* out_textn stops at LEN even inside a multibyte character. */
 static void
@@ -144,10 +174,26 @@ test_write_error(void **state)
 
 /* The reader's forms: a date or instant in each language, a number with
  * the Vietnamese decimal comma, a quantity with its plural. */
-static int vi_date(FILE *f, const char *s) { return out_date(f, LANG_VI, s); }
-static int en_date(FILE *f, const char *s) { return out_date(f, LANG_EN, s); }
-static int vi_num(FILE *f, const char *s) { return out_num(f, LANG_VI, s); }
-static int en_num(FILE *f, const char *s) { return out_num(f, LANG_EN, s); }
+static int
+vi_date(FILE *f, const char *s)
+{
+	return out_date(f, LANG_VI, s);
+}
+static int
+en_date(FILE *f, const char *s)
+{
+	return out_date(f, LANG_EN, s);
+}
+static int
+vi_num(FILE *f, const char *s)
+{
+	return out_num(f, LANG_VI, s);
+}
+static int
+en_num(FILE *f, const char *s)
+{
+	return out_num(f, LANG_EN, s);
+}
 
 /* clang-format off */
 static const struct gold vi_date_cases[] = {
@@ -190,9 +236,9 @@ test_quantity(void **state)
 		int decimals;
 		const char *want;
 	} cases[] = {
-		{LANG_EN, 1, -1, "1 working hour"},     {LANG_EN, 0.5, -1, "0.5 working hours"},
-		{LANG_EN, 4, -1, "4 working hours"},    {LANG_EN, 1, 1, "1.0 working hours"},
-		{LANG_VI, 1.5, -1, "1,5 giờ làm việc"}, {LANG_VI, 1, -1, "1 giờ làm việc"},
+	    {LANG_EN, 1, -1, "1 working hour"},     {LANG_EN, 0.5, -1, "0.5 working hours"},
+	    {LANG_EN, 4, -1, "4 working hours"},    {LANG_EN, 1, 1, "1.0 working hours"},
+	    {LANG_VI, 1.5, -1, "1,5 giờ làm việc"}, {LANG_VI, 1, -1, "1 giờ làm việc"},
 	};
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -200,8 +246,8 @@ test_quantity(void **state)
 		size_t len = 0;
 		FILE *f = open_memstream(&buf, &len);
 		assert_non_null(f);
-		assert_int_equal(out_quantity(f, cases[i].l, cases[i].v, cases[i].decimals, M_HOUR, M_HOURS),
-		                 0);
+		assert_int_equal(
+		    out_quantity(f, cases[i].l, cases[i].v, cases[i].decimals, M_HOUR, M_HOURS), 0);
 		assert_int_equal(fclose(f), 0);
 		if (strcmp(buf, cases[i].want) != 0)
 			fail_msg("case %zu: '%s', expected '%s'", i, buf, cases[i].want);
@@ -218,9 +264,13 @@ test_grouped(void **state)
 		long long v;
 		const char *want;
 	} cases[] = {
-		{LANG_VI, 0, "0"},          {LANG_VI, 999, "999"},          {LANG_VI, 1000, "1.000"},
-		{LANG_VI, 135000, "135.000"}, {LANG_EN, 135000, "135,000"}, {LANG_VI, -1234567, "-1.234.567"},
-		{LANG_EN, 100000, "100,000"},
+	    {LANG_VI, 0, "0"},
+	    {LANG_VI, 999, "999"},
+	    {LANG_VI, 1000, "1.000"},
+	    {LANG_VI, 135000, "135.000"},
+	    {LANG_EN, 135000, "135,000"},
+	    {LANG_VI, -1234567, "-1.234.567"},
+	    {LANG_EN, 100000, "100,000"},
 	};
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -240,11 +290,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_text), cmocka_unit_test(test_attr),  cmocka_unit_test(test_url),
-		cmocka_unit_test(test_json), cmocka_unit_test(test_csv),   cmocka_unit_test(test_svg),
-		cmocka_unit_test(test_textn), cmocka_unit_test(test_write_error),
-		cmocka_unit_test(test_reader_forms), cmocka_unit_test(test_quantity),
-		cmocka_unit_test(test_grouped),
+	    cmocka_unit_test(test_text),         cmocka_unit_test(test_attr),
+	    cmocka_unit_test(test_url),          cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_csv),          cmocka_unit_test(test_svg),
+	    cmocka_unit_test(test_textn),        cmocka_unit_test(test_write_error),
+	    cmocka_unit_test(test_reader_forms), cmocka_unit_test(test_quantity),
+	    cmocka_unit_test(test_grouped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,10 +22,10 @@
 #include "xlsx.h"
 
 static const struct xlsx_col cols[] = {
-	{"Mã thủ tục", XLSX_TEXT, 12},
-	{"Số hồ sơ", XLSX_INT, 0},
-	{"Trung vị (ngày)", XLSX_DEC, 0},
-	{"Tỷ lệ đúng hạn", XLSX_PCT, 0},
+    {"Mã thủ tục", XLSX_TEXT, 12},
+    {"Số hồ sơ", XLSX_INT, 0},
+    {"Trung vị (ngày)", XLSX_DEC, 0},
+    {"Tỷ lệ đúng hạn", XLSX_PCT, 0},
 };
 
 /* A one-sheet book of ROWS (4 cells each); its bytes, or NULL. */
@@ -45,9 +45,9 @@ book(const char *const (*rows)[4], int n, time_t created, size_t *len)
 }
 
 static const char *const rows_a[][4] = {
-	{"1.000656", "25", "0.8", "96.0"},
-	{"2.000806", "5", "1.0", ""},
-	{"", "0", "", "100.0"},
+    {"1.000656", "25", "0.8", "96.0"},
+    {"2.000806", "5", "1.0", ""},
+    {"", "0", "", "100.0"},
 };
 
 static void
@@ -56,8 +56,9 @@ test_same_tables_same_bytes(void **state)
 	size_t n1, n2, n3, n4;
 	char *a = book(rows_a, 3, 1750000000, &n1);
 	char *b = book(rows_a, 3, 1750000000, &n2);
-	const char *const rows_b[][4] = {
-		{"1.000656", "26", "0.8", "96.0"}, {"2.000806", "5", "1.0", ""}, {"", "0", "", "100.0"}};
+	const char *const rows_b[][4] = {{"1.000656", "26", "0.8", "96.0"},
+	                                 {"2.000806", "5", "1.0", ""},
+	                                 {"", "0", "", "100.0"}};
 	char *c = book(rows_b, 3, 1750000000, &n3);
 	char *d = book(rows_a, 3, 1750000060, &n4);
 
@@ -157,10 +158,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_same_tables_same_bytes),
-		cmocka_unit_test(test_not_a_number),
-		cmocka_unit_test(test_sheet_names),
-		cmocka_unit_test(test_no_temporary_left),
+	    cmocka_unit_test(test_same_tables_same_bytes),
+	    cmocka_unit_test(test_not_a_number),
+	    cmocka_unit_test(test_sheet_names),
+	    cmocka_unit_test(test_no_temporary_left),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

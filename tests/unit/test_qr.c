@@ -34,7 +34,8 @@ test_png(void **state)
 
 	(void)state;
 	/* 60 bytes at level M need version 4: 33 modules + 2 x 4 quiet = 41. */
-	assert_int_equal(qr_png_write(f, "http://localhost:8080/d/Ab/AbCdEfGhIjKlMnOpQrStUv.html", 3, &e), 0);
+	assert_int_equal(
+	    qr_png_write(f, "http://localhost:8080/d/Ab/AbCdEfGhIjKlMnOpQrStUv.html", 3, &e), 0);
 	assert_int_equal(fclose(f), 0);
 	p = (const unsigned char *)buf;
 	assert_true(len > 33);
@@ -80,10 +81,10 @@ test_errors(void **state)
 	(void)state;
 	assert_non_null(big);
 	assert_non_null(f);
-	assert_int_equal(qr_png_write(f, "x", 0, &e), -1);   /* scale out of range */
+	assert_int_equal(qr_png_write(f, "x", 0, &e), -1); /* scale out of range */
 	memset(big, 'a', 7999);
 	big[7999] = '\0';
-	assert_int_equal(qr_png_write(f, big, 2, &e), -1);   /* beyond version 40 */
+	assert_int_equal(qr_png_write(f, big, 2, &e), -1); /* beyond version 40 */
 	assert_non_null(strstr(e.msg, "QR"));
 	fclose(f);
 	free(big);
@@ -116,10 +117,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_png),
-		cmocka_unit_test(test_file_mode),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_svg),
+	    cmocka_unit_test(test_png),
+	    cmocka_unit_test(test_file_mode),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_svg),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,19 +37,20 @@ test_dated(void **state)
 		const char *deadline, *done, *today;
 		enum roadmap_state want;
 	} rows[] = {
-		{"2019-12-31", "2019-12-31", "2025-09-15", ROADMAP_MET},      /* on the day */
-		{"2019-12-31", "2020-01-01", "2025-09-15", ROADMAP_MET_LATE}, /* a day late */
-		{"2019-12-31", NULL, "2025-09-15", ROADMAP_OVERDUE},          /* never */
-		{"2025-12-31", NULL, "2025-09-15", ROADMAP_PENDING},          /* ahead */
-		{"2025-12-31", NULL, "2025-12-31", ROADMAP_PENDING},          /* the last day */
-		{"2025-12-31", NULL, "2026-01-01", ROADMAP_OVERDUE},          /* the day after */
-		{"2025-12-31", "2025-10-01", "2025-09-15", ROADMAP_PENDING},  /* planned, not done */
-		{NULL, "2020-05-05", "2025-09-15", ROADMAP_NA},               /* no target */
+	    {"2019-12-31", "2019-12-31", "2025-09-15", ROADMAP_MET},      /* on the day */
+	    {"2019-12-31", "2020-01-01", "2025-09-15", ROADMAP_MET_LATE}, /* a day late */
+	    {"2019-12-31", NULL, "2025-09-15", ROADMAP_OVERDUE},          /* never */
+	    {"2025-12-31", NULL, "2025-09-15", ROADMAP_PENDING},          /* ahead */
+	    {"2025-12-31", NULL, "2025-12-31", ROADMAP_PENDING},          /* the last day */
+	    {"2025-12-31", NULL, "2026-01-01", ROADMAP_OVERDUE},          /* the day after */
+	    {"2025-12-31", "2025-10-01", "2025-09-15", ROADMAP_PENDING},  /* planned, not done */
+	    {NULL, "2020-05-05", "2025-09-15", ROADMAP_NA},               /* no target */
 	};
 
 	(void)state;
 	for (size_t i = 0; i < NROWS(rows); i++)
-		if (roadmap_dated(D(rows[i].deadline), D(rows[i].done), D(rows[i].today)) != rows[i].want)
+		if (roadmap_dated(D(rows[i].deadline), D(rows[i].done), D(rows[i].today)) !=
+		    rows[i].want)
 			fail_msg("row %zu", i);
 }
 
@@ -61,11 +62,11 @@ test_yearly(void **state)
 		enum roadmap_state want;
 		const char *next;
 	} rows[] = {
-		{"2024-09-15", ROADMAP_MET, "2025-09-15"},     /* exactly 12 months */
-		{"2024-09-14", ROADMAP_OVERDUE, "2025-09-14"}, /* a day older */
-		{"2025-03-01", ROADMAP_MET, "2026-03-01"},
-		{NULL, ROADMAP_OVERDUE, NULL},                 /* missing = overdue */
-		{"2025-10-01", ROADMAP_OVERDUE, "2026-10-01"}, /* a future date is no audit */
+	    {"2024-09-15", ROADMAP_MET, "2025-09-15"},     /* exactly 12 months */
+	    {"2024-09-14", ROADMAP_OVERDUE, "2025-09-14"}, /* a day older */
+	    {"2025-03-01", ROADMAP_MET, "2026-03-01"},
+	    {NULL, ROADMAP_OVERDUE, NULL},                 /* missing = overdue */
+	    {"2025-10-01", ROADMAP_OVERDUE, "2026-10-01"}, /* a future date is no audit */
 	};
 	day_t next;
 
@@ -85,16 +86,16 @@ test_reissue(void **state)
 		enum roadmap_state want;
 		const char *deadline;
 	} rows[] = {
-		/* Law changed 31/5: re-issue due by 31/8 (3 months). */
-		{"2025-05-31", "2025-08-31", "2025-09-15", ROADMAP_MET, "2025-08-31"},
-		{"2025-05-31", "2025-09-01", "2025-09-15", ROADMAP_MET_LATE, "2025-08-31"},
-		{"2025-05-31", "2024-01-01", "2025-09-15", ROADMAP_OVERDUE, "2025-08-31"},
-		{"2025-07-01", "2024-01-01", "2025-09-15", ROADMAP_PENDING, "2025-10-01"},
-		{"2025-07-01", "2025-07-01", "2025-09-15", ROADMAP_MET, "2025-10-01"},
-		/* 30/11 + 3 months clamps to 28/2. */
-		{"2024-11-30", "2023-01-01", "2025-02-28", ROADMAP_PENDING, "2025-02-28"},
-		{"2024-11-30", "2023-01-01", "2025-03-01", ROADMAP_OVERDUE, "2025-02-28"},
-		{NULL, "2023-01-01", "2025-09-15", ROADMAP_NA, NULL},
+	    /* Law changed 31/5: re-issue due by 31/8 (3 months). */
+	    {"2025-05-31", "2025-08-31", "2025-09-15", ROADMAP_MET, "2025-08-31"},
+	    {"2025-05-31", "2025-09-01", "2025-09-15", ROADMAP_MET_LATE, "2025-08-31"},
+	    {"2025-05-31", "2024-01-01", "2025-09-15", ROADMAP_OVERDUE, "2025-08-31"},
+	    {"2025-07-01", "2024-01-01", "2025-09-15", ROADMAP_PENDING, "2025-10-01"},
+	    {"2025-07-01", "2025-07-01", "2025-09-15", ROADMAP_MET, "2025-10-01"},
+	    /* 30/11 + 3 months clamps to 28/2. */
+	    {"2024-11-30", "2023-01-01", "2025-02-28", ROADMAP_PENDING, "2025-02-28"},
+	    {"2024-11-30", "2023-01-01", "2025-03-01", ROADMAP_OVERDUE, "2025-02-28"},
+	    {NULL, "2023-01-01", "2025-09-15", ROADMAP_NA, NULL},
 	};
 	day_t dl;
 
@@ -111,8 +112,15 @@ static struct roadmap_agency
 agency(int level)
 {
 	return (struct roadmap_agency){
-		.level = level, .valid_from = NO, .valid_to = NO, .iso_target = NO, .iso_announced = NO,
-		.eiso_target = NO, .eiso_date = NO, .last_audit = NO, .last_review = NO,
+	    .level = level,
+	    .valid_from = NO,
+	    .valid_to = NO,
+	    .iso_target = NO,
+	    .iso_announced = NO,
+	    .eiso_target = NO,
+	    .eiso_date = NO,
+	    .last_audit = NO,
+	    .last_review = NO,
 	};
 }
 
@@ -256,24 +264,24 @@ test_reissue_new_agency(void **state)
 	 * force 1/7/2025, is on time (the old rule, from 1/8/2024 with the
 	 * deadline 1/11/2024, called it late). */
 	a.valid_from = D("2025-07-01");
-	assert_int_equal(roadmap_reissue_agency(&a, D("2024-08-01"), D("2025-07-01"), D("2025-09-15"),
-	                                        &dl),
-	                 ROADMAP_MET);
+	assert_int_equal(
+	    roadmap_reissue_agency(&a, D("2024-08-01"), D("2025-07-01"), D("2025-09-15"), &dl),
+	    ROADMAP_MET);
 	assert_int_equal(dl, D("2025-10-01"));
 	assert_int_equal(roadmap_reissue(D("2024-08-01"), D("2025-07-01"), D("2025-09-15"), &dl),
 	                 ROADMAP_MET_LATE); /* the same without the agency */
 	/* A process in force only from 2/10/2025: a day late. */
-	assert_int_equal(roadmap_reissue_agency(&a, D("2024-08-01"), D("2025-10-02"), D("2025-12-01"),
-	                                        &dl),
-	                 ROADMAP_MET_LATE);
+	assert_int_equal(
+	    roadmap_reissue_agency(&a, D("2024-08-01"), D("2025-10-02"), D("2025-12-01"), &dl),
+	    ROADMAP_MET_LATE);
 	/* None yet on 15/9/2025: the deadline 1/10 is ahead. */
 	assert_int_equal(roadmap_reissue_agency(&a, D("2024-08-01"), NO, D("2025-09-15"), &dl),
 	                 ROADMAP_PENDING);
 	/* A law that changes after the agency began counts from the law:
 	 * 1/8/2025 + 3 months = 1/11/2025; a version from 1/7 predates it. */
-	assert_int_equal(roadmap_reissue_agency(&a, D("2025-08-01"), D("2025-07-01"), D("2025-11-02"),
-	                                        &dl),
-	                 ROADMAP_OVERDUE);
+	assert_int_equal(
+	    roadmap_reissue_agency(&a, D("2025-08-01"), D("2025-07-01"), D("2025-11-02"), &dl),
+	    ROADMAP_OVERDUE);
 	assert_int_equal(dl, D("2025-11-01"));
 }
 
@@ -289,37 +297,37 @@ test_reissue_merged(void **state)
 	/* A district ended 30/6/2025.  Law 1/8/2024: deadline 1/11/2024, in
 	 * its lifetime.  v2 in force 20/1/2025: late (the Ia H'Drai case). */
 	a.valid_to = D("2025-06-30");
-	assert_int_equal(roadmap_reissue_agency(&a, D("2024-08-01"), D("2025-01-20"), D("2025-09-15"),
-	                                        &dl),
-	                 ROADMAP_MET_LATE);
+	assert_int_equal(
+	    roadmap_reissue_agency(&a, D("2024-08-01"), D("2025-01-20"), D("2025-09-15"), &dl),
+	    ROADMAP_MET_LATE);
 	assert_int_equal(dl, D("2024-11-01"));
 	/* Never re-issued (its last version from 2023): overdue, for good. */
-	assert_int_equal(roadmap_reissue_agency(&a, D("2024-08-01"), D("2023-01-01"), D("2025-09-15"),
-	                                        &dl),
-	                 ROADMAP_OVERDUE);
+	assert_int_equal(
+	    roadmap_reissue_agency(&a, D("2024-08-01"), D("2023-01-01"), D("2025-09-15"), &dl),
+	    ROADMAP_OVERDUE);
 	/* Re-issued 1/10/2024: on time. */
-	assert_int_equal(roadmap_reissue_agency(&a, D("2024-08-01"), D("2024-10-01"), D("2025-09-15"),
-	                                        &dl),
-	                 ROADMAP_MET);
+	assert_int_equal(
+	    roadmap_reissue_agency(&a, D("2024-08-01"), D("2024-10-01"), D("2025-09-15"), &dl),
+	    ROADMAP_MET);
 	/* Law 1/5/2025: deadline 1/8/2025 after its end: the successor's. */
-	assert_int_equal(roadmap_reissue_agency(&a, D("2025-05-01"), D("2023-01-01"), D("2025-09-15"),
-	                                        &dl),
-	                 ROADMAP_NA);
+	assert_int_equal(
+	    roadmap_reissue_agency(&a, D("2025-05-01"), D("2023-01-01"), D("2025-09-15"), &dl),
+	    ROADMAP_NA);
 	assert_int_equal(dl, D("2025-08-01"));
 	/* Law 30/3/2025: deadline 30/6/2025, its last day.  Not re-issued by
 	 * then: overdue (there is no later day to do it); re-issued that day:
 	 * on time. */
-	assert_int_equal(roadmap_reissue_agency(&a, D("2025-03-30"), D("2023-01-01"), D("2025-09-15"),
-	                                        &dl),
-	                 ROADMAP_OVERDUE);
-	assert_int_equal(roadmap_reissue_agency(&a, D("2025-03-30"), D("2025-06-30"), D("2025-09-15"),
-	                                        &dl),
-	                 ROADMAP_MET);
+	assert_int_equal(
+	    roadmap_reissue_agency(&a, D("2025-03-30"), D("2023-01-01"), D("2025-09-15"), &dl),
+	    ROADMAP_OVERDUE);
+	assert_int_equal(
+	    roadmap_reissue_agency(&a, D("2025-03-30"), D("2025-06-30"), D("2025-09-15"), &dl),
+	    ROADMAP_MET);
 	/* Before its end (today 1/6/2025) it is judged like any agency: the
 	 * 30/6 deadline is ahead. */
-	assert_int_equal(roadmap_reissue_agency(&a, D("2025-03-30"), D("2023-01-01"), D("2025-06-01"),
-	                                        &dl),
-	                 ROADMAP_PENDING);
+	assert_int_equal(
+	    roadmap_reissue_agency(&a, D("2025-03-30"), D("2023-01-01"), D("2025-06-01"), &dl),
+	    ROADMAP_PENDING);
 }
 
 /* The plans' targets are "by a date": the share met by the deadline sits
@@ -416,18 +424,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dated),
-		cmocka_unit_test(test_yearly),
-		cmocka_unit_test(test_reissue),
-		cmocka_unit_test(test_eiso_by_level),
-		cmocka_unit_test(test_historical),
-		cmocka_unit_test(test_reissue_worst_wins),
-		cmocka_unit_test(test_shares),
-		cmocka_unit_test(test_reissue_new_agency),
-		cmocka_unit_test(test_reissue_merged),
-		cmocka_unit_test(test_shares_by_deadline),
-		cmocka_unit_test(test_out_of_scope),
-		cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_dated),          cmocka_unit_test(test_yearly),
+	    cmocka_unit_test(test_reissue),        cmocka_unit_test(test_eiso_by_level),
+	    cmocka_unit_test(test_historical),     cmocka_unit_test(test_reissue_worst_wins),
+	    cmocka_unit_test(test_shares),         cmocka_unit_test(test_reissue_new_agency),
+	    cmocka_unit_test(test_reissue_merged), cmocka_unit_test(test_shares_by_deadline),
+	    cmocka_unit_test(test_out_of_scope),   cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

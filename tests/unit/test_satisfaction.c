@@ -58,8 +58,10 @@ T(const char *s)
 }
 
 static const struct stats_agency agencies[] = {
-	{STATS_LEVEL_COMMUNE, 2}, {STATS_LEVEL_COMMUNE, 2}, {STATS_LEVEL_COMMUNE, -1},
-	{STATS_LEVEL_DEPARTMENT, -1},
+    {STATS_LEVEL_COMMUNE, 2},
+    {STATS_LEVEL_COMMUNE, 2},
+    {STATS_LEVEL_COMMUNE, -1},
+    {STATS_LEVEL_DEPARTMENT, -1},
 };
 static const int procedure_field[] = {0, 1};
 static const int process_nsteps[] = {2, 2};
@@ -72,14 +74,10 @@ struct tr {
 };
 
 static const struct tr ratings[] = {
-	{"R1", 3, 0, 0, 0, 1, "2025-03-05 10:00", 1},
-	{"R2", 3, 0, 0, 2, 0, "2025-03-20 09:00", 1},
-	{"R3", 0, 1, 0, 1, 1, "2025-04-02 08:00", 1},
-	{"R4", 1, 1, 0, 2, 0, "2025-04-30 16:59", 1},
-	{"R8", 1, 0, 0, 1, 0, "2025-04-10 10:00", 1},
-	{"R7", 2, 0, 1, 3, 1, "2025-05-14 12:00", 1},
-	{"R5", 3, 1, 0, 1, 1, "2025-05-20 09:59", 1},
-	{"R6", 3, 0, 0, 0, 1, "2025-05-20 10:00", 0},
+    {"R1", 3, 0, 0, 0, 1, "2025-03-05 10:00", 1}, {"R2", 3, 0, 0, 2, 0, "2025-03-20 09:00", 1},
+    {"R3", 0, 1, 0, 1, 1, "2025-04-02 08:00", 1}, {"R4", 1, 1, 0, 2, 0, "2025-04-30 16:59", 1},
+    {"R8", 1, 0, 0, 1, 0, "2025-04-10 10:00", 1}, {"R7", 2, 0, 1, 3, 1, "2025-05-14 12:00", 1},
+    {"R5", 3, 1, 0, 1, 1, "2025-05-20 09:59", 1}, {"R6", 3, 0, 0, 0, 1, "2025-05-20 10:00", 0},
 };
 
 struct fixture {
@@ -92,10 +90,15 @@ setup(void **state)
 {
 	static struct fixture fx;
 	struct stats_config cfg = {
-		.nagencies = 4, .agencies = agencies,
-		.nprocedures = 2, .procedure_field = procedure_field, .nfields = 2,
-		.nprocesses = 2, .process_nsteps = process_nsteps,
-		.first = T("2025-03-01 00:00"), .now = T("2025-05-20 10:00"),
+	    .nagencies = 4,
+	    .agencies = agencies,
+	    .nprocedures = 2,
+	    .procedure_field = procedure_field,
+	    .nfields = 2,
+	    .nprocesses = 2,
+	    .process_nsteps = process_nsteps,
+	    .first = T("2025-03-01 00:00"),
+	    .now = T("2025-05-20 10:00"),
 	};
 	struct err e = {""};
 
@@ -104,8 +107,8 @@ setup(void **state)
 		return -1;
 	for (size_t i = 0; i < NROWS(ratings); i++) {
 		const struct tr *r = &ratings[i];
-		struct satis_rating sr = {r->agency, r->procedure, r->question, r->choice,
-		                          r->satisfied, T(r->at)};
+		struct satis_rating sr = {r->agency, r->procedure, r->question,
+		                          r->choice, r->satisfied, T(r->at)};
 		if (satis_add(fx.sa, &sr, &e) != r->counted)
 			fail_msg("%s: not counted as expected (%s)", r->name, e.msg);
 	}
@@ -151,32 +154,32 @@ test_counts(void **state)
 {
 	struct fixture *fx = *state;
 	static const struct want w[] = {
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 3, 0, 2, 1, 500},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 4, 0, 3, 1, 333},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 5, 0, 1, 1, 1000},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 5, 1, 1, 1, 1000},
-		{STATS_E_PROVINCE, 0, STATS_MONTH, 3, 1, 0, 0, -1},
-		{STATS_E_PROVINCE, 0, STATS_QUARTER, 1, 0, 2, 1, 500},
-		{STATS_E_PROVINCE, 0, STATS_QUARTER, 2, 0, 4, 2, 500},
-		{STATS_E_PROVINCE, 0, STATS_YEAR, 0, 0, 6, 3, 500},
-		{STATS_E_PROVINCE, 0, STATS_YEAR, 0, 1, 1, 1, 1000},
-		{STATS_E_PROVINCE, 0, STATS_CUT_MONTH, 3, 0, 1, 1, 1000},
-		{STATS_E_PROVINCE, 0, STATS_CUT_MONTH, 4, 0, 3, 1, 333},
-		{STATS_E_PROVINCE, 0, STATS_CUT_MONTH, 5, 0, 1, 0, 0},
-		{STATS_E_PROVINCE, 0, STATS_CUT_MONTH, 5, 1, 1, 1, 1000},
-		{STATS_E_PROVINCE, 0, STATS_CUT_MONTH, 6, 0, 1, 1, 1000},
-		{STATS_E_AGENCY, 3, STATS_MONTH, 3, 0, 2, 1, 500},
-		{STATS_E_AGENCY, 3, STATS_MONTH, 5, 0, 1, 1, 1000},
-		{STATS_E_AGENCY, 0, STATS_MONTH, 4, 0, 1, 1, 1000},
-		{STATS_E_AGENCY, 2, STATS_MONTH, 4, 0, 0, 0, -1},
-		{STATS_E_ROLLUP, 2, STATS_MONTH, 4, 0, 3, 1, 333},
-		{STATS_E_ROLLUP, 2, STATS_MONTH, 5, 1, 1, 1, 1000},
-		{STATS_E_LEVEL, STATS_LEVEL_COMMUNE, STATS_MONTH, 4, 0, 3, 1, 333},
-		{STATS_E_LEVEL, STATS_LEVEL_DEPARTMENT, STATS_YEAR, 0, 0, 3, 2, 667},
-		{STATS_E_PROCEDURE, 1, STATS_QUARTER, 2, 0, 3, 2, 667},
-		{STATS_E_FIELD, 0, STATS_MONTH, 3, 0, 2, 1, 500},
-		{STATS_E_FIELD, 0, STATS_MONTH, 4, 0, 1, 0, 0},
-		{STATS_E_FIELD, 0, STATS_MONTH, 5, 1, 1, 1, 1000},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 3, 0, 2, 1, 500},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 4, 0, 3, 1, 333},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 5, 0, 1, 1, 1000},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 5, 1, 1, 1, 1000},
+	    {STATS_E_PROVINCE, 0, STATS_MONTH, 3, 1, 0, 0, -1},
+	    {STATS_E_PROVINCE, 0, STATS_QUARTER, 1, 0, 2, 1, 500},
+	    {STATS_E_PROVINCE, 0, STATS_QUARTER, 2, 0, 4, 2, 500},
+	    {STATS_E_PROVINCE, 0, STATS_YEAR, 0, 0, 6, 3, 500},
+	    {STATS_E_PROVINCE, 0, STATS_YEAR, 0, 1, 1, 1, 1000},
+	    {STATS_E_PROVINCE, 0, STATS_CUT_MONTH, 3, 0, 1, 1, 1000},
+	    {STATS_E_PROVINCE, 0, STATS_CUT_MONTH, 4, 0, 3, 1, 333},
+	    {STATS_E_PROVINCE, 0, STATS_CUT_MONTH, 5, 0, 1, 0, 0},
+	    {STATS_E_PROVINCE, 0, STATS_CUT_MONTH, 5, 1, 1, 1, 1000},
+	    {STATS_E_PROVINCE, 0, STATS_CUT_MONTH, 6, 0, 1, 1, 1000},
+	    {STATS_E_AGENCY, 3, STATS_MONTH, 3, 0, 2, 1, 500},
+	    {STATS_E_AGENCY, 3, STATS_MONTH, 5, 0, 1, 1, 1000},
+	    {STATS_E_AGENCY, 0, STATS_MONTH, 4, 0, 1, 1, 1000},
+	    {STATS_E_AGENCY, 2, STATS_MONTH, 4, 0, 0, 0, -1},
+	    {STATS_E_ROLLUP, 2, STATS_MONTH, 4, 0, 3, 1, 333},
+	    {STATS_E_ROLLUP, 2, STATS_MONTH, 5, 1, 1, 1, 1000},
+	    {STATS_E_LEVEL, STATS_LEVEL_COMMUNE, STATS_MONTH, 4, 0, 3, 1, 333},
+	    {STATS_E_LEVEL, STATS_LEVEL_DEPARTMENT, STATS_YEAR, 0, 0, 3, 2, 667},
+	    {STATS_E_PROCEDURE, 1, STATS_QUARTER, 2, 0, 3, 2, 667},
+	    {STATS_E_FIELD, 0, STATS_MONTH, 3, 0, 2, 1, 500},
+	    {STATS_E_FIELD, 0, STATS_MONTH, 4, 0, 1, 0, 0},
+	    {STATS_E_FIELD, 0, STATS_MONTH, 5, 1, 1, 1, 1000},
 	};
 
 	for (size_t i = 0; i < NROWS(w); i++) {
@@ -226,7 +229,8 @@ test_kinds_add_up(void **state)
 		for (int q = 0; q < 2; q++) {
 			int64_t sum[STATS_PERIOD_KINDS] = {0};
 			for (int p = 0; p < stats_nperiods(fx->st); p++)
-				sum[stats_period(fx->st, p)->kind] += satis_total(fx->sa, ent, p, q);
+				sum[stats_period(fx->st, p)->kind] +=
+				    satis_total(fx->sa, ent, p, q);
 			for (int k = 1; k < STATS_PERIOD_KINDS; k++)
 				assert_int_equal(sum[k], sum[0]);
 		}
@@ -277,11 +281,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_permille),
-		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_choices, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_kinds_add_up, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
+	    cmocka_unit_test(test_permille),
+	    cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_choices, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_kinds_add_up, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

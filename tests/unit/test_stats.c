@@ -93,36 +93,61 @@ struct td {
 #define PO STATS_CH_POST
 
 static const struct td dossiers[] = {
-	{"A", 3, 0, ON, "2025-03-03 08:00",
-	 {{"2025-03-03 08:00", EV_STEP_START, 1, NULL}, {"2025-03-03 15:00", EV_STEP_DONE, 1, NULL},
-	  {"2025-03-03 15:00", EV_STEP_START, 2, NULL},
-	  {"2025-03-04 10:00", EV_RESULT_READY, 0, NULL}}},
-	{"B", 3, 0, CO, "2025-03-03 08:00", {{"2025-03-05 08:00", EV_RESULT_READY, 0, NULL}}},
-	{"C", 3, 0, CO, "2025-03-03 08:00",
-	 {{"2025-03-03 08:00", EV_STEP_START, 1, NULL}, {"2025-03-04 16:00", EV_STEP_DONE, 1, NULL},
-	  {"2025-03-04 16:00", EV_STEP_START, 2, NULL},
-	  {"2025-03-05 08:01", EV_RESULT_READY, 0, NULL}}},
-	{"D", 3, 0, PO, "2025-03-03 08:00",
-	 {{"2025-03-03 13:00", EV_SUPPLEMENT_REQUEST, 0, NULL},
-	  {"2025-03-05 13:00", EV_SUPPLEMENT_RECEIVED, 0, NULL},
-	  {"2025-03-06 16:00", EV_RESULT_READY, 0, NULL}}},
-	{"E", 3, 0, CO, "2025-03-03 08:00",
-	 {{"2025-03-04 16:00", EV_APOLOGY, 0, "2025-03-07 17:00"},
-	  {"2025-03-06 10:00", EV_RESULT_READY, 0, NULL}}},
-	{"F", 0, 1, CO, "2025-03-28 16:00", {{"2025-05-06 09:00", EV_RESULT_READY, 0, NULL}}},
-	{"G", 1, 1, ON, "2025-03-10 08:00", {{"2025-03-10 09:00", EV_SUPPLEMENT_REQUEST, 0, NULL}}},
-	{"H", 2, 1, ON, "2025-04-02 08:00", {{"2025-04-03 09:00", EV_WITHDRAWN, 0, NULL}}},
-	{"I", 0, 1, CO, "2025-02-20 08:00", {{"2025-03-04 10:00", EV_REJECTED, 0, NULL}}},
-	{"J", 3, 0, CO, "2025-05-21 08:00", {{"2025-05-21 09:00", EV_RESULT_READY, 0, NULL}}},
-	{"K", 3, 0, CO, "2025-03-26 08:00",
-	 {{"2025-03-26 08:00", EV_STEP_START, 1, NULL}, {"2025-03-26 10:00", EV_STEP_DONE, 1, NULL},
-	  {"2025-03-26 10:00", EV_STEP_START, 2, NULL},
-	  {"2025-04-02 10:00", EV_RESULT_READY, 0, NULL}}},
+    {"A",
+     3,
+     0,
+     ON,
+     "2025-03-03 08:00",
+     {{"2025-03-03 08:00", EV_STEP_START, 1, NULL},
+      {"2025-03-03 15:00", EV_STEP_DONE, 1, NULL},
+      {"2025-03-03 15:00", EV_STEP_START, 2, NULL},
+      {"2025-03-04 10:00", EV_RESULT_READY, 0, NULL}}},
+    {"B", 3, 0, CO, "2025-03-03 08:00", {{"2025-03-05 08:00", EV_RESULT_READY, 0, NULL}}},
+    {"C",
+     3,
+     0,
+     CO,
+     "2025-03-03 08:00",
+     {{"2025-03-03 08:00", EV_STEP_START, 1, NULL},
+      {"2025-03-04 16:00", EV_STEP_DONE, 1, NULL},
+      {"2025-03-04 16:00", EV_STEP_START, 2, NULL},
+      {"2025-03-05 08:01", EV_RESULT_READY, 0, NULL}}},
+    {"D",
+     3,
+     0,
+     PO,
+     "2025-03-03 08:00",
+     {{"2025-03-03 13:00", EV_SUPPLEMENT_REQUEST, 0, NULL},
+      {"2025-03-05 13:00", EV_SUPPLEMENT_RECEIVED, 0, NULL},
+      {"2025-03-06 16:00", EV_RESULT_READY, 0, NULL}}},
+    {"E",
+     3,
+     0,
+     CO,
+     "2025-03-03 08:00",
+     {{"2025-03-04 16:00", EV_APOLOGY, 0, "2025-03-07 17:00"},
+      {"2025-03-06 10:00", EV_RESULT_READY, 0, NULL}}},
+    {"F", 0, 1, CO, "2025-03-28 16:00", {{"2025-05-06 09:00", EV_RESULT_READY, 0, NULL}}},
+    {"G", 1, 1, ON, "2025-03-10 08:00", {{"2025-03-10 09:00", EV_SUPPLEMENT_REQUEST, 0, NULL}}},
+    {"H", 2, 1, ON, "2025-04-02 08:00", {{"2025-04-03 09:00", EV_WITHDRAWN, 0, NULL}}},
+    {"I", 0, 1, CO, "2025-02-20 08:00", {{"2025-03-04 10:00", EV_REJECTED, 0, NULL}}},
+    {"J", 3, 0, CO, "2025-05-21 08:00", {{"2025-05-21 09:00", EV_RESULT_READY, 0, NULL}}},
+    {"K",
+     3,
+     0,
+     CO,
+     "2025-03-26 08:00",
+     {{"2025-03-26 08:00", EV_STEP_START, 1, NULL},
+      {"2025-03-26 10:00", EV_STEP_DONE, 1, NULL},
+      {"2025-03-26 10:00", EV_STEP_START, 2, NULL},
+      {"2025-04-02 10:00", EV_RESULT_READY, 0, NULL}}},
 };
 
 static const struct stats_agency agencies[] = {
-	{STATS_LEVEL_COMMUNE, 2}, {STATS_LEVEL_COMMUNE, 2}, {STATS_LEVEL_COMMUNE, -1},
-	{STATS_LEVEL_DEPARTMENT, -1},
+    {STATS_LEVEL_COMMUNE, 2},
+    {STATS_LEVEL_COMMUNE, 2},
+    {STATS_LEVEL_COMMUNE, -1},
+    {STATS_LEVEL_DEPARTMENT, -1},
 };
 static const int procedure_field[] = {0, 1};
 static const int process_nsteps[] = {2, 2};
@@ -137,10 +162,15 @@ static struct stats_config
 config(void)
 {
 	return (struct stats_config){
-		.nagencies = 4, .agencies = agencies,
-		.nprocedures = 2, .procedure_field = procedure_field, .nfields = 2,
-		.nprocesses = 2, .process_nsteps = process_nsteps,
-		.first = T("2025-03-01 00:00"), .now = T("2025-05-20 10:00"),
+	    .nagencies = 4,
+	    .agencies = agencies,
+	    .nprocedures = 2,
+	    .procedure_field = procedure_field,
+	    .nfields = 2,
+	    .nprocesses = 2,
+	    .process_nsteps = process_nsteps,
+	    .first = T("2025-03-01 00:00"),
+	    .now = T("2025-05-20 10:00"),
 	};
 }
 
@@ -149,8 +179,10 @@ static void
 feed(struct fixture *fx, size_t i)
 {
 	const struct td *d = &dossiers[i];
-	struct timeline_input in = {.received = T(d->received), .nsteps = 2,
-	                            .allowance_min = {480, 480}, .now = T("2025-05-20 10:00")};
+	struct timeline_input in = {.received = T(d->received),
+	                            .nsteps = 2,
+	                            .allowance_min = {480, 480},
+	                            .now = T("2025-05-20 10:00")};
 	struct ev ev[8];
 	struct err e = {""};
 	struct stats_dossier sd;
@@ -158,7 +190,8 @@ feed(struct fixture *fx, size_t i)
 	tmin_t ended = 0;
 
 	for (; n < 8 && d->ev[n].at; n++) {
-		ev[n] = (struct ev){.at = T(d->ev[n].at), .kind = d->ev[n].kind,
+		ev[n] = (struct ev){.at = T(d->ev[n].at),
+		                    .kind = d->ev[n].kind,
 		                    .step_no = d->ev[n].step,
 		                    .new_due = d->ev[n].new_due ? T(d->ev[n].new_due) : 0};
 		if (ev[n].kind == EV_RESULT_READY || ev[n].kind == EV_REJECTED ||
@@ -169,9 +202,13 @@ feed(struct fixture *fx, size_t i)
 	in.nevents = n;
 	if (timeline_compute(fx->cal, &in, &fx->tl[i], &e) < 0)
 		fail_msg("dossier %s: %s", d->name, e.msg);
-	sd = (struct stats_dossier){.agency = d->agency, .procedure = d->procedure,
-	                            .process = d->procedure, .channel = d->ch,
-	                            .received = in.received, .ended = ended, .tl = &fx->tl[i]};
+	sd = (struct stats_dossier){.agency = d->agency,
+	                            .procedure = d->procedure,
+	                            .process = d->procedure,
+	                            .channel = d->ch,
+	                            .received = in.received,
+	                            .ended = ended,
+	                            .tl = &fx->tl[i]};
 	if (stats_add(fx->s, &sd, &e) < 0)
 		fail_msg("dossier %s: %s", d->name, e.msg);
 }
@@ -230,47 +267,74 @@ period_index(const struct stats *s, enum stats_period_kind k, int year, int num)
  * (re ro rl: the rejections by when they came; I, due Mon 24/2 08:00 -
  * Thu 20/2 210 + 240, Fri 480, Mon 30 - refused Tue 4/3: late) */
 static const struct want wants[] = {
-	/* Province, March: I carried; A G online, B C E F K counter, D post;
-	 * early A D, on time B, late C E; within F G, overdue K; rejected I. */
-	{STATS_E_PROVINCE, 0, STATS_MONTH, 2025, 3, {1, 2, 5, 1, 2, 1, 2, 2, 1, 1, 0, 1, 2, 1, 0, 0, 1}},
-	/* April: F G K carried, H new; K late; F overdue (due 1/4 16:00), G
-	 * within; H withdrawn. */
-	{STATS_E_PROVINCE, 0, STATS_MONTH, 2025, 4, {3, 1, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0}},
-	/* May, judged now: F G carried; F late; G within and waiting. */
-	{STATS_E_PROVINCE, 0, STATS_MONTH, 2025, 5, {2, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0}},
-	/* Q1 starts on 1/1, so I (received 20/2) is new in it, not carried:
-	 * otherwise as March.  Q2 = April + May together: carried F G K, new
-	 * H; late K F; withdrawn H; G within. */
-	{STATS_E_PROVINCE, 0, STATS_QUARTER, 2025, 1, {0, 2, 6, 1, 2, 1, 2, 2, 1, 1, 0, 1, 2, 1, 0, 0, 1}},
-	{STATS_E_PROVINCE, 0, STATS_QUARTER, 2025, 2, {3, 1, 0, 0, 0, 0, 2, 1, 0, 0, 1, 1, 0, 0}},
-	/* The year 2025: everything new (I too), A D early, B on time, C E K F
-	 * late, G within, I rejected, H withdrawn. */
-	{STATS_E_PROVINCE, 0, STATS_YEAR, 2025, 0, {0, 3, 6, 1, 2, 1, 4, 1, 0, 1, 1, 1, 2, 1, 0, 0, 1}},
-	/* Roll-up of the new commune 2 through the merger: its own H and its
-	 * predecessors' F G (and I in March). */
-	{STATS_E_ROLLUP, 2, STATS_MONTH, 2025, 3, {1, 1, 1, 0, 0, 0, 0, 2, 0, 1, 0, 1, 1, 0, 0, 0, 1}},
-	{STATS_E_ROLLUP, 2, STATS_MONTH, 2025, 4, {2, 1, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0}},
-	{STATS_E_ROLLUP, 2, STATS_MONTH, 2025, 5, {2, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0}},
-	/* The agency itself holds only its own dossier H. */
-	{STATS_E_AGENCY, 2, STATS_MONTH, 2025, 4, {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}},
-	/* Agency 0: I carried and rejected, F new within (March). */
-	{STATS_E_AGENCY, 0, STATS_MONTH, 2025, 3, {1, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1}},
-	/* Level commune in April: F G carried, H new. */
-	{STATS_E_LEVEL, STATS_LEVEL_COMMUNE, STATS_MONTH, 2025, 4,
-	 {2, 1, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0}},
-	/* Field 0 = procedure 0 = agency 3 in March. */
-	{STATS_E_FIELD, 0, STATS_MONTH, 2025, 3, {0, 1, 4, 1, 2, 1, 2, 0, 1, 0, 0, 0, 1, 1}},
-	{STATS_E_PROCEDURE, 1, STATS_MONTH, 2025, 3, {1, 1, 1, 0, 0, 0, 0, 2, 0, 1, 0, 1, 1, 0, 0, 0, 1}},
-	/* The reporting month 03/2025 (Decree 09/2019 art. 12): 15/2 00:00 to
-	 * 15/3 00:00.  New: I (20/2) and A-E, G; nothing carried.  Ended in
-	 * it: A D early, B on time, C E late, I rejected (late); G pending
-	 * within and waiting; D G asked for supplements; E's apology. */
-	{STATS_E_PROVINCE, 0, STATS_CUT_MONTH, 2025, 3,
-	 {0, 2, 4, 1, 2, 1, 2, 1, 0, 1, 0, 1, 2, 1, 0, 0, 1}},
-	/* 04/2025: 15/3 to 15/4.  G carried; K F H new; K late, H withdrawn;
-	 * at 15/4 F overdue (due 1/4 16:00), G within and waiting. */
-	{STATS_E_PROVINCE, 0, STATS_CUT_MONTH, 2025, 4,
-	 {1, 1, 2, 0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0}},
+    /* Province, March: I carried; A G online, B C E F K counter, D post;
+     * early A D, on time B, late C E; within F G, overdue K; rejected I. */
+    {STATS_E_PROVINCE,
+     0,
+     STATS_MONTH,
+     2025,
+     3,
+     {1, 2, 5, 1, 2, 1, 2, 2, 1, 1, 0, 1, 2, 1, 0, 0, 1}},
+    /* April: F G K carried, H new; K late; F overdue (due 1/4 16:00), G
+     * within; H withdrawn. */
+    {STATS_E_PROVINCE, 0, STATS_MONTH, 2025, 4, {3, 1, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0}},
+    /* May, judged now: F G carried; F late; G within and waiting. */
+    {STATS_E_PROVINCE, 0, STATS_MONTH, 2025, 5, {2, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0}},
+    /* Q1 starts on 1/1, so I (received 20/2) is new in it, not carried:
+     * otherwise as March.  Q2 = April + May together: carried F G K, new
+     * H; late K F; withdrawn H; G within. */
+    {STATS_E_PROVINCE,
+     0,
+     STATS_QUARTER,
+     2025,
+     1,
+     {0, 2, 6, 1, 2, 1, 2, 2, 1, 1, 0, 1, 2, 1, 0, 0, 1}},
+    {STATS_E_PROVINCE, 0, STATS_QUARTER, 2025, 2, {3, 1, 0, 0, 0, 0, 2, 1, 0, 0, 1, 1, 0, 0}},
+    /* The year 2025: everything new (I too), A D early, B on time, C E K F
+     * late, G within, I rejected, H withdrawn. */
+    {STATS_E_PROVINCE, 0, STATS_YEAR, 2025, 0, {0, 3, 6, 1, 2, 1, 4, 1, 0, 1, 1, 1, 2, 1, 0, 0, 1}},
+    /* Roll-up of the new commune 2 through the merger: its own H and its
+     * predecessors' F G (and I in March). */
+    {STATS_E_ROLLUP, 2, STATS_MONTH, 2025, 3, {1, 1, 1, 0, 0, 0, 0, 2, 0, 1, 0, 1, 1, 0, 0, 0, 1}},
+    {STATS_E_ROLLUP, 2, STATS_MONTH, 2025, 4, {2, 1, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0}},
+    {STATS_E_ROLLUP, 2, STATS_MONTH, 2025, 5, {2, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0}},
+    /* The agency itself holds only its own dossier H. */
+    {STATS_E_AGENCY, 2, STATS_MONTH, 2025, 4, {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}},
+    /* Agency 0: I carried and rejected, F new within (March). */
+    {STATS_E_AGENCY, 0, STATS_MONTH, 2025, 3, {1, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1}},
+    /* Level commune in April: F G carried, H new. */
+    {STATS_E_LEVEL,
+     STATS_LEVEL_COMMUNE,
+     STATS_MONTH,
+     2025,
+     4,
+     {2, 1, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0}},
+    /* Field 0 = procedure 0 = agency 3 in March. */
+    {STATS_E_FIELD, 0, STATS_MONTH, 2025, 3, {0, 1, 4, 1, 2, 1, 2, 0, 1, 0, 0, 0, 1, 1}},
+    {STATS_E_PROCEDURE,
+     1,
+     STATS_MONTH,
+     2025,
+     3,
+     {1, 1, 1, 0, 0, 0, 0, 2, 0, 1, 0, 1, 1, 0, 0, 0, 1}},
+    /* The reporting month 03/2025 (Decree 09/2019 art. 12): 15/2 00:00 to
+     * 15/3 00:00.  New: I (20/2) and A-E, G; nothing carried.  Ended in
+     * it: A D early, B on time, C E late, I rejected (late); G pending
+     * within and waiting; D G asked for supplements; E's apology. */
+    {STATS_E_PROVINCE,
+     0,
+     STATS_CUT_MONTH,
+     2025,
+     3,
+     {0, 2, 4, 1, 2, 1, 2, 1, 0, 1, 0, 1, 2, 1, 0, 0, 1}},
+    /* 04/2025: 15/3 to 15/4.  G carried; K F H new; K late, H withdrawn;
+     * at 15/4 F overdue (due 1/4 16:00), G within and waiting. */
+    {STATS_E_PROVINCE,
+     0,
+     STATS_CUT_MONTH,
+     2025,
+     4,
+     {1, 1, 2, 0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0}},
 };
 
 static void
@@ -287,8 +351,8 @@ test_report_rows(void **state)
 		for (int c = 0; c < STATS_NCOLS; c++) {
 			int64_t got = stats_get(fx->s, ent, per, (enum stats_col)c);
 			if (got != w->col[c])
-				fail_msg("row %zu, column %s: got %lld, want %lld", i, stats_col_name(c),
-				         (long long)got, (long long)w->col[c]);
+				fail_msg("row %zu, column %s: got %lld, want %lld", i,
+				         stats_col_name(c), (long long)got, (long long)w->col[c]);
 		}
 	}
 }
@@ -322,7 +386,8 @@ test_identities(void **state)
 
 	for (int ent = 0; ent < stats_nentities(s); ent++)
 		for (int per = 0; per < stats_nperiods(s); per++) {
-			const struct stats_period *p = stats_period(s, per), *q = stats_period(s, per + 1);
+			const struct stats_period *p = stats_period(s, per),
+			                          *q = stats_period(s, per + 1);
 			int64_t in = stats_received(s, ent, per);
 			int64_t out = stats_resolved(s, ent, per) + stats_pending(s, ent, per) +
 			              stats_get(s, ent, per, STATS_REJECTED) +
@@ -358,8 +423,8 @@ test_ontime_rate(void **state)
 	/* April: 0 / 1. */
 	assert_int_equal(stats_ontime_permille(fx->s, 0, april), 0);
 	/* The roll-up resolved nothing in March. */
-	assert_int_equal(stats_ontime_permille(fx->s, stats_entity(fx->s, STATS_E_ROLLUP, 2), march),
-	                 -1);
+	assert_int_equal(
+	    stats_ontime_permille(fx->s, stats_entity(fx->s, STATS_E_ROLLUP, 2), march), -1);
 }
 
 static void
@@ -452,10 +517,10 @@ test_add_months(void **state)
 
 	(void)state;
 	static const char *const rows[][3] = {
-		{"2025-08-31", "3", "2025-11-30"},  {"2024-02-29", "12", "2025-02-28"},
-		{"2025-01-31", "-2", "2024-11-30"}, {"2025-03-15", "-15", "2023-12-15"},
-		{"2025-11-20", "-6", "2025-05-20"}, {"2025-12-31", "1", "2026-01-31"},
-		{"2025-05-20", "-6", "2024-11-20"},
+	    {"2025-08-31", "3", "2025-11-30"},  {"2024-02-29", "12", "2025-02-28"},
+	    {"2025-01-31", "-2", "2024-11-30"}, {"2025-03-15", "-15", "2023-12-15"},
+	    {"2025-11-20", "-6", "2025-05-20"}, {"2025-12-31", "1", "2026-01-31"},
+	    {"2025-05-20", "-6", "2024-11-20"},
 	};
 	for (size_t i = 0; i < NROWS(rows); i++) {
 		assert_int_equal(clock_parse_date(rows[i][0], &d, &e), 0);
@@ -468,7 +533,8 @@ static void
 test_bad_config(void **state)
 {
 	static const struct stats_agency loop[] = {
-		{STATS_LEVEL_COMMUNE, 1}, {STATS_LEVEL_COMMUNE, 0},
+	    {STATS_LEVEL_COMMUNE, 1},
+	    {STATS_LEVEL_COMMUNE, 0},
 	};
 	struct stats_config cfg = config();
 	struct err e = {""};
@@ -529,18 +595,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_percentile_definition),
-		cmocka_unit_test(test_add_months),
-		cmocka_unit_test(test_bad_config),
-		cmocka_unit_test_setup_teardown(test_verdicts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_report_rows, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_identities, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rollup_exists_only_for_successors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ontime_rate, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_processing_times, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bottlenecks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_rejects_bad_index, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_periods, setup, teardown),
+	    cmocka_unit_test(test_percentile_definition),
+	    cmocka_unit_test(test_add_months),
+	    cmocka_unit_test(test_bad_config),
+	    cmocka_unit_test_setup_teardown(test_verdicts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_report_rows, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_identities, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rollup_exists_only_for_successors, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_ontime_rate, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_processing_times, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bottlenecks, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_add_rejects_bad_index, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_periods, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,52 +21,52 @@
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char fixture[] =
-	"INSERT INTO agencies (code, name, name_en, level) VALUES "
-	" ('000.00.01.H34', '<script>alert(\"x\")</script> & Sở', 'Dept \"A\" & B', 'department');"
-	"INSERT INTO procedures (code, name, name_en, field_code, level, limit_days) VALUES "
-	" ('1.000001', 'Cấp <b>giấy</b>', 'Issue <b>it</b>', 'F', 'province', 1);"
-	"INSERT INTO processes (id, doc_code, version, agency_code, procedure_code, effective_from) "
-	" VALUES (7, 'QT-01', 2, '000.00.01.H34', '1.000001', '2020-01-01');"
-	"INSERT INTO steps VALUES (7, 1, 'Tiếp nhận', 'Receive', 'Một cửa', 4),"
-	" (7, 2, 'Xử lý ''A''', 'Handle', 'Phòng <i>B</i>', 4);"
-	/* Received Monday 2025-03-10 07:30; 8 working hours end at 17:00. */
-	"INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, process_id, "
-	" agency_code, channel, received_at, due_at, status, resolved_at) VALUES "
-	" ('000.00.01.H34-250310-0001', 'AAAAAAAAAAAAAAAAAAAAAA', 'h', 'N.V.A.', '1.000001', 7, "
-	"  '000.00.01.H34', 'counter', '2025-03-10 07:30', '2025-03-10 17:00', 'ready', "
-	"  '2025-03-10 15:00');"
-	"INSERT INTO events VALUES ('000.00.01.H34-250310-0001', 1, '2025-03-10 07:30', "
-	" 'step_start', 1, NULL), ('000.00.01.H34-250310-0001', 2, '2025-03-10 10:00', "
-	" 'step_done', 1, NULL), ('000.00.01.H34-250310-0001', 3, '2025-03-10 10:00', "
-	" 'step_start', 2, NULL), ('000.00.01.H34-250310-0001', 4, '2025-03-10 15:00', "
-	" 'step_done', 2, NULL), ('000.00.01.H34-250310-0001', 5, '2025-03-10 15:00', "
-	" 'result_ready', NULL, NULL);"
-	/* Pending: step 2 in hand since 10:00, due 17:00 the same day. */
-	"INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, process_id, "
-	" agency_code, channel, received_at, due_at, status) VALUES "
-	" ('000.00.01.H34-250310-0002', 'BBBBBBBBBBBBBBBBBBBBBB', 'h', NULL, '1.000001', 7, "
-	"  '000.00.01.H34', 'online', '2025-03-10 07:30', '2025-03-10 17:00', 'processing');"
-	"INSERT INTO events VALUES ('000.00.01.H34-250310-0002', 1, '2025-03-10 07:30', "
-	" 'step_start', 1, NULL), ('000.00.01.H34-250310-0002', 2, '2025-03-10 10:00', "
-	" 'step_done', 1, NULL), ('000.00.01.H34-250310-0002', 3, '2025-03-10 10:00', "
-	" 'step_start', 2, NULL);"
-	/* Pending and waiting for the citizen since 09:00: the clock stands. */
-	"INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, process_id, "
-	" agency_code, channel, received_at, due_at, status) VALUES "
-	" ('000.00.01.H34-250310-0003', 'CCCCCCCCCCCCCCCCCCCCCC', 'h', 'L.', '1.000001', 7, "
-	"  '000.00.01.H34', 'post', '2025-03-10 07:30', '2025-03-10 17:00', 'supplement');"
-	"INSERT INTO events VALUES ('000.00.01.H34-250310-0003', 1, '2025-03-10 07:30', "
-	" 'step_start', 1, NULL), ('000.00.01.H34-250310-0003', 2, '2025-03-10 09:00', "
-	" 'supplement_request', NULL, NULL);"
-	/* The same wait, over: documents brought Tue 11/3 09:00. */
-	"INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, process_id, "
-	" agency_code, channel, received_at, due_at, status) VALUES "
-	" ('000.00.01.H34-250310-0004', 'DDDDDDDDDDDDDDDDDDDDDD', 'h', 'L.', '1.000001', 7, "
-	"  '000.00.01.H34', 'post', '2025-03-10 07:30', '2025-03-10 17:00', 'processing');"
-	"INSERT INTO events VALUES ('000.00.01.H34-250310-0004', 1, '2025-03-10 07:30', "
-	" 'step_start', 1, NULL), ('000.00.01.H34-250310-0004', 2, '2025-03-10 09:00', "
-	" 'supplement_request', NULL, NULL), ('000.00.01.H34-250310-0004', 3, "
-	" '2025-03-11 09:00', 'supplement_received', NULL, NULL);";
+    "INSERT INTO agencies (code, name, name_en, level) VALUES "
+    " ('000.00.01.H34', '<script>alert(\"x\")</script> & Sở', 'Dept \"A\" & B', 'department');"
+    "INSERT INTO procedures (code, name, name_en, field_code, level, limit_days) VALUES "
+    " ('1.000001', 'Cấp <b>giấy</b>', 'Issue <b>it</b>', 'F', 'province', 1);"
+    "INSERT INTO processes (id, doc_code, version, agency_code, procedure_code, effective_from) "
+    " VALUES (7, 'QT-01', 2, '000.00.01.H34', '1.000001', '2020-01-01');"
+    "INSERT INTO steps VALUES (7, 1, 'Tiếp nhận', 'Receive', 'Một cửa', 4),"
+    " (7, 2, 'Xử lý ''A''', 'Handle', 'Phòng <i>B</i>', 4);"
+    /* Received Monday 2025-03-10 07:30; 8 working hours end at 17:00. */
+    "INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, process_id, "
+    " agency_code, channel, received_at, due_at, status, resolved_at) VALUES "
+    " ('000.00.01.H34-250310-0001', 'AAAAAAAAAAAAAAAAAAAAAA', 'h', 'N.V.A.', '1.000001', 7, "
+    "  '000.00.01.H34', 'counter', '2025-03-10 07:30', '2025-03-10 17:00', 'ready', "
+    "  '2025-03-10 15:00');"
+    "INSERT INTO events VALUES ('000.00.01.H34-250310-0001', 1, '2025-03-10 07:30', "
+    " 'step_start', 1, NULL), ('000.00.01.H34-250310-0001', 2, '2025-03-10 10:00', "
+    " 'step_done', 1, NULL), ('000.00.01.H34-250310-0001', 3, '2025-03-10 10:00', "
+    " 'step_start', 2, NULL), ('000.00.01.H34-250310-0001', 4, '2025-03-10 15:00', "
+    " 'step_done', 2, NULL), ('000.00.01.H34-250310-0001', 5, '2025-03-10 15:00', "
+    " 'result_ready', NULL, NULL);"
+    /* Pending: step 2 in hand since 10:00, due 17:00 the same day. */
+    "INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, process_id, "
+    " agency_code, channel, received_at, due_at, status) VALUES "
+    " ('000.00.01.H34-250310-0002', 'BBBBBBBBBBBBBBBBBBBBBB', 'h', NULL, '1.000001', 7, "
+    "  '000.00.01.H34', 'online', '2025-03-10 07:30', '2025-03-10 17:00', 'processing');"
+    "INSERT INTO events VALUES ('000.00.01.H34-250310-0002', 1, '2025-03-10 07:30', "
+    " 'step_start', 1, NULL), ('000.00.01.H34-250310-0002', 2, '2025-03-10 10:00', "
+    " 'step_done', 1, NULL), ('000.00.01.H34-250310-0002', 3, '2025-03-10 10:00', "
+    " 'step_start', 2, NULL);"
+    /* Pending and waiting for the citizen since 09:00: the clock stands. */
+    "INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, process_id, "
+    " agency_code, channel, received_at, due_at, status) VALUES "
+    " ('000.00.01.H34-250310-0003', 'CCCCCCCCCCCCCCCCCCCCCC', 'h', 'L.', '1.000001', 7, "
+    "  '000.00.01.H34', 'post', '2025-03-10 07:30', '2025-03-10 17:00', 'supplement');"
+    "INSERT INTO events VALUES ('000.00.01.H34-250310-0003', 1, '2025-03-10 07:30', "
+    " 'step_start', 1, NULL), ('000.00.01.H34-250310-0003', 2, '2025-03-10 09:00', "
+    " 'supplement_request', NULL, NULL);"
+    /* The same wait, over: documents brought Tue 11/3 09:00. */
+    "INSERT INTO dossiers (code, token, check_hash, initials, procedure_code, process_id, "
+    " agency_code, channel, received_at, due_at, status) VALUES "
+    " ('000.00.01.H34-250310-0004', 'DDDDDDDDDDDDDDDDDDDDDD', 'h', 'L.', '1.000001', 7, "
+    "  '000.00.01.H34', 'post', '2025-03-10 07:30', '2025-03-10 17:00', 'processing');"
+    "INSERT INTO events VALUES ('000.00.01.H34-250310-0004', 1, '2025-03-10 07:30', "
+    " 'step_start', 1, NULL), ('000.00.01.H34-250310-0004', 2, '2025-03-10 09:00', "
+    " 'supplement_request', NULL, NULL), ('000.00.01.H34-250310-0004', 3, "
+    " '2025-03-11 09:00', 'supplement_received', NULL, NULL);";
 
 static sqlite3 *
 make_snapshot(void)
@@ -119,7 +119,8 @@ test_load_and_render(void **state)
 	assert_int_equal(view_dossier_load(db, cal, "AAAAAAAAAAAAAAAAAAAAAA", 1, now, &d, &e), 1);
 	assert_non_null(d);
 	assert_int_equal(d->nsteps, 2);
-	assert_int_equal(d->tl.verdict, VERDICT_ON_TIME); /* resolved on the due day, before 17:00 */
+	assert_int_equal(d->tl.verdict,
+	                 VERDICT_ON_TIME); /* resolved on the due day, before 17:00 */
 	assert_int_equal(d->steps[1].allowance_min, 240);
 	h = render(view_dossier_html, d, LANG_VI);
 	assert_non_null(strstr(h, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Sở"));
@@ -145,7 +146,8 @@ test_load_and_render(void **state)
 	free(h);
 	view_dossier_free(d);
 	/* By code as well. */
-	assert_int_equal(view_dossier_load(db, cal, "000.00.01.H34-250310-0001", 0, now, &d, &e), 1);
+	assert_int_equal(view_dossier_load(db, cal, "000.00.01.H34-250310-0001", 0, now, &d, &e),
+	                 1);
 	view_dossier_free(d);
 	clock_cal_free(cal);
 	sqlite3_close(db);
@@ -226,7 +228,8 @@ html_balanced(const char *s)
 			if (n == 0 || n >= sizeof open[0] || name[n] != '>')
 				return 0;
 			if (close) {
-				if (depth == 0 || strlen(open[depth - 1]) != n || strncmp(open[--depth], name, n))
+				if (depth == 0 || strlen(open[depth - 1]) != n ||
+				    strncmp(open[--depth], name, n))
 					return 0;
 			} else {
 				if (depth == 8)
@@ -313,37 +316,48 @@ test_cached_same(void **state)
 		for (size_t i = 0; i < ARRAY_LEN(tokens); i++) {
 			struct view_dossier *d1 = NULL, *d2 = NULL, *d3 = NULL;
 			char *a, *b, *m;
-			assert_int_equal(view_dossier_load_cached(c, cal, tokens[i], 1, now, &d1, &e), 1);
+			assert_int_equal(
+			    view_dossier_load_cached(c, cal, tokens[i], 1, now, &d1, &e), 1);
 			assert_int_equal(view_dossier_load(db, cal, tokens[i], 1, now, &d2, &e), 1);
 			a = render_all(d1);
 			b = render_all(d2);
 			assert_string_equal(a, b);
 			/* The publisher's path: the row and events as it streams them. */
 			{
-				struct view_row row = {.code = d2->code, .token = d2->token,
+				struct view_row row = {.code = d2->code,
+				                       .token = d2->token,
 				                       .initials = d2->initials,
 				                       .procedure_code = d2->procedure_code,
 				                       .agency_code = d2->agency_code,
-				                       .channel = d2->channel, .status = d2->status,
+				                       .channel = d2->channel,
+				                       .status = d2->status,
 				                       .received_at = "2025-03-10 07:30",
 				                       .due_at = "2025-03-10 17:00",
-				                       .resolved_at = i == 0 ? "2025-03-10 15:00" : NULL,
+				                       .resolved_at =
+				                           i == 0 ? "2025-03-10 15:00" : NULL,
 				                       .process_id = 7};
 				struct ev ev[8];
 				int nev = 0;
 				sqlite3_stmt *st;
-				assert_int_equal(sqlite3_prepare_v2(db, "SELECT at, kind, step_no, new_due_at "
-				                 "FROM events WHERE dossier_code = ?1 ORDER BY seq", -1, &st, NULL),
-				                 SQLITE_OK);
+				assert_int_equal(
+				    sqlite3_prepare_v2(
+				        db,
+				        "SELECT at, kind, step_no, new_due_at "
+				        "FROM events WHERE dossier_code = ?1 ORDER BY seq",
+				        -1, &st, NULL),
+				    SQLITE_OK);
 				sqlite3_bind_text(st, 1, d2->code, -1, SQLITE_STATIC);
 				while (sqlite3_step(st) == SQLITE_ROW)
-					assert_int_equal(view_ev_parse((const char *)sqlite3_column_text(st, 0),
-					                               (const char *)sqlite3_column_text(st, 1),
-					                               sqlite3_column_int(st, 2),
-					                               (const char *)sqlite3_column_text(st, 3),
-					                               &ev[nev++], &e), 0);
+					assert_int_equal(
+					    view_ev_parse((const char *)sqlite3_column_text(st, 0),
+					                  (const char *)sqlite3_column_text(st, 1),
+					                  sqlite3_column_int(st, 2),
+					                  (const char *)sqlite3_column_text(st, 3),
+					                  &ev[nev++], &e),
+					    0);
 				sqlite3_finalize(st);
-				assert_int_equal(view_dossier_make(ref, cal, &row, ev, nev, now, &d3, &e), 0);
+				assert_int_equal(
+				    view_dossier_make(ref, cal, &row, ev, nev, now, &d3, &e), 0);
 				m = render_all(d3);
 				assert_string_equal(a, m);
 				free(m);
@@ -358,13 +372,16 @@ test_cached_same(void **state)
 		struct view_dossier *d = NULL;
 		assert_int_equal(view_dossier_load_cached(c, cal, "nope", 1, now, &d, &e), 0);
 		assert_null(d);
-		assert_int_equal(sqlite3_exec(db, "UPDATE dossiers SET process_id = 99", NULL, NULL, NULL),
-		                 SQLITE_OK);
+		assert_int_equal(
+		    sqlite3_exec(db, "UPDATE dossiers SET process_id = 99", NULL, NULL, NULL),
+		    SQLITE_OK);
 		assert_int_equal(view_dossier_load_cached(c, cal, tokens[1], 1, now, &d, &e), -1);
 		assert_null(d);
 		assert_non_null(strstr(e.msg, "process 99"));
-		assert_int_equal(sqlite3_exec(db, "UPDATE dossiers SET process_id = 7; "
-		                                  "UPDATE dossiers SET agency_code = 'X'", NULL, NULL, NULL),
+		assert_int_equal(sqlite3_exec(db,
+		                              "UPDATE dossiers SET process_id = 7; "
+		                              "UPDATE dossiers SET agency_code = 'X'",
+		                              NULL, NULL, NULL),
 		                 SQLITE_OK);
 		/* By code, a token is no key. */
 		assert_int_equal(view_dossier_load_cached(c, cal, tokens[1], 0, now, &d, &e), 0);
@@ -399,7 +416,8 @@ test_expiry(void **state)
 			struct view_dossier *d = NULL;
 			tmin_t exp, jexp, lim, probe[3];
 			char *h[3];
-			assert_int_equal(view_dossier_load_cached(c, cal, tokens[i], 1, now, &d, &e), 1);
+			assert_int_equal(
+			    view_dossier_load_cached(c, cal, tokens[i], 1, now, &d, &e), 1);
 			exp = view_dossier_expiry(d, now, 0);
 			jexp = view_dossier_expiry(d, now, 1);
 			assert_true(exp > now);
@@ -420,14 +438,19 @@ test_expiry(void **state)
 			probe[2] = lim < now + 600 ? lim : now + 600;
 			for (int k = 0; k < 3; k++) {
 				char *g;
-				assert_int_equal(view_dossier_load_cached(c, cal, tokens[i], 1, probe[k], &d, &e), 1);
+				assert_int_equal(view_dossier_load_cached(c, cal, tokens[i], 1,
+				                                          probe[k], &d, &e),
+				                 1);
 				for (int l = 0; l < 3; l++) {
 					if (l == 2 && probe[k] >= jexp)
 						continue;
-					g = render(l == 2 ? json : view_dossier_html, d, l ? LANG_EN : LANG_VI);
+					g = render(l == 2 ? json : view_dossier_html, d,
+					           l ? LANG_EN : LANG_VI);
 					if (strcmp(g, h[l]) != 0)
-						fail_msg("%s: drawn at %lld, valid until %lld, differs at %lld",
-						         tokens[i], (long long)now, (long long)exp, (long long)probe[k]);
+						fail_msg("%s: drawn at %lld, valid until %lld, "
+						         "differs at %lld",
+						         tokens[i], (long long)now, (long long)exp,
+						         (long long)probe[k]);
 					free(g);
 				}
 				view_dossier_free(d);
@@ -440,11 +463,13 @@ test_expiry(void **state)
 	{
 		struct view_dossier *d = NULL;
 		tmin_t due = at("2025-03-10 17:00");
-		assert_int_equal(view_dossier_load_cached(c, cal, tokens[1], 1, due - 60, &d, &e), 1);
+		assert_int_equal(view_dossier_load_cached(c, cal, tokens[1], 1, due - 60, &d, &e),
+		                 1);
 		assert_int_equal(view_dossier_expiry(d, due - 60, 0), due + 1);
 		assert_int_equal(d->tl.verdict, VERDICT_WITHIN);
 		view_dossier_free(d);
-		assert_int_equal(view_dossier_load_cached(c, cal, tokens[1], 1, due + 1, &d, &e), 1);
+		assert_int_equal(view_dossier_load_cached(c, cal, tokens[1], 1, due + 1, &d, &e),
+		                 1);
 		assert_int_equal(d->tl.verdict, VERDICT_OVERDUE);
 		assert_int_equal(view_dossier_expiry(d, due + 1, 0), VIEW_NEVER);
 		view_dossier_free(d);
@@ -491,15 +516,18 @@ test_appointment_in_stop(void **state)
 	h = page_at("CCCCCCCCCCCCCCCCCCCCCC", "2025-03-11 09:00", 0);
 	assert_non_null(strstr(h, "<dt>Ngày hẹn trả</dt><dd><time datetime=\"2025-03-10T17:00\">"
 	                          "10/03/2025 17:00</time></dd>"));
-	assert_non_null(strstr(h, "<dt>Đang dừng tính thời gian</dt><dd>chờ người nộp bổ sung hồ sơ "
-	                          "từ <time datetime=\"2025-03-10T09:00\">10/03/2025 09:00</time>"));
-	assert_non_null(strstr(h, "tính từ khi nhận đủ hồ sơ bổ sung</dt><dd>6 giờ 30 phút làm việc</dd>"));
+	assert_non_null(strstr(h,
+	                       "<dt>Đang dừng tính thời gian</dt><dd>chờ người nộp bổ sung hồ sơ "
+	                       "từ <time datetime=\"2025-03-10T09:00\">10/03/2025 09:00</time>"));
+	assert_non_null(
+	    strstr(h, "tính từ khi nhận đủ hồ sơ bổ sung</dt><dd>6 giờ 30 phút làm việc</dd>"));
 	assert_null(strstr(h, "<dt>Ngày hẹn trả</dt><dd><time datetime=\"2025-03-11T17:00\">"));
 	assert_null(strstr(h, "lùi theo"));
 	free(h);
 	h = page_at("CCCCCCCCCCCCCCCCCCCCCC", "2025-03-11 09:00", 1);
 	assert_non_null(strstr(h, "<dt>Appointment</dt><dd><time datetime=\"2025-03-10T17:00\">"));
-	assert_non_null(strstr(h, "from when the documents arrive</dt><dd>6 working hours 30 minutes</dd>"));
+	assert_non_null(
+	    strstr(h, "from when the documents arrive</dt><dd>6 working hours 30 minutes</dd>"));
 	free(h);
 	h = page_at("CCCCCCCCCCCCCCCCCCCCCC", "2025-03-11 09:00", 2);
 	assert_non_null(strstr(h, "\"appointment\":\"2025-03-10 17:00\""));
@@ -555,10 +583,11 @@ static void
 test_what_to_do(void **state)
 {
 	static const char contact[] =
-		"UPDATE agencies SET phone = '0260 3862 888 (máy lẻ 12)', address = '77 <Lê> & \"Lợi\"', "
-		" hours = 'Thứ 2 - Thứ 6' WHERE code = '000.00.01.H34';"
-		"UPDATE dossiers SET request = 'Bản sao <b>giấy</b> & ''ảnh''', "
-		" request_due = '2025-03-12 17:00' WHERE token = 'CCCCCCCCCCCCCCCCCCCCCC';";
+	    "UPDATE agencies SET phone = '0260 3862 888 (máy lẻ 12)', address = '77 <Lê> & "
+	    "\"Lợi\"', "
+	    " hours = 'Thứ 2 - Thứ 6' WHERE code = '000.00.01.H34';"
+	    "UPDATE dossiers SET request = 'Bản sao <b>giấy</b> & ''ảnh''', "
+	    " request_due = '2025-03-12 17:00' WHERE token = 'CCCCCCCCCCCCCCCCCCCCCC';";
 	char *h;
 
 	(void)state;
@@ -572,19 +601,22 @@ test_what_to_do(void **state)
 	assert_non_null(strstr(h, "<span class=\"at\">Bước 1/2 đang dừng tính thời gian</span>"));
 	assert_true(strstr(h, "<p class=\"status") < strstr(h, "<h1>"));
 	assert_true(strstr(h, "<h1>") < strstr(h, "<section class=\"todo\">"));
-	assert_true(strstr(h, "<section class=\"todo\">") < strstr(h, "<dl class=\"facts\"><dt>Mã hồ sơ"));
+	assert_true(strstr(h, "<section class=\"todo\">") <
+	            strstr(h, "<dl class=\"facts\"><dt>Mã hồ sơ"));
 	assert_non_null(strstr(h, "<p class=\"step-verdict\">Đang dừng tính thời gian"));
 	free(h);
 	/* With the request, its deadline and the office's contact, escaped. */
 	h = page_with(contact, "CCCCCCCCCCCCCCCCCCCCCC", "2025-03-11 09:00", 0);
-	assert_non_null(strstr(h, "<dt>Cơ quan đề nghị bổ sung</dt><dd><span class=\"request\">Bản sao "
-	                          "&lt;b&gt;giấy&lt;/b&gt; &amp; &#39;ảnh&#39;</span></dd>"));
+	assert_non_null(
+	    strstr(h, "<dt>Cơ quan đề nghị bổ sung</dt><dd><span class=\"request\">Bản sao "
+	              "&lt;b&gt;giấy&lt;/b&gt; &amp; &#39;ảnh&#39;</span></dd>"));
 	assert_non_null(strstr(h, "<dt>Hạn nộp bổ sung</dt><dd><time datetime=\"2025-03-12T17:00\">"
 	                          "12/03/2025 17:00</time></dd>"));
 	assert_non_null(strstr(h, "<dt>Nơi nộp</dt><dd>77 &lt;Lê&gt; &amp; &quot;Lợi&quot;</dd>"));
 	assert_non_null(strstr(h, "<dt>Giờ làm việc</dt><dd>Thứ 2 - Thứ 6</dd>"));
-	assert_non_null(strstr(h, "<dt>Điện thoại</dt><dd><a href=\"tel:02603862888\">0260 3862 888 "
-	                          "(máy lẻ 12)</a></dd>"));
+	assert_non_null(strstr(h,
+	                       "<dt>Điện thoại</dt><dd><a href=\"tel:02603862888\">0260 3862 888 "
+	                       "(máy lẻ 12)</a></dd>"));
 	assert_null(strstr(h, "chưa được đăng"));
 	assert_null(strstr(h, "quá hạn, xin"));
 	free(h);
@@ -599,10 +631,11 @@ test_what_to_do(void **state)
 	free(h);
 	h = page_with(contact, "CCCCCCCCCCCCCCCCCCCCCC", "2025-03-11 09:00", 2);
 	/* JSON escapes < > & too (a value inside a page's script stays inert). */
-	assert_non_null(strstr(h, "\"request\":\"Bản sao \\u003cb\\u003egiấy\\u003c/b\\u003e \\u0026 "
-	                          "'ảnh'\",\"request_due\":\"2025-03-12 17:00\",\"contact\":{\"phone\":"
-	                          "\"0260 3862 888 (máy lẻ 12)\",\"address\":\"77 \\u003cLê\\u003e "
-	                          "\\u0026 \\\"Lợi\\\"\",\"hours\":\"Thứ 2 - Thứ 6\"}"));
+	assert_non_null(
+	    strstr(h, "\"request\":\"Bản sao \\u003cb\\u003egiấy\\u003c/b\\u003e \\u0026 "
+	              "'ảnh'\",\"request_due\":\"2025-03-12 17:00\",\"contact\":{\"phone\":"
+	              "\"0260 3862 888 (máy lẻ 12)\",\"address\":\"77 \\u003cLê\\u003e "
+	              "\\u0026 \\\"Lợi\\\"\",\"hours\":\"Thứ 2 - Thứ 6\"}"));
 	free(h);
 	/* In its steps: no box; the step in hand said as in progress. */
 	h = page_at("BBBBBBBBBBBBBBBBBBBBBB", "2025-03-10 11:00", 0);
@@ -616,12 +649,14 @@ test_what_to_do(void **state)
 	assert_null(strstr(h, "Đang ở bước"));
 	free(h);
 	/* Paused with nothing asked: what the pause means, and whom to ask. */
-	h = page_with("UPDATE dossiers SET status = 'paused' WHERE token = 'BBBBBBBBBBBBBBBBBBBBBB';"
-	              "INSERT INTO events VALUES ('000.00.01.H34-250310-0002', 4, '2025-03-10 11:00', "
-	              "'pause', NULL, NULL);",
-	              "BBBBBBBBBBBBBBBBBBBBBB", "2025-03-10 14:00", 0);
-	assert_non_null(strstr(h, "<section class=\"todo\"><h2>Hồ sơ đang tạm dừng</h2>\n<p>Thời gian "
-	                          "giải quyết tạm dừng"));
+	h = page_with(
+	    "UPDATE dossiers SET status = 'paused' WHERE token = 'BBBBBBBBBBBBBBBBBBBBBB';"
+	    "INSERT INTO events VALUES ('000.00.01.H34-250310-0002', 4, '2025-03-10 11:00', "
+	    "'pause', NULL, NULL);",
+	    "BBBBBBBBBBBBBBBBBBBBBB", "2025-03-10 14:00", 0);
+	assert_non_null(strstr(h,
+	                       "<section class=\"todo\"><h2>Hồ sơ đang tạm dừng</h2>\n<p>Thời gian "
+	                       "giải quyết tạm dừng"));
 	assert_non_null(strstr(h, "<dt>Bộ phận Một cửa</dt><dd>Bộ phận Một cửa, "));
 	free(h);
 }
@@ -630,14 +665,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_load_and_render),
-		cmocka_unit_test(test_inconsistent),
-		cmocka_unit_test(test_initials),
-		cmocka_unit_test(test_msg_safe),
-		cmocka_unit_test(test_cached_same),
-		cmocka_unit_test(test_expiry),
-		cmocka_unit_test(test_appointment_in_stop),
-		cmocka_unit_test(test_what_to_do),
+	    cmocka_unit_test(test_load_and_render),
+	    cmocka_unit_test(test_inconsistent),
+	    cmocka_unit_test(test_initials),
+	    cmocka_unit_test(test_msg_safe),
+	    cmocka_unit_test(test_cached_same),
+	    cmocka_unit_test(test_expiry),
+	    cmocka_unit_test(test_appointment_in_stop),
+	    cmocka_unit_test(test_what_to_do),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

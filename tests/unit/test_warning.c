@@ -40,8 +40,8 @@ setup_cal(void **state)
 		int m, d;
 		enum clock_day_kind kind;
 	} days[] = {
-		{1, 1, CLOCK_DAY_HOLIDAY}, {4, 7, CLOCK_DAY_HOLIDAY},  {4, 30, CLOCK_DAY_HOLIDAY},
-		{5, 1, CLOCK_DAY_HOLIDAY}, {5, 2, CLOCK_DAY_SWAP_OFF}, {4, 26, CLOCK_DAY_WORKING},
+	    {1, 1, CLOCK_DAY_HOLIDAY}, {4, 7, CLOCK_DAY_HOLIDAY},  {4, 30, CLOCK_DAY_HOLIDAY},
+	    {5, 1, CLOCK_DAY_HOLIDAY}, {5, 2, CLOCK_DAY_SWAP_OFF}, {4, 26, CLOCK_DAY_WORKING},
 	};
 	struct clock_cal *cal = clock_cal_new();
 	struct err e = {""};
@@ -49,7 +49,8 @@ setup_cal(void **state)
 	assert_non_null(cal);
 	for (size_t i = 0; i < NROWS(days); i++)
 		assert_int_equal(
-		    clock_cal_set_day(cal, clock_day(2025, days[i].m, days[i].d), days[i].kind, &e), 0);
+		    clock_cal_set_day(cal, clock_day(2025, days[i].m, days[i].d), days[i].kind, &e),
+		    0);
 	*state = cal;
 	return 0;
 }
@@ -101,12 +102,15 @@ judge(const struct clock_cal *cal, const struct dossier *d, const char *now, int
 /* Three steps of 4 h, 16 h and 4 h received Wed 12/3 09:00: due Mon 17/3
  * 09:00 (worked out in test_timeline.c).  Step 1 handed over Wed 14:00,
  * step 2 Fri 14/3 16:00; step 3 in hand since. */
-static const struct dossier three_steps = {
-    "2025-03-12 09:00", 3, {240, 960, 240},
-    {{"2025-03-12 09:00", EV_STEP_START, 1}, {"2025-03-12 14:00", EV_STEP_DONE, 1},
-     {"2025-03-12 14:00", EV_STEP_START, 2}, {"2025-03-14 16:00", EV_STEP_DONE, 2},
-     {"2025-03-14 16:00", EV_STEP_START, 3}},
-    5};
+static const struct dossier three_steps = {"2025-03-12 09:00",
+                                           3,
+                                           {240, 960, 240},
+                                           {{"2025-03-12 09:00", EV_STEP_START, 1},
+                                            {"2025-03-12 14:00", EV_STEP_DONE, 1},
+                                            {"2025-03-12 14:00", EV_STEP_START, 2},
+                                            {"2025-03-14 16:00", EV_STEP_DONE, 2},
+                                            {"2025-03-14 16:00", EV_STEP_START, 3}},
+                                           5};
 
 static void
 overdue_now(void **state)
@@ -153,8 +157,8 @@ due_at_the_due_instant(void **state)
 static struct dossier
 one_step(int allowance)
 {
-	struct dossier d = {"2025-04-04 08:00", 1, {allowance}, {{"2025-04-04 08:00", EV_STEP_START, 1}},
-	                    1};
+	struct dossier d = {
+	    "2025-04-04 08:00", 1, {allowance}, {{"2025-04-04 08:00", EV_STEP_START, 1}}, 1};
 	return d;
 }
 
@@ -199,7 +203,9 @@ due_next_working_day_over_weekend_and_holiday(void **state)
  * asked Tue 11/3 08:00, after 480 minutes (Mon 08:00-11:30, 13:00-17:00,
  * Tue 07:30-08:00), and not brought yet. */
 static const struct dossier waiting = {
-    "2025-03-10 08:00", 1, {1440},
+    "2025-03-10 08:00",
+    1,
+    {1440},
     {{"2025-03-10 08:00", EV_STEP_START, 1}, {"2025-03-11 08:00", EV_SUPPLEMENT_REQUEST, 0}},
     2};
 
