@@ -63,8 +63,8 @@ pc_new(size_t max_bytes)
 	for (int i = 0; i < PC_SHARDS; i++)
 		pthread_mutex_init(&c->shard[i].mu, NULL);
 	for (int i = 0; i < PC_SHARDS; i++) {
-		// NOLINTNEXTLINE(bugprone-sizeof-expression): chain heads, a pointer each, are
-		// meant
+		/* The buckets are chain heads: a pointer each is meant. */
+		// NOLINTNEXTLINE(bugprone-sizeof-expression)
 		if (!(c->shard[i].bucket = calloc(nb, sizeof *c->shard[i].bucket))) {
 			pc_free(c);
 			return NULL;

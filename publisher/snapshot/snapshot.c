@@ -131,7 +131,7 @@ ratings_fingerprint(sqlite3 *db, char out[17], struct err *e)
 	if (rc != SQLITE_DONE)
 		return err_set(e, "ratings: %s", sqlite3_errmsg(db));
 	crypto_generichash_final(&st, h, sizeof h);
-	for (int i = 0; i < 8; i++)
+	for (size_t i = 0; i < 8; i++)
 		snprintf(out + 2 * i, 3, "%02x", h[i]);
 	return 0;
 }
