@@ -279,21 +279,7 @@ data_row(FILE *f, const struct ss *s, int ent, int per, enum idx766_ind i, int j
 	/* A bare count has no denominator: empty, not 0. */
 	num[1] = i == IDX766_APOLOGY ? "" : ss_fmt_int(n[1], v.den);
 	num[2] = ss_fmt_pm(pm, v.permille);
-	W(json ? (first ? "\n{" : ",\n{") : "");
-	for (size_t c = 0; c < NCOLS; c++) {
-		if (json && out_printf(f, "%s\"%s\":", c ? "," : "", cols[c]) < 0)
-			return -1;
-		if (!json && c)
-			W(",");
-		if (c < 6) {
-			if ((json ? out_json(f, text[c]) : out_csv(f, text[c])) < 0)
-				return -1;
-		} else {
-			W(json && !*num[c - 6] ? "null" : num[c - 6]);
-		}
-	}
-	W(json ? "}" : "\r\n");
-	return 0;
+	return ss_data_row(f, json, first, cols, NCOLS, 6, text, num);
 }
 
 /* The province, every agency and every roll-up, each period it was active. */
@@ -305,15 +291,7 @@ data_file(struct ss *s, int json, struct err *e)
 
 	if (ss_open(&a, s, json ? DATA766_REL ".json" : DATA766_REL ".csv", e) < 0)
 		return -1;
-	if (json)
-		r = ss_json_begin(a.f, s);
-	else {
-		r = ss_bom(a.f);
-		for (size_t i = 0; r == 0 && i < NCOLS; i++)
-			r = (i && fputc(',', a.f) == EOF) || fputs(cols[i], a.f) == EOF ? -1 : 0;
-		if (r == 0)
-			r = ss_csv_end(a.f);
-	}
+	r = ss_data_begin(a.f, s, json, cols, NCOLS);
 	for (int p = 0; r == 0 && p < stats_nperiods(s->st); p++)
 		for (int ent = 0; r == 0 && ent < stats_nentities(s->st); ent++) {
 			enum stats_entity_kind k = stats_entity_kind(s->st, ent);

@@ -267,21 +267,7 @@ data_row(FILE *f, const struct ss *s, int ent, int per, int c, int json, int fir
 	num[1] = ss_fmt_int(n[1], satis_total(s->sa, ent, per, q));
 	num[2] = ss_fmt_int(n[2], satis_satisfied(s->sa, ent, per, q));
 	num[3] = ss_fmt_pm(pm, satis_permille(s->sa, ent, per, q));
-	W(json ? (first ? "\n{" : ",\n{") : "");
-	for (size_t i = 0; i < NCOLS; i++) {
-		if (json && out_printf(f, "%s\"%s\":", i ? "," : "", cols[i]) < 0)
-			return -1;
-		if (!json && i)
-			W(",");
-		if (i < 7) {
-			if ((json ? out_json(f, text[i]) : out_csv(f, text[i])) < 0)
-				return -1;
-		} else {
-			W(json && !*num[i - 7] ? "null" : num[i - 7]);
-		}
-	}
-	W(json ? "}" : "\r\n");
-	return 0;
+	return ss_data_row(f, json, first, cols, NCOLS, 7, text, num);
 }
 
 static int
@@ -292,15 +278,7 @@ data_file(struct ss *s, int json, struct err *e)
 
 	if (ss_open(&a, s, json ? SAT_REL ".json" : SAT_REL ".csv", e) < 0)
 		return -1;
-	if (json)
-		r = ss_json_begin(a.f, s);
-	else {
-		r = ss_bom(a.f);
-		for (size_t i = 0; r == 0 && i < NCOLS; i++)
-			r = (i && fputc(',', a.f) == EOF) || fputs(cols[i], a.f) == EOF ? -1 : 0;
-		if (r == 0)
-			r = ss_csv_end(a.f);
-	}
+	r = ss_data_begin(a.f, s, json, cols, NCOLS);
 	for (int p = 0; r == 0 && p < stats_nperiods(s->st); p++)
 		for (int ent = 0; r == 0 && ent < stats_nentities(s->st); ent++)
 			for (int c = 0; r == 0 && c < s->rt->nc; c++) {

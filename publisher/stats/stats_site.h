@@ -253,6 +253,12 @@ const char *ss_fmt_pm(char *buf, int permille); /* per mille as a percent, "" wh
 int ss_row(FILE *f, enum ss_file_id id, const struct ss_cell *c, int json, int first);
 /* Begin / end a JSON open-data document. */
 int ss_json_begin(FILE *f, const struct ss *s);
+/* An open-data file's start (the JSON preamble, or the BOM and the CSV
+ * header of COLS) and one row of it: NTEXT text columns, then numbers
+ * already formatted (an empty one is null in JSON). */
+int ss_data_begin(FILE *f, const struct ss *s, int json, const char *const *cols, size_t ncols);
+int ss_data_row(FILE *f, int json, int first, const char *const *cols, size_t ncols, size_t ntext,
+                const char *const *text, const char *const *num);
 int ss_json_end(FILE *f);
 
 /* stats_xlsx.c: the workbook of a page's tables.  REL, just rendered

@@ -231,6 +231,41 @@ ss_csv_end(FILE *f)
 }
 
 int
+ss_data_begin(FILE *f, const struct ss *s, int json, const char *const *cols, size_t ncols)
+{
+	if (json)
+		return ss_json_begin(f, s);
+	if (ss_bom(f) < 0)
+		return -1;
+	for (size_t i = 0; i < ncols; i++)
+		if ((i && fputc(',', f) == EOF) || fputs(cols[i], f) == EOF)
+			return -1;
+	return ss_csv_end(f);
+}
+
+int
+ss_data_row(FILE *f, int json, int first, const char *const *cols, size_t ncols, size_t ntext,
+            const char *const *text, const char *const *num)
+{
+	W(json ? (first ? "\n{" : ",\n{") : "");
+	for (size_t i = 0; i < ncols; i++) {
+		if (json && out_printf(f, "%s\"%s\":", i ? "," : "", cols[i]) < 0)
+			return -1;
+		if (!json && i)
+			W(",");
+		if (i < ntext) {
+			if ((json ? out_json(f, text[i]) : out_csv(f, text[i])) < 0)
+				return -1;
+		} else {
+			/* An empty number is unknown: null in JSON. */
+			W(json && !*num[i - ntext] ? "null" : num[i - ntext]);
+		}
+	}
+	W(json ? "}" : "\r\n");
+	return 0;
+}
+
+int
 ss_days(FILE *f, int64_t minutes, int day_minutes)
 {
 	if (day_minutes <= 0)
