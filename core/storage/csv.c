@@ -10,6 +10,42 @@ csv_init(struct csv *c, FILE *f)
 	c->next_line = 1;
 }
 
+void
+csv_init_mem(struct csv *c, const char *buf, size_t len)
+{
+	memset(c, 0, sizeof *c);
+	c->mp = (const unsigned char *)buf;
+	c->mend = c->mp + len;
+	c->next_line = 1;
+}
+
+/* The next byte, or EOF. */
+static int
+next_byte(struct csv *c)
+{
+	if (!c->f)
+		return c->mp < c->mend ? *c->mp++ : EOF;
+	return getc(c->f);
+}
+
+/* Push back CH, the byte next_byte just returned.  Returns 0 or EOF. */
+static int
+push_back(struct csv *c, int ch)
+{
+	if (!c->f) {
+		c->mp--;
+		return 0;
+	}
+	return ungetc(ch, c->f);
+}
+
+/* Whether the last next_byte's EOF was a read error. */
+static int
+read_failed(const struct csv *c)
+{
+	return c->f && ferror(c->f);
+}
+
 /* Parse one record.  State: in a quoted field or not; a quote seen inside a
  * quoted field may be the first half of "" or the closing quote. */
 static int
@@ -22,9 +58,9 @@ read_record(struct csv *c, struct err *e)
 	c->line = c->next_line;
 	c->field[c->nfields++] = c->buf;
 	for (;;) {
-		ch = getc(c->f);
+		ch = next_byte(c);
 		if (ch == EOF) {
-			if (ferror(c->f))
+			if (read_failed(c))
 				return err_set(e, "line %ld: read error", c->line);
 			if (quoted)
 				return err_set(e, "line %ld: unterminated quoted field", c->line);
@@ -71,9 +107,9 @@ read_record(struct csv *c, struct err *e)
 			continue;
 		} else if (ch == '\r' || ch == '\n') {
 			if (ch == '\r') {
-				int nx = getc(c->f);
+				int nx = next_byte(c);
 				if (nx != '\n' && nx != EOF)
-					ungetc(nx, c->f);
+					push_back(c, nx);
 			}
 			c->next_line++;
 			break;
@@ -97,12 +133,12 @@ csv_read(struct csv *c, struct err *e)
 	if (!c->started) {
 		/* A BOM is EF BB BF.  Our files never start with another
 		 * character in U+F000-U+FFFF, so one byte of push-back suffices. */
-		int ch = getc(c->f);
+		int ch = next_byte(c);
 		c->started = 1;
 		if (ch == 0xEF) {
-			if (getc(c->f) != 0xBB || getc(c->f) != 0xBF)
+			if (next_byte(c) != 0xBB || next_byte(c) != 0xBF)
 				return err_set(e, "line 1: broken byte-order mark");
-		} else if (ch != EOF && ungetc(ch, c->f) == EOF) {
+		} else if (ch != EOF && push_back(c, ch) == EOF) {
 			return err_set(e, "cannot push back input");
 		}
 	}

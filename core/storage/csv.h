@@ -18,7 +18,8 @@
 #define CSV_RECORD_MAX 65536 /* bytes in one record; longer is an error (64 KiB) */
 
 struct csv {
-	FILE *f;
+	FILE *f;                       /* NULL when reading from memory */
+	const unsigned char *mp, *mend; /* csv_init_mem: the bytes not yet read */
 	long line;                    /* physical line where the current record starts */
 	long next_line;               /* physical line of the next read */
 	int started;                  /* BOM checked */
@@ -29,6 +30,12 @@ struct csv {
 
 /* Start reading F (not closed by csv).  *C needs no other setup. */
 void csv_init(struct csv *c, FILE *f);
+
+/* Start reading the LEN bytes at BUF (borrowed until the last csv_read),
+ * the same records as a file of those bytes gives, without a stream and
+ * its per-byte locking (a file rendered into memory, read back).  *C
+ * needs no other setup. */
+void csv_init_mem(struct csv *c, const char *buf, size_t len);
 
 /* Read the next record into c->field / c->nfields.  Returns 1 when a record
  * was read, 0 at end of file, -1 with E set ("line N: ...") on a malformed

@@ -50,19 +50,29 @@ put_field(FILE *out, const char *s)
 
 /* Read all of F with csv_read and return the golden text (caller frees).
  * Stops at the first error.  Sets *NREC to the records read. */
+static char *render_c(struct csv *c, int *nrec);
+
 static char *
 render(FILE *f, int *nrec)
 {
 	struct csv *c = malloc(sizeof *c);
+
+	assert_non_null(c);
+	csv_init(c, f);
+	return render_c(c, nrec);
+}
+
+/* The same from C, set up by csv_init or csv_init_mem; frees C. */
+static char *
+render_c(struct csv *c, int *nrec)
+{
 	struct err e = {{0}};
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
 	int r;
 
-	assert_non_null(c);
 	assert_non_null(out);
-	csv_init(c, f);
 	*nrec = 0;
 	while ((r = csv_read(c, &e)) == 1) {
 		assert_true(c->nfields >= 1 && c->nfields <= CSV_FIELDS_MAX);
@@ -230,6 +240,39 @@ test_table_tmpfile(void **state)
 			bad++;
 		}
 		free(got);
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* The same table read from memory (csv_init_mem): the same records and
+ * errors as through a stream. */
+static void
+test_table_memory(void **state)
+{
+	int bad = 0;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		size_t len = strlen(cases[i].in);
+		/* A copy of exactly LEN bytes, so that reading past them is
+		 * caught by the sanitizers rather than stopped by the NUL. */
+		char *in = malloc(len ? len : 1);
+		struct csv *c = malloc(sizeof *c);
+		int n;
+		char *got;
+
+		assert_non_null(in);
+		assert_non_null(c);
+		memcpy(in, cases[i].in, len);
+		csv_init_mem(c, in, len);
+		got = render_c(c, &n);
+		if (!golden_match(got, cases[i].want)) {
+			print_message("case \"%s\" (memory):\n--- got\n%s--- want\n%s\n",
+			              cases[i].name, got, cases[i].want);
+			bad++;
+		}
+		free(got);
+		free(in);
 	}
 	assert_int_equal(bad, 0);
 }
@@ -486,6 +529,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_table_tmpfile),
+		cmocka_unit_test(test_table_memory),
 		cmocka_unit_test(test_fields_max),
 		cmocka_unit_test(test_fields_too_many),
 		cmocka_unit_test(test_record_long_ok),
