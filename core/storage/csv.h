@@ -18,13 +18,13 @@
 #define CSV_RECORD_MAX 65536 /* bytes in one record; longer is an error (64 KiB) */
 
 struct csv {
-	FILE *f;                       /* NULL when reading from memory */
+	FILE *f;                        /* NULL when reading from memory */
 	const unsigned char *mp, *mend; /* csv_init_mem: the bytes not yet read */
-	long line;                    /* physical line where the current record starts */
-	long next_line;               /* physical line of the next read */
-	int started;                  /* BOM checked */
-	char buf[CSV_RECORD_MAX + 1]; /* + the last field's NUL */
-	char *field[CSV_FIELDS_MAX];  /* NUL-terminated, point into buf */
+	long line;                      /* physical line where the current record starts */
+	long next_line;                 /* physical line of the next read */
+	int started;                    /* BOM checked */
+	char buf[CSV_RECORD_MAX + 1];   /* + the last field's NUL */
+	char *field[CSV_FIELDS_MAX];    /* NUL-terminated, point into buf */
 	int nfields;
 };
 

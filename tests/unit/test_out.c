@@ -56,6 +56,12 @@ static const struct gold text_cases[] = {
 	{"cut \xE1\xBB", "cut \xEF\xBF\xBD\xEF\xBF\xBD"}, /* truncated sequence */
 	{"", ""},
 	{NULL, ""},
+	/* replacements and drops at either end of a run and back to back */
+	{"<a>&<b>", "&lt;a&gt;&amp;&lt;b&gt;"},
+	{"\x01x\x02", "x"},
+	{"\xC2\x80\xC2\x85", ""},
+	{"x\xffy\xfe", "x\xEF\xBF\xBDy\xEF\xBF\xBD"},
+	{"\xC3\xA0<\xC3\xA0", "\xC3\xA0&lt;\xC3\xA0"},
 };
 static const struct gold attr_cases[] = {
 	{"x\" onmouseover=\"alert(1)", "x&quot; onmouseover=&quot;alert(1)"},
@@ -70,6 +76,9 @@ static const struct gold url_cases[] = {
 	{"Hà Nội", "H%C3%A0%20N%E1%BB%99i"},
 	{"-._~", "-._~"},
 	{"%", "%25"},
+	{"/a/", "%2Fa%2F"},
+	{"a//b", "a%2F%2Fb"},
+	{"", ""},
 	{NULL, ""},
 };
 static const struct gold json_cases[] = {
@@ -81,6 +90,8 @@ static const struct gold json_cases[] = {
 	{"bell\x07", "\"bell\""},
 	{"Tiếng Việt", "\"Tiếng Việt\""},
 	{"\xff", "\"\xEF\xBF\xBD\""},
+	{"\"\"", "\"\\\"\\\"\""},
+	{"\x01" "a\x7f", "\"a\""},
 	{NULL, "\"\""},
 };
 static const struct gold csv_cases[] = {
@@ -94,6 +105,8 @@ static const struct gold csv_cases[] = {
 	{"-5", "-5"},                           /* a negative number stays data */
 	{"-x", "\"'-x\""},
 	{"Hồ sơ", "Hồ sơ"},
+	{"\"", "\"\"\"\""},
+	{"a\"\"b", "\"a\"\"\"\"b\""},
 	{"", ""},
 };
 static const struct gold svg_cases[] = {
@@ -211,6 +224,7 @@ static const struct gold en_date_cases[] = {
 };
 static const struct gold vi_num_cases[] = {
 	{"0.5", "0,5"}, {"100.0", "100,0"}, {"-12.25", "-12,25"}, {"42", "42"},
+	{".5", ",5"}, {"1.", "1,"}, {"1.2.3", "1,2,3"}, {"", ""},
 };
 static const struct gold en_num_cases[] = {
 	{"0.5", "0.5"}, {"100.0", "100.0"},
@@ -255,6 +269,155 @@ test_quantity(void **state)
 	}
 }
 
+/* The escapers write runs of plain bytes with one fwrite each; this is
+ * the byte-at-a-time writer they replaced, kept as the oracle: for every
+ * byte, a replacement, nothing (a control) or the byte (or valid UTF-8
+ * sequence) itself. */
+static size_t
+ref_utf8(const unsigned char *s, size_t n)
+{
+	size_t len;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		len = 2, cp = s[0] & 0x1F;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		len = 3, cp = s[0] & 0x0F;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+static const char *
+ref_esc(int ctx, unsigned char c)
+{
+	switch (ctx) {
+	case 0: /* HTML text */
+		return c == '&'    ? "&amp;"
+		       : c == '<'  ? "&lt;"
+		       : c == '>'  ? "&gt;"
+		       : c == '"'  ? "&quot;"
+		       : c == '\'' ? "&#39;"
+		                   : NULL;
+	case 1: /* JSON */
+		return c == '"'    ? "\\\""
+		       : c == '\\' ? "\\\\"
+		       : c == '\n' ? "\\n"
+		       : c == '\r' ? "\\r"
+		       : c == '\t' ? "\\t"
+		       : c == '<'  ? "\\u003c"
+		       : c == '>'  ? "\\u003e"
+		       : c == '&'  ? "\\u0026"
+		                   : NULL;
+	default: /* CSV, inside the quotes */
+		return c == '"' ? "\"\"" : NULL;
+	}
+}
+
+static void
+ref_write(FILE *f, int ctx, const unsigned char *p, size_t len)
+{
+	for (size_t i = 0, n; i < len; i += n) {
+		n = 1;
+		if (p[i] < 0x80) {
+			if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') ||
+			    p[i] == 0x7F)
+				continue;
+			if (ref_esc(ctx, p[i]))
+				fputs(ref_esc(ctx, p[i]), f);
+			else
+				putc(p[i], f);
+		} else if ((n = ref_utf8(p + i, len - i)) == 0) {
+			fputs("\xEF\xBF\xBD", f);
+			n = 1;
+		} else if (!(n == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0)) {
+			fwrite(p + i, 1, n, f);
+		}
+	}
+}
+
+/* Many strings drawn from bytes that matter to some escaper, each written
+ * by out_text, out_json and out_csv and by the oracle. */
+static void
+test_escape_runs(void **state)
+{
+	static const unsigned char alpha[] = {'a',  'Z',  ' ',  '&',  '<',  '>',  '"',  '\'',
+	                                      '\\', '\t', 0x01, 0x7F, 0xC2, 0x85, 0xA0, 0xC3,
+	                                      0xE1, 0xBB, 0x99, 0xFF, 0xED, 0xF0, 0x9F, 0x80};
+	unsigned seed = 12345;
+
+	(void)state;
+	for (int round = 0; round < 4000; round++) {
+		unsigned char in[24];
+		size_t n = (size_t)(round % 23) + 1;
+
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			in[i] = alpha[(seed >> 16) % sizeof alpha];
+		}
+		in[n] = '\0';
+		for (int ctx = 0; ctx < 3; ctx++) {
+			char *got = NULL, *want = NULL;
+			size_t glen = 0, wlen = 0;
+			FILE *g = open_memstream(&got, &glen), *w = open_memstream(&want, &wlen);
+
+			assert_non_null(g);
+			assert_non_null(w);
+			if (ctx == 0) {
+				assert_int_equal(out_text(g, (const char *)in), 0);
+			} else if (ctx == 1) {
+				assert_int_equal(out_json(g, (const char *)in), 0);
+				putc('"', w);
+			} else {
+				/* Quoted for a '"' or a formula (here: a TAB first once
+				 * the dropped controls are skipped), with an apostrophe
+				 * for the formula. */
+				const unsigned char *p = in;
+				int formula, quote;
+
+				while (*p == 0x01 || *p == 0x7F ||
+				       (p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0))
+					p += *p == 0xC2 ? 2 : 1;
+				formula = *p == '\t';
+				quote = formula || strchr((const char *)in, '"');
+				assert_int_equal(out_csv(g, (const char *)in), 0);
+				if (quote)
+					putc('"', w);
+				if (formula)
+					putc('\'', w);
+				ref_write(w, ctx, in, n);
+				if (quote)
+					putc('"', w);
+			}
+			if (ctx < 2)
+				ref_write(w, ctx, in, n);
+			if (ctx == 1)
+				putc('"', w);
+			assert_int_equal(fclose(g), 0);
+			assert_int_equal(fclose(w), 0);
+			if (glen != wlen || memcmp(got, want, glen) != 0)
+				fail_msg("round %d context %d: got '%s', want '%s'", round, ctx,
+				         got, want);
+			free(got);
+			free(want);
+		}
+	}
+}
+
 /* Fees in đồng: thousands grouped by the language's mark. */
 static void
 test_grouped(void **state)
@@ -295,7 +458,7 @@ main(void)
 	    cmocka_unit_test(test_csv),          cmocka_unit_test(test_svg),
 	    cmocka_unit_test(test_textn),        cmocka_unit_test(test_write_error),
 	    cmocka_unit_test(test_reader_forms), cmocka_unit_test(test_quantity),
-	    cmocka_unit_test(test_grouped),
+	    cmocka_unit_test(test_grouped),      cmocka_unit_test(test_escape_runs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
