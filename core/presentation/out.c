@@ -225,6 +225,33 @@ out_csv(FILE *f, const char *s)
 	return 0;
 }
 
+char *
+out_int_str(char *buf, long long v)
+{
+	/* In unsigned arithmetic, so that LLONG_MIN negates. */
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	char tmp[OUT_INT_LEN];
+	size_t n = 0, i = 0;
+
+	do
+		tmp[n++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		buf[i++] = '-';
+	while (n > 0)
+		buf[i++] = tmp[--n];
+	buf[i] = '\0';
+	return buf;
+}
+
+int
+out_int(FILE *f, long long v)
+{
+	char buf[OUT_INT_LEN];
+
+	return fputs(out_int_str(buf, v), f) == EOF ? -1 : 0;
+}
+
 int
 out_printf(FILE *f, const char *fmt, ...)
 {

@@ -41,6 +41,14 @@ int out_csv(FILE *f, const char *s);
 /* SVG text or attribute content (XML): escapes & < > " '. */
 int out_svg(FILE *f, const char *s);
 
+/* The whole number V as printf's %lld writes it, without printf: the
+ * open data's tables hold millions of them. */
+int out_int(FILE *f, long long v);
+
+/* The same into BUF of at least OUT_INT_LEN bytes; returns BUF. */
+#define OUT_INT_LEN 24
+char *out_int_str(char *buf, long long v);
+
 /* printf for numbers and fixed strings only; never pass database strings. */
 int out_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -59,7 +59,7 @@ cell(FILE *f, enum lang l, const struct ss *s, int ent, int per, enum idx766_ind
 		return -1;
 	W("<td>");
 	if (i == IDX766_APOLOGY) {
-		if (out_printf(f, "%lld", (long long)v.num) < 0)
+		if (out_int(f, v.num) < 0)
 			return -1;
 	} else {
 		if (ss_share_l(f, l, v.permille) < 0)

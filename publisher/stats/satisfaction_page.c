@@ -71,11 +71,13 @@ table_row(FILE *f, enum lang l, const struct ss *s, int q, int ent, int per, int
 			W("</small>");
 		}
 	}
-	if (out_printf(f, "</th><td>%lld</td>", (long long)satis_total(s->sa, ent, per, q)) < 0)
+	if (fputs("</th><td>", f) == EOF || out_int(f, satis_total(s->sa, ent, per, q)) < 0 ||
+	    fputs("</td>", f) == EOF)
 		return -1;
 	for (int c = 0; c < s->rt->nc; c++)
 		if (s->rt->c[c].question == q &&
-		    out_printf(f, "<td>%lld</td>", (long long)satis_count(s->sa, ent, per, c)) < 0)
+		    (fputs("<td>", f) == EOF || out_int(f, satis_count(s->sa, ent, per, c)) < 0 ||
+		     fputs("</td>", f) == EOF))
 			return -1;
 	W("<td>");
 	if (ss_share_l(f, l, satis_permille(s->sa, ent, per, q)) < 0)

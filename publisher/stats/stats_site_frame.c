@@ -220,7 +220,7 @@ ss_bom(FILE *f)
 int
 ss_csv_num(FILE *f, int64_t v)
 {
-	return out_printf(f, ",%lld", (long long)v);
+	return fputc(',', f) == EOF ? -1 : out_int(f, v);
 }
 
 int
@@ -249,7 +249,8 @@ ss_data_row(FILE *f, int json, int first, const char *const *cols, size_t ncols,
 {
 	W(json ? (first ? "\n{" : ",\n{") : "");
 	for (size_t i = 0; i < ncols; i++) {
-		if (json && out_printf(f, "%s\"%s\":", i ? "," : "", cols[i]) < 0)
+		if (json && (fputs(i ? ",\"" : "\"", f) == EOF || fputs(cols[i], f) == EOF ||
+		             fputs("\":", f) == EOF))
 			return -1;
 		if (!json && i)
 			W(",");
@@ -278,7 +279,9 @@ ss_pct(FILE *f, int permille)
 {
 	if (permille < 0)
 		return 0;
-	return out_printf(f, "%d.%d", permille / 10, permille % 10);
+	if (out_int(f, permille / 10) < 0 || fputc('.', f) == EOF)
+		return -1;
+	return fputc('0' + permille % 10, f) == EOF ? -1 : 0;
 }
 
 int
@@ -700,8 +703,7 @@ ss_dict_write(struct ss *s, struct err *e)
 const char *
 ss_fmt_int(char *buf, int64_t v)
 {
-	snprintf(buf, SS_NUMBUF, "%lld", (long long)v);
-	return buf;
+	return out_int_str(buf, v);
 }
 
 const char *
@@ -716,8 +718,10 @@ ss_fmt_pm(char *buf, int permille)
 {
 	if (permille < 0)
 		buf[0] = '\0';
-	else
-		snprintf(buf, SS_NUMBUF, "%d.%d", permille / 10, permille % 10);
+	else {
+		size_t n = strlen(out_int_str(buf, permille / 10));
+		buf[n] = '.', buf[n + 1] = (char)('0' + permille % 10), buf[n + 2] = '\0';
+	}
 	return buf;
 }
 

@@ -126,9 +126,9 @@ csv_row(FILE *f, const struct ss *s, int ent, int per)
 	    out_csv(f, entity_code(s, ent)) < 0 || fputc(',', f) == EOF ||
 	    out_csv(f, entity_name(s, ent)) < 0 || fputc(',', f) == EOF ||
 	    out_csv(f, ss_period_kind_name(p->kind)) < 0 || fputc(',', f) == EOF ||
-	    ss_period_id(f, p) < 0 ||
-	    out_printf(f, ",%s,%s", clock_format_instant(p->start, a),
-	               clock_format_instant(until(s, p), b)) < 0)
+	    ss_period_id(f, p) < 0 || fputc(',', f) == EOF ||
+	    fputs(clock_format_instant(p->start, a), f) == EOF || fputc(',', f) == EOF ||
+	    fputs(clock_format_instant(until(s, p), b), f) == EOF)
 		return -1;
 	for (int i = 0; i < n; i++)
 		if (ss_csv_num(f, v[i]) < 0)
@@ -159,8 +159,7 @@ json_row(FILE *f, const struct ss *s, int ent, int per, int first)
 	    out_json(f, clock_format_instant(until(s, p), a)) < 0)
 		return -1;
 	for (int i = 0; i < n; i++)
-		if (ss_json_key(f, SS_F_REPORT, k++) < 0 ||
-		    out_printf(f, "%lld", (long long)v[i]) < 0)
+		if (ss_json_key(f, SS_F_REPORT, k++) < 0 || out_int(f, v[i]) < 0)
 			return -1;
 	if (ss_json_key(f, SS_F_REPORT, k) < 0)
 		return -1;
@@ -306,7 +305,7 @@ html_row_l(FILE *f, enum lang l, const struct ss *s, int ent, int per, int label
 	}
 	W("</th>");
 	for (int i = 0; i < n; i++)
-		if (out_printf(f, "<td>%lld</td>", (long long)v[i]) < 0)
+		if (fputs("<td>", f) == EOF || out_int(f, v[i]) < 0 || fputs("</td>", f) == EOF)
 			return -1;
 	W("<td>");
 	if (ss_pct_l(f, l, stats_ontime_permille(s->st, ent, per)) < 0)

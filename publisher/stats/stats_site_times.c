@@ -62,10 +62,10 @@ times_csv_row(FILE *f, const struct ss *s, const struct stats_ptime *r)
 	    out_csv(f, r->procedure >= 0 ? s->pr[r->procedure].code : "") < 0 ||
 	    fputc(',', f) == EOF ||
 	    out_csv(f, r->procedure >= 0 ? s->pr[r->procedure].name : "") < 0 ||
-	    out_printf(f, ",%lld,", (long long)r->n) < 0 || ss_days(f, r->p50, dm) < 0 ||
-	    fputc(',', f) == EOF || ss_days(f, r->p80, dm) < 0 || fputc(',', f) == EOF ||
-	    ss_days(f, r->p90, dm) < 0 || fputc(',', f) == EOF || ss_days(f, r->max, dm) < 0 ||
-	    fputc(',', f) == EOF)
+	    fputc(',', f) == EOF || out_int(f, r->n) < 0 || fputc(',', f) == EOF ||
+	    ss_days(f, r->p50, dm) < 0 || fputc(',', f) == EOF || ss_days(f, r->p80, dm) < 0 ||
+	    fputc(',', f) == EOF || ss_days(f, r->p90, dm) < 0 || fputc(',', f) == EOF ||
+	    ss_days(f, r->max, dm) < 0 || fputc(',', f) == EOF)
 		return -1;
 	if (r->procedure >= 0 && out_printf(f, "%g", s->pr[r->procedure].limit_days) < 0)
 		return -1;
@@ -99,7 +99,7 @@ times_json_row(FILE *f, const struct ss *s, const struct stats_ptime *r, int fir
 	    out_json(f, r->procedure >= 0 ? s->pr[r->procedure].code : "") < 0 ||
 	    ss_json_key(f, SS_F_TIMES, k++) < 0 ||
 	    out_json(f, r->procedure >= 0 ? s->pr[r->procedure].name : "") < 0 ||
-	    ss_json_key(f, SS_F_TIMES, k++) < 0 || out_printf(f, "%lld", (long long)r->n) < 0)
+	    ss_json_key(f, SS_F_TIMES, k++) < 0 || out_int(f, r->n) < 0)
 		return -1;
 	{
 		const int64_t v[] = {r->p50, r->p80, r->p90, r->max};
@@ -136,7 +136,7 @@ times_html_row(FILE *f, enum lang l, const struct ss *s, const struct stats_ptim
 	W("<tr><th scope=\"row\">");
 	if (out_text(f, label) < 0)
 		return -1;
-	if (out_printf(f, "</th><td>%lld</td><td>", (long long)r->n) < 0 ||
+	if (fputs("</th><td>", f) == EOF || out_int(f, r->n) < 0 || fputs("</td><td>", f) == EOF ||
 	    ss_days_l(f, l, r->p50, dm) < 0 || fputs("</td><td>", f) == EOF ||
 	    ss_days_l(f, l, r->p80, dm) < 0 || fputs("</td><td>", f) == EOF ||
 	    ss_days_l(f, l, r->p90, dm) < 0 || fputs("</td><td>", f) == EOF)

@@ -181,6 +181,7 @@ test_write_error(void **state)
 	assert_int_equal(out_text(f, "x"), -1);
 	assert_int_equal(out_json(f, "x"), -1);
 	assert_int_equal(out_url(f, "x"), -1);
+	assert_int_equal(out_int(f, 7), -1);
 	assert_int_equal(out_printf(f, "%d", 1), -1);
 	fclose(f);
 }
@@ -418,6 +419,29 @@ test_escape_runs(void **state)
 	}
 }
 
+/* out_int writes what printf's %lld writes, at the edges too. */
+static void
+test_int(void **state)
+{
+	static const long long cases[] = {0,         1,         -1,        9,         10,
+	                                  -10,       99,        100,       12345,     -987654321,
+	                                  INT64_MAX, INT64_MIN, INT32_MAX, INT32_MIN, 1000000};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char want[32], got[OUT_INT_LEN], *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		assert_non_null(f);
+		snprintf(want, sizeof want, "%lld", cases[i]);
+		assert_string_equal(out_int_str(got, cases[i]), want);
+		assert_int_equal(out_int(f, cases[i]), 0);
+		assert_int_equal(fclose(f), 0);
+		assert_string_equal(buf, want);
+		free(buf);
+	}
+}
+
 /* Fees in đồng: thousands grouped by the language's mark. */
 static void
 test_grouped(void **state)
@@ -459,6 +483,7 @@ main(void)
 	    cmocka_unit_test(test_textn),        cmocka_unit_test(test_write_error),
 	    cmocka_unit_test(test_reader_forms), cmocka_unit_test(test_quantity),
 	    cmocka_unit_test(test_grouped),      cmocka_unit_test(test_escape_runs),
+	    cmocka_unit_test(test_int),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
