@@ -8,8 +8,9 @@
  * double-quoted attribute values (no & < > "), so renderers may fputs them directly;
  * test_view checks that property over the whole table, but for the HTML
  * fragments from M_HTML_FIRST on (see there).  The statistics pages' many
- * words live in msg_stats.def, included here and in msg.c, so that the
- * id and its two texts sit on one line.
+ * words live in msg_stats.def, the statistics workbooks' in msg_xlsx.def,
+ * both included here and in msg.c, so that the id and its two texts sit
+ * on one line.
  */
 #ifndef MSG_H
 #define MSG_H
@@ -335,6 +336,10 @@ enum msg_id {
 #include "msg_stats.def"
 #undef MSG_TEXT
 #undef MSG_HTML
+/* the statistics workbooks: headers, sheets, titles (msg_xlsx.def) */
+#define MSG_TEXT(id, vi, en) id,
+#include "msg_xlsx.def"
+#undef MSG_TEXT
 	/* From here on each message is an HTML fragment, not text: fixed
 	 * markup (a <code> or quotes inside a sentence) to be written with
 	 * fputs, never escaped; test_view checks that its tags balance. */

@@ -25,123 +25,125 @@
 #include "stats_site.h"
 #include "xlsx.h"
 
-/* Header and type of every open-data column, by name. */
+/* Header (in the message catalogue) and type of every open-data column,
+ * by name. */
 static const struct {
-	const char *name, *vi;
+	const char *name;
+	enum msg_id head;
 	enum xlsx_type type;
 	double width;
 } col_desc[] = {
-    {"entity_kind", "Loại đối tượng", XLSX_TEXT, 12},
-    {"entity_code", "Mã", XLSX_TEXT, 16},
-    {"entity_name", "Tên", XLSX_TEXT, 40},
-    {"period_kind", "Loại kỳ", XLSX_TEXT, 14},
-    {"period", "Kỳ", XLSX_TEXT, 14},
-    {"period_start", "Bắt đầu kỳ", XLSX_TEXT, 17},
-    {"period_end", "Chốt số liệu", XLSX_TEXT, 17},
-    {"carried", "Kỳ trước chuyển qua", XLSX_INT, 0},
-    {"new_online", "Mới tiếp nhận trực tuyến", XLSX_INT, 0},
-    {"new_counter", "Mới tiếp nhận trực tiếp", XLSX_INT, 0},
-    {"new_post", "Mới tiếp nhận qua bưu chính", XLSX_INT, 0},
-    {"received_total", "Tổng số phải giải quyết", XLSX_INT, 0},
-    {"early", "Giải quyết trước hạn", XLSX_INT, 0},
-    {"on_time", "Giải quyết đúng hạn", XLSX_INT, 0},
-    {"late", "Giải quyết quá hạn", XLSX_INT, 0},
-    {"resolved_total", "Tổng số đã giải quyết", XLSX_INT, 0},
-    {"pending_within", "Đang giải quyết trong hạn", XLSX_INT, 0},
-    {"pending_overdue", "Đang giải quyết quá hạn", XLSX_INT, 0},
-    {"pending_total", "Tổng số đang giải quyết", XLSX_INT, 0},
-    {"rejected", "Từ chối giải quyết", XLSX_INT, 0},
-    {"withdrawn", "Công dân rút hồ sơ", XLSX_INT, 0},
-    {"supp_at_end", "Đang chờ bổ sung lúc chốt", XLSX_INT, 0},
-    {"supp_requested", "Được yêu cầu bổ sung", XLSX_INT, 0},
-    {"apology", "Có phiếu xin lỗi, hẹn lại", XLSX_INT, 0},
-    {"ontime_rate_pct", "Tỷ lệ đúng hạn", XLSX_PCT, 0},
-    {"form_received", "Tổng số nhận giải quyết", XLSX_INT, 0},
-    {"form_resolved", "Tổng số đã giải quyết", XLSX_INT, 0},
-    {"form_early", "Trước hạn", XLSX_INT, 0},
-    {"form_on_time", "Đúng hạn", XLSX_INT, 0},
-    {"form_late", "Quá hạn", XLSX_INT, 0},
-    {"group", "Nhóm", XLSX_TEXT, 16},
-    {"agency_code", "Mã cơ quan", XLSX_TEXT, 16},
-    {"agency_name", "Tên cơ quan", XLSX_TEXT, 36},
-    {"procedure_code", "Mã thủ tục", XLSX_TEXT, 12},
-    {"procedure_name", "Tên thủ tục", XLSX_TEXT, 44},
-    {"samples", "Số hồ sơ có kết quả", XLSX_INT, 0},
-    {"median_days", "Trung vị (ngày làm việc)", XLSX_DEC, 0},
-    {"p80_days", "Phân vị 80 (ngày làm việc)", XLSX_DEC, 0},
-    {"p90_days", "Phân vị 90 (ngày làm việc)", XLSX_DEC, 0},
-    {"max_days", "Lâu nhất (ngày làm việc)", XLSX_DEC, 0},
-    {"limit_days", "Thời hạn theo quy định (ngày làm việc)", XLSX_DEC, 0},
-    {"iso_total_days", "Tổng thời gian quy trình ISO (ngày làm việc)", XLSX_DEC, 0},
-    {"ontime_share_pct", "Tỷ lệ trước hạn và đúng hạn", XLSX_PCT, 0},
-    {"window_start", "Từ", XLSX_TEXT, 17},
-    {"window_end", "Đến", XLSX_TEXT, 17},
-    {"process_doc", "Số hiệu quy trình", XLSX_TEXT, 14},
-    {"process_version", "Lần ban hành", XLSX_INT, 0},
-    {"step_no", "Bước", XLSX_INT, 7},
-    {"step_name", "Nội dung bước", XLSX_TEXT, 40},
-    {"unit", "Đơn vị, người thực hiện", XLSX_TEXT, 32},
-    {"allowance_hours", "Thời gian cho phép (giờ làm việc)", XLSX_DEC, 0},
-    {"ran", "Số lần hoàn thành", XLSX_INT, 0},
-    {"over", "Số lần vượt thời gian", XLSX_INT, 0},
-    {"over_share_pct", "Tỷ lệ vượt", XLSX_PCT, 0},
-    {"over_mean_hours", "Vượt trung bình (giờ làm việc)", XLSX_DEC, 0},
-    {"over_total_hours", "Tổng thời gian vượt (giờ làm việc)", XLSX_DEC, 0},
-    {"late_caused", "Số hồ sơ trễ hạn do bước, đơn vị này", XLSX_INT, 0},
-    {"level", "Cấp", XLSX_TEXT, 12},
-    {"status", "Tình trạng hoạt động", XLSX_TEXT, 12},
-    {"valid_to", "Ngày cuối hoạt động", XLSX_TEXT, 12},
-    {"successor_code", "Cơ quan kế thừa", XLSX_TEXT, 16},
-    {"duplicate_name_of", "Trùng tên với cơ quan", XLSX_TEXT, 16},
-    {"iso_standard", "Tiêu chuẩn áp dụng", XLSX_TEXT, 18},
-    {"iso_mode", "Áp dụng lần đầu hay chuyển đổi", XLSX_TEXT, 12},
-    {"iso_plan", "Kế hoạch giao chỉ tiêu", XLSX_TEXT, 24},
-    {"iso_target", "Hạn công bố", XLSX_TEXT, 12},
-    {"iso_announced", "Ngày công bố", XLSX_TEXT, 12},
-    {"adoption_state", "Trạng thái công bố", XLSX_TEXT, 12},
-    {"eiso_target", "Hạn ISO điện tử", XLSX_TEXT, 12},
-    {"eiso_date", "Ngày áp dụng ISO điện tử", XLSX_TEXT, 12},
-    {"eiso_state", "Trạng thái ISO điện tử", XLSX_TEXT, 12},
-    {"last_audit", "Đánh giá nội bộ gần nhất", XLSX_TEXT, 12},
-    {"audit_next", "Hạn đánh giá nội bộ tiếp theo", XLSX_TEXT, 12},
-    {"audit_state", "Trạng thái đánh giá nội bộ", XLSX_TEXT, 12},
-    {"last_review", "Xem xét của lãnh đạo gần nhất", XLSX_TEXT, 12},
-    {"review_next", "Hạn xem xét tiếp theo", XLSX_TEXT, 12},
-    {"review_state", "Trạng thái xem xét của lãnh đạo", XLSX_TEXT, 12},
-    {"reissue_checked", "Số quy trình có văn bản thay đổi", XLSX_INT, 0},
-    {"reissue_overdue", "Số quy trình quá hạn ban hành lại", XLSX_INT, 0},
-    {"reissue_state", "Trạng thái cập nhật quy trình", XLSX_TEXT, 12},
-    {"iso_target_source", "Nguồn của hạn công bố", XLSX_TEXT, 16},
-    {"eiso_target_source", "Nguồn của hạn ISO điện tử", XLSX_TEXT, 16},
-    {"in_scope", "Thuộc diện áp dụng (1 có, 0 không)", XLSX_INT, 0},
-    {"rule", "Yêu cầu", XLSX_TEXT, 12},
-    {"counted", "Số cơ quan thuộc diện", XLSX_INT, 0},
-    {"met", "Đạt đúng hạn", XLSX_INT, 0},
-    {"met_late", "Đạt nhưng trễ hạn", XLSX_INT, 0},
-    {"pending", "Chưa đạt, chưa đến hạn", XLSX_INT, 0},
-    {"overdue", "Quá hạn chưa đạt", XLSX_INT, 0},
-    {"done_pct", "Tỷ lệ đã làm (kể cả trễ hạn)", XLSX_PCT, 0},
-    {"met_by_deadline_pct", "Tỷ lệ đạt đúng hạn", XLSX_PCT, 0},
-    {"effective_from", "Ngày hiệu lực", XLSX_TEXT, 12},
-    {"legal_changed", "Ngày văn bản pháp lý thay đổi", XLSX_TEXT, 12},
-    {"deadline", "Hạn ban hành lại", XLSX_TEXT, 12},
-    {"state", "Trạng thái", XLSX_TEXT, 12},
-    {"question", "Câu hỏi", XLSX_TEXT, 14},
-    {"choice", "Lựa chọn", XLSX_TEXT, 16},
-    {"count", "Số đánh giá", XLSX_INT, 0},
-    {"ratings", "Tổng số đánh giá", XLSX_INT, 0},
-    {"satisfied", "Số hài lòng", XLSX_INT, 0},
-    {"satisfied_pct", "Tỷ lệ hài lòng", XLSX_PCT, 0},
-    {"indicator", "Chỉ số", XLSX_TEXT, 18},
-    {"numerator", "Tử số", XLSX_INT, 0},
-    {"denominator", "Mẫu số", XLSX_INT, 0},
-    {"pct", "Tỷ lệ", XLSX_PCT, 0},
+    {"entity_kind", M_XL_C_ENTITY_KIND, XLSX_TEXT, 12},
+    {"entity_code", M_XL_C_ENTITY_CODE, XLSX_TEXT, 16},
+    {"entity_name", M_XL_C_ENTITY_NAME, XLSX_TEXT, 40},
+    {"period_kind", M_XL_C_PERIOD_KIND, XLSX_TEXT, 14},
+    {"period", M_XL_C_PERIOD, XLSX_TEXT, 14},
+    {"period_start", M_XL_C_PERIOD_START, XLSX_TEXT, 17},
+    {"period_end", M_XL_C_PERIOD_END, XLSX_TEXT, 17},
+    {"carried", M_XL_C_CARRIED, XLSX_INT, 0},
+    {"new_online", M_XL_C_NEW_ONLINE, XLSX_INT, 0},
+    {"new_counter", M_XL_C_NEW_COUNTER, XLSX_INT, 0},
+    {"new_post", M_XL_C_NEW_POST, XLSX_INT, 0},
+    {"received_total", M_XL_C_RECEIVED_TOTAL, XLSX_INT, 0},
+    {"early", M_XL_C_EARLY, XLSX_INT, 0},
+    {"on_time", M_XL_C_ON_TIME, XLSX_INT, 0},
+    {"late", M_XL_C_LATE, XLSX_INT, 0},
+    {"resolved_total", M_XL_C_RESOLVED_TOTAL, XLSX_INT, 0},
+    {"pending_within", M_XL_C_PENDING_WITHIN, XLSX_INT, 0},
+    {"pending_overdue", M_XL_C_PENDING_OVERDUE, XLSX_INT, 0},
+    {"pending_total", M_XL_C_PENDING_TOTAL, XLSX_INT, 0},
+    {"rejected", M_XL_C_REJECTED, XLSX_INT, 0},
+    {"withdrawn", M_XL_C_WITHDRAWN, XLSX_INT, 0},
+    {"supp_at_end", M_XL_C_SUPP_AT_END, XLSX_INT, 0},
+    {"supp_requested", M_XL_C_SUPP_REQUESTED, XLSX_INT, 0},
+    {"apology", M_XL_C_APOLOGY, XLSX_INT, 0},
+    {"ontime_rate_pct", M_XL_C_ONTIME_RATE_PCT, XLSX_PCT, 0},
+    {"form_received", M_XL_C_FORM_RECEIVED, XLSX_INT, 0},
+    {"form_resolved", M_XL_C_FORM_RESOLVED, XLSX_INT, 0},
+    {"form_early", M_XL_C_FORM_EARLY, XLSX_INT, 0},
+    {"form_on_time", M_XL_C_FORM_ON_TIME, XLSX_INT, 0},
+    {"form_late", M_XL_C_FORM_LATE, XLSX_INT, 0},
+    {"group", M_XL_C_GROUP, XLSX_TEXT, 16},
+    {"agency_code", M_XL_C_AGENCY_CODE, XLSX_TEXT, 16},
+    {"agency_name", M_XL_C_AGENCY_NAME, XLSX_TEXT, 36},
+    {"procedure_code", M_XL_C_PROCEDURE_CODE, XLSX_TEXT, 12},
+    {"procedure_name", M_XL_C_PROCEDURE_NAME, XLSX_TEXT, 44},
+    {"samples", M_XL_C_SAMPLES, XLSX_INT, 0},
+    {"median_days", M_XL_C_MEDIAN_DAYS, XLSX_DEC, 0},
+    {"p80_days", M_XL_C_P80_DAYS, XLSX_DEC, 0},
+    {"p90_days", M_XL_C_P90_DAYS, XLSX_DEC, 0},
+    {"max_days", M_XL_C_MAX_DAYS, XLSX_DEC, 0},
+    {"limit_days", M_XL_C_LIMIT_DAYS, XLSX_DEC, 0},
+    {"iso_total_days", M_XL_C_ISO_TOTAL_DAYS, XLSX_DEC, 0},
+    {"ontime_share_pct", M_XL_C_ONTIME_SHARE_PCT, XLSX_PCT, 0},
+    {"window_start", M_XL_C_WINDOW_START, XLSX_TEXT, 17},
+    {"window_end", M_XL_C_WINDOW_END, XLSX_TEXT, 17},
+    {"process_doc", M_XL_C_PROCESS_DOC, XLSX_TEXT, 14},
+    {"process_version", M_XL_C_PROCESS_VERSION, XLSX_INT, 0},
+    {"step_no", M_XL_C_STEP_NO, XLSX_INT, 7},
+    {"step_name", M_XL_C_STEP_NAME, XLSX_TEXT, 40},
+    {"unit", M_XL_C_UNIT, XLSX_TEXT, 32},
+    {"allowance_hours", M_XL_C_ALLOWANCE_HOURS, XLSX_DEC, 0},
+    {"ran", M_XL_C_RAN, XLSX_INT, 0},
+    {"over", M_XL_C_OVER, XLSX_INT, 0},
+    {"over_share_pct", M_XL_C_OVER_SHARE_PCT, XLSX_PCT, 0},
+    {"over_mean_hours", M_XL_C_OVER_MEAN_HOURS, XLSX_DEC, 0},
+    {"over_total_hours", M_XL_C_OVER_TOTAL_HOURS, XLSX_DEC, 0},
+    {"late_caused", M_XL_C_LATE_CAUSED, XLSX_INT, 0},
+    {"level", M_XL_C_LEVEL, XLSX_TEXT, 12},
+    {"status", M_XL_C_STATUS, XLSX_TEXT, 12},
+    {"valid_to", M_XL_C_VALID_TO, XLSX_TEXT, 12},
+    {"successor_code", M_XL_C_SUCCESSOR_CODE, XLSX_TEXT, 16},
+    {"duplicate_name_of", M_XL_C_DUPLICATE_NAME_OF, XLSX_TEXT, 16},
+    {"iso_standard", M_XL_C_ISO_STANDARD, XLSX_TEXT, 18},
+    {"iso_mode", M_XL_C_ISO_MODE, XLSX_TEXT, 12},
+    {"iso_plan", M_XL_C_ISO_PLAN, XLSX_TEXT, 24},
+    {"iso_target", M_XL_C_ISO_TARGET, XLSX_TEXT, 12},
+    {"iso_announced", M_XL_C_ISO_ANNOUNCED, XLSX_TEXT, 12},
+    {"adoption_state", M_XL_C_ADOPTION_STATE, XLSX_TEXT, 12},
+    {"eiso_target", M_XL_C_EISO_TARGET, XLSX_TEXT, 12},
+    {"eiso_date", M_XL_C_EISO_DATE, XLSX_TEXT, 12},
+    {"eiso_state", M_XL_C_EISO_STATE, XLSX_TEXT, 12},
+    {"last_audit", M_XL_C_LAST_AUDIT, XLSX_TEXT, 12},
+    {"audit_next", M_XL_C_AUDIT_NEXT, XLSX_TEXT, 12},
+    {"audit_state", M_XL_C_AUDIT_STATE, XLSX_TEXT, 12},
+    {"last_review", M_XL_C_LAST_REVIEW, XLSX_TEXT, 12},
+    {"review_next", M_XL_C_REVIEW_NEXT, XLSX_TEXT, 12},
+    {"review_state", M_XL_C_REVIEW_STATE, XLSX_TEXT, 12},
+    {"reissue_checked", M_XL_C_REISSUE_CHECKED, XLSX_INT, 0},
+    {"reissue_overdue", M_XL_C_REISSUE_OVERDUE, XLSX_INT, 0},
+    {"reissue_state", M_XL_C_REISSUE_STATE, XLSX_TEXT, 12},
+    {"iso_target_source", M_XL_C_ISO_TARGET_SOURCE, XLSX_TEXT, 16},
+    {"eiso_target_source", M_XL_C_EISO_TARGET_SOURCE, XLSX_TEXT, 16},
+    {"in_scope", M_XL_C_IN_SCOPE, XLSX_INT, 0},
+    {"rule", M_XL_C_RULE, XLSX_TEXT, 12},
+    {"counted", M_XL_C_COUNTED, XLSX_INT, 0},
+    {"met", M_XL_C_MET, XLSX_INT, 0},
+    {"met_late", M_XL_C_MET_LATE, XLSX_INT, 0},
+    {"pending", M_XL_C_PENDING, XLSX_INT, 0},
+    {"overdue", M_XL_C_OVERDUE, XLSX_INT, 0},
+    {"done_pct", M_XL_C_DONE_PCT, XLSX_PCT, 0},
+    {"met_by_deadline_pct", M_XL_C_MET_BY_DEADLINE_PCT, XLSX_PCT, 0},
+    {"effective_from", M_XL_C_EFFECTIVE_FROM, XLSX_TEXT, 12},
+    {"legal_changed", M_XL_C_LEGAL_CHANGED, XLSX_TEXT, 12},
+    {"deadline", M_XL_C_DEADLINE, XLSX_TEXT, 12},
+    {"state", M_XL_C_STATE, XLSX_TEXT, 12},
+    {"question", M_XL_C_QUESTION, XLSX_TEXT, 14},
+    {"choice", M_XL_C_CHOICE, XLSX_TEXT, 16},
+    {"count", M_XL_C_COUNT, XLSX_INT, 0},
+    {"ratings", M_XL_C_RATINGS, XLSX_INT, 0},
+    {"satisfied", M_XL_C_SATISFIED, XLSX_INT, 0},
+    {"satisfied_pct", M_XL_C_SATISFIED_PCT, XLSX_PCT, 0},
+    {"indicator", M_XL_C_INDICATOR, XLSX_TEXT, 18},
+    {"numerator", M_XL_C_NUMERATOR, XLSX_INT, 0},
+    {"denominator", M_XL_C_DENOMINATOR, XLSX_INT, 0},
+    {"pct", M_XL_C_PCT, XLSX_PCT, 0},
 };
 
 /* A sheet: the rows of a file, or those whose column SPLIT reads VALUE. */
 struct sheet {
 	enum ss_file_id id;
-	const char *name; /* at most 31 characters */
+	enum msg_id name; /* at most 31 characters; 0 (the site's title) ends a book's list */
 	const char *split, *value;
 };
 
@@ -149,7 +151,7 @@ struct sheet {
 
 struct book {
 	const char *rel; /* relative to the site root */
-	const char *title;
+	enum msg_id title;
 	struct sheet sheets[NSHEETS_MAX];
 };
 
@@ -157,51 +159,50 @@ struct book {
  * and in their order. */
 #define BY_KIND(id)                                                                                \
 	{                                                                                          \
-		{id, "Toàn tỉnh", "entity_kind", "province"},                                      \
-		    {id, "Theo cấp", "entity_kind", "level"},                                      \
-		    {id, "Theo cơ quan", "entity_kind", "agency"},                                 \
-		    {id, "Kế thừa, gộp tiền nhiệm", "entity_kind", "rollup"},                      \
-		    {id, "Theo lĩnh vực", "entity_kind", "field"},                                 \
+		{id, M_XL_S_PROVINCE, "entity_kind", "province"},                                  \
+		    {id, M_XL_S_LEVEL, "entity_kind", "level"},                                    \
+		    {id, M_XL_S_AGENCY, "entity_kind", "agency"},                                  \
+		    {id, M_XL_S_ROLLUP, "entity_kind", "rollup"},                                  \
+		    {id, M_XL_S_FIELD, "entity_kind", "field"},                                    \
 		{                                                                                  \
-			id, "Theo thủ tục", "entity_kind", "procedure"                             \
+			id, M_XL_S_PROCEDURE, "entity_kind", "procedure"                           \
 		}                                                                                  \
 	}
 
 static const struct book books[] = {
     {PAGE_DIR_STATS "/bao-cao.xlsx",
-     "Báo cáo tình hình giải quyết thủ tục hành chính",
-     {{SS_F_REPORT, "Báo cáo", NULL, NULL}, {SS_F_FORM, "Báo cáo theo mẫu", NULL, NULL}}},
+     M_XL_T_REPORT,
+     {{SS_F_REPORT, M_XL_S_REPORT, NULL, NULL}, {SS_F_FORM, M_XL_S_FORM, NULL, NULL}}},
     {PAGE_DIR_STATS "/thoi-gian-xu-ly.xlsx",
-     "Thời gian xử lý thực tế (6 tháng gần nhất)",
-     {{SS_F_TIMES, "Theo thủ tục", "group", "procedure"},
-      {SS_F_TIMES, "Theo cơ quan", "group", "agency"},
-      {SS_F_TIMES, "Theo cơ quan và thủ tục", "group", "agency_procedure"}}},
+     M_XL_T_TIMES,
+     {{SS_F_TIMES, M_XL_S_PROCEDURE, "group", "procedure"},
+      {SS_F_TIMES, M_XL_S_AGENCY, "group", "agency"},
+      {SS_F_TIMES, M_XL_S_AGENCY_PROCEDURE, "group", "agency_procedure"}}},
     {PAGE_DIR_STATS "/diem-nghen.xlsx",
-     "Điểm nghẽn",
-     {{SS_F_STEPS, "Theo bước quy trình", NULL, NULL},
-      {SS_F_UNITS, "Theo đơn vị thực hiện", NULL, NULL}}},
+     M_XL_T_BOTTLENECKS,
+     {{SS_F_STEPS, M_XL_S_STEP, NULL, NULL}, {SS_F_UNITS, M_XL_S_UNIT, NULL, NULL}}},
     {PAGE_DIR_STATS "/hai-long.xlsx",
-     "Mức độ hài lòng của người dân",
-     {{SS_F_SAT, "Toàn tỉnh", "entity_kind", "province"},
-      {SS_F_SAT, "Theo cấp", "entity_kind", "level"},
-      {SS_F_SAT, "Theo cơ quan", "entity_kind", "agency"},
-      {SS_F_SAT, "Cơ quan gộp tiền nhiệm", "entity_kind", "rollup"},
-      {SS_F_SAT, "Theo lĩnh vực", "entity_kind", "field"},
-      {SS_F_SAT, "Theo thủ tục", "entity_kind", "procedure"}}},
+     M_XL_T_SATISFACTION,
+     {{SS_F_SAT, M_XL_S_PROVINCE, "entity_kind", "province"},
+      {SS_F_SAT, M_XL_S_LEVEL, "entity_kind", "level"},
+      {SS_F_SAT, M_XL_S_AGENCY, "entity_kind", "agency"},
+      {SS_F_SAT, M_XL_S_ROLLUP_AGENCY, "entity_kind", "rollup"},
+      {SS_F_SAT, M_XL_S_FIELD, "entity_kind", "field"},
+      {SS_F_SAT, M_XL_S_PROCEDURE, "entity_kind", "procedure"}}},
     {PAGE_DIR_STATS "/chi-so-766.xlsx",
-     "Chỉ số phục vụ (Quyết định 766/QĐ-TTg)",
-     {{SS_F_IDX766, "Toàn tỉnh", "entity_kind", "province"},
-      {SS_F_IDX766, "Theo cơ quan", "entity_kind", "agency"},
-      {SS_F_IDX766, "Cơ quan gộp tiền nhiệm", "entity_kind", "rollup"}}},
+     M_XL_T_IDX766,
+     {{SS_F_IDX766, M_XL_S_PROVINCE, "entity_kind", "province"},
+      {SS_F_IDX766, M_XL_S_AGENCY, "entity_kind", "agency"},
+      {SS_F_IDX766, M_XL_S_ROLLUP_AGENCY, "entity_kind", "rollup"}}},
     {PAGE_DIR_ISO "/lo-trinh.xlsx",
-     "Lộ trình ISO",
-     {{SS_F_ROADMAP, "Lộ trình từng cơ quan", NULL, NULL},
-      {SS_F_SHARES, "Tỷ lệ đạt theo cấp", NULL, NULL},
-      {SS_F_REISSUE, "Quy trình phải ban hành lại", NULL, NULL}}},
+     M_XL_T_ISO,
+     {{SS_F_ROADMAP, M_XL_S_ROADMAP, NULL, NULL},
+      {SS_F_SHARES, M_XL_S_SHARES, NULL, NULL},
+      {SS_F_REISSUE, M_XL_S_REISSUE, NULL, NULL}}},
 };
 #define NBOOKS ((int)(sizeof books / sizeof books[0]))
 
-static const struct book period_book = {NULL, "Báo cáo của kỳ", BY_KIND(SS_F_REPORT)};
+static const struct book period_book = {NULL, M_XL_T_PERIOD, BY_KIND(SS_F_REPORT)};
 
 /* The CSV files kept until their workbook is made. */
 struct ss_xlsx {
@@ -229,8 +230,8 @@ describe(const struct ss_file *fl, struct xlsx_col *c)
 		c[i] = (struct xlsx_col){fl->cols[i].name, XLSX_TEXT, 0};
 		for (size_t k = 0; k < sizeof col_desc / sizeof col_desc[0]; k++)
 			if (!strcmp(col_desc[k].name, fl->cols[i].name)) {
-				c[i] = (struct xlsx_col){col_desc[k].vi, col_desc[k].type,
-				                         col_desc[k].width};
+				c[i] = (struct xlsx_col){msg(LANG_VI, col_desc[k].head),
+				                         col_desc[k].type, col_desc[k].width};
 				break;
 			}
 	}
@@ -251,7 +252,7 @@ sheet(struct xlsx_book *b, const struct sheet *sh, const char *csvb, size_t len,
 	for (int i = 0; sh->split && i < fl->ncols; i++)
 		if (!strcmp(fl->cols[i].name, sh->split))
 			split = i;
-	if (xlsx_sheet(b, sh->name, cols, fl->ncols, e) < 0)
+	if (xlsx_sheet(b, msg(LANG_VI, sh->name), cols, fl->ncols, e) < 0)
 		return -1;
 	if (!(c = malloc(sizeof *c))) {
 		err_set(e, "out of memory");
@@ -285,7 +286,7 @@ book_write(struct ss *s, const struct book *bk, const char *rel, char *const *cs
 {
 	/* The document's date is the data's, not the clock's, so that a run
 	 * with no new data gives the same bytes. */
-	struct xlsx_book *b = xlsx_new(bk->title, (time_t)s->since_data * 60, e);
+	struct xlsx_book *b = xlsx_new(msg(LANG_VI, bk->title), (time_t)s->since_data * 60, e);
 	char *buf;
 	size_t n;
 	int r;

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "msg.h"
 #include "xlsx.h"
 
 static const struct xlsx_col cols[] = {
@@ -112,6 +113,28 @@ test_sheet_names(void **state)
 	xlsx_free(b);
 }
 
+/* The sheets' names in the catalogue (msg_xlsx.def, M_XL_S_PROVINCE to
+ * M_XL_S_REISSUE) are names a workbook takes, in both languages, and
+ * distinct within each. */
+static void
+test_catalogue_sheet_names(void **state)
+{
+	(void)state;
+	for (int l = 0; l < LANG_COUNT; l++) {
+		struct err e = {{0}};
+		struct xlsx_book *b = xlsx_new("Thử", 1750000000, &e);
+		size_t n;
+		char *buf;
+
+		assert_non_null(b);
+		for (int id = M_XL_S_PROVINCE; id <= M_XL_S_REISSUE; id++)
+			if (xlsx_sheet(b, msg((enum lang)l, (enum msg_id)id), cols, 4, &e) < 0)
+				fail_msg("language %d, sheet %d: %s", l, id, e.msg);
+		assert_int_equal(xlsx_finish(b, &buf, &n, &e), 0);
+		free(buf);
+	}
+}
+
 static int
 temp_files(const char *dir)
 {
@@ -161,6 +184,7 @@ main(void)
 	    cmocka_unit_test(test_same_tables_same_bytes),
 	    cmocka_unit_test(test_not_a_number),
 	    cmocka_unit_test(test_sheet_names),
+	    cmocka_unit_test(test_catalogue_sheet_names),
 	    cmocka_unit_test(test_no_temporary_left),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
