@@ -46,6 +46,25 @@ read_failed(const struct csv *c)
 	return c->f && ferror(c->f);
 }
 
+/* From memory: copy into c->buf at N the ordinary bytes that come next,
+ * those the state machine below would store one by one (not NUL, a
+ * quote or LF; outside quotes not a comma or CR either), up to the
+ * record's bound.  Returns how many. */
+static size_t
+copy_run(struct csv *c, size_t n, int quoted)
+{
+	const unsigned char *p = c->mp;
+	size_t room = CSV_RECORD_MAX - n, k;
+
+	while (p < c->mend && (size_t)(p - c->mp) < room && *p != '"' && *p != '\n' && *p != '\0' &&
+	       (quoted || (*p != ',' && *p != '\r')))
+		p++;
+	k = (size_t)(p - c->mp);
+	memcpy(c->buf + n, c->mp, k);
+	c->mp = p;
+	return k;
+}
+
 /* Parse one record.  State: in a quoted field or not; a quote seen inside a
  * quoted field may be the first half of "" or the closing quote. */
 static int
@@ -120,6 +139,8 @@ read_record(struct csv *c, struct err *e)
 			return err_set(e, "line %ld: record longer than %d bytes", c->line,
 			               CSV_RECORD_MAX);
 		c->buf[n++] = (char)ch;
+		if (!c->f)
+			n += copy_run(c, n, quoted);
 	}
 	c->buf[n] = '\0';
 	return blank ? 2 : 1; /* 2: a blank line, skipped by csv_read */

@@ -480,6 +480,56 @@ test_record_too_long_many_fields(void **state)
 	free(in);
 }
 
+/* IN (LEN bytes) read from memory gives what it gives through a stream,
+ * records and errors alike. */
+static void
+same_from_memory(const char *in, size_t len)
+{
+	struct csv *c = malloc(sizeof *c);
+	char *copy = malloc(len ? len : 1), *got, *want;
+	int n1, n2;
+
+	assert_non_null(c);
+	assert_non_null(copy);
+	memcpy(copy, in, len);
+	want = render_mem(in, len, &n1);
+	csv_init_mem(c, copy, len);
+	got = render_c(c, &n2);
+	if (strcmp(got, want) != 0 || n1 != n2)
+		fail_msg("memory: got\n%.300s\nstream:\n%.300s", got, want);
+	free(got);
+	free(want);
+	free(copy);
+}
+
+/* The memory reader copies runs of ordinary bytes at once: at the
+ * record's bound, quoted or not, and with quotes, commas and line breaks
+ * on either side of a run, it reads what the stream reader reads. */
+static void
+test_memory_runs(void **state)
+{
+	static const size_t lens[] = {CSV_RECORD_MAX - 1, CSV_RECORD_MAX, CSV_RECORD_MAX + 1,
+	                              3 * CSV_RECORD_MAX};
+	static const char *const small[] = {
+	    "abc,def\r\nghi\n", "\"a,b\"\"c\",d\n",    "\"x\ny\"z\n",       "a\"b\n",
+	    "\"ab\"c,d\n",      "ab,\"cd\"\r\n\r\nef", "\"unterminated\nx", "a\rb\r\"c\"\r",
+	    "\"\"\"\",\"\"\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++)
+		for (int quoted = 0; quoted <= 1; quoted++) {
+			char *in = long_record(lens[i], quoted);
+			same_from_memory(in, strlen(in));
+			free(in);
+		}
+	for (size_t i = 0; i < sizeof small / sizeof small[0]; i++)
+		same_from_memory(small[i], strlen(small[i]));
+	/* A NUL inside a run is an error, not the end of the field. */
+	same_from_memory("abc\0def\n", 8);
+	same_from_memory("\"abc\0def\"\n", 10);
+}
+
 /* A read error on the stream is reported, not taken for end of file. */
 static void
 test_read_error(void **state)
@@ -530,6 +580,7 @@ main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_table_tmpfile),
 		cmocka_unit_test(test_table_memory),
+		cmocka_unit_test(test_memory_runs),
 		cmocka_unit_test(test_fields_max),
 		cmocka_unit_test(test_fields_too_many),
 		cmocka_unit_test(test_record_long_ok),
