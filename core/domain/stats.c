@@ -727,6 +727,35 @@ stats_ptime(const struct stats *s, int i)
 	return i >= 0 && i < s->npt ? &s->pt[i] : NULL;
 }
 
+/* Rows are ordered by kind, then agency, then procedure (group_rows runs
+ * over the samples sorted that way, -1 where a kind has no such key). */
+static int
+cmp_row(const struct stats_ptime *r, enum stats_pt_kind kind, int agency, int procedure)
+{
+	if (r->kind != kind)
+		return r->kind < kind ? -1 : 1;
+	if (r->agency != agency)
+		return r->agency < agency ? -1 : 1;
+	return (r->procedure > procedure) - (r->procedure < procedure);
+}
+
+const struct stats_ptime *
+stats_ptime_of(const struct stats *s, enum stats_pt_kind kind, int agency, int procedure)
+{
+	int lo = 0, hi = s->npt - 1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2, c = cmp_row(&s->pt[mid], kind, agency, procedure);
+		if (c == 0)
+			return &s->pt[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
 const int64_t *
 stats_samples_of_procedure(const struct stats *s, int p, int64_t *n)
 {
@@ -806,6 +835,16 @@ stats_get(const struct stats *s, int ent, int per, enum stats_col col)
 	    col >= STATS_NCOLS)
 		return 0;
 	return s->cnt[((size_t)ent * (size_t)s->nperiods + (size_t)per) * STATS_NCOLS + col];
+}
+
+int64_t
+stats_total(const struct stats *s, int ent, enum stats_col col)
+{
+	int64_t n = 0;
+
+	for (int i = 0; i < s->nper[STATS_YEAR]; i++)
+		n += stats_get(s, ent, s->base[STATS_YEAR] + i, col);
+	return n;
 }
 
 int64_t

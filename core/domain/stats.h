@@ -224,6 +224,13 @@ int stats_permille(int64_t part, int64_t whole);
 /* Count in column COL for entity ENT and period PER. */
 int64_t stats_get(const struct stats *s, int ent, int per, enum stats_col col);
 
+/* Count in column COL for entity ENT summed over every year: for a column
+ * that counts events (new, resolved early, rejected...), every one from
+ * the start of the first year (the one holding the configuration's
+ * first) up to now.  Carried over and pending are states at a
+ * period's end, not events: their sum means nothing. */
+int64_t stats_total(const struct stats *s, int ent, enum stats_col col);
+
 /* Derived sums of a row. */
 int64_t stats_received(const struct stats *s, int ent, int per); /* carried + new */
 int64_t stats_resolved(const struct stats *s, int ent, int per); /* early+on time+late */
@@ -253,6 +260,13 @@ tmin_t stats_window_start(const struct stats *s); /* now - 6 months */
  * samples.  Borrowed, valid until stats_free. */
 int stats_nptimes(const struct stats *s);
 const struct stats_ptime *stats_ptime(const struct stats *s, int i);
+
+/* The row of KIND for AGENCY and PROCEDURE (-1 where KIND has none:
+ * the agency of a STATS_PT_PROCEDURE row, the procedure of a
+ * STATS_PT_AGENCY row), or NULL when it has no sample in the window.
+ * Borrowed, valid until stats_free. */
+const struct stats_ptime *stats_ptime_of(const struct stats *s, enum stats_pt_kind kind, int agency,
+                                         int procedure);
 
 /* The sorted samples (working minutes) of procedure P in the window, for a
  * histogram.  Borrowed; *N set to their number. */

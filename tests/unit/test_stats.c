@@ -466,6 +466,56 @@ test_processing_times(void **state)
 	assert_int_equal(fx->tl[3].elapsed_min, 870);
 }
 
+/* The sums over every year: each dossier received in a year of the
+ * periods once among the new (I too: before the first month, but in its
+ * year; J after now is not), each end once in its column. */
+static void
+test_totals(void **state)
+{
+	struct fixture *fx = *state;
+	int a3 = stats_entity(fx->s, STATS_E_AGENCY, 3);
+
+	assert_int_equal(stats_total(fx->s, 0, STATS_NEW_ONLINE), 3);   /* A G H */
+	assert_int_equal(stats_total(fx->s, 0, STATS_NEW_COUNTER), 6);  /* B C E F I K */
+	assert_int_equal(stats_total(fx->s, 0, STATS_NEW_POST), 1);     /* D */
+	assert_int_equal(stats_total(fx->s, 0, STATS_EARLY), 2);        /* A D */
+	assert_int_equal(stats_total(fx->s, 0, STATS_ON_TIME), 1);      /* B */
+	assert_int_equal(stats_total(fx->s, 0, STATS_LATE), 4);         /* C E F K */
+	assert_int_equal(stats_total(fx->s, 0, STATS_REJECTED), 1);     /* I */
+	assert_int_equal(stats_total(fx->s, 0, STATS_WITHDRAWN), 1);    /* H */
+	assert_int_equal(stats_total(fx->s, a3, STATS_NEW_COUNTER), 4); /* B C E K */
+	assert_int_equal(stats_total(fx->s, a3, STATS_LATE), 3);        /* C E K */
+	assert_int_equal(stats_total(fx->s, -1, STATS_LATE), 0);
+}
+
+/* stats_ptime_of finds the rows stats_ptime lists, and nothing else. */
+static void
+test_ptime_of(void **state)
+{
+	struct fixture *fx = *state;
+	const struct stats_ptime *r;
+
+	for (int i = 0; i < stats_nptimes(fx->s); i++) {
+		r = stats_ptime(fx->s, i);
+		assert_ptr_equal(stats_ptime_of(fx->s, r->kind, r->agency, r->procedure), r);
+	}
+	r = stats_ptime_of(fx->s, STATS_PT_PROCEDURE, -1, 0);
+	assert_non_null(r);
+	assert_int_equal(r->n, 6);
+	assert_int_equal(r->p50, 960);
+	assert_int_equal(r->within_limit, 3);
+	r = stats_ptime_of(fx->s, STATS_PT_AGENCY, 3, -1);
+	assert_non_null(r);
+	assert_int_equal(r->n, 6);
+	r = stats_ptime_of(fx->s, STATS_PT_PAIR, 0, 1); /* F */
+	assert_non_null(r);
+	assert_int_equal(r->n, 1);
+	assert_int_equal(r->p50, fx->tl[5].elapsed_min);
+	assert_null(stats_ptime_of(fx->s, STATS_PT_AGENCY, 1, -1)); /* G is pending */
+	assert_null(stats_ptime_of(fx->s, STATS_PT_PROCEDURE, 0, 0));
+	assert_null(stats_ptime_of(fx->s, STATS_PT_PROCEDURE, -1, 7));
+}
+
 static void
 test_bottlenecks(void **state)
 {
@@ -605,6 +655,8 @@ main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_ontime_rate, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_processing_times, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_totals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ptime_of, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bottlenecks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_add_rejects_bad_index, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_periods, setup, teardown),
