@@ -7,9 +7,11 @@
  *   1. stylesheet and images (every page links to them);
  *   2. the snapshot, written aside and renamed into place, or patched in
  *      place in one SQLite transaction (snapshot/snapshot.c);
- *   3. on a new site, the agency/procedure/home pages (figures to come);
+ *   3. the statistics counted (unless deferred or unchanged), and on a new
+ *      site the agency/procedure/home pages with their figures;
  *   4. the dossier pages (nothing links to them but their QR codes);
- *   5. the agency, procedure and home pages, linking only to pages there;
+ *   5. the agency, procedure and home pages, linking only to pages there
+ *      (those that show figures only when step 3 counted);
  *   6. the statistics pages, then the receipts;
  *   7. the state file, last: until it is saved the next run redoes this one.
  * Every file is written to a temporary name and renamed (core/storage/afile.h).
@@ -376,6 +378,7 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	sqlite3 *snap = NULL;
 	struct view_ref *ref = NULL;
 	struct site *site = NULL;
+	struct stats_counted *counted = NULL;
 	char idx[PATH_MAX], stamp[PATH_MAX];
 	struct stats_run run;
 	int r = -1, fresh;
@@ -398,16 +401,6 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 		goto out;
 	snprintf(idx, sizeof idx, "%s/index.html", p->site);
 	fresh = access(idx, F_OK) < 0;
-	if (fresh && site_write(p, site, ref, e) < 0)
-		goto out;
-	if (scan_dossiers(p, snap, ref, site, e) < 0)
-		goto out;
-	if ((p->o.full || p->o.verify) && site_sweep_dossiers(p, snap, e) < 0)
-		goto out;
-	p->c.t_pages = lap(&t);
-	if (site_write(p, site, ref, e) < 0)
-		goto out;
-	p->c.t_site = lap(&t);
 	run = (struct stats_run){.now = p->o.now,
 	                         .snapshot_kept = p->c.snap_copied == 2,
 	                         .snapshot_id = p->run_id ^ p->gfp,
@@ -418,12 +411,31 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 		err_set(e, "%s: path too long", p->state_path);
 		goto out;
 	}
+	/* The statistics are counted first: the agency, procedure and home
+	 * pages show their figures, and are written before the statistics
+	 * pages, which link to them. */
 	if ((stats_deferred = defer_stats(p, stamp, fresh)) == 0 &&
-	    stats_site_update(snap, p->cal, p->site, &run, &stats_skipped, e) < 0) {
+	    stats_site_count(snap, p->cal, p->site, &run, &stats_skipped, &counted, e) < 0) {
 		err_prefix(e, "statistics");
 		goto out;
 	}
+	site_use_stats(site, counted);
 	p->c.t_stats = lap(&t);
+	if (fresh && site_write(p, site, ref, e) < 0)
+		goto out;
+	if (scan_dossiers(p, snap, ref, site, e) < 0)
+		goto out;
+	if ((p->o.full || p->o.verify) && site_sweep_dossiers(p, snap, e) < 0)
+		goto out;
+	p->c.t_pages = lap(&t);
+	if (site_write(p, site, ref, e) < 0)
+		goto out;
+	p->c.t_site = lap(&t);
+	if (counted && stats_site_pages(counted, &run, e) < 0) {
+		err_prefix(e, "statistics");
+		goto out;
+	}
+	p->c.t_stats += lap(&t);
 	if (p->rcpt && receipts_write(p, db, snap, site, e) < 0)
 		goto out;
 	p->c.t_rcpt = lap(&t);
@@ -438,6 +450,7 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	r = 0;
 out:
 	site_free(site);
+	stats_counted_free(counted);
 	view_ref_free(ref);
 	sqlite3_close(snap);
 	return r;

@@ -211,13 +211,13 @@ int scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, stru
 int site_sweep_dossiers(struct pub *p, sqlite3 *snap, struct err *e);
 
 /* site/site.c: the agency, procedure and home pages, Vietnamese and English.
- * site_load reads the reference tables of the snapshot; site_count adds a
- * dossier to the figures; site_write writes the pages that changed. */
+ * site_load reads the reference tables of the snapshot; site_use_stats
+ * gives it the run's statistics (stats_site_count; NULL when the run has
+ * none), whose figures the pages show; site_write writes the pages that
+ * changed. */
+struct stats_counted;
 struct site *site_load(sqlite3 *snap, tmin_t now, struct err *e);
-void site_count(struct site *s, const struct view_dossier *d);
-/* site_count for a dossier of agency AG and procedure PR, indexes into
- * the site's tables as site_index gives them (-1 for none). */
-void site_count_at(struct site *s, int ag, int pr, const struct view_dossier *d);
+void site_use_stats(struct site *s, const struct stats_counted *c);
 /* The indexes of agency and procedure codes (-1 when unknown or NULL). */
 void site_index(const struct site *s, const char *agency, const char *procedure, int *ag, int *pr);
 int site_write(struct pub *p, struct site *s, const struct view_ref *ref, struct err *e);
@@ -249,15 +249,28 @@ struct stats_run {
 	                           state, kept between runs */
 };
 
-/* stats_site_write with the run's facts: when the snapshot was kept, the
- * stamp at RUN->stamp_path names this snapshot and says that the pages
- * written from it stay right until after RUN->now, nothing is done and
- * *SKIPPED is set to 1.  Otherwise the stamp is removed, the pages are
- * written as by stats_site_write, and a new stamp is written last (a run
- * killed before that leaves no stamp, so the next run recomputes).
- * Returns 0, or -1 with E. */
-int stats_site_update(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir,
-                      const struct stats_run *run, int *skipped, struct err *e);
+/* A run's statistics in two halves, so that the agency, procedure and
+ * home pages show the statistics' own figures and are written before the
+ * statistics pages, which link to them.  stats_site_count: when the
+ * snapshot was kept and the stamp at RUN->stamp_path names it and says
+ * the pages written from it stay right until after RUN->now, nothing is
+ * counted, *OUT is NULL and *SKIPPED 1; otherwise the stamp is removed and
+ * everything is counted into *OUT.  stats_site_pages then writes the
+ * statistics pages as stats_site_write does, and the stamp last (a run
+ * killed before that leaves no stamp, so the next run counts again).
+ * Both return 0, or -1 with E set; stats_counted_free is NULL-safe. */
+struct stats;
+struct stats_counted;
+int stats_site_count(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir,
+                     const struct stats_run *run, int *skipped, struct stats_counted **out,
+                     struct err *e);
+int stats_site_pages(struct stats_counted *c, const struct stats_run *run, struct err *e);
+void stats_counted_free(struct stats_counted *c);
+/* The counts (core/stats, borrowed from C), and the index there of the
+ * agency or procedure CODE (-1 when unknown or NULL). */
+const struct stats *stats_counted_stats(const struct stats_counted *c);
+int stats_counted_agency(const struct stats_counted *c, const char *code);
+int stats_counted_procedure(const struct stats_counted *c, const char *code);
 
 /* site/assets.c: copy site.css and assets/ into SITE (when different). */
 int assets_install(struct pub *p, struct err *e);

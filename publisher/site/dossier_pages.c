@@ -139,8 +139,7 @@ struct scan {
 	sqlite3_stmt *d, *ev;
 	struct ev *evs;
 	size_t nev, cap;
-	struct view_dossier *partial; /* zeroed but for what keep_page sets */
-	struct job *batch;            /* being filled, NULL when none */
+	struct job *batch; /* being filled, NULL when none */
 	struct pool *pl;
 };
 
@@ -216,33 +215,20 @@ note_view(struct drec *cur, const struct site *site, const struct view_dossier *
 }
 
 /* CUR (this run's record of a dossier whose page is kept) takes what OLD
- * knew of its view, and the figures count it from that: T is a view
- * zeroed but for what is set here (see keep_page). */
+ * knew of its view. */
 static void
-carry(struct drec *cur, const struct drec *old, struct site *site, struct view_dossier *t)
+carry(struct drec *cur, const struct drec *old)
 {
 	cur->next = old->next;
 	cur->received = old->received;
 	cur->resolved = old->resolved;
 	cur->verdict = old->verdict;
 	cur->elapsed = old->elapsed;
-	t->received = old->received;
-	t->tl.resolved = old->resolved;
-	t->tl.verdict = (enum verdict)(old->verdict & 0xff);
-	t->tl.rejected = (old->verdict >> 8) & 1;
-	t->tl.withdrawn = (old->verdict >> 9) & 1;
-	t->tl.elapsed_min = old->elapsed;
-	site_count_at(site, cur->agency, cur->procedure, t);
 }
 
 /* Keep the page of ROW (code hash CH, last page hash OLD_HASH) without
- * rendering it, when dstate_page_fresh says so: the figures count it from
- * the state.  site_count reads of a view its agency, procedure, received
- * instant, and of its timeline the verdict, resolved instant, rejected and
- * withdrawn flags and processing time: what note_view keeps.  That is
- * site.c's contract, not written down there; t0204 compares the agency,
- * procedure and home pages with a full run's to catch a field added to
- * it.  Returns 1 when kept, 0 when it must be rendered. */
+ * rendering it, when dstate_page_fresh says so.  Returns 1 when kept, 0
+ * when it must be rendered. */
 static int
 keep_page(struct scan *s, struct site *site, const struct view_row *row, uint64_t ch,
           uint64_t old_hash)
@@ -250,12 +236,11 @@ keep_page(struct scan *s, struct site *site, const struct view_row *row, uint64_
 	struct pub *p = s->p;
 	struct drec *cur = drec_find(&p->new_d, ch);
 	const struct drec *old = drec_find(&p->old_d, ch);
-	struct view_dossier *t = s->partial;
 
 	if (!cur || !old_hash || !dstate_page_fresh(p, old, cur->src))
 		return 0;
 	site_index(site, row->agency_code, row->procedure_code, &cur->agency, &cur->procedure);
-	carry(cur, old, site, t);
+	carry(cur, old);
 	return 1;
 }
 
@@ -314,7 +299,6 @@ render_one(struct scan *s, const struct view_ref *ref, struct site *site,
 			slot->hash = 0;
 		return 0;
 	}
-	site_count(site, d);
 	if ((cur = drec_find(&p->new_d, slot->code)))
 		note_view(cur, site, d, p->o.now);
 	if (!placed)
@@ -420,11 +404,11 @@ cmp_todo(const void *a, const void *b)
 }
 
 /* The dossiers of the state (p->new_d, by code hash, as p->old_d and
- * p->old_pages are) whose page stays as it is are counted from their
- * records, as keep_page does, in one merge over the three; the rest go to
+ * p->old_pages are) whose page stays as it is keep their records, as
+ * keep_page does, in one merge over the three; the rest go to
  * TODO (*N of them, rowids only).  Returns 0, or -1 when out of memory. */
 static int
-keep_from_state(struct scan *s, struct site *site, struct todo **todo, size_t *n)
+keep_from_state(struct scan *s, struct todo **todo, size_t *n)
 {
 	struct pub *p = s->p;
 	const struct drec_set *od = &p->old_d;
@@ -448,7 +432,7 @@ keep_from_state(struct scan *s, struct site *site, struct todo **todo, size_t *n
 		if (oh && old && old->agency >= 0 && dstate_page_fresh(p, old, cur->src)) {
 			cur->agency = old->agency;
 			cur->procedure = old->procedure;
-			carry(cur, old, site, s->partial);
+			carry(cur, old);
 			p->new_pages.v[p->new_pages.n++] = (struct fp){cur->code, oh};
 			kept++;
 			continue;
@@ -474,7 +458,7 @@ keep_from_state(struct scan *s, struct site *site, struct todo **todo, size_t *n
 /* The pages of an incremental run: those the state cannot vouch for (a
  * changed dossier, an expiry come, a page that failed) are read by rowid
  * and rendered in code order, as a full scan would meet them; every other
- * dossier is counted from its record without reading its row.  At a
+ * dossier keeps its record without its row being read.  At a
  * million dossiers this reads a thousand rows for a thousand changes, not
  * the million rows a scan reads. */
 static int
@@ -486,7 +470,7 @@ scan_changed(struct scan *s, const struct view_ref *ref, struct site *site, stru
 	sqlite3_stmt *code = NULL, *row = NULL;
 	int r = -1;
 
-	if (keep_from_state(s, site, &todo, &n) < 0) {
+	if (keep_from_state(s, &todo, &n) < 0) {
 		err_set(e, "out of memory");
 		goto out;
 	}
@@ -548,7 +532,7 @@ int
 scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct site *site,
               struct err *e)
 {
-	struct scan s = {p, snap, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL};
+	struct scan s = {p, snap, NULL, NULL, NULL, 0, 0, NULL, NULL};
 	int from_state = state_scan_ok(p);
 	long total = from_state ? (long)p->new_d.n : count_dossiers(snap, e), done = 0;
 	int rc, r = -1;
@@ -557,10 +541,6 @@ scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct s
 		return -1;
 	if (!(p->new_pages.v = calloc((size_t)total + 1, sizeof *p->new_pages.v)))
 		return err_set(e, "out of memory");
-	if (!(s.partial = calloc(1, sizeof *s.partial))) {
-		err_set(e, "out of memory");
-		goto out;
-	}
 	if (!(s.ev = store_prepare(snap, SQL_E, e)) || !(s.pl = pool_new(p, p->o.jobs, e)))
 		goto out;
 	if (from_state) {
@@ -588,6 +568,5 @@ out:
 	sqlite3_finalize(s.d);
 	sqlite3_finalize(s.ev);
 	free(s.evs);
-	free(s.partial);
 	return r;
 }

@@ -141,9 +141,9 @@ page_agency(FILE *f, struct pagejob *j)
 	W("<h2>");
 	W(msg(l, M_ONTIME_SUMMARY));
 	W("</h2>\n");
-	CK(site_figures(f, &a->t, l));
+	CK(site_figures(f, j->s, site_agency_ent(j->s, a), l));
 	snprintf(stats, sizeof stats, PAGE_DIR_STATS "/" PAGE_DIR_AGENCIES "/%s.html", a->code);
-	CK(site_times(f, j, &pg, &a->times, 0, stats));
+	CK(site_times(f, j, &pg, site_agency_times(j->s, a), 0, stats));
 	CK(site_satisfaction(f, j, &pg, a));
 	W("<h2>");
 	W(msg(l, M_PROCEDURES));

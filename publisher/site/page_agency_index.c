@@ -44,6 +44,7 @@ agency_index(FILE *f, struct pagejob *j)
 	for (size_t i = 0; i < j->s->nag; i++) {
 		const struct s_agency *a = &j->s->ag[i];
 		const char *lv = msg_level(l, a->level);
+		struct site_figs fg;
 		if (!a->ok)
 			continue;
 		snprintf(path, sizeof path, PAGE_DIR_AGENCIES "/%s.html", a->code);
@@ -55,8 +56,9 @@ agency_index(FILE *f, struct pagejob *j)
 		CK(site_name(f, a->name, a->name_en, l));
 		W("</a></td><td>");
 		CK(lv ? (fputs(lv, f) == EOF ? -1 : 0) : out_text(f, a->level));
-		CK(out_printf(f, "</td><td>%ld</td><td>", a->t.received[PER_ALL]));
-		CK(site_rate(f, a->t.ontime[PER_ALL], a->t.resolved[PER_ALL], l));
+		site_figs_of(j->s, site_agency_ent(j->s, a), &fg);
+		CK(out_printf(f, "</td><td>%ld</td><td>", fg.received[PER_ALL]));
+		CK(site_rate(f, fg.ontime[PER_ALL], fg.resolved[PER_ALL], l));
 		W("</td></tr>\n");
 	}
 	W("</tbody></table>\n");

@@ -21,7 +21,7 @@
 
 /* A big headline number for the home page. */
 static int
-headline(FILE *f, const struct tally *t, int per, enum lang lang)
+headline(FILE *f, const struct site_figs *t, int per, enum lang lang)
 {
 	W("<div class=\"cards\"><p class=\"card\"><span class=\"big\">");
 	CK(out_printf(f, "%ld", t->received[per]));
@@ -44,6 +44,7 @@ home(FILE *f, struct pagejob *j)
 {
 	enum lang l = j->lang;
 	struct page pg = {l, "index.html", msg(l, M_NAV_HOME), NAV_HOME, 0, 0, j->p->as_of, 0};
+	struct site_figs all;
 	static const struct {
 		const char *href;
 		enum msg_id label;
@@ -53,6 +54,7 @@ home(FILE *f, struct pagejob *j)
 	             {PAGE_DIR_STATS "/index.html", M_NAV_STATS, NAV_STATS},
 	             {PAGE_DIR_ISO "/index.html", M_NAV_ISO, NAV_ISO}};
 
+	site_figs_of(j->s, site_all_ent(j->s), &all);
 	pg.missing = site_missing(j, pg.path);
 	CK(page_begin(f, &pg));
 	W("<h1>");
@@ -62,15 +64,15 @@ home(FILE *f, struct pagejob *j)
 	W("</p>\n<h2>");
 	W(msg(l, M_THIS_MONTH));
 	W("</h2>\n");
-	CK(headline(f, &j->s->all, PER_MONTH, l));
+	CK(headline(f, &all, PER_MONTH, l));
 	W("<h2>");
 	W(msg(l, M_THIS_YEAR));
 	W("</h2>\n");
-	CK(headline(f, &j->s->all, PER_YEAR, l));
+	CK(headline(f, &all, PER_YEAR, l));
 	W("<h2>");
 	W(msg(l, M_FIGURES));
 	W("</h2>\n");
-	CK(site_figures(f, &j->s->all, l));
+	CK(site_figures(f, j->s, site_all_ent(j->s), l));
 	W("<ul class=\"sections\">");
 	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
 		if (pg.missing & PAGE_MISSING(links[i].nav))

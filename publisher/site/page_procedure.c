@@ -344,9 +344,9 @@ page_procedure(FILE *f, struct pagejob *j)
 	W("<h2>");
 	W(msg(l, M_ONTIME_SUMMARY));
 	W("</h2>\n");
-	CK(site_figures(f, &p->t, l));
+	CK(site_figures(f, j->s, site_proc_ent(j->s, p), l));
 	snprintf(stats, sizeof stats, PAGE_DIR_STATS "/" PAGE_DIR_PROCEDURES "/%s.html", p->code);
-	CK(site_times(f, j, &pg, &p->times, p->limit_days, stats));
+	CK(site_times(f, j, &pg, site_proc_times(j->s, p), p->limit_days, stats));
 	W("<h2>");
 	W(msg(l, M_OFFERED_BY));
 	W("</h2>\n");

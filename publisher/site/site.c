@@ -248,10 +248,6 @@ site_load(sqlite3 *snap, tmin_t now, struct err *e)
 	clock_civil((day_t)(now / CLOCK_MIN_PER_DAY), &s->year, &s->month, &mday);
 	clock_format_date((day_t)(now / CLOCK_MIN_PER_DAY), s->today);
 	s->now = now;
-	/* The window of core/stats' processing times (stats_window_start). */
-	s->win =
-	    (tmin_t)stats_add_months((day_t)(now / CLOCK_MIN_PER_DAY), -6) * CLOCK_MIN_PER_DAY +
-	    now % CLOCK_MIN_PER_DAY;
 	if (load_agencies(snap, s, e) < 0 || load_procs(snap, s, e) < 0 ||
 	    load_processes(snap, s, e) < 0 || load_fields(snap, s, e) < 0 ||
 	    load_docs(snap, s, e) < 0 || load_ratings(snap, s, e) < 0) {
@@ -272,12 +268,12 @@ site_free(struct site *s)
 		free(a->code), free(a->name), free(a->name_en), free(a->level), free(a->parent);
 		free(a->valid_to), free(a->successor), free(a->iso_standard),
 		    free(a->iso_announced);
-		free(a->eiso_date), free(a->last_audit), free(a->last_review), free(a->times.v);
+		free(a->eiso_date), free(a->last_audit), free(a->last_review);
 	}
 	for (size_t i = 0; i < s->npr; i++) {
 		struct s_proc *p = &s->pr[i];
 		free(p->code), free(p->name), free(p->name_en), free(p->field), free(p->level);
-		free(p->fee_note), free(p->times.v);
+		free(p->fee_note);
 		for (size_t k = 0; k < p->ndocs; k++)
 			free(p->docs[k].name), free(p->docs[k].name_en), free(p->docs[k].note),
 			    free(p->docs[k].note_en);
@@ -335,80 +331,6 @@ site_process_current(const struct site *s, const struct s_process *ps)
 	       (!ps->to || strcmp(ps->to, s->today) >= 0);
 }
 
-static void
-add(struct tally *t, const struct site *s, const struct view_dossier *d)
-{
-	int y, m, dd;
-	const struct timeline *tl = &d->tl;
-
-	clock_civil((day_t)(d->received / CLOCK_MIN_PER_DAY), &y, &m, &dd);
-	t->received[PER_ALL]++;
-	t->received[PER_YEAR] += y == s->year;
-	t->received[PER_MONTH] += y == s->year && m == s->month;
-	if (tl->verdict == VERDICT_WITHIN || tl->verdict == VERDICT_OVERDUE) {
-		t->pending++;
-		t->overdue += tl->verdict == VERDICT_OVERDUE;
-		return;
-	}
-	if (tl->verdict == VERDICT_NONE || !tl->resolved)
-		return; /* withdrawn: not judged */
-	clock_civil((day_t)(tl->resolved / CLOCK_MIN_PER_DAY), &y, &m, &dd);
-	for (int p = 0; p < PER_COUNT; p++) {
-		if ((p == PER_YEAR && y != s->year) ||
-		    (p == PER_MONTH && (y != s->year || m != s->month)))
-			continue;
-		t->resolved[p]++;
-		if (tl->verdict == VERDICT_LATE)
-			t->late[p]++;
-		else
-			t->ontime[p]++;
-	}
-}
-
-static int
-cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Sort the samples for their percentiles (once the dossiers are counted). */
-static void
-sort_times(struct site *s)
-{
-	for (size_t i = 0; i < s->nag; i++)
-		if (s->ag[i].times.n)
-			qsort(s->ag[i].times.v, s->ag[i].times.n, sizeof(int64_t), cmp_i64);
-	for (size_t i = 0; i < s->npr; i++)
-		if (s->pr[i].times.n)
-			qsort(s->pr[i].times.v, s->pr[i].times.n, sizeof(int64_t), cmp_i64);
-}
-
-/* Add D's processing time to T when core/stats would sample it: resolved
- * (not rejected, not withdrawn) within the six months before now. */
-static void
-add_time(struct s_times *t, struct site *s, const struct view_dossier *d)
-{
-	const struct timeline *tl = &d->tl;
-
-	if (!tl->resolved || tl->resolved >= s->now || tl->resolved < s->win || tl->rejected ||
-	    tl->withdrawn || d->received >= s->now)
-		return;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		int64_t *v = realloc(t->v, cap * sizeof *v);
-		if (!v) {
-			s->oom = 1;
-			return;
-		}
-		t->v = v;
-		t->cap = cap;
-	}
-	t->v[t->n++] = tl->elapsed_min;
-	t->ontime += tl->verdict == VERDICT_EARLY || tl->verdict == VERDICT_ON_TIME;
-}
-
 void
 site_index(const struct site *s, const char *agency, const char *procedure, int *ag, int *pr)
 {
@@ -420,29 +342,83 @@ site_index(const struct site *s, const char *agency, const char *procedure, int 
 }
 
 void
-site_count(struct site *s, const struct view_dossier *d)
+site_use_stats(struct site *s, const struct stats_counted *c)
 {
-	int ag, pr;
+	s->st = c ? stats_counted_stats(c) : NULL;
+	for (size_t i = 0; i < s->nag; i++)
+		s->ag[i].sx = c ? stats_counted_agency(c, s->ag[i].code) : -1;
+	for (size_t i = 0; i < s->npr; i++)
+		s->pr[i].sx = c ? stats_counted_procedure(c, s->pr[i].code) : -1;
+}
 
-	site_index(s, d->agency_code, d->procedure_code, &ag, &pr);
-	site_count_at(s, ag, pr, d);
+int
+site_all_ent(const struct site *s)
+{
+	return s->st ? stats_entity(s->st, STATS_E_PROVINCE, 0) : -1;
+}
+
+int
+site_agency_ent(const struct site *s, const struct s_agency *a)
+{
+	return s->st && a->sx >= 0 ? stats_entity(s->st, STATS_E_AGENCY, a->sx) : -1;
+}
+
+int
+site_proc_ent(const struct site *s, const struct s_proc *p)
+{
+	return s->st && p->sx >= 0 ? stats_entity(s->st, STATS_E_PROCEDURE, p->sx) : -1;
+}
+
+const struct stats_ptime *
+site_agency_times(const struct site *s, const struct s_agency *a)
+{
+	return s->st && a->sx >= 0 ? stats_ptime_of(s->st, STATS_PT_AGENCY, a->sx, -1) : NULL;
+}
+
+const struct stats_ptime *
+site_proc_times(const struct site *s, const struct s_proc *p)
+{
+	return s->st && p->sx >= 0 ? stats_ptime_of(s->st, STATS_PT_PROCEDURE, -1, p->sx) : NULL;
+}
+
+/* Dossiers new in period PER (received in it) of entity ENT. */
+static long
+new_in(const struct stats *st, int ent, int per)
+{
+	return (long)(stats_get(st, ent, per, STATS_NEW_ONLINE) +
+	              stats_get(st, ent, per, STATS_NEW_COUNTER) +
+	              stats_get(st, ent, per, STATS_NEW_POST));
 }
 
 void
-site_count_at(struct site *s, int ag, int pr, const struct view_dossier *d)
+site_figs_of(const struct site *s, int ent, struct site_figs *out)
 {
-	struct s_agency *a = ag >= 0 && (size_t)ag < s->nag ? &s->ag[ag] : NULL;
-	struct s_proc *p = pr >= 0 && (size_t)pr < s->npr ? &s->pr[pr] : NULL;
+	const struct stats *st = s->st;
+	int per[2];
 
-	add(&s->all, s, d);
-	if (a) {
-		add(&a->t, s, d);
-		add_time(&a->times, s, d);
+	memset(out, 0, sizeof *out);
+	if (!st || ent < 0)
+		return;
+	/* The calendar month and year holding now: judged at now. */
+	per[PER_MONTH] = stats_period_of(st, STATS_MONTH, stats_now(st));
+	per[PER_YEAR] = stats_period_of(st, STATS_YEAR, stats_now(st));
+	for (int p = PER_MONTH; p <= PER_YEAR; p++) {
+		long early = (long)stats_get(st, ent, per[p], STATS_EARLY);
+		long ontime = (long)stats_get(st, ent, per[p], STATS_ON_TIME);
+		out->received[p] = new_in(st, ent, per[p]);
+		out->late[p] = (long)stats_get(st, ent, per[p], STATS_LATE);
+		out->ontime[p] = early + ontime;
+		out->resolved[p] = out->ontime[p] + out->late[p];
 	}
-	if (p) {
-		add(&p->t, s, d);
-		add_time(&p->times, s, d);
-	}
+	out->received[PER_ALL] =
+	    (long)(stats_total(st, ent, STATS_NEW_ONLINE) +
+	           stats_total(st, ent, STATS_NEW_COUNTER) + stats_total(st, ent, STATS_NEW_POST));
+	out->late[PER_ALL] = (long)stats_total(st, ent, STATS_LATE);
+	out->ontime[PER_ALL] =
+	    (long)(stats_total(st, ent, STATS_EARLY) + stats_total(st, ent, STATS_ON_TIME));
+	out->resolved[PER_ALL] = out->ontime[PER_ALL] + out->late[PER_ALL];
+	out->pending = (long)stats_pending(st, ent, per[PER_MONTH]);
+	out->overdue = (long)stats_get(st, ent, per[PER_MONTH], STATS_PENDING_OVERDUE);
 }
 
 /* PATH (relative to the language root of J) relative to the site root, in
@@ -584,8 +560,11 @@ row(FILE *f, enum lang lang, enum msg_id label, const long v[PER_COUNT])
 }
 
 int
-site_figures(FILE *f, const struct tally *t, enum lang lang)
+site_figures(FILE *f, const struct site *s, int ent, enum lang lang)
 {
+	struct site_figs fg, *t = &fg;
+
+	site_figs_of(s, ent, t);
 	W("<table class=\"figures\"><thead><tr><td></td><th scope=\"col\">");
 	W(msg(lang, M_THIS_MONTH));
 	W("</th><th scope=\"col\">");
@@ -614,7 +593,7 @@ site_figures(FILE *f, const struct tally *t, enum lang lang)
 }
 
 int
-site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct s_times *t,
+site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct stats_ptime *t,
            double limit_days, const char *stats_path)
 {
 	enum lang l = j->lang;
@@ -623,19 +602,18 @@ site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct s_tim
 	W("<section class=\"summary\">\n<h2>");
 	W(msg(l, M_RECENT_TIMES));
 	W("</h2>\n");
-	if (t->n == 0) {
+	if (!t || t->n == 0) {
 		W("<p>");
 		W(msg(l, M_NO_DATA));
 		W("</p>\n");
 	} else {
 		W("<dl class=\"facts\"><dt>");
 		W(msg(l, M_N_RESULTS));
-		CK(out_printf(f, "</dt><dd>%zu</dd><dt>", t->n));
+		CK(out_printf(f, "</dt><dd>%lld</dd><dt>", (long long)t->n));
 		W(msg(l, M_MEDIAN_TIME));
 		W("</dt><dd>");
 		/* One decimal, as the statistics pages write it. */
-		CK(out_quantity(f, l, (double)stats_percentile(t->v, (int64_t)t->n, 50) / dm, 1,
-		                M_DAY, M_DAYS));
+		CK(out_quantity(f, l, (double)t->p50 / dm, 1, M_DAY, M_DAYS));
 		if (limit_days > 0) {
 			CK(out_printf(f, " (%s ", msg(l, M_LIMIT_SHORT)));
 			CK(out_quantity(f, l, limit_days, -1, M_DAY, M_DAYS));
@@ -644,7 +622,7 @@ site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct s_tim
 		W("</dd><dt>");
 		W(msg(l, M_ONTIME_RATE));
 		W("</dt><dd>");
-		CK(site_rate(f, t->ontime, (long)t->n, l));
+		CK(site_rate(f, (long)t->within_limit, (long)t->n, l));
 		W("</dd></dl>\n");
 	}
 	W("<p>");
@@ -790,12 +768,15 @@ site_write(struct pub *p, struct site *s, const struct view_ref *ref, struct err
 	struct emit em;
 	struct pagejob j = {p, s, ref, LANG_VI, NULL, &em};
 
-	if (s->oom)
-		return err_set(e, "site pages: out of memory");
 	emit_init(&em, p->site); /* pages are written at once: nothing is held */
-	sort_times(s);
 	if (hold_stats(&j, e) < 0)
 		return -1;
+	/* Without this run's statistics (deferred, or unchanged since the
+	 * last run) the pages stay as that run wrote them with its figures,
+	 * which the statistics pages show too; they wait for the next run
+	 * that counts (at most --stats-every minutes). */
+	if (!s->st)
+		return 0;
 	/* Rounds until nothing changes: each page links only to pages already
 	 * there, so the first round of a new site has gaps that the next
 	 * fills; an up-to-date site takes one round that writes nothing. */

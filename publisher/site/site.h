@@ -6,29 +6,16 @@
 #include "emit.h"
 #include "page.h"
 #include "pub.h"
+#include "stats.h"
 
+/* This calendar month, this calendar year, all years. */
 enum { PER_MONTH, PER_YEAR, PER_ALL, PER_COUNT };
-
-struct tally {
-	long received[PER_COUNT], resolved[PER_COUNT], ontime[PER_COUNT], late[PER_COUNT];
-	long pending, overdue;
-};
-
-/* Processing times (working minutes, pauses excluded) of the dossiers
- * resolved in the last six months, the sample core/stats takes for the
- * statistics pages, so that both pages show the same median. */
-struct s_times {
-	int64_t *v;
-	size_t n, cap;
-	long ontime; /* of which early or on time */
-};
 
 struct s_agency {
 	char *code, *name, *name_en, *level, *parent, *valid_to, *successor;
 	char *iso_standard, *iso_announced, *eiso_date, *last_audit, *last_review;
 	int ok; /* the code is well formed, so it may name a file */
-	struct tally t;
-	struct s_times times;
+	int sx; /* its index in this run's statistics (site_use_stats), -1: none */
 	/* Current ratings of its dossiers, of the templates' first question
 	 * (the one the service index reads), and of them the satisfied. */
 	long rated[PER_COUNT], satisfied[PER_COUNT];
@@ -47,8 +34,7 @@ struct s_proc {
 	int ok;
 	struct s_doc *docs; /* in their order; ndocs of them */
 	size_t ndocs;
-	struct tally t;
-	struct s_times times;
+	int sx; /* its index in this run's statistics (site_use_stats), -1: none */
 };
 
 struct s_process {
@@ -66,11 +52,14 @@ struct site {
 	size_t nps;
 	char **field_code, **field_name, **field_name_en;
 	size_t nfields;
-	struct tally all;
+	/* This run's statistics, where every figure of the pages comes from
+	 * (borrowed, site_use_stats); NULL when the run has none (deferred or
+	 * unchanged): site_write then keeps the pages as they are, so that
+	 * they always agree with the statistics pages. */
+	const struct stats *st;
 	int year, month;
 	char today[CLOCK_DATE_LEN + 1];
-	tmin_t now, win; /* the run's instant and six months before it */
-	int oom;         /* site_count ran out of memory: site_write fails */
+	tmin_t now; /* the run's instant */
 };
 
 struct s_agency *site_agency(const struct site *s, const char *code);
@@ -98,14 +87,37 @@ unsigned site_missing(const struct pagejob *j, const char *path);
 /* Whether the page at PATH (relative to the language root) exists. */
 int site_exists(const struct pagejob *j, const char *path);
 
-int site_figures(FILE *f, const struct tally *t, enum lang lang);
+/* What the pages show of the statistics' entity ENT (-1: none, all
+ * zero), read from core/stats' report table: dossiers received (new) in
+ * this calendar month, this calendar year and all years; of those that
+ * ended in the period, resolved (early, on time, late; refusals and
+ * withdrawals apart, as the statistics count them) and of them on time
+ * (early or on time) and late; pending now and of them overdue. */
+struct site_figs {
+	long received[PER_COUNT], resolved[PER_COUNT], ontime[PER_COUNT], late[PER_COUNT];
+	long pending, overdue;
+};
+void site_figs_of(const struct site *s, int ent, struct site_figs *out);
+/* The statistics' entity of every dossier, of agency A and of procedure
+ * P (-1 when none). */
+int site_all_ent(const struct site *s);
+int site_agency_ent(const struct site *s, const struct s_agency *a);
+int site_proc_ent(const struct site *s, const struct s_proc *p);
+/* The processing times of agency A and procedure P over the statistics'
+ * six-month window (borrowed), NULL when none. */
+const struct stats_ptime *site_agency_times(const struct site *s, const struct s_agency *a);
+const struct stats_ptime *site_proc_times(const struct site *s, const struct s_proc *p);
+
+/* The figures table of entity ENT (site_figs_of). */
+int site_figures(FILE *f, const struct site *s, int ent, enum lang lang);
 /* The satisfaction summary of agency A, with links to the satisfaction
  * page and A's service-index page once they exist. */
 int site_satisfaction(FILE *f, struct pagejob *j, const struct page *pg, const struct s_agency *a);
-/* The six-month summary of TIMES (against LIMIT_DAYS when > 0) on page PG,
- * and a link to the statistics page STATS_PATH (relative to the site
- * root; plain text while it is not there).  TIMES is sorted (site_write). */
-int site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct s_times *times,
+/* The six-month summary of processing times PT (core/stats' row of an
+ * agency or procedure; NULL: no result in the window), against LIMIT_DAYS
+ * when > 0, on page PG, and a link to the statistics page STATS_PATH
+ * (relative to the site root; plain text while it is not there). */
+int site_times(FILE *f, struct pagejob *j, const struct page *pg, const struct stats_ptime *pt,
                double limit_days, const char *stats_path);
 int site_name(FILE *f, const char *vi, const char *en, enum lang lang);
 

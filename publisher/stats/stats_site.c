@@ -307,49 +307,63 @@ out:
 	return r;
 }
 
-/* Compute and write everything as of NOW; *NEXT: the first instant after
- * NOW at which the pages may read differently with the same snapshot. */
-static int
-compute(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir, tmin_t now, tmin_t *next,
-        struct err *e)
-{
+/* What stats_site_count hands the publisher: the run's figures, counted,
+ * their pages not yet written. */
+struct stats_counted {
 	struct ss s;
-	int r = -1;
+};
 
-	memset(&s, 0, sizeof s);
-	s.db = snap;
-	s.cal = cal;
-	s.site = site_dir;
-	emit_init(&s.em, site_dir);
-	s.now = now;
-	s.today = (day_t)(now / CLOCK_MIN_PER_DAY);
+/* Count everything as of NOW into S (zeroed first): reference data,
+ * dossiers, ratings.  Returns 0, or -1 with E set; release() either way. */
+static int
+count(struct ss *s, sqlite3 *snap, const struct clock_cal *cal, const char *site_dir, tmin_t now,
+      struct err *e)
+{
+	memset(s, 0, sizeof *s);
+	s->db = snap;
+	s->cal = cal;
+	s->site = site_dir;
+	emit_init(&s->em, site_dir);
+	s->now = now;
+	s->today = (day_t)(now / CLOCK_MIN_PER_DAY);
 	/* Dates (periods, the roadmap's deadlines) turn at midnight. */
-	s.since = s.since_data = (tmin_t)s.today * CLOCK_MIN_PER_DAY;
-	s.next = s.since + CLOCK_MIN_PER_DAY;
-	if (ss_load(&s, e) < 0 || ss_stream(&s, e) < 0 || ss_ratings_load(&s, e) < 0)
-		goto out;
-	clock_format_instant(s.since_data, s.as_of);
-	if (ss_report_write(&s, e) < 0 || ss_satisfaction_write(&s, e) < 0 ||
-	    ss_index766_write(&s, e) < 0 || ss_times_write(&s, e) < 0 ||
-	    ss_roadmap_write(&s, e) < 0 || ss_dict_write(&s, e) < 0 || ss_flush(&s, e) < 0)
-		goto out;
-	*next = s.next;
-	r = 0;
-out:
-	ss_held_free(&s);
-	ss_ratings_free(&s);
-	idx766_free(s.x);
-	ss_free(&s);
-	return r;
+	s->since = s->since_data = (tmin_t)s->today * CLOCK_MIN_PER_DAY;
+	s->next = s->since + CLOCK_MIN_PER_DAY;
+	if (ss_load(s, e) < 0 || ss_stream(s, e) < 0 || ss_ratings_load(s, e) < 0)
+		return -1;
+	clock_format_instant(s->since_data, s->as_of);
+	return 0;
+}
+
+/* Write every page and data file of S, counted. */
+static int
+write_pages(struct ss *s, struct err *e)
+{
+	return ss_report_write(s, e) < 0 || ss_satisfaction_write(s, e) < 0 ||
+	               ss_index766_write(s, e) < 0 || ss_times_write(s, e) < 0 ||
+	               ss_roadmap_write(s, e) < 0 || ss_dict_write(s, e) < 0 || ss_flush(s, e) < 0
+	           ? -1
+	           : 0;
+}
+
+static void
+release(struct ss *s)
+{
+	ss_held_free(s);
+	ss_ratings_free(s);
+	idx766_free(s->x);
+	ss_free(s);
 }
 
 int
 stats_site_write(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir, tmin_t now,
                  struct err *e)
 {
-	tmin_t next;
+	struct ss s;
+	int r = count(&s, snap, cal, site_dir, now, e) < 0 || write_pages(&s, e) < 0 ? -1 : 0;
 
-	return compute(snap, cal, site_dir, now, &next, e);
+	release(&s);
+	return r;
 }
 
 /* The stamp file: one line, "ss-stamp 1 ID NOW NEXT" (ID in hex, instants
@@ -388,21 +402,64 @@ stamp_write(const struct stats_run *run, tmin_t next, struct err *e)
 }
 
 int
-stats_site_update(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir,
-                  const struct stats_run *run, int *skipped, struct err *e)
+stats_site_count(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir,
+                 const struct stats_run *run, int *skipped, struct stats_counted **out,
+                 struct err *e)
 {
-	tmin_t next;
+	struct stats_counted *c;
 
 	*skipped = 0;
+	*out = NULL;
 	if (run->snapshot_kept && !run->full && !run->fresh && stamp_fresh(run)) {
 		*skipped = 1;
 		return 0;
 	}
-	/* No stamp while the pages are being rewritten: a run killed now
-	 * must not leave them marked as current. */
+	/* No stamp while the pages are being rewritten (the site's pages
+	 * with these figures, then the statistics'): a run killed now must
+	 * not leave them marked as current. */
 	if (unlink(run->stamp_path) < 0 && errno != ENOENT)
 		return err_set(e, "%s: %s", run->stamp_path, strerror(errno));
-	if (compute(snap, cal, site_dir, run->now, &next, e) < 0)
+	if (!(c = malloc(sizeof *c)))
+		return err_set(e, "out of memory");
+	if (count(&c->s, snap, cal, site_dir, run->now, e) < 0) {
+		stats_counted_free(c);
 		return -1;
-	return stamp_write(run, next, e);
+	}
+	*out = c;
+	return 0;
+}
+
+const struct stats *
+stats_counted_stats(const struct stats_counted *c)
+{
+	return c->s.st;
+}
+
+int
+stats_counted_agency(const struct stats_counted *c, const char *code)
+{
+	return code ? ss_agency_index(&c->s, code) : -1;
+}
+
+int
+stats_counted_procedure(const struct stats_counted *c, const char *code)
+{
+	return code ? ss_procedure_index(&c->s, code) : -1;
+}
+
+int
+stats_site_pages(struct stats_counted *c, const struct stats_run *run, struct err *e)
+{
+	if (write_pages(&c->s, e) < 0)
+		return -1;
+	return stamp_write(run, c->s.next, e);
+}
+
+void
+stats_counted_free(struct stats_counted *c)
+{
+	if (!c)
+		return;
+	release(&c->s);
+	free(c);
 }

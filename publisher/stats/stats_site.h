@@ -104,7 +104,7 @@ struct ss {
 	 * NOW.  SINCE_DATA is the same without results leaving the window:
 	 * what the report table, the roadmap and every page's "as of" need.
 	 * Pages are stamped with SINCE_DATA (as_of), not NOW, so that a run
-	 * with no new data rewrites nothing; the stamp file (stats_site_update) keeps NEXT
+	 * with no new data rewrites nothing; the stamp file (stats_site_count) keeps NEXT
 	 * so that such a run may skip the work altogether. */
 	tmin_t since, since_data, next;
 	char as_of[CLOCK_INSTANT_LEN + 1];
