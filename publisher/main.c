@@ -35,6 +35,7 @@
 
 static const char usage_text[] =
     "usage: publisher --db DB --out SITE [--receipts DIR] [--snapshot FILE] [--kiosk-dir DIR]\n"
+    "                 [--kiosk-patches N]\n"
     "                 [--base-url URL] [--key-file FILE] [--state FILE] [--share DIR]\n"
     "                 [--full] [--verify] [--jobs N] [--now 'YYYY-MM-DD HH:MM'] [--quiet]\n"
     "                 [--officials DIR [--wait-days N]] [--stats-every MINUTES]\n"
@@ -84,16 +85,14 @@ die_usage(const char *fmt, ...)
 static int
 parse_args(int argc, char **argv, struct opts *o)
 {
-	static const struct option lo[] = {{"db", 1, 0, 'd'},          {"out", 1, 0, 'o'},
-	                                   {"receipts", 1, 0, 'r'},    {"snapshot", 1, 0, 's'},
-	                                   {"base-url", 1, 0, 'b'},    {"key-file", 1, 0, 'k'},
-	                                   {"state", 1, 0, 'S'},       {"share", 1, 0, 'w'},
-	                                   {"full", 0, 0, 'f'},        {"jobs", 1, 0, 'j'},
-	                                   {"now", 1, 0, 'n'},         {"quiet", 0, 0, 'q'},
-	                                   {"list-checks", 1, 0, 'l'}, {"help", 0, 0, 'h'},
-	                                   {"verify", 0, 0, 'V'},      {"kiosk-dir", 1, 0, 'K'},
-	                                   {"officials", 1, 0, 'O'},   {"wait-days", 1, 0, 'W'},
-	                                   {"stats-every", 1, 0, 'E'}, {0, 0, 0, 0}};
+	static const struct option lo[] = {
+	    {"db", 1, 0, 'd'},          {"out", 1, 0, 'o'},           {"receipts", 1, 0, 'r'},
+	    {"snapshot", 1, 0, 's'},    {"base-url", 1, 0, 'b'},      {"key-file", 1, 0, 'k'},
+	    {"state", 1, 0, 'S'},       {"share", 1, 0, 'w'},         {"full", 0, 0, 'f'},
+	    {"jobs", 1, 0, 'j'},        {"now", 1, 0, 'n'},           {"quiet", 0, 0, 'q'},
+	    {"list-checks", 1, 0, 'l'}, {"help", 0, 0, 'h'},          {"verify", 0, 0, 'V'},
+	    {"kiosk-dir", 1, 0, 'K'},   {"officials", 1, 0, 'O'},     {"wait-days", 1, 0, 'W'},
+	    {"stats-every", 1, 0, 'E'}, {"kiosk-patches", 1, 0, 'P'}, {0, 0, 0, 0}};
 	char *end;
 	int c;
 
@@ -113,6 +112,11 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'K':
 			o->kiosk_dir = optarg;
+			break;
+		case 'P':
+			o->kiosk_patches = strtol(optarg, &end, 10);
+			if (*end || !*optarg || o->kiosk_patches < 0 || o->kiosk_patches > 100000)
+				return die_usage("--kiosk-patches: a number from 0 to 100000");
 			break;
 		case 'O':
 			o->officials = optarg;
@@ -485,11 +489,11 @@ summary(const struct pub *p, double secs)
 		printf("publisher: %ld pages of dossiers no longer in the data removed\n",
 		       c->pages_removed);
 	if (p->o.kiosk_dir)
-		printf("publisher: kiosk snapshots: %ld offices, %ld written, %ld unchanged; %ld "
-		       "check "
-		       "codes derived; %.2f s\n",
-		       c->offices, c->offices_written, c->offices_kept, c->seals_derived,
-		       c->t_offices);
+		printf("publisher: kiosk snapshots: %ld offices, %ld written (%ld patches, %ld "
+		       "bytes; %ld old patches removed), %ld unchanged; %ld check codes derived; "
+		       "%.2f s\n",
+		       c->offices, c->offices_written, c->patches_written, c->patch_bytes,
+		       c->patches_removed, c->offices_kept, c->seals_derived, c->t_offices);
 	if (p->o.officials)
 		printf("publisher: officials: %ld control sheets written, %ld unchanged\n",
 		       c->sheets, c->sheets_same);
@@ -524,6 +528,7 @@ main(int argc, char **argv)
 	p.report = report;
 	p.progress = progress;
 	p.o.wait_days = WARNING_WAIT_DAYS_DEFAULT;
+	p.o.kiosk_patches = 1440; /* a day of runs a minute apart */
 	p.o.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (p.o.jobs < 1)
 		p.o.jobs = 1;

@@ -19,6 +19,7 @@
 struct opts {
 	const char *db, *out, *receipts, *snapshot, *base_url, *key_file, *state, *share;
 	const char *kiosk_dir; /* sealed snapshots per office, or NULL */
+	long kiosk_patches;    /* generations of patches kept per office (snapdelta.c) */
 	const char *officials; /* the officials' private folder, or NULL */
 	int wait_days;         /* officials: a supplement wait that warns, working days */
 	int full, jobs, quiet, list_checks;
@@ -44,6 +45,7 @@ struct counts {
 	int snap_copied;    /* snapshot: 0 rebuilt, 1 copied and patched, 2 kept */
 	long offices, offices_written, offices_kept; /* sealed office snapshots */
 	long seals_derived; /* code + check derivations computed this run */
+	long patches_written, patch_bytes, patches_removed; /* office patches (snapdelta.c) */
 	double t_offices;
 	long sheets, sheets_same; /* officials: control sheets written, unchanged */
 	long pages_removed;       /* pages of dossiers no longer there (site/sweep.c) */

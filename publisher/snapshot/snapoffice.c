@@ -428,20 +428,34 @@ out:
 	return rv;
 }
 
-/* The content hash an existing office file was made with, "" when none. */
+/* The content hash an existing office file was made with ("" when none)
+ * and its generation (G->gen 0 when none). */
 static void
-old_content(const char *path, char *hex, size_t size)
+old_content(const char *path, char *hex, size_t size, struct office_gen *g)
 {
 	struct err ignored;
 	sqlite3 *db;
 	sqlite3_stmt *st;
 
 	hex[0] = '\0';
+	memset(g, 0, sizeof *g);
 	if (access(path, F_OK) < 0 || !(db = store_open_readonly(path, &ignored)))
 		return;
-	st = store_prepare(db, "SELECT value FROM meta WHERE key = 'content'", &ignored);
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		snprintf(hex, size, "%s", store_text(st, 0));
+	st = store_prepare(db,
+	                   "SELECT key, value FROM meta WHERE key IN ('content', 'generation', "
+	                   "'series')",
+	                   &ignored);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		const char *k = store_text(st, 0), *v = store_text(st, 1);
+		if (!strcmp(k, "content"))
+			snprintf(hex, size, "%s", v);
+		else if (!strcmp(k, "generation"))
+			g->gen = strtoull(v, NULL, 10);
+		else if (strlen(v) < sizeof g->series)
+			memcpy(g->series, v, strlen(v) + 1);
+	}
+	if (!delta_series_ok(g->series))
+		g->gen = 0;
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 }
@@ -545,14 +559,17 @@ out:
 	return r;
 }
 
-/* Write OF's file at PATH from D: a temporary file beside it, renamed. */
+/* Write OF's file (generation G) from D into a temporary file beside
+ * PATH, whose name goes to *OUT (the caller renames or removes it). */
 static int
 write_office(struct pub *p, struct seal_cache *sc, const struct office *of,
-             const struct office_data *d, const char *hex, const char *path, struct err *e)
+             const struct office_data *d, const char *hex, const struct office_gen *g,
+             const char *path, char **out, struct err *e)
 {
 	const struct embedded_file *schema = embedded_get("data/snapshot.sql");
 	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n), now[CLOCK_INSTANT_LEN + 1], num[32], salt[2 * SEAL_SALT_BYTES + 1];
+	char *tmp = malloc(n), now[CLOCK_INSTANT_LEN + 1], num[32], salt[2 * SEAL_SALT_BYTES + 1],
+	     gen[32];
 	const char *slash = strrchr(path, '/');
 	sqlite3 *db = NULL;
 	sqlite3_stmt *at = NULL;
@@ -595,7 +612,9 @@ write_office(struct pub *p, struct seal_cache *sc, const struct office *of,
 	clock_format_instant(p->o.now, now);
 	snprintf(num, sizeof num, "%ld", d->dossiers);
 	seal_cache_salt_hex(sc, salt);
-	if (put_meta(db, "snapshot_version", "1", e) < 0 || put_meta(db, "sealed", "1", e) < 0 ||
+	snprintf(gen, sizeof gen, "%llu", (unsigned long long)g->gen);
+	if (put_meta(db, "generation", gen, e) < 0 || put_meta(db, "series", g->series, e) < 0 ||
+	    put_meta(db, "snapshot_version", "1", e) < 0 || put_meta(db, "sealed", "1", e) < 0 ||
 	    put_meta(db, "office", of->code, e) < 0 || put_meta(db, "generated_at", now, e) < 0 ||
 	    put_meta(db, "data_as_of", p->as_of, e) < 0 ||
 	    put_meta(db, "base_url", p->o.base_url, e) < 0 ||
@@ -609,10 +628,12 @@ write_office(struct pub *p, struct seal_cache *sc, const struct office *of,
 		goto out;
 	}
 	db = NULL;
-	if (chmod(tmp, 0644) < 0 || rename(tmp, path) < 0) {
-		err_set(e, "%s: %s", path, strerror(errno));
+	if (chmod(tmp, 0644) < 0) {
+		err_set(e, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}
+	*out = tmp;
+	tmp = NULL;
 	r = 0;
 out:
 	sqlite3_finalize(at);
@@ -623,7 +644,8 @@ out:
 	return r;
 }
 
-/* Remove the temporaries a killed run left in DIR (".NAME.db.XXXXXX"). */
+/* Remove the temporaries a killed run left in DIR (".NAME.db.XXXXXX",
+ * ".NAME.gen.XXXXXX"; those of NAME.d/ go when it is pruned). */
 static void
 sweep(const char *dir)
 {
@@ -635,7 +657,9 @@ sweep(const char *dir)
 		return;
 	while ((de = readdir(d))) {
 		size_t n = strlen(de->d_name);
-		if (de->d_name[0] == '.' && n > 11 && !memcmp(de->d_name + n - 10, ".db.", 4) &&
+		if (de->d_name[0] == '.' && n > 12 &&
+		    (!memcmp(de->d_name + n - 10, ".db.", 4) ||
+		     !memcmp(de->d_name + n - 11, ".gen.", 5)) &&
 		    snprintf(path, sizeof path, "%s/%s", dir, de->d_name) < (int)sizeof path)
 			unlink(path);
 	}
@@ -648,8 +672,9 @@ one_office(struct pub *p, struct seal_cache *sc, sqlite3 *snap, const struct off
            struct err *e)
 {
 	struct office_data d;
+	struct office_gen og, ng;
 	unsigned char hash[32];
-	char hex[65], old[80], *path;
+	char hex[65], old[80], *path, *tmp = NULL;
 	size_t n = strlen(p->o.kiosk_dir) + strlen(of->code) + 8;
 	int r = -1;
 
@@ -660,17 +685,22 @@ one_office(struct pub *p, struct seal_cache *sc, sqlite3 *snap, const struct off
 	if (gather(p, sc, snap, of, &d, hash, e) < 0)
 		goto out;
 	sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-	old_content(path, old, sizeof old);
+	old_content(path, old, sizeof old, &og);
 	if (!strcmp(old, hex)) {
 		p->c.offices_kept++;
-		r = 0;
+		r = delta_keep(p, of->code, path, &og, e);
 		goto out;
 	}
-	if (write_office(p, sc, of, &d, hex, path, e) < 0)
+	delta_next(&og, &ng);
+	if (write_office(p, sc, of, &d, hex, &ng, path, &tmp, e) < 0 ||
+	    delta_publish(p, of->code, path, tmp, &og, &ng, e) < 0)
 		goto out;
 	p->c.offices_written++;
 	r = 0;
 out:
+	if (tmp)
+		unlink(tmp); /* gone when renamed */
+	free(tmp);
 	if (r < 0)
 		err_prefix(e, "office %s", of->code);
 	srows_free(&d.sealed);
