@@ -18,12 +18,14 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <sodium.h>
 #include <systemd/sd-daemon.h>
 
 #include "alog.h"
 #include "frame.h"
 #include "http.h"
 #include "kiosk.h"
+#include "patch.h"
 #include "token.h"
 
 static const char usage[] =
@@ -57,6 +59,14 @@ static const char usage[] =
     "                        its age and /healthz says degraded (default 900)\n"
     "  --check-snapshot FILE validate FILE as kioskd would and exit: 0 good, 1 not\n"
     "                        (kiosk-fetch checks a download with it)\n"
+    "  --apply-patch FILE --out NEW [--digest HEX] PATCH...\n"
+    "                        apply the publisher's patches, in order, to a copy\n"
+    "                        of the snapshot FILE, check that the result is the\n"
+    "                        generation they lead to (and has digest HEX, the\n"
+    "                        one OFFICE.gen announces), write it to NEW and\n"
+    "                        exit: 0 done, 1 refused (NEW not written)\n"
+    "  --print-generation FILE  print the snapshot's 'SERIES GENERATION' ('- 0'\n"
+    "                        when it has none) and exit (kiosk-fetch uses both)\n"
     "\n"
     "Satisfaction ratings (of a dossier whose result is ready or returned):\n"
     "  --mode kiosk|rating   kiosk: the hall kiosk, offering a rating after a\n"
@@ -113,7 +123,11 @@ enum {
 	O_EXPORT,
 	O_AFTER,
 	O_MAX,
-	O_RKEEP
+	O_RKEEP,
+	O_APPLY,
+	O_OUT,
+	O_DIGEST,
+	O_PRINTGEN
 };
 
 static const struct option options[] = {
@@ -145,6 +159,10 @@ static const struct option options[] = {
     {"export-ratings", required_argument, NULL, O_EXPORT},
     {"after", required_argument, NULL, O_AFTER},
     {"max", required_argument, NULL, O_MAX},
+    {"apply-patch", required_argument, NULL, O_APPLY},
+    {"out", required_argument, NULL, O_OUT},
+    {"digest", required_argument, NULL, O_DIGEST},
+    {"print-generation", required_argument, NULL, O_PRINTGEN},
     /* Tests only, not in --help: dossiers are judged at the instant
      * written in this file, read on every lookup. */
     {"test-now-file", required_argument, NULL, O_TESTNOW},
@@ -176,6 +194,13 @@ static struct {
 	long long after;
 	long max;
 } export = {NULL, 0, 5000};
+
+/* --apply-patch and --print-generation: runs over files, not the daemon. */
+static struct {
+	const char *old, *out, *digest, *print;
+	char **patches;
+	int n;
+} patching;
 
 /* Whether NAME may name a device: [A-Za-z0-9._-], 1 to RATING_DEVICE_MAX
  * bytes (it goes into file names and CSV as it is). */
@@ -311,6 +336,18 @@ parse_args(int argc, char **argv, struct kiosk_conf *c)
 		case O_MAX:
 			export.max = number("max", optarg, 1, 1000000);
 			break;
+		case O_APPLY:
+			patching.old = optarg;
+			break;
+		case O_OUT:
+			patching.out = optarg;
+			break;
+		case O_DIGEST:
+			patching.digest = optarg;
+			break;
+		case O_PRINTGEN:
+			patching.print = optarg;
+			break;
 		case O_HELP:
 			fputs(usage, stdout);
 			exit(0);
@@ -323,6 +360,19 @@ parse_args(int argc, char **argv, struct kiosk_conf *c)
 		fputs("kioskd: --export-ratings needs --ratings STORE\n", stderr);
 		exit(2);
 	}
+	if (patching.old) {
+		/* The patches are the remaining arguments. */
+		if (!patching.out || optind >= argc) {
+			fputs("kioskd: --apply-patch FILE needs --out NEW and at least one patch\n",
+			      stderr);
+			exit(2);
+		}
+		patching.patches = argv + optind;
+		patching.n = argc - optind;
+		return;
+	}
+	if (patching.print && optind == argc)
+		return;
 	if (optind < argc || (!c->snapshot && !export.file)) {
 		fputs(usage, stderr);
 		exit(2);
@@ -600,6 +650,21 @@ main(int argc, char **argv)
 	parse_args(argc, argv, &k.conf);
 	if (export.file)
 		return run_export(&k.conf);
+	if (patching.old || patching.print) {
+		if (sodium_init() < 0) {
+			fputs("kioskd: cannot initialise libsodium\n", stderr);
+			return 1;
+		}
+		if (patching.old ? patch_apply_files(patching.old, patching.patches, patching.n,
+		                                     patching.out, patching.digest, &e) < 0
+		                 : patch_print_generation(patching.print, stdout, &e) < 0 ||
+		                       fflush(stdout) != 0) {
+			fprintf(stderr, "kioskd: %s: %s\n",
+			        patching.old ? patching.old : patching.print, e.msg);
+			return 1;
+		}
+		return 0;
+	}
 	if (k.conf.check_only) {
 		if (snap_check_file(k.conf.snapshot, &e) < 0) {
 			fprintf(stderr, "kioskd: %s: %s\n", k.conf.snapshot, e.msg);
