@@ -9,7 +9,7 @@
 # and two one-stop offices.
 #   1. A record changed on the publisher host shows on the right kiosk, and
 #      only there (the other offices' files are not even rewritten), within
-#      60 s.
+#      60 s, brought by a patch (OFFICE.gen and OFFICE.d/N.patch).
 #   2. A kiosk whose link is cut keeps answering from its last snapshot,
 #      says how old its data is (/healthz, /api/config for the screen), and
 #      catches up when the link returns.
@@ -174,6 +174,8 @@ until kcurl 1 "http://127.0.0.1:8080/api/dossier/$T1" | grep -q '2026-01-30'; do
 	sleep 0.5
 done
 took=$(($(date +%s) - t0))
+# By a patch (kiosk-fetch: OFFICE.gen, OFFICE.d/N.patch), not the whole file.
+grep -q 'by [0-9]* patches' "$tmp/k1/fetch.log" || { cat "$tmp/k1/fetch.log"; fail "kiosk 1 took no patch"; }
 [ "$(kstatus 2 "/d/$T1")" = 404 ] || fail "the changed dossier shows on kiosk 2"
 [ "$(kstatus 3 "/d/$T1")" = 404 ] || fail "the changed dossier shows on kiosk 3"
 [ "$(stat -c %i "$tmp/dist/$OFF2.db")" = "$ino2" ] || fail "office 2's file was rewritten for office 1's change"
