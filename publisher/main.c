@@ -427,7 +427,7 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	p->c.t_stats = lap(&t);
 	if (fresh && site_write(p, site, ref, e) < 0)
 		goto out;
-	if (scan_dossiers(p, snap, ref, site, e) < 0)
+	if (scan_dossiers(p, snap, ref, e) < 0)
 		goto out;
 	if ((p->o.full || p->o.verify) && site_sweep_dossiers(p, snap, e) < 0)
 		goto out;

@@ -70,18 +70,9 @@ struct drec {
 	int64_t next;  /* first instant its page may read differently (tmin_t) */
 	uint64_t rsrc; /* the SRC its receipt was last made from, 0 when none
 	                  (runs without --receipts carry it forward) */
-	/* What the site's figures take from its view (site_count), so that a
-	 * page kept without rendering still counts: received and resolved
-	 * instants (minutes, 0 when none), the verdict (bits 0-7; bit 8
-	 * rejected, bit 9 withdrawn) and the processing time in working
-	 * minutes, as of NEXT. */
-	int32_t received, resolved, verdict, elapsed;
 	/* Where it is: its rowid in the snapshot (0 when unknown), so that a
-	 * run reads only the rows it renders; and its agency and procedure as
-	 * indexes into the site's tables (site.c, -1 when none), valid while
-	 * GFP (which covers the reference tables) is the same. */
+	 * run reads only the rows it renders. */
 	int64_t rowid;
-	int32_t agency, procedure;
 };
 
 struct drec_set {
@@ -204,9 +195,7 @@ int sweep_snapshot_temps(const struct pub *p, struct err *e);
 int snapshot_write(struct pub *p, sqlite3 *db, struct err *e);
 
 /* site/dossier_pages.c: render the dossier pages that changed, from the snapshot. */
-struct site;
-int scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct site *site,
-                  struct err *e);
+int scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct err *e);
 
 /* site/sweep.c: remove SITE's pages of dossiers not in SNAP (full and
  * verifying runs), counted in p->c.pages_removed.  Returns 0, or -1 with E. */
@@ -217,11 +206,10 @@ int site_sweep_dossiers(struct pub *p, sqlite3 *snap, struct err *e);
  * gives it the run's statistics (stats_site_count; NULL when the run has
  * none), whose figures the pages show; site_write writes the pages that
  * changed. */
+struct site;
 struct stats_counted;
 struct site *site_load(sqlite3 *snap, tmin_t now, struct err *e);
 void site_use_stats(struct site *s, const struct stats_counted *c);
-/* The indexes of agency and procedure codes (-1 when unknown or NULL). */
-void site_index(const struct site *s, const char *agency, const char *procedure, int *ag, int *pr);
 int site_write(struct pub *p, struct site *s, const struct view_ref *ref, struct err *e);
 void site_free(struct site *s);
 

@@ -201,37 +201,11 @@ page_expiry(const struct view_dossier *d, tmin_t now)
 	return next != VIEW_NEVER && next > midnight ? midnight : next;
 }
 
-/* Record in CUR what a later run needs to keep D's page without
- * rendering it: its expiry and what the figures count of it. */
-static void
-note_view(struct drec *cur, const struct site *site, const struct view_dossier *d, tmin_t now)
-{
-	site_index(site, d->agency_code, d->procedure_code, &cur->agency, &cur->procedure);
-	cur->next = page_expiry(d, now);
-	cur->received = (int32_t)d->received;
-	cur->resolved = (int32_t)d->tl.resolved;
-	cur->verdict = (int32_t)d->tl.verdict | d->tl.rejected << 8 | d->tl.withdrawn << 9;
-	cur->elapsed = (int32_t)d->tl.elapsed_min;
-}
-
-/* CUR (this run's record of a dossier whose page is kept) takes what OLD
- * knew of its view. */
-static void
-carry(struct drec *cur, const struct drec *old)
-{
-	cur->next = old->next;
-	cur->received = old->received;
-	cur->resolved = old->resolved;
-	cur->verdict = old->verdict;
-	cur->elapsed = old->elapsed;
-}
-
-/* Keep the page of ROW (code hash CH, last page hash OLD_HASH) without
- * rendering it, when dstate_page_fresh says so.  Returns 1 when kept, 0
- * when it must be rendered. */
+/* Keep the page of the dossier of code hash CH (last page hash OLD_HASH)
+ * without rendering it, when dstate_page_fresh says so: its record keeps
+ * the expiry.  Returns 1 when kept, 0 when it must be rendered. */
 static int
-keep_page(struct scan *s, struct site *site, const struct view_row *row, uint64_t ch,
-          uint64_t old_hash)
+keep_page(struct scan *s, uint64_t ch, uint64_t old_hash)
 {
 	struct pub *p = s->p;
 	struct drec *cur = drec_find(&p->new_d, ch);
@@ -239,17 +213,16 @@ keep_page(struct scan *s, struct site *site, const struct view_row *row, uint64_
 
 	if (!cur || !old_hash || !dstate_page_fresh(p, old, cur->src))
 		return 0;
-	site_index(site, row->agency_code, row->procedure_code, &cur->agency, &cur->procedure);
-	carry(cur, old);
+	cur->next = old->next;
 	return 1;
 }
 
-static int render_one(struct scan *s, const struct view_ref *ref, struct site *site,
-                      const struct view_row *row, struct fp *slot, int placed, struct err *e);
+static int render_one(struct scan *s, const struct view_ref *ref, const struct view_row *row,
+                      struct fp *slot, int placed, struct err *e);
 
-/* One dossier: keep its page, or build its view, count it, queue its page. */
+/* One dossier: keep its page, or build its view and queue its page. */
 static int
-one(struct scan *s, const struct view_ref *ref, struct site *site, struct err *e)
+one(struct scan *s, const struct view_ref *ref, struct err *e)
 {
 	struct pub *p = s->p;
 	struct view_row row;
@@ -261,7 +234,7 @@ one(struct scan *s, const struct view_ref *ref, struct site *site, struct err *e
 	slot = &p->new_pages.v[p->new_pages.n];
 	slot->code = pub_hash_str(row.code);
 	slot->hash = fp_lookup(&p->old_pages, slot->code);
-	if (keep_page(s, site, &row, slot->code, slot->hash)) {
+	if (keep_page(s, slot->code, slot->hash)) {
 		p->new_pages.n++;
 		/* Render workers count "unchanged" too, under the lock. */
 		pthread_mutex_lock(&p->lock);
@@ -270,16 +243,16 @@ one(struct scan *s, const struct view_ref *ref, struct site *site, struct err *e
 		pthread_mutex_unlock(&p->lock);
 		return 0;
 	}
-	return render_one(s, ref, site, &row, slot, 0, e);
+	return render_one(s, ref, &row, slot, 0, e);
 }
 
-/* Build the view of ROW, count it and queue its page into SLOT (its code
+/* Build the view of ROW and queue its page into SLOT (its code
  * hash and old page hash set): the next entry of p->new_pages, taken when
  * the view is made, or (PLACED) one already counted there, zeroed when the
  * view cannot be made so that the next run tries again. */
 static int
-render_one(struct scan *s, const struct view_ref *ref, struct site *site,
-           const struct view_row *rowp, struct fp *slot, int placed, struct err *e)
+render_one(struct scan *s, const struct view_ref *ref, const struct view_row *rowp, struct fp *slot,
+           int placed, struct err *e)
 {
 	struct pub *p = s->p;
 	struct view_row row = *rowp;
@@ -300,7 +273,7 @@ render_one(struct scan *s, const struct view_ref *ref, struct site *site,
 		return 0;
 	}
 	if ((cur = drec_find(&p->new_d, slot->code)))
-		note_view(cur, site, d, p->o.now);
+		cur->next = page_expiry(d, p->o.now); /* for a later run's keep_page */
 	if (!placed)
 		p->new_pages.n++;
 	if (!s->batch && !(s->batch = calloc(1, sizeof *s->batch))) {
@@ -429,10 +402,8 @@ keep_from_state(struct scan *s, struct todo **todo, size_t *n)
 			ip++;
 		if (ip < op->n && op->v[ip].code == cur->code)
 			oh = op->v[ip].hash;
-		if (oh && old && old->agency >= 0 && dstate_page_fresh(p, old, cur->src)) {
-			cur->agency = old->agency;
-			cur->procedure = old->procedure;
-			carry(cur, old);
+		if (oh && old && dstate_page_fresh(p, old, cur->src)) {
+			cur->next = old->next;
 			p->new_pages.v[p->new_pages.n++] = (struct fp){cur->code, oh};
 			kept++;
 			continue;
@@ -462,7 +433,7 @@ keep_from_state(struct scan *s, struct todo **todo, size_t *n)
  * million dossiers this reads a thousand rows for a thousand changes, not
  * the million rows a scan reads. */
 static int
-scan_changed(struct scan *s, const struct view_ref *ref, struct site *site, struct err *e)
+scan_changed(struct scan *s, const struct view_ref *ref, struct err *e)
 {
 	struct pub *p = s->p;
 	struct todo *todo = NULL;
@@ -512,7 +483,7 @@ scan_changed(struct scan *s, const struct view_ref *ref, struct site *site, stru
 			        vr.code);
 			goto out;
 		}
-		if (render_one(s, ref, site, &vr, slot, 1, e) < 0)
+		if (render_one(s, ref, &vr, slot, 1, e) < 0)
 			goto out;
 		sqlite3_reset(row);
 		if ((i + 1) % 5000 == 0)
@@ -529,8 +500,7 @@ out:
 }
 
 int
-scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct site *site,
-              struct err *e)
+scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct err *e)
 {
 	struct scan s = {p, snap, NULL, NULL, NULL, 0, 0, NULL, NULL};
 	int from_state = state_scan_ok(p);
@@ -544,13 +514,13 @@ scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct s
 	if (!(s.ev = store_prepare(snap, SQL_E, e)) || !(s.pl = pool_new(p, p->o.jobs, e)))
 		goto out;
 	if (from_state) {
-		r = scan_changed(&s, ref, site, e);
+		r = scan_changed(&s, ref, e);
 		goto out;
 	}
 	if (!(s.d = store_prepare(snap, SQL_D, e)))
 		goto out;
 	while ((rc = sqlite3_step(s.d)) == SQLITE_ROW && p->new_pages.n < (size_t)total) {
-		if (one(&s, ref, site, e) < 0)
+		if (one(&s, ref, e) < 0)
 			goto out;
 		if (++done % 5000 == 0)
 			p->progress(p, "pages", done, total);

@@ -332,16 +332,6 @@ site_process_current(const struct site *s, const struct s_process *ps)
 }
 
 void
-site_index(const struct site *s, const char *agency, const char *procedure, int *ag, int *pr)
-{
-	const struct s_agency *a = site_agency(s, agency);
-	const struct s_proc *p = site_proc(s, procedure);
-
-	*ag = a ? (int)(a - s->ag) : -1;
-	*pr = p ? (int)(p - s->pr) : -1;
-}
-
-void
 site_use_stats(struct site *s, const struct stats_counted *c)
 {
 	s->st = c ? stats_counted_stats(c) : NULL;

@@ -14,7 +14,7 @@
  * with older page hashes and skip writing a page that changed back.
  *
  * Format (native byte order, the file never leaves the machine):
- *   "PUBDSTATE4\n", gfp, run_id, now, count (8 bytes each), then the
+ *   "PUBDSTATE5\n", gfp, run_id, now, count (8 bytes each), then the
  *   records (struct drec) sorted by code hash.
  */
 #include <errno.h>
@@ -24,7 +24,7 @@
 #include "afile.h"
 #include "pub.h"
 
-#define MAGIC "PUBDSTATE4\n"
+#define MAGIC "PUBDSTATE5\n"
 #define MAX_RECORDS (1u << 28) /* a corrupt count must not ask for terabytes */
 
 static char *

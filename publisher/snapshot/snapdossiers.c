@@ -449,7 +449,7 @@ push_new(struct pass *s, uint64_t code, uint64_t src, const struct drec *old)
 		n->v = v;
 		s->cap_new = cap;
 	}
-	n->v[n->n++] = (struct drec){code, src, 0, rsrc, 0, 0, 0, 0, old ? old->rowid : 0, -1, -1};
+	n->v[n->n++] = (struct drec){code, src, 0, rsrc, old ? old->rowid : 0};
 	return 0;
 }
 
