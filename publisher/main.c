@@ -383,7 +383,7 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	struct view_ref *ref = NULL;
 	struct site *site = NULL;
 	struct stats_counted *counted = NULL;
-	char idx[PATH_MAX], stamp[PATH_MAX];
+	char idx[PATH_MAX], stamp[PATH_MAX], input[PATH_MAX];
 	struct stats_run run;
 	int r = -1, fresh;
 	double t = seconds();
@@ -410,8 +410,13 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	                         .snapshot_id = p->run_id ^ p->gfp,
 	                         .full = p->o.full,
 	                         .fresh = fresh,
-	                         .stamp_path = stamp};
-	if (snprintf(stamp, sizeof stamp, "%s.stats", p->state_path) >= (int)sizeof stamp) {
+	                         .stamp_path = stamp,
+	                         .input_path = input,
+	                         .dossiers = &p->new_d,
+	                         .gfp = p->gfp,
+	                         .rebuild = p->o.full || p->o.verify || fresh};
+	if (snprintf(stamp, sizeof stamp, "%s.stats", p->state_path) >= (int)sizeof stamp ||
+	    snprintf(input, sizeof input, "%s.stats-input", p->state_path) >= (int)sizeof input) {
 		err_set(e, "%s: path too long", p->state_path);
 		goto out;
 	}

@@ -237,6 +237,15 @@ struct stats_run {
 	int fresh;              /* SITE was empty at the start of the run */
 	const char *stamp_path; /* a file outside SITE, beside the publisher's
 	                           state, kept between runs */
+	/* The statistics' input kept between runs (stats/stats_input.h),
+	 * NULL for none: an incremental run reads from SNAP only the
+	 * dossiers of DOSSIERS (p->new_d, sorted by code hash, with rowids
+	 * and fingerprints) that its records do not hold as they are; a full
+	 * or verifying run (REBUILD) reads every dossier and writes it anew. */
+	const char *input_path;
+	const struct drec_set *dossiers;
+	uint64_t gfp; /* p->gfp */
+	int rebuild;
 };
 
 /* A run's statistics in two halves, so that the agency, procedure and

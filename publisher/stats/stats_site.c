@@ -1,11 +1,9 @@
 /*
  * stats_site: the publisher's statistics pages (publisher/pub.h).
- * Everything is recomputed from the snapshot on each
- * run, in one streaming pass over dossiers and events ordered by dossier
- * code into per-(entity, period) counters: 10-13 s for 1,000,000 dossiers
- * and 11.2 million events on two shared cores, 25 MB peak RSS
- * (bench/b0400-stats.sh), fast enough that incremental bookkeeping would
- * buy little but risk.
+ * Every figure is recomputed on each run, in one pass over the dossiers in
+ * code order into per-(entity, period) counters (stats_stream.c), which
+ * also writes what it read of each dossier to the statistics' input file
+ * (stats_input.h).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,296 +15,6 @@
 #include "stats_site.h"
 #include "store.h"
 
-struct evbuf {
-	struct ev *v;
-	int n, cap;
-	tmin_t withdrawn; /* instant of a withdrawal, 0 when none */
-	int bad;          /* an event that cannot be read */
-};
-
-static int
-evbuf_push(struct evbuf *b, const struct ev *ev, struct err *e)
-{
-	if (b->n == b->cap) {
-		int cap = b->cap ? b->cap * 2 : 64;
-		struct ev *v = realloc(b->v, sizeof *v * (size_t)cap);
-		if (!v)
-			return err_set(e, "out of memory");
-		b->v = v;
-		b->cap = cap;
-	}
-	b->v[b->n++] = *ev;
-	return 0;
-}
-
-/* Parse the event row of EV into *OUT; -1 when it is malformed. */
-static int
-parse_event(sqlite3_stmt *ev, struct ev *out)
-{
-	struct err e = {""};
-	const char *nd = store_text(ev, 4);
-	int kind = ev_kind_parse(store_text(ev, 2));
-
-	memset(out, 0, sizeof *out);
-	if (kind < 0 || clock_parse_instant(store_text(ev, 1), &out->at, &e) < 0)
-		return -1;
-	out->kind = (enum ev_kind)kind;
-	out->step_no = sqlite3_column_int(ev, 3);
-	if (*nd && clock_parse_instant(nd, &out->new_due, &e) < 0)
-		return -1;
-	return 0;
-}
-
-/* Collect the events of dossier CODE from the ordered event cursor EV,
- * whose last step result is *RC. */
-static int
-collect_events(sqlite3_stmt *ev, int *rc, const char *code, struct evbuf *b, struct err *e)
-{
-	b->n = 0;
-	b->withdrawn = 0;
-	b->bad = 0;
-	while (*rc == SQLITE_ROW) {
-		int c = strcmp(store_text(ev, 0), code);
-		struct ev x;
-		if (c > 0)
-			break;
-		if (c == 0) {
-			if (parse_event(ev, &x) < 0)
-				b->bad = 1;
-			else if (evbuf_push(b, &x, e) < 0)
-				return -1;
-			else if (x.kind == EV_WITHDRAWN && !b->withdrawn)
-				b->withdrawn = x.at;
-		}
-		/* c < 0: events of a dossier the snapshot does not hold. */
-		*rc = sqlite3_step(ev);
-	}
-	if (*rc != SQLITE_ROW && *rc != SQLITE_DONE)
-		return err_set(e, "events: %s", sqlite3_errstr(*rc));
-	return 0;
-}
-
-/* Instant T as a bound of the interval [since, next) over which the
- * figures read the same (struct ss). */
-static void
-bound(struct ss *s, tmin_t t)
-{
-	if (t <= s->now) {
-		if (t > s->since_data)
-			s->since_data = t;
-		if (t > s->since)
-			s->since = t;
-	} else if (t < s->next) {
-		s->next = t;
-	}
-}
-
-/* The same for the minute a result leaves the 6-month window: only the
- * figures over the window change then. */
-static void
-bound_window(struct ss *s, tmin_t t)
-{
-	if (t <= s->now) {
-		if (t > s->since)
-			s->since = t;
-	} else if (t < s->next) {
-		s->next = t;
-	}
-}
-
-/* The instants at which dossier TL (computed at now, from IN) changes
- * the figures: its reception and events (stats count what happened before
- * now: T and the minute after, whichever way a comparison goes), the due
- * time of a pending dossier whose clock runs (within time becomes
- * overdue; while a stop is open the due moves with now and the verdict
- * cannot flip), and, today, the minute a result or a finished step
- * leaves the 6-month window (which slides with now's time of day). */
-static void
-bound_dossier(struct ss *s, const struct timeline_input *in, const struct timeline *tl)
-{
-	tmin_t win = stats_window_start(s->st);
-
-	bound(s, in->received);
-	bound(s, in->received + 1);
-	for (int i = 0; i < in->nevents; i++) {
-		bound(s, in->events[i].at);
-		bound(s, in->events[i].at + 1);
-	}
-	if (!tl->resolved && !tl->withdrawn &&
-	    !(tl->nstops > 0 && tl->stops[tl->nstops - 1].to == 0)) {
-		tmin_t due[2] = {tl->due, tl->new_due};
-		for (int k = 0; k < 2; k++)
-			if (due[k]) {
-				bound(s, due[k]);
-				bound(s, due[k] + 1);
-			}
-	}
-	if (tl->resolved && tl->resolved >= win - CLOCK_MIN_PER_DAY)
-		bound_window(s, s->now + (tl->resolved - win) + 1);
-	if (tl->withdrawn && tl->resolved == 0)
-		for (int i = 0; i < in->nevents; i++)
-			if (in->events[i].kind == EV_WITHDRAWN)
-				bound_window(s, s->now + (in->events[i].at - win) + 1);
-	for (int i = 0; i < tl->nsteps; i++)
-		if (tl->steps[i].state == STEP_DONE &&
-		    tl->steps[i].finished >= win - CLOCK_MIN_PER_DAY)
-			bound_window(s, s->now + (tl->steps[i].finished - win) + 1);
-}
-
-void
-ss_bound(struct ss *s, tmin_t t)
-{
-	bound(s, t);
-}
-
-tmin_t
-ss_as_of(const struct ss *s, tmin_t t)
-{
-	return t - (s->now - s->since);
-}
-
-/* Judge one dossier row of DS and count it; a row that cannot be judged
- * (unknown reference, inconsistent event log) is counted as skipped. */
-static int
-one_dossier(struct ss *s, sqlite3_stmt *ds, const struct evbuf *b, struct err *e)
-{
-	struct timeline_input in;
-	struct timeline tl;
-	struct stats_dossier d;
-	struct err ignored = {""};
-	int ch = stats_channel_parse(store_text(ds, 4)), pi;
-
-	memset(&d, 0, sizeof d);
-	d.agency = ss_agency_index(s, store_text(ds, 3));
-	d.procedure = ss_procedure_index(s, store_text(ds, 1));
-	pi = d.process = -1;
-	for (int lo = 0, hi = s->nps - 1; lo <= hi;) {
-		int mid = (lo + hi) / 2;
-		int64_t id = sqlite3_column_int64(ds, 2);
-		if (s->ps[mid].id == id) {
-			pi = mid;
-			break;
-		}
-		if (s->ps[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	memset(&in, 0, sizeof in);
-	if (d.agency < 0 || d.procedure < 0 || pi < 0 || ch < 0 || b->bad || s->ps[pi].nsteps < 1 ||
-	    clock_parse_instant(store_text(ds, 5), &in.received, &ignored) < 0)
-		goto skip;
-	d.process = pi;
-	d.channel = (enum stats_channel)ch;
-	in.nsteps = s->ps[pi].nsteps;
-	for (int k = 0; k < in.nsteps; k++)
-		in.allowance_min[k] = s->ps[pi].steps[k].allowance_min;
-	in.events = b->v;
-	in.nevents = b->n;
-	in.now = s->now;
-	if (timeline_compute(s->cal, &in, &tl, &ignored) < 0)
-		goto skip;
-	bound_dossier(s, &in, &tl);
-	d.received = in.received;
-	d.ended = tl.resolved ? tl.resolved : tl.withdrawn ? b->withdrawn : 0;
-	d.tl = &tl;
-	if (stats_add(s->st, &d, &ignored) < 0 || idx766_add(s->x, &d, b->v, b->n, &ignored) < 0)
-		goto skip;
-	s->dossiers++;
-	return 0;
-skip:
-	if (!s->skipped)
-		snprintf(s->first_skipped, sizeof s->first_skipped, "%s", store_text(ds, 0));
-	s->skipped++;
-	(void)e;
-	return 0;
-}
-
-static int
-make_stats(struct ss *s, struct err *e)
-{
-	struct stats_config cfg;
-	struct stats_agency *ag = calloc((size_t)s->nag + 1, sizeof *ag);
-	int *pf = calloc((size_t)s->npr + 1, sizeof *pf),
-	    *pn = calloc((size_t)s->nps + 1, sizeof *pn);
-	sqlite3_stmt *st = store_prepare(s->db, "SELECT min(received_at) FROM dossiers", e);
-	int r = -1;
-
-	if (!ag || !pf || !pn || !st) {
-		if (st)
-			err_set(e, "out of memory");
-		goto out;
-	}
-	for (int i = 0; i < s->nag; i++)
-		ag[i] = (struct stats_agency){s->ag[i].level, s->ag[i].successor};
-	for (int i = 0; i < s->npr; i++)
-		pf[i] = s->pr[i].field;
-	for (int i = 0; i < s->nps; i++)
-		pn[i] = s->ps[i].nsteps;
-	cfg = (struct stats_config){.nagencies = s->nag,
-	                            .agencies = ag,
-	                            .nprocedures = s->npr,
-	                            .procedure_field = pf,
-	                            .nfields = s->nfi,
-	                            .nprocesses = s->nps,
-	                            .process_nsteps = pn,
-	                            .first = s->now,
-	                            .now = s->now};
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		struct err ignored = {""};
-		tmin_t t;
-		if (clock_parse_instant(store_text(st, 0), &t, &ignored) == 0 && t < s->now)
-			cfg.first = t;
-	}
-	s->st = stats_new(&cfg, e);
-	r = s->st ? 0 : -1;
-out:
-	sqlite3_finalize(st);
-	free(ag);
-	free(pf);
-	free(pn);
-	return r;
-}
-
-int
-ss_stream(struct ss *s, struct err *e)
-{
-	sqlite3_stmt *ds = NULL, *ev = NULL;
-	struct evbuf b = {0};
-	int drc, erc, r = -1;
-
-	if (make_stats(s, e) < 0 || !(s->x = idx766_new(s->st, e)))
-		return -1;
-	ds = store_prepare(s->db,
-	                   "SELECT code, procedure_code, process_id, agency_code, channel,"
-	                   " received_at FROM dossiers ORDER BY code",
-	                   e);
-	ev = store_prepare(s->db,
-	                   "SELECT dossier_code, at, kind, step_no, new_due_at"
-	                   " FROM events ORDER BY dossier_code, seq",
-	                   e);
-	if (!ds || !ev)
-		goto out;
-	erc = sqlite3_step(ev);
-	while ((drc = sqlite3_step(ds)) == SQLITE_ROW) {
-		if (collect_events(ev, &erc, store_text(ds, 0), &b, e) < 0 ||
-		    one_dossier(s, ds, &b, e) < 0)
-			goto out;
-	}
-	if (drc != SQLITE_DONE) {
-		err_set(e, "dossiers: %s", sqlite3_errmsg(s->db));
-		goto out;
-	}
-	r = stats_finish(s->st, e);
-out:
-	sqlite3_finalize(ds);
-	sqlite3_finalize(ev);
-	free(b.v);
-	if (r < 0)
-		err_prefix(e, "statistics");
-	return r;
-}
-
 /* What stats_site_count hands the publisher: the run's figures, counted,
  * their pages not yet written. */
 struct stats_counted {
@@ -317,10 +25,11 @@ struct stats_counted {
  * dossiers, ratings.  Returns 0, or -1 with E set; release() either way. */
 static int
 count(struct ss *s, sqlite3 *snap, const struct clock_cal *cal, const char *site_dir, tmin_t now,
-      struct err *e)
+      const struct stats_run *run, struct err *e)
 {
 	memset(s, 0, sizeof *s);
 	s->db = snap;
+	s->run = run;
 	s->cal = cal;
 	s->site = site_dir;
 	emit_init(&s->em, site_dir);
@@ -360,7 +69,7 @@ stats_site_write(sqlite3 *snap, const struct clock_cal *cal, const char *site_di
                  struct err *e)
 {
 	struct ss s;
-	int r = count(&s, snap, cal, site_dir, now, e) < 0 || write_pages(&s, e) < 0 ? -1 : 0;
+	int r = count(&s, snap, cal, site_dir, now, NULL, e) < 0 || write_pages(&s, e) < 0 ? -1 : 0;
 
 	release(&s);
 	return r;
@@ -421,7 +130,7 @@ stats_site_count(sqlite3 *snap, const struct clock_cal *cal, const char *site_di
 		return err_set(e, "%s: %s", run->stamp_path, strerror(errno));
 	if (!(c = malloc(sizeof *c)))
 		return err_set(e, "out of memory");
-	if (count(&c->s, snap, cal, site_dir, run->now, e) < 0) {
+	if (count(&c->s, snap, cal, site_dir, run->now, run, e) < 0) {
 		stats_counted_free(c);
 		return -1;
 	}

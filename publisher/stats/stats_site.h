@@ -93,6 +93,7 @@ struct ss_process {
 /* Everything a run reads and computes. */
 struct ss {
 	sqlite3 *db;
+	const struct stats_run *run; /* NULL: no input file (stats_site_write) */
 	const struct clock_cal *cal;
 	const char *site;
 	tmin_t now;
