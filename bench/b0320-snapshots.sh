@@ -5,7 +5,9 @@
 #   - per-office snapshot sizes over OFFICES offices;
 #   - a run after CHANGES dossiers changed (a minute of a busy province):
 #     which office files are rewritten, and the bytes each kiosk fetches
-#     for it (kiosk-fetch gets 304 for an unchanged file: nothing moves);
+#     for it: with patches (OFFICE.gen and the new generation's
+#     OFFICE.d/N.patch, what kiosk-fetch downloads), beside the whole file
+#     it took before patches (kiosk-fetch gets 304 for an unchanged file);
 #   - the cost of one code + check lookup at kioskd (sequential, keep-alive
 #     off: the derivation dominates), a miss beside it, a token lookup;
 #   - the brute-force cost of one dossier from the measured derivation:
@@ -60,6 +62,7 @@ awk -v n="$cnt" '{s += $1; v[NR] = $1} END {
 	printf "b0320: %d office snapshots: min %.1f MiB, median %.1f MiB, max %.1f MiB, total %.1f MiB\n",
 	n, v[1] / 1048576, v[int((n + 1) / 2)] / 1048576, v[n] / 1048576, s / 1048576 }' "$T/sizes"
 for f in "$T/offices"/*.db; do echo "$(basename "$f" .db) $(stat -c '%i %s' "$f")"; done | sort >"$T/before"
+for f in "$T/offices"/*.gen; do echo "$(basename "$f" .gen) $(cut -d' ' -f3 "$f")"; done | sort >"$T/gen.before"
 
 # A minute of changes: CHANGES random dossiers get an apology and a new
 # appointment (pending ones) or a corrected row (updated_at moves).
@@ -72,8 +75,29 @@ echo "b0320: run after $CHANGES changes: ${wall} s wall, $(awk -v u="$user" -v s
 grep 'kiosk snapshots' "$T/out" | sed 's/^/b0320:   /'
 for f in "$T/offices"/*.db; do echo "$(basename "$f" .db) $(stat -c '%i %s' "$f")"; done | sort >"$T/after"
 join "$T/before" "$T/after" | awk -v n="$cnt" '$2 != $4 {w++; b += $5} END {
-	printf "b0320: %d of %d office files rewritten; bytes per kiosk per minute: %.1f MiB on average (%.0f bytes), %.1f MiB the whole province\n",
+	printf "b0320: %d of %d office files rewritten; bytes per kiosk per minute, whole files: %.1f MiB on average (%.0f bytes), %.1f MiB the whole province\n",
 	w, n, b / n / 1048576, b / n, b / 1048576 }'
+# With patches: OFFICE.gen (each minute; 304 when it did not move) and the
+# patches from the generation before the run to the one after.
+for f in "$T/offices"/*.gen; do
+	o=$(basename "$f" .gen)
+	g0=$(awk -v o="$o" '$1 == o {print $2}' "$T/gen.before")
+	g1=$(cut -d' ' -f3 "$f")
+	b=0
+	if [ "${g0:-0}" != "$g1" ]; then
+		b=$(stat -c %s "$f")
+		g=$((${g0:-0} + 1))
+		while [ "$g" -le "$g1" ]; do
+			if [ -f "$T/offices/$o.d/$g.patch" ]; then b=$((b + $(stat -c %s "$T/offices/$o.d/$g.patch")))
+			else b=$((b + $(stat -c %s "$T/offices/$o.db"))); break; fi
+			g=$((g + 1))
+		done
+	fi
+	echo "$o $b"
+done >"$T/patched"
+sort -k2 -n "$T/patched" | awk -v n="$cnt" '{s += $2; v[NR] = $2} END {
+	printf "b0320: bytes per kiosk per minute with patches (OFFICE.gen + OFFICE.d/N.patch): %.0f bytes on average (median %d, max %d), %.1f KiB the whole province; %.1f MiB a day per kiosk\n",
+	s / n, v[int((n + 1) / 2)], v[n], s / 1024, s / n * 1440 / 1048576 }'
 pub "2025-11-20 10:02"
 echo "b0320: run with no change: ${wall} s wall"
 grep 'kiosk snapshots' "$T/out" | sed 's/^/b0320:   /'
