@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "refs.h"
 #include "seal.h"
 #include "store.h"
 #include "token.h"
@@ -43,7 +44,7 @@ struct snap_gen {
 	size_t image_len;
 	/* Sealed snapshots only. */
 	int sealed;
-	struct view_ref *ref;
+	struct refs *ref;
 	unsigned char salt[SEAL_SALT_BYTES];
 	struct seal_cost cost;
 };
@@ -211,7 +212,7 @@ gen_free(struct snap_gen *g)
 		sqlite3_close(g->conns[i]);
 	}
 	clock_cal_free(g->cal);
-	view_ref_free(g->ref);
+	refs_free(g->ref);
 	free(g->image); /* after the connections that read it */
 	pthread_mutex_destroy(&g->mu);
 	pthread_cond_destroy(&g->cv);
@@ -390,9 +391,12 @@ gen_load(const char *path, int nconn, const struct fid *before, struct snap_info
 	if (snap_validate(g->conns[0], e) < 0 || !(g->cal = store_load_calendar(g->conns[0], e)))
 		goto fail;
 	gen_facts(g->conns[0], facts);
-	if (sealed_params(g->conns[0], g, e) < 0 ||
-	    (g->sealed && !(g->ref = view_ref_load(g->conns[0], e))))
+	if (sealed_params(g->conns[0], g, e) < 0)
 		goto fail;
+	if (g->sealed && !(g->ref = refs_load(g->conns[0], e))) {
+		err_prefix(e, "snapshot");
+		goto fail;
+	}
 	facts->sealed = g->sealed;
 	for (; g->nconn < nconn; g->nconn++)
 		if (!(g->conns[g->nconn] = open_copy(g->image, g->image_len, e)))

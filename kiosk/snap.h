@@ -35,7 +35,7 @@ struct snap;     /* the holder: the generation in service and reload state */
 struct snap_gen; /* one loaded file */
 
 struct view_cache;
-struct view_ref;
+struct refs;
 struct view_dossier;
 
 struct snap_lease {
@@ -50,8 +50,8 @@ struct snap_lease {
 	 * snap_sealed_dossier and snap_sealed_token, not from the plain
 	 * dossiers table (empty there). */
 	int sealed;
-	const struct view_ref *ref; /* the generation's reference tables */
-	const unsigned char *salt;  /* SEAL_SALT_BYTES, the province's */
+	const struct refs *ref;    /* the generation's reference tables */
+	const unsigned char *salt; /* SEAL_SALT_BYTES, the province's */
 	unsigned long long seal_ops;
 	size_t seal_mem;
 };

@@ -380,7 +380,6 @@ static int
 publish(struct pub *p, sqlite3 *db, struct err *e)
 {
 	sqlite3 *snap = NULL;
-	struct view_ref *ref = NULL;
 	struct site *site = NULL;
 	struct stats_counted *counted = NULL;
 	char idx[PATH_MAX], stamp[PATH_MAX], input[PATH_MAX];
@@ -393,15 +392,14 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	if (state_begin(p, e) < 0 || state_load(p, e) < 0 || dstate_load(p, e) < 0 ||
 	    assets_install(p, e) < 0)
 		return -1;
-	if (snapshot_write(p, db, e) < 0)
-		return -1;
+	if (snapshot_write(p, db, e) < 0) /* and p->refs, which the rest shares */
+		goto out;
 	p->c.t_snap = lap(&t);
 	if (p->o.kiosk_dir && offices_write(p, db, e) < 0)
-		return -1;
+		goto out;
 	p->c.t_offices = lap(&t);
 	if (!(snap = store_open_readonly(p->snap_path, e)) ||
-	    !(p->cal = store_load_calendar(snap, e)) || !(ref = view_ref_load(snap, e)) ||
-	    !(site = site_load(snap, p->o.now, e)))
+	    !(p->cal = store_load_calendar(snap, e)) || !(site = site_load(snap, p->o.now, e)))
 		goto out;
 	snprintf(idx, sizeof idx, "%s/index.html", p->site);
 	fresh = access(idx, F_OK) < 0;
@@ -430,14 +428,14 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	}
 	site_use_stats(site, counted);
 	p->c.t_stats = lap(&t);
-	if (fresh && site_write(p, site, ref, e) < 0)
+	if (fresh && site_write(p, site, p->refs, e) < 0)
 		goto out;
-	if (scan_dossiers(p, snap, ref, e) < 0)
+	if (scan_dossiers(p, snap, p->refs, e) < 0)
 		goto out;
 	if ((p->o.full || p->o.verify) && site_sweep_dossiers(p, snap, e) < 0)
 		goto out;
 	p->c.t_pages = lap(&t);
-	if (site_write(p, site, ref, e) < 0)
+	if (site_write(p, site, p->refs, e) < 0)
 		goto out;
 	p->c.t_site = lap(&t);
 	if (counted && stats_site_pages(counted, &run, e) < 0) {
@@ -448,7 +446,7 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	if (p->rcpt && receipts_write(p, db, snap, site, e) < 0)
 		goto out;
 	p->c.t_rcpt = lap(&t);
-	if (p->offi && officials_write(p, snap, ref, e) < 0)
+	if (p->offi && officials_write(p, snap, p->refs, e) < 0)
 		goto out;
 	if (!p->rcpt) /* keep the receipt fingerprints for a later run with --receipts */
 		p->new_rcpts = p->old_rcpts, memset(&p->old_rcpts, 0, sizeof p->old_rcpts);
@@ -460,7 +458,8 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 out:
 	site_free(site);
 	stats_counted_free(counted);
-	view_ref_free(ref);
+	refs_free(p->refs);
+	p->refs = NULL;
 	sqlite3_close(snap);
 	return r;
 }

@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "err.h"
+#include "refs.h"
 #include "token.h"
 #include "view.h"
 
@@ -84,6 +85,7 @@ struct pub {
 	struct opts o;
 	struct token_key key;
 	struct clock_cal *cal;
+	struct refs *refs;                  /* the run's reference tables */
 	char *site;                         /* absolute SITE */
 	char *rcpt;                         /* absolute receipts dir or NULL */
 	char *offi;                         /* absolute officials dir or NULL */
@@ -195,7 +197,7 @@ int sweep_snapshot_temps(const struct pub *p, struct err *e);
 int snapshot_write(struct pub *p, sqlite3 *db, struct err *e);
 
 /* site/dossier_pages.c: render the dossier pages that changed, from the snapshot. */
-int scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct err *e);
+int scan_dossiers(struct pub *p, sqlite3 *snap, const struct refs *ref, struct err *e);
 
 /* site/sweep.c: remove SITE's pages of dossiers not in SNAP (full and
  * verifying runs), counted in p->c.pages_removed.  Returns 0, or -1 with E. */
@@ -210,7 +212,7 @@ struct site;
 struct stats_counted;
 struct site *site_load(sqlite3 *snap, tmin_t now, struct err *e);
 void site_use_stats(struct site *s, const struct stats_counted *c);
-int site_write(struct pub *p, struct site *s, const struct view_ref *ref, struct err *e);
+int site_write(struct pub *p, struct site *s, const struct refs *ref, struct err *e);
 void site_free(struct site *s);
 
 /* receipts.c: the private receipts (QR PNG + printable page) from the

@@ -8,43 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "refs.h"
 #include "store.h"
-
-struct ref_proc {
-	char *code, *name, *name_en, *field_code;
-	double limit_days;
-};
-
-struct ref_agency {
-	char *code, *name, *name_en, *phone, *address, *hours;
-};
-
-struct view_ref {
-	struct ref_proc *procs;
-	size_t nprocs, capprocs;
-	struct ref_agency *agencies;
-	size_t nagencies, capagencies;
-	struct view_process *processes;
-	size_t nprocesses, capprocesses;
-};
-
-/* The same column lists serve the bulk loader (no WHERE, ordered by key so
- * lookups can bisect) and the single-dossier loader (WHERE key = ?). */
-#define SQL_PROCS "SELECT code, name, name_en, field_code, limit_days FROM procedures"
-#define SQL_AGENCIES "SELECT code, name, name_en, phone, address, hours FROM agencies"
-#define SQL_PROCESSES                                                                              \
-	"SELECT id, doc_code, version, procedure_code, agency_code, "                              \
-	"effective_from, effective_to FROM processes"
-#define SQL_STEPS "SELECT process_id, step_no, name, name_en, unit, allowance_hours FROM steps"
-
-static char *
-dup_col(sqlite3_stmt *st, int i, int *oom)
-{
-	char *s = strdup(store_text(st, i));
-	if (!s)
-		*oom = 1;
-	return s;
-}
 
 /* Grow *ARR (element size SZ) so that one more fits. */
 static int
@@ -64,226 +29,6 @@ grow(void **arr, size_t *cap, size_t n, size_t sz)
 	return 0;
 }
 
-static int
-add_proc(struct view_ref *r, sqlite3_stmt *st)
-{
-	struct ref_proc *p;
-	int oom = 0;
-
-	if (grow((void **)&r->procs, &r->capprocs, r->nprocs, sizeof *p) < 0)
-		return -1;
-	p = &r->procs[r->nprocs++];
-	p->code = dup_col(st, 0, &oom);
-	p->name = dup_col(st, 1, &oom);
-	p->name_en = dup_col(st, 2, &oom);
-	p->field_code = dup_col(st, 3, &oom);
-	p->limit_days = sqlite3_column_double(st, 4);
-	return oom ? -1 : 0;
-}
-
-static int
-add_agency(struct view_ref *r, sqlite3_stmt *st)
-{
-	struct ref_agency *a;
-	int oom = 0;
-
-	if (grow((void **)&r->agencies, &r->capagencies, r->nagencies, sizeof *a) < 0)
-		return -1;
-	a = &r->agencies[r->nagencies++];
-	a->code = dup_col(st, 0, &oom);
-	a->name = dup_col(st, 1, &oom);
-	a->name_en = dup_col(st, 2, &oom);
-	a->phone = dup_col(st, 3, &oom);
-	a->address = dup_col(st, 4, &oom);
-	a->hours = dup_col(st, 5, &oom);
-	return oom ? -1 : 0;
-}
-
-static int
-add_process(struct view_ref *r, sqlite3_stmt *st)
-{
-	struct view_process *p;
-	int oom = 0;
-
-	if (grow((void **)&r->processes, &r->capprocesses, r->nprocesses, sizeof *p) < 0)
-		return -1;
-	p = &r->processes[r->nprocesses++];
-	memset(p, 0, sizeof *p);
-	p->id = sqlite3_column_int64(st, 0);
-	p->doc_code = dup_col(st, 1, &oom);
-	p->version = sqlite3_column_int(st, 2);
-	p->procedure_code = dup_col(st, 3, &oom);
-	p->agency_code = dup_col(st, 4, &oom);
-	p->effective_from = dup_col(st, 5, &oom);
-	p->effective_to = dup_col(st, 6, &oom);
-	return oom ? -1 : 0;
-}
-
-static int
-cmp_process(const void *k, const void *el)
-{
-	long long a = *(const long long *)k, b = ((const struct view_process *)el)->id;
-	return (a > b) - (a < b);
-}
-
-const struct view_process *
-view_ref_process(const struct view_ref *ref, long long id)
-{
-	if (!ref->nprocesses) /* bsearch wants a non-NULL base */
-		return NULL;
-	return bsearch(&id, ref->processes, ref->nprocesses, sizeof *ref->processes, cmp_process);
-}
-
-static int
-cmp_proc(const void *k, const void *el)
-{
-	return strcmp(k, ((const struct ref_proc *)el)->code);
-}
-
-static int
-cmp_agency(const void *k, const void *el)
-{
-	return strcmp(k, ((const struct ref_agency *)el)->code);
-}
-
-/* Attach a steps row to its process; steps must come numbered 1..n. */
-static int
-add_step(struct view_ref *r, sqlite3_stmt *st, struct err *e)
-{
-	struct view_process *p =
-	    (struct view_process *)view_ref_process(r, sqlite3_column_int64(st, 0));
-	struct view_step *s;
-	int no = sqlite3_column_int(st, 1), oom = 0;
-	double hours = sqlite3_column_double(st, 5);
-
-	if (!p)
-		return 0; /* a step of an unknown process: nothing refers to it */
-	if (no != p->nsteps + 1 || no > TIMELINE_STEPS_MAX)
-		return err_set(e, "process %lld: step %d out of order", p->id, no);
-	s = &p->steps[p->nsteps++];
-	s->name = dup_col(st, 2, &oom);
-	s->name_en = dup_col(st, 3, &oom);
-	s->unit = dup_col(st, 4, &oom);
-	/* Allowances are multiples of a minute (schema); round, do not truncate. */
-	s->allowance_min = (int)(hours * 60.0 + 0.5);
-	if (oom)
-		return err_set(e, "out of memory");
-	return 0;
-}
-
-/* Run SQL (with KEY bound to ?1 when not NULL) and hand each row to ADD. */
-static int
-load_rows(sqlite3 *db, const char *sql, const char *key, long long ikey, struct view_ref *r,
-          int (*add)(struct view_ref *, sqlite3_stmt *), struct err *e)
-{
-	sqlite3_stmt *st = store_prepare(db, sql, e);
-	int rc, ret = -1;
-
-	if (!st)
-		return -1;
-	if (key)
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	else if (ikey)
-		sqlite3_bind_int64(st, 1, ikey);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (add(r, st) < 0) {
-			err_set(e, "out of memory");
-			goto out;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		err_set(e, "%s", sqlite3_errmsg(db));
-		goto out;
-	}
-	ret = 0;
-out:
-	sqlite3_finalize(st);
-	return ret;
-}
-
-static int
-load_steps(sqlite3 *db, const char *sql, long long pid, struct view_ref *r, struct err *e)
-{
-	sqlite3_stmt *st = store_prepare(db, sql, e);
-	int rc, ret = -1;
-
-	if (!st)
-		return -1;
-	if (pid)
-		sqlite3_bind_int64(st, 1, pid);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (add_step(r, st, e) < 0)
-			goto out;
-	if (rc != SQLITE_DONE) {
-		err_set(e, "%s", sqlite3_errmsg(db));
-		goto out;
-	}
-	ret = 0;
-out:
-	sqlite3_finalize(st);
-	return ret;
-}
-
-struct view_ref *
-view_ref_load(sqlite3 *snap, struct err *e)
-{
-	struct view_ref *r = calloc(1, sizeof *r);
-
-	if (!r) {
-		err_set(e, "out of memory");
-		return NULL;
-	}
-	if (load_rows(snap, SQL_PROCS " ORDER BY code", NULL, 0, r, add_proc, e) < 0 ||
-	    load_rows(snap, SQL_AGENCIES " ORDER BY code", NULL, 0, r, add_agency, e) < 0 ||
-	    load_rows(snap, SQL_PROCESSES " ORDER BY id", NULL, 0, r, add_process, e) < 0 ||
-	    load_steps(snap, SQL_STEPS " ORDER BY process_id, step_no", 0, r, e) < 0) {
-		err_prefix(e, "snapshot");
-		view_ref_free(r);
-		return NULL;
-	}
-	return r;
-}
-
-void
-view_ref_free(struct view_ref *r)
-{
-	size_t i;
-	int k;
-
-	if (!r)
-		return;
-	for (i = 0; i < r->nprocs; i++) {
-		free(r->procs[i].code);
-		free(r->procs[i].name);
-		free(r->procs[i].name_en);
-		free(r->procs[i].field_code);
-	}
-	for (i = 0; i < r->nagencies; i++) {
-		free(r->agencies[i].code);
-		free(r->agencies[i].name);
-		free(r->agencies[i].name_en);
-		free(r->agencies[i].phone);
-		free(r->agencies[i].address);
-		free(r->agencies[i].hours);
-	}
-	for (i = 0; i < r->nprocesses; i++) {
-		struct view_process *p = &r->processes[i];
-		free(p->doc_code);
-		free(p->procedure_code);
-		free(p->agency_code);
-		free(p->effective_from);
-		free(p->effective_to);
-		for (k = 0; k < p->nsteps; k++) {
-			free(p->steps[k].name);
-			free(p->steps[k].name_en);
-			free(p->steps[k].unit);
-		}
-	}
-	free(r->procs);
-	free(r->agencies);
-	free(r->processes);
-	free(r);
-}
 /* A view is one allocation: the struct, then its strings (view_alloc). */
 void
 view_dossier_free(struct view_dossier *d)
@@ -327,7 +72,8 @@ row_instants(const struct view_row *row, struct instants *t, struct err *e)
 }
 
 /* What a view is made of, all borrowed: the row, and the names of its
- * procedure, agency and process (from a view_ref or from one query). */
+ * procedure, agency and process (from the reference model or from one
+ * query). */
 struct parts {
 	const struct view_row *row;
 	const char *pcode, *pname, *pname_en, *field;
@@ -446,23 +192,17 @@ build(const struct parts *pt, const struct clock_cal *cal, const struct ev *ev, 
 }
 
 int
-view_dossier_make(const struct view_ref *ref, const struct clock_cal *cal,
-                  const struct view_row *row, const struct ev *ev, int nev, tmin_t now,
-                  struct view_dossier **out, struct err *e)
+view_dossier_make(const struct refs *ref, const struct clock_cal *cal, const struct view_row *row,
+                  const struct ev *ev, int nev, tmin_t now, struct view_dossier **out,
+                  struct err *e)
 {
-	const struct ref_proc *pr;
-	const struct ref_agency *ag;
-	const struct view_process *ps;
+	const struct refs_procedure *pr = refs_procedure(ref, row->procedure_code);
+	const struct refs_agency *ag = refs_agency(ref, row->agency_code);
+	const struct refs_process *ps = refs_process(ref, row->process_id);
+	struct view_step steps[TIMELINE_STEPS_MAX];
 	struct parts pt;
 
 	*out = NULL;
-	pr = !ref->nprocs ? NULL
-	                  : bsearch(row->procedure_code ? row->procedure_code : "", ref->procs,
-	                            ref->nprocs, sizeof *ref->procs, cmp_proc);
-	ag = !ref->nagencies ? NULL
-	                     : bsearch(row->agency_code ? row->agency_code : "", ref->agencies,
-	                               ref->nagencies, sizeof *ref->agencies, cmp_agency);
-	ps = view_ref_process(ref, row->process_id);
 	if (!pr)
 		return err_set(e, "unknown procedure '%s'", row->procedure_code);
 	if (!ag)
@@ -472,6 +212,10 @@ view_dossier_make(const struct view_ref *ref, const struct clock_cal *cal,
 	if (strcmp(ps->procedure_code, pr->code) != 0)
 		return err_set(e, "process %lld is not a process of procedure %s", ps->id,
 		               pr->code);
+	/* Borrowed: view_alloc copies them into the view. */
+	for (int i = 0; i < ps->nsteps; i++)
+		steps[i] = (struct view_step){ps->steps[i].name, ps->steps[i].name_en,
+		                              ps->steps[i].unit, ps->steps[i].allowance_min};
 	pt = (struct parts){.row = row,
 	                    .pcode = pr->code,
 	                    .pname = pr->name,
@@ -487,7 +231,7 @@ view_dossier_make(const struct view_ref *ref, const struct clock_cal *cal,
 	                    .doc_code = ps->doc_code,
 	                    .version = ps->version,
 	                    .nsteps = ps->nsteps,
-	                    .steps = ps->steps};
+	                    .steps = steps};
 	return build(&pt, cal, ev, nev, now, out, e);
 }
 
@@ -512,7 +256,7 @@ view_ev_parse(const char *at, const char *kind, int step_no, const char *new_due
 
 /* ---- one dossier on a connection: view_cache ---------------------------
  * A kiosk request used to prepare six statements and build a one-entry
- * view_ref; preparing cost more than running them.  The cache keeps three
+ * reference model; preparing cost more than running them.  The cache keeps three
  * statements prepared for the life of the connection: the dossier row
  * joined with its procedure, agency and process (LEFT JOIN, so that a
  * missing reference is reported, not mistaken for a missing dossier), its
@@ -697,7 +441,7 @@ view_row_from_stmt(sqlite3_stmt *st, struct view_row *row)
 }
 
 /* The parts of the joined row at ST, checked as view_dossier_make checks
- * them against a view_ref (the same messages). */
+ * them against the reference model (the same messages). */
 static int
 joined_parts(sqlite3_stmt *st, const struct view_row *row, struct parts *pt, struct err *e)
 {

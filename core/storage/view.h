@@ -100,13 +100,10 @@ int view_dossier_json(FILE *f, const struct view_dossier *d);
 
 /* ---- many dossiers at once (the publisher) ------------------------------
  * view_dossier_load queries the snapshot per dossier, which suits a kiosk
- * request.  A publisher rendering a million pages loads the reference
- * tables once (view_ref) and feeds rows and events it streams itself. */
-
-/* Procedures, agencies, processes and their steps of SNAP, in memory.
- * Returns the cache (free with view_ref_free), or NULL with E set. */
-struct view_ref *view_ref_load(sqlite3 *snap, struct err *e);
-void view_ref_free(struct view_ref *r); /* NULL-safe */
+ * request.  A publisher rendering a million pages takes the reference
+ * tables from the model loaded once (core/storage/refs.h) and feeds rows
+ * and events it streams itself. */
+struct refs;
 
 /* One dossier row of the snapshot.  Strings are borrowed; the optional
  * instants are NULL or "" when absent. */
@@ -132,11 +129,11 @@ struct view_row {
 void view_row_from_stmt(sqlite3_stmt *st, struct view_row *row);
 
 /* Build the view of ROW with its NEV events EV (time order, ties in log
- * order) against REF, timeline computed on CAL at NOW.  Returns 0 and sets
+ * order) against the reference model REF, timeline computed on CAL at NOW.  Returns 0 and sets
  * *OUT (free with view_dossier_free), or -1 with E set when the row is
  * inconsistent (unknown procedure, agency or process, a process of another
  * procedure, bad instants, timeline_compute's complaints). */
-int view_dossier_make(const struct view_ref *ref, const struct clock_cal *cal,
+int view_dossier_make(const struct refs *ref, const struct clock_cal *cal,
                       const struct view_row *row, const struct ev *ev, int nev, tmin_t now,
                       struct view_dossier **out, struct err *e);
 
@@ -151,16 +148,6 @@ int view_ev_parse(const char *at, const char *kind, int step_no, const char *new
  * -1 when it does not fit (BUF then holds "").  Public pages show no more
  * of an applicant than this. */
 int view_initials(const char *name, char *buf, size_t size);
-
-/* Reference lookups for other pages; borrowed from REF, NULL when absent. */
-struct view_process {
-	long long id;
-	char *doc_code, *procedure_code, *agency_code, *effective_from, *effective_to;
-	int version;
-	int nsteps;
-	struct view_step steps[TIMELINE_STEPS_MAX];
-};
-const struct view_process *view_ref_process(const struct view_ref *ref, long long id);
 
 /* The status in words and the verdict in words, in LANG (static). */
 const char *view_verdict_text(enum verdict v, enum lang lang);

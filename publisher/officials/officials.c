@@ -23,7 +23,6 @@
 #define SQL_E                                                                                      \
 	"SELECT at, kind, step_no, new_due_at FROM events WHERE dossier_code = ?1 "                \
 	"ORDER BY seq"
-#define SQL_A "SELECT name FROM agencies WHERE code = ?1"
 
 /* Dossier codes name files here: letters, digits, '.', '-', '_' only. */
 static int
@@ -57,8 +56,9 @@ oset_free(struct oset *s)
 /* The agency of CODE: the last one when the same, else a new one (rows
  * come in agency order).  NULL on out of memory. */
 static struct oagency *
-agency_of(struct oset *s, sqlite3_stmt *an, const char *code)
+agency_of(struct oset *s, const struct refs *ref, const char *code)
 {
+	const struct refs_agency *ra;
 	struct oagency *a;
 
 	if (s->n && strcmp(s->a[s->n - 1].code, code) == 0)
@@ -70,9 +70,8 @@ agency_of(struct oset *s, sqlite3_stmt *an, const char *code)
 		s->a = v;
 	}
 	a = memset(&s->a[s->n], 0, sizeof *a);
-	sqlite3_bind_text(an, 1, code, -1, SQLITE_STATIC);
-	a->name = strdup(sqlite3_step(an) == SQLITE_ROW ? store_text(an, 0) : code);
-	sqlite3_reset(an);
+	ra = refs_agency(ref, code);
+	a->name = strdup(ra ? refs_s(ra->name) : code);
 	if (!(a->code = strdup(code)) || !a->name) {
 		free(a->code), free(a->name);
 		return NULL;
@@ -165,9 +164,9 @@ agency_finish(struct oagency *a)
 struct run {
 	struct pub *p;
 	struct oset *s;
-	const struct view_ref *ref;
+	const struct refs *ref;
 	sqlite3 *snap;
-	sqlite3_stmt *d, *ev, *an;
+	sqlite3_stmt *d, *ev;
 	struct ev *evs;
 	size_t nev, cap;
 };
@@ -243,7 +242,7 @@ static int
 one(struct run *r, const struct view_row *row, struct err *e)
 {
 	struct pub *p = r->p;
-	struct oagency *a = agency_of(r->s, r->an, row->agency_code);
+	struct oagency *a = agency_of(r->s, r->ref, row->agency_code);
 	struct view_dossier *d = NULL;
 	struct warning w;
 	struct err why = {""};
@@ -300,14 +299,13 @@ scan(struct run *r, struct err *e)
 }
 
 int
-officials_write(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct err *e)
+officials_write(struct pub *p, sqlite3 *snap, const struct refs *ref, struct err *e)
 {
 	struct oset s = {.now = p->o.now, .cal = p->cal, .wait_days = p->o.wait_days};
-	struct run r = {p, &s, ref, snap, NULL, NULL, NULL, NULL, 0, 0};
+	struct run r = {p, &s, ref, snap, NULL, NULL, NULL, 0, 0};
 	int ret = -1;
 
-	if (!(r.d = store_prepare(snap, SQL_D, e)) || !(r.ev = store_prepare(snap, SQL_E, e)) ||
-	    !(r.an = store_prepare(snap, SQL_A, e)))
+	if (!(r.d = store_prepare(snap, SQL_D, e)) || !(r.ev = store_prepare(snap, SQL_E, e)))
 		goto out;
 	if (scan(&r, e) < 0)
 		goto out;
@@ -327,7 +325,7 @@ officials_write(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct
 out:
 	if (ret < 0)
 		err_prefix(e, "officials");
-	sqlite3_finalize(r.d), sqlite3_finalize(r.ev), sqlite3_finalize(r.an);
+	sqlite3_finalize(r.d), sqlite3_finalize(r.ev);
 	free(r.evs);
 	oset_free(&s);
 	return ret;

@@ -53,7 +53,7 @@ struct oset {
 
 /* officials.c: the run's entry point, from publish(), after the receipts.
  * Returns 0, or -1 with E set. */
-int officials_write(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct err *e);
+int officials_write(struct pub *p, sqlite3 *snap, const struct refs *ref, struct err *e);
 
 /* officials_list.c: an agency's pages, CSV and xlsx (and its units'
  * pages), the index of agencies, the digest.  Each returns 0, or -1 with E. */

@@ -217,12 +217,12 @@ keep_page(struct scan *s, uint64_t ch, uint64_t old_hash)
 	return 1;
 }
 
-static int render_one(struct scan *s, const struct view_ref *ref, const struct view_row *row,
+static int render_one(struct scan *s, const struct refs *ref, const struct view_row *row,
                       struct fp *slot, int placed, struct err *e);
 
 /* One dossier: keep its page, or build its view and queue its page. */
 static int
-one(struct scan *s, const struct view_ref *ref, struct err *e)
+one(struct scan *s, const struct refs *ref, struct err *e)
 {
 	struct pub *p = s->p;
 	struct view_row row;
@@ -251,7 +251,7 @@ one(struct scan *s, const struct view_ref *ref, struct err *e)
  * the view is made, or (PLACED) one already counted there, zeroed when the
  * view cannot be made so that the next run tries again. */
 static int
-render_one(struct scan *s, const struct view_ref *ref, const struct view_row *rowp, struct fp *slot,
+render_one(struct scan *s, const struct refs *ref, const struct view_row *rowp, struct fp *slot,
            int placed, struct err *e)
 {
 	struct pub *p = s->p;
@@ -433,7 +433,7 @@ keep_from_state(struct scan *s, struct todo **todo, size_t *n)
  * million dossiers this reads a thousand rows for a thousand changes, not
  * the million rows a scan reads. */
 static int
-scan_changed(struct scan *s, const struct view_ref *ref, struct err *e)
+scan_changed(struct scan *s, const struct refs *ref, struct err *e)
 {
 	struct pub *p = s->p;
 	struct todo *todo = NULL;
@@ -500,7 +500,7 @@ out:
 }
 
 int
-scan_dossiers(struct pub *p, sqlite3 *snap, const struct view_ref *ref, struct err *e)
+scan_dossiers(struct pub *p, sqlite3 *snap, const struct refs *ref, struct err *e)
 {
 	struct scan s = {p, snap, NULL, NULL, NULL, 0, 0, NULL, NULL};
 	int from_state = state_scan_ok(p);

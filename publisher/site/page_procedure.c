@@ -56,7 +56,7 @@ fee(FILE *f, const struct s_proc *p, enum lang l)
 }
 
 static int
-steps_table(FILE *f, const struct view_process *vp, enum lang l)
+steps_table(FILE *f, const struct refs_process *vp, enum lang l)
 {
 	W("<table class=\"process-steps\"><thead><tr><th scope=\"col\">");
 	W(msg(l, M_STEP));
@@ -68,7 +68,7 @@ steps_table(FILE *f, const struct view_process *vp, enum lang l)
 	W(msg(l, M_ALLOWANCE));
 	W("</th></tr></thead>\n<tbody>\n");
 	for (int i = 0; vp && i < vp->nsteps; i++) {
-		const struct view_step *st = &vp->steps[i];
+		const struct refs_step *st = &vp->steps[i];
 		CK(out_printf(f, "<tr><td>%d</td><td>", i + 1));
 		CK(site_name(f, st->name, st->name_en, l));
 		W("</td><td>");
@@ -137,13 +137,13 @@ same_text(const char *a, const char *b)
  * same steps (names, units, allowances).  Agencies publish one template
  * under their own document codes, so the code does not count. */
 static int
-same_process(const struct s_process *a, const struct view_process *va, const struct s_process *b,
-             const struct view_process *vb)
+same_process(const struct s_process *a, const struct refs_process *va, const struct s_process *b,
+             const struct refs_process *vb)
 {
 	if (a->version != b->version || !va || !vb || va->nsteps != vb->nsteps)
 		return 0;
 	for (int i = 0; i < va->nsteps; i++) {
-		const struct view_step *x = &va->steps[i], *y = &vb->steps[i];
+		const struct refs_step *x = &va->steps[i], *y = &vb->steps[i];
 		if (!same_text(x->name, y->name) || !same_text(x->name_en, y->name_en) ||
 		    !same_text(x->unit, y->unit) || x->allowance_min != y->allowance_min)
 			return 0;
@@ -201,7 +201,7 @@ process_section(FILE *f, struct pagejob *j, const struct shared *sh)
 	size_t count;
 
 	CK(process_heading(f, sh, l, &same_from, &count));
-	CK(steps_table(f, view_ref_process(j->ref, rep->id), l));
+	CK(steps_table(f, refs_process(j->ref, rep->id), l));
 	if (count > 1) {
 		CK(out_printf(f, "<p>%s %zu %s:</p>\n", msg(l, M_PROCESS_USED_AT), count,
 		              msg(l, M_PROCESS_AGENCIES)));
@@ -284,11 +284,11 @@ processes(FILE *f, struct pagejob *j, const struct s_proc *p)
 	}
 	/* A process joins the group of the first equal one before it. */
 	for (size_t i = 0; i < n; i++) {
-		const struct view_process *vi = view_ref_process(j->ref, cur[i]->id);
+		const struct refs_process *vi = refs_process(j->ref, cur[i]->id);
 		group[i] = SIZE_MAX;
 		for (size_t k = 0; k < i && group[i] == SIZE_MAX; k++)
 			if (group[k] != SIZE_MAX &&
-			    same_process(cur[i], vi, cur[k], view_ref_process(j->ref, cur[k]->id)))
+			    same_process(cur[i], vi, cur[k], refs_process(j->ref, cur[k]->id)))
 				group[i] = group[k];
 		if (group[i] == SIZE_MAX)
 			group[i] = ng++;

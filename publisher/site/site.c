@@ -753,7 +753,7 @@ hold_stats(struct pagejob *j, struct err *e)
 }
 
 int
-site_write(struct pub *p, struct site *s, const struct view_ref *ref, struct err *e)
+site_write(struct pub *p, struct site *s, const struct refs *ref, struct err *e)
 {
 	struct emit em;
 	struct pagejob j = {p, s, ref, LANG_VI, NULL, &em};

@@ -73,7 +73,7 @@ int site_process_current(const struct site *s, const struct s_process *ps);
 struct pagejob {
 	struct pub *p;
 	const struct site *s;
-	const struct view_ref *ref;
+	const struct refs *ref;
 	enum lang lang;
 	const void *item;      /* the agency or procedure */
 	const struct emit *em; /* the site's writer */

@@ -23,111 +23,6 @@
 #include "pub.h"
 #include "store.h"
 
-/* What the checks need from the reference tables, sorted for bisecting. */
-struct refs {
-	char **procs, **agencies;
-	size_t nprocs, nagencies;
-	struct rproc {
-		long long id;
-		char *procedure;
-	} * processes;
-	size_t nprocesses;
-};
-
-static int
-load_codes(sqlite3 *db, const char *sql, char ***out, size_t *n, struct err *e)
-{
-	sqlite3_stmt *st = store_prepare(db, sql, e);
-	size_t cap = 0;
-	int rc, r = -1;
-
-	if (!st)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			char **v = realloc(*out, (cap = cap ? cap * 2 : 64) * sizeof *v);
-			if (!v)
-				goto oom;
-			*out = v;
-		}
-		if (!((*out)[*n] = strdup(store_text(st, 0))))
-			goto oom;
-		(*n)++;
-	}
-	if (rc == SQLITE_DONE)
-		r = 0;
-	else
-		err_set(e, "%s", sqlite3_errmsg(db));
-	goto out;
-oom:
-	err_set(e, "out of memory");
-out:
-	sqlite3_finalize(st);
-	return r;
-}
-
-static int
-load_processes(sqlite3 *db, struct refs *rf, struct err *e)
-{
-	sqlite3_stmt *st =
-	    store_prepare(db, "SELECT id, procedure_code FROM processes ORDER BY id", e);
-	size_t cap = 0;
-	int rc, r = -1;
-
-	if (!st)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (rf->nprocesses == cap) {
-			struct rproc *v =
-			    realloc(rf->processes, (cap = cap ? cap * 2 : 64) * sizeof *v);
-			if (!v)
-				goto oom;
-			rf->processes = v;
-		}
-		rf->processes[rf->nprocesses].id = sqlite3_column_int64(st, 0);
-		if (!(rf->processes[rf->nprocesses].procedure = strdup(store_text(st, 1))))
-			goto oom;
-		rf->nprocesses++;
-	}
-	if (rc == SQLITE_DONE)
-		r = 0;
-	else
-		err_set(e, "%s", sqlite3_errmsg(db));
-	goto out;
-oom:
-	err_set(e, "out of memory");
-out:
-	sqlite3_finalize(st);
-	return r;
-}
-
-static void
-refs_free(struct refs *rf)
-{
-	for (size_t i = 0; i < rf->nprocs; i++)
-		free(rf->procs[i]);
-	for (size_t i = 0; i < rf->nagencies; i++)
-		free(rf->agencies[i]);
-	for (size_t i = 0; i < rf->nprocesses; i++)
-		free(rf->processes[i].procedure);
-	free(rf->procs);
-	free(rf->agencies);
-	free(rf->processes);
-}
-
-static int
-cmp_code(const void *k, const void *el)
-{
-	return strcmp(k, *(char *const *)el);
-}
-
-static int
-cmp_rproc(const void *k, const void *el)
-{
-	long long a = *(const long long *)k, b = ((const struct rproc *)el)->id;
-	return (a > b) - (a < b);
-}
-
 /* One buffered event row; the widths are the schema's formats, so a value
  * that does not fit is malformed. */
 struct evrow {
@@ -223,7 +118,7 @@ struct pass {
 	int ev_rc;           /* SQLITE_ROW while EV holds an unread row */
 	unsigned char *seen; /* incremental: per old_d record, still in the database */
 	size_t cap_new;
-	struct refs rf;
+	const struct refs *rf; /* the run's reference tables (p->refs) */
 	struct evbuf b;
 	/* What check_row needs to know of the current dossier's events. */
 	int ev_bad;                         /* a malformed one */
@@ -238,22 +133,18 @@ check_row(struct pass *s, char *why, size_t size)
 	const char *proc = store_text(d, 1), *rec = store_text(d, 5), *due = store_text(d, 6);
 	const char *res = store_text(d, 9), *ret = store_text(d, 10);
 	long long pid = sqlite3_column_int64(d, 2);
-	const struct rproc *pr;
+	const struct refs_process *pr;
 	tmin_t t;
 
-	if (!s->rf.nprocs || !bsearch(proc, s->rf.procs, s->rf.nprocs, sizeof(char *), cmp_code))
+	if (!refs_procedure(s->rf, proc))
 		return snprintf(why, size, "procedure '%s' missing", proc), why;
-	if (!s->rf.nagencies ||
-	    !bsearch(store_text(d, 3), s->rf.agencies, s->rf.nagencies, sizeof(char *), cmp_code))
+	if (!refs_agency(s->rf, store_text(d, 3)))
 		return snprintf(why, size, "agency '%s' missing", store_text(d, 3)), why;
-	pr = !s->rf.nprocesses
-	         ? NULL
-	         : bsearch(&pid, s->rf.processes, s->rf.nprocesses, sizeof *pr, cmp_rproc);
-	if (!pr)
+	if (!(pr = refs_process(s->rf, pid)))
 		return snprintf(why, size, "process %lld missing", pid), why;
-	if (strcmp(pr->procedure, proc) != 0)
+	if (strcmp(pr->procedure_code, proc) != 0)
 		return snprintf(why, size, "process %lld belongs to procedure '%s'", pid,
-		                pr->procedure),
+		                pr->procedure_code),
 		       why;
 	if (clock_parse_instant(rec, &t, NULL) < 0 || clock_parse_instant(due, &t, NULL) < 0)
 		return "received or due time malformed";
@@ -718,7 +609,9 @@ out:
 	return r;
 }
 
-/* Start a pass over DB: the reference codes and the two read statements. */
+/* Start a pass over DB, checked against the run's reference tables
+ * (p->refs, read from DB in the same transaction): the two read
+ * statements. */
 static int
 pass_open(struct pass *s, struct pub *p, sqlite3 *db, const char *dos, const char *ev,
           struct err *e)
@@ -726,12 +619,7 @@ pass_open(struct pass *s, struct pub *p, sqlite3 *db, const char *dos, const cha
 	memset(s, 0, sizeof *s);
 	s->p = p;
 	s->db = db;
-	if (load_codes(db, "SELECT code FROM procedures ORDER BY code", &s->rf.procs, &s->rf.nprocs,
-	               e) < 0 ||
-	    load_codes(db, "SELECT code FROM agencies ORDER BY code", &s->rf.agencies,
-	               &s->rf.nagencies, e) < 0 ||
-	    load_processes(db, &s->rf, e) < 0)
-		return -1;
+	s->rf = p->refs;
 	if (!(s->dos = store_prepare(db, dos, e)) || !(s->ev = store_prepare(db, ev, e)))
 		return -1;
 	return 0;
@@ -756,7 +644,6 @@ pass_close(struct pass *s)
 	pass_stmts_free(s);
 	free(s->seen);
 	free(s->b.v);
-	refs_free(&s->rf);
 }
 
 /* Prepare the writes into SNAP. */

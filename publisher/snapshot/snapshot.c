@@ -536,6 +536,15 @@ snapshot_write(struct pub *p, sqlite3 *db, struct err *e)
 
 	if (sweep_snapshot_temps(p, e) < 0 || store_exec(db, "BEGIN", e) < 0)
 		return -1;
+	/* The run's one model of the reference tables, read in the snapshot's
+	 * transaction: it is what the snapshot holds, written, patched or kept
+	 * (p->gfp covers every reference column), and the dossiers are checked
+	 * against it here and rendered with it later. */
+	refs_free(p->refs);
+	if (!(p->refs = refs_load(db, e))) {
+		err_prefix(e, "%s", p->o.db);
+		goto out;
+	}
 	if (snapshot_fingerprint(p, db, e) < 0 || journal_read(p, db, e) < 0 ||
 	    ratings_fingerprint(db, p->ratings_fp, e) < 0)
 		goto out;

@@ -16,6 +16,7 @@
 
 #include "embedded.h"
 #include "msg.h"
+#include "refs.h"
 #include "view.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -296,7 +297,7 @@ render_all(const struct view_dossier *d)
 static const char *const tokens[] = {"AAAAAAAAAAAAAAAAAAAAAA", "BBBBBBBBBBBBBBBBBBBBBB",
                                      "CCCCCCCCCCCCCCCCCCCCCC"};
 
-/* The cached loader, the plain one and the publisher's path (view_ref and
+/* The cached loader, the plain one and the publisher's path (refs_load and
  * view_dossier_make) give the same bytes; the cache is reusable and gives
  * the same errors. */
 static void
@@ -305,13 +306,13 @@ test_cached_same(void **state)
 	sqlite3 *db = make_snapshot();
 	struct clock_cal *cal = clock_cal_new();
 	struct view_cache *c;
-	struct view_ref *ref;
+	struct refs *ref;
 	struct err e = {""};
 	tmin_t now = at("2025-03-10 12:00");
 
 	(void)state;
 	assert_non_null(c = view_cache_new(db, &e));
-	assert_non_null(ref = view_ref_load(db, &e));
+	assert_non_null(ref = refs_load(db, &e));
 	for (int round = 0; round < 2; round++)
 		for (size_t i = 0; i < ARRAY_LEN(tokens); i++) {
 			struct view_dossier *d1 = NULL, *d2 = NULL, *d3 = NULL;
@@ -388,7 +389,7 @@ test_cached_same(void **state)
 		assert_int_equal(view_dossier_load_cached(c, cal, tokens[1], 1, now, &d, &e), -1);
 		assert_non_null(strstr(e.msg, "unknown agency 'X'"));
 	}
-	view_ref_free(ref);
+	refs_free(ref);
 	view_cache_free(c);
 	view_cache_free(NULL);
 	clock_cal_free(cal);
