@@ -422,7 +422,8 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	 * pages show their figures, and are written before the statistics
 	 * pages, which link to them. */
 	if ((stats_deferred = defer_stats(p, stamp, fresh)) == 0 &&
-	    stats_site_count(snap, p->cal, p->site, &run, &stats_skipped, &counted, e) < 0) {
+	    stats_site_count(snap, p->refs, p->cal, p->site, &run, &stats_skipped, &counted, e) <
+	        0) {
 		err_prefix(e, "statistics");
 		goto out;
 	}

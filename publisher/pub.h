@@ -222,12 +222,12 @@ int receipts_write(struct pub *p, sqlite3 *db, sqlite3 *snap, const struct site 
 
 /* stats/stats_site.c: the statistics pages (SITE/thong-ke/) and the ISO roadmap
  * (SITE/lo-trinh-iso/), Vietnamese and English, from the kiosk snapshot
- * SNAP (public data only) on calendar CAL, as of NOW; written after the
- * dossier, agency, procedure and home pages, each file atomically and only
- * when its contents change, each page after the pages it links to.
- * Returns 0, or -1 with E set. */
-int stats_site_write(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir, tmin_t now,
-                     struct err *e);
+ * SNAP (public data only) and its reference tables REFS on calendar CAL,
+ * as of NOW; written after the dossier, agency, procedure and home pages,
+ * each file atomically and only when its contents change, each page after
+ * the pages it links to.  Returns 0, or -1 with E set. */
+int stats_site_write(sqlite3 *snap, const struct refs *refs, const struct clock_cal *cal,
+                     const char *site_dir, tmin_t now, struct err *e);
 
 /* What the publisher knows about this run, so that the statistics may
  * skip their work when nothing they depend on changed. */
@@ -262,9 +262,9 @@ struct stats_run {
  * Both return 0, or -1 with E set; stats_counted_free is NULL-safe. */
 struct stats;
 struct stats_counted;
-int stats_site_count(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir,
-                     const struct stats_run *run, int *skipped, struct stats_counted **out,
-                     struct err *e);
+int stats_site_count(sqlite3 *snap, const struct refs *refs, const struct clock_cal *cal,
+                     const char *site_dir, const struct stats_run *run, int *skipped,
+                     struct stats_counted **out, struct err *e);
 int stats_site_pages(struct stats_counted *c, const struct stats_run *run, struct err *e);
 void stats_counted_free(struct stats_counted *c);
 /* The counts (core/stats, borrowed from C), and the index there of the

@@ -277,7 +277,9 @@ refs_load(sqlite3 *db, struct err *e)
 	}
 	for (size_t i = 0; i < r->nag; i++) {
 		struct refs_agency *a = &r->ag[i];
-		int k = refs_agency_index(r, a->successor_code);
+		int k = a->successor_code && *a->successor_code
+		            ? refs_agency_index(r, a->successor_code)
+		            : -1;
 		a->successor = k == (int)i ? -1 : k;
 	}
 	return r;

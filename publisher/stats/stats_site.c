@@ -24,11 +24,12 @@ struct stats_counted {
 /* Count everything as of NOW into S (zeroed first): reference data,
  * dossiers, ratings.  Returns 0, or -1 with E set; release() either way. */
 static int
-count(struct ss *s, sqlite3 *snap, const struct clock_cal *cal, const char *site_dir, tmin_t now,
-      const struct stats_run *run, struct err *e)
+count(struct ss *s, sqlite3 *snap, const struct refs *refs, const struct clock_cal *cal,
+      const char *site_dir, tmin_t now, const struct stats_run *run, struct err *e)
 {
 	memset(s, 0, sizeof *s);
 	s->db = snap;
+	s->refs = refs;
 	s->run = run;
 	s->cal = cal;
 	s->site = site_dir;
@@ -65,11 +66,13 @@ release(struct ss *s)
 }
 
 int
-stats_site_write(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir, tmin_t now,
-                 struct err *e)
+stats_site_write(sqlite3 *snap, const struct refs *refs, const struct clock_cal *cal,
+                 const char *site_dir, tmin_t now, struct err *e)
 {
 	struct ss s;
-	int r = count(&s, snap, cal, site_dir, now, NULL, e) < 0 || write_pages(&s, e) < 0 ? -1 : 0;
+	int r = count(&s, snap, refs, cal, site_dir, now, NULL, e) < 0 || write_pages(&s, e) < 0
+	            ? -1
+	            : 0;
 
 	release(&s);
 	return r;
@@ -111,9 +114,9 @@ stamp_write(const struct stats_run *run, tmin_t next, struct err *e)
 }
 
 int
-stats_site_count(sqlite3 *snap, const struct clock_cal *cal, const char *site_dir,
-                 const struct stats_run *run, int *skipped, struct stats_counted **out,
-                 struct err *e)
+stats_site_count(sqlite3 *snap, const struct refs *refs, const struct clock_cal *cal,
+                 const char *site_dir, const struct stats_run *run, int *skipped,
+                 struct stats_counted **out, struct err *e)
 {
 	struct stats_counted *c;
 
@@ -130,7 +133,7 @@ stats_site_count(sqlite3 *snap, const struct clock_cal *cal, const char *site_di
 		return err_set(e, "%s: %s", run->stamp_path, strerror(errno));
 	if (!(c = malloc(sizeof *c)))
 		return err_set(e, "out of memory");
-	if (count(&c->s, snap, cal, site_dir, run->now, run, e) < 0) {
+	if (count(&c->s, snap, refs, cal, site_dir, run->now, run, e) < 0) {
 		stats_counted_free(c);
 		return -1;
 	}

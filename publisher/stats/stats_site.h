@@ -56,44 +56,44 @@ struct ss_out {
 	size_t len;
 };
 
+/* Row I of s->ag, s->pr, s->fi and s->ps is row I of the run's model of
+ * the reference tables (s->refs, refs.h).  Their text columns are
+ * borrowed from it, "" for NULL (a new column: read s->refs); the rest
+ * is what the statistics derive. */
 struct ss_agency {
-	char *code, *name, *level_text, *parent, *successor_code;
+	const char *code, *name, *level_text, *parent, *successor_code;
 	int level;     /* enum stats_level */
 	int successor; /* index or -1 */
-	char *valid_to, *iso_standard, *iso_mode, *iso_plan, *iso_target, *iso_announced;
-	char *eiso_target, *eiso_date, *last_audit, *last_review, *valid_from;
+	const char *valid_to, *iso_standard, *iso_mode, *iso_plan, *iso_target, *iso_announced;
+	const char *eiso_target, *eiso_date, *last_audit, *last_review, *valid_from;
 	int dup_of; /* another agency with the same name, or -1 */
 	struct roadmap_agency rm;
 	struct roadmap_result res;
 };
 
 struct ss_procedure {
-	char *code, *name, *field_code, *legal_changed;
+	const char *code, *name, *field_code, *legal_changed;
 	int field;
 	double limit_days;
 };
 
 struct ss_field {
-	char *code, *name;
-};
-
-struct ss_step {
-	char *name, *unit;
-	int allowance_min;
+	const char *code, *name;
 };
 
 struct ss_process {
 	int64_t id;
-	char *doc_code, *effective_from, *effective_to;
+	const char *doc_code, *effective_from, *effective_to;
 	int version, agency, procedure, nsteps;
 	int64_t total_min;
-	struct ss_step steps[TIMELINE_STEPS_MAX];
+	const struct refs_step *steps; /* nsteps of them, the model's */
 };
 
 /* Everything a run reads and computes. */
 struct ss {
 	sqlite3 *db;
 	const struct stats_run *run; /* NULL: no input file (stats_site_write) */
+	const struct refs *refs;     /* the reference tables, the run's model */
 	const struct clock_cal *cal;
 	const char *site;
 	tmin_t now;
@@ -138,7 +138,8 @@ tmin_t ss_as_of(const struct ss *s, tmin_t t);
  * next) over which the figures read the same. */
 void ss_bound(struct ss *s, tmin_t t);
 
-/* stats_site_load.c: reference data and the streaming pass. */
+/* stats_site_load.c: what the statistics derive from the reference
+ * tables; stats_site.c: the streaming pass. */
 int ss_load(struct ss *s, struct err *e);
 int ss_stream(struct ss *s, struct err *e);
 void ss_free(struct ss *s);
