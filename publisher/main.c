@@ -399,7 +399,8 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 		goto out;
 	p->c.t_offices = lap(&t);
 	if (!(snap = store_open_readonly(p->snap_path, e)) ||
-	    !(p->cal = store_load_calendar(snap, e)) || !(site = site_load(snap, p->o.now, e)))
+	    !(p->cal = store_load_calendar(snap, e)) ||
+	    !(site = site_load(snap, p->refs, p->o.now, e)))
 		goto out;
 	snprintf(idx, sizeof idx, "%s/index.html", p->site);
 	fresh = access(idx, F_OK) < 0;

@@ -204,13 +204,14 @@ int scan_dossiers(struct pub *p, sqlite3 *snap, const struct refs *ref, struct e
 int site_sweep_dossiers(struct pub *p, sqlite3 *snap, struct err *e);
 
 /* site/site.c: the agency, procedure and home pages, Vietnamese and English.
- * site_load reads the reference tables of the snapshot; site_use_stats
+ * site_load takes the reference tables from REFS (and the ratings from
+ * SNAP); site_use_stats
  * gives it the run's statistics (stats_site_count; NULL when the run has
  * none), whose figures the pages show; site_write writes the pages that
  * changed. */
 struct site;
 struct stats_counted;
-struct site *site_load(sqlite3 *snap, tmin_t now, struct err *e);
+struct site *site_load(sqlite3 *snap, const struct refs *refs, tmin_t now, struct err *e);
 void site_use_stats(struct site *s, const struct stats_counted *c);
 int site_write(struct pub *p, struct site *s, const struct refs *ref, struct err *e);
 void site_free(struct site *s);

@@ -96,7 +96,7 @@ documents(FILE *f, const struct s_proc *p, enum lang l)
 	}
 	W("<ol class=\"documents\">\n");
 	for (size_t i = 0; i < p->ndocs; i++) {
-		const struct s_doc *d = &p->docs[i];
+		const struct refs_doc *d = &p->docs[i];
 		const char *note = l == LANG_EN && d->note_en && *d->note_en ? d->note_en : d->note;
 
 		W("<li><span class=\"doc-name\">");

@@ -16,187 +16,79 @@
 #include "stats.h"
 #include "store.h"
 
-static char *
-col(sqlite3_stmt *st, int i, int *oom)
+/* The site's rows are the model's (S->refs), index for index; their
+ * reference columns are borrowed from it (NULL for NULL). */
+static int
+load_agencies(struct site *s, struct err *e)
 {
-	char *s;
+	const struct refs *r = s->refs;
 
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return NULL;
-	if (!(s = strdup(store_text(st, i))))
-		*oom = 1;
-	return s;
+	if (r->nag && !(s->ag = calloc(r->nag, sizeof *s->ag)))
+		return err_set(e, "agencies: out of memory");
+	for (size_t i = 0; i < r->nag; i++) {
+		const struct refs_agency *m = &r->ag[i];
+		struct s_agency *a = &s->ag[s->nag++];
+		a->code = m->code, a->name = m->name, a->name_en = m->name_en;
+		a->level = m->level, a->parent = m->parent_code, a->valid_to = m->valid_to;
+		a->successor = m->successor_code, a->iso_standard = m->iso_standard;
+		a->iso_announced = m->iso_announced, a->eiso_date = m->eiso_date;
+		a->last_audit = m->last_audit, a->last_review = m->last_review;
+		a->ok = code_agency_valid(a->code, strlen(a->code));
+	}
+	return 0;
 }
 
 static int
-load_agencies(sqlite3 *snap, struct site *s, struct err *e)
+load_procs(struct site *s, struct err *e)
 {
-	sqlite3_stmt *st =
-	    store_prepare(snap,
-	                  "SELECT code, name, name_en, level, parent_code, "
-	                  "valid_to, successor_code, iso_standard, iso_announced, "
-	                  "eiso_date, last_audit, last_review FROM agencies ORDER BY code",
-	                  e);
-	size_t cap = 0;
-	int oom = 0, rc = SQLITE_ERROR;
+	const struct refs *r = s->refs;
 
-	if (!st)
-		return -1;
-	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct s_agency *a;
-		if (s->nag == cap) {
-			void *v = realloc(s->ag, (cap = cap ? cap * 2 : 64) * sizeof *s->ag);
-			if (!v)
-				break;
-			s->ag = v;
-		}
-		a = memset(&s->ag[s->nag++], 0, sizeof *a);
-		a->code = col(st, 0, &oom), a->name = col(st, 1, &oom),
-		a->name_en = col(st, 2, &oom);
-		a->level = col(st, 3, &oom), a->parent = col(st, 4, &oom),
-		a->valid_to = col(st, 5, &oom);
-		a->successor = col(st, 6, &oom), a->iso_standard = col(st, 7, &oom);
-		a->iso_announced = col(st, 8, &oom), a->eiso_date = col(st, 9, &oom);
-		a->last_audit = col(st, 10, &oom), a->last_review = col(st, 11, &oom);
-		a->ok = a->code && code_agency_valid(a->code, strlen(a->code));
+	if (r->npr && !(s->pr = calloc(r->npr, sizeof *s->pr)))
+		return err_set(e, "procedures: out of memory");
+	for (size_t i = 0; i < r->npr; i++) {
+		const struct refs_procedure *m = &r->pr[i];
+		struct s_proc *p = &s->pr[s->npr++];
+		p->code = m->code, p->name = m->name, p->name_en = m->name_en;
+		p->field = m->field_code, p->level = m->level, p->fee_note = m->fee_note;
+		p->limit_days = m->limit_days;
+		p->fee = m->fee_vnd;
+		p->docs = m->docs, p->ndocs = m->ndocs;
+		p->ok = code_procedure_valid(p->code);
 	}
-	sqlite3_finalize(st);
-	return oom || rc != SQLITE_DONE ? err_set(e, "agencies: cannot load") : 0;
+	return 0;
+}
+
+/* The pages list a procedure's processes by agency and version. */
+static int
+cmp_process(const void *a, const void *b)
+{
+	const struct s_process *x = a, *y = b;
+	int c = strcmp(x->procedure, y->procedure);
+
+	if (!c)
+		c = strcmp(x->agency, y->agency);
+	if (!c)
+		c = (x->version > y->version) - (x->version < y->version);
+	return c ? c : (x->id > y->id) - (x->id < y->id);
 }
 
 static int
-load_procs(sqlite3 *snap, struct site *s, struct err *e)
+load_processes(struct site *s, struct err *e)
 {
-	sqlite3_stmt *st =
-	    store_prepare(snap,
-	                  "SELECT code, name, name_en, field_code, level, "
-	                  "fee_note, limit_days, fee_vnd FROM procedures ORDER BY code",
-	                  e);
-	size_t cap = 0;
-	int oom = 0, rc = SQLITE_ERROR;
+	const struct refs *r = s->refs;
 
-	if (!st)
-		return -1;
-	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct s_proc *p;
-		if (s->npr == cap) {
-			void *v = realloc(s->pr, (cap = cap ? cap * 2 : 64) * sizeof *s->pr);
-			if (!v)
-				break;
-			s->pr = v;
-		}
-		p = memset(&s->pr[s->npr++], 0, sizeof *p);
-		p->code = col(st, 0, &oom), p->name = col(st, 1, &oom),
-		p->name_en = col(st, 2, &oom);
-		p->field = col(st, 3, &oom), p->level = col(st, 4, &oom),
-		p->fee_note = col(st, 5, &oom);
-		p->limit_days = sqlite3_column_double(st, 6);
-		p->fee =
-		    sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 7);
-		p->ok = p->code && code_procedure_valid(p->code);
+	if (r->nps && !(s->ps = calloc(r->nps, sizeof *s->ps)))
+		return err_set(e, "processes: out of memory");
+	for (size_t i = 0; i < r->nps; i++) {
+		const struct refs_process *m = &r->ps[i];
+		struct s_process *p = &s->ps[s->nps++];
+		p->id = m->id, p->doc_code = m->doc_code, p->agency = m->agency_code;
+		p->procedure = m->procedure_code, p->from = m->effective_from;
+		p->to = m->effective_to, p->version = m->version;
 	}
-	sqlite3_finalize(st);
-	return oom || rc != SQLITE_DONE ? err_set(e, "procedures: cannot load") : 0;
-}
-
-static int
-load_processes(sqlite3 *snap, struct site *s, struct err *e)
-{
-	sqlite3_stmt *st = store_prepare(snap,
-	                                 "SELECT id, doc_code, agency_code, procedure_code, "
-	                                 "effective_from, effective_to, version FROM processes "
-	                                 "ORDER BY procedure_code, agency_code, version",
-	                                 e);
-	size_t cap = 0;
-	int oom = 0, rc = SQLITE_ERROR;
-
-	if (!st)
-		return -1;
-	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct s_process *p;
-		if (s->nps == cap) {
-			void *v = realloc(s->ps, (cap = cap ? cap * 2 : 64) * sizeof *s->ps);
-			if (!v)
-				break;
-			s->ps = v;
-		}
-		p = memset(&s->ps[s->nps++], 0, sizeof *p);
-		p->id = sqlite3_column_int64(st, 0);
-		p->doc_code = col(st, 1, &oom), p->agency = col(st, 2, &oom);
-		p->procedure = col(st, 3, &oom), p->from = col(st, 4, &oom),
-		p->to = col(st, 5, &oom);
-		p->version = sqlite3_column_int(st, 6);
-	}
-	sqlite3_finalize(st);
-	return oom || rc != SQLITE_DONE ? err_set(e, "processes: cannot load") : 0;
-}
-
-/* Each procedure's documents, in their order (the rows of a procedure the
- * snapshot does not have are ignored: nothing would show them). */
-static int
-load_docs(sqlite3 *snap, struct site *s, struct err *e)
-{
-	sqlite3_stmt *st = store_prepare(snap,
-	                                 "SELECT procedure_code, name, name_en, note, note_en, "
-	                                 "originals, copies FROM procedure_documents "
-	                                 "ORDER BY procedure_code, seq",
-	                                 e);
-	int oom = 0, rc = SQLITE_ERROR;
-
-	if (!st)
-		return -1;
-	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct s_proc *p = site_proc(s, store_text(st, 0));
-		struct s_doc *d;
-		void *v;
-
-		if (!p)
-			continue;
-		if (!(v = realloc(p->docs, (p->ndocs + 1) * sizeof *p->docs))) {
-			oom = 1;
-			break;
-		}
-		p->docs = v;
-		d = &p->docs[p->ndocs++];
-		d->name = col(st, 1, &oom), d->name_en = col(st, 2, &oom);
-		d->note = col(st, 3, &oom), d->note_en = col(st, 4, &oom);
-		d->originals = sqlite3_column_int(st, 5), d->copies = sqlite3_column_int(st, 6);
-	}
-	sqlite3_finalize(st);
-	return oom || rc != SQLITE_DONE ? err_set(e, "procedure documents: cannot load") : 0;
-}
-
-static int
-load_fields(sqlite3 *snap, struct site *s, struct err *e)
-{
-	sqlite3_stmt *st =
-	    store_prepare(snap, "SELECT code, name, name_en FROM fields ORDER BY code", e);
-	size_t cap = 0;
-	int oom = 0, rc = SQLITE_ERROR;
-
-	if (!st)
-		return -1;
-	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (s->nfields == cap) {
-			cap = cap ? cap * 2 : 32;
-			char **a = realloc(s->field_code, cap * sizeof *a);
-			if (a)
-				s->field_code = a;
-			char **b = realloc(s->field_name, cap * sizeof *b);
-			if (b)
-				s->field_name = b;
-			char **c = realloc(s->field_name_en, cap * sizeof *c);
-			if (c)
-				s->field_name_en = c;
-			if (!a || !b || !c)
-				break;
-		}
-		s->field_code[s->nfields] = col(st, 0, &oom);
-		s->field_name[s->nfields] = col(st, 1, &oom);
-		s->field_name_en[s->nfields++] = col(st, 2, &oom);
-	}
-	sqlite3_finalize(st);
-	return oom || rc != SQLITE_DONE ? err_set(e, "fields: cannot load") : 0;
+	if (s->nps)
+		qsort(s->ps, s->nps, sizeof *s->ps, cmp_process);
+	return 0;
 }
 
 /* The current ratings (the snapshot's ratings_current) per agency, this
@@ -236,7 +128,7 @@ load_ratings(sqlite3 *snap, struct site *s, struct err *e)
 }
 
 struct site *
-site_load(sqlite3 *snap, tmin_t now, struct err *e)
+site_load(sqlite3 *snap, const struct refs *refs, tmin_t now, struct err *e)
 {
 	struct site *s = calloc(1, sizeof *s);
 	int mday;
@@ -248,9 +140,9 @@ site_load(sqlite3 *snap, tmin_t now, struct err *e)
 	clock_civil((day_t)(now / CLOCK_MIN_PER_DAY), &s->year, &s->month, &mday);
 	clock_format_date((day_t)(now / CLOCK_MIN_PER_DAY), s->today);
 	s->now = now;
-	if (load_agencies(snap, s, e) < 0 || load_procs(snap, s, e) < 0 ||
-	    load_processes(snap, s, e) < 0 || load_fields(snap, s, e) < 0 ||
-	    load_docs(snap, s, e) < 0 || load_ratings(snap, s, e) < 0) {
+	s->refs = refs;
+	if (load_agencies(s, e) < 0 || load_procs(s, e) < 0 || load_processes(s, e) < 0 ||
+	    load_ratings(snap, s, e) < 0) {
 		err_prefix(e, "snapshot");
 		site_free(s);
 		return NULL;
@@ -263,65 +155,35 @@ site_free(struct site *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->nag; i++) {
-		struct s_agency *a = &s->ag[i];
-		free(a->code), free(a->name), free(a->name_en), free(a->level), free(a->parent);
-		free(a->valid_to), free(a->successor), free(a->iso_standard),
-		    free(a->iso_announced);
-		free(a->eiso_date), free(a->last_audit), free(a->last_review);
-	}
-	for (size_t i = 0; i < s->npr; i++) {
-		struct s_proc *p = &s->pr[i];
-		free(p->code), free(p->name), free(p->name_en), free(p->field), free(p->level);
-		free(p->fee_note);
-		for (size_t k = 0; k < p->ndocs; k++)
-			free(p->docs[k].name), free(p->docs[k].name_en), free(p->docs[k].note),
-			    free(p->docs[k].note_en);
-		free(p->docs);
-	}
-	for (size_t i = 0; i < s->nps; i++) {
-		struct s_process *p = &s->ps[i];
-		free(p->doc_code), free(p->agency), free(p->procedure), free(p->from), free(p->to);
-	}
-	for (size_t i = 0; i < s->nfields; i++)
-		free(s->field_code[i]), free(s->field_name[i]), free(s->field_name_en[i]);
-	free(s->ag), free(s->pr), free(s->ps);
-	free(s->field_code), free(s->field_name), free(s->field_name_en);
+	free(s->ag), free(s->pr), free(s->ps); /* their text is the model's */
 	free(s);
-}
-
-static int
-cmp_ag(const void *k, const void *el)
-{
-	return strcmp(k, ((const struct s_agency *)el)->code);
-}
-
-static int
-cmp_pr(const void *k, const void *el)
-{
-	return strcmp(k, ((const struct s_proc *)el)->code);
 }
 
 struct s_agency *
 site_agency(const struct site *s, const char *code)
 {
-	return code && s->nag ? bsearch(code, s->ag, s->nag, sizeof *s->ag, cmp_ag) : NULL;
+	int i = refs_agency_index(s->refs, code);
+
+	return i < 0 || (size_t)i >= s->nag ? NULL : &s->ag[i];
 }
 
 struct s_proc *
 site_proc(const struct site *s, const char *code)
 {
-	return code && s->npr ? bsearch(code, s->pr, s->npr, sizeof *s->pr, cmp_pr) : NULL;
+	int i = refs_procedure_index(s->refs, code);
+
+	return i < 0 || (size_t)i >= s->npr ? NULL : &s->pr[i];
 }
 
 const char *
 site_field_name(const struct site *s, const char *code, enum lang lang)
 {
-	for (size_t i = 0; code && i < s->nfields; i++)
-		if (s->field_code[i] && !strcmp(s->field_code[i], code))
-			return lang == LANG_EN && s->field_name_en[i] ? s->field_name_en[i]
-			                                              : s->field_name[i];
-	return code;
+	int i = refs_field_index(s->refs, code);
+	const struct refs_field *f = i < 0 ? NULL : &s->refs->fi[i];
+
+	if (!f)
+		return code;
+	return lang == LANG_EN && f->name_en ? f->name_en : f->name;
 }
 
 int

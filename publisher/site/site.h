@@ -11,9 +11,13 @@
 /* This calendar month, this calendar year, all years. */
 enum { PER_MONTH, PER_YEAR, PER_ALL, PER_COUNT };
 
+/* Row I of the site's agencies, procedures (and, in their own order,
+ * processes) is row I of the run's reference model (site->refs, refs.h);
+ * the text columns are borrowed from it, NULL for NULL (a new column:
+ * read site->refs).  The rest is the site's own. */
 struct s_agency {
-	char *code, *name, *name_en, *level, *parent, *valid_to, *successor;
-	char *iso_standard, *iso_announced, *eiso_date, *last_audit, *last_review;
+	const char *code, *name, *name_en, *level, *parent, *valid_to, *successor;
+	const char *iso_standard, *iso_announced, *eiso_date, *last_audit, *last_review;
 	int ok; /* the code is well formed, so it may name a file */
 	int sx; /* its index in this run's statistics (site_use_stats), -1: none */
 	/* Current ratings of its dossiers, of the templates' first question
@@ -21,25 +25,19 @@ struct s_agency {
 	long rated[PER_COUNT], satisfied[PER_COUNT];
 };
 
-/* A document to hand in for a procedure (procedure_documents). */
-struct s_doc {
-	char *name, *name_en, *note, *note_en;
-	int originals, copies;
-};
-
 struct s_proc {
-	char *code, *name, *name_en, *field, *level, *fee_note;
+	const char *code, *name, *name_en, *field, *level, *fee_note;
 	double limit_days;
 	long long fee; /* -1 when NULL */
 	int ok;
-	struct s_doc *docs; /* in their order; ndocs of them */
+	const struct refs_doc *docs; /* in their order; ndocs of them */
 	size_t ndocs;
 	int sx; /* its index in this run's statistics (site_use_stats), -1: none */
 };
 
 struct s_process {
 	long long id;
-	char *doc_code, *agency, *procedure, *from, *to;
+	const char *doc_code, *agency, *procedure, *from, *to;
 	int version;
 };
 
@@ -50,8 +48,7 @@ struct site {
 	size_t npr;
 	struct s_process *ps; /* ordered by procedure, agency, version */
 	size_t nps;
-	char **field_code, **field_name, **field_name_en;
-	size_t nfields;
+	const struct refs *refs; /* the reference tables, the run's model */
 	/* This run's statistics, where every figure of the pages comes from
 	 * (borrowed, site_use_stats); NULL when the run has none (deferred or
 	 * unchanged): site_write then keeps the pages as they are, so that
