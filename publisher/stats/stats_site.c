@@ -1,9 +1,9 @@
 /*
  * stats_site: the publisher's statistics pages (publisher/pub.h).
  * Every figure is recomputed on each run, in one pass over the dossiers in
- * code order into per-(entity, period) counters (stats_stream.c), which
- * also writes what it read of each dossier to the statistics' input file
- * (stats_input.h).
+ * code order into per-(entity, period) counters (stats_stream.c), each
+ * dossier's input taken from the snapshot or, when unchanged since the
+ * last run, from the statistics' input file (stats_input.h).
  */
 #include <errno.h>
 #include <stdlib.h>
