@@ -254,20 +254,27 @@ site_figs_of(const struct site *s, int ent, struct site_figs *out)
 	/* The calendar month and year holding now: judged at now. */
 	per[PER_MONTH] = stats_period_of(st, STATS_MONTH, stats_now(st));
 	per[PER_YEAR] = stats_period_of(st, STATS_YEAR, stats_now(st));
+	/* Refusals count among the resolved, judged against the due like a
+	 * result, as the official report form counts them (the statistics
+	 * page's form does the same). */
 	for (int p = PER_MONTH; p <= PER_YEAR; p++) {
-		long early = (long)stats_get(st, ent, per[p], STATS_EARLY);
-		long ontime = (long)stats_get(st, ent, per[p], STATS_ON_TIME);
 		out->received[p] = new_in(st, ent, per[p]);
-		out->late[p] = (long)stats_get(st, ent, per[p], STATS_LATE);
-		out->ontime[p] = early + ontime;
+		out->late[p] = (long)(stats_get(st, ent, per[p], STATS_LATE) +
+		                      stats_get(st, ent, per[p], STATS_REJ_LATE));
+		out->ontime[p] = (long)(stats_get(st, ent, per[p], STATS_EARLY) +
+		                        stats_get(st, ent, per[p], STATS_ON_TIME) +
+		                        stats_get(st, ent, per[p], STATS_REJ_EARLY) +
+		                        stats_get(st, ent, per[p], STATS_REJ_ON_TIME));
 		out->resolved[p] = out->ontime[p] + out->late[p];
 	}
 	out->received[PER_ALL] =
 	    (long)(stats_total(st, ent, STATS_NEW_ONLINE) +
 	           stats_total(st, ent, STATS_NEW_COUNTER) + stats_total(st, ent, STATS_NEW_POST));
-	out->late[PER_ALL] = (long)stats_total(st, ent, STATS_LATE);
+	out->late[PER_ALL] =
+	    (long)(stats_total(st, ent, STATS_LATE) + stats_total(st, ent, STATS_REJ_LATE));
 	out->ontime[PER_ALL] =
-	    (long)(stats_total(st, ent, STATS_EARLY) + stats_total(st, ent, STATS_ON_TIME));
+	    (long)(stats_total(st, ent, STATS_EARLY) + stats_total(st, ent, STATS_ON_TIME) +
+	           stats_total(st, ent, STATS_REJ_EARLY) + stats_total(st, ent, STATS_REJ_ON_TIME));
 	out->resolved[PER_ALL] = out->ontime[PER_ALL] + out->late[PER_ALL];
 	out->pending = (long)stats_pending(st, ent, per[PER_MONTH]);
 	out->overdue = (long)stats_get(st, ent, per[PER_MONTH], STATS_PENDING_OVERDUE);
