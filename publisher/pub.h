@@ -185,6 +185,10 @@ int journal_read(struct pub *p, sqlite3 *db, struct err *e);
 struct snap_plan *journal_plan(struct pub *p, sqlite3 *db, struct err *e);
 int journal_idle(struct pub *p, sqlite3 *db, struct err *e);
 int journal_save(struct pub *p, struct err *e);
+/* When this run's plan came from the journal: the codes it named (sorted),
+ * every dossier whose row, events or ratings were written since the last
+ * run; NULL (and *N 0) when the plan came from a full pass. */
+char *const *journal_named(const struct pub *p, size_t *n);
 void journal_summary(const struct pub *p);
 void journal_free(struct journal *jr);
 /* snapshot/snapshot.c: p->gfp, what every page depends on besides its dossier;

@@ -301,6 +301,17 @@ journal_plan(struct pub *p, sqlite3 *db, struct err *e)
 	return pl;
 }
 
+char *const *
+journal_named(const struct pub *p, size_t *n)
+{
+	static char *const none[1];
+
+	*n = p->jr && p->jr->used ? p->jr->ncodes : 0;
+	if (!p->jr || !p->jr->used)
+		return NULL;
+	return p->jr->codes ? p->jr->codes : none;
+}
+
 /* The stats hook's stamp (stats/stats_site.c: "ss-stamp 1 ID NOW NEXT"): until
  * when its pages stay right; 0 when unknown. */
 static tmin_t

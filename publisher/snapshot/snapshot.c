@@ -95,17 +95,21 @@ out:
  * that applies to the dossier's agency, choice by choice (its own, else
  * 'province', else 'default').  A rating whose choice no template knows is
  * left out (the import refuses such ratings). */
+#define RATINGS_SELECT                                                                             \
+	"SELECT r.dossier_code, r.question, r.choice, substr(r.rated_at, 1, 16), "                 \
+	"(SELECT c.satisfied FROM rating_choices c WHERE c.question = r.question AND "             \
+	"c.choice = r.choice AND c.template IN (d.agency_code, 'province', 'default') "            \
+	"ORDER BY CASE c.template WHEN 'default' THEN 2 WHEN 'province' THEN 1 ELSE 0 END "        \
+	"LIMIT 1) AS sat "                                                                         \
+	"FROM ratings_current r JOIN dossiers d ON d.code = r.dossier_code "
 static const struct copy ratings_copy = {
-    "SELECT r.dossier_code, r.question, r.choice, substr(r.rated_at, 1, 16), "
-    "(SELECT c.satisfied FROM rating_choices c WHERE c.question = r.question AND "
-    "c.choice = r.choice AND c.template IN (d.agency_code, 'province', 'default') "
-    "ORDER BY CASE c.template WHEN 'default' THEN 2 WHEN 'province' THEN 1 ELSE 0 END "
-    "LIMIT 1) AS sat "
-    "FROM ratings_current r JOIN dossiers d ON d.code = r.dossier_code "
-    "WHERE sat IS NOT NULL ORDER BY r.dossier_code, r.question",
+    RATINGS_SELECT "WHERE sat IS NOT NULL ORDER BY r.dossier_code, r.question",
     "INSERT INTO ratings_current (dossier_code, question, choice, rated_at, satisfied) "
     "VALUES (?1, ?2, ?3, ?4, ?5)",
 };
+/* The same for one dossier. */
+static const char ratings_one[] =
+    RATINGS_SELECT "WHERE r.dossier_code = ?1 AND sat IS NOT NULL ORDER BY r.question";
 
 /* The fingerprint of the current ratings (16 hex digits into OUT): a new
  * rating alone changes no dossier's page, but the statistics, so the
@@ -144,6 +148,103 @@ fill_ratings(sqlite3 *db, sqlite3 *snap, struct err *e)
 	    copy_table(db, snap, &ratings_copy, e) < 0)
 		return err_prefix(e, "snapshot: ratings");
 	return 0;
+}
+
+/* Replace the snapshot's ratings of the N dossiers CODES with the
+ * database's: what a dossier's current ratings are depends only on its own
+ * ratings, its agency and the rating templates (reference data: a change
+ * there makes a new snapshot), so a run planned from the change journal,
+ * whose triggers name the dossier of every rating written, refreshes
+ * those and is spared the fingerprint of every rating (the join of each
+ * with its dossier: seconds at a million). */
+static int
+refresh_ratings(sqlite3 *db, sqlite3 *snap, char *const *codes, size_t n, struct err *e)
+{
+	sqlite3_stmt *sel = store_prepare(db, ratings_one, e),
+	             *del = sel ? store_prepare(snap,
+	                                        "DELETE FROM ratings_current "
+	                                        "WHERE dossier_code = ?1",
+	                                        e)
+	                        : NULL,
+	             *ins = del ? store_prepare(snap, ratings_copy.ins, e) : NULL;
+	int rc = SQLITE_DONE, r = -1;
+
+	for (size_t i = 0; ins && i < n && rc == SQLITE_DONE; i++) {
+		sqlite3_bind_text(del, 1, codes[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(del) != SQLITE_DONE) {
+			err_set(e, "%s", sqlite3_errmsg(snap));
+			goto out;
+		}
+		sqlite3_reset(del);
+		sqlite3_bind_text(sel, 1, codes[i], -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(sel); c++)
+				sqlite3_bind_value(ins, c + 1, sqlite3_column_value(sel, c));
+			if (sqlite3_step(ins) != SQLITE_DONE) {
+				err_set(e, "%s", sqlite3_errmsg(snap));
+				goto out;
+			}
+			sqlite3_reset(ins);
+		}
+		sqlite3_reset(sel);
+	}
+	if (!ins)
+		goto out;
+	if (rc != SQLITE_DONE) {
+		err_set(e, "%s", sqlite3_errmsg(db));
+		goto out;
+	}
+	r = 0;
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(del);
+	sqlite3_finalize(ins);
+	return r < 0 ? err_prefix(e, "snapshot: ratings") : 0;
+}
+
+/* Whether the previous snapshot at PATH holds the same current ratings as
+ * DB for the N dossiers CODES (CODES NULL: for every dossier): 1 yes, 0
+ * no, -1 with E set.  A journal entry may name a dossier written without a
+ * change (the same row sent again), and a full pass after runs that
+ * refreshed ratings dossier by dossier has no fingerprint to compare
+ * with; the snapshot is then kept, not renewed for nothing. */
+static int
+ratings_same(sqlite3 *db, const char *path, char *const *codes, size_t n, struct err *e)
+{
+	static const char one[] = "SELECT dossier_code, question, choice, rated_at, satisfied "
+	                          "FROM ratings_current WHERE dossier_code = ?1 ORDER BY question";
+	static const char all[] = "SELECT dossier_code, question, choice, rated_at, satisfied "
+	                          "FROM ratings_current ORDER BY dossier_code, question";
+	sqlite3 *old = store_open_readonly(path, e);
+	sqlite3_stmt *a = old ? store_prepare(db, codes ? ratings_one : ratings_copy.sel, e) : NULL;
+	sqlite3_stmt *b = a ? store_prepare(old, codes ? one : all, e) : NULL;
+	int same = b ? 1 : -1;
+
+	for (size_t i = 0; b && same == 1 && i < (codes ? n : 1); i++) {
+		int ra, rb;
+		if (codes) {
+			sqlite3_bind_text(a, 1, codes[i], -1, SQLITE_STATIC);
+			sqlite3_bind_text(b, 1, codes[i], -1, SQLITE_STATIC);
+		}
+		do {
+			ra = sqlite3_step(a);
+			rb = sqlite3_step(b);
+			if (ra != rb)
+				same = 0;
+			for (int c = 0; same == 1 && ra == SQLITE_ROW && c < 5; c++)
+				if (sqlite3_column_type(a, c) != sqlite3_column_type(b, c) ||
+				    strcmp(store_text(a, c), store_text(b, c)) != 0)
+					same = 0;
+		} while (same == 1 && ra == SQLITE_ROW);
+		if (same == 1 && ra != SQLITE_DONE)
+			same = err_set(e, "ratings: %s", sqlite3_errmsg(db));
+		sqlite3_reset(a);
+		sqlite3_reset(b);
+	}
+	sqlite3_finalize(a);
+	sqlite3_finalize(b);
+	sqlite3_close(old);
+	return same;
 }
 
 static int
@@ -200,14 +301,23 @@ static int
 fill(struct pub *p, sqlite3 *db, sqlite3 *snap, struct snap_plan *plan, struct err *e)
 {
 	char now[CLOCK_INSTANT_LEN + 1], n[32], id[32];
+	size_t nnamed = 0;
+	char *const *named = journal_named(p, &nnamed);
 
 	for (size_t i = 0; !plan && i < sizeof copies / sizeof copies[0]; i++)
 		if (copy_table(db, snap, &copies[i], e) < 0)
 			return err_prefix(e, "snapshot");
 	if (plan ? snapshot_patch(p, db, snap, plan, e) < 0 : snapshot_dossiers(p, db, snap, e) < 0)
 		return -1;
-	if ((!plan || strcmp(p->ratings_fp, p->old_ratings_fp) != 0) &&
-	    (fill_ratings(db, snap, e) < 0 || put_meta(snap, "ratings_fp", p->ratings_fp, e) < 0))
+	if (plan && named) {
+		/* The fingerprint was not taken: "" matches none, so a run not
+		 * planned from the journal replaces them all. */
+		if (refresh_ratings(db, snap, named, nnamed, e) < 0 ||
+		    put_meta(snap, "ratings_fp", "", e) < 0)
+			return -1;
+	} else if ((!plan || strcmp(p->ratings_fp, p->old_ratings_fp) != 0) &&
+	           (fill_ratings(db, snap, e) < 0 ||
+	            put_meta(snap, "ratings_fp", p->ratings_fp, e) < 0))
 		return -1;
 	snprintf(n, sizeof n, "%ld", p->c.dossiers);
 	snprintf(id, sizeof id, "%016llx", (unsigned long long)p->run_id);
@@ -532,7 +642,9 @@ int
 snapshot_write(struct pub *p, sqlite3 *db, struct err *e)
 {
 	struct snap_plan *plan = NULL;
-	int r = -1;
+	char *const *named;
+	size_t nnamed = 0;
+	int r = -1, same = 0;
 
 	if (sweep_snapshot_temps(p, e) < 0 || store_exec(db, "BEGIN", e) < 0)
 		return -1;
@@ -545,17 +657,31 @@ snapshot_write(struct pub *p, sqlite3 *db, struct err *e)
 		err_prefix(e, "%s", p->o.db);
 		goto out;
 	}
-	if (snapshot_fingerprint(p, db, e) < 0 || journal_read(p, db, e) < 0 ||
-	    ratings_fingerprint(db, p->ratings_fp, e) < 0)
+	if (snapshot_fingerprint(p, db, e) < 0 || journal_read(p, db, e) < 0)
 		goto out;
 	if (!previous_usable(p)) {
 		p->c.snap_copied = 0;
-		r = write_new(p, db, e);
+		r = ratings_fingerprint(db, p->ratings_fp, e) < 0 ? -1 : write_new(p, db, e);
 		goto out;
 	}
 	if (!(plan = journal_plan(p, db, e)))
 		goto out;
-	if (snap_plan_size(plan) == 0 && strcmp(p->ratings_fp, p->old_ratings_fp) == 0) {
+	/* Planned from the journal, a rating written names its dossier (see
+	 * refresh_ratings); otherwise the fingerprint of them all tells. */
+	named = journal_named(p, &nnamed);
+	if (!named && ratings_fingerprint(db, p->ratings_fp, e) < 0)
+		goto out;
+	if (!named && !p->old_ratings_fp[0]) {
+		if ((same = ratings_same(db, p->snap_path, NULL, 0, e)) < 0)
+			goto out;
+		if (same) /* what the snapshot holds is what the fingerprint says */
+			memcpy(p->old_ratings_fp, p->ratings_fp, sizeof p->old_ratings_fp);
+	}
+	if (snap_plan_size(plan) == 0 && named && nnamed > 0 &&
+	    (same = ratings_same(db, p->snap_path, named, nnamed, e)) < 0)
+		goto out;
+	if (snap_plan_size(plan) == 0 &&
+	    (named ? nnamed == 0 || same : strcmp(p->ratings_fp, p->old_ratings_fp) == 0)) {
 		p->c.snap_copied = 2;
 		p->run_id = p->old_run_id; /* the state goes on describing it */
 		r = 0;
