@@ -35,7 +35,7 @@ grep -q '^ReadOnlyPaths=/var/lib/tracking/tracking.db' "$U/tracking-publisher.se
 	fail "the publisher's unit does not mount the database read-only"
 
 # The command lines as the units run them (continuation lines joined,
-# ${TRACKING_BASE_URL} from the unit's default).
+# ${TRACKING_BASE_URL} and ${TRACKING_STATS_EVERY} from the unit's defaults).
 cmdline() { # cmdline UNIT KEY: the value of KEY=, continuation lines joined
 	awk '{ if (sub(/\\$/, "")) { line = line $0 } else { print line $0; line = "" } }' "$T/units/$1" |
 		sed -n "s/^$2=//p"
@@ -45,8 +45,8 @@ A=000.00.07.H48
 printf '[{"MaHoSo": "%s-251103-0001", "MaTTHC": "1.009994", "ChuHoSo": "Một", "NgayTiepNhan": "20251103080000", "NgayHenTra": "20251201080000", "TrangThaiHoSo": "2"}]\n' \
 	"$A" > "$T/var/spool/tracking/.001.json"
 mv "$T/var/spool/tracking/.001.json" "$T/var/spool/tracking/001.json"
-TRACKING_BASE_URL=https://tracuu.example.invalid
-export TRACKING_BASE_URL
+TRACKING_BASE_URL=https://tracuu.example.invalid TRACKING_STATS_EVERY=10
+export TRACKING_BASE_URL TRACKING_STATS_EVERY
 eval "$(cmdline tracking-sync.service ExecStart)" > "$T/out" || fail "sync ExecStart: $(cat "$T/out")"
 [ -e "$T/var/spool/tracking/done/001.json" ] || fail "the spool file is not in done/"
 eval "$(cmdline tracking-publisher.service ExecStart) --now '$NOW'" > "$T/out" ||
