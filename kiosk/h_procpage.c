@@ -15,11 +15,6 @@
 
 const char *proc_agency(const struct ctx *x);
 
-static const char *const weekdays[2][7] = {
-    {"Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"},
-    {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
-};
-
 /* 'Thứ Tư, 12/03/2025, 10:00', 'Wednesday, 12 Mar 2025, 10:00' (the way a
  * receipt writes it). */
 static void
@@ -29,7 +24,7 @@ write_when(FILE *f, tmin_t t, enum lang lang)
 	char b[CLOCK_DATE_LEN + 1];
 	int mins = (int)(t % CLOCK_MIN_PER_DAY);
 
-	fputs(weekdays[lang == LANG_EN][clock_weekday(d) - 1], f);
+	fputs(msg(lang, (enum msg_id)(M_MONDAY + clock_weekday(d) - 1)), f);
 	fputs(", ", f);
 	out_date(f, lang, clock_format_date(d, b));
 	out_printf(f, ", %02d:%02d", mins / 60, mins % 60);

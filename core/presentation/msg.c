@@ -126,6 +126,13 @@ static const char *const table[M_COUNT][LANG_COUNT] = {
     /* the singulars, for out_quantity */
     [M_HOUR] = {"giờ làm việc", "working hour"},
     [M_DAY] = {"ngày làm việc", "working day"},
+    [M_MONDAY] = {"Thứ Hai", "Monday"},
+    [M_TUESDAY] = {"Thứ Ba", "Tuesday"},
+    [M_WEDNESDAY] = {"Thứ Tư", "Wednesday"},
+    [M_THURSDAY] = {"Thứ Năm", "Thursday"},
+    [M_FRIDAY] = {"Thứ Sáu", "Friday"},
+    [M_SATURDAY] = {"Thứ Bảy", "Saturday"},
+    [M_SUNDAY] = {"Chủ Nhật", "Sunday"},
 
     [M_PROCEDURES] = {"Thủ tục hành chính", "Administrative procedures"},
     [M_AGENCIES] = {"Cơ quan, đơn vị", "Agencies"},

@@ -123,6 +123,14 @@ enum msg_id {
 	M_DAYS,
 	M_HOUR,
 	M_DAY,
+	/* weekdays, Monday first (clock_weekday 1-7) */
+	M_MONDAY,
+	M_TUESDAY,
+	M_WEDNESDAY,
+	M_THURSDAY,
+	M_FRIDAY,
+	M_SATURDAY,
+	M_SUNDAY,
 	/* procedures and agencies */
 	M_PROCEDURES,
 	M_AGENCIES,
