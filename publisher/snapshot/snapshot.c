@@ -62,29 +62,34 @@ static const struct copy {
      "note, note_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
 };
 
+/* Insert every row SEL (of DB) gives with INS (of SNAP), column for
+ * column; SEL is reset after.  Returns 0 or -1 with E set. */
 static int
-copy_table(sqlite3 *db, sqlite3 *snap, const struct copy *c, struct err *e)
+copy_rows(sqlite3 *db, sqlite3_stmt *sel, sqlite3 *snap, sqlite3_stmt *ins, struct err *e)
 {
-	sqlite3_stmt *sel = NULL, *ins = NULL;
-	int rc, r = -1;
+	int rc;
 
-	if (!(sel = store_prepare(db, c->sel, e)) || !(ins = store_prepare(snap, c->ins, e)))
-		goto out;
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		for (int i = 0; i < sqlite3_column_count(sel); i++)
 			sqlite3_bind_value(ins, i + 1, sqlite3_column_value(sel, i));
-		if (sqlite3_step(ins) != SQLITE_DONE) {
-			err_set(e, "%s", sqlite3_errmsg(snap));
-			goto out;
-		}
+		rc = sqlite3_step(ins);
 		sqlite3_reset(ins);
+		if (rc != SQLITE_DONE) {
+			sqlite3_reset(sel);
+			return err_set(e, "%s", sqlite3_errmsg(snap));
+		}
 	}
-	if (rc != SQLITE_DONE) {
-		err_set(e, "%s", sqlite3_errmsg(db));
-		goto out;
-	}
-	r = 0;
-out:
+	sqlite3_reset(sel);
+	return rc == SQLITE_DONE ? 0 : err_set(e, "%s", sqlite3_errmsg(db));
+}
+
+static int
+copy_table(sqlite3 *db, sqlite3 *snap, const struct copy *c, struct err *e)
+{
+	sqlite3_stmt *sel = store_prepare(db, c->sel, e);
+	sqlite3_stmt *ins = sel ? store_prepare(snap, c->ins, e) : NULL;
+	int r = ins ? copy_rows(db, sel, snap, ins, e) : -1;
+
 	sqlite3_finalize(sel);
 	sqlite3_finalize(ins);
 	return r;
@@ -160,42 +165,22 @@ fill_ratings(sqlite3 *db, sqlite3 *snap, struct err *e)
 static int
 refresh_ratings(sqlite3 *db, sqlite3 *snap, char *const *codes, size_t n, struct err *e)
 {
-	sqlite3_stmt *sel = store_prepare(db, ratings_one, e),
-	             *del = sel ? store_prepare(snap,
-	                                        "DELETE FROM ratings_current "
-	                                        "WHERE dossier_code = ?1",
-	                                        e)
-	                        : NULL,
-	             *ins = del ? store_prepare(snap, ratings_copy.ins, e) : NULL;
-	int rc = SQLITE_DONE, r = -1;
+	sqlite3_stmt *sel = store_prepare(db, ratings_one, e);
+	sqlite3_stmt *del =
+	    sel ? store_prepare(snap, "DELETE FROM ratings_current WHERE dossier_code = ?1", e)
+	        : NULL;
+	sqlite3_stmt *ins = del ? store_prepare(snap, ratings_copy.ins, e) : NULL;
+	int r = ins ? 0 : -1;
 
-	for (size_t i = 0; ins && i < n && rc == SQLITE_DONE; i++) {
+	for (size_t i = 0; r == 0 && i < n; i++) {
 		sqlite3_bind_text(del, 1, codes[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(del) != SQLITE_DONE) {
-			err_set(e, "%s", sqlite3_errmsg(snap));
-			goto out;
-		}
+		if (sqlite3_step(del) != SQLITE_DONE)
+			r = err_set(e, "%s", sqlite3_errmsg(snap));
 		sqlite3_reset(del);
 		sqlite3_bind_text(sel, 1, codes[i], -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-			for (int c = 0; c < sqlite3_column_count(sel); c++)
-				sqlite3_bind_value(ins, c + 1, sqlite3_column_value(sel, c));
-			if (sqlite3_step(ins) != SQLITE_DONE) {
-				err_set(e, "%s", sqlite3_errmsg(snap));
-				goto out;
-			}
-			sqlite3_reset(ins);
-		}
-		sqlite3_reset(sel);
+		if (r == 0)
+			r = copy_rows(db, sel, snap, ins, e);
 	}
-	if (!ins)
-		goto out;
-	if (rc != SQLITE_DONE) {
-		err_set(e, "%s", sqlite3_errmsg(db));
-		goto out;
-	}
-	r = 0;
-out:
 	sqlite3_finalize(sel);
 	sqlite3_finalize(del);
 	sqlite3_finalize(ins);
