@@ -1,7 +1,7 @@
 /*
  * estimate: when is the result due if a citizen hands a dossier in at a
  * given instant?  The allowance is the sum of the steps of the ISO process
- * in force that day at the agency (BRIEF 3: steps sum to the statutory
+ * in force that day at the agency (its steps sum to the statutory
  * limit); without a process, the statutory limit in working days.  The due
  * instant is that much working time after the clock starts (the next
  * opening when handed in outside office hours), on the snapshot's

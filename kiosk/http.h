@@ -4,7 +4,7 @@
  * runs the handler with a snapshot lease and queues the reply with the
  * common security headers; a completed callback that logs and counts.
  *
- * Keep-alive (BRIEF 6): the handler returns on its first call for a request
+ * Keep-alive: the handler returns on its first call for a request
  * and queues the answer on the next one; only requests refused outright
  * (a method we do not serve, a body) are answered on the first call, which
  * makes MHD close those connections.

@@ -2,7 +2,7 @@
  * due: "if I hand in at this moment, when is the result due?"  The same
  * working-time clock as the receipt: the clock starts at the next opening,
  * and each step's planned deadline is the received time plus the allowances
- * of the steps up to it (BRIEF 3).
+ * of the steps up to it.
  */
 #include <math.h>
 #include <string.h>

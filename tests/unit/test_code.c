@@ -27,7 +27,7 @@ struct agency_case {
 
 /* clang-format off */
 static const struct agency_case agency_cases[] = {
-	{"000.00.01.H34", true},  /* the brief's example */
+	{"000.00.01.H34", true},  /* a well-formed agency code */
 	{"123.45.67.H55", true},
 	{"A00.B1.C2.K01", true},  /* groups may hold capitals */
 	{"ZZZ.ZZ.ZZ.Z99", true},
