@@ -2,7 +2,7 @@
 # Golden comparison of everything the publisher writes (see README): a demo
 # database is published in full, then changed and published again in a fixed
 # series of runs; after each run the files written and removed (site/,
-# receipts/) with their sha256, the snapshot's rows table by table and the
+# receipts/, the officials' folder) with their sha256, the snapshot's rows table by table and the
 # run's summary are compared with tests/golden/expected.txt.
 #
 #   tests/golden/run.sh           compare (exit 1 and a diff on a difference)
@@ -76,22 +76,23 @@ snapshot_rows() {
 }
 
 # One publisher run at instant $2 with extra flags $3, recorded under title $1:
-# its summary without timings, then what changed in site/ and receipts/.
+# its summary without timings, then what changed in site/, receipts/ and
+# officials/.
 step() {
 	title=$1 now=$2
 	shift 2
-	for d in site receipts; do
+	for d in site receipts officials; do
 		if [ -d "$T/$d" ]; then manifest "$T/$d"; fi > "$T/$d.before"
 	done
 	"$P" --db "$DB" --out "$T/site" --receipts "$T/receipts" --snapshot "$T/kiosk.db" \
-		--key-file "$T/pub.key" --base-url https://tracuu.example.invalid \
-		--now "$now" --jobs 2 "$@" > "$T/summary" 2> "$T/stderr" ||
+		--officials "$T/officials" --key-file "$T/pub.key" \
+		--base-url https://tracuu.example.invalid --now "$now" --jobs 2 "$@" > "$T/summary" 2> "$T/stderr" ||
 		{ cat "$T/stderr" >&2; echo "FAIL: golden: publisher run '$title'" >&2; exit 1; }
 	{
 		echo "== $title (--now '$now' $*)"
 		sed -e 's/; [0-9.]* s$//' -e 's/; seconds: .*//' "$T/summary"
 		cat "$T/stderr"
-		for d in site receipts; do
+		for d in site receipts officials; do
 			manifest "$T/$d" > "$T/$d.after"
 			# comm: lines only after = written (new bytes), only before = removed or replaced.
 			LC_ALL=C comm -13 "$T/$d.before" "$T/$d.after" | sed "s|^|$d + |"
