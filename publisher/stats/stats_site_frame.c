@@ -11,6 +11,7 @@
 #include "out.h"
 #include "page.h"
 #include "pub.h"
+#include "stats_columns.h"
 #include "stats_site.h"
 
 #define W(s)                                                                                       \
@@ -315,23 +316,9 @@ ss_period_kind_name(enum stats_period_kind k)
 int
 ss_period_id(FILE *f, const struct stats_period *p)
 {
-	switch (p->kind) {
-	case STATS_MONTH:
-		return out_printf(f, "%04d-%02d", p->year, p->num);
-	case STATS_QUARTER:
-		return out_printf(f, "%04d-q%d", p->year, p->num);
-	case STATS_YEAR:
-		return out_printf(f, "%04d", p->year);
-	case STATS_CUT_MONTH:
-		return out_printf(f, "chot-%04d-%02d", p->year, p->num);
-	case STATS_CUT_QUARTER:
-		return out_printf(f, "chot-%04d-q%d", p->year, p->num);
-	case STATS_CUT_YEAR:
-		return out_printf(f, "chot-%04d", p->year);
-	case STATS_PERIOD_KINDS:
-		break;
-	}
-	return -1;
+	char id[SS_NUMBUF];
+
+	return *ss_period_id_str(id, p) && fputs(id, f) != EOF ? 0 : -1;
 }
 
 /* "15/10/2026 - 14/11/2026" (in English "15 Oct 2026 - 14 Nov 2026")
@@ -393,33 +380,7 @@ ss_safe_name(const char *code)
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-static const struct ss_col report_cols[] = {
-    {"entity_kind", M_SS_C_REPORT_ENTITY_KIND},
-    {"entity_code", M_SS_C_REPORT_ENTITY_CODE},
-    {"entity_name", M_SS_C_REPORT_ENTITY_NAME},
-    {"period_kind", M_SS_C_REPORT_PERIOD_KIND},
-    {"period", M_SS_C_REPORT_PERIOD},
-    {"period_start", M_SS_C_REPORT_PERIOD_START},
-    {"period_end", M_SS_C_REPORT_PERIOD_END},
-    {"carried", M_SS_C_REPORT_CARRIED},
-    {"new_online", M_SS_C_REPORT_NEW_ONLINE},
-    {"new_counter", M_SS_C_REPORT_NEW_COUNTER},
-    {"new_post", M_SS_C_REPORT_NEW_POST},
-    {"received_total", M_SS_C_REPORT_RECEIVED_TOTAL},
-    {"early", M_SS_C_REPORT_EARLY},
-    {"on_time", M_SS_C_REPORT_ON_TIME},
-    {"late", M_SS_C_REPORT_LATE},
-    {"resolved_total", M_SS_C_REPORT_RESOLVED_TOTAL},
-    {"pending_within", M_SS_C_REPORT_PENDING_WITHIN},
-    {"pending_overdue", M_SS_C_REPORT_PENDING_OVERDUE},
-    {"pending_total", M_SS_C_REPORT_PENDING_TOTAL},
-    {"rejected", M_SS_C_REPORT_REJECTED},
-    {"withdrawn", M_SS_C_REPORT_WITHDRAWN},
-    {"supp_at_end", M_SS_C_REPORT_SUPP_AT_END},
-    {"supp_requested", M_SS_C_REPORT_SUPP_REQUESTED},
-    {"apology", M_SS_C_REPORT_APOLOGY},
-    {"ontime_rate_pct", M_SS_C_REPORT_ONTIME_RATE_PCT},
-};
+/* bao-cao's columns and the form's are in stats_columns.def. */
 
 static const struct ss_col times_cols[] = {
     {"group", M_SS_C_TIMES_GROUP},
@@ -526,31 +487,6 @@ static const struct ss_col reissue_cols[] = {
     {"state", M_SS_C_REISSUE_STATE},
 };
 
-/* The official report form's layout: what an official copies into it. */
-static const struct ss_col form_cols[] = {
-    {"entity_kind", M_SS_C_FORM_ENTITY_KIND},
-    {"entity_code", M_SS_C_FORM_ENTITY_CODE},
-    {"entity_name", M_SS_C_FORM_ENTITY_NAME},
-    {"period_kind", M_SS_C_FORM_PERIOD_KIND},
-    {"period", M_SS_C_FORM_PERIOD},
-    {"period_start", M_SS_C_FORM_PERIOD_START},
-    {"period_end", M_SS_C_FORM_PERIOD_END},
-    {"form_received", M_SS_C_FORM_FORM_RECEIVED},
-    {"carried", M_SS_C_FORM_CARRIED},
-    {"new_online", M_SS_C_FORM_NEW_ONLINE},
-    {"new_counter", M_SS_C_FORM_NEW_COUNTER},
-    {"new_post", M_SS_C_FORM_NEW_POST},
-    {"withdrawn", M_SS_C_FORM_WITHDRAWN},
-    {"form_resolved", M_SS_C_FORM_FORM_RESOLVED},
-    {"form_early", M_SS_C_FORM_FORM_EARLY},
-    {"form_on_time", M_SS_C_FORM_FORM_ON_TIME},
-    {"form_late", M_SS_C_FORM_FORM_LATE},
-    {"pending_total", M_SS_C_FORM_PENDING_TOTAL},
-    {"pending_within", M_SS_C_FORM_PENDING_WITHIN},
-    {"pending_overdue", M_SS_C_FORM_PENDING_OVERDUE},
-    {"rejected", M_SS_C_FORM_REJECTED},
-};
-
 /* Citizens' satisfaction and the service index (satisfaction_page.c,
  * index766_page.c; data/INDICATORS.md). */
 static const struct ss_col sat_cols[] = {
@@ -580,7 +516,7 @@ static const struct ss_col idx766_cols[] = {
 };
 
 const struct ss_file ss_files[SS_F_COUNT] = {
-    {PAGE_DIR_STATS "/bao-cao", M_SS_F_REPORT, M_SS_F_REPORT_ROW, report_cols, N(report_cols)},
+    {PAGE_DIR_STATS "/bao-cao", M_SS_F_REPORT, M_SS_F_REPORT_ROW, ss_report_cols, SS_RC_NREPORT},
     {PAGE_DIR_STATS "/thoi-gian-xu-ly", M_SS_F_TIMES, M_SS_F_TIMES_ROW, times_cols, N(times_cols)},
     {PAGE_DIR_STATS "/diem-nghen", M_SS_F_STEPS, M_SS_F_STEPS_ROW, steps_cols, N(steps_cols)},
     {PAGE_DIR_STATS "/diem-nghen-don-vi", M_SS_F_UNITS, M_SS_F_UNITS_ROW, units_cols,
@@ -588,7 +524,7 @@ const struct ss_file ss_files[SS_F_COUNT] = {
     {PAGE_DIR_ISO "/lo-trinh", M_SS_F_ROADMAP, M_SS_F_ROADMAP_ROW, roadmap_cols, N(roadmap_cols)},
     {PAGE_DIR_ISO "/ty-le", M_SS_F_SHARES, M_SS_F_SHARES_ROW, shares_cols, N(shares_cols)},
     {PAGE_DIR_ISO "/tai-ban", M_SS_F_REISSUE, M_SS_F_REISSUE_ROW, reissue_cols, N(reissue_cols)},
-    {PAGE_DIR_STATS "/bao-cao-mau", M_SS_F_FORM, M_SS_F_FORM_ROW, form_cols, N(form_cols)},
+    {PAGE_DIR_STATS "/bao-cao-mau", M_SS_F_FORM, M_SS_F_FORM_ROW, ss_form_cols, SS_FORM_NCOLS},
     {PAGE_DIR_STATS "/hai-long", M_SS_F_SAT, M_SS_F_SAT_ROW, sat_cols, N(sat_cols)},
     {PAGE_DIR_STATS "/chi-so-766", M_SS_F_IDX766, M_SS_F_IDX766_ROW, idx766_cols, N(idx766_cols)},
 };

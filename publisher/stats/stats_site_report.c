@@ -3,7 +3,6 @@
  * CSV and JSON: the whole table, one page per period, the overview page
  * with its charts, and the statistics page of each agency.
  */
-#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +12,8 @@
 
 #include "out.h"
 #include "page.h"
+#include "satisfaction_page.h"
+#include "stats_columns.h"
 #include "stats_site.h"
 
 #define W(s)                                                                                       \
@@ -27,161 +28,6 @@
  * one late dossier in 8 moves it by 12 points. */
 #define LOW_BASE 20
 
-static const char *const kind_names[] = {
-    "province", "level", "agency", "rollup", "procedure", "field",
-};
-
-static const char *
-entity_code(const struct ss *s, int ent)
-{
-	int ref = stats_entity_ref(s->st, ent);
-
-	switch (stats_entity_kind(s->st, ent)) {
-	case STATS_E_PROVINCE:
-		return "";
-	case STATS_E_LEVEL:
-		return stats_level_name(ref);
-	case STATS_E_AGENCY:
-	case STATS_E_ROLLUP:
-		return s->ag[ref].code;
-	case STATS_E_PROCEDURE:
-		return s->pr[ref].code;
-	case STATS_E_FIELD:
-		return s->fi[ref].code;
-	}
-	return "";
-}
-
-/* The name of entity ENT in L: the province and levels are named in L;
- * agencies, procedures and fields keep their (Vietnamese) names. */
-static const char *
-entity_name_l(const struct ss *s, enum lang l, int ent)
-{
-	int ref = stats_entity_ref(s->st, ent);
-
-	switch (stats_entity_kind(s->st, ent)) {
-	case STATS_E_PROVINCE:
-		return msg(l, M_SS_PROVINCE);
-	case STATS_E_LEVEL:
-		return ss_level(l, ref);
-	case STATS_E_AGENCY:
-	case STATS_E_ROLLUP:
-		return s->ag[ref].name;
-	case STATS_E_PROCEDURE:
-		return s->pr[ref].name;
-	case STATS_E_FIELD:
-		return s->fi[ref].name;
-	}
-	return "";
-}
-
-/* The open data's name: Vietnamese. */
-static const char *
-entity_name(const struct ss *s, int ent)
-{
-	return entity_name_l(s, LANG_VI, ent);
-}
-
-/* The numbers of a row in the open data's column order, from 'carried'. */
-static int
-row_numbers(const struct ss *s, int ent, int per, int64_t *v)
-{
-	const struct stats *st = s->st;
-	int n = 0;
-
-	for (int c = STATS_CARRIED; c <= STATS_NEW_POST; c++)
-		v[n++] = stats_get(st, ent, per, (enum stats_col)c);
-	v[n++] = stats_received(st, ent, per);
-	for (int c = STATS_EARLY; c <= STATS_LATE; c++)
-		v[n++] = stats_get(st, ent, per, (enum stats_col)c);
-	v[n++] = stats_resolved(st, ent, per);
-	v[n++] = stats_get(st, ent, per, STATS_PENDING_WITHIN);
-	v[n++] = stats_get(st, ent, per, STATS_PENDING_OVERDUE);
-	v[n++] = stats_pending(st, ent, per);
-	for (int c = STATS_REJECTED; c <= STATS_APOLOGY; c++)
-		v[n++] = stats_get(st, ent, per, (enum stats_col)c);
-	return n;
-}
-
-#define ROW_NUMS 17 /* carried .. apology */
-#define ROW_FIRST_NUM 7
-
-/* Where period P is judged, as printed: a running period at SINCE_DATA
- * (its figures read the same from then to now). */
-static tmin_t
-until(const struct ss *s, const struct stats_period *p)
-{
-	return p->until < s->now ? p->until : s->since_data;
-}
-
-static int
-csv_row(FILE *f, const struct ss *s, int ent, int per)
-{
-	const struct stats_period *p = stats_period(s->st, per);
-	char a[CLOCK_INSTANT_LEN + 1], b[CLOCK_INSTANT_LEN + 1];
-	int64_t v[ROW_NUMS];
-	int n = row_numbers(s, ent, per, v);
-
-	if (out_csv(f, kind_names[stats_entity_kind(s->st, ent)]) < 0 || fputc(',', f) == EOF ||
-	    out_csv(f, entity_code(s, ent)) < 0 || fputc(',', f) == EOF ||
-	    out_csv(f, entity_name(s, ent)) < 0 || fputc(',', f) == EOF ||
-	    out_csv(f, ss_period_kind_name(p->kind)) < 0 || fputc(',', f) == EOF ||
-	    ss_period_id(f, p) < 0 || fputc(',', f) == EOF ||
-	    fputs(clock_format_instant(p->start, a), f) == EOF || fputc(',', f) == EOF ||
-	    fputs(clock_format_instant(until(s, p), b), f) == EOF)
-		return -1;
-	for (int i = 0; i < n; i++)
-		if (ss_csv_num(f, v[i]) < 0)
-			return -1;
-	W(",");
-	return ss_pct(f, stats_ontime_permille(s->st, ent, per)) < 0 ? -1 : ss_csv_end(f);
-}
-
-static int
-json_row(FILE *f, const struct ss *s, int ent, int per, int first)
-{
-	const struct stats_period *p = stats_period(s->st, per);
-	char a[CLOCK_INSTANT_LEN + 1];
-	int64_t v[ROW_NUMS];
-	int n = row_numbers(s, ent, per, v), k = 0, pm;
-
-	W(first ? "\n{" : ",\n{");
-	if (ss_json_key(f, SS_F_REPORT, k++) < 0 ||
-	    out_json(f, kind_names[stats_entity_kind(s->st, ent)]) < 0 ||
-	    ss_json_key(f, SS_F_REPORT, k++) < 0 || out_json(f, entity_code(s, ent)) < 0 ||
-	    ss_json_key(f, SS_F_REPORT, k++) < 0 || out_json(f, entity_name(s, ent)) < 0 ||
-	    ss_json_key(f, SS_F_REPORT, k++) < 0 || out_json(f, ss_period_kind_name(p->kind)) < 0 ||
-	    ss_json_key(f, SS_F_REPORT, k++) < 0 || fputc('"', f) == EOF ||
-	    ss_period_id(f, p) < 0 || fputc('"', f) == EOF ||
-	    ss_json_key(f, SS_F_REPORT, k++) < 0 ||
-	    out_json(f, clock_format_instant(p->start, a)) < 0 ||
-	    ss_json_key(f, SS_F_REPORT, k++) < 0 ||
-	    out_json(f, clock_format_instant(until(s, p), a)) < 0)
-		return -1;
-	for (int i = 0; i < n; i++)
-		if (ss_json_key(f, SS_F_REPORT, k++) < 0 || out_int(f, v[i]) < 0)
-			return -1;
-	if (ss_json_key(f, SS_F_REPORT, k) < 0)
-		return -1;
-	pm = stats_ontime_permille(s->st, ent, per);
-	if (pm < 0)
-		W("null");
-	else if (ss_pct(f, pm) < 0)
-		return -1;
-	W("}");
-	return 0;
-}
-
-static int
-json_begin(FILE *f, const struct ss *s)
-{
-	W("{\"generated_at\":");
-	if (out_json(f, s->as_of) < 0)
-		return -1;
-	W(",\"rows\":[");
-	return 0;
-}
-
 /* Write the report CSV and JSON for period PER, or every period when -1. */
 static int
 write_table_files(struct ss *s, int per, const char *base, struct err *e)
@@ -194,14 +40,13 @@ write_table_files(struct ss *s, int per, const char *base, struct err *e)
 		snprintf(path, sizeof path, "%s.%s", base, json ? "json" : "csv");
 		if (ss_open(&a, s, path, e) < 0)
 			return -1;
-		r = json ? json_begin(a.f, s) : ss_csv_header(a.f, SS_F_REPORT);
+		r = json ? ss_json_begin(a.f, s) : ss_csv_header(a.f, SS_F_REPORT);
 		for (int p = per < 0 ? 0 : per;
 		     r == 0 && p < (per < 0 ? stats_nperiods(s->st) : per + 1); p++)
 			for (int ent = 0; r == 0 && ent < stats_nentities(s->st); ent++) {
 				if (stats_received(s->st, ent, p) == 0)
 					continue;
-				r = json ? json_row(a.f, s, ent, p, first)
-				         : csv_row(a.f, s, ent, p);
+				r = ss_rc_row(a.f, s, SS_F_REPORT, ent, p, json, first);
 				first = 0;
 			}
 		if (r == 0 && json && fputs("\n]}\n", a.f) == EOF)
@@ -232,42 +77,40 @@ th(FILE *f, const char *scope, const char *extra, const char *text)
 	return 0;
 }
 
-/* The report table's two header rows in L, FIRST heading the label column. */
+/* The report table's two header rows in L, FIRST heading the label column:
+ * a group's header over its columns' headers, a column in no group headed
+ * across both rows. */
 static int
 table_head(FILE *f, enum lang l, enum msg_id label, enum msg_id first)
 {
-	static const struct {
-		enum msg_id id;
-		const char *span;
-	} groups[] = {
-	    {M_SS_RT_TO_HANDLE, " colspan=\"5\""},
-	    {M_SS_RT_RESOLVED, " colspan=\"4\""},
-	    {M_SS_RT_OPEN, " colspan=\"3\""},
-	};
-	static const enum msg_id single[] = {
-	    M_SS_RT_REFUSED,    M_SS_RT_WITHDRAWN, M_SS_RT_SUPP_END,
-	    M_SS_RT_SUPP_ASKED, M_SS_RT_APOLOGY,   M_SS_RT_RATE,
-	};
-	static const enum msg_id sub[] = {
-	    M_SS_RT_CARRIED, M_SS_RT_NEW_ONLINE, M_SS_RT_NEW_COUNTER, M_SS_RT_NEW_POST,
-	    M_SS_RT_TOTAL,   M_V_EARLY,          M_V_ON_TIME,         M_V_LATE,
-	    M_SS_RT_TOTAL,   M_V_WITHIN,         M_V_OVERDUE,         M_SS_RT_TOTAL,
-	};
+	char span[32];
 
 	if (ss_scroll_begin(f, msg(l, label), "report") < 0)
 		return -1;
 	W("\n<thead><tr>");
 	if (th(f, "col", " rowspan=\"2\"", msg(l, first)) < 0)
 		return -1;
-	for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
-		if (th(f, "colgroup", groups[i].span, msg(l, groups[i].id)) < 0)
+	for (int i = 0, n; i < SS_RC_NREPORT; i += n) {
+		const struct ss_rcol *c = &ss_rcols[i];
+		n = 1;
+		if (c->kind == SS_RK_TEXT)
+			continue;
+		if (!c->group) {
+			if (th(f, "col", " rowspan=\"2\"", msg(l, c->head)) < 0)
+				return -1;
+			continue;
+		}
+		while (i + n < SS_RC_NREPORT && ss_rcols[i + n].kind != SS_RK_TEXT &&
+		       ss_rcols[i + n].group == c->group)
+			n++;
+		snprintf(span, sizeof span, " colspan=\"%d\"", n);
+		if (th(f, "colgroup", span, msg(l, c->group)) < 0)
 			return -1;
-	for (size_t i = 0; i < sizeof single / sizeof single[0]; i++)
-		if (th(f, "col", " rowspan=\"2\"", msg(l, single[i])) < 0)
-			return -1;
+	}
 	W("</tr>\n<tr>");
-	for (size_t i = 0; i < sizeof sub / sizeof sub[0]; i++)
-		if (th(f, "col", "", msg(l, sub[i])) < 0)
+	for (int i = 0; i < SS_RC_NREPORT; i++)
+		if (ss_rcols[i].kind != SS_RK_TEXT && ss_rcols[i].group &&
+		    th(f, "col", "", msg(l, ss_rcols[i].head)) < 0)
 			return -1;
 	W("</tr></thead>\n<tbody>\n");
 	return 0;
@@ -285,16 +128,13 @@ table_end(FILE *f)
 static int
 html_row_l(FILE *f, enum lang l, const struct ss *s, int ent, int per, int label_period)
 {
-	int64_t v[ROW_NUMS];
-	int n = row_numbers(s, ent, per, v);
-
 	W("<tr><th scope=\"row\">");
 	if (label_period) {
 		if (ss_period_label(f, l, stats_period(s->st, per)) < 0)
 			return -1;
 	} else {
-		const char *code = entity_code(s, ent);
-		if (out_text(f, entity_name_l(s, l, ent)) < 0)
+		const char *code = ss_entity_code(s, ent);
+		if (out_text(f, ss_entity_name(s, l, ent)) < 0)
 			return -1;
 		if (*code && stats_entity_kind(s->st, ent) != STATS_E_LEVEL) {
 			W(" <small>");
@@ -304,13 +144,18 @@ html_row_l(FILE *f, enum lang l, const struct ss *s, int ent, int per, int label
 		}
 	}
 	W("</th>");
-	for (int i = 0; i < n; i++)
-		if (fputs("<td>", f) == EOF || out_int(f, v[i]) < 0 || fputs("</td>", f) == EOF)
+	for (int i = 0; i < SS_RC_NREPORT; i++) {
+		enum ss_rc_kind k = ss_rcols[i].kind;
+		int64_t v;
+		if (k == SS_RK_TEXT)
+			continue;
+		v = ss_rc_num(s, (enum ss_rcol_id)i, ent, per);
+		if (fputs("<td>", f) == EOF ||
+		    (k == SS_RK_PCT ? ss_pct_l(f, l, (int)v) : out_int(f, v)) < 0 ||
+		    fputs("</td>", f) == EOF)
 			return -1;
-	W("<td>");
-	if (ss_pct_l(f, l, stats_ontime_permille(s->st, ent, per)) < 0)
-		return -1;
-	W("</td></tr>\n");
+	}
+	W("</tr>\n");
 	return 0;
 }
 
@@ -722,50 +567,6 @@ index_fn(FILE *f, const struct ss *s, int lang)
 	return index_page(f, s, lang == LANG_EN ? LANG_EN : LANG_VI);
 }
 
-/* One row of the form layout (SS_F_FORM) for entity ENT in period PER. */
-static int
-form_row(FILE *f, const struct ss *s, int ent, int per, int json, int first)
-{
-	const struct stats_period *p = stats_period(s->st, per);
-	const struct stats *st = s->st;
-	char a[CLOCK_INSTANT_LEN + 1], b[CLOCK_INSTANT_LEN + 1], id[32], num[14][SS_NUMBUF];
-	struct ss_cell c[24];
-	int64_t v[14];
-	int n = 0, k = 0;
-	FILE *m = fmemopen(id, sizeof id, "w");
-
-	if (!m || ss_period_id(m, p) < 0 || fputc('\0', m) == EOF || fclose(m) != 0)
-		return -1;
-	/* The form's received balances: withdrawn dossiers leave the count,
-	 * refusals join the resolved by their verdict. */
-	v[k++] = stats_received(st, ent, per) - stats_get(st, ent, per, STATS_WITHDRAWN);
-	v[k++] = stats_get(st, ent, per, STATS_CARRIED);
-	v[k++] = stats_get(st, ent, per, STATS_NEW_ONLINE);
-	v[k++] = stats_get(st, ent, per, STATS_NEW_COUNTER);
-	v[k++] = stats_get(st, ent, per, STATS_NEW_POST);
-	v[k++] = stats_get(st, ent, per, STATS_WITHDRAWN);
-	v[k++] = stats_resolved(st, ent, per) + stats_get(st, ent, per, STATS_REJECTED);
-	v[k++] = stats_get(st, ent, per, STATS_EARLY) + stats_get(st, ent, per, STATS_REJ_EARLY);
-	v[k++] =
-	    stats_get(st, ent, per, STATS_ON_TIME) + stats_get(st, ent, per, STATS_REJ_ON_TIME);
-	v[k++] = stats_get(st, ent, per, STATS_LATE) + stats_get(st, ent, per, STATS_REJ_LATE);
-	v[k++] = stats_pending(st, ent, per);
-	v[k++] = stats_get(st, ent, per, STATS_PENDING_WITHIN);
-	v[k++] = stats_get(st, ent, per, STATS_PENDING_OVERDUE);
-	v[k++] = stats_get(st, ent, per, STATS_REJECTED);
-	c[n++] = (struct ss_cell){kind_names[stats_entity_kind(st, ent)], 0};
-	c[n++] = (struct ss_cell){entity_code(s, ent), 0};
-	c[n++] = (struct ss_cell){entity_name(s, ent), 0};
-	c[n++] = (struct ss_cell){ss_period_kind_name(p->kind), 0};
-	c[n++] = (struct ss_cell){id, 0};
-	c[n++] = (struct ss_cell){clock_format_instant(p->start, a), 0};
-	c[n++] = (struct ss_cell){clock_format_instant(until(s, p), b), 0};
-	for (int i = 0; i < k; i++)
-		c[n++] = (struct ss_cell){ss_fmt_int(num[i], v[i]), 1};
-	assert(n == ss_files[SS_F_FORM].ncols && n <= (int)(sizeof c / sizeof c[0]));
-	return ss_row(f, SS_F_FORM, c, json, first);
-}
-
 /* bao-cao-mau.csv and .json: every period and subject with dossiers. */
 static int
 write_form_files(struct ss *s, struct err *e)
@@ -779,12 +580,12 @@ write_form_files(struct ss *s, struct err *e)
 		         json ? "json" : "csv");
 		if (ss_open(&a, s, path, e) < 0)
 			return -1;
-		r = json ? json_begin(a.f, s) : ss_csv_header(a.f, SS_F_FORM);
+		r = json ? ss_json_begin(a.f, s) : ss_csv_header(a.f, SS_F_FORM);
 		for (int p = 0; r == 0 && p < stats_nperiods(s->st); p++)
 			for (int ent = 0; r == 0 && ent < stats_nentities(s->st); ent++) {
 				if (stats_received(s->st, ent, p) == 0)
 					continue;
-				r = form_row(a.f, s, ent, p, json, first);
+				r = ss_rc_row(a.f, s, SS_F_FORM, ent, p, json, first);
 				first = 0;
 			}
 		if (r == 0 && json)
