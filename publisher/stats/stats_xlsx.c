@@ -22,47 +22,18 @@
 #include <string.h>
 
 #include "csv.h"
+#include "stats_columns.h"
 #include "stats_site.h"
 #include "xlsx.h"
 
 /* Header (in the message catalogue) and type of every open-data column,
- * by name. */
+ * by name, but for the report table's (stats_columns.def). */
 static const struct {
 	const char *name;
 	enum msg_id head;
 	enum xlsx_type type;
 	double width;
 } col_desc[] = {
-    {"entity_kind", M_XL_C_ENTITY_KIND, XLSX_TEXT, 12},
-    {"entity_code", M_XL_C_ENTITY_CODE, XLSX_TEXT, 16},
-    {"entity_name", M_XL_C_ENTITY_NAME, XLSX_TEXT, 40},
-    {"period_kind", M_XL_C_PERIOD_KIND, XLSX_TEXT, 14},
-    {"period", M_XL_C_PERIOD, XLSX_TEXT, 14},
-    {"period_start", M_XL_C_PERIOD_START, XLSX_TEXT, 17},
-    {"period_end", M_XL_C_PERIOD_END, XLSX_TEXT, 17},
-    {"carried", M_XL_C_CARRIED, XLSX_INT, 0},
-    {"new_online", M_XL_C_NEW_ONLINE, XLSX_INT, 0},
-    {"new_counter", M_XL_C_NEW_COUNTER, XLSX_INT, 0},
-    {"new_post", M_XL_C_NEW_POST, XLSX_INT, 0},
-    {"received_total", M_XL_C_RECEIVED_TOTAL, XLSX_INT, 0},
-    {"early", M_XL_C_EARLY, XLSX_INT, 0},
-    {"on_time", M_XL_C_ON_TIME, XLSX_INT, 0},
-    {"late", M_XL_C_LATE, XLSX_INT, 0},
-    {"resolved_total", M_XL_C_RESOLVED_TOTAL, XLSX_INT, 0},
-    {"pending_within", M_XL_C_PENDING_WITHIN, XLSX_INT, 0},
-    {"pending_overdue", M_XL_C_PENDING_OVERDUE, XLSX_INT, 0},
-    {"pending_total", M_XL_C_PENDING_TOTAL, XLSX_INT, 0},
-    {"rejected", M_XL_C_REJECTED, XLSX_INT, 0},
-    {"withdrawn", M_XL_C_WITHDRAWN, XLSX_INT, 0},
-    {"supp_at_end", M_XL_C_SUPP_AT_END, XLSX_INT, 0},
-    {"supp_requested", M_XL_C_SUPP_REQUESTED, XLSX_INT, 0},
-    {"apology", M_XL_C_APOLOGY, XLSX_INT, 0},
-    {"ontime_rate_pct", M_XL_C_ONTIME_RATE_PCT, XLSX_PCT, 0},
-    {"form_received", M_XL_C_FORM_RECEIVED, XLSX_INT, 0},
-    {"form_resolved", M_XL_C_FORM_RESOLVED, XLSX_INT, 0},
-    {"form_early", M_XL_C_FORM_EARLY, XLSX_INT, 0},
-    {"form_on_time", M_XL_C_FORM_ON_TIME, XLSX_INT, 0},
-    {"form_late", M_XL_C_FORM_LATE, XLSX_INT, 0},
     {"group", M_XL_C_GROUP, XLSX_TEXT, 16},
     {"agency_code", M_XL_C_AGENCY_CODE, XLSX_TEXT, 16},
     {"agency_name", M_XL_C_AGENCY_NAME, XLSX_TEXT, 36},
@@ -221,13 +192,26 @@ ss_xlsx_free(struct ss *s)
 	s->xl = NULL;
 }
 
+/* How a report column's kind is typed in a sheet. */
+static const enum xlsx_type rc_type[] = {
+    [SS_RK_TEXT] = XLSX_TEXT,
+    [SS_RK_COUNT] = XLSX_INT,
+    [SS_RK_PCT] = XLSX_PCT,
+};
+
 static void
 describe(const struct ss_file *fl, struct xlsx_col *c)
 {
 	for (int i = 0; i < fl->ncols; i++) {
 		/* An undescribed column keeps its open-data name (the tests
 		 * look for such headers). */
+		const struct ss_rcol *rc = ss_rcol_named(fl->cols[i].name);
 		c[i] = (struct xlsx_col){fl->cols[i].name, XLSX_TEXT, 0};
+		if (rc) {
+			c[i] = (struct xlsx_col){msg(LANG_VI, rc->header), rc_type[rc->kind],
+			                         rc->width};
+			continue;
+		}
 		for (size_t k = 0; k < sizeof col_desc / sizeof col_desc[0]; k++)
 			if (!strcmp(col_desc[k].name, fl->cols[i].name)) {
 				c[i] = (struct xlsx_col){msg(LANG_VI, col_desc[k].head),
