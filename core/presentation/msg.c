@@ -234,6 +234,9 @@ static const char *const table[M_COUNT][LANG_COUNT] = {
 #define MSG_TEXT(id, vi, en) [id] = {vi, en},
 #include "msg_xlsx.def"
 #undef MSG_TEXT
+#define MSG_TEXT(id, vi, en) [id] = {vi, en},
+#include "msg_officials.def"
+#undef MSG_TEXT
 
     /* citizens' satisfaction and the service index (Decision 766/QĐ-TTg) */
     [M_SAT_TITLE] = {"Mức độ hài lòng của người dân", "Citizen satisfaction"},

@@ -9,8 +9,9 @@
  * test_view checks that property over the whole table, but for the HTML
  * fragments from M_HTML_FIRST on (see there).  The statistics pages' many
  * words live in msg_stats.def, the statistics workbooks' in msg_xlsx.def,
- * both included here and in msg.c, so that the id and its two texts sit
- * on one line.
+ * the officials' lists and control sheets' in msg_officials.def, each
+ * included here and in msg.c, so that the id and its two texts sit on one
+ * line.
  */
 #ifndef MSG_H
 #define MSG_H
@@ -347,6 +348,11 @@ enum msg_id {
 /* the statistics workbooks: headers, sheets, titles (msg_xlsx.def) */
 #define MSG_TEXT(id, vi, en) id,
 #include "msg_xlsx.def"
+#undef MSG_TEXT
+/* the officials' early-warning lists, bulletin and control sheets
+ * (msg_officials.def) */
+#define MSG_TEXT(id, vi, en) id,
+#include "msg_officials.def"
 #undef MSG_TEXT
 	/* From here on each message is an HTML fragment, not text: fixed
 	 * markup (a <code> or quotes inside a sentence) to be written with

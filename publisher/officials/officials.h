@@ -15,8 +15,14 @@
 
 #include <stdio.h>
 
+#include "msg.h"
 #include "pub.h"
 #include "warning.h"
+
+/* The officials' pages, lists and bulletins are internal and in
+ * Vietnamese only; their words come from the catalogue
+ * (msg_officials.def). */
+#define OW(id) msg(LANG_VI, (id))
 
 /* One dossier on an early-warning list (strings owned). */
 struct owarn {

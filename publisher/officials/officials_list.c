@@ -30,19 +30,9 @@
 	} while (0)
 
 /* The list's columns, for the HTML table, the CSV and the xlsx alike. */
-static const char *const cols[] = {
-    "Mã hồ sơ",
-    "Thủ tục",
-    "Cảnh báo",
-    "Bước đang giải quyết",
-    "Đơn vị đang giữ",
-    "Đã giữ (giờ làm việc)",
-    "Hạn giải quyết",
-    "Quá hạn (giờ làm việc)",
-    "Còn lại (giờ làm việc)",
-    "Chờ bổ sung (ngày làm việc)",
-    "Hẹn lại (phiếu xin lỗi)",
-    "Thay đổi gần nhất",
+static const enum msg_id cols[] = {
+    M_OF_C_CODE, M_OF_C_PROCEDURE, M_OF_C_WARNING, M_OF_C_STEP,   M_OF_C_UNIT,    M_OF_C_HELD,
+    M_OF_C_DUE,  M_OF_C_LATE,      M_OF_C_LEFT,    M_OF_C_WAITED, M_OF_C_NEW_DUE, M_OF_C_LAST,
 };
 #define NCOLS (sizeof cols / sizeof *cols)
 
@@ -68,16 +58,37 @@ ow_instant(FILE *f, tmin_t t)
 	return out_printf(f, "%.5s %.2s/%.2s/%.4s", b + 11, b + 8, b + 5, b);
 }
 
+/* N, a space, the unit UNIT from the catalogue, then AFTER. */
+static int
+count(FILE *f, long long n, enum msg_id unit, const char *after)
+{
+	CK(out_printf(f, "%lld ", n));
+	W(OW(unit));
+	W(after);
+	return 0;
+}
+
 int
 ow_duration(FILE *f, int64_t min, int day_min)
 {
 	int64_t d = day_min > 0 ? min / day_min : 0, h = (min - d * day_min) / 60, m = min % 60;
 
 	if (d)
-		CK(out_printf(f, "%lld ngày ", (long long)d));
+		CK(count(f, (long long)d, M_OF_DUR_DAYS, " "));
 	if (h || d)
-		CK(out_printf(f, "%lld giờ ", (long long)h));
-	return out_printf(f, "%lld phút", (long long)m);
+		CK(count(f, (long long)h, M_OF_DUR_HOURS, " "));
+	return count(f, (long long)m, M_OF_DUR_MINUTES, "");
+}
+
+/* Message ID with its one slot "{1}" filled by the number N. */
+static int
+fill_n(FILE *f, enum msg_id id, long n)
+{
+	char b[24];
+	const char *arg = b;
+
+	snprintf(b, sizeof b, "%ld", n);
+	return msg_fill(f, LANG_VI, id, 0, &arg, 1);
 }
 
 int
@@ -96,8 +107,9 @@ ow_head(FILE *f, const char *title, const char *extra)
 int
 ow_foot(FILE *f)
 {
-	W("<p><small>Nội bộ: chỉ dành cho cán bộ, công chức của cơ quan.</small></p>\n"
-	  "</body>\n</html>\n");
+	W("<p><small>");
+	W(OW(M_OF_INTERNAL));
+	W("</small></p>\n</body>\n</html>\n");
 	return ferror(f) ? -1 : 0;
 }
 
@@ -117,43 +129,55 @@ kinds_text(const struct warning *w, char *buf, size_t size)
 {
 	buf[0] = '\0';
 	if (w->kinds & WARNING_OVERDUE)
-		snprintf(buf, size, "Quá hạn");
+		snprintf(buf, size, "%s", OW(M_OF_K_OVERDUE));
 	if (w->kinds & WARNING_DUE_SOON)
 		snprintf(buf + strlen(buf), size - strlen(buf), "%s",
-		         w->due_today ? "Đến hạn hôm nay" : "Đến hạn ngày làm việc tiếp theo");
+		         OW(w->due_today ? M_OF_K_DUE_TODAY : M_OF_K_DUE_NEXT));
 	if (w->kinds & WARNING_WAITING)
-		snprintf(buf + strlen(buf), size - strlen(buf), "%sChờ công dân bổ sung",
-		         buf[0] ? "; " : "");
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? "; " : "",
+		         OW(M_OF_K_WAITING));
 	return buf;
+}
+
+/* A figure's start: N in bold over its label ID; the caller may add to
+ * the label, then closes the div. */
+static int
+fig(FILE *f, const char *cls, long n, enum msg_id id)
+{
+	W("<div class=\"fig ");
+	W(cls);
+	CK(out_printf(f, "\"><b>%ld</b>", n));
+	W(OW(id));
+	return 0;
 }
 
 static int
 figures(FILE *f, const struct oset *s, const struct warning_tally *t, const struct ounit *top,
         int with_top)
 {
-	CK(out_printf(
-	    f, "<div class=\"figs\">\n<div class=\"fig od\"><b>%ld</b>Quá hạn hiện nay</div>\n",
-	    t->overdue));
-	CK(out_printf(f, "<div class=\"fig soon\"><b>%ld</b>Đến hạn hôm nay</div>\n",
-	              t->due_today));
-	CK(out_printf(f,
-	              "<div class=\"fig soon\"><b>%ld</b>Đến hạn đến hết ngày làm việc tiếp theo"
-	              " (",
-	              t->due_soon));
+	W("<div class=\"figs\">\n");
+	CK(fig(f, "od", t->overdue, M_OF_OVERDUE_NOW));
+	W("</div>\n");
+	CK(fig(f, "soon", t->due_today, M_OF_K_DUE_TODAY));
+	W("</div>\n");
+	CK(fig(f, "soon", t->due_soon, M_OF_DUE_SOON));
+	W(" (");
 	CK(ow_instant(f, warning_horizon(s->cal, s->now)));
-	CK(out_printf(f,
-	              ")</div>\n<div class=\"fig wait\"><b>%ld</b>Chờ công dân bổ sung quá %d ngày "
-	              "làm việc</div>\n",
-	              t->waiting, s->wait_days));
+	W(")</div>\n");
+	CK(out_printf(f, "<div class=\"fig wait\"><b>%ld</b>", t->waiting));
+	CK(fill_n(f, M_OF_WAITING_OVER, s->wait_days));
+	W("</div>\n");
 	if (with_top) {
 		W("<div class=\"fig od\"><b>");
-		if (top) {
+		if (top)
 			CK(out_text(f, top->name));
-			CK(out_printf(f, "</b>Đơn vị có nhiều hồ sơ quá hạn nhất (%ld)</div>\n",
-			              top->t.overdue));
-		} else {
-			W("–</b>Đơn vị có nhiều hồ sơ quá hạn nhất</div>\n");
-		}
+		else
+			W("–");
+		W("</b>");
+		W(OW(M_OF_TOP_UNIT));
+		if (top)
+			CK(out_printf(f, " (%ld)", top->t.overdue));
+		W("</div>\n");
 	}
 	W("</div>\n");
 	return 0;
@@ -200,27 +224,38 @@ row_html(FILE *f, const struct oset *s, const struct owarn *o)
 	return 0;
 }
 
+/* A table's header row of the N labels H, then the body's start. */
+static int
+thead(FILE *f, const enum msg_id *h, size_t n)
+{
+	W("<thead><tr>");
+	for (size_t c = 0; c < n; c++) {
+		W("<th scope=\"col\">");
+		W(OW(h[c]));
+		W("</th>");
+	}
+	W("</tr></thead>\n<tbody>\n");
+	return 0;
+}
+
 /* The list of A's dossiers, only UNIT's when not NULL. */
 static int
 list_html(FILE *f, const struct oset *s, const struct oagency *a, const char *unit)
 {
 	size_t shown = 0;
 
-	W("<table>\n<thead><tr>");
-	for (size_t c = 0; c < NCOLS; c++) {
-		W("<th scope=\"col\">");
-		W(cols[c]);
-		W("</th>");
-	}
-	W("</tr></thead>\n<tbody>\n");
+	W("<table>\n");
+	CK(thead(f, cols, NCOLS));
 	for (size_t i = 0; i < a->n; i++)
 		if (!unit || strcmp(a->v[i].unit, unit) == 0) {
 			CK(row_html(f, s, &a->v[i]));
 			shown++;
 		}
-	if (!shown)
-		CK(out_printf(f, "<tr><td colspan=\"%d\">Không có hồ sơ cần cảnh báo.</td></tr>\n",
-		              (int)NCOLS));
+	if (!shown) {
+		CK(out_printf(f, "<tr><td colspan=\"%d\">", (int)NCOLS));
+		W(OW(M_OF_NO_WARNINGS));
+		W("</td></tr>\n");
+	}
 	W("</tbody>\n</table>\n");
 	return 0;
 }
@@ -228,10 +263,13 @@ list_html(FILE *f, const struct oset *s, const struct oagency *a, const char *un
 static int
 units_html(FILE *f, const struct oagency *a)
 {
-	W("<h2>Theo đơn vị</h2>\n<table>\n<thead><tr><th scope=\"col\">Đơn vị</th>"
-	  "<th scope=\"col\">Quá hạn</th><th scope=\"col\">Đến hạn hôm nay</th>"
-	  "<th scope=\"col\">Đến hạn đến hết ngày làm việc tiếp theo</th>"
-	  "<th scope=\"col\">Chờ công dân bổ sung</th></tr></thead>\n<tbody>\n");
+	static const enum msg_id head[] = {M_OF_UNIT, M_OF_K_OVERDUE, M_OF_K_DUE_TODAY,
+	                                   M_OF_DUE_SOON, M_OF_K_WAITING};
+
+	W("<h2>");
+	W(OW(M_OF_BY_UNIT));
+	W("</h2>\n<table>\n");
+	CK(thead(f, head, sizeof head / sizeof *head));
 	for (size_t k = 0; a->u && k < a->nu; k++) {
 		const struct warning_tally *t = &a->u[k].t;
 		CK(out_printf(f, "<tr><td><a href=\"don-vi-%zu.html\">", k + 1));
@@ -241,8 +279,11 @@ units_html(FILE *f, const struct oagency *a)
 		              "<td class=\"n\">%ld</td><td class=\"n\">%ld</td></tr>\n",
 		              t->overdue, t->due_today, t->due_soon, t->waiting));
 	}
-	if (!a->nu)
-		W("<tr><td colspan=\"5\">Không có đơn vị nào giữ hồ sơ cần cảnh báo.</td></tr>\n");
+	if (!a->nu) {
+		W("<tr><td colspan=\"5\">");
+		W(OW(M_OF_NO_UNITS));
+		W("</td></tr>\n");
+	}
 	W("</tbody>\n</table>\n");
 	return 0;
 }
@@ -252,27 +293,38 @@ page(FILE *f, const struct oset *s, const struct oagency *a, const struct ounit 
 {
 	char title[600];
 
-	snprintf(title, sizeof title, "Cảnh báo sớm: %s%s%s", u ? u->name : "", u ? " – " : "",
-	         a->name);
+	snprintf(title, sizeof title, "%s: %s%s%s", OW(M_OF_TITLE), u ? u->name : "",
+	         u ? " – " : "", a->name);
 	CK(ow_head(f, title, NULL));
-	W("<h1>Cảnh báo sớm</h1>\n<p><b>");
+	W("<h1>");
+	W(OW(M_OF_TITLE));
+	W("</h1>\n<p><b>");
 	CK(out_text(f, a->name));
 	W("</b> (");
 	CK(out_text(f, a->code));
 	W(")");
 	if (u) {
-		W("<br>Đơn vị: <b>");
+		W("<br>");
+		W(OW(M_OF_UNIT));
+		W(": <b>");
 		CK(out_text(f, u->name));
-		W("</b> · <a href=\"canh-bao.html\">cả cơ quan</a>");
+		W("</b> · <a href=\"canh-bao.html\">");
+		W(OW(M_OF_WHOLE_AGENCY));
+		W("</a>");
 	}
-	W("<br>Số liệu lúc ");
+	W("<br>");
+	W(OW(M_OF_AS_OF));
+	W(" ");
 	CK(ow_instant(f, s->now));
-	W(" · tính theo thời gian làm việc · <a href=\"canh-bao.csv\">CSV</a> · "
-	  "<a href=\"canh-bao.xlsx\">Excel</a></p>\n");
+	W(" · ");
+	W(OW(M_OF_WORKING_TIME));
+	W(" · <a href=\"canh-bao.csv\">CSV</a> · <a href=\"canh-bao.xlsx\">Excel</a></p>\n");
 	CK(figures(f, s, u ? &u->t : &a->t, a->top, !u));
 	if (!u)
 		CK(units_html(f, a));
-	W("<h2>Hồ sơ cần cảnh báo (thay đổi gần nhất trước)</h2>\n");
+	W("<h2>");
+	W(OW(M_OF_LIST));
+	W("</h2>\n");
 	CK(list_html(f, s, a, u ? u->name : NULL));
 	return ow_foot(f);
 }
@@ -300,7 +352,7 @@ csv(FILE *f, const struct oset *s, const struct oagency *a)
 	W("\xEF\xBB\xBF"); /* BOM: Excel then reads UTF-8 */
 	for (size_t c = 0; c < NCOLS; c++) {
 		W(c ? "," : "");
-		CK(out_csv(f, cols[c]));
+		CK(out_csv(f, OW(cols[c])));
 	}
 	W("\r\n");
 	for (size_t i = 0; i < a->n; i++) {
@@ -343,7 +395,7 @@ csv(FILE *f, const struct oset *s, const struct oagency *a)
 static int
 xlsx_fill(lxw_workbook *wb, const struct oset *s, const struct oagency *a)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "Cảnh báo sớm");
+	lxw_worksheet *ws = workbook_add_worksheet(wb, OW(M_OF_TITLE));
 	lxw_format *bold = workbook_add_format(wb);
 	char k[128], st[600], b[CLOCK_INSTANT_LEN + 1];
 	double dm = s->cal->day_minutes;
@@ -352,7 +404,7 @@ xlsx_fill(lxw_workbook *wb, const struct oset *s, const struct oagency *a)
 		return -1;
 	format_set_bold(bold);
 	for (size_t c = 0; c < NCOLS; c++)
-		worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c], bold);
+		worksheet_write_string(ws, 0, (lxw_col_t)c, OW(cols[c]), bold);
 	worksheet_freeze_panes(ws, 1, 0);
 	worksheet_set_column(ws, 0, 0, 28, NULL);
 	worksheet_set_column(ws, 1, 4, 30, NULL);
@@ -398,7 +450,7 @@ xlsx(const struct pub *p, const struct oset *s, const struct oagency *a, struct 
 	snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
 	if (!(wb = workbook_new(tmp)))
 		return err_set(e, "%s: cannot create the workbook", tmp);
-	props.title = "Cảnh báo sớm";
+	props.title = (char *)OW(M_OF_TITLE); /* only read, though not const */
 	/* Minutes since 1970 in local time, as seconds: a fixed instant. */
 	props.created = (time_t)(s->now * 60);
 	workbook_set_properties(wb, &props);
@@ -474,13 +526,18 @@ officials_agency(struct pub *p, const struct oset *s, const struct oagency *a, s
 static int
 index_html(FILE *f, const struct oset *s)
 {
-	CK(ow_head(f, "Cảnh báo sớm: các cơ quan", NULL));
-	W("<h1>Cảnh báo sớm</h1>\n<p>Số liệu lúc ");
+	static const enum msg_id head[] = {M_OF_AGENCY,   M_OF_K_OVERDUE, M_OF_K_DUE_TODAY,
+	                                   M_OF_DUE_SOON, M_OF_K_WAITING, M_OF_TOP_UNIT};
+
+	CK(ow_head(f, OW(M_OF_INDEX_TITLE), NULL));
+	W("<h1>");
+	W(OW(M_OF_TITLE));
+	W("</h1>\n<p>");
+	W(OW(M_OF_AS_OF));
+	W(" ");
 	CK(ow_instant(f, s->now));
-	W("</p>\n<table>\n<thead><tr><th scope=\"col\">Cơ quan</th><th scope=\"col\">Quá hạn</th>"
-	  "<th scope=\"col\">Đến hạn hôm nay</th><th scope=\"col\">Đến hạn đến hết ngày làm việc "
-	  "tiếp theo</th><th scope=\"col\">Chờ công dân bổ sung</th>"
-	  "<th scope=\"col\">Đơn vị có nhiều hồ sơ quá hạn nhất</th></tr></thead>\n<tbody>\n");
+	W("</p>\n<table>\n");
+	CK(thead(f, head, sizeof head / sizeof *head));
 	for (size_t i = 0; i < s->n; i++) {
 		const struct oagency *a = &s->a[i];
 		W("<tr><td><a href=\"");
@@ -520,33 +577,42 @@ digest_txt(FILE *f, const struct oset *s, const struct oagency *a)
 {
 	static const struct {
 		unsigned kind;
-		const char *title;
-	} parts[] = {{WARNING_OVERDUE, "Hồ sơ quá hạn"},
-	             {WARNING_DUE_SOON, "Hồ sơ đến hạn đến hết ngày làm việc tiếp theo"},
-	             {WARNING_WAITING, "Hồ sơ chờ công dân bổ sung"}};
+		enum msg_id title;
+	} parts[] = {{WARNING_OVERDUE, M_OF_D_OVERDUE},
+	             {WARNING_DUE_SOON, M_OF_D_DUE_SOON},
+	             {WARNING_WAITING, M_OF_D_WAITING}};
 	char k[128];
 
-	W("BẢN TIN CẢNH BÁO SỚM\n");
+	W(OW(M_OF_D_TITLE));
+	W("\n");
 	CK(txt(f, a->name));
 	W(" (");
 	CK(txt(f, a->code));
-	W(")\nSố liệu lúc ");
+	W(")\n");
+	W(OW(M_OF_AS_OF));
+	W(" ");
 	CK(ow_instant(f, s->now));
-	CK(out_printf(f,
-	              "\n\nQuá hạn hiện nay: %ld\nĐến hạn hôm nay: %ld\n"
-	              "Đến hạn đến hết ngày làm việc tiếp theo: %ld\n"
-	              "Chờ công dân bổ sung quá %d ngày làm việc: %ld\n"
-	              "Đơn vị có nhiều hồ sơ quá hạn nhất: ",
-	              a->t.overdue, a->t.due_today, a->t.due_soon, s->wait_days, a->t.waiting));
+	W("\n\n");
+	W(OW(M_OF_OVERDUE_NOW));
+	CK(out_printf(f, ": %ld\n", a->t.overdue));
+	W(OW(M_OF_K_DUE_TODAY));
+	CK(out_printf(f, ": %ld\n", a->t.due_today));
+	W(OW(M_OF_DUE_SOON));
+	CK(out_printf(f, ": %ld\n", a->t.due_soon));
+	CK(fill_n(f, M_OF_WAITING_OVER, s->wait_days));
+	CK(out_printf(f, ": %ld\n", a->t.waiting));
+	W(OW(M_OF_TOP_UNIT));
+	W(": ");
 	if (a->top) {
 		CK(txt(f, a->top->name));
 		CK(out_printf(f, " (%ld)\n", a->top->t.overdue));
 	} else {
-		W("không có\n");
+		W(OW(M_OF_D_NONE));
+		W("\n");
 	}
 	for (size_t q = 0; q < sizeof parts / sizeof *parts; q++) {
 		W("\n");
-		W(parts[q].title);
+		W(OW(parts[q].title));
 		W(":\n");
 		for (size_t i = 0; i < a->n; i++) {
 			const struct owarn *o = &a->v[i];
@@ -556,7 +622,9 @@ digest_txt(FILE *f, const struct oset *s, const struct oagency *a)
 			CK(txt(f, o->code));
 			W(" | ");
 			CK(txt(f, o->unit));
-			W(" | hạn ");
+			W(" | ");
+			W(OW(M_OF_D_DUE));
+			W(" ");
 			CK(ow_instant(f, o->w.due));
 			W(" | ");
 			W(kinds_text(&o->w, k, sizeof k));

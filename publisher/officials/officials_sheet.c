@@ -24,9 +24,6 @@
 			return -1;                                                                 \
 	} while (0)
 
-/* Who takes the dossier in and gives the result back. */
-static const char one_stop[] = "Bộ phận tiếp nhận và trả kết quả";
-
 static const char style[] =
     "<style>\n@page{size:A5 portrait;margin:8mm}\n"
     "body{font:9pt/1.35 'DejaVu Serif',serif;color:#000;margin:0 "
@@ -47,25 +44,25 @@ verdict_words(enum verdict v)
 {
 	switch (v) {
 	case VERDICT_EARLY:
-		return "Trước hạn";
+		return OW(M_OS_V_EARLY);
 	case VERDICT_ON_TIME:
-		return "Đúng hạn";
+		return OW(M_OS_V_ON_TIME);
 	case VERDICT_LATE:
-		return "Quá hạn";
+		return OW(M_OS_V_LATE);
 	case VERDICT_WITHIN:
-		return "Đang giải quyết, trong hạn";
+		return OW(M_OS_V_WITHIN);
 	case VERDICT_OVERDUE:
-		return "Đang giải quyết, quá hạn";
+		return OW(M_OS_V_OVERDUE);
 	default:
 		return "";
 	}
 }
 
 static int
-fact_t(FILE *f, const char *label, tmin_t t)
+fact_t(FILE *f, enum msg_id label, tmin_t t)
 {
 	W("<dt>");
-	W(label);
+	W(OW(label));
 	W("</dt><dd>");
 	CK(ow_instant(f, t));
 	W("</dd>\n");
@@ -73,10 +70,10 @@ fact_t(FILE *f, const char *label, tmin_t t)
 }
 
 static int
-fact_s(FILE *f, const char *label, const char *v)
+fact_s(FILE *f, enum msg_id label, const char *v)
 {
 	W("<dt>");
-	W(label);
+	W(OW(label));
 	W("</dt><dd>");
 	CK(out_text(f, v));
 	W("</dd>\n");
@@ -88,33 +85,47 @@ header(FILE *f, const struct view_dossier *d)
 {
 	char title[256];
 
-	snprintf(title, sizeof title, "Phiếu kiểm soát quá trình giải quyết hồ sơ %s", d->code);
+	snprintf(title, sizeof title, "%s %s", OW(M_OS_TITLE), d->code);
 	CK(ow_head(f, title, style));
 	W("<div class=\"top\"><div>");
 	CK(out_text(f, d->agency_name));
 	W("<br><b>");
-	W(one_stop);
+	W(OW(M_OS_ONE_STOP));
 	W("</b></div><div class=\"nation\">");
 	W(msg(LANG_VI, M_R_NATION));
 	W("<br>");
 	W(msg(LANG_VI, M_R_MOTTO));
-	W("</div></div>\n<h1>PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ</h1>\n<p class=\"code\">"
-	  "Mã hồ sơ: ");
+	W("</div></div>\n<h1>");
+	W(OW(M_OS_HEADING));
+	W("</h1>\n<p class=\"code\">");
+	W(OW(M_OS_CODE));
+	W(": ");
 	CK(out_text(f, d->code));
-	W("</p>\n<p class=\"att\">(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả)</p>\n<dl>\n");
-	CK(fact_s(f, "Cơ quan (bộ phận) giải quyết hồ sơ", d->agency_name));
-	CK(fact_s(f, "Thủ tục", d->procedure_name));
-	W("<dt>Quy trình nội bộ</dt><dd>");
+	W("</p>\n<p class=\"att\">(");
+	W(OW(M_OS_ATTACHED));
+	W(")</p>\n<dl>\n");
+	CK(fact_s(f, M_OS_AGENCY, d->agency_name));
+	CK(fact_s(f, M_OS_PROCEDURE, d->procedure_name));
+	W("<dt>");
+	W(OW(M_OS_PROCESS));
+	W("</dt><dd>");
 	CK(out_text(f, d->doc_code));
-	CK(out_printf(f, ", lần ban hành %d</dd>\n", d->version));
-	CK(fact_t(f, "Tiếp nhận", d->received));
-	CK(fact_t(f, "Hẹn trả kết quả", d->tl.appointment));
+	W(", ");
+	W(OW(M_OS_ISSUE));
+	CK(out_printf(f, " %d</dd>\n", d->version));
+	CK(fact_t(f, M_OS_RECEIVED, d->received));
+	CK(fact_t(f, M_OS_APPOINTMENT, d->tl.appointment));
 	if (d->tl.stopped_min)
-		CK(fact_t(f, "Hạn giải quyết sau thời gian dừng", d->tl.due));
+		CK(fact_t(f, M_OS_DUE_AFTER_STOPS, d->tl.due));
 	if (d->tl.apologies) {
-		CK(out_printf(
-		    f, "<dt>Phiếu xin lỗi và hẹn lại ngày trả kết quả</dt><dd>%d lần; hẹn lại ",
-		    d->tl.apologies));
+		char n[16];
+		const char *arg = n;
+		snprintf(n, sizeof n, "%d", d->tl.apologies);
+		W("<dt>");
+		W(OW(M_OS_APOLOGY));
+		W("</dt><dd>");
+		CK(msg_fill(f, LANG_VI, M_OS_APOLOGY_TIMES, 0, &arg, 1));
+		W(" ");
 		CK(ow_instant(f, d->tl.new_due));
 		W("</dd>\n");
 	}
@@ -126,14 +137,21 @@ static int
 row(FILE *f, int no, const char *from, const char *to, tmin_t at, tmin_t deadline, enum verdict v,
     const char *note)
 {
-	CK(out_printf(f, "<tr><td>%d</td><td>Giao: ", no));
+	CK(out_printf(f, "<tr><td>%d</td><td>", no));
+	W(OW(M_OS_GIVES));
+	W(": ");
 	if (from)
 		CK(out_text(f, from));
-	W("<br>Nhận: ");
-	if (to)
+	W("<br>");
+	W(OW(M_OS_TAKES));
+	W(": ");
+	if (to) {
 		CK(out_text(f, to));
-	else
-		W("– (đang giải quyết)");
+	} else {
+		W("– (");
+		W(OW(M_OS_IN_HAND));
+		W(")");
+	}
 	W("</td><td>");
 	CK(ow_instant(f, at));
 	W("</td><td>");
@@ -148,6 +166,20 @@ row(FILE *f, int no, const char *from, const char *to, tmin_t at, tmin_t deadlin
 	return 0;
 }
 
+/* A table with the N headers H, up to the body's start. */
+static int
+table_head(FILE *f, const enum msg_id *h, size_t n)
+{
+	W("<table>\n<thead><tr>");
+	for (size_t c = 0; c < n; c++) {
+		W("<th>");
+		W(OW(h[c]));
+		W("</th>");
+	}
+	W("</tr></thead>\n<tbody>\n");
+	return 0;
+}
+
 /* The hand-overs: reception to the first step's unit, then each finished
  * step's unit to the next one's (the last one's to the one-stop office,
  * which returns the result), judged on the step's deadline; then the step
@@ -155,20 +187,19 @@ row(FILE *f, int no, const char *from, const char *to, tmin_t at, tmin_t deadlin
 static int
 handovers(FILE *f, const struct view_dossier *d)
 {
+	static const enum msg_id head[] = {M_OS_H_NO,       M_OS_H_UNIT,   M_OS_H_TIME,
+	                                   M_OS_H_DEADLINE, M_OS_H_RESULT, M_OS_H_NOTE};
 	const struct timeline *tl = &d->tl;
+	const char *one_stop = OW(M_OS_ONE_STOP); /* takes it in, gives the result back */
 	int no = 1;
 
-	W("<table>\n<thead><tr><th>TT</th><th>TÊN CƠ QUAN, ĐƠN VỊ</th><th>THỜI GIAN GIAO, NHẬN HỒ "
-	  "SƠ"
-	  "</th><th>HẠN CỦA BƯỚC</th><th>KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn / Đúng hạn / Quá "
-	  "hạn)</th>"
-	  "<th>GHI CHÚ</th></tr></thead>\n<tbody>\n");
+	CK(table_head(f, head, sizeof head / sizeof *head));
 	CK(row(f, no++, one_stop, d->nsteps ? d->steps[0].unit : NULL, d->received, 0, VERDICT_NONE,
-	       "Tiếp nhận hồ sơ"));
+	       OW(M_OS_N_RECEIVE)));
 	for (int k = 0; k < tl->nsteps && k < d->nsteps; k++) {
 		const struct timeline_step *s = &tl->steps[k];
 		char note[320];
-		snprintf(note, sizeof note, "Bước %d: %s", k + 1, d->steps[k].name);
+		snprintf(note, sizeof note, "%s %d: %s", OW(M_OS_N_STEP), k + 1, d->steps[k].name);
 		const char *to = k + 1 < d->nsteps ? d->steps[k + 1].unit : one_stop;
 		if (s->state == STEP_NOT_STARTED)
 			continue;
@@ -179,8 +210,8 @@ handovers(FILE *f, const struct view_dossier *d)
 		       s->verdict, note));
 	}
 	if (tl->returned)
-		CK(row(f, no++, one_stop, "Tổ chức, cá nhân", tl->returned, 0, VERDICT_NONE,
-		       "Trả kết quả"));
+		CK(row(f, no++, one_stop, OW(M_OS_APPLICANT), tl->returned, 0, VERDICT_NONE,
+		       OW(M_OS_N_RETURN)));
 	W("</tbody>\n</table>\n");
 	return 0;
 }
@@ -188,22 +219,25 @@ handovers(FILE *f, const struct view_dossier *d)
 static int
 stops(FILE *f, const struct view_dossier *d)
 {
+	static const enum msg_id head[] = {M_OS_REASON, M_OS_FROM, M_OS_TO};
 	const struct timeline *tl = &d->tl;
 
 	if (!tl->nstops)
 		return 0;
-	W("<p><b>Thời gian dừng tính thời hạn giải quyết</b></p>\n<table>\n<thead><tr><th>Lý "
-	  "do</th>"
-	  "<th>Từ</th><th>Đến</th></tr></thead>\n<tbody>\n");
+	W("<p><b>");
+	W(OW(M_OS_STOPS));
+	W("</b></p>\n");
+	CK(table_head(f, head, sizeof head / sizeof *head));
 	for (int i = 0; i < tl->nstops; i++) {
-		W(tl->stops[i].supplement ? "<tr><td>Yêu cầu bổ sung, hoàn thiện hồ sơ</td><td>"
-		                          : "<tr><td>Tạm dừng</td><td>");
+		W("<tr><td>");
+		W(OW(tl->stops[i].supplement ? M_OS_STOP_SUPPLEMENT : M_OS_STOP_PAUSE));
+		W("</td><td>");
 		CK(ow_instant(f, tl->stops[i].from));
 		W("</td><td>");
 		if (tl->stops[i].to)
 			CK(ow_instant(f, tl->stops[i].to));
 		else
-			W("đang chờ");
+			W(OW(M_OS_WAITING));
 		W("</td></tr>\n");
 	}
 	W("</tbody>\n</table>\n");
@@ -215,15 +249,17 @@ outcome(FILE *f, const struct view_dossier *d)
 {
 	const struct timeline *tl = &d->tl;
 
-	W("<p><b>Kết quả: </b>");
+	W("<p><b>");
+	W(OW(M_OS_RESULT));
+	W(": </b>");
 	if (tl->withdrawn)
-		W("Tổ chức, cá nhân rút hồ sơ");
+		W(OW(M_OS_WITHDRAWN));
 	else if (tl->rejected)
-		W("Từ chối giải quyết");
+		W(OW(M_OS_REJECTED));
 	else if (tl->resolved)
 		W(verdict_words(tl->verdict));
 	else
-		W("Đang giải quyết");
+		W(OW(M_OS_PENDING));
 	if (tl->resolved) {
 		W(", ");
 		CK(ow_instant(f, tl->resolved));
