@@ -151,6 +151,10 @@ documents(FILE *f, const char *docs)
 static void
 place_of(const char *name, char *buf, size_t size)
 {
+	/* Parsing data, not words shown, so not in the message catalogue:
+	 * the kinds of place as agencies' names in the database spell them,
+	 * Vietnamese whatever the page's language; the receipt shows only
+	 * what follows them. */
 	static const char *const kinds[] = {"tỉnh ", "thành phố ", "huyện ",  "thị xã ",
 	                                    "quận ", "xã ",        "phường ", "thị trấn "};
 	const char *best = NULL;
