@@ -28,9 +28,11 @@
  * one late dossier in 8 moves it by 12 points. */
 #define LOW_BASE 20
 
-/* Write the report CSV and JSON for period PER, or every period when -1. */
+/* The CSV and JSON of file ID (SS_F_REPORT or SS_F_FORM) at BASE (without
+ * extension): a row for every subject with dossiers in period PER, or in
+ * every period when PER is -1. */
 static int
-write_table_files(struct ss *s, int per, const char *base, struct err *e)
+write_table_files(struct ss *s, enum ss_file_id id, int per, const char *base, struct err *e)
 {
 	char path[256];
 	struct ss_out a;
@@ -40,17 +42,17 @@ write_table_files(struct ss *s, int per, const char *base, struct err *e)
 		snprintf(path, sizeof path, "%s.%s", base, json ? "json" : "csv");
 		if (ss_open(&a, s, path, e) < 0)
 			return -1;
-		r = json ? ss_json_begin(a.f, s) : ss_csv_header(a.f, SS_F_REPORT);
+		r = json ? ss_json_begin(a.f, s) : ss_csv_header(a.f, id);
 		for (int p = per < 0 ? 0 : per;
 		     r == 0 && p < (per < 0 ? stats_nperiods(s->st) : per + 1); p++)
 			for (int ent = 0; r == 0 && ent < stats_nentities(s->st); ent++) {
 				if (stats_received(s->st, ent, p) == 0)
 					continue;
-				r = ss_rc_row(a.f, s, SS_F_REPORT, ent, p, json, first);
+				r = ss_rc_row(a.f, s, id, ent, p, json, first);
 				first = 0;
 			}
-		if (r == 0 && json && fputs("\n]}\n", a.f) == EOF)
-			r = -1;
+		if (r == 0 && json)
+			r = ss_json_end(a.f);
 		if (r < 0) {
 			ss_abort(&a);
 			return err_set(e, "%s: write error", path);
@@ -279,7 +281,7 @@ write_period(struct ss *s, int per, struct err *e)
 		return -1;
 	}
 	free(id);
-	if (write_table_files(s, per, base, e) < 0)
+	if (write_table_files(s, SS_F_REPORT, per, base, e) < 0)
 		return -1;
 	snprintf(html, sizeof html, "%s.html", base); /* fits: html has room for it */
 	snprintf(en, sizeof en, PAGE_DIR_EN "/%s", html);
@@ -567,39 +569,6 @@ index_fn(FILE *f, const struct ss *s, int lang)
 	return index_page(f, s, lang == LANG_EN ? LANG_EN : LANG_VI);
 }
 
-/* bao-cao-mau.csv and .json: every period and subject with dossiers. */
-static int
-write_form_files(struct ss *s, struct err *e)
-{
-	char path[128];
-	struct ss_out a;
-
-	for (int json = 0; json < 2; json++) {
-		int first = 1, r;
-		snprintf(path, sizeof path, "%s.%s", ss_files[SS_F_FORM].path,
-		         json ? "json" : "csv");
-		if (ss_open(&a, s, path, e) < 0)
-			return -1;
-		r = json ? ss_json_begin(a.f, s) : ss_csv_header(a.f, SS_F_FORM);
-		for (int p = 0; r == 0 && p < stats_nperiods(s->st); p++)
-			for (int ent = 0; r == 0 && ent < stats_nentities(s->st); ent++) {
-				if (stats_received(s->st, ent, p) == 0)
-					continue;
-				r = ss_rc_row(a.f, s, SS_F_FORM, ent, p, json, first);
-				first = 0;
-			}
-		if (r == 0 && json)
-			r = fputs("\n]}\n", a.f) == EOF ? -1 : 0;
-		if (r < 0) {
-			ss_abort(&a);
-			return err_set(e, "%s: write error", path);
-		}
-		if (ss_commit(s, &a, e) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* Whether NAME (without its extension) is the id of one of this run's
  * periods. */
 static int
@@ -672,8 +641,9 @@ remove_stale_periods(const struct ss *s, const char *dir, struct err *e)
 int
 ss_report_write(struct ss *s, struct err *e)
 {
-	if (write_table_files(s, -1, PAGE_DIR_STATS "/bao-cao", e) < 0 ||
-	    write_form_files(s, e) < 0)
+	/* bao-cao and the form's layout, bao-cao-mau: every period. */
+	if (write_table_files(s, SS_F_REPORT, -1, ss_files[SS_F_REPORT].path, e) < 0 ||
+	    write_table_files(s, SS_F_FORM, -1, ss_files[SS_F_FORM].path, e) < 0)
 		return -1;
 	for (int per = 0; per < stats_nperiods(s->st); per++)
 		if (write_period(s, per, e) < 0)
