@@ -226,6 +226,16 @@ static const char *const table[M_COUNT][LANG_COUNT] = {
     [M_R_MONTH] = {"tháng", "month"},
     [M_R_YEAR] = {"năm", "year"},
 
+    /* msg_duration's words: a unit for one and for more (English has a
+     * plural), and the word for working time */
+    [M_DUR_DAY] = {"ngày", "day"},
+    [M_DUR_DAYS] = {"ngày", "days"},
+    [M_DUR_HOUR] = {"giờ", "hour"},
+    [M_DUR_HOURS] = {"giờ", "hours"},
+    [M_DUR_MINUTE] = {"phút", "minute"},
+    [M_DUR_MINUTES] = {"phút", "minutes"},
+    [M_DUR_WORKING] = {"làm việc", "working"},
+
 #define MSG_TEXT(id, vi, en) [id] = {vi, en},
 #define MSG_HTML(id, vi, en) [id] = {vi, en},
 #include "msg_stats.def"
@@ -564,10 +574,10 @@ msg_level(enum lang lang, const char *level)
 	return lookup(lang, w, level);
 }
 
-/* One unit of a duration: its count and its names. */
+/* One unit of a duration: its count and its names for one and for more. */
 struct dur_part {
 	long long n;
-	const char *vi, *en, *en_plural;
+	enum msg_id one, many;
 };
 
 int
@@ -583,22 +593,22 @@ msg_duration(char *buf, size_t size, long long min, int day_min, enum lang lang)
 	if (day_min <= 0)
 		day_min = 8 * 60; /* the civil servants' day */
 	if (min / day_min)
-		p[np++] = (struct dur_part){min / day_min, "ngày", "day", "days"};
+		p[np++] = (struct dur_part){min / day_min, M_DUR_DAY, M_DUR_DAYS};
 	if (min % day_min / 60 || min == 0)
-		p[np++] = (struct dur_part){min % day_min / 60, "giờ", "hour", "hours"};
+		p[np++] = (struct dur_part){min % day_min / 60, M_DUR_HOUR, M_DUR_HOURS};
 	if (min % day_min % 60)
-		p[np++] = (struct dur_part){min % day_min % 60, "phút", "minute", "minutes"};
+		p[np++] = (struct dur_part){min % day_min % 60, M_DUR_MINUTE, M_DUR_MINUTES};
 	for (int i = 0; i < np; i++) {
-		const char *unit =
-		    lang == LANG_EN ? (p[i].n == 1 ? p[i].en : p[i].en_plural) : p[i].vi;
+		const char *unit = msg(lang, p[i].n == 1 ? p[i].one : p[i].many);
+		const char *working = msg(lang, M_DUR_WORKING);
 		/* English says "working" before the hours, or the first unit
 		 * after the days ("2 days 3 working hours", "2 working days"),
 		 * Vietnamese after the whole ("2 ngày 3 giờ làm việc"). */
-		int first_small = np == 1 || (p[0].vi[0] == 'n' ? i == 1 : i == 0);
-		const char *pre = lang == LANG_EN && first_small ? "working " : "";
-		const char *post = lang != LANG_EN && i == np - 1 ? " làm việc" : "";
-		int w = snprintf(buf + o, size - o, "%s%lld %s%s%s", i ? " " : "", p[i].n, pre,
-		                 unit, post);
+		int first_small = np == 1 || (p[0].one == M_DUR_DAY ? i == 1 : i == 0);
+		int pre = lang == LANG_EN && first_small, post = lang != LANG_EN && i == np - 1;
+		int w = snprintf(buf + o, size - o, "%s%lld %s%s%s%s%s", i ? " " : "", p[i].n,
+		                 pre ? working : "", pre ? " " : "", unit, post ? " " : "",
+		                 post ? working : "");
 		if (w < 0 || (size_t)w >= size - o) {
 			buf[0] = '\0';
 			return -1;

@@ -214,6 +214,14 @@ enum msg_id {
 	M_R_DAY,
 	M_R_MONTH,
 	M_R_YEAR,
+	/* msg_duration's words */
+	M_DUR_DAY,
+	M_DUR_DAYS,
+	M_DUR_HOUR,
+	M_DUR_HOURS,
+	M_DUR_MINUTE,
+	M_DUR_MINUTES,
+	M_DUR_WORKING,
 	/* kioskd's own pages: its frame, answers and errors, procedures
 	 * browser, wallboard */
 	M_K_TITLE,
