@@ -132,6 +132,21 @@ enum msg_id {
 	M_FRIDAY,
 	M_SATURDAY,
 	M_SUNDAY,
+	/* months, January first and in order (M_MON_JAN + month - 1): the
+	 * short names of English dates ("1 Sep 2026", "Sep 2026"); Vietnamese
+	 * writes its dates in digits */
+	M_MON_JAN,
+	M_MON_FEB,
+	M_MON_MAR,
+	M_MON_APR,
+	M_MON_MAY,
+	M_MON_JUN,
+	M_MON_JUL,
+	M_MON_AUG,
+	M_MON_SEP,
+	M_MON_OCT,
+	M_MON_NOV,
+	M_MON_DEC,
 	/* procedures and agencies */
 	M_PROCEDURES,
 	M_AGENCIES,

@@ -317,8 +317,6 @@ digits(const char *s, int n)
 char *
 out_date_str(char *buf, size_t n, enum lang l, const char *iso)
 {
-	static const char *const month[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	size_t len = iso ? strlen(iso) : 0;
 	int y, m, d, hh = -1, mm = -1, w;
 
@@ -336,7 +334,7 @@ out_date_str(char *buf, size_t n, enum lang l, const char *iso)
 	if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31)
 		return NULL;
 	if (l == LANG_EN)
-		w = snprintf(buf, n, "%d %s %04d", d, month[m - 1], y);
+		w = snprintf(buf, n, "%d %s %04d", d, msg(l, (enum msg_id)(M_MON_JAN + m - 1)), y);
 	else
 		w = snprintf(buf, n, "%02d/%02d/%04d", d, m, y);
 	if (w > 0 && (size_t)w < n && hh >= 0)
