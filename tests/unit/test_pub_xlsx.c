@@ -115,7 +115,8 @@ test_sheet_names(void **state)
 
 /* The sheets' names in the catalogue (msg_xlsx.def, M_XL_S_PROVINCE to
  * M_XL_S_REISSUE) are names a workbook takes, in both languages, and
- * distinct within each. */
+ * distinct within each; so is the officials' early-warning sheet's
+ * (msg_officials.def, M_OF_TITLE), in a workbook of its own. */
 static void
 test_catalogue_sheet_names(void **state)
 {
@@ -130,6 +131,11 @@ test_catalogue_sheet_names(void **state)
 		for (int id = M_XL_S_PROVINCE; id <= M_XL_S_REISSUE; id++)
 			if (xlsx_sheet(b, msg((enum lang)l, (enum msg_id)id), cols, 4, &e) < 0)
 				fail_msg("language %d, sheet %d: %s", l, id, e.msg);
+		assert_int_equal(xlsx_finish(b, &buf, &n, &e), 0);
+		free(buf);
+		assert_non_null(b = xlsx_new("Thử", 1750000000, &e));
+		if (xlsx_sheet(b, msg((enum lang)l, M_OF_TITLE), cols, 4, &e) < 0)
+			fail_msg("language %d, the officials' sheet: %s", l, e.msg);
 		assert_int_equal(xlsx_finish(b, &buf, &n, &e), 0);
 		free(buf);
 	}
