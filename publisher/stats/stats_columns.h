@@ -18,8 +18,9 @@
  *              default)
  *     group    on the report pages, the header of the column group it is
  *              in, 0 for none (its own header then spans both header
- *              rows); head its header there.  TEXT columns are not page
- *              columns: they name a page's row (its subject or period).
+ *              rows); head its header there.  A group's columns stand
+ *              together.  TEXT columns are not page columns: they name a
+ *              page's row (its subject or period).
  *     value    an expression for entity ENT in period PER, of S (struct
  *              ss), ST (its stats) and, for a TEXT column, P (the period)
  *              and BUF (SS_NUMBUF bytes); GET(STATS_X) is stats_get of
