@@ -138,8 +138,6 @@ ss_rc_text(const struct ss *s, enum ss_rcol_id id, int ent, int per, char *buf)
 	default:
 		break;
 	}
-	(void)p;
-	(void)buf;
 	return "";
 }
 
@@ -161,6 +159,9 @@ ss_rc_num(const struct ss *s, enum ss_rcol_id id, int ent, int per)
 	}
 	return -1;
 }
+
+/* The form names each column once at most: a row's cells fit. */
+_Static_assert((int)SS_FORM_NCOLS <= (int)SS_RC_COUNT, "a column twice in the form's layout");
 
 int
 ss_rc_row(FILE *f, const struct ss *s, enum ss_file_id id, int ent, int per, int json, int first)
