@@ -7,11 +7,11 @@
  *   1. stylesheet and images (every page links to them);
  *   2. the snapshot, written aside and renamed into place, or patched in
  *      place in one SQLite transaction (snapshot/snapshot.c);
- *   3. the statistics counted (unless deferred or unchanged), and on a new
- *      site the agency/procedure/home pages with their figures;
- *   4. the dossier pages (nothing links to them but their QR codes);
+ *   3. on a new site the agency/procedure/home pages, without figures;
+ *   4. the dossier pages (nothing links to them but their QR codes), the
+ *      same pass feeding the statistics (unless deferred or unchanged);
  *   5. the agency, procedure and home pages, linking only to pages there
- *      (those that show figures only when step 3 counted);
+ *      (those that show figures only when step 4 counted);
  *   6. the statistics pages, then the receipts;
  *   7. the state file, last: until it is saved the next run redoes this one.
  * Every file is written to a temporary name and renamed (core/storage/afile.h).
@@ -352,7 +352,7 @@ lap(double *t)
 
 /* Whether this run leaves the statistics as they are (--stats-every M):
  * their stamp at STAMP says they were computed less than M minutes ago.
- * They are the one phase that reads every dossier (at a million, most of
+ * They are the one phase that counts every dossier (at a million, most of
  * an incremental run); deferred, their pages keep saying the instant they
  * are as of, and p->stats_due tells the journal's mark when they are owed,
  * so that a run with nothing else to do is not taken for idle.  Never on
@@ -419,24 +419,30 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 		err_set(e, "%s: path too long", p->state_path);
 		goto out;
 	}
-	/* The statistics are counted first: the agency, procedure and home
-	 * pages show their figures, and are written before the statistics
-	 * pages, which link to them. */
+	/* The statistics count what the page pass reads (one read of each
+	 * dossier for both), then the agency, procedure and home pages show
+	 * their figures; those are written before the statistics pages,
+	 * which link to them.  A new site has them first without figures
+	 * (site_write_first), so that no dossier page links to a page not
+	 * there yet. */
 	if ((stats_deferred = defer_stats(p, stamp, fresh)) == 0 &&
 	    stats_site_count(snap, p->refs, p->cal, p->site, &run, &stats_skipped, &counted, e) <
 	        0) {
 		err_prefix(e, "statistics");
 		goto out;
 	}
-	site_use_stats(site, counted);
 	p->c.t_stats = lap(&t);
-	if (fresh && site_write(p, site, p->refs, e) < 0)
+	if (fresh && site_write_first(p, site, p->refs, e) < 0)
 		goto out;
-	if (scan_dossiers(p, snap, p->refs, e) < 0)
+	if (scan_dossiers(p, snap, p->refs, stats_counted_feed(counted), e) < 0)
 		goto out;
 	if ((p->o.full || p->o.verify) && site_sweep_dossiers(p, snap, e) < 0)
 		goto out;
 	p->c.t_pages = lap(&t);
+	if (counted && stats_site_counted(counted, e) < 0)
+		goto out;
+	site_use_stats(site, counted);
+	p->c.t_stats += lap(&t);
 	if (site_write(p, site, p->refs, e) < 0)
 		goto out;
 	p->c.t_site = lap(&t);

@@ -200,8 +200,12 @@ int sweep_snapshot_temps(const struct pub *p, struct err *e);
  * only) to a temporary file and rename it over p->snap_path. */
 int snapshot_write(struct pub *p, sqlite3 *db, struct err *e);
 
-/* site/dossier_pages.c: render the dossier pages that changed, from the snapshot. */
-int scan_dossiers(struct pub *p, sqlite3 *snap, const struct refs *ref, struct err *e);
+/* site/dossier_pages.c: render the dossier pages that changed, from the
+ * snapshot, and feed FEED (NULL when the run counts no statistics) each
+ * dossier it wants, in code order (stats_feed_put). */
+struct stats_feed;
+int scan_dossiers(struct pub *p, sqlite3 *snap, const struct refs *ref, struct stats_feed *feed,
+                  struct err *e);
 
 /* site/sweep.c: remove SITE's pages of dossiers not in SNAP (full and
  * verifying runs), counted in p->c.pages_removed.  Returns 0, or -1 with E. */
@@ -218,6 +222,9 @@ struct stats_counted;
 struct site *site_load(sqlite3 *snap, const struct refs *refs, tmin_t now, struct err *e);
 void site_use_stats(struct site *s, const struct stats_counted *c);
 int site_write(struct pub *p, struct site *s, const struct refs *ref, struct err *e);
+/* The same on a new site before the statistics are counted: every page,
+ * its figures not yet there. */
+int site_write_first(struct pub *p, struct site *s, const struct refs *ref, struct err *e);
 void site_free(struct site *s);
 
 /* receipts.c: the private receipts (QR PNG + printable page) from the
@@ -245,38 +252,60 @@ struct stats_run {
 	const char *stamp_path; /* a file outside SITE, beside the publisher's
 	                           state, kept between runs */
 	/* The statistics' input kept between runs (stats/stats_input.h),
-	 * NULL for none: an incremental run reads from SNAP only the
-	 * dossiers of DOSSIERS (p->new_d, sorted by code hash, with rowids
-	 * and fingerprints) that its records do not hold as they are; a full
-	 * or verifying run (REBUILD) reads every dossier and writes it anew. */
+	 * NULL for none: an incremental run wants from the page pass only
+	 * the dossiers of DOSSIERS (p->new_d, sorted by code hash, with
+	 * rowids and fingerprints) that its records do not hold as they are;
+	 * a full or verifying run (REBUILD) wants every dossier and writes
+	 * the file anew. */
 	const char *input_path;
 	const struct drec_set *dossiers;
 	uint64_t gfp; /* p->gfp */
 	int rebuild;
 };
 
-/* A run's statistics in two halves, so that the agency, procedure and
- * home pages show the statistics' own figures and are written before the
- * statistics pages, which link to them.  stats_site_count: when the
- * snapshot was kept and the stamp at RUN->stamp_path names it and says
- * the pages written from it stay right until after RUN->now, nothing is
- * counted, *OUT is NULL and *SKIPPED 1; otherwise the stamp is removed and
- * everything is counted into *OUT.  stats_site_pages then writes the
- * statistics pages as stats_site_write does, and the stamp last (a run
- * killed before that leaves no stamp, so the next run counts again).
- * Both return 0, or -1 with E set; stats_counted_free is NULL-safe. */
+/* A run's statistics in three steps, so that the page pass reads each
+ * dossier once for both, and the agency, procedure and home pages show
+ * the statistics' own figures and are written before the statistics
+ * pages, which link to them.  stats_site_count: when the snapshot was
+ * kept and the stamp at RUN->stamp_path names it and says the pages
+ * written from it stay right until after RUN->now, nothing is counted,
+ * *OUT is NULL and *SKIPPED 1; otherwise the stamp is removed and *OUT
+ * made ready to count, with its feed (stats_counted_feed), which the page
+ * pass gives the dossiers.  stats_site_counted then completes the count.
+ * stats_site_pages writes the statistics pages as stats_site_write does,
+ * and the stamp last (a run killed before that leaves no stamp, so the
+ * next run counts again).  They return 0, or -1 with E set;
+ * stats_counted_free is NULL-safe. */
 struct stats;
 struct stats_counted;
 int stats_site_count(sqlite3 *snap, const struct refs *refs, const struct clock_cal *cal,
                      const char *site_dir, const struct stats_run *run, int *skipped,
                      struct stats_counted **out, struct err *e);
+struct stats_feed *stats_counted_feed(const struct stats_counted *c); /* NULL-safe */
+int stats_site_counted(struct stats_counted *c, struct err *e);
 int stats_site_pages(struct stats_counted *c, const struct stats_run *run, struct err *e);
 void stats_counted_free(struct stats_counted *c);
-/* The counts (core/stats, borrowed from C), and the index there of the
- * agency or procedure CODE (-1 when unknown or NULL). */
+/* The counts (core/stats, borrowed from C; once counted), and the index
+ * there of the agency or procedure CODE (-1 when unknown or NULL). */
 const struct stats *stats_counted_stats(const struct stats_counted *c);
 int stats_counted_agency(const struct stats_counted *c, const char *code);
 int stats_counted_procedure(const struct stats_counted *c, const char *code);
+
+/* stats/stats_stream.c: the statistics' input from the page pass, in
+ * code order (strcmp), each dossier once.  The statistics take every
+ * other dossier from their input file (stats/stats_input.h): the pass
+ * must give each dossier for which stats_feed_needs says so (every one
+ * when stats_feed_all), and may give any other.  stats_feed_put takes the
+ * dossier of ROW with its NEV events EV as the statistics read them
+ * (view_ev_parse's, but the step number of every event and the new due
+ * of any that has one; BAD_EVENT: one could not be read), and TL, its
+ * timeline at now when the pass made its view (NULL: the statistics
+ * compute it).  Returns 0, or -1 with E. */
+int stats_feed_all(const struct stats_feed *f);
+int stats_feed_needs(const struct stats_feed *f, uint64_t code_hash);
+int stats_feed_put(struct stats_feed *f, const struct view_row *row, const struct ev *ev, int nev,
+                   int bad_event, const struct timeline *tl, struct err *e);
+void stats_feed_free(struct stats_feed *f); /* NULL-safe */
 
 /* site/assets.c: copy site.css and assets/ into SITE (when different). */
 int assets_install(struct pub *p, struct err *e);

@@ -3,7 +3,10 @@
  * the events of each dossier to render read by key (the events table is
  * keyed by (dossier_code, seq)); an incremental run reads only the rows
  * of the pages it renders, found from the dossier state (scan_changed).
- * The main thread builds each view;
+ * The main thread builds each view and hands the dossier, with the
+ * view's timeline, to the statistics (stats_feed_put: they read nothing
+ * of the snapshot's dossiers themselves, and also get, read here, the
+ * dossiers whose page is kept but which their input file lacks);
  * workers render it to memory, compare its hash with the last run's and
  * write the page only when it differs.
  *
@@ -139,6 +142,12 @@ struct scan {
 	sqlite3_stmt *d, *ev;
 	struct ev *evs;
 	size_t nev, cap;
+	/* The statistics' reading of the same events (stats_feed_put), when
+	 * there is a feed: SEVS, NSEV of them, SBAD when one cannot be read. */
+	struct stats_feed *feed;
+	struct ev *sevs;
+	size_t nsev;
+	int sbad;
 	struct job *batch; /* being filled, NULL when none */
 	struct pool *pl;
 };
@@ -154,33 +163,74 @@ submit(struct scan *s)
 	s->batch = NULL;
 }
 
+/* The statistics' reading of event row EV into *OUT, from X, the page's
+ * reading of it (NULL when that failed): the step number of every event,
+ * the new due of any that has one.  Returns 0, or -1 when it cannot be
+ * read. */
+static int
+stats_event(sqlite3_stmt *ev, const struct ev *x, struct ev *out)
+{
+	struct err ignored = {""};
+	const char *nd = store_text(ev, 4);
+	int kind;
+
+	if (x) {
+		*out = *x;
+		out->step_no = sqlite3_column_int(ev, 3);
+		return x->kind != EV_APOLOGY && *nd &&
+		               clock_parse_instant(nd, &out->new_due, &ignored) < 0
+		           ? -1
+		           : 0;
+	}
+	memset(out, 0, sizeof *out);
+	if ((kind = ev_kind_parse(store_text(ev, 2))) < 0 ||
+	    clock_parse_instant(store_text(ev, 1), &out->at, &ignored) < 0)
+		return -1;
+	out->kind = (enum ev_kind)kind;
+	out->step_no = sqlite3_column_int(ev, 3);
+	return *nd && clock_parse_instant(nd, &out->new_due, &ignored) < 0 ? -1 : 0;
+}
+
 /* Parse the events of CODE into s->evs, read by key: most dossiers of an
- * incremental run are kept without reading their events at all.  Returns
- * 0, or -1 with E set (a bad event: the caller skips the dossier). */
+ * incremental run are kept without reading their events at all; with a
+ * feed, the statistics' reading of them into s->sevs too.  Returns 0, or
+ * -1 with E set (a bad event: the caller skips the page). */
 static int
 gather(struct scan *s, const char *code, struct err *e)
 {
 	int rc, r = 0;
 
-	s->nev = 0;
+	s->nev = s->nsev = 0;
+	s->sbad = 0;
 	sqlite3_bind_text(s->ev, 1, code, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s->ev)) == SQLITE_ROW && r == 0) {
-		if (s->nev == s->cap) {
-			struct ev *v =
-			    realloc(s->evs, (s->cap = s->cap ? s->cap * 2 : 32) * sizeof *v);
-			if (!v) {
+	while ((rc = sqlite3_step(s->ev)) == SQLITE_ROW && (r == 0 || (s->feed && !s->sbad))) {
+		if (s->nsev == s->cap || s->nev == s->cap) {
+			size_t cap = s->cap ? s->cap * 2 : 32;
+			struct ev *v = realloc(s->evs, cap * sizeof *v), *w;
+			if (v)
+				s->evs = v;
+			if (!v || !(w = realloc(s->sevs, cap * sizeof *w))) {
 				sqlite3_reset(s->ev);
 				return err_set(e, "out of memory");
 			}
-			s->evs = v;
+			s->sevs = w;
+			s->cap = cap;
 		}
-		r = view_ev_parse(store_text(s->ev, 1), store_text(s->ev, 2),
-		                  sqlite3_column_int(s->ev, 3), store_text(s->ev, 4),
-		                  &s->evs[s->nev], e);
-		s->nev += r == 0;
+		if (r == 0) {
+			r = view_ev_parse(store_text(s->ev, 1), store_text(s->ev, 2),
+			                  sqlite3_column_int(s->ev, 3), store_text(s->ev, 4),
+			                  &s->evs[s->nev], e);
+			s->nev += r == 0;
+		}
+		if (s->feed && stats_event(s->ev, r == 0 ? &s->evs[s->nev - 1] : NULL,
+		                           &s->sevs[s->nsev++]) < 0)
+			s->sbad = 1;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE && r == 0)
-		r = err_set(e, "events: %s", sqlite3_errmsg(s->snap));
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		s->sbad = 1;
+		if (r == 0)
+			r = err_set(e, "events: %s", sqlite3_errmsg(s->snap));
+	}
 	sqlite3_reset(s->ev);
 	return r;
 }
@@ -220,6 +270,18 @@ keep_page(struct scan *s, uint64_t ch, uint64_t old_hash)
 static int render_one(struct scan *s, const struct refs *ref, const struct view_row *row,
                       struct fp *slot, int placed, struct err *e);
 
+/* Give the statistics the dossier of ROW whose page is kept: its events
+ * read for them alone, its timeline theirs to compute. */
+static int
+feed_only(struct scan *s, const struct view_row *row, struct err *e)
+{
+	struct err why = {""};
+
+	if (gather(s, row->code, &why) < 0 && !strcmp(why.msg, "out of memory"))
+		return err_set(e, "out of memory");
+	return stats_feed_put(s->feed, row, s->sevs, (int)s->nsev, s->sbad, NULL, e);
+}
+
 /* One dossier: keep its page, or build its view and queue its page. */
 static int
 one(struct scan *s, const struct refs *ref, struct err *e)
@@ -241,7 +303,7 @@ one(struct scan *s, const struct refs *ref, struct err *e)
 		p->c.unchanged++;
 		p->c.kept++;
 		pthread_mutex_unlock(&p->lock);
-		return 0;
+		return s->feed && stats_feed_needs(s->feed, slot->code) ? feed_only(s, &row, e) : 0;
 	}
 	return render_one(s, ref, &row, slot, 0, e);
 }
@@ -265,12 +327,23 @@ render_one(struct scan *s, const struct refs *ref, const struct view_row *rowp, 
 	    view_dossier_make(ref, p->cal, &row, s->evs, (int)s->nev, p->o.now, &d, &why) < 0) {
 		if (!strcmp(why.msg, "out of memory"))
 			return err_set(e, "out of memory");
+		/* The statistics judge it for themselves (and skip it, most
+		 * likely, as the page is). */
+		if (s->feed &&
+		    stats_feed_put(s->feed, &row, s->sevs, (int)s->nsev, s->sbad, NULL, e) < 0)
+			return -1;
 		p->report(p, row.code, why.msg);
 		p->c.skipped++;
 		pub_mark_bad(p, row.code);
 		if (placed)
 			slot->hash = 0;
 		return 0;
+	}
+	/* The page's timeline is the statistics' too: one per dossier. */
+	if (s->feed &&
+	    stats_feed_put(s->feed, &row, s->sevs, (int)s->nsev, s->sbad, &d->tl, e) < 0) {
+		view_dossier_free(d);
+		return -1;
 	}
 	if ((cur = drec_find(&p->new_d, slot->code)))
 		cur->next = page_expiry(d, p->o.now); /* for a later run's keep_page */
@@ -363,11 +436,13 @@ state_scan_ok(const struct pub *p)
 	return 1;
 }
 
-/* A page scan_changed renders: its snapshot row, then its code. */
+/* A page scan_changed renders, or a dossier whose page stays but which
+ * the statistics need (FEED_ONLY): its snapshot row, then its code. */
 struct todo {
 	int64_t rowid;
 	char *code;
 	size_t slot; /* its entry in p->new_pages */
+	int feed_only;
 };
 
 static int
@@ -402,22 +477,30 @@ keep_from_state(struct scan *s, struct todo **todo, size_t *n)
 			ip++;
 		if (ip < op->n && op->v[ip].code == cur->code)
 			oh = op->v[ip].hash;
-		if (oh && old && dstate_page_fresh(p, old, cur->src)) {
+		int keep = oh && old && dstate_page_fresh(p, old, cur->src);
+		int feed = s->feed && stats_feed_needs(s->feed, cur->code);
+
+		if (keep) {
 			cur->next = old->next;
 			p->new_pages.v[p->new_pages.n++] = (struct fp){cur->code, oh};
 			kept++;
-			continue;
 		}
+		if (keep && !feed)
+			continue;
 		if (*n == cap) {
 			struct todo *v = realloc(*todo, (cap = cap ? cap * 2 : 256) * sizeof *v);
 			if (!v)
 				return -1;
 			*todo = v;
 		}
+		if (keep) {
+			(*todo)[(*n)++] = (struct todo){cur->rowid, NULL, 0, 1};
+			continue;
+		}
 		/* Its page's entry keeps its place, so that p->new_pages stays in
 		 * code order (a failed render zeroes it: compact drops it). */
 		p->new_pages.v[p->new_pages.n] = (struct fp){cur->code, oh};
-		(*todo)[(*n)++] = (struct todo){cur->rowid, NULL, p->new_pages.n++};
+		(*todo)[(*n)++] = (struct todo){cur->rowid, NULL, p->new_pages.n++, 0};
 	}
 	pthread_mutex_lock(&p->lock);
 	p->c.unchanged += kept;
@@ -478,6 +561,12 @@ scan_changed(struct scan *s, const struct refs *ref, struct err *e)
 			err_set(e, "snapshot: dossier %s: bad token", vr.code);
 			goto out;
 		}
+		if (todo[i].feed_only) {
+			if (feed_only(s, &vr, e) < 0)
+				goto out;
+			sqlite3_reset(row);
+			continue;
+		}
 		if (slot->code != pub_hash_str(vr.code)) {
 			err_set(e, "snapshot: dossier %s is not at the row the state says",
 			        vr.code);
@@ -500,10 +589,12 @@ out:
 }
 
 int
-scan_dossiers(struct pub *p, sqlite3 *snap, const struct refs *ref, struct err *e)
+scan_dossiers(struct pub *p, sqlite3 *snap, const struct refs *ref, struct stats_feed *feed,
+              struct err *e)
 {
-	struct scan s = {p, snap, NULL, NULL, NULL, 0, 0, NULL, NULL};
-	int from_state = state_scan_ok(p);
+	struct scan s = {p, snap, NULL, NULL, NULL, 0, 0, feed, NULL, 0, 0, NULL, NULL};
+	/* Statistics that need every dossier read them with the scan. */
+	int from_state = state_scan_ok(p) && !(feed && stats_feed_all(feed));
 	long total = from_state ? (long)p->new_d.n : count_dossiers(snap, e), done = 0;
 	int rc, r = -1;
 
@@ -538,5 +629,6 @@ out:
 	sqlite3_finalize(s.d);
 	sqlite3_finalize(s.ev);
 	free(s.evs);
+	free(s.sevs);
 	return r;
 }

@@ -423,6 +423,14 @@ site_figures(FILE *f, const struct site *s, int ent, enum lang lang)
 {
 	struct site_figs fg, *t = &fg;
 
+	/* The first round of a new site, before the statistics are counted
+	 * (site_write_first): no figures yet, rather than zeros. */
+	if (!s->st) {
+		W("<p class=\"figures\">");
+		W(msg(lang, M_NO_DATA));
+		W("</p>\n");
+		return 0;
+	}
 	site_figs_of(s, ent, t);
 	W("<table class=\"figures\"><thead><tr><td></td><th scope=\"col\">");
 	W(msg(lang, M_THIS_MONTH));
@@ -621,8 +629,9 @@ hold_stats(struct pagejob *j, struct err *e)
 	return hold(j, PAGE_DIR_STATS "/hai-long.html", e);
 }
 
-int
-site_write(struct pub *p, struct site *s, const struct refs *ref, struct err *e)
+/* The pages of S, with its figures or (none yet) without. */
+static int
+write_pages(struct pub *p, struct site *s, const struct refs *ref, int first, struct err *e)
 {
 	struct emit em;
 	struct pagejob j = {p, s, ref, LANG_VI, NULL, &em};
@@ -634,7 +643,7 @@ site_write(struct pub *p, struct site *s, const struct refs *ref, struct err *e)
 	 * last run) the pages stay as that run wrote them with its figures,
 	 * which the statistics pages show too; they wait for the next run
 	 * that counts (at most --stats-every minutes). */
-	if (!s->st)
+	if (!s->st && !first)
 		return 0;
 	/* Rounds until nothing changes: each page links only to pages already
 	 * there, so the first round of a new site has gaps that the next
@@ -652,6 +661,24 @@ site_write(struct pub *p, struct site *s, const struct refs *ref, struct err *e)
 			break;
 	}
 	return 0;
+}
+
+int
+site_write(struct pub *p, struct site *s, const struct refs *ref, struct err *e)
+{
+	return write_pages(p, s, ref, 0, e);
+}
+
+int
+site_write_first(struct pub *p, struct site *s, const struct refs *ref, struct err *e)
+{
+	const struct stats *st = s->st;
+	int r;
+
+	s->st = NULL;
+	r = write_pages(p, s, ref, 1, e);
+	s->st = st;
+	return r;
 }
 
 int

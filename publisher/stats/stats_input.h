@@ -1,10 +1,10 @@
 /*
  * stats_input: what the statistics read of each dossier, kept between runs
  * in a binary file beside the publisher's state (STATE.stats-input), so
- * that an incremental run reads from the snapshot only the dossiers that
+ * that an incremental run takes from the page pass only the dossiers that
  * changed and everything else from the file: no SQL, no text to parse.
  *
- * A record holds one dossier as ss_stream judges it: its agency, procedure
+ * A record holds one dossier as the statistics judge it: its agency, procedure
  * and process as indexes into the statistics' reference tables, channel,
  * received instant and events, and what could not be read (flags).  It is
  * keyed by the dossier's code hash and carries the fingerprint (struct

@@ -2,8 +2,8 @@
  * stats_site: the publisher's statistics pages (publisher/pub.h).
  * Every figure is recomputed on each run, in one pass over the dossiers in
  * code order into per-(entity, period) counters (stats_stream.c), each
- * dossier's input taken from the snapshot or, when unchanged since the
- * last run, from the statistics' input file (stats_input.h).
+ * dossier's input taken from the publisher's page pass or, when unchanged
+ * since the last run, from the statistics' input file (stats_input.h).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,16 +15,17 @@
 #include "stats_site.h"
 #include "store.h"
 
-/* What stats_site_count hands the publisher: the run's figures, counted,
- * their pages not yet written. */
+/* What stats_site_count hands the publisher: the run's figures, being
+ * counted (FD: the page pass feeds them) or counted, their pages not yet
+ * written. */
 struct stats_counted {
 	struct ss s;
+	struct stats_feed *fd; /* NULL once stats_site_counted ran */
 };
 
-/* Count everything as of NOW into S (zeroed first): reference data,
- * dossiers, ratings.  Returns 0, or -1 with E set; release() either way. */
+/* S (zeroed first) ready to count as of NOW, its reference data read. */
 static int
-count(struct ss *s, sqlite3 *snap, const struct refs *refs, const struct clock_cal *cal,
+begin(struct ss *s, sqlite3 *snap, const struct refs *refs, const struct clock_cal *cal,
       const char *site_dir, tmin_t now, const struct stats_run *run, struct err *e)
 {
 	memset(s, 0, sizeof *s);
@@ -39,10 +40,29 @@ count(struct ss *s, sqlite3 *snap, const struct refs *refs, const struct clock_c
 	/* Dates (periods, the roadmap's deadlines) turn at midnight. */
 	s->since = s->since_data = (tmin_t)s->today * CLOCK_MIN_PER_DAY;
 	s->next = s->since + CLOCK_MIN_PER_DAY;
-	if (ss_load(s, e) < 0 || ss_stream(s, e) < 0 || ss_ratings_load(s, e) < 0)
+	return ss_load(s, e);
+}
+
+/* What follows the dossiers: the ratings, and the instant the pages are as of. */
+static int
+end(struct ss *s, struct err *e)
+{
+	if (ss_ratings_load(s, e) < 0)
 		return -1;
 	clock_format_instant(s->since_data, s->as_of);
 	return 0;
+}
+
+/* Count everything as of NOW into S: reference data, dossiers (from the
+ * snapshot), ratings.  Returns 0, or -1 with E set; release() either way. */
+static int
+count(struct ss *s, sqlite3 *snap, const struct refs *refs, const struct clock_cal *cal,
+      const char *site_dir, tmin_t now, struct err *e)
+{
+	return begin(s, snap, refs, cal, site_dir, now, NULL, e) < 0 || ss_stream(s, e) < 0 ||
+	               end(s, e) < 0
+	           ? -1
+	           : 0;
 }
 
 /* Write every page and data file of S, counted. */
@@ -70,9 +90,7 @@ stats_site_write(sqlite3 *snap, const struct refs *refs, const struct clock_cal 
                  const char *site_dir, tmin_t now, struct err *e)
 {
 	struct ss s;
-	int r = count(&s, snap, refs, cal, site_dir, now, NULL, e) < 0 || write_pages(&s, e) < 0
-	            ? -1
-	            : 0;
+	int r = count(&s, snap, refs, cal, site_dir, now, e) < 0 || write_pages(&s, e) < 0 ? -1 : 0;
 
 	release(&s);
 	return r;
@@ -131,14 +149,31 @@ stats_site_count(sqlite3 *snap, const struct refs *refs, const struct clock_cal 
 	 * not leave them marked as current. */
 	if (unlink(run->stamp_path) < 0 && errno != ENOENT)
 		return err_set(e, "%s: %s", run->stamp_path, strerror(errno));
-	if (!(c = malloc(sizeof *c)))
+	if (!(c = calloc(1, sizeof *c)))
 		return err_set(e, "out of memory");
-	if (count(&c->s, snap, refs, cal, site_dir, run->now, run, e) < 0) {
+	if (begin(&c->s, snap, refs, cal, site_dir, run->now, run, e) < 0 ||
+	    ss_feed_open(&c->s, &c->fd, e) < 0) {
 		stats_counted_free(c);
 		return -1;
 	}
 	*out = c;
 	return 0;
+}
+
+struct stats_feed *
+stats_counted_feed(const struct stats_counted *c)
+{
+	return c ? c->fd : NULL;
+}
+
+int
+stats_site_counted(struct stats_counted *c, struct err *e)
+{
+	int r = ss_feed_close(c->fd, e) < 0 || end(&c->s, e) < 0 ? -1 : 0;
+
+	stats_feed_free(c->fd);
+	c->fd = NULL;
+	return r;
 }
 
 const struct stats *
@@ -172,6 +207,7 @@ stats_counted_free(struct stats_counted *c)
 {
 	if (!c)
 		return;
+	stats_feed_free(c->fd);
 	release(&c->s);
 	free(c);
 }

@@ -142,6 +142,12 @@ void ss_bound(struct ss *s, tmin_t t);
  * tables; stats_site.c: the streaming pass. */
 int ss_load(struct ss *s, struct err *e);
 int ss_stream(struct ss *s, struct err *e);
+/* The pass fed by the publisher's page pass instead (stats_feed_*,
+ * pub.h): ss_feed_open makes the accumulators and decides which dossiers
+ * must come, ss_feed_close counts the input file's records left and
+ * finishes.  Both return 0, or -1 with E. */
+int ss_feed_open(struct ss *s, struct stats_feed **out, struct err *e);
+int ss_feed_close(struct stats_feed *fd, struct err *e);
 void ss_free(struct ss *s);
 int ss_agency_index(const struct ss *s, const char *code);
 int ss_procedure_index(const struct ss *s, const char *code);

@@ -1,18 +1,21 @@
 /*
- * The statistics' pass over the dossiers (ss_stream): each dossier of the
- * snapshot judged at now (its timeline) and counted into core/stats and
- * the service index, in code order.
+ * The statistics' pass over the dossiers: each dossier of the snapshot
+ * judged at now (its timeline) and counted into core/stats and the
+ * service index, in code order.  In the publisher the page pass reads the
+ * dossiers and feeds them here (stats_feed_*), with the timeline its page
+ * was made from: one read and one timeline per dossier for both;
+ * stats_site_write reads the snapshot itself (ss_stream).
  *
  * What a dossier brings (struct si_dossier) is kept between runs in the
  * statistics' input file (stats_input.h).  A full or verifying run, a
- * first one, or one whose file is missing, foreign or damaged, reads
- * every dossier and its events from the snapshot in one ordered scan and
- * writes the file anew.  Any other run reads from the snapshot, by rowid
- * and key, only the dossiers whose fingerprint (the dossier state's src)
- * differs from their record's or that have none, and takes everyone
- * else's from the file: at a million dossiers the scan and the parsing of
- * 11 million events were most of an incremental run.  Every timeline is
- * computed again at now either way, so the figures are a full run's.
+ * first one, or one whose file is missing, foreign or damaged, wants
+ * every dossier from the page pass and writes the file anew.  Any other
+ * run wants only the dossiers whose fingerprint (the dossier state's src)
+ * differs from their record's or that have none (the pages it renders,
+ * and those a deferred run rendered), and takes everyone else's from the
+ * file: at a million dossiers the scan and the parsing of 11 million
+ * events were most of an incremental run.  Every timeline is at now
+ * either way, so the figures are a full run's.
  *
  * The file may be saved at any point of the run: each record is used only
  * while its dossier's fingerprint is the same, whatever dstate.c and
@@ -193,40 +196,63 @@ process_index(const struct ss *s, int64_t id)
 	return -1;
 }
 
+/* The dossier of CODE, PROCEDURE, PROCESS, AGENCY, CHANNEL and RECEIVED
+ * (its row's text, "" for NULL, which does not parse) with its NEV events
+ * EV (none when BAD_EVENT: one could not be read), into *D (borrowing
+ * them). */
+static void
+from_fields(const struct ss *s, const char *code, const char *procedure, int64_t process,
+            const char *agency, const char *channel, const char *received, const struct ev *ev,
+            int nev, int bad_event, struct si_dossier *d)
+{
+	char canon[CLOCK_INSTANT_LEN + 1];
+	struct err ignored = {""};
+
+	memset(d, 0, sizeof *d);
+	d->code = code;
+	d->code_hash = pub_hash_str(d->code);
+	d->agency = ss_agency_index(s, agency);
+	d->procedure = ss_procedure_index(s, procedure);
+	d->process = process_index(s, process);
+	d->channel = stats_channel_parse(channel);
+	if (clock_parse_instant(received, &d->received, &ignored) < 0)
+		d->flags |= SI_BAD_RECEIVED | SI_ODD_RECEIVED, d->received = 0;
+	else if (strcmp(clock_format_instant(d->received, canon), received) != 0)
+		d->flags |= SI_ODD_RECEIVED;
+	if (bad_event)
+		d->flags |= SI_BAD_EVENT;
+	else
+		d->ev = ev, d->nev = nev;
+}
+
 /* The dossier of row DS (code, procedure_code, process_id, agency_code,
  * channel, received_at) with the events of B, into *D (borrowing both). */
 static void
 from_row(const struct ss *s, sqlite3_stmt *ds, const struct evbuf *b, struct si_dossier *d)
 {
-	const char *rec = store_text(ds, 5);
-	char canon[CLOCK_INSTANT_LEN + 1];
-	struct err ignored = {""};
-
-	memset(d, 0, sizeof *d);
-	d->code = store_text(ds, 0);
-	d->code_hash = pub_hash_str(d->code);
-	d->agency = ss_agency_index(s, store_text(ds, 3));
-	d->procedure = ss_procedure_index(s, store_text(ds, 1));
-	d->process = process_index(s, sqlite3_column_int64(ds, 2));
-	d->channel = stats_channel_parse(store_text(ds, 4));
-	if (clock_parse_instant(rec, &d->received, &ignored) < 0)
-		d->flags |= SI_BAD_RECEIVED | SI_ODD_RECEIVED, d->received = 0;
-	else if (sqlite3_column_type(ds, 5) == SQLITE_NULL ||
-	         strcmp(clock_format_instant(d->received, canon), rec) != 0)
-		d->flags |= SI_ODD_RECEIVED;
-	if (b->bad)
-		d->flags |= SI_BAD_EVENT;
-	else
-		d->ev = b->v, d->nev = b->n;
+	from_fields(s, store_text(ds, 0), store_text(ds, 1), sqlite3_column_int64(ds, 2),
+	            store_text(ds, 3), store_text(ds, 4), store_text(ds, 5), b->v, b->n, b->bad, d);
 }
 
-/* Judge dossier D and count it; one that cannot be judged (unknown
- * reference, inconsistent event log) is counted as skipped. */
+/* The same from the page pass's ROW. */
 static void
-one_dossier(struct ss *s, const struct si_dossier *d)
+from_view_row(const struct ss *s, const struct view_row *row, const struct ev *ev, int nev,
+              int bad_event, struct si_dossier *d)
+{
+	from_fields(s, row->code, row->procedure_code, row->process_id, row->agency_code,
+	            row->channel, row->received_at, ev, nev, bad_event, d);
+}
+
+/* Judge dossier D and count it, with its timeline at now TL when the
+ * caller has it (the page pass computed it from the same rows), else
+ * computed here; one that cannot be judged (unknown reference,
+ * inconsistent event log) is counted as skipped. */
+static void
+one_dossier(struct ss *s, const struct si_dossier *d, const struct timeline *have)
 {
 	struct timeline_input in;
 	struct timeline tl;
+	const struct timeline *t;
 	struct stats_dossier sd;
 	struct err ignored = {""};
 	tmin_t withdrawn = 0;
@@ -251,12 +277,16 @@ one_dossier(struct ss *s, const struct si_dossier *d)
 	for (int i = 0; i < d->nev && !withdrawn; i++)
 		if (d->ev[i].kind == EV_WITHDRAWN)
 			withdrawn = d->ev[i].at;
-	if (timeline_compute(s->cal, &in, &tl, &ignored) < 0)
+	if (have)
+		t = have;
+	else if (timeline_compute(s->cal, &in, &tl, &ignored) == 0)
+		t = &tl;
+	else
 		goto skip;
-	bound_dossier(s, &in, &tl);
+	bound_dossier(s, &in, t);
 	sd.received = in.received;
-	sd.ended = tl.resolved ? tl.resolved : tl.withdrawn ? withdrawn : 0;
-	sd.tl = &tl;
+	sd.ended = t->resolved ? t->resolved : t->withdrawn ? withdrawn : 0;
+	sd.tl = t;
 	if (stats_add(s->st, &sd, &ignored) < 0 ||
 	    idx766_add(s->x, &sd, d->ev, d->nev, &ignored) < 0)
 		goto skip;
@@ -345,28 +375,16 @@ ref_fp(const struct ss *s)
 	return h;
 }
 
-/* Count D and write it to W (when there is one). */
-static int
-take(struct ss *s, struct si_writer *w, const struct si_dossier *d, struct err *e)
-{
-	one_dossier(s, d);
-	return w ? si_writer_put(w, d, e) : 0;
-}
-
-/* Every dossier from one ordered scan of the snapshot; the file written
- * anew when the run has one and every dossier is in s->run->dossiers. */
+/* Every dossier from one ordered scan of the snapshot (stats_site_write:
+ * no run, no input file). */
 static int
 stream_all(struct ss *s, struct err *e)
 {
-	const struct drec_set *nd = s->run ? s->run->dossiers : NULL;
-	struct si_writer *w = NULL;
 	sqlite3_stmt *ds = NULL, *ev = NULL;
 	struct evbuf b = {0};
 	int drc, erc, r = -1;
 
 	if (make_stats(s, 0, 0, e) < 0)
-		return -1;
-	if (s->run && s->run->input_path && nd && !(w = si_writer_open(s->run->input_path, e)))
 		return -1;
 	ds = store_prepare(s->db,
 	                   "SELECT code, procedure_code, process_id, agency_code, channel,"
@@ -381,280 +399,306 @@ stream_all(struct ss *s, struct err *e)
 	erc = sqlite3_step(ev);
 	while ((drc = sqlite3_step(ds)) == SQLITE_ROW) {
 		struct si_dossier d;
-		const struct drec *dr;
 		if (collect_events(ev, &erc, store_text(ds, 0), &b, e) < 0)
 			goto out;
 		from_row(s, ds, &b, &d);
-		/* A dossier the state does not know (it cannot happen: the
-		 * snapshot holds what the state lists): no file this run. */
-		if (w && !(dr = drec_find(nd, d.code_hash)))
-			si_writer_abort(w), w = NULL;
-		else if (w)
-			d.src = dr->src;
-		if (take(s, w, &d, e) < 0)
-			goto out;
+		one_dossier(s, &d, NULL);
 	}
 	if (drc != SQLITE_DONE) {
 		err_set(e, "dossiers: %s", sqlite3_errmsg(s->db));
 		goto out;
 	}
-	if ((r = stats_finish(s->st, e)) == 0 && w) {
-		r = si_writer_commit(w, s->run->gfp, ref_fp(s), e);
-		w = NULL;
-	}
-out:
-	si_writer_abort(w);
-	sqlite3_finalize(ds);
-	sqlite3_finalize(ev);
-	free(b.v);
-	return r;
-}
-
-/* A dossier read from the snapshot in an incremental run. */
-struct fresh {
-	struct si_dossier d;
-	char *code;
-	struct ev *ev;
-};
-
-static int
-cmp_fresh(const void *a, const void *b)
-{
-	return strcmp(((const struct fresh *)a)->code, ((const struct fresh *)b)->code);
-}
-
-/* What an incremental run reads: the records of F it keeps (KEEP, by
- * record number), the dossiers it reads from the snapshot (FR, NFR of
- * them, in code order), and the first reception over all of them. */
-struct plan {
-	unsigned char *keep;
-	struct fresh *fr;
-	size_t nfr, cap;
-	int odd;      /* a reception SQL's min() may see otherwise: ask it */
-	tmin_t first; /* the earliest reception, INT64_MAX when none */
-};
-
-static void
-plan_free(struct plan *pl)
-{
-	for (size_t i = 0; i < pl->nfr; i++)
-		free(pl->fr[i].code), free(pl->fr[i].ev);
-	free(pl->fr);
-	free(pl->keep);
-}
-
-static void
-note_received(struct plan *pl, tmin_t t, int flags)
-{
-	if (flags & SI_ODD_RECEIVED)
-		pl->odd = 1;
-	else if (t < pl->first)
-		pl->first = t;
-}
-
-/* Read dossier DR from the snapshot (its row by rowid, its events by
- * key) into the plan.  Returns 0, 1 when the state's rowid does not hold
- * it (the caller scans instead), or -1 with E. */
-static int
-read_fresh(struct ss *s, sqlite3_stmt *ds, sqlite3_stmt *ev, const struct drec *dr, struct plan *pl,
-           struct err *e)
-{
-	struct evbuf b = {0};
-	struct fresh *f;
-	int rc, r = -1;
-
-	if (dr->rowid <= 0)
-		return 1;
-	sqlite3_bind_int64(ds, 1, dr->rowid);
-	if ((rc = sqlite3_step(ds)) != SQLITE_ROW || pub_hash_str(store_text(ds, 0)) != dr->code) {
-		sqlite3_reset(ds);
-		return rc == SQLITE_ROW || rc == SQLITE_DONE
-		           ? 1
-		           : err_set(e, "dossiers: %s", sqlite3_errmsg(s->db));
-	}
-	sqlite3_bind_text(ev, 1, store_text(ds, 0), -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(ev)) == SQLITE_ROW)
-		if (add_event(ev, &b, e) < 0)
-			goto out;
-	if (rc != SQLITE_DONE) {
-		err_set(e, "events: %s", sqlite3_errmsg(s->db));
-		goto out;
-	}
-	if (pl->nfr == pl->cap) {
-		size_t cap = pl->cap ? pl->cap * 2 : 256;
-		struct fresh *v = realloc(pl->fr, cap * sizeof *v);
-		if (!v) {
-			err_set(e, "out of memory");
-			goto out;
-		}
-		pl->fr = v;
-		pl->cap = cap;
-	}
-	f = &pl->fr[pl->nfr];
-	from_row(s, ds, &b, &f->d);
-	if (!(f->code = strdup(f->d.code))) {
-		err_set(e, "out of memory");
-		goto out;
-	}
-	f->d.code = f->code;
-	f->d.src = dr->src;
-	f->ev = b.v;
-	b.v = NULL;
-	if (f->d.ev)
-		f->d.ev = f->ev;
-	note_received(pl, f->d.received, f->d.flags);
-	pl->nfr++;
-	r = 0;
-out:
-	free(b.v);
-	sqlite3_reset(ds);
-	sqlite3_reset(ev);
-	return r;
-}
-
-/* Which records of F stay and which dossiers of ND must be read: a
- * record whose dossier is gone leaves, one whose fingerprint differs is
- * read again, a dossier with no record is read.  Returns 0, 1 when the
- * snapshot cannot be read by the state's rowids, or -1 with E. */
-static int
-make_plan(struct ss *s, const struct si_file *f, const struct drec_set *nd, struct plan *pl,
-          struct err *e)
-{
-	unsigned char *seen = calloc(nd->n + 1, 1);
-	sqlite3_stmt *ds = NULL, *ev = NULL;
-	struct si_cursor c;
-	size_t rec = 0;
-	int r = -1;
-
-	pl->first = INT64_MAX;
-	if (!seen || !(pl->keep = calloc(si_count(f) + 1, 1))) {
-		err_set(e, "out of memory");
-		goto out;
-	}
-	for (si_first(f, &c); si_more(&c); si_skip(&c), rec++) {
-		uint64_t ch, src;
-		const char *code;
-		const struct drec *dr;
-		tmin_t t;
-		int flags;
-		si_peek(&c, &ch, &src, &code, &t, &flags);
-		if (!(dr = drec_find(nd, ch)))
-			continue; /* no longer in the snapshot */
-		seen[dr - nd->v] = 1;
-		if (dr->src == src)
-			pl->keep[rec] = 1, note_received(pl, t, flags);
-		else
-			seen[dr - nd->v] = 2;
-	}
-	ds = store_prepare(s->db,
-	                   "SELECT code, procedure_code, process_id, agency_code, channel,"
-	                   " received_at FROM dossiers WHERE rowid = ?1",
-	                   e);
-	ev = store_prepare(s->db,
-	                   "SELECT dossier_code, at, kind, step_no, new_due_at"
-	                   " FROM events WHERE dossier_code = ?1 ORDER BY seq",
-	                   e);
-	if (!ds || !ev)
-		goto out;
-	for (size_t i = 0; i < nd->n; i++)
-		if (seen[i] != 1 && (r = read_fresh(s, ds, ev, &nd->v[i], pl, e)) != 0)
-			goto out;
-	if (pl->nfr)
-		qsort(pl->fr, pl->nfr, sizeof *pl->fr, cmp_fresh);
-	r = 0;
+	r = stats_finish(s->st, e);
 out:
 	sqlite3_finalize(ds);
 	sqlite3_finalize(ev);
-	free(seen);
-	return r;
-}
-
-/* The kept records of F and the dossiers read (PL) merged in code order:
- * each counted and written to W. */
-static int
-merge(struct ss *s, const struct si_file *f, const struct plan *pl, struct si_writer *w,
-      struct err *e)
-{
-	struct si_cursor c;
-	struct ev *buf = NULL;
-	size_t rec = 0, j = 0;
-	int cap = 0, r = -1;
-
-	si_first(f, &c);
-	while (si_more(&c) || j < pl->nfr) {
-		struct si_dossier d;
-		if (j < pl->nfr) {
-			uint64_t ch, src;
-			const char *code = NULL;
-			tmin_t t;
-			int flags;
-			if (si_more(&c))
-				si_peek(&c, &ch, &src, &code, &t, &flags);
-			if (!code || strcmp(pl->fr[j].code, code) <= 0) {
-				if (take(s, w, &pl->fr[j++].d, e) < 0)
-					goto out;
-				continue;
-			}
-		}
-		if (!pl->keep[rec++]) {
-			si_skip(&c);
-			continue;
-		}
-		if (si_writer_copy(w, &c, e) < 0)
-			goto out;
-		if (si_next(&c, &d, &buf, &cap) < 0) {
-			err_set(e, "out of memory");
-			goto out;
-		}
-		one_dossier(s, &d);
-	}
-	r = 0;
-out:
-	free(buf);
-	return r;
-}
-
-/* The incremental pass: 0 done, 1 not possible this run (the caller
- * scans), -1 with E. */
-static int
-stream_kept(struct ss *s, struct err *e)
-{
-	const struct stats_run *run = s->run;
-	struct si_file *f;
-	struct si_writer *w = NULL;
-	struct plan pl = {0};
-	const char *why;
-	int r;
-
-	if (!run || !run->input_path || !run->dossiers || run->rebuild)
-		return 1;
-	for (size_t i = 1; i < run->dossiers->n; i++)
-		if (run->dossiers->v[i - 1].code >= run->dossiers->v[i].code)
-			return 1; /* not sorted: drec_find would miss */
-	if (!(f = si_open(run->input_path, run->gfp, ref_fp(s), s->nag, s->npr, s->nps, &why)))
-		return 1;
-	if ((r = make_plan(s, f, run->dossiers, &pl, e)) != 0)
-		goto out;
-	r = -1;
-	if (make_stats(s, !pl.odd, pl.first, e) < 0 || !(w = si_writer_open(run->input_path, e)) ||
-	    merge(s, f, &pl, w, e) < 0 || stats_finish(s->st, e) < 0)
-		goto out;
-	r = si_writer_commit(w, run->gfp, ref_fp(s), e);
-	w = NULL;
-out:
-	si_writer_abort(w);
-	plan_free(&pl);
-	si_close(f);
+	free(b.v);
 	return r;
 }
 
 int
 ss_stream(struct ss *s, struct err *e)
 {
-	int r = stream_kept(s, e);
+	int r = stream_all(s, e);
 
-	if (r == 1)
-		r = stream_all(s, e);
+	if (r < 0)
+		err_prefix(e, "statistics");
+	return r;
+}
+
+/* The statistics fed by the page pass (stats_feed_*, pub.h).  Either
+ * every dossier must come (ALL: a full, verifying or first run, or no
+ * usable input file), or only those of run->dossiers whose record in the
+ * previous run's file F is missing or of other rows (NEED); the kept
+ * records are merged in, in code order, as the fed dossiers come. */
+struct stats_feed {
+	struct ss *s;
+	int all;
+	struct si_file *f;
+	unsigned char *keep; /* by record number of F */
+	unsigned char *need; /* by index in run->dossiers */
+	size_t nneed, fed;   /* needed, and needed ones fed */
+	struct si_cursor c;
+	size_t rec; /* the record number at C */
+	struct si_writer *w;
+	struct ev *buf;
+	int cap;
+};
+
+static void
+note_received(int *odd, tmin_t *first, tmin_t t, int flags)
+{
+	if (flags & SI_ODD_RECEIVED)
+		*odd = 1;
+	else if (t < *first)
+		*first = t;
+}
+
+/* The reception of dossier DR (by the state's rowid), into *ODD and
+ * *FIRST as its record would bring it.  Returns 0, 1 when the rowid does
+ * not hold it, or -1 with E. */
+static int
+fresh_received(struct ss *s, sqlite3_stmt *st, const struct drec *dr, int *odd, tmin_t *first,
+               struct err *e)
+{
+	char canon[CLOCK_INSTANT_LEN + 1];
+	struct err ignored = {""};
+	const char *rec;
+	tmin_t t;
+	int rc, flags = 0;
+
+	if (dr->rowid <= 0)
+		return 1;
+	sqlite3_bind_int64(st, 1, dr->rowid);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW || pub_hash_str(store_text(st, 0)) != dr->code) {
+		sqlite3_reset(st);
+		return rc == SQLITE_ROW || rc == SQLITE_DONE
+		           ? 1
+		           : err_set(e, "dossiers: %s", sqlite3_errmsg(s->db));
+	}
+	rec = store_text(st, 1); /* as from_fields reads it */
+	if (clock_parse_instant(rec, &t, &ignored) < 0 ||
+	    strcmp(clock_format_instant(t, canon), rec) != 0)
+		flags = SI_ODD_RECEIVED;
+	note_received(odd, first, t, flags);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* Which records of F stay and which dossiers of ND must be fed: a
+ * record whose dossier is gone leaves, one whose fingerprint differs is
+ * fed again, a dossier with no record is fed.  The earliest reception
+ * over them all (the periods start with its month) comes from the kept
+ * records and, for the dossiers to be fed, from their rows.  Returns 0,
+ * 1 when the snapshot cannot be read by the state's rowids, or -1 with E. */
+static int
+plan(struct stats_feed *fd, const struct drec_set *nd, int *odd, tmin_t *first, struct err *e)
+{
+	struct ss *s = fd->s;
+	sqlite3_stmt *st = NULL;
+	struct si_cursor c;
+	size_t rec = 0;
+	int r = -1;
+
+	*first = INT64_MAX;
+	if (!(fd->need = malloc(nd->n + 1)) || !(fd->keep = calloc(si_count(fd->f) + 1, 1)))
+		return err_set(e, "out of memory");
+	memset(fd->need, 1, nd->n + 1);
+	for (si_first(fd->f, &c); si_more(&c); si_skip(&c), rec++) {
+		uint64_t ch, src;
+		const char *code;
+		const struct drec *dr;
+		tmin_t t;
+		int flags;
+		si_peek(&c, &ch, &src, &code, &t, &flags);
+		if (!(dr = drec_find(nd, ch)) || dr->src != src)
+			continue; /* no longer in the snapshot, or changed */
+		fd->need[dr - nd->v] = 0;
+		fd->keep[rec] = 1;
+		note_received(odd, first, t, flags);
+	}
+	if (!(st = store_prepare(s->db, "SELECT code, received_at FROM dossiers WHERE rowid = ?1",
+	                         e)))
+		goto out;
+	for (size_t i = 0; i < nd->n; i++) {
+		if (!fd->need[i])
+			continue;
+		fd->nneed++;
+		if ((r = fresh_received(s, st, &nd->v[i], odd, first, e)) != 0)
+			goto out;
+	}
+	r = 0;
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+void
+stats_feed_free(struct stats_feed *fd)
+{
+	if (!fd)
+		return;
+	si_writer_abort(fd->w);
+	si_close(fd->f);
+	free(fd->keep);
+	free(fd->need);
+	free(fd->buf);
+	free(fd);
+}
+
+/* The incremental feed: 0 ready, 1 not possible this run (every
+ * dossier must come), -1 with E. */
+static int
+open_kept(struct stats_feed *fd, struct err *e)
+{
+	struct ss *s = fd->s;
+	const struct stats_run *run = s->run;
+	const char *why;
+	tmin_t first;
+	int odd = 0, r;
+
+	if (!run->input_path || !run->dossiers || run->rebuild)
+		return 1;
+	for (size_t i = 1; i < run->dossiers->n; i++)
+		if (run->dossiers->v[i - 1].code >= run->dossiers->v[i].code)
+			return 1; /* not sorted: drec_find would miss */
+	if (!(fd->f = si_open(run->input_path, run->gfp, ref_fp(s), s->nag, s->npr, s->nps, &why)))
+		return 1;
+	if ((r = plan(fd, run->dossiers, &odd, &first, e)) != 0) {
+		si_close(fd->f);
+		free(fd->keep), free(fd->need);
+		fd->f = NULL, fd->keep = fd->need = NULL, fd->nneed = 0;
+		return r;
+	}
+	if (make_stats(s, !odd, first, e) < 0 || !(fd->w = si_writer_open(run->input_path, e)))
+		return -1;
+	si_first(fd->f, &fd->c);
+	return 0;
+}
+
+int
+ss_feed_open(struct ss *s, struct stats_feed **out, struct err *e)
+{
+	struct stats_feed *fd = calloc(1, sizeof *fd);
+	const struct stats_run *run = s->run;
+	int r;
+
+	*out = NULL;
+	if (!fd)
+		return err_set(e, "out of memory");
+	fd->s = s;
+	if ((r = open_kept(fd, e)) == 1) {
+		fd->all = 1;
+		if (make_stats(s, 0, 0, e) < 0 || (run->input_path && run->dossiers &&
+		                                   !(fd->w = si_writer_open(run->input_path, e))))
+			r = -1;
+		else
+			r = 0;
+	}
+	if (r < 0) {
+		stats_feed_free(fd);
+		return err_prefix(e, "statistics");
+	}
+	*out = fd;
+	return 0;
+}
+
+int
+stats_feed_all(const struct stats_feed *fd)
+{
+	return fd->all;
+}
+
+int
+stats_feed_needs(const struct stats_feed *fd, uint64_t code_hash)
+{
+	const struct drec_set *nd = fd->s->run->dossiers;
+	const struct drec *dr;
+
+	if (fd->all)
+		return 1;
+	return (dr = drec_find(nd, code_hash)) != NULL && fd->need[dr - nd->v];
+}
+
+/* The kept records of the file before CODE (all of them when NULL)
+ * counted and copied; one of CODE itself is passed over (the dossier
+ * fed stands for it). */
+static int
+kept_upto(struct stats_feed *fd, const char *code, struct err *e)
+{
+	while (si_more(&fd->c)) {
+		struct si_dossier d;
+		uint64_t ch, src;
+		const char *rc;
+		tmin_t t;
+		int flags, cmp;
+
+		si_peek(&fd->c, &ch, &src, &rc, &t, &flags);
+		cmp = code ? strcmp(rc, code) : -1;
+		if (cmp > 0)
+			break;
+		if (cmp == 0 || !fd->keep[fd->rec]) {
+			si_skip(&fd->c);
+			fd->rec++;
+			continue;
+		}
+		if (si_writer_copy(fd->w, &fd->c, e) < 0)
+			return -1;
+		if (si_next(&fd->c, &d, &fd->buf, &fd->cap) < 0)
+			return err_set(e, "out of memory");
+		fd->rec++;
+		one_dossier(fd->s, &d, NULL);
+	}
+	return 0;
+}
+
+int
+stats_feed_put(struct stats_feed *fd, const struct view_row *row, const struct ev *ev, int nev,
+               int bad_event, const struct timeline *tl, struct err *e)
+{
+	struct ss *s = fd->s;
+	const struct drec_set *nd = s->run->dossiers;
+	const struct drec *dr = NULL;
+	struct si_dossier d;
+
+	from_view_row(s, row, ev, nev, bad_event, &d);
+	if (fd->f && kept_upto(fd, d.code, e) < 0)
+		return err_prefix(e, "statistics");
+	if (nd && (dr = drec_find(nd, d.code_hash)))
+		d.src = dr->src;
+	if (dr && !fd->all && fd->need[dr - nd->v])
+		fd->fed++;
+	/* A dossier the state does not know (it cannot happen: the snapshot
+	 * holds what the state lists): no file this run. */
+	if (!dr && fd->w)
+		si_writer_abort(fd->w), fd->w = NULL;
+	one_dossier(s, &d, tl);
+	if (fd->w && si_writer_put(fd->w, &d, e) < 0)
+		return err_prefix(e, "statistics");
+	return 0;
+}
+
+int
+ss_feed_close(struct stats_feed *fd, struct err *e)
+{
+	struct ss *s = fd->s;
+	int r = -1;
+
+	if (fd->f && kept_upto(fd, NULL, e) < 0)
+		goto out;
+	/* Every dossier the records lack must have come through the pass. */
+	if (fd->fed != fd->nneed) {
+		err_set(e, "%zu dossiers expected, %zu came", fd->nneed, fd->fed);
+		goto out;
+	}
+	if (stats_finish(s->st, e) < 0)
+		goto out;
+	r = 0;
+	if (fd->w) {
+		r = si_writer_commit(fd->w, s->run->gfp, ref_fp(s), e);
+		fd->w = NULL;
+	}
+out:
 	if (r < 0)
 		err_prefix(e, "statistics");
 	return r;
