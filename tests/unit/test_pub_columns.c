@@ -33,17 +33,7 @@
 #include <string.h>
 
 #include "stats_columns.h"
-
-static tmin_t
-T(const char *s)
-{
-	struct err e = {""};
-	tmin_t t = 0;
-
-	if (clock_parse_instant(s, &t, &e) < 0)
-		fail_msg("bad instant in test: %s", e.msg);
-	return t;
-}
+#include "test_instant.h"
 
 static const struct stats_agency agencies[] = {{STATS_LEVEL_DEPARTMENT, -1}};
 static const int procedure_field[] = {0};

@@ -43,19 +43,9 @@
 #include <cmocka.h>
 
 #include "satisfaction.h"
+#include "test_instant.h"
 
 #define NROWS(a) (sizeof(a) / sizeof((a)[0]))
-
-static tmin_t
-T(const char *s)
-{
-	struct err e = {""};
-	tmin_t t = 0;
-
-	if (clock_parse_instant(s, &t, &e) < 0)
-		fail_msg("bad instant in test: %s", e.msg);
-	return t;
-}
 
 static const struct stats_agency agencies[] = {
     {STATS_LEVEL_COMMUNE, 2},

@@ -30,19 +30,9 @@
 
 #include "clock.h"
 #include "timeline.h"
+#include "test_instant.h"
 
 #define NROWS(a) (sizeof(a) / sizeof((a)[0]))
-
-static tmin_t
-T(const char *s)
-{
-	struct err e = {""};
-	tmin_t t = 0;
-
-	if (clock_parse_instant(s, &t, &e) < 0)
-		fail_msg("bad instant in test: %s", e.msg);
-	return t;
-}
 
 static int
 setup_cal(void **state)

@@ -17,21 +17,11 @@
 #include <cmocka.h>
 
 #include "clock.h"
+#include "test_instant.h"
 #include "timeline.h"
 #include "warning.h"
 
 #define NROWS(a) (sizeof(a) / sizeof((a)[0]))
-
-static tmin_t
-T(const char *s)
-{
-	struct err e = {""};
-	tmin_t t = 0;
-
-	if (clock_parse_instant(s, &t, &e) < 0)
-		fail_msg("bad instant in test: %s", e.msg);
-	return t;
-}
 
 static int
 setup_cal(void **state)
