@@ -306,6 +306,9 @@ int stats_feed_needs(const struct stats_feed *f, uint64_t code_hash);
 int stats_feed_put(struct stats_feed *f, const struct view_row *row, const struct ev *ev, int nev,
                    int bad_event, const struct timeline *tl, struct err *e);
 void stats_feed_free(struct stats_feed *f); /* NULL-safe */
+/* The statistics' reading of event row EV (dossier_code, at, kind,
+ * step_no, new_due_at) into *OUT; -1 when it is malformed. */
+int stats_event_parse(sqlite3_stmt *ev, struct ev *out);
 
 /* site/assets.c: copy site.css and assets/ into SITE (when different). */
 int assets_install(struct pub *p, struct err *e);

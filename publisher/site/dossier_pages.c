@@ -172,23 +172,15 @@ stats_event(sqlite3_stmt *ev, const struct ev *x, struct ev *out)
 {
 	struct err ignored = {""};
 	const char *nd = store_text(ev, 4);
-	int kind;
 
-	if (x) {
-		*out = *x;
-		out->step_no = sqlite3_column_int(ev, 3);
-		return x->kind != EV_APOLOGY && *nd &&
-		               clock_parse_instant(nd, &out->new_due, &ignored) < 0
-		           ? -1
-		           : 0;
-	}
-	memset(out, 0, sizeof *out);
-	if ((kind = ev_kind_parse(store_text(ev, 2))) < 0 ||
-	    clock_parse_instant(store_text(ev, 1), &out->at, &ignored) < 0)
-		return -1;
-	out->kind = (enum ev_kind)kind;
+	if (!x)
+		return stats_event_parse(ev, out);
+	/* What the page's reading left out: no instant parsed twice. */
+	*out = *x;
 	out->step_no = sqlite3_column_int(ev, 3);
-	return *nd && clock_parse_instant(nd, &out->new_due, &ignored) < 0 ? -1 : 0;
+	return x->kind != EV_APOLOGY && *nd && clock_parse_instant(nd, &out->new_due, &ignored) < 0
+	           ? -1
+	           : 0;
 }
 
 /* Parse the events of CODE into s->evs, read by key: most dossiers of an

@@ -50,10 +50,8 @@ evbuf_push(struct evbuf *b, const struct ev *ev, struct err *e)
 	return 0;
 }
 
-/* Parse the event row of EV (dossier_code, at, kind, step_no, new_due_at)
- * into *OUT; -1 when it is malformed. */
-static int
-parse_event(sqlite3_stmt *ev, struct ev *out)
+int
+stats_event_parse(sqlite3_stmt *ev, struct ev *out)
 {
 	struct err e = {""};
 	const char *nd = store_text(ev, 4);
@@ -74,7 +72,7 @@ add_event(sqlite3_stmt *ev, struct evbuf *b, struct err *e)
 {
 	struct ev x;
 
-	if (parse_event(ev, &x) < 0)
+	if (stats_event_parse(ev, &x) < 0)
 		b->bad = 1;
 	else if (evbuf_push(b, &x, e) < 0)
 		return -1;
