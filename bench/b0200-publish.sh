@@ -21,6 +21,8 @@
 #             series (default 20000; 0: none)
 #
 # On a shared machine wall times move with the load; CPU time moves less.
+# Start it at least five minutes after anything deleted many files on the
+# same file system (see settle below).
 set -eu
 cd "$(dirname "$0")/.."
 B=${BUILD:-build}
@@ -72,7 +74,7 @@ series() {
 	run "$tag" "full publish (pages/s)" "$N" --now "$NOW"
 	if [ "${ONLY:-}" = full ]; then
 		echo "     site $(du -sh "$T/site.$tag" | cut -f1), snapshot $(du -sh "$T/kiosk.$tag.db" | cut -f1)"
-		rm -rf "$T/site.$tag" "$T/kiosk.$tag.db"* "$T/db.$tag"
+		rm -f "$T/db.$tag"
 		return
 	fi
 	run "$tag" "no change" "$N" --now "$NOW"
@@ -87,7 +89,7 @@ series() {
 		--now "2025-11-21 10:00" --receipts "$T/rcpt.$tag" | sed 's/^/     /'
 	echo "     site $(du -sh "$T/site.$tag" | cut -f1), receipts $(du -sh "$T/rcpt.$tag" | cut -f1)," \
 		"snapshot $(du -sh "$T/kiosk.$tag.db" | cut -f1)"
-	rm -rf "$T/site.$tag" "$T/rcpt.$tag" "$T/kiosk.$tag.db"* "$T/db.$tag"
+	rm -f "$T/db.$tag"
 }
 
 # syscalls TAG: system calls per dossier of a full publish of $SYSCALLS
@@ -106,24 +108,31 @@ syscalls() {
 	rm -rf "$T/sc.site" "$T/sc.kiosk.db"*
 }
 
-# The file system may slow the creation of files right after many were
-# deleted (a journal-less ext4 skips inodes freed in the last 30 s): a
-# series starts on a quiet one.
-settle() { sync; sleep 35; }
+# A journal-less ext4 (as on these machines) will not reuse an inode freed
+# less than 60 s ago, or 300 s while its inode table block is dirty, and
+# creating files keeps those blocks dirty: for minutes after a million
+# files are deleted, every new file's inode is found by a walk over the
+# freed ones (perf: recently_deleted, find_get_block_common), which slowed
+# whichever series came second several times over.  So no series' output
+# is deleted before every series has run (the trap removes them, at the
+# cost of the disk space of one site per series), and the strace runs,
+# which delete theirs, come last.  settle: the previous series' writes go
+# to disk first, not during the next one.
+settle() { sync; sleep 5; }
 
 echo "b0200: $N dossiers, $JOBS jobs, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 PUB_new=$B/publisher
 [ -n "$OLD" ] && PUB_old=$OLD/publisher
 SC=${SYSCALLS:-20000}
+series new
+if [ -n "$OLD" ]; then
+	settle
+	series old
+fi
 if [ "$SC" -gt 0 ] && command -v strace >/dev/null; then
 	"$B/trackdb" demo "$T/sc.db" --dossiers "$SC" --seed 3 --now "$NOW" >/dev/null
 	syscalls new
 	[ -n "$OLD" ] && syscalls old
 	rm -f "$T/sc.db"
-fi
-series new
-if [ -n "$OLD" ]; then
-	settle
-	series old
 fi
 echo "b0200: load at the end $(cut -d' ' -f1-3 /proc/loadavg)"

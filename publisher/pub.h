@@ -95,6 +95,11 @@ struct pub {
 	struct fp_set new_pages, new_rcpts; /* this run's, filled as it goes */
 	char **bad;                         /* codes whose page failed this run, in code order */
 	size_t nbad, capbad;
+	/* Where the page pass writes the dossier pages (scan_dossiers): SITE/d,
+	 * or, on a site that has none yet, the folder that becomes it at the
+	 * end of the pass (STAGED nonzero: pages are created, not replaced). */
+	char *pages;
+	int pages_staged;
 	struct counts c;
 	pthread_mutex_t lock;
 	char as_of[CLOCK_INSTANT_LEN + 1]; /* latest instant in the data */
@@ -120,6 +125,13 @@ struct pub {
 /* Hashes (BLAKE2b, 64 bits) for fingerprints. */
 uint64_t pub_hash(const void *data, size_t len);
 uint64_t pub_hash_str(const char *s);
+
+/* rm -r PATH (nothing when it is not there).  Returns 0, or -1 with E set. */
+int pub_remove_tree(const char *path, struct err *e);
+
+/* A new site's dossier pages while the pass writes them, under SITE: a
+ * dot folder, not served (scan_dossiers). */
+#define PAGES_STAGE ".d-new"
 
 /* The index of KEY in the N records of SIZE bytes at BASE, each starting
  * with its uint64_t key, sorted by key; N when absent. */

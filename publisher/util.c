@@ -1,8 +1,12 @@
 /* Small shared pieces of the publisher: hashes, fingerprint sets, the bad
- * list, writing a file only when its contents change. */
+ * list, writing a file only when its contents change, removing a folder. */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include <errno.h>
+#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -93,4 +97,24 @@ pub_write_if_changed(const char *path, const char *buf, size_t len, int mode, st
 	if (afile_same(path, buf, len))
 		return 0;
 	return afile_put(path, buf, len, mode, e) < 0 ? -1 : 1;
+}
+
+static int
+remove_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	return (type == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+int
+pub_remove_tree(const char *path, struct err *e)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : err_set(e, "%s: %s", path, strerror(errno));
+	if (nftw(path, remove_one, 32, FTW_DEPTH | FTW_PHYS) != 0)
+		return err_set(e, "%s: cannot remove: %s", path, strerror(errno));
+	return 0;
 }

@@ -186,6 +186,23 @@ open_tmp(const char *path, char *tmp, int mode, struct err *e)
 	return fd;
 }
 
+/* Write the LEN bytes at P to FD (the file PATH, for errors). */
+static int
+write_all(int fd, const char *p, size_t len, const char *path, struct err *e)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return err_set(e, "%s: write error: %s", path,
+			               w < 0 ? strerror(errno) : "short write");
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
 int
 afile_put(const char *path, const void *buf, size_t len, int mode, struct err *e)
 {
@@ -204,18 +221,8 @@ afile_put(const char *path, const void *buf, size_t len, int mode, struct err *e
 		err_set(e, "%s: %s", tmp, strerror(errno));
 		goto fail;
 	}
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			err_set(e, "%s: write error: %s", path,
-			        w < 0 ? strerror(errno) : "short write");
-			goto fail;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
+	if (write_all(fd, p, len, path, e) < 0)
+		goto fail;
 	if (close(fd) < 0) {
 		fd = -1;
 		err_set(e, "%s: close: %s", path, strerror(errno));
@@ -236,6 +243,34 @@ out:
 	if (tmp != stack)
 		free(tmp);
 	return r;
+}
+
+int
+afile_create(const char *path, const void *buf, size_t len, int mode, struct err *e)
+{
+	int fd;
+
+	pthread_once(&put_once, put_init);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)mode)) < 0)
+		return err_set(e, "%s: %s", path, strerror(errno));
+	/* As in afile_put: open applied the umask. */
+	if ((umask_now < 0 || (mode & umask_now)) && fchmod(fd, (mode_t)mode) < 0) {
+		err_set(e, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (write_all(fd, buf, len, path, e) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		err_set(e, "%s: close: %s", path, strerror(errno));
+		goto fail;
+	}
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+	return -1;
 }
 
 int

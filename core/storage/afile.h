@@ -39,6 +39,13 @@ void afile_abort(struct afile *a);
  * threads.  Returns 0, or -1 with E set and PATH untouched. */
 int afile_put(const char *path, const void *buf, size_t len, int mode, struct err *e);
 
+/* Create PATH, which must not exist, holding the LEN bytes at BUF: open,
+ * write, close, and no temporary name.  Only for a folder that no reader
+ * sees until it is complete (a half-written file is removed on an error,
+ * but not when the process is killed).  MODE as for afile_open.  Safe to
+ * call from several threads.  Returns 0, or -1 with E set. */
+int afile_create(const char *path, const void *buf, size_t len, int mode, struct err *e);
+
 /* Whether PATH holds exactly the LEN bytes at BUF (0 when it cannot be
  * read). */
 int afile_same(const char *path, const void *buf, size_t len);

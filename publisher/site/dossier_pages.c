@@ -71,12 +71,13 @@ write_page(struct pub *p, const struct view_dossier *d, const char *buf, size_t 
 	char rel[TOKEN_PATH_LEN + 1], *path;
 	int r;
 
-	token_path(d->token, rel);
-	if (!(path = malloc(strlen(p->site) + sizeof rel + 2)))
+	token_path(d->token, rel); /* "d/XX/TOKEN.html" */
+	if (!(path = malloc(strlen(p->pages) + sizeof rel)))
 		return err_set(e, "out of memory");
-	sprintf(path, "%s/%s", p->site, rel);
+	sprintf(path, "%s/%s", p->pages, rel + 2);
 	/* scan_dossiers made the shard folders: no mkdir per page. */
-	r = afile_put(path, buf, len, 0644, e);
+	r = p->pages_staged ? afile_create(path, buf, len, 0644, e)
+	                    : afile_put(path, buf, len, 0644, e);
 	free(path);
 	return r;
 }
@@ -375,30 +376,32 @@ compact(struct fp_set *set)
 {
 	size_t o = 0;
 
+	if (!set->v) /* the pass could not begin */
+		return;
 	for (size_t i = 0; i < set->n; i++)
 		if (set->v[i].hash)
 			set->v[o++] = set->v[i];
 	set->n = o;
 }
 
-/* Make SITE/d/XX for every two-character token prefix (64 x 64 folders),
+/* Make DIR/XX for every two-character token prefix (64 x 64 folders),
  * once per run, rather than a mkdir per page. */
 static int
-make_shards(const char *site, struct err *e)
+make_shards(const char *dir, struct err *e)
 {
-	size_t n = strlen(site) + 8;
+	size_t n = strlen(dir) + 4;
 	char *path = malloc(n);
 
 	if (!path)
 		return err_set(e, "out of memory");
-	snprintf(path, n, "%s/d", site);
+	snprintf(path, n, "%s", dir);
 	if (mkdir(path, 0755) < 0 && errno != EEXIST)
 		goto fail;
 	for (int i = 0; i < TOKEN_SHARDS; i++) {
 		char xx[3];
 
 		token_shard(i, xx);
-		snprintf(path, n, "%s/d/%s", site, xx);
+		snprintf(path, n, "%s/%s", dir, xx);
 		if (mkdir(path, 0755) < 0 && errno != EEXIST)
 			goto fail;
 	}
@@ -408,6 +411,51 @@ fail:
 	err_set(e, "%s: %s", path, strerror(errno));
 	free(path);
 	return -1;
+}
+
+/* Choose where the pass writes pages (p->pages) and make its shards.  A
+ * site without SITE/d (a first run) gets its pages in SITE/PAGES_STAGE,
+ * renamed to SITE/d once all are written (pages_unstage): a dot folder,
+ * which the shipped nginx file does not serve, so each page can be
+ * created under its own name (open, write, close) without the temporary
+ * name and rename per page that keep a served page whole; at a million
+ * pages that is a million renames fewer.  What a killed run left there is
+ * removed first. */
+static int
+pages_begin(struct pub *p, struct err *e)
+{
+	size_t n = strlen(p->site) + sizeof "/" PAGES_STAGE;
+	struct stat st;
+
+	if (!(p->pages = malloc(n)))
+		return err_set(e, "out of memory");
+	snprintf(p->pages, n, "%s/d", p->site);
+	p->pages_staged = lstat(p->pages, &st) < 0 && errno == ENOENT;
+	if (p->pages_staged) {
+		snprintf(p->pages, n, "%s/" PAGES_STAGE, p->site);
+		if (pub_remove_tree(p->pages, e) < 0)
+			return -1;
+	}
+	return make_shards(p->pages, e);
+}
+
+/* The staged pages become SITE/d (a no-op when not staged). */
+static int
+pages_unstage(struct pub *p, struct err *e)
+{
+	size_t n = strlen(p->site) + 3;
+	char *d;
+	int r = 0;
+
+	if (!p->pages_staged)
+		return 0;
+	if (!(d = malloc(n)))
+		return err_set(e, "out of memory");
+	snprintf(d, n, "%s/d", p->site);
+	if (rename(p->pages, d) < 0)
+		r = err_set(e, "%s: %s", d, strerror(errno));
+	free(d);
+	return r;
 }
 
 /* Whether this run may find the pages to render from the dossier state
@@ -590,10 +638,12 @@ scan_dossiers(struct pub *p, sqlite3 *snap, const struct refs *ref, struct stats
 	long total = from_state ? (long)p->new_d.n : count_dossiers(snap, e), done = 0;
 	int rc, r = -1;
 
-	if (total < 0 || make_shards(p->site, e) < 0)
-		return -1;
-	if (!(p->new_pages.v = calloc((size_t)total + 1, sizeof *p->new_pages.v)))
-		return err_set(e, "out of memory");
+	if (total < 0 || pages_begin(p, e) < 0)
+		goto out;
+	if (!(p->new_pages.v = calloc((size_t)total + 1, sizeof *p->new_pages.v))) {
+		err_set(e, "out of memory");
+		goto out;
+	}
 	if (!(s.ev = store_prepare(snap, SQL_E, e)) || !(s.pl = pool_new(p, p->o.jobs, e)))
 		goto out;
 	if (from_state) {
@@ -617,6 +667,10 @@ out:
 	if (s.pl)
 		submit(&s); /* the last, partly filled batch */
 	pool_finish(s.pl);  /* every queued page is finished before we go on */
+	if (r == 0 && pages_unstage(p, e) < 0)
+		r = -1;
+	free(p->pages);
+	p->pages = NULL;
 	compact(&p->new_pages);
 	sqlite3_finalize(s.d);
 	sqlite3_finalize(s.ev);

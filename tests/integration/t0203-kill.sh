@@ -50,6 +50,35 @@ if bad:
 sys.exit(1 if bad else 0)
 PY
 }
+# A first run (no SITE/d yet) writes its dossier pages into a folder that
+# nginx does not serve and renames it to d/ at the end of the pass: killed
+# midway, d/ is absent or whole, and the next run starts that folder over.
+run_first() {
+	exec "$P" --db "$T/a.sqlite" --out "$T/first" --snapshot "$T/first.db" \
+		--key-file "$T/pub.key" --base-url http://example.invalid --now "$NOW" --quiet
+}
+(run_first) > /dev/null 2>&1 &
+pid=$!
+i=0
+while [ ! -d "$T/first/.d-new/AA" ] && [ $i -lt 200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+sleep 0.1
+kill -9 "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+if [ -d "$T/first/d" ]; then
+	find "$T/first/d" -name '*.html' | while read -r f; do
+		tail -c 8 "$f" | grep -q '</html>' || echo "$f"
+	done > "$T/half"
+	[ -s "$T/half" ] && fail "a killed first run left half pages in d/: $(head -3 "$T/half")"
+fi
+(run_first) > /dev/null 2>&1 || fail "first run after a killed one"
+[ -d "$T/first/d" ] || fail "no d/ after a complete first run"
+[ -z "$(find "$T/first" -name '.*')" ] || fail "a complete first run left $(find "$T/first" -name '.*' | head -3)"
+[ "$(find "$T/first/d" -name '*.html' | wc -l)" = "$(sqlite3 "$T/first.db" 'SELECT count(*) FROM dossiers')" ] ||
+	fail "first run: not one page per dossier"
+
 pub "$T/a.sqlite" > /dev/null || fail "first run"
 check_site 0
 t0=$(date +%s%N)
