@@ -561,6 +561,37 @@ test_put_many(void **state)
 	assert_string_equal(names, "same.txt");
 }
 
+/* create: the bytes and the mode (whatever the umask), no temporary beside
+ * it; an existing file is an error and stays as it was. */
+static void
+test_create(void **state)
+{
+	struct fixture *fx = *state;
+	char path[128], names[64];
+	struct err e = {""};
+	struct stat st;
+	mode_t old = umask(077);
+	size_t len;
+	char *got;
+
+	snprintf(path, sizeof path, "%s/new.html", fx->dir);
+	assert_int_equal(afile_create(path, "<p>new</p>", 10, 0644, &e), 0);
+	umask(old);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	assert_int_equal(afile_create(path, "again", 5, 0644, &e), -1);
+	assert_non_null(strstr(e.msg, "new.html"));
+	got = slurp(path, &len);
+	assert_int_equal(len, 10);
+	assert_memory_equal(got, "<p>new</p>", 10);
+	free(got);
+	list_dir(fx->dir, names, sizeof names);
+	assert_string_equal(names, "new.html");
+	snprintf(path, sizeof path, "%s/missing/x.html", fx->dir);
+	assert_int_equal(afile_create(path, "x", 1, 0644, &e), -1);
+	assert_non_null(strstr(e.msg, "missing/x.html"));
+}
+
 /* same: equal bytes only; a longer or shorter file, or none, differs. */
 static void
 test_same(void **state)
@@ -606,6 +637,7 @@ main(void)
 		T(test_put_content_mode_dirs),
 		T(test_put_error),
 		T(test_put_many),
+		T(test_create),
 		T(test_same),
 	};
 	/* clang-format on */
