@@ -400,7 +400,7 @@ run_rjob(struct pub *p, void *arg)
 	if (bad) {
 		snprintf(e.msg, sizeof e.msg, "receipt: cannot render (out of memory)");
 		counter = &p->c.errors;
-	} else if ((h = pub_hash(buf, len)) == r->old) {
+	} else if ((h = pub_page_hash(buf, len)) == r->old) {
 		r->out->hash = h;
 		counter = &p->c.receipts_same;
 	} else if (write_files(p, r, buf, len, &e) < 0) {

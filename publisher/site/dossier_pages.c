@@ -102,7 +102,7 @@ run_item(struct pub *p, struct item *it, struct tally_c *c)
 	if (bad) {
 		p->report(p, it->d->code, "cannot render page (out of memory)");
 		c->errors++;
-	} else if ((h = pub_hash(buf, len)) == it->old) {
+	} else if ((h = pub_page_hash(buf, len)) == it->old) {
 		it->out->hash = h;
 		c->unchanged++;
 	} else if (write_page(p, it->d, buf, len, &e) < 0) {
