@@ -390,7 +390,7 @@ run_rjob(struct pub *p, void *arg)
 	struct err e = {""};
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	FILE *f = out_memopen(&buf, &len);
 	int bad = !f || render(f, r) < 0;
 	uint64_t h;
 	long *counter;

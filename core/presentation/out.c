@@ -1,7 +1,76 @@
+#define _GNU_SOURCE /* fopencookie */
 #include "out.h"
 
 #include <stdarg.h>
+#include <stdio_ext.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* ---- a page in memory ---------------------------------------------------- */
+
+/* out_memopen's stream: stdio's own buffer (IO) takes the writes with one
+ * memcpy each, and is emptied into *BUF only when full or closed. */
+struct memout {
+	char **buf;
+	size_t *len, cap;
+	char io[16384];
+};
+
+static ssize_t
+memout_write(void *cookie, const char *p, size_t n)
+{
+	struct memout *m = cookie;
+
+	if (*m->len + n + 1 > m->cap) {
+		size_t cap = m->cap * 2 > *m->len + n + 1 ? m->cap * 2 : *m->len + n + 1;
+		char *b = realloc(*m->buf, cap);
+
+		if (!b)
+			return -1;
+		*m->buf = b;
+		m->cap = cap;
+	}
+	memcpy(*m->buf + *m->len, p, n);
+	*m->len += n;
+	(*m->buf)[*m->len] = '\0';
+	return (ssize_t)n;
+}
+
+static int
+memout_close(void *cookie)
+{
+	free(cookie);
+	return 0;
+}
+
+FILE *
+out_memopen(char **buf, size_t *len)
+{
+	cookie_io_functions_t io = {NULL, memout_write, NULL, memout_close};
+	struct memout *m = malloc(sizeof *m);
+	FILE *f;
+
+	*len = 0;
+	if (!m || !(*buf = malloc(m->cap = 16384))) {
+		free(m);
+		*buf = NULL;
+		return NULL;
+	}
+	**buf = '\0';
+	m->buf = buf;
+	m->len = len;
+	if (!(f = fopencookie(m, "w", io)) || setvbuf(f, m->io, _IOFBF, sizeof m->io) != 0) {
+		if (f)
+			fclose(f); /* frees M */
+		else
+			free(m);
+		free(*buf);
+		*buf = NULL;
+		return NULL;
+	}
+	__fsetlocking(f, FSETLOCKING_BYCALLER);
+	return f;
+}
 
 /* Length of the valid UTF-8 sequence at S (1-4), or 0 when invalid.  N is the
  * number of bytes available. */

@@ -17,6 +17,13 @@
 #include "msg.h"
 
 /* HTML text content: escapes & < > (and " ' for safety). */
+/* A stream that collects what is written to it in memory, as
+ * open_memstream does: after fclose, *BUF (malloc'd, NUL-terminated, the
+ * caller frees it) holds the *LEN bytes written.  For one thread (no
+ * stdio lock), and several times faster than open_memstream on the many
+ * short writes of a page.  NULL when out of memory. */
+FILE *out_memopen(char **buf, size_t *len);
+
 int out_text(FILE *f, const char *s);
 int out_textn(FILE *f, const char *s, size_t len);
 

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include "afile.h"
+#include "out.h"
 #include "page.h"
 #include "pub.h"
 #include "store.h"
@@ -93,7 +94,7 @@ run_item(struct pub *p, struct item *it, struct tally_c *c)
 	struct err e = {""};
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	FILE *f = out_memopen(&buf, &len);
 	int bad = !f || render(f, it->d) < 0;
 	uint64_t h;
 

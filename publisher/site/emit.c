@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "afile.h"
+#include "out.h"
 
 void
 emit_init(struct emit *em, const char *root)
@@ -36,7 +37,7 @@ emit_render(int (*fn)(FILE *, void *), void *arg, char **buf, size_t *len)
 
 	*buf = NULL;
 	*len = 0;
-	if (!(f = open_memstream(buf, len))) {
+	if (!(f = out_memopen(buf, len))) {
 		return -1;
 	}
 	bad = fn(f, arg) < 0 || ferror(f);

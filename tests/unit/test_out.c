@@ -473,6 +473,41 @@ test_grouped(void **state)
 	}
 }
 
+/* memopen: what was written, in order, NUL-terminated, across stdio's
+ * buffer (16 KB) and the first allocation; nothing written gives "". */
+static void
+test_memopen(void **state)
+{
+	char *buf, *want = malloc(100001);
+	size_t len, n = 0;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(want);
+	assert_non_null(f = out_memopen(&buf, &len));
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(len, 0);
+	assert_string_equal(buf, "");
+	free(buf);
+
+	assert_non_null(f = out_memopen(&buf, &len));
+	for (int i = 0; n < 90000; i++) {
+		int w = snprintf(want + n, 100001 - n, "<p>%d &amp; Hồ sơ</p>\n", i);
+		assert_true(fprintf(f, "<p>%d ", i) > 0);
+		assert_int_equal(out_text(f, "& Hồ sơ"), 0);
+		assert_int_not_equal(fputs("</p>\n", f), EOF);
+		n += (size_t)w;
+	}
+	fwrite("x", 1, 1, f);
+	want[n++] = 'x';
+	want[n] = '\0';
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(len, n);
+	assert_memory_equal(buf, want, n + 1);
+	free(buf);
+	free(want);
+}
+
 int
 main(void)
 {
@@ -483,7 +518,7 @@ main(void)
 	    cmocka_unit_test(test_textn),        cmocka_unit_test(test_write_error),
 	    cmocka_unit_test(test_reader_forms), cmocka_unit_test(test_quantity),
 	    cmocka_unit_test(test_grouped),      cmocka_unit_test(test_escape_runs),
-	    cmocka_unit_test(test_int),
+	    cmocka_unit_test(test_int),          cmocka_unit_test(test_memopen),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
