@@ -39,7 +39,14 @@ memout_write(void *cookie, const char *p, size_t n)
 static int
 memout_close(void *cookie)
 {
-	free(cookie);
+	struct memout *m = cookie;
+	/* Pages may be held in memory by the thousand (emit.c): give back
+	 * what the doubling left over. */
+	char *b = realloc(*m->buf, *m->len + 1);
+
+	if (b)
+		*m->buf = b;
+	free(m);
 	return 0;
 }
 
@@ -383,11 +390,44 @@ digits(const char *s, int n)
 	return v;
 }
 
+/* Append V (>= 0) with at least WIDTH digits at BUF + *O, if it fits in
+ * N bytes with a NUL after it.  Returns 0, or -1 when it does not fit. */
+static int
+put_num(char *buf, size_t n, size_t *o, int v, int width)
+{
+	char t[12];
+	int k = 0;
+
+	do
+		t[k++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (k < width)
+		t[k++] = '0';
+	if (*o + (size_t)k >= n)
+		return -1;
+	while (k > 0)
+		buf[(*o)++] = t[--k];
+	return 0;
+}
+
+/* The same for the string S. */
+static int
+put_str(char *buf, size_t n, size_t *o, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (*o + len >= n)
+		return -1;
+	memcpy(buf + *o, s, len + 1);
+	*o += len;
+	return 0;
+}
+
 char *
 out_date_str(char *buf, size_t n, enum lang l, const char *iso)
 {
-	size_t len = iso ? strlen(iso) : 0;
-	int y, m, d, hh = -1, mm = -1, w;
+	size_t len = iso ? strlen(iso) : 0, o = 0;
+	int y, m, d, hh = -1, mm = -1, bad;
 
 	buf[0] = '\0';
 	if ((len != 10 && len != 16) || iso[4] != '-' || iso[7] != '-')
@@ -402,16 +442,23 @@ out_date_str(char *buf, size_t n, enum lang l, const char *iso)
 	}
 	if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31)
 		return NULL;
+	/* By hand rather than snprintf: a page shows a dozen of these. */
 	if (l == LANG_EN)
-		w = snprintf(buf, n, "%d %s %04d", d, msg(l, (enum msg_id)(M_MON_JAN + m - 1)), y);
+		bad = put_num(buf, n, &o, d, 1) < 0 || put_str(buf, n, &o, " ") < 0 ||
+		      put_str(buf, n, &o, msg(l, (enum msg_id)(M_MON_JAN + m - 1))) < 0 ||
+		      put_str(buf, n, &o, " ") < 0 || put_num(buf, n, &o, y, 4) < 0;
 	else
-		w = snprintf(buf, n, "%02d/%02d/%04d", d, m, y);
-	if (w > 0 && (size_t)w < n && hh >= 0)
-		w += snprintf(buf + w, n - (size_t)w, " %02d:%02d", hh, mm);
-	if (w < 0 || (size_t)w >= n) {
+		bad = put_num(buf, n, &o, d, 2) < 0 || put_str(buf, n, &o, "/") < 0 ||
+		      put_num(buf, n, &o, m, 2) < 0 || put_str(buf, n, &o, "/") < 0 ||
+		      put_num(buf, n, &o, y, 4) < 0;
+	if (!bad && hh >= 0)
+		bad = put_str(buf, n, &o, " ") < 0 || put_num(buf, n, &o, hh, 2) < 0 ||
+		      put_str(buf, n, &o, ":") < 0 || put_num(buf, n, &o, mm, 2) < 0;
+	if (bad) {
 		buf[0] = '\0';
 		return NULL;
 	}
+	buf[o] = '\0';
 	return buf;
 }
 

@@ -41,7 +41,11 @@ view_time_html(FILE *f, tmin_t t, enum lang lang)
 		return fputs("–", f) == EOF ? -1 : 0;
 	clock_format_instant(t, b);
 	/* b is 'YYYY-MM-DD HH:MM', digits only: safe to print. */
-	CK(out_printf(f, "<time datetime=\"%.10sT%.5s\">", b, b + 11));
+	b[10] = 'T';
+	W("<time datetime=\"");
+	W(b);
+	W("\">");
+	b[10] = ' ';
 	CK(out_date(f, lang, b)); /* 28/11/2025 14:30, 28 Nov 2025 14:30 */
 	W("</time>");
 	return 0;
@@ -93,7 +97,9 @@ date_html(FILE *f, day_t d, enum lang lang)
 
 	clock_format_date(d, b);
 	/* b is 'YYYY-MM-DD', digits only: safe to print. */
-	CK(out_printf(f, "<time datetime=\"%s\">", b));
+	W("<time datetime=\"");
+	W(b);
+	W("\">");
 	CK(out_date(f, lang, b));
 	W("</time>");
 	return 0;
@@ -366,7 +372,9 @@ step_item(FILE *f, const struct view_dossier *d, int i, enum lang lang)
 	W(" v-");
 	W(verdict_name(ts->verdict));
 	W(cur ? " current\">" : "\">");
-	CK(out_printf(f, "<p class=\"step-name\"><span class=\"n\">%d</span> ", i + 1));
+	W("<p class=\"step-name\"><span class=\"n\">");
+	CK(out_int(f, i + 1));
+	W("</span> ");
 	CK(out_text(f, pick(vs->name, vs->name_en, lang)));
 	W("</p><p class=\"unit\">");
 	CK(out_text(f, vs->unit));
