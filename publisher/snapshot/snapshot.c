@@ -62,16 +62,43 @@ static const struct copy {
      "note, note_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
 };
 
+/* The current row of SEL, a row of the ratings (ratings_copy), into the
+ * ratings fingerprint ST: each column as text with its NUL. */
+static void
+ratings_hash_row(crypto_generichash_state *st, sqlite3_stmt *sel)
+{
+	for (int c = 0; c < 5; c++) {
+		const unsigned char *v = sqlite3_column_text(sel, c);
+		size_t n = v ? (size_t)sqlite3_column_bytes(sel, c) + 1 : 1;
+		crypto_generichash_update(st, v ? v : (const unsigned char *)"", n);
+	}
+}
+
+/* The fingerprint ST into OUT (16 hex digits). */
+static void
+ratings_hash_final(crypto_generichash_state *st, char out[17])
+{
+	unsigned char h[8];
+
+	crypto_generichash_final(st, h, sizeof h);
+	for (size_t i = 0; i < 8; i++)
+		snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
 /* Insert every row SEL (of DB) gives with INS (of SNAP), column for
- * column; SEL is reset after.  Returns 0 or -1 with E set. */
+ * column, and into the ratings fingerprint H unless NULL; SEL is reset
+ * after.  Returns 0 or -1 with E set. */
 static int
-copy_rows(sqlite3 *db, sqlite3_stmt *sel, sqlite3 *snap, sqlite3_stmt *ins, struct err *e)
+copy_rows(sqlite3 *db, sqlite3_stmt *sel, sqlite3 *snap, sqlite3_stmt *ins,
+          crypto_generichash_state *h, struct err *e)
 {
 	int rc;
 
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		for (int i = 0; i < sqlite3_column_count(sel); i++)
 			sqlite3_bind_value(ins, i + 1, sqlite3_column_value(sel, i));
+		if (h) /* after the binding: column_text converts the value */
+			ratings_hash_row(h, sel);
 		rc = sqlite3_step(ins);
 		sqlite3_reset(ins);
 		if (rc != SQLITE_DONE) {
@@ -84,11 +111,12 @@ copy_rows(sqlite3 *db, sqlite3_stmt *sel, sqlite3 *snap, sqlite3_stmt *ins, stru
 }
 
 static int
-copy_table(sqlite3 *db, sqlite3 *snap, const struct copy *c, struct err *e)
+copy_table(sqlite3 *db, sqlite3 *snap, const struct copy *c, crypto_generichash_state *h,
+           struct err *e)
 {
 	sqlite3_stmt *sel = store_prepare(db, c->sel, e);
 	sqlite3_stmt *ins = sel ? store_prepare(snap, c->ins, e) : NULL;
-	int r = ins ? copy_rows(db, sel, snap, ins, e) : -1;
+	int r = ins ? copy_rows(db, sel, snap, ins, h, e) : -1;
 
 	sqlite3_finalize(sel);
 	sqlite3_finalize(ins);
@@ -124,34 +152,34 @@ ratings_fingerprint(sqlite3 *db, char out[17], struct err *e)
 {
 	sqlite3_stmt *sel = store_prepare(db, ratings_copy.sel, e);
 	crypto_generichash_state st;
-	unsigned char h[8];
 	int rc;
 
 	if (!sel)
 		return -1;
-	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	crypto_generichash_init(&st, NULL, 0, 8);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW)
-		for (int c = 0; c < 5; c++) {
-			const unsigned char *v = sqlite3_column_text(sel, c);
-			size_t n = v ? (size_t)sqlite3_column_bytes(sel, c) + 1 : 1;
-			crypto_generichash_update(&st, v ? v : (const unsigned char *)"", n);
-		}
+		ratings_hash_row(&st, sel);
 	sqlite3_finalize(sel);
 	if (rc != SQLITE_DONE)
 		return err_set(e, "ratings: %s", sqlite3_errmsg(db));
-	crypto_generichash_final(&st, h, sizeof h);
-	for (size_t i = 0; i < 8; i++)
-		snprintf(out + 2 * i, 3, "%02x", h[i]);
+	ratings_hash_final(&st, out);
 	return 0;
 }
 
-/* Replace the snapshot's ratings with the database's current ones. */
+/* Replace the snapshot's ratings with the database's current ones, and
+ * when FP is not NULL take their fingerprint (ratings_fingerprint's) on
+ * the way: a new snapshot is spared the query's second run. */
 static int
-fill_ratings(sqlite3 *db, sqlite3 *snap, struct err *e)
+fill_ratings(sqlite3 *db, sqlite3 *snap, char *fp, struct err *e)
 {
+	crypto_generichash_state st;
+
+	crypto_generichash_init(&st, NULL, 0, 8);
 	if (store_exec(snap, "DELETE FROM ratings_current", e) < 0 ||
-	    copy_table(db, snap, &ratings_copy, e) < 0)
+	    copy_table(db, snap, &ratings_copy, fp ? &st : NULL, e) < 0)
 		return err_prefix(e, "snapshot: ratings");
+	if (fp)
+		ratings_hash_final(&st, fp);
 	return 0;
 }
 
@@ -179,7 +207,7 @@ refresh_ratings(sqlite3 *db, sqlite3 *snap, char *const *codes, size_t n, struct
 		sqlite3_reset(del);
 		sqlite3_bind_text(sel, 1, codes[i], -1, SQLITE_STATIC);
 		if (r == 0)
-			r = copy_rows(db, sel, snap, ins, e);
+			r = copy_rows(db, sel, snap, ins, NULL, e);
 	}
 	sqlite3_finalize(sel);
 	sqlite3_finalize(del);
@@ -290,7 +318,7 @@ fill(struct pub *p, sqlite3 *db, sqlite3 *snap, struct snap_plan *plan, struct e
 	char *const *named = journal_named(p, &nnamed);
 
 	for (size_t i = 0; !plan && i < sizeof copies / sizeof copies[0]; i++)
-		if (copy_table(db, snap, &copies[i], e) < 0)
+		if (copy_table(db, snap, &copies[i], NULL, e) < 0)
 			return err_prefix(e, "snapshot");
 	if (plan ? snapshot_patch(p, db, snap, plan, e) < 0 : snapshot_dossiers(p, db, snap, e) < 0)
 		return -1;
@@ -301,7 +329,7 @@ fill(struct pub *p, sqlite3 *db, sqlite3 *snap, struct snap_plan *plan, struct e
 		    put_meta(snap, "ratings_fp", "", e) < 0)
 			return -1;
 	} else if ((!plan || strcmp(p->ratings_fp, p->old_ratings_fp) != 0) &&
-	           (fill_ratings(db, snap, e) < 0 ||
+	           (fill_ratings(db, snap, plan ? NULL : p->ratings_fp, e) < 0 ||
 	            put_meta(snap, "ratings_fp", p->ratings_fp, e) < 0))
 		return -1;
 	snprintf(n, sizeof n, "%ld", p->c.dossiers);
@@ -646,7 +674,7 @@ snapshot_write(struct pub *p, sqlite3 *db, struct err *e)
 		goto out;
 	if (!previous_usable(p)) {
 		p->c.snap_copied = 0;
-		r = ratings_fingerprint(db, p->ratings_fp, e) < 0 ? -1 : write_new(p, db, e);
+		r = write_new(p, db, e); /* which takes the ratings fingerprint */
 		goto out;
 	}
 	if (!(plan = journal_plan(p, db, e)))
