@@ -105,17 +105,20 @@ ev_push(struct evbuf *b, sqlite3_stmt *ev)
 	"returned_at, request, request_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "     \
 	"?11, "                                                                                    \
 	"?12, ?13, ?14, ?15, ?16)"
-#define SQL_INS_E                                                                                  \
-	"INSERT INTO events (dossier_code, seq, at, kind, step_no, new_due_at) "                   \
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+#define SQL_INS_E "INSERT INTO events (dossier_code, seq, at, kind, step_no, new_due_at) VALUES "
+/* A dossier's events go in by statements of up to this many rows: the
+ * work of a statement (its cursor, its end) was half of an event's
+ * insert, one statement per row. */
+#define EV_BATCH 16
 #define SQL_DEL_D "DELETE FROM dossiers WHERE code = ?1"
 #define SQL_DEL_E "DELETE FROM events WHERE dossier_code = ?1"
 
 struct pass {
 	struct pub *p;
 	sqlite3 *db, *snap;
-	sqlite3_stmt *dos, *ev, *ins_d, *ins_e, *del_d, *del_e;
-	int ev_rc;           /* SQLITE_ROW while EV holds an unread row */
+	sqlite3_stmt *dos, *ev, *ins_d, *del_d, *del_e;
+	sqlite3_stmt *ins_e[EV_BATCH + 1]; /* [k]: the insert of k events, made when first needed */
+	int ev_rc;                         /* SQLITE_ROW while EV holds an unread row */
 	unsigned char *seen; /* incremental: per old_d record, still in the database */
 	size_t cap_new;
 	const struct refs *rf; /* the run's reference tables (p->refs) */
@@ -188,6 +191,23 @@ gather_events(struct pass *s, const char *code, struct err *e)
 	return 0;
 }
 
+/* The insert of K events (1 <= K <= EV_BATCH) into s->snap, or NULL with
+ * E set. */
+static sqlite3_stmt *
+ins_events(struct pass *s, size_t k, struct err *e)
+{
+	char sql[sizeof SQL_INS_E + EV_BATCH * sizeof ", (?, ?, ?, ?, ?, ?)"];
+	size_t n = sizeof SQL_INS_E - 1;
+
+	if (s->ins_e[k])
+		return s->ins_e[k];
+	memcpy(sql, SQL_INS_E, n);
+	for (size_t i = 0; i < k; i++)
+		n += (size_t)snprintf(sql + n, sizeof sql - n, "%s(?, ?, ?, ?, ?, ?)",
+		                      i ? ", " : "");
+	return s->ins_e[k] = store_prepare(s->snap, sql, e);
+}
+
 /* Insert the current row of s->dos (and the buffered events) as CODE;
  * CUR, when not NULL, is its record in p->new_d, which learns its rowid. */
 static int
@@ -213,23 +233,29 @@ insert_dossier(struct pass *s, const char *code, struct drec *cur, struct err *e
 	sqlite3_reset(s->ins_d);
 	if (cur)
 		cur->rowid = sqlite3_last_insert_rowid(s->snap);
-	for (size_t i = 0; i < s->b.n; i++) {
-		const struct evrow *r = &s->b.v[i];
-		sqlite3_bind_text(s->ins_e, 1, code, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s->ins_e, 2, (long long)i + 1);
-		sqlite3_bind_text(s->ins_e, 3, r->at, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s->ins_e, 4, r->kind, -1, SQLITE_STATIC);
-		if (r->step_no < 0)
-			sqlite3_bind_null(s->ins_e, 5);
-		else
-			sqlite3_bind_int64(s->ins_e, 5, r->step_no);
-		if (*r->new_due)
-			sqlite3_bind_text(s->ins_e, 6, r->new_due, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(s->ins_e, 6);
-		if (sqlite3_step(s->ins_e) != SQLITE_DONE)
+	for (size_t i = 0; i < s->b.n;) {
+		size_t k = s->b.n - i < EV_BATCH ? s->b.n - i : EV_BATCH;
+		sqlite3_stmt *st = ins_events(s, k, e);
+		if (!st)
+			return -1;
+		for (int c = 1; k > 0; i++, k--) {
+			const struct evrow *r = &s->b.v[i];
+			sqlite3_bind_text(st, c++, code, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, c++, (long long)i + 1);
+			sqlite3_bind_text(st, c++, r->at, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, c++, r->kind, -1, SQLITE_STATIC);
+			if (r->step_no < 0)
+				sqlite3_bind_null(st, c++);
+			else
+				sqlite3_bind_int64(st, c++, r->step_no);
+			if (*r->new_due)
+				sqlite3_bind_text(st, c++, r->new_due, -1, SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, c++);
+		}
+		if (sqlite3_step(st) != SQLITE_DONE)
 			return err_set(e, "snapshot: %s: %s", code, sqlite3_errmsg(s->snap));
-		sqlite3_reset(s->ins_e);
+		sqlite3_reset(st);
 	}
 	return 0;
 }
@@ -632,10 +658,13 @@ pass_stmts_free(struct pass *s)
 	sqlite3_finalize(s->dos);
 	sqlite3_finalize(s->ev);
 	sqlite3_finalize(s->ins_d);
-	sqlite3_finalize(s->ins_e);
 	sqlite3_finalize(s->del_d);
 	sqlite3_finalize(s->del_e);
-	s->dos = s->ev = s->ins_d = s->ins_e = s->del_d = s->del_e = NULL;
+	s->dos = s->ev = s->ins_d = s->del_d = s->del_e = NULL;
+	for (size_t k = 0; k <= EV_BATCH; k++) {
+		sqlite3_finalize(s->ins_e[k]);
+		s->ins_e[k] = NULL;
+	}
 }
 
 static void
@@ -652,7 +681,6 @@ pass_writes(struct pass *s, sqlite3 *snap, struct err *e)
 {
 	s->snap = snap;
 	if (!(s->ins_d = store_prepare(snap, SQL_INS_D, e)) ||
-	    !(s->ins_e = store_prepare(snap, SQL_INS_E, e)) ||
 	    !(s->del_d = store_prepare(snap, SQL_DEL_D, e)) ||
 	    !(s->del_e = store_prepare(snap, SQL_DEL_E, e)))
 		return -1;
