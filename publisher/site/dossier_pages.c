@@ -59,8 +59,8 @@ render(FILE *f, const struct view_dossier *d)
 		return -1;
 	/* The same view in English on the same page: the QR code carries one
 	 * URL, and <details> needs no script. */
-	if (fputs("<details class=\"other-lang\" lang=\"en\"><summary>English</summary>\n", f) ==
-	        EOF ||
+	if (fputs("<details class=\"other-lang\" lang=\"en\"><summary>", f) == EOF ||
+	    fputs(msg(LANG_VI, M_OTHER_LANG), f) == EOF || fputs("</summary>\n", f) == EOF ||
 	    view_dossier_html(f, d, LANG_EN) < 0 || fputs("</details>\n", f) == EOF)
 		return -1;
 	return page_end(f, &pg);
