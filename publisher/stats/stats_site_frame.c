@@ -338,8 +338,6 @@ int
 ss_period_label(FILE *f, enum lang l, const struct stats_period *p)
 {
 	static const char *const roman[] = {"", "I", "II", "III", "IV"};
-	static const char *const month[13] = {"",    "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	static const enum msg_id label[STATS_PERIOD_KINDS] = {
 	    [STATS_MONTH] = M_SS_PL_MONTH,
 	    [STATS_QUARTER] = M_SS_PL_QUARTER,
@@ -349,8 +347,11 @@ ss_period_label(FILE *f, enum lang l, const struct stats_period *p)
 	    [STATS_CUT_YEAR] = M_SS_PL_CUT_YEAR,
 	};
 	char mon[16], year[16], digit[16], range[64];
-	const char *args[6] = {mon,   year,  p->num >= 1 && p->num <= 4 ? roman[p->num] : "?",
-	                       digit, range, p->num >= 1 && p->num <= 12 ? month[p->num] : "?"};
+	const char *args[6] = {
+	    mon, year, p->num >= 1 && p->num <= 4 ? roman[p->num] : "?", digit, range,
+	    /* the English month's short name, in either language */
+	    p->num >= 1 && p->num <= 12 ? msg(LANG_EN, (enum msg_id)(M_MON_JAN + p->num - 1))
+	                                : "?"};
 
 	if ((int)p->kind < 0 || p->kind >= STATS_PERIOD_KINDS)
 		return -1;

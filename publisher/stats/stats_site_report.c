@@ -314,10 +314,9 @@ last_months(const struct ss *s, enum lang l, int *idx, char (*lab)[16], const ch
 	for (int i = 0; i < n; i++) {
 		const struct stats_period *p = stats_period(s->st, first + i);
 		idx[i] = first + i;
-		static const char *const mon[13] = {"",    "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-		                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 		if (l == LANG_EN && p->num >= 1 && p->num <= 12)
-			snprintf(lab[i], sizeof lab[i], "%s %04d", mon[p->num], p->year);
+			snprintf(lab[i], sizeof lab[i], "%s %04d",
+			         msg(l, (enum msg_id)(M_MON_JAN + p->num - 1)), p->year);
 		else
 			snprintf(lab[i], sizeof lab[i], "%02d/%04d", p->num, p->year);
 		labels[i] = lab[i];
