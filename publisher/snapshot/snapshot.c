@@ -279,10 +279,51 @@ put_meta(sqlite3 *snap, const char *key, const char *value, struct err *e)
 	return r;
 }
 
+/* Take the indexes the schema names (not those of its keys and UNIQUE
+ * columns) out of SNAP and their CREATE statements into *SQL (malloc'd,
+ * the caller frees it; NULL when none): made after the bulk load, an index
+ * is one sort of its keys, where kept up row by row it costs an insert at
+ * a random place per row, into a b-tree that at a million dossiers no
+ * longer fits the cache. */
+static int
+defer_indexes(sqlite3 *snap, char **sql, struct err *e)
+{
+	sqlite3_stmt *st =
+	    store_prepare(snap,
+	                  "SELECT group_concat('DROP INDEX \"' || name || '\"', ';'), "
+	                  "group_concat(sql, ';') FROM (SELECT name, sql "
+	                  "FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+	                  "ORDER BY rowid)",
+	                  e);
+	char *drop = NULL;
+	int r = -1;
+
+	*sql = NULL;
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+	    (!(drop = strdup(store_text(st, 0))) || !(*sql = strdup(store_text(st, 1)))))
+		err_set(e, "out of memory");
+	else
+		r = 0;
+	/* The schema changes once the reading statement is done. */
+	sqlite3_finalize(st);
+	if (r == 0 && drop && store_exec(snap, drop, e) < 0)
+		r = -1;
+	free(drop);
+	if (r < 0) {
+		free(*sql);
+		*sql = NULL;
+	}
+	return r;
+}
+
 /* Open a new snapshot file at TMP (an empty file made by mkstemp) with the
- * schema.  A temporary file needs no journal: it is renamed only whole. */
+ * schema but its indexes, whose CREATE statements go to *INDEXES (see
+ * defer_indexes).  A temporary file needs no journal: it is renamed only
+ * whole. */
 static sqlite3 *
-snap_create(const char *tmp, struct err *e)
+snap_create(const char *tmp, char **indexes, struct err *e)
 {
 	const struct embedded_file *schema = embedded_get("data/snapshot.sql");
 	sqlite3 *snap = NULL;
@@ -301,7 +342,8 @@ snap_create(const char *tmp, struct err *e)
 	               "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
 	               "PRAGMA page_size = 4096; PRAGMA cache_size = -65536",
 	               e) < 0 ||
-	    store_exec(snap, schema->data, e) < 0 || store_exec(snap, "BEGIN", e) < 0) {
+	    store_exec(snap, schema->data, e) < 0 || defer_indexes(snap, indexes, e) < 0 ||
+	    store_exec(snap, "BEGIN", e) < 0) {
 		sqlite3_close(snap);
 		return NULL;
 	}
@@ -575,14 +617,18 @@ static int
 write_new(struct pub *p, sqlite3 *db, struct err *e)
 {
 	sqlite3 *snap = NULL;
-	char *tmp;
+	char *tmp, *indexes = NULL;
 	int r = -1;
 
 	randombytes_buf(&p->run_id, sizeof p->run_id);
 	if (!(tmp = make_temp(p, e)))
 		return -1;
-	if (!(snap = snap_create(tmp, e)) || fill(p, db, snap, NULL, e) < 0)
+	if (!(snap = snap_create(tmp, &indexes, e)) || fill(p, db, snap, NULL, e) < 0)
 		goto out;
+	if (indexes && store_exec(snap, indexes, e) < 0) {
+		err_prefix(e, "snapshot: indexes");
+		goto out;
+	}
 	if (sqlite3_close(snap) != SQLITE_OK) {
 		err_set(e, "%s: close failed", tmp);
 		snap = NULL;
@@ -600,6 +646,7 @@ out:
 	if (r < 0)
 		unlink(tmp);
 	free(tmp);
+	free(indexes);
 	return r;
 }
 
