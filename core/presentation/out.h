@@ -1,5 +1,5 @@
 /*
- * out: one escaper per output context (after cgit's html.c).
+ * out: one escaper per output context.
  * Fixed markup goes out with fputs; every string that came from the database
  * or a request goes through exactly one of these; printf only for numbers.
  *

@@ -1,7 +1,7 @@
 /*
  * page: the frame of every static site page (head, site header and
  * navigation, footer), shared by the publisher's pages and the statistics
- * and ISO roadmap pages (stagit's writeheader/writefooter).
+ * and ISO roadmap pages.
  *
  * Site layout (paths relative to the site root; English under en/):
  *   index.html                       home

@@ -1,6 +1,6 @@
 /*
  * afile: write a file so that readers see either the old contents or the
- * whole new contents, never a part (after stagit's cache):
+ * whole new contents, never a part:
  * write to a temporary file in the target's directory, check that it closed
  * cleanly, then rename() over the target.
  */
