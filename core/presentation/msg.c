@@ -586,21 +586,6 @@ msg_level(enum lang lang, const char *level)
 	return lookup(lang, w, level);
 }
 
-/* N (>= 0) in decimal into BUF (24 bytes). */
-static void
-snum(char *buf, long long n)
-{
-	char t[24];
-	int k = 0;
-
-	do
-		t[k++] = (char)('0' + n % 10);
-	while ((n /= 10) != 0);
-	while (k > 0)
-		*buf++ = t[--k];
-	*buf = '\0';
-}
-
 /* One unit of a duration: its count and its names for one and for more. */
 struct dur_part {
 	long long n;
@@ -633,7 +618,7 @@ msg_duration(char *buf, size_t size, long long min, int day_min, enum lang lang)
 		 * Vietnamese after the whole ("2 ngày 3 giờ làm việc"). */
 		int first_small = np == 1 || (p[0].one == M_DUR_DAY ? i == 1 : i == 0);
 		int pre = lang == LANG_EN && first_small, post = lang != LANG_EN && i == np - 1;
-		char num[24];
+		char num[OUT_INT_LEN];
 		const char *piece[] = {i ? " " : "",
 		                       num,
 		                       " ",
@@ -644,7 +629,7 @@ msg_duration(char *buf, size_t size, long long min, int day_min, enum lang lang)
 		                       post ? working : ""};
 
 		/* By hand rather than snprintf: a page shows a dozen of these. */
-		snum(num, p[i].n);
+		out_int_str(num, p[i].n);
 		for (size_t k = 0; k < sizeof piece / sizeof piece[0]; k++) {
 			size_t len = strlen(piece[k]);
 			if (len >= size - o) {
