@@ -173,17 +173,7 @@ state_begin(struct pub *p, struct err *e)
 	if (!m)
 		return err_set(e, "out of memory");
 	if (access(m, F_OK) == 0) {
-		/* The last run was killed: remove the temporary files it left,
-		 * and a new site's pages it had not finished. */
-		struct err ignored = {""};
-		size_t n = strlen(p->site) + sizeof "/" PAGES_STAGE;
-		char *stage = malloc(n);
-
-		if (stage) {
-			snprintf(stage, n, "%s/" PAGES_STAGE, p->site);
-			pub_remove_tree(stage, &ignored); /* best effort, as below */
-			free(stage);
-		}
+		/* The last run was killed: remove the temporary files it left. */
 		nftw(p->site, sweep_one, 32, FTW_PHYS);
 		if (p->rcpt)
 			nftw(p->rcpt, sweep_one, 32, FTW_PHYS);
