@@ -203,6 +203,27 @@ write_all(int fd, const char *p, size_t len, const char *path, struct err *e)
 	return 0;
 }
 
+/* Give FD, just opened as NAME for PATH, mode MODE and the LEN bytes at
+ * BUF, and close it (also on an error).  Returns 0, or -1 with E set. */
+static int
+fill_fd(int fd, const char *name, const char *path, const void *buf, size_t len, int mode,
+        struct err *e)
+{
+	/* open applied the umask: set the mode outright only if it took bits. */
+	if ((umask_now < 0 || (mode & umask_now)) && fchmod(fd, (mode_t)mode) < 0) {
+		err_set(e, "%s: %s", name, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (write_all(fd, buf, len, path, e) < 0) {
+		close(fd);
+		return -1;
+	}
+	if (close(fd) < 0)
+		return err_set(e, "%s: close: %s", path, strerror(errno));
+	return 0;
+}
+
 int
 afile_put(const char *path, const void *buf, size_t len, int mode, struct err *e)
 {
@@ -216,19 +237,8 @@ afile_put(const char *path, const void *buf, size_t len, int mode, struct err *e
 	pthread_once(&put_once, put_init);
 	if ((fd = open_tmp(path, tmp, mode, e)) < 0)
 		goto out;
-	/* open applied the umask: set the mode outright only if it took bits. */
-	if ((umask_now < 0 || (mode & umask_now)) && fchmod(fd, (mode_t)mode) < 0) {
-		err_set(e, "%s: %s", tmp, strerror(errno));
+	if (fill_fd(fd, tmp, path, p, len, mode, e) < 0)
 		goto fail;
-	}
-	if (write_all(fd, p, len, path, e) < 0)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
-		err_set(e, "%s: close: %s", path, strerror(errno));
-		goto fail;
-	}
-	fd = -1;
 	if (rename(tmp, path) < 0) {
 		err_set(e, "%s: rename: %s", path, strerror(errno));
 		goto fail;
@@ -236,8 +246,6 @@ afile_put(const char *path, const void *buf, size_t len, int mode, struct err *e
 	r = 0;
 	goto out;
 fail:
-	if (fd >= 0)
-		close(fd);
 	unlink(tmp);
 out:
 	if (tmp != stack)
@@ -253,24 +261,11 @@ afile_create(const char *path, const void *buf, size_t len, int mode, struct err
 	pthread_once(&put_once, put_init);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)mode)) < 0)
 		return err_set(e, "%s: %s", path, strerror(errno));
-	/* As in afile_put: open applied the umask. */
-	if ((umask_now < 0 || (mode & umask_now)) && fchmod(fd, (mode_t)mode) < 0) {
-		err_set(e, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (write_all(fd, buf, len, path, e) < 0)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
-		err_set(e, "%s: close: %s", path, strerror(errno));
-		goto fail;
+	if (fill_fd(fd, path, path, buf, len, mode, e) < 0) {
+		unlink(path);
+		return -1;
 	}
 	return 0;
-fail:
-	if (fd >= 0)
-		close(fd);
-	unlink(path);
-	return -1;
 }
 
 int
