@@ -9,12 +9,17 @@
  *      place in one SQLite transaction (snapshot/snapshot.c);
  *   3. on a new site the agency/procedure/home pages, without figures;
  *   4. the dossier pages (nothing links to them but their QR codes), the
- *      same pass feeding the statistics (unless deferred or unchanged);
+ *      same pass feeding the statistics (unless deferred or unchanged).
+ *      A rebuilt snapshot hands each dossier to this pass as it writes it
+ *      (stream_open), so that pages render on the other cores meanwhile;
+ *      a new site's pages then stay in a dot folder until step 3 is done.
+ *      A snapshot that fails then leaves pages of the data it was reading,
+ *      and no state: the next run compares every page again;
  *   5. the agency, procedure and home pages, linking only to pages there
  *      (those that show figures only when step 4 counted);
  *   6. the statistics pages, then the receipts;
  *   7. the state file, last: until it is saved the next run redoes this one.
- * Every file is written to a temporary name and renamed (core/storage/afile.h).
+ * Every served file is written to a temporary name and renamed (core/storage/afile.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -375,16 +380,95 @@ defer_stats(struct pub *p, const char *stamp, int fresh)
 	return 1;
 }
 
+/* What the phases of a run share (publish, stream_open). */
+struct run {
+	struct stats_counted *counted; /* NULL when the run counts no statistics */
+	struct stats_run sr;
+	char stamp[PATH_MAX], input[PATH_MAX];
+	int fresh;    /* no home page yet: a new site */
+	int streamed; /* the page pass was fed by the snapshot's writer */
+};
+
+/* The statistics of this run, unless deferred or current, counted from
+ * SRC (the snapshot, or while it is written the database). */
+static int
+count_stats(struct pub *p, struct run *rn, sqlite3 *src, struct err *e)
+{
+	if ((stats_deferred = defer_stats(p, rn->stamp, rn->fresh)) == 0 &&
+	    stats_site_count(src, p->refs, p->cal, p->site, &rn->sr, &stats_skipped, &rn->counted,
+	                     e) < 0)
+		return err_prefix(e, "statistics");
+	return 0;
+}
+
+/* p->stream_open: start the page pass when the snapshot is rebuilt, so
+ * that pages are rendered on the other cores while the snapshot is
+ * written rather than read back after it.  Not on a new site whose d/ is
+ * already there: its pages would then be served before the pages they
+ * link to (staged, they wait for them: publish). */
+static int
+stream_open(struct pub *p, sqlite3 *db, struct err *e)
+{
+	struct run *rn = p->stream_ctx;
+	char d[PATH_MAX];
+	struct stat st;
+	sqlite3_stmt *n;
+	long total = -1;
+
+	snprintf(d, sizeof d, "%s/d", p->site);
+	if (rn->fresh && !(lstat(d, &st) < 0 && errno == ENOENT))
+		return 0;
+	if (!(p->cal = store_load_calendar(db, e)))
+		return err_prefix(e, "%s", p->o.db);
+	if ((n = store_prepare(db, "SELECT count(*) FROM dossiers", e)) &&
+	    sqlite3_step(n) == SQLITE_ROW)
+		total = (long)sqlite3_column_int64(n, 0);
+	else if (n)
+		err_set(e, "%s: %s", p->o.db, sqlite3_errmsg(db));
+	sqlite3_finalize(n);
+	if (total < 0)
+		return -1;
+	rn->sr.snapshot_id = p->run_id ^ p->gfp; /* the new snapshot's */
+	rn->sr.gfp = p->gfp;
+	/* Every dossier is counted and the statistics' input file written
+	 * whole: the dossier records it would be checked against are being
+	 * made. */
+	rn->sr.rebuild = 1;
+	if (count_stats(p, rn, db, e) < 0 ||
+	    pages_stream_begin(p, p->refs, stats_counted_feed(rn->counted), total, e) < 0)
+		return -1;
+	rn->streamed = p->c.streamed = 1;
+	return 1;
+}
+
+/* After a streamed pass: the statistics' later reads go to SNAP; when
+ * their first period, chosen from the database's earliest reception,
+ * is not the snapshot's (that dossier was left out of it), they are
+ * counted again from SNAP alone.  Rare, and then as right as ever. */
+static int
+streamed_stats(struct pub *p, struct run *rn, sqlite3 *snap, const char *min, struct err *e)
+{
+	if (!rn->counted)
+		return 0;
+	stats_counted_use(rn->counted, snap);
+	if (stats_counted_first_is(rn->counted, min))
+		return 0;
+	stats_counted_free(rn->counted);
+	rn->counted = NULL;
+	if (count_stats(p, rn, snap, e) < 0)
+		return -1;
+	return rn->counted ? pages_feed_all(p, snap, stats_counted_feed(rn->counted), e) : 0;
+}
+
 /* Steps 2-7 of a run (see the top of this file). */
 static int
 publish(struct pub *p, sqlite3 *db, struct err *e)
 {
 	sqlite3 *snap = NULL;
 	struct site *site = NULL;
-	struct stats_counted *counted = NULL;
-	char idx[PATH_MAX], stamp[PATH_MAX], input[PATH_MAX];
-	struct stats_run run;
-	int r = -1, fresh;
+	struct run *rn = NULL; /* shared with stream_open */
+	char idx[PATH_MAX], min[CLOCK_INSTANT_LEN + 4] = "";
+	int r = -1, fresh, sr;
 	double t = seconds();
 
 	if ((fresh = journal_idle(p, db, e)) != 0) /* nothing can have changed */
@@ -392,61 +476,74 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	if (state_begin(p, e) < 0 || state_load(p, e) < 0 || dstate_load(p, e) < 0 ||
 	    assets_install(p, e) < 0)
 		return -1;
-	if (snapshot_write(p, db, e) < 0) /* and p->refs, which the rest shares */
+	if (!(rn = calloc(1, sizeof *rn)))
+		return err_set(e, "out of memory");
+	snprintf(idx, sizeof idx, "%s/index.html", p->site);
+	rn->fresh = access(idx, F_OK) < 0;
+	rn->sr = (struct stats_run){.now = p->o.now,
+	                            .full = p->o.full,
+	                            .fresh = rn->fresh,
+	                            .stamp_path = rn->stamp,
+	                            .input_path = rn->input,
+	                            .dossiers = &p->new_d,
+	                            .rebuild = p->o.full || p->o.verify || rn->fresh};
+	if (snprintf(rn->stamp, sizeof rn->stamp, "%s.stats", p->state_path) >=
+	        (int)sizeof rn->stamp ||
+	    snprintf(rn->input, sizeof rn->input, "%s.stats-input", p->state_path) >=
+	        (int)sizeof rn->input) {
+		err_set(e, "%s: path too long", p->state_path);
+		goto out;
+	}
+	p->stream_open = stream_open;
+	p->stream_ctx = rn;
+	sr = snapshot_write(p, db, e); /* and p->refs, which the rest shares */
+	if (pages_stream_end(p, min, sizeof min, e) < 0 || sr < 0)
 		goto out;
 	p->c.t_snap = lap(&t);
 	if (p->o.kiosk_dir && offices_write(p, db, e) < 0)
 		goto out;
 	p->c.t_offices = lap(&t);
 	if (!(snap = store_open_readonly(p->snap_path, e)) ||
-	    !(p->cal = store_load_calendar(snap, e)) ||
+	    (!p->cal && !(p->cal = store_load_calendar(snap, e))) ||
 	    !(site = site_load(snap, p->refs, p->o.now, e)))
 		goto out;
-	snprintf(idx, sizeof idx, "%s/index.html", p->site);
-	fresh = access(idx, F_OK) < 0;
-	run = (struct stats_run){.now = p->o.now,
-	                         .snapshot_kept = p->c.snap_copied == 2,
-	                         .snapshot_id = p->run_id ^ p->gfp,
-	                         .full = p->o.full,
-	                         .fresh = fresh,
-	                         .stamp_path = stamp,
-	                         .input_path = input,
-	                         .dossiers = &p->new_d,
-	                         .gfp = p->gfp,
-	                         .rebuild = p->o.full || p->o.verify || fresh};
-	if (snprintf(stamp, sizeof stamp, "%s.stats", p->state_path) >= (int)sizeof stamp ||
-	    snprintf(input, sizeof input, "%s.stats-input", p->state_path) >= (int)sizeof input) {
-		err_set(e, "%s: path too long", p->state_path);
-		goto out;
-	}
+	rn->sr.gfp = p->gfp;
+	rn->sr.snapshot_kept = p->c.snap_copied == 2;
+	rn->sr.snapshot_id = p->run_id ^ p->gfp;
 	/* The statistics count what the page pass reads (one read of each
 	 * dossier for both), then the agency, procedure and home pages show
 	 * their figures; those are written before the statistics pages,
 	 * which link to them.  A new site has them first without figures
 	 * (site_write_first), so that no dossier page links to a page not
-	 * there yet. */
-	if ((stats_deferred = defer_stats(p, stamp, fresh)) == 0 &&
-	    stats_site_count(snap, p->refs, p->cal, p->site, &run, &stats_skipped, &counted, e) <
-	        0) {
-		err_prefix(e, "statistics");
-		goto out;
+	 * there yet: a streamed pass left its pages staged for that. */
+	if (rn->streamed) {
+		if (streamed_stats(p, rn, snap, min, e) < 0)
+			goto out;
+		p->c.t_stats = lap(&t);
+		if (rn->fresh && site_write_first(p, site, p->refs, e) < 0)
+			goto out;
+		if (pages_unstage(p, e) < 0)
+			goto out;
+	} else {
+		if (count_stats(p, rn, snap, e) < 0)
+			goto out;
+		p->c.t_stats = lap(&t);
+		if (rn->fresh && site_write_first(p, site, p->refs, e) < 0)
+			goto out;
+		if (scan_dossiers(p, snap, p->refs, stats_counted_feed(rn->counted), e) < 0)
+			goto out;
 	}
-	p->c.t_stats = lap(&t);
-	if (fresh && site_write_first(p, site, p->refs, e) < 0)
-		goto out;
-	if (scan_dossiers(p, snap, p->refs, stats_counted_feed(counted), e) < 0)
-		goto out;
 	if ((p->o.full || p->o.verify) && site_sweep_dossiers(p, snap, e) < 0)
 		goto out;
 	p->c.t_pages = lap(&t);
-	if (counted && stats_site_counted(counted, e) < 0)
+	if (rn->counted && stats_site_counted(rn->counted, e) < 0)
 		goto out;
-	site_use_stats(site, counted);
+	site_use_stats(site, rn->counted);
 	p->c.t_stats += lap(&t);
 	if (site_write(p, site, p->refs, e) < 0)
 		goto out;
 	p->c.t_site = lap(&t);
-	if (counted && stats_site_pages(counted, &run, e) < 0) {
+	if (rn->counted && stats_site_pages(rn->counted, &rn->sr, e) < 0) {
 		err_prefix(e, "statistics");
 		goto out;
 	}
@@ -465,7 +562,10 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	r = 0;
 out:
 	site_free(site);
-	stats_counted_free(counted);
+	if (rn)
+		stats_counted_free(rn->counted);
+	free(rn);
+	p->stream_ctx = NULL;
 	refs_free(p->refs);
 	p->refs = NULL;
 	sqlite3_close(snap);
@@ -489,6 +589,7 @@ summary(const struct pub *p, double secs)
 	       "receipts %.2f\n",
 	       c->snap_copied == 2 ? "unchanged"
 	       : c->snap_copied    ? "patched"
+	       : c->streamed       ? "rebuilt, pages rendered as it was written"
 	                           : "rebuilt",
 	       c->snap_changed, c->snap_removed, c->kept, c->t_snap, c->t_pages, c->t_site,
 	       c->t_stats,
@@ -517,7 +618,7 @@ pub_free(struct pub *p)
 	clock_cal_free(p->cal);
 	free(p->site), free(p->rcpt), free(p->offi), free(p->snap_path), free(p->state_path);
 	free(p->old_pages.v), free(p->old_rcpts.v), free(p->new_pages.v), free(p->new_rcpts.v);
-	free(p->old_d.v), free(p->new_d.v);
+	free(p->old_d.v), free(p->new_d.v), free(p->pages);
 	journal_free(p->jr);
 	for (size_t i = 0; i < p->nbad; i++)
 		free(p->bad[i]);

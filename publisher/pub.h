@@ -44,6 +44,7 @@ struct counts {
 	long snap_changed;  /* dossiers (re)written into the snapshot */
 	long snap_removed;  /* dossiers taken out of a copied snapshot */
 	int snap_copied;    /* snapshot: 0 rebuilt, 1 copied and patched, 2 kept */
+	int streamed;       /* rebuilt, its dossiers handed to the page pass as written */
 	long offices, offices_written, offices_kept; /* sealed office snapshots */
 	long seals_derived; /* code + check derivations computed this run */
 	long patches_written, patch_bytes, patches_removed; /* office patches (snapdelta.c) */
@@ -80,6 +81,8 @@ struct drec_set {
 	struct drec *v;
 	size_t n;
 };
+
+struct scan;
 
 struct pub {
 	struct opts o;
@@ -120,7 +123,29 @@ struct pub {
 	void (*report)(struct pub *p, const char *code, const char *reason);
 	/* Show progress of PHASE (main thread only; main supplies it). */
 	void (*progress)(struct pub *p, const char *phase, long done, long total);
+	/* A rebuilt snapshot's dossiers go to the page pass as they are
+	 * written, instead of being read back after (pages_stream_put): the
+	 * pass renders on the other cores while the snapshot is written.
+	 * STREAM_OPEN (main supplies it; NULL: never) is called once the
+	 * reference tables are in, DB in the snapshot's read transaction; it
+	 * returns 1 when it started the pass (then STREAM is set), 0 when this
+	 * run reads the snapshot back, -1 with E. */
+	int (*stream_open)(struct pub *p, sqlite3 *db, struct err *e);
+	void *stream_ctx;    /* main's, for STREAM_OPEN */
+	struct scan *stream; /* the page pass being fed, or NULL */
 };
+
+/* A dossier's event as the snapshot holds it; the widths are the
+ * schema's formats, so a value that does not fit is malformed. */
+struct evrow {
+	char at[CLOCK_INSTANT_LEN + 4], kind[24], new_due[CLOCK_INSTANT_LEN + 4];
+	long long step_no; /* -1 for NULL */
+	long long id;      /* the database's, for the fingerprint */
+};
+
+/* Fill *R; -1 when a value does not fit (R is then unusable). */
+int evrow_set(struct evrow *r, const char *at, const char *kind, long long step_no,
+              const char *new_due, long long id);
 
 /* Hashes (BLAKE2b, 64 bits) for fingerprints. */
 uint64_t pub_hash(const void *data, size_t len);
@@ -225,6 +250,24 @@ int snapshot_write(struct pub *p, sqlite3 *db, struct err *e);
 struct stats_feed;
 int scan_dossiers(struct pub *p, sqlite3 *snap, const struct refs *ref, struct stats_feed *feed,
                   struct err *e);
+/* The same pass fed by the snapshot's writer (p->stream): begun for at
+ * most TOTAL dossiers (pages_stream_begin sets p->stream), given each
+ * dossier the snapshot takes, ROW with its N events EV in log order and
+ * CUR its record in p->new_d (pages_stream_put), and ended when the
+ * snapshot is done or failed (pages_stream_end: every queued page
+ * written, MIN_RECEIVED (SIZE bytes) the earliest reception met, "" when
+ * none; nothing to do when not begun).  The pages of a new site stay
+ * staged until pages_unstage: the caller writes first the pages they
+ * link to.  pages_feed_all feeds FEED every dossier of SNAP alone (the
+ * statistics' recount when the streamed feed cannot stand).  All return
+ * 0, or -1 with E. */
+int pages_stream_begin(struct pub *p, const struct refs *ref, struct stats_feed *feed, long total,
+                       struct err *e);
+int pages_stream_put(struct pub *p, const struct view_row *row, const struct evrow *ev, size_t n,
+                     struct drec *cur, struct err *e);
+int pages_stream_end(struct pub *p, char *min_received, size_t size, struct err *e);
+int pages_unstage(struct pub *p, struct err *e);
+int pages_feed_all(struct pub *p, sqlite3 *snap, struct stats_feed *feed, struct err *e);
 
 /* site/sweep.c: remove SITE's pages of dossiers not in SNAP (full and
  * verifying runs), counted in p->c.pages_removed.  Returns 0, or -1 with E. */
@@ -302,6 +345,12 @@ int stats_site_count(sqlite3 *snap, const struct refs *refs, const struct clock_
                      struct stats_counted **out, struct err *e);
 struct stats_feed *stats_counted_feed(const struct stats_counted *c); /* NULL-safe */
 int stats_site_counted(struct stats_counted *c, struct err *e);
+/* Counted from the database while the snapshot was written (the streamed
+ * pass): their later reads (ratings) go to SNAP; and whether the first
+ * period they chose is the one the snapshot's earliest reception MIN
+ * (an instant's text, "" when none) gives, as counting from SNAP would. */
+void stats_counted_use(struct stats_counted *c, sqlite3 *snap);
+int stats_counted_first_is(const struct stats_counted *c, const char *min);
 int stats_site_pages(struct stats_counted *c, const struct stats_run *run, struct err *e);
 void stats_counted_free(struct stats_counted *c);
 /* The counts (core/stats, borrowed from C; once counted), and the index
@@ -325,9 +374,16 @@ int stats_feed_needs(const struct stats_feed *f, uint64_t code_hash);
 int stats_feed_put(struct stats_feed *f, const struct view_row *row, const struct ev *ev, int nev,
                    int bad_event, const struct timeline *tl, struct err *e);
 void stats_feed_free(struct stats_feed *f); /* NULL-safe */
+/* The record of the dossiers put next, while p->new_d is being made (the
+ * streamed pass: it cannot be looked up there yet); NULL: look it up.
+ * Only with stats_feed_all. */
+void stats_feed_record(struct stats_feed *f, const struct drec *cur);
 /* The statistics' reading of event row EV (dossier_code, at, kind,
  * step_no, new_due_at) into *OUT; -1 when it is malformed. */
 int stats_event_parse(sqlite3_stmt *ev, struct ev *out);
+/* The same from the text of its at, kind and new due, and its step. */
+int stats_event_parse_text(const char *at, const char *kind, int step_no, const char *new_due,
+                           struct ev *out);
 
 /* site/assets.c: copy site.css and assets/ into SITE (when different). */
 int assets_install(struct pub *p, struct err *e);

@@ -152,6 +152,18 @@ struct scan {
 	int sbad;
 	struct job *batch; /* being filled, NULL when none */
 	struct pool *pl;
+	/* The statement's event rows, read before they are parsed. */
+	struct evrow *rows;
+	size_t caprows;
+	/* Fed by the snapshot's writer (pages_stream_put): the dossier's
+	 * events and record, the reference model, how many pages there may
+	 * be, the earliest reception met. */
+	const struct evrow *given;
+	size_t ngiven;
+	struct drec *cur;
+	const struct refs *ref;
+	long total;
+	char min_received[CLOCK_INSTANT_LEN + 4];
 };
 
 /* Hand the batch being filled to the workers. */
@@ -165,68 +177,101 @@ submit(struct scan *s)
 	s->batch = NULL;
 }
 
-/* The statistics' reading of event row EV into *OUT, from X, the page's
- * reading of it (NULL when that failed): the step number of every event,
- * the new due of any that has one.  Returns 0, or -1 when it cannot be
- * read. */
+/* The statistics' reading of event R (step number STEP) into *OUT, from
+ * X, the page's reading of it (NULL when that failed): the step number of
+ * every event, the new due of any that has one.  Returns 0, or -1 when
+ * it cannot be read. */
 static int
-stats_event(sqlite3_stmt *ev, const struct ev *x, struct ev *out)
+stats_event(const struct evrow *r, int step, const struct ev *x, struct ev *out)
 {
 	struct err ignored = {""};
-	const char *nd = store_text(ev, 4);
 
 	if (!x)
-		return stats_event_parse(ev, out);
+		return stats_event_parse_text(r->at, r->kind, step, r->new_due, out);
 	/* What the page's reading left out: no instant parsed twice. */
 	*out = *x;
-	out->step_no = sqlite3_column_int(ev, 3);
-	return x->kind != EV_APOLOGY && *nd && clock_parse_instant(nd, &out->new_due, &ignored) < 0
+	out->step_no = step;
+	return x->kind != EV_APOLOGY && *r->new_due &&
+	               clock_parse_instant(r->new_due, &out->new_due, &ignored) < 0
 	           ? -1
 	           : 0;
 }
 
-/* Parse the events of CODE into s->evs, read by key: most dossiers of an
- * incremental run are kept without reading their events at all; with a
- * feed, the statistics' reading of them into s->sevs too.  Returns 0, or
- * -1 with E set (a bad event: the caller skips the page). */
+/* Parse the N events EV of a dossier into s->evs; with a feed, the
+ * statistics' reading of them into s->sevs too.  Returns 0, or -1 with E
+ * set (a bad event: the caller skips the page). */
 static int
-gather(struct scan *s, const char *code, struct err *e)
+parse_events(struct scan *s, const struct evrow *ev, size_t n, struct err *e)
 {
-	int rc, r = 0;
+	int r = 0;
 
 	s->nev = s->nsev = 0;
 	s->sbad = 0;
-	sqlite3_bind_text(s->ev, 1, code, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s->ev)) == SQLITE_ROW && (r == 0 || (s->feed && !s->sbad))) {
-		if (s->nsev == s->cap || s->nev == s->cap) {
-			size_t cap = s->cap ? s->cap * 2 : 32;
-			struct ev *v = realloc(s->evs, cap * sizeof *v), *w;
-			if (v)
-				s->evs = v;
-			if (!v || !(w = realloc(s->sevs, cap * sizeof *w))) {
-				sqlite3_reset(s->ev);
-				return err_set(e, "out of memory");
-			}
-			s->sevs = w;
-			s->cap = cap;
-		}
+	if (n > s->cap) {
+		struct ev *v = realloc(s->evs, n * sizeof *v), *w;
+		if (v)
+			s->evs = v;
+		if (!v || !(w = realloc(s->sevs, n * sizeof *w)))
+			return err_set(e, "out of memory");
+		s->sevs = w;
+		s->cap = n;
+	}
+	for (size_t i = 0; i < n && (r == 0 || (s->feed && !s->sbad)); i++) {
+		/* A NULL step reads as 0, as sqlite3_column_int has it. */
+		int step = ev[i].step_no < 0 ? 0 : (int)ev[i].step_no;
 		if (r == 0) {
-			r = view_ev_parse(store_text(s->ev, 1), store_text(s->ev, 2),
-			                  sqlite3_column_int(s->ev, 3), store_text(s->ev, 4),
+			r = view_ev_parse(ev[i].at, ev[i].kind, step, ev[i].new_due,
 			                  &s->evs[s->nev], e);
 			s->nev += r == 0;
 		}
-		if (s->feed && stats_event(s->ev, r == 0 ? &s->evs[s->nev - 1] : NULL,
+		if (s->feed && stats_event(&ev[i], step, r == 0 ? &s->evs[s->nev - 1] : NULL,
 		                           &s->sevs[s->nsev++]) < 0)
 			s->sbad = 1;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		s->sbad = 1;
-		if (r == 0)
-			r = err_set(e, "events: %s", sqlite3_errmsg(s->snap));
+	return r;
+}
+
+/* The events of CODE: those the snapshot's writer gave (s->given), or
+ * read by key (most dossiers of an incremental run are kept without
+ * reading their events at all), parsed by parse_events.  Returns 0, or
+ * -1 with E set. */
+static int
+gather(struct scan *s, const char *code, struct err *e)
+{
+	size_t n = 0;
+	int rc;
+
+	if (s->given)
+		return parse_events(s, s->given, s->ngiven, e);
+	sqlite3_bind_text(s->ev, 1, code, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s->ev)) == SQLITE_ROW) {
+		if (n == s->caprows) {
+			size_t cap = s->caprows ? s->caprows * 2 : 32;
+			struct evrow *v = realloc(s->rows, cap * sizeof *v);
+			if (!v) {
+				sqlite3_reset(s->ev);
+				return err_set(e, "out of memory");
+			}
+			s->rows = v;
+			s->caprows = cap;
+		}
+		/* The snapshot's writer kept to these widths; a value past
+		 * them reads as no event at all, which neither reading takes. */
+		if (evrow_set(&s->rows[n], store_text(s->ev, 1), store_text(s->ev, 2),
+		              sqlite3_column_type(s->ev, 3) == SQLITE_NULL
+		                  ? -1
+		                  : sqlite3_column_int64(s->ev, 3),
+		              store_text(s->ev, 4), 0) < 0)
+			s->rows[n].at[0] = s->rows[n].kind[0] = s->rows[n].new_due[0] = '\0';
+		n++;
 	}
 	sqlite3_reset(s->ev);
-	return r;
+	if (rc != SQLITE_DONE) {
+		s->nev = s->nsev = 0;
+		s->sbad = 1;
+		return err_set(e, "events: %s", sqlite3_errmsg(s->snap));
+	}
+	return parse_events(s, s->rows, n, e);
 }
 
 /* The first instant after NOW at which D's page may read differently with
@@ -252,7 +297,7 @@ static int
 keep_page(struct scan *s, uint64_t ch, uint64_t old_hash)
 {
 	struct pub *p = s->p;
-	struct drec *cur = drec_find(&p->new_d, ch);
+	struct drec *cur = s->cur ? s->cur : drec_find(&p->new_d, ch);
 	const struct drec *old = drec_find(&p->old_d, ch);
 
 	if (!cur || !old_hash || !dstate_page_fresh(p, old, cur->src))
@@ -276,19 +321,17 @@ feed_only(struct scan *s, const struct view_row *row, struct err *e)
 	return stats_feed_put(s->feed, row, s->sevs, (int)s->nsev, s->sbad, NULL, e);
 }
 
-/* One dossier: keep its page, or build its view and queue its page. */
+/* One dossier, ROW: keep its page, or build its view and queue its page. */
 static int
-one(struct scan *s, const struct refs *ref, struct err *e)
+one_row(struct scan *s, const struct refs *ref, const struct view_row *row, struct err *e)
 {
 	struct pub *p = s->p;
-	struct view_row row;
 	struct fp *slot;
 
-	view_row_from_stmt(s->d, &row);
-	if (!token_valid(row.token, strlen(row.token)))
-		return err_set(e, "snapshot: dossier %s: bad token", row.code);
+	if (!token_valid(row->token, strlen(row->token)))
+		return err_set(e, "snapshot: dossier %s: bad token", row->code);
 	slot = &p->new_pages.v[p->new_pages.n];
-	slot->code = pub_hash_str(row.code);
+	slot->code = pub_hash_str(row->code);
 	slot->hash = fp_lookup(&p->old_pages, slot->code);
 	if (keep_page(s, slot->code, slot->hash)) {
 		p->new_pages.n++;
@@ -297,9 +340,19 @@ one(struct scan *s, const struct refs *ref, struct err *e)
 		p->c.unchanged++;
 		p->c.kept++;
 		pthread_mutex_unlock(&p->lock);
-		return s->feed && stats_feed_needs(s->feed, slot->code) ? feed_only(s, &row, e) : 0;
+		return s->feed && stats_feed_needs(s->feed, slot->code) ? feed_only(s, row, e) : 0;
 	}
-	return render_one(s, ref, &row, slot, 0, e);
+	return render_one(s, ref, row, slot, 0, e);
+}
+
+/* The dossier at the snapshot's cursor s->d. */
+static int
+one(struct scan *s, const struct refs *ref, struct err *e)
+{
+	struct view_row row;
+
+	view_row_from_stmt(s->d, &row);
+	return one_row(s, ref, &row, e);
 }
 
 /* Build the view of ROW and queue its page into SLOT (its code
@@ -339,7 +392,7 @@ render_one(struct scan *s, const struct refs *ref, const struct view_row *rowp, 
 		view_dossier_free(d);
 		return -1;
 	}
-	if ((cur = drec_find(&p->new_d, slot->code)))
+	if ((cur = s->cur ? s->cur : drec_find(&p->new_d, slot->code)))
 		cur->next = page_expiry(d, p->o.now); /* for a later run's keep_page */
 	if (!placed)
 		p->new_pages.n++;
@@ -440,22 +493,25 @@ pages_begin(struct pub *p, struct err *e)
 	return make_shards(p->pages, e);
 }
 
-/* The staged pages become SITE/d (a no-op when not staged). */
-static int
+/* The staged pages become SITE/d (a no-op when not staged); the pass's
+ * folder is forgotten either way. */
+int
 pages_unstage(struct pub *p, struct err *e)
 {
 	size_t n = strlen(p->site) + 3;
 	char *d;
 	int r = 0;
 
-	if (!p->pages_staged)
-		return 0;
-	if (!(d = malloc(n)))
-		return err_set(e, "out of memory");
-	snprintf(d, n, "%s/d", p->site);
-	if (rename(p->pages, d) < 0)
-		r = err_set(e, "%s: %s", d, strerror(errno));
-	free(d);
+	if (p->pages && p->pages_staged) {
+		if (!(d = malloc(n)))
+			return err_set(e, "out of memory");
+		snprintf(d, n, "%s/d", p->site);
+		if (rename(p->pages, d) < 0)
+			r = err_set(e, "%s: %s", d, strerror(errno));
+		free(d);
+	}
+	free(p->pages);
+	p->pages = NULL;
 	return r;
 }
 
@@ -633,7 +689,7 @@ int
 scan_dossiers(struct pub *p, sqlite3 *snap, const struct refs *ref, struct stats_feed *feed,
               struct err *e)
 {
-	struct scan s = {p, snap, NULL, NULL, NULL, 0, 0, feed, NULL, 0, 0, NULL, NULL};
+	struct scan s = {.p = p, .snap = snap, .feed = feed};
 	/* Statistics that need every dossier read them with the scan. */
 	int from_state = state_scan_ok(p) && !(feed && stats_feed_all(feed));
 	long total = from_state ? (long)p->new_d.n : count_dossiers(snap, e), done = 0;
@@ -677,5 +733,91 @@ out:
 	sqlite3_finalize(s.ev);
 	free(s.evs);
 	free(s.sevs);
+	free(s.rows);
+	return r;
+}
+
+int
+pages_stream_begin(struct pub *p, const struct refs *ref, struct stats_feed *feed, long total,
+                   struct err *e)
+{
+	struct scan *s = calloc(1, sizeof *s);
+
+	if (!s)
+		return err_set(e, "out of memory");
+	*s = (struct scan){.p = p, .feed = feed, .ref = ref, .total = total};
+	p->stream = s; /* pages_stream_end undoes the rest, also when it fails */
+	if (pages_begin(p, e) < 0)
+		return -1;
+	if (!(p->new_pages.v = calloc((size_t)total + 1, sizeof *p->new_pages.v)))
+		return err_set(e, "out of memory");
+	return (s->pl = pool_new(p, p->o.jobs, e)) ? 0 : -1;
+}
+
+int
+pages_stream_put(struct pub *p, const struct view_row *row, const struct evrow *ev, size_t n,
+                 struct drec *cur, struct err *e)
+{
+	struct scan *s = p->stream;
+	int r;
+
+	if (p->new_pages.n >= (size_t)s->total)
+		return err_set(e, "snapshot: more dossiers than the database counted");
+	if (!s->min_received[0] || strcmp(row->received_at, s->min_received) < 0)
+		snprintf(s->min_received, sizeof s->min_received, "%s", row->received_at);
+	s->given = ev;
+	s->ngiven = n;
+	s->cur = cur;
+	if (s->feed)
+		stats_feed_record(s->feed, cur);
+	r = one_row(s, s->ref, row, e);
+	if (s->feed)
+		stats_feed_record(s->feed, NULL);
+	s->given = NULL;
+	s->cur = NULL;
+	return r;
+}
+
+int
+pages_stream_end(struct pub *p, char *min_received, size_t size, struct err *e)
+{
+	struct scan *s = p->stream;
+
+	(void)e;
+	if (!s)
+		return 0;
+	if (s->pl)
+		submit(s);
+	pool_finish(s->pl); /* every queued page is written before we go on */
+	compact(&p->new_pages);
+	snprintf(min_received, size, "%s", s->min_received);
+	free(s->evs);
+	free(s->sevs);
+	free(s);
+	p->stream = NULL;
+	return 0;
+}
+
+int
+pages_feed_all(struct pub *p, sqlite3 *snap, struct stats_feed *feed, struct err *e)
+{
+	struct scan s = {.p = p, .snap = snap, .feed = feed};
+	int rc = SQLITE_ERROR, r = -1;
+
+	if (!(s.ev = store_prepare(snap, SQL_E, e)) || !(s.d = store_prepare(snap, SQL_D, e)))
+		goto out;
+	while ((rc = sqlite3_step(s.d)) == SQLITE_ROW) {
+		struct view_row row;
+		view_row_from_stmt(s.d, &row);
+		if (feed_only(&s, &row, e) < 0)
+			goto out;
+	}
+	r = rc == SQLITE_DONE ? 0 : err_set(e, "snapshot: %s", sqlite3_errmsg(snap));
+out:
+	sqlite3_finalize(s.d);
+	sqlite3_finalize(s.ev);
+	free(s.evs);
+	free(s.sevs);
+	free(s.rows);
 	return r;
 }

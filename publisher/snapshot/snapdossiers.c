@@ -23,14 +23,6 @@
 #include "pub.h"
 #include "store.h"
 
-/* One buffered event row; the widths are the schema's formats, so a value
- * that does not fit is malformed. */
-struct evrow {
-	char at[CLOCK_INSTANT_LEN + 4], kind[24], new_due[CLOCK_INSTANT_LEN + 4];
-	long long step_no; /* -1 for NULL */
-	long long id;      /* the database's, for the fingerprint */
-};
-
 struct evbuf {
 	struct evrow *v;
 	size_t n, cap;
@@ -47,27 +39,35 @@ copy_field(char *dst, size_t size, const char *src)
 	return 0;
 }
 
-/* Append the current row of EV (dossier_code, at, kind, step_no, new_due_at). */
+int
+evrow_set(struct evrow *r, const char *at, const char *kind, long long step_no, const char *new_due,
+          long long id)
+{
+	r->step_no = step_no;
+	r->id = id;
+	return copy_field(r->at, sizeof r->at, at) < 0 ||
+	               copy_field(r->kind, sizeof r->kind, kind) < 0 ||
+	               copy_field(r->new_due, sizeof r->new_due, new_due) < 0
+	           ? -1
+	           : 0;
+}
+
+/* Append the current row of EV (dossier_code, at, kind, step_no, new_due_at, id). */
 static int
 ev_push(struct evbuf *b, sqlite3_stmt *ev)
 {
-	struct evrow *r;
-
 	if (b->n == b->cap) {
 		struct evrow *v = realloc(b->v, (b->cap = b->cap ? b->cap * 2 : 32) * sizeof *v);
 		if (!v)
 			return -1;
 		b->v = v;
 	}
-	r = &b->v[b->n++];
-	if (copy_field(r->at, sizeof r->at, store_text(ev, 1)) < 0 ||
-	    copy_field(r->kind, sizeof r->kind, store_text(ev, 2)) < 0 ||
-	    copy_field(r->new_due, sizeof r->new_due, store_text(ev, 4)) < 0) {
-		b->n--;
+	if (evrow_set(&b->v[b->n], store_text(ev, 1), store_text(ev, 2),
+	              sqlite3_column_type(ev, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(ev, 3),
+	              store_text(ev, 4), sqlite3_column_int64(ev, 5)) < 0)
 		b->bad = 1;
-	}
-	r->step_no = sqlite3_column_type(ev, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(ev, 3);
-	r->id = sqlite3_column_int64(ev, 5);
+	else
+		b->n++;
 	return 0;
 }
 
@@ -208,6 +208,32 @@ ins_events(struct pass *s, size_t k, struct err *e)
 	return s->ins_e[k] = store_prepare(s->snap, sql, e);
 }
 
+/* Hand the page pass the dossier just inserted (current row of s->dos,
+ * its buffered events): the columns VIEW_ROW_COLUMNS reads back. */
+static int
+stream_put(struct pass *s, const char *code, const char *token, const char *ini, struct drec *cur,
+           struct err *e)
+{
+	sqlite3_stmt *d = s->dos;
+	struct view_row row = {code,
+	                       token,
+	                       ini,
+	                       store_text(d, 1),
+	                       store_text(d, 3),
+	                       store_text(d, 4),
+	                       store_text(d, 8),
+	                       store_text(d, 5),
+	                       store_text(d, 6),
+	                       store_text(d, 7),
+	                       store_text(d, 9),
+	                       store_text(d, 10),
+	                       sqlite3_column_int64(d, 2),
+	                       store_text(d, 14),
+	                       store_text(d, 15)};
+
+	return pages_stream_put(s->p, &row, s->b.v, s->b.n, cur, e);
+}
+
 /* Insert the current row of s->dos (and the buffered events) as CODE;
  * CUR, when not NULL, is its record in p->new_d, which learns its rowid. */
 static int
@@ -233,6 +259,8 @@ insert_dossier(struct pass *s, const char *code, struct drec *cur, struct err *e
 	sqlite3_reset(s->ins_d);
 	if (cur)
 		cur->rowid = sqlite3_last_insert_rowid(s->snap);
+	if (s->p->stream && cur && stream_put(s, code, token, ini, cur, e) < 0)
+		return -1;
 	for (size_t i = 0; i < s->b.n;) {
 		size_t k = s->b.n - i < EV_BATCH ? s->b.n - i : EV_BATCH;
 		sqlite3_stmt *st = ins_events(s, k, e);

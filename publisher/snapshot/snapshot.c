@@ -362,6 +362,9 @@ fill(struct pub *p, sqlite3 *db, sqlite3 *snap, struct snap_plan *plan, struct e
 	for (size_t i = 0; !plan && i < sizeof copies / sizeof copies[0]; i++)
 		if (copy_table(db, snap, &copies[i], NULL, e) < 0)
 			return err_prefix(e, "snapshot");
+	/* A rebuild may hand its dossiers to the page pass as it writes them. */
+	if (!plan && p->stream_open && p->stream_open(p, db, e) < 0)
+		return -1;
 	if (plan ? snapshot_patch(p, db, snap, plan, e) < 0 : snapshot_dossiers(p, db, snap, e) < 0)
 		return -1;
 	if (plan && named) {

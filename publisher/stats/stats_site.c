@@ -176,6 +176,24 @@ stats_site_counted(struct stats_counted *c, struct err *e)
 	return r;
 }
 
+void
+stats_counted_use(struct stats_counted *c, sqlite3 *snap)
+{
+	c->s.db = snap;
+}
+
+int
+stats_counted_first_is(const struct stats_counted *c, const char *min)
+{
+	struct err ignored = {""};
+	tmin_t first = c->s.now, t;
+
+	/* As make_stats chooses it from the snapshot's min(received_at). */
+	if (*min && clock_parse_instant(min, &t, &ignored) == 0 && t < first)
+		first = t;
+	return c->s.first == first;
+}
+
 const struct stats *
 stats_counted_stats(const struct stats_counted *c)
 {

@@ -98,6 +98,7 @@ struct ss {
 	const char *site;
 	tmin_t now;
 	day_t today;
+	tmin_t first; /* the instant the periods start from (make_stats) */
 	/* The figures read the same at every instant of [since, next): since
 	 * is the latest instant at or before NOW at which one of them could
 	 * have changed (a received dossier, an event, a due time passed, a

@@ -53,15 +53,22 @@ evbuf_push(struct evbuf *b, const struct ev *ev, struct err *e)
 int
 stats_event_parse(sqlite3_stmt *ev, struct ev *out)
 {
+	return stats_event_parse_text(store_text(ev, 1), store_text(ev, 2),
+	                              sqlite3_column_int(ev, 3), store_text(ev, 4), out);
+}
+
+int
+stats_event_parse_text(const char *at, const char *kind_text, int step_no, const char *nd,
+                       struct ev *out)
+{
 	struct err e = {""};
-	const char *nd = store_text(ev, 4);
-	int kind = ev_kind_parse(store_text(ev, 2));
+	int kind = ev_kind_parse(kind_text);
 
 	memset(out, 0, sizeof *out);
-	if (kind < 0 || clock_parse_instant(store_text(ev, 1), &out->at, &e) < 0)
+	if (kind < 0 || clock_parse_instant(at, &out->at, &e) < 0)
 		return -1;
 	out->kind = (enum ev_kind)kind;
-	out->step_no = sqlite3_column_int(ev, 3);
+	out->step_no = step_no;
 	if (*nd && clock_parse_instant(nd, &out->new_due, &e) < 0)
 		return -1;
 	return 0;
@@ -338,6 +345,7 @@ make_stats(struct ss *s, int have_first, tmin_t first, struct err *e)
 		if (clock_parse_instant(store_text(st, 0), &t, &ignored) == 0 && t < s->now)
 			cfg.first = t;
 	}
+	s->first = cfg.first;
 	if ((s->st = stats_new(&cfg, e)) && (s->x = idx766_new(s->st, e)))
 		r = 0;
 out:
@@ -441,6 +449,7 @@ struct stats_feed {
 	struct si_writer *w;
 	struct ev *buf;
 	int cap;
+	const struct drec *cur; /* stats_feed_record's, NULL when none */
 };
 
 static void
@@ -650,6 +659,12 @@ kept_upto(struct stats_feed *fd, const char *code, struct err *e)
 	return 0;
 }
 
+void
+stats_feed_record(struct stats_feed *fd, const struct drec *cur)
+{
+	fd->cur = cur;
+}
+
 int
 stats_feed_put(struct stats_feed *fd, const struct view_row *row, const struct ev *ev, int nev,
                int bad_event, const struct timeline *tl, struct err *e)
@@ -662,7 +677,11 @@ stats_feed_put(struct stats_feed *fd, const struct view_row *row, const struct e
 	from_view_row(s, row, ev, nev, bad_event, &d);
 	if (fd->f && kept_upto(fd, d.code, e) < 0)
 		return err_prefix(e, "statistics");
-	if (nd && (dr = drec_find(nd, d.code_hash)))
+	if (fd->cur && fd->cur->code == d.code_hash)
+		dr = fd->cur;
+	else if (nd)
+		dr = drec_find(nd, d.code_hash);
+	if (dr)
 		d.src = dr->src;
 	if (dr && !fd->all && fd->need[dr - nd->v])
 		fd->fed++;
