@@ -158,6 +158,7 @@ struct scan {
 	/* Fed by the snapshot's writer (pages_stream_put): the dossier's
 	 * events and record, the reference model, how many pages there may
 	 * be, the earliest reception met. */
+	int fed; /* events come from GIVEN (NGIVEN of them, maybe none) */
 	const struct evrow *given;
 	size_t ngiven;
 	struct drec *cur;
@@ -241,7 +242,7 @@ gather(struct scan *s, const char *code, struct err *e)
 	size_t n = 0;
 	int rc;
 
-	if (s->given)
+	if (s->fed)
 		return parse_events(s, s->given, s->ngiven, e);
 	sqlite3_bind_text(s->ev, 1, code, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s->ev)) == SQLITE_ROW) {
@@ -765,6 +766,7 @@ pages_stream_put(struct pub *p, const struct view_row *row, const struct evrow *
 		return err_set(e, "snapshot: more dossiers than the database counted");
 	if (!s->min_received[0] || strcmp(row->received_at, s->min_received) < 0)
 		snprintf(s->min_received, sizeof s->min_received, "%s", row->received_at);
+	s->fed = 1;
 	s->given = ev;
 	s->ngiven = n;
 	s->cur = cur;
@@ -773,6 +775,7 @@ pages_stream_put(struct pub *p, const struct view_row *row, const struct evrow *
 	r = one_row(s, s->ref, row, e);
 	if (s->feed)
 		stats_feed_record(s->feed, NULL);
+	s->fed = 0;
 	s->given = NULL;
 	s->cur = NULL;
 	return r;

@@ -13,7 +13,14 @@ sqlite3 "$T/a.sqlite" "INSERT INTO dossiers (code, procedure_code, process_id, a
   channel, received_at, due_at, status, applicant_name, updated_at)
   SELECT agency_code || '-200101-0001', 'NO-SUCH-PROCEDURE', process_id, agency_code, channel,
   '2020-01-01 08:00', '2020-01-03 17:00', 'processing', 'Nguyễn Văn A', '2020-01-01 08:00'
-  FROM dossiers LIMIT 1" || fail "fixture"
+  FROM dossiers LIMIT 1;
+  -- Published, first in code order and without events: the writer has
+  -- buffered none yet when it hands this one over.
+  INSERT INTO dossiers (code, procedure_code, process_id, agency_code, channel, received_at,
+  due_at, status, applicant_name, updated_at)
+  SELECT '000.00.00.A00-251119-0001', procedure_code, process_id, agency_code, channel,
+  received_at, due_at, 'processing', 'Trần Thị B', updated_at
+  FROM dossiers WHERE status = 'processing' LIMIT 1" || fail "fixture"
 # Exit 1: published, one dossier named as not publishable.
 pub() {
 	rc=0
@@ -48,7 +55,7 @@ dump "$T/streamed.kiosk.db" >"$T/s.dump"
 dump "$T/readback.kiosk.db" >"$T/r.dump"
 cmp -s "$T/s.dump" "$T/r.dump" || fail "snapshots differ"
 n=$(find "$T/streamed/d" -name '*.html' | wc -l)
-[ "$n" -eq 1500 ] || fail "$n dossier pages, not 1500"
+[ "$n" -eq 1501 ] || fail "$n dossier pages, not 1501"
 # The statistics start from the first published reception, not 2020.
 grep -rlq "2020" "$T/streamed/thong-ke" && fail "statistics start from the unpublished dossier"
 echo "ok: streamed and read-back passes publish the same site and snapshot ($n pages)"
