@@ -385,8 +385,7 @@ struct run {
 	struct stats_counted *counted; /* NULL when the run counts no statistics */
 	struct stats_run sr;
 	char stamp[PATH_MAX], input[PATH_MAX];
-	int fresh;    /* no home page yet: a new site */
-	int streamed; /* the page pass was fed by the snapshot's writer */
+	int fresh; /* no home page yet: a new site */
 };
 
 /* The statistics of this run, unless deferred or current, counted from
@@ -412,22 +411,12 @@ stream_open(struct pub *p, sqlite3 *db, struct err *e)
 	struct run *rn = p->stream_ctx;
 	char d[PATH_MAX];
 	struct stat st;
-	sqlite3_stmt *n;
-	long total = -1;
 
 	snprintf(d, sizeof d, "%s/d", p->site);
 	if (rn->fresh && !(lstat(d, &st) < 0 && errno == ENOENT))
 		return 0;
 	if (!(p->cal = store_load_calendar(db, e)))
 		return err_prefix(e, "%s", p->o.db);
-	if ((n = store_prepare(db, "SELECT count(*) FROM dossiers", e)) &&
-	    sqlite3_step(n) == SQLITE_ROW)
-		total = (long)sqlite3_column_int64(n, 0);
-	else if (n)
-		err_set(e, "%s: %s", p->o.db, sqlite3_errmsg(db));
-	sqlite3_finalize(n);
-	if (total < 0)
-		return -1;
 	rn->sr.snapshot_id = p->run_id ^ p->gfp; /* the new snapshot's */
 	rn->sr.gfp = p->gfp;
 	/* Every dossier is counted and the statistics' input file written
@@ -435,9 +424,9 @@ stream_open(struct pub *p, sqlite3 *db, struct err *e)
 	 * made. */
 	rn->sr.rebuild = 1;
 	if (count_stats(p, rn, db, e) < 0 ||
-	    pages_stream_begin(p, p->refs, stats_counted_feed(rn->counted), total, e) < 0)
+	    pages_stream_begin(p, db, p->refs, stats_counted_feed(rn->counted), e) < 0)
 		return -1;
-	rn->streamed = p->c.streamed = 1;
+	p->c.streamed = 1;
 	return 1;
 }
 
@@ -497,7 +486,8 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	p->stream_open = stream_open;
 	p->stream_ctx = rn;
 	sr = snapshot_write(p, db, e); /* and p->refs, which the rest shares */
-	if (pages_stream_end(p, min, sizeof min, e) < 0 || sr < 0)
+	pages_stream_end(p, min, sizeof min);
+	if (sr < 0)
 		goto out;
 	p->c.t_snap = lap(&t);
 	if (p->o.kiosk_dir && offices_write(p, db, e) < 0)
@@ -516,7 +506,7 @@ publish(struct pub *p, sqlite3 *db, struct err *e)
 	 * which link to them.  A new site has them first without figures
 	 * (site_write_first), so that no dossier page links to a page not
 	 * there yet: a streamed pass left its pages staged for that. */
-	if (rn->streamed) {
+	if (p->c.streamed) {
 		if (streamed_stats(p, rn, snap, min, e) < 0)
 			goto out;
 		p->c.t_stats = lap(&t);

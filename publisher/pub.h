@@ -250,8 +250,8 @@ int snapshot_write(struct pub *p, sqlite3 *db, struct err *e);
 struct stats_feed;
 int scan_dossiers(struct pub *p, sqlite3 *snap, const struct refs *ref, struct stats_feed *feed,
                   struct err *e);
-/* The same pass fed by the snapshot's writer (p->stream): begun for at
- * most TOTAL dossiers (pages_stream_begin sets p->stream), given each
+/* The same pass fed by the snapshot's writer (p->stream): begun for the
+ * dossiers of DB (pages_stream_begin sets p->stream), given each
  * dossier the snapshot takes, ROW with its N events EV in log order and
  * CUR its record in p->new_d (pages_stream_put), and ended when the
  * snapshot is done or failed (pages_stream_end: every queued page
@@ -259,13 +259,13 @@ int scan_dossiers(struct pub *p, sqlite3 *snap, const struct refs *ref, struct s
  * none; nothing to do when not begun).  The pages of a new site stay
  * staged until pages_unstage: the caller writes first the pages they
  * link to.  pages_feed_all feeds FEED every dossier of SNAP alone (the
- * statistics' recount when the streamed feed cannot stand).  All return
- * 0, or -1 with E. */
-int pages_stream_begin(struct pub *p, const struct refs *ref, struct stats_feed *feed, long total,
+ * statistics' recount when the streamed feed cannot stand).  The others
+ * return 0, or -1 with E. */
+int pages_stream_begin(struct pub *p, sqlite3 *db, const struct refs *ref, struct stats_feed *feed,
                        struct err *e);
 int pages_stream_put(struct pub *p, const struct view_row *row, const struct evrow *ev, size_t n,
                      struct drec *cur, struct err *e);
-int pages_stream_end(struct pub *p, char *min_received, size_t size, struct err *e);
+void pages_stream_end(struct pub *p, char *min_received, size_t size);
 int pages_unstage(struct pub *p, struct err *e);
 int pages_feed_all(struct pub *p, sqlite3 *snap, struct stats_feed *feed, struct err *e);
 

@@ -158,7 +158,7 @@ struct scan {
 	/* Fed by the snapshot's writer (pages_stream_put): the dossier's
 	 * events and record, the reference model, how many pages there may
 	 * be, the earliest reception met. */
-	int fed; /* events come from GIVEN (NGIVEN of them, maybe none) */
+	int fed; /* a streamed pass: events come from GIVEN (NGIVEN of them, maybe none) */
 	const struct evrow *given;
 	size_t ngiven;
 	struct drec *cur;
@@ -739,18 +739,18 @@ out:
 }
 
 int
-pages_stream_begin(struct pub *p, const struct refs *ref, struct stats_feed *feed, long total,
+pages_stream_begin(struct pub *p, sqlite3 *db, const struct refs *ref, struct stats_feed *feed,
                    struct err *e)
 {
 	struct scan *s = calloc(1, sizeof *s);
 
 	if (!s)
 		return err_set(e, "out of memory");
-	*s = (struct scan){.p = p, .feed = feed, .ref = ref, .total = total};
+	*s = (struct scan){.p = p, .feed = feed, .fed = 1, .ref = ref};
 	p->stream = s; /* pages_stream_end undoes the rest, also when it fails */
-	if (pages_begin(p, e) < 0)
+	if ((s->total = count_dossiers(db, e)) < 0 || pages_begin(p, e) < 0)
 		return -1;
-	if (!(p->new_pages.v = calloc((size_t)total + 1, sizeof *p->new_pages.v)))
+	if (!(p->new_pages.v = calloc((size_t)s->total + 1, sizeof *p->new_pages.v)))
 		return err_set(e, "out of memory");
 	return (s->pl = pool_new(p, p->o.jobs, e)) ? 0 : -1;
 }
@@ -766,7 +766,6 @@ pages_stream_put(struct pub *p, const struct view_row *row, const struct evrow *
 		return err_set(e, "snapshot: more dossiers than the database counted");
 	if (!s->min_received[0] || strcmp(row->received_at, s->min_received) < 0)
 		snprintf(s->min_received, sizeof s->min_received, "%s", row->received_at);
-	s->fed = 1;
 	s->given = ev;
 	s->ngiven = n;
 	s->cur = cur;
@@ -775,20 +774,17 @@ pages_stream_put(struct pub *p, const struct view_row *row, const struct evrow *
 	r = one_row(s, s->ref, row, e);
 	if (s->feed)
 		stats_feed_record(s->feed, NULL);
-	s->fed = 0;
-	s->given = NULL;
 	s->cur = NULL;
 	return r;
 }
 
-int
-pages_stream_end(struct pub *p, char *min_received, size_t size, struct err *e)
+void
+pages_stream_end(struct pub *p, char *min_received, size_t size)
 {
 	struct scan *s = p->stream;
 
-	(void)e;
 	if (!s)
-		return 0;
+		return;
 	if (s->pl)
 		submit(s);
 	pool_finish(s->pl); /* every queued page is written before we go on */
@@ -798,7 +794,6 @@ pages_stream_end(struct pub *p, char *min_received, size_t size, struct err *e)
 	free(s->sevs);
 	free(s);
 	p->stream = NULL;
-	return 0;
 }
 
 int

@@ -185,13 +185,7 @@ stats_counted_use(struct stats_counted *c, sqlite3 *snap)
 int
 stats_counted_first_is(const struct stats_counted *c, const char *min)
 {
-	struct err ignored = {""};
-	tmin_t first = c->s.now, t;
-
-	/* As make_stats chooses it from the snapshot's min(received_at). */
-	if (*min && clock_parse_instant(min, &t, &ignored) == 0 && t < first)
-		first = t;
-	return c->s.first == first;
+	return c->s.first == ss_first_of(&c->s, min);
 }
 
 const struct stats *

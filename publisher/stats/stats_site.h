@@ -98,7 +98,7 @@ struct ss {
 	const char *site;
 	tmin_t now;
 	day_t today;
-	tmin_t first; /* the instant the periods start from (make_stats) */
+	tmin_t first; /* the instant the periods start from (ss_first_of) */
 	/* The figures read the same at every instant of [since, next): since
 	 * is the latest instant at or before NOW at which one of them could
 	 * have changed (a received dossier, an event, a due time passed, a
@@ -149,6 +149,9 @@ int ss_stream(struct ss *s, struct err *e);
  * finishes.  Both return 0, or -1 with E. */
 int ss_feed_open(struct ss *s, struct stats_feed **out, struct err *e);
 int ss_feed_close(struct stats_feed *fd, struct err *e);
+/* The instant the periods start from when the earliest reception is MIN
+ * (an instant's text; "" or later than now: now). */
+tmin_t ss_first_of(const struct ss *s, const char *min);
 void ss_free(struct ss *s);
 int ss_agency_index(const struct ss *s, const char *code);
 int ss_procedure_index(const struct ss *s, const char *code);

@@ -340,10 +340,7 @@ make_stats(struct ss *s, int have_first, tmin_t first, struct err *e)
 	} else if (!(st = store_prepare(s->db, "SELECT min(received_at) FROM dossiers", e))) {
 		goto out;
 	} else if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		struct err ignored = {""};
-		tmin_t t;
-		if (clock_parse_instant(store_text(st, 0), &t, &ignored) == 0 && t < s->now)
-			cfg.first = t;
+		cfg.first = ss_first_of(s, store_text(st, 0));
 	}
 	s->first = cfg.first;
 	if ((s->st = stats_new(&cfg, e)) && (s->x = idx766_new(s->st, e)))
@@ -354,6 +351,15 @@ out:
 	free(pf);
 	free(pn);
 	return r;
+}
+
+tmin_t
+ss_first_of(const struct ss *s, const char *min)
+{
+	struct err ignored = {""};
+	tmin_t t;
+
+	return *min && clock_parse_instant(min, &t, &ignored) == 0 && t < s->now ? t : s->now;
 }
 
 /* What the indexes of the records mean: the reference tables' keys in
